@@ -1,0 +1,22 @@
+import { Agent as HttpAgent } from "node:http";
+import { Agent as HttpsAgent } from "node:https";
+import { FetchRequest, JsonRpcProvider } from "ethers";
+
+export interface CreateJsonRpcProviderParameters {
+  url: string;
+  /** Known chain id: skips the network detection round trip and never re-checks it. */
+  chainId?: number;
+  pollingIntervalMs?: number;
+}
+
+/**
+ * An ethers JSON-RPC provider tuned for a keeper: a keep-alive connection, and no 10 ms batching stall per
+ * request (ethers' default), which made every call against a local node cost ~12 ms instead of ~1.5 ms and
+ * dominated a rebalance's or a deployment's wall time.
+ */
+export function createJsonRpcProvider({ url, chainId, pollingIntervalMs = 250 }: CreateJsonRpcProviderParameters): JsonRpcProvider {
+  const request = new FetchRequest(url);
+  const agent = url.startsWith("https:") ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
+  request.getUrlFunc = FetchRequest.createGetUrlFunc({ agent });
+  return new JsonRpcProvider(request, chainId, { staticNetwork: chainId !== undefined, cacheTimeout: -1, pollingInterval: pollingIntervalMs, batchStallTime: 0, batchMaxCount: 1 });
+}

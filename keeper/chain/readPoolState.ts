@@ -1,0 +1,78 @@
+import { Contract, type ContractRunner } from "ethers";
+import { TickMath } from "@uniswap/v3-sdk";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const POOL_ABI = require("@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json").abi;
+
+export interface PoolTick {
+  index: number;
+  liquidityGross: bigint;
+  liquidityNet: bigint;
+}
+
+/** What a swap simulation needs of a Uniswap V3 pool, read at one block. */
+export interface PoolState {
+  address: string;
+  token0: string;
+  token1: string;
+  fee: number;
+  tickSpacing: number;
+  sqrtPriceX96: bigint;
+  tick: number;
+  liquidity: bigint;
+  /** Every initialized tick, ascending. */
+  ticks: PoolTick[];
+  blockNumber: number;
+}
+
+export interface ReadPoolStateParameters {
+  runner: ContractRunner;
+  pool: string;
+  /** Read at this block (default: the latest), so that every field is from the same state. */
+  blockTag?: number;
+}
+
+/**
+ * Reads a pool's slot0, liquidity and all its initialized ticks (by scanning the tick bitmap word by word,
+ * in parallel), all at one block, so that an off-chain swap simulation can reproduce the pool exactly.
+ */
+export async function readPoolState({ runner, pool, blockTag }: ReadPoolStateParameters): Promise<PoolState> {
+  const contract = new Contract(pool, POOL_ABI, runner);
+  const block = blockTag ?? (await runner.provider!.getBlockNumber());
+  const overrides = { blockTag: block };
+  const [token0, token1, fee, tickSpacing, slot0, liquidity] = await Promise.all([
+    contract.token0(overrides),
+    contract.token1(overrides),
+    contract.fee(overrides),
+    contract.tickSpacing(overrides),
+    contract.slot0(overrides),
+    contract.liquidity(overrides),
+  ]);
+  const spacing = Number(tickSpacing);
+  const minWord = Math.floor(Math.floor(TickMath.MIN_TICK / spacing) / 256);
+  const maxWord = Math.floor(Math.floor(TickMath.MAX_TICK / spacing) / 256);
+  const words: number[] = [];
+  for (let w = minWord; w <= maxWord; w++) words.push(w);
+  const bitmaps: bigint[] = await Promise.all(words.map((w) => contract.tickBitmap(w, overrides)));
+  const tickIndexes: number[] = [];
+  words.forEach((word, i) => {
+    let bits = bitmaps[i];
+    for (let bit = 0; bits !== 0n; bit++, bits >>= 1n) {
+      if (bits & 1n) tickIndexes.push((word * 256 + bit) * spacing);
+    }
+  });
+  const tickData = await Promise.all(tickIndexes.map((t) => contract.ticks(t, overrides)));
+  return {
+    address: pool,
+    token0,
+    token1,
+    fee: Number(fee),
+    tickSpacing: spacing,
+    sqrtPriceX96: slot0.sqrtPriceX96,
+    tick: Number(slot0.tick),
+    liquidity,
+    ticks: tickIndexes.map((index, i) => ({ index, liquidityGross: tickData[i].liquidityGross, liquidityNet: tickData[i].liquidityNet })),
+    blockNumber: block,
+  };
+}
