@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
+import {IOracleRouter} from "./IOracleRouter.sol";
+
+/// @title IIndexVault
+/// @notice An ERC-4626 index fund over a stablecoin. Shares are priced at NAV = cash + sum(balance x oracle
+/// price), in asset units. A keeper commits weekly targets and trades among registered assets through
+/// allowlisted adapters, bounded on-chain by oracle minimum outputs and a refilling loss budget. Holders can
+/// always leave in kind, with no oracle and while paused.
+/// @dev Roles: DEFAULT_ADMIN_ROLE (an OpenZeppelin TimelockController) configures; GUARDIAN_ROLE pauses and
+/// revokes keepers; KEEPER_ROLE commits targets and trades. No role can move funds anywhere but the vault.
+interface IIndexVault is IERC4626 {
+    /// @notice The market regime of an epoch. In Bear only the stablecoin may carry target weight.
+    enum Regime {
+        Bull,
+        Bear
+    }
+
+    /// @notice One swap of a batch.
+    /// @param adapter An allowlisted ISwapAdapter; the only address that receives `amountIn`.
+    /// @param tokenIn A registered asset or the stablecoin.
+    /// @param tokenOut A registered asset or the stablecoin, different from tokenIn.
+    /// @param amountIn Exact input, in tokenIn base units.
+    /// @param minAmountOut Smallest acceptable output; must be >= oracleMinAmountOut(tokenIn, tokenOut, amountIn).
+    /// @param data Adapter-specific route (for UniswapV3Adapter: a packed exactInput path).
+    struct Trade {
+        address adapter;
+        address tokenIn;
+        address tokenOut;
+        uint256 amountIn;
+        uint256 minAmountOut;
+        bytes data;
+    }
+
+    // ================================================================================================
+    // Errors
+    // ================================================================================================
+
+    /// @notice An address argument was zero.
+    error IndexVaultZeroAddress();
+    /// @notice Deposits and mints are paused by the guardian.
+    error IndexVaultDepositsPaused();
+    /// @notice Target commits and trades are paused by the guardian.
+    error IndexVaultRebalancesPaused();
+    /// @notice The caller is neither guardian nor admin.
+    error IndexVaultNotGuardian(address caller);
+    /// @notice A deposit would mint fewer shares than the caller accepts.
+    error IndexVaultSharesBelowMin(uint256 shares, uint256 minSharesOut);
+    /// @notice A cash redemption would pay fewer assets than the caller accepts.
+    error IndexVaultAssetsBelowMin(uint256 assets, uint256 minAssetsOut);
+    /// @notice A cash exit asks for more than the cash the vault holds; redeem in kind instead.
+    error IndexVaultInsufficientCash(uint256 requestedAssets, uint256 cashAssets);
+    /// @notice A mint, deposit, withdraw or redeem amount exceeds its ERC-4626 max* bound.
+    error IndexVaultExceedsMax(uint256 amount, uint256 max);
+    /// @notice An in-kind redemption's minAmountsOut does not have one entry per token [asset(), ...registeredAssets()].
+    error IndexVaultMinAmountsLength(uint256 expected, uint256 actual);
+    /// @notice An in-kind redemption would pay less of `token` than the caller accepts.
+    error IndexVaultAmountBelowMin(address token, uint256 amount, uint256 minAmount);
+    /// @notice A token took a fee or otherwise delivered a different amount than was sent.
+    error IndexVaultFeeOnTransfer(address token, uint256 expected, uint256 received);
+    /// @notice A fee above its hard-coded cap.
+    error IndexVaultFeeTooHigh(uint256 feeBps, uint256 maxFeeBps);
+    /// @notice The max slippage is zero or above its hard-coded cap.
+    error IndexVaultSlippageOutOfRange(uint256 slippageBps, uint256 maxSlippageBps);
+    /// @notice The loss budget or its window is outside the hard-coded range.
+    error IndexVaultLossBudgetOutOfRange(uint256 budgetBps, uint256 windowSeconds);
+    /// @notice A weight above 10,000 bps.
+    error IndexVaultWeightOutOfRange(uint256 weightBps);
+    /// @notice The token cannot be a constituent (zero, the stablecoin, or the vault's own share).
+    error IndexVaultInvalidAsset(address token);
+    /// @notice The token is already registered.
+    error IndexVaultAssetAlreadyRegistered(address token);
+    /// @notice The token is not registered.
+    error IndexVaultAssetNotRegistered(address token);
+    /// @notice Registering would exceed the constituent cap.
+    error IndexVaultTooManyAssets(uint256 maxAssets);
+    /// @notice A constituent can be deregistered only at zero balance.
+    error IndexVaultAssetHasBalance(address token, uint256 balance);
+    /// @notice The committed epoch is not above the current one.
+    error IndexVaultEpochNotIncreasing(uint64 epoch, uint64 currentEpoch);
+    /// @notice Two arrays that must pair up have different lengths.
+    error IndexVaultLengthMismatch(uint256 assetsLength, uint256 weightsLength);
+    /// @notice Target weights do not sum to 10,000 bps.
+    error IndexVaultWeightsSum(uint256 sumBps);
+    /// @notice A target weight above the asset's admin-set maximum.
+    error IndexVaultWeightAboveMax(address token, uint256 weightBps, uint256 maxWeightBps);
+    /// @notice A Bear epoch gives weight to something other than the stablecoin.
+    error IndexVaultBearRiskWeight(address token, uint256 weightBps);
+    /// @notice The same token appears twice in one commit.
+    error IndexVaultDuplicateAsset(address token);
+    /// @notice The token is neither registered nor the stablecoin.
+    error IndexVaultUnknownToken(address token);
+    /// @notice No targets were ever committed; trades need an epoch.
+    error IndexVaultNoEpoch();
+    /// @notice The batch's deadline has passed.
+    error IndexVaultDeadlineExpired(uint256 deadline, uint256 timestamp);
+    /// @notice The adapter is not allowlisted.
+    error IndexVaultAdapterNotAllowed(address adapter);
+    /// @notice A trade with tokenIn == tokenOut or a zero amountIn.
+    error IndexVaultInvalidTrade(address tokenIn, address tokenOut, uint256 amountIn);
+    /// @notice In a Bear epoch a trade may only sell into the stablecoin.
+    error IndexVaultBearBuy(address tokenOut);
+    /// @notice minAmountOut is looser than the oracle bound.
+    error IndexVaultMinOutBelowOracle(address tokenIn, address tokenOut, uint256 minAmountOut, uint256 oracleMinAmountOut);
+    /// @notice The vault's balance of tokenOut grew by less than minAmountOut.
+    error IndexVaultReceivedBelowMin(address tokenOut, uint256 received, uint256 minAmountOut);
+    /// @notice The batch's oracle-valued loss so far exceeds what the loss budget has left.
+    error IndexVaultLossBudgetExceeded(uint256 lossAssets, uint256 availableAssets);
+
+    // ================================================================================================
+    // Events
+    // ================================================================================================
+
+    /// @notice A keeper committed an epoch's targets; `weightsBps[i]` is the target of `assets[i]`, the
+    /// stablecoin standing for cash.
+    event TargetsCommitted(uint64 indexed epoch, Regime regime, bytes32 snapshotHash, address[] assets, uint16[] weightsBps);
+    /// @notice A trade settled. Values are in asset units at the oracle prices used for its checks.
+    event TradeExecuted(
+        uint64 indexed epoch,
+        address indexed adapter,
+        address indexed tokenIn,
+        address tokenOut,
+        uint256 amountIn,
+        uint256 amountOut,
+        uint256 minAmountOut,
+        uint256 valueIn,
+        uint256 valueOut
+    );
+    /// @notice A holder left in kind; `amounts[i]` of `tokens[i]` went to `receiver`.
+    event RedeemedInKind(
+        address indexed caller, address indexed receiver, address indexed owner, uint256 shares, address[] tokens, uint256[] amounts
+    );
+    /// @notice Management fee shares were minted to the fee recipient for `elapsedSeconds`.
+    event ManagementFeeAccrued(uint256 shares, address indexed recipient, uint256 elapsedSeconds);
+    /// @notice An entry fee stayed in the vault for the remaining holders.
+    event EntryFeeCharged(address indexed receiver, uint256 feeAssets);
+    /// @notice An exit fee stayed in the vault for the remaining holders.
+    event ExitFeeCharged(address indexed owner, uint256 feeAssets);
+    /// @notice The oracle router was replaced.
+    event OracleSet(address indexed oracle);
+    /// @notice A constituent was registered with a maximum target weight.
+    event AssetRegistered(address indexed token, uint16 maxWeightBps);
+    /// @notice A constituent was removed.
+    event AssetDeregistered(address indexed token);
+    /// @notice A constituent's maximum target weight changed.
+    event MaxWeightSet(address indexed token, uint16 maxWeightBps);
+    /// @notice An adapter was allowed or disallowed.
+    event AdapterAllowedSet(address indexed adapter, bool allowed);
+    /// @notice A pool was allowed or disallowed for trading routes.
+    event PoolAllowedSet(address indexed pool, bool allowed);
+    /// @notice Fees changed.
+    event FeesSet(uint16 entryFeeBps, uint16 exitFeeBps, uint16 managementFeeBps);
+    /// @notice The management fee recipient changed.
+    event FeeRecipientSet(address indexed recipient);
+    /// @notice The max slippage of a trade against the oracle changed.
+    event MaxSlippageSet(uint16 maxSlippageBps);
+    /// @notice The loss budget changed.
+    event LossBudgetSet(uint16 budgetBps, uint32 windowSeconds);
+    /// @notice Deposits were paused or unpaused.
+    event DepositsPausedSet(address indexed by, bool paused);
+    /// @notice Rebalances were paused or unpaused.
+    event RebalancesPausedSet(address indexed by, bool paused);
+
+    // ================================================================================================
+    // Depositors
+    // ================================================================================================
+
+    /// @notice deposit() that reverts unless at least `minSharesOut` shares are minted.
+    function depositWithMin(uint256 assets, address receiver, uint256 minSharesOut) external returns (uint256 shares);
+
+    /// @notice redeem() for cash that reverts unless at least `minAssetsOut` assets are paid.
+    function redeemWithMin(uint256 shares, address receiver, address owner, uint256 minAssetsOut)
+        external
+        returns (uint256 assets);
+
+    /// @notice Burns `shares` of `owner` and sends `receiver` the pro-rata slice of the cash and of every
+    /// constituent: `balance * shares / (totalSupply + virtual shares)`, rounded down. Reads no oracle, ignores
+    /// pauses, charges no exit fee (there is no oracle lag to exploit).
+    /// @param minAmountsOut One minimum per token, in the order [asset(), ...registeredAssets()].
+    /// @dev Warning: if a token's transfer fails (a paused or blocklisting token) and its minimum is 0, that
+    /// slice is skipped and stays with the remaining holders, so one broken token cannot block the exit.
+    /// @return amountsOut What was sent, in the same order.
+    function redeemInKind(uint256 shares, address receiver, address owner, uint256[] calldata minAmountsOut)
+        external
+        returns (uint256[] memory amountsOut);
+
+    /// @notice Mints the management fee shares pending since the last accrual. Anyone may call.
+    function accrueManagementFee() external;
+
+    // ================================================================================================
+    // Keeper
+    // ================================================================================================
+
+    /// @notice Commits an epoch's target weights and the hash of the data snapshot they came from.
+    /// @param epoch Strictly above currentEpoch().
+    /// @param assets Registered assets, or asset() for cash; each at most once. Unlisted assets target 0.
+    /// @param weightsBps Summing to 10,000; each within the asset's max weight; in Bear only asset() non-zero.
+    function commitTargets(
+        uint64 epoch,
+        Regime regime,
+        address[] calldata assets,
+        uint16[] calldata weightsBps,
+        bytes32 snapshotHash
+    ) external;
+
+    /// @notice Executes a batch of trades through allowlisted adapters. For each: transfer amountIn to the
+    /// adapter, call swap, require the vault's tokenOut balance to grow by >= minAmountOut, and charge the
+    /// oracle-valued loss to the loss budget. Prices are read once per batch.
+    /// @return amountsOut What each trade delivered, measured as the vault's balance change.
+    function executeTrades(Trade[] calldata trades, uint256 deadline) external returns (uint256[] memory amountsOut);
+
+    // ================================================================================================
+    // Guardian
+    // ================================================================================================
+
+    /// @notice Stops deposits and mints. Guardian or admin.
+    function pauseDeposits() external;
+    /// @notice Stops target commits and trades. Guardian or admin.
+    function pauseRebalances() external;
+    /// @notice Removes KEEPER_ROLE from `keeper`. Guardian or admin.
+    function revokeKeeper(address keeper) external;
+
+    // ================================================================================================
+    // Admin (the timelock)
+    // ================================================================================================
+
+    /// @notice Resumes deposits. Admin only.
+    function unpauseDeposits() external;
+    /// @notice Resumes rebalances. Admin only.
+    function unpauseRebalances() external;
+    /// @notice Replaces the oracle router; it must price asset() and every constituent.
+    function setOracle(IOracleRouter newOracle) external;
+    /// @notice Adds a constituent. The oracle must already price it; at most MAX_ASSETS.
+    /// @dev If the vault already holds some of it, a self-transfer probes for a transfer fee.
+    function registerAsset(address token, uint16 maxWeightBps) external;
+    /// @notice Removes a constituent the vault holds none of.
+    /// @dev Warning: anyone can send 1 wei to delay this; the keeper sells the dust first.
+    function deregisterAsset(address token) external;
+    /// @notice Sets a constituent's maximum target weight.
+    function setMaxWeight(address token, uint16 maxWeightBps) external;
+    /// @notice Allows or disallows a swap adapter.
+    function setAdapterAllowed(address adapter, bool allowed) external;
+    /// @notice Allows or disallows a pool in trade routes (checked by the adapters).
+    function setPoolAllowed(address pool, bool allowed) external;
+    /// @notice Sets the entry, exit and management fees, each under its hard cap. Accrues the old fee first.
+    function setFees(uint16 entryFeeBps, uint16 exitFeeBps, uint16 managementFeeBps) external;
+    /// @notice Sets the management fee recipient. Accrues to the old one first.
+    function setFeeRecipient(address recipient) external;
+    /// @notice Sets the max slippage of a trade against the oracle, in (0, MAX_SLIPPAGE_CAP_BPS].
+    function setMaxSlippage(uint16 maxSlippageBps) external;
+    /// @notice Sets the loss budget: `budgetBps` of NAV refilling over `windowSeconds`.
+    function setLossBudget(uint16 budgetBps, uint32 windowSeconds) external;
+
+    // ================================================================================================
+    // Views
+    // ================================================================================================
+
+    /// @notice The oracle router.
+    function oracle() external view returns (IOracleRouter);
+    /// @notice Constituents, in the order in-kind redemptions use after asset().
+    function registeredAssets() external view returns (address[] memory);
+    /// @notice Whether `token` is a constituent.
+    function isRegistered(address token) external view returns (bool);
+    /// @notice A constituent's maximum target weight.
+    function maxWeightBps(address token) external view returns (uint16);
+    /// @notice Value of `amount` of `token` (a constituent or asset()) in asset units at oracle prices, rounded down.
+    function valueInAsset(address token, uint256 amount) external view returns (uint256);
+    /// @notice The smallest minAmountOut executeTrades accepts for this trade.
+    function oracleMinAmountOut(address tokenIn, address tokenOut, uint256 amountIn) external view returns (uint256);
+    /// @notice The last committed epoch; 0 before the first commit.
+    function currentEpoch() external view returns (uint64);
+    /// @notice The regime of the last committed epoch.
+    function currentRegime() external view returns (Regime);
+    /// @notice The snapshot hash of the last committed epoch.
+    function currentSnapshotHash() external view returns (bytes32);
+    /// @notice The current epoch's target weight of `token` (asset() for cash); 0 if not listed.
+    function targetWeightBps(address token) external view returns (uint16);
+    /// @notice The max slippage of a trade against the oracle.
+    function maxSlippageBps() external view returns (uint16);
+    /// @notice Loss budget capacity as a fraction of NAV.
+    function lossBudgetBps() external view returns (uint16);
+    /// @notice Loss budget refill window.
+    function lossBudgetWindowSeconds() external view returns (uint32);
+    /// @notice Oracle-valued loss the keeper may still cause right now, in asset units.
+    function lossBudgetAvailable() external view returns (uint256 assets);
+    /// @notice Whether `adapter` may be used in trades.
+    function isAdapterAllowed(address adapter) external view returns (bool);
+    /// @notice Whether `pool` may appear in a trade route.
+    function isPoolAllowed(address pool) external view returns (bool);
+    /// @notice Entry fee, kept in the vault.
+    function entryFeeBps() external view returns (uint16);
+    /// @notice Exit fee on cash exits, kept in the vault.
+    function exitFeeBps() external view returns (uint16);
+    /// @notice Annual management fee, streamed per second as shares.
+    function managementFeeBps() external view returns (uint16);
+    /// @notice Receiver of management fee shares.
+    function feeRecipient() external view returns (address);
+    /// @notice Management fee shares accrued but not yet minted; already counted in totalSupply().
+    function pendingManagementFeeShares() external view returns (uint256);
+    /// @notice Whether deposits are paused.
+    function depositsPaused() external view returns (bool);
+    /// @notice Whether rebalances are paused.
+    function rebalancesPaused() external view returns (bool);
+}

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+/// @title IOracleRouter
+/// @notice Prices every token the vault holds, the stablecoin included, from one admin-chosen source per
+/// token: a Chainlink feed, a Uniswap V3 TWAP, or a feed cross-checked against a TWAP. Never a spot price.
+/// @dev Prices are returned as `unitPriceUsd36`: the USD value of ONE BASE UNIT of the token, scaled by 1e36.
+/// Dividing two of them converts amounts between tokens with their decimals already accounted for:
+/// `amountB = amountA * unitPriceUsd36(A) / unitPriceUsd36(B)`.
+interface IOracleRouter {
+    /// @notice How a token is priced.
+    enum SourceKind {
+        None,
+        Chainlink,
+        Twap,
+        ChainlinkCheckedByTwap
+    }
+
+    /// @notice Everything that describes one token's price source.
+    /// @param kind Which source applies.
+    /// @param feed Chainlink AggregatorV3 feed quoted in USD (Chainlink and ChainlinkCheckedByTwap).
+    /// @param heartbeatSeconds An answer older than this is stale.
+    /// @param minAnswer Lowest accepted answer, in feed decimals (a feed stuck at its floor fails here).
+    /// @param maxAnswer Highest accepted answer, in feed decimals.
+    /// @param pool Uniswap V3 pool pairing the token with a quote token that has a Chainlink source.
+    /// @param twapWindowSeconds Length of the time-weighted average.
+    /// @param maxDeviationBps Largest accepted gap between feed and TWAP (ChainlinkCheckedByTwap).
+    struct SourceParams {
+        SourceKind kind;
+        address feed;
+        uint32 heartbeatSeconds;
+        uint128 minAnswer;
+        uint128 maxAnswer;
+        address pool;
+        uint32 twapWindowSeconds;
+        uint16 maxDeviationBps;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Errors
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice The token has no price source.
+    error OracleRouterNoSource(address token);
+    /// @notice The feed's latestRoundData reverted (or returned garbage that failed to decode).
+    error OracleRouterFeedReverted(address token, address feed);
+    /// @notice The feed answered zero or a negative number.
+    error OracleRouterNonPositiveAnswer(address token, address feed, int256 answer);
+    /// @notice The feed's answer lies outside the admin-set bounds.
+    error OracleRouterAnswerOutOfBounds(address token, address feed, int256 answer, uint256 minAnswer, uint256 maxAnswer);
+    /// @notice The feed's answer is older than its heartbeat allows.
+    error OracleRouterStalePrice(address token, address feed, uint256 updatedAt, uint256 heartbeatSeconds);
+    /// @notice The pool's observe() reverted (usually: not enough observation history for the window).
+    error OracleRouterTwapReverted(address token, address pool);
+    /// @notice Feed and TWAP disagree by more than the configured deviation.
+    error OracleRouterDeviationTooHigh(address token, uint256 feedUnitPriceUsd36, uint256 twapUnitPriceUsd36, uint256 maxDeviationBps);
+    /// @notice A source's parameters are unusable; `reason` names the check that failed.
+    error OracleRouterInvalidSource(address token, string reason);
+
+    // ------------------------------------------------------------------------------------------------
+    // Events
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice A token's price source was set or replaced.
+    event SourceSet(address indexed token, SourceParams params);
+    /// @notice A token's price source was removed.
+    event SourceRemoved(address indexed token);
+
+    // ------------------------------------------------------------------------------------------------
+    // Functions
+    // ------------------------------------------------------------------------------------------------
+
+    /// @notice Sets or replaces the price source of `token`. Owner (the admin timelock) only.
+    /// @dev A TWAP pool must pair `token` with a quote token whose own source is a plain Chainlink feed, so
+    /// pricing never recurses more than one level.
+    function setSource(address token, SourceParams calldata params) external;
+
+    /// @notice Removes the price source of `token`. Owner only.
+    /// @dev Warning: a registered vault asset without a source blocks deposits and cash redemptions.
+    function removeSource(address token) external;
+
+    /// @notice The configured source of `token`.
+    function sourceOf(address token) external view returns (SourceParams memory);
+
+    /// @notice The USD value of one base unit of `token`, scaled by 1e36.
+    /// @dev Reverts with one of the errors above when the source is missing, reverting, stale, non-positive,
+    /// out of bounds or deviating; never returns zero.
+    function unitPriceUsd36(address token) external view returns (uint256);
+
+    /// @notice unitPriceUsd36 for many tokens in one call (one call per batch keeps the vault's NAV cheap).
+    function unitPricesUsd36(address[] calldata tokens) external view returns (uint256[] memory);
+}
