@@ -1,0 +1,39 @@
+// The pure core of the keeper: no network, no files, no clock. The CLI, the backtester and the auditor
+// all import from here so they run the same rules.
+export * from "./errors.js";
+
+export * from "./methodology/types.js";
+export { bufferBands, type BufferBandsParameters, type BufferBandsReturnType } from "./methodology/bufferBands.js";
+export { capWeights, type CapWeightsParameters, type CapWeightsReturnType } from "./methodology/capWeights.js";
+export { compareIds } from "./methodology/compareIds.js";
+export { computeTargets, type ComputeTargetsParameters, type ComputeTargetsReturnType, type TargetConstituent } from "./methodology/computeTargets.js";
+export { rankByMarketCap, type RankableAsset, type RankByMarketCapReturnType } from "./methodology/rankByMarketCap.js";
+export { resolveMethodologyConfig } from "./methodology/resolveMethodologyConfig.js";
+export { screenUniverse, type ScreenUniverseParameters, type ScreenUniverseReturnType } from "./methodology/screenUniverse.js";
+export {
+  selectConstituents,
+  type RemovedMember,
+  type SelectConstituentsParameters,
+  type SelectConstituentsReturnType,
+  type SelectedConstituent,
+} from "./methodology/selectConstituents.js";
+export { toBasisPoints, type ToBasisPointsParameters, type ToBasisPointsReturnType } from "./methodology/toBasisPoints.js";
+export { toIdSet } from "./methodology/toIdSet.js";
+
+export * from "./regime/types.js";
+export { evaluateRegime, type EvaluateRegimeParameters, type EvaluateRegimeReturnType } from "./regime/evaluateRegime.js";
+
+export * from "./planner/types.js";
+export { amountForValue } from "./planner/amountForValue.js";
+export { maxChunkValueAsset, type MaxChunkValueAssetParameters } from "./planner/maxChunkValueAsset.js";
+export { modelPriceImpact, RESERVE_PER_DEPTH, type ModelPriceImpactParameters, type ModelPriceImpactReturnType } from "./planner/modelPriceImpact.js";
+export { planRebalance, type PlanRebalanceParameters, type PlanRebalanceReturnType } from "./planner/planRebalance.js";
+export { splitTrade, type SplitTradeParameters, type SplitTradeReturnType } from "./planner/splitTrade.js";
+export { valueInAsset } from "./planner/valueInAsset.js";
+
+export * from "./snapshot/types.js";
+export { canonicalJson } from "./snapshot/canonicalJson.js";
+export { canonicalSnapshotJson } from "./snapshot/canonicalSnapshotJson.js";
+export { snapshotHash } from "./snapshot/snapshotHash.js";
+
+export { previewCost, type PreviewCostConfig, type PreviewCostReturnType } from "./costs/previewCost.js";

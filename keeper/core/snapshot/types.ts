@@ -1,0 +1,21 @@
+import type { MarketAsset, MethodologyConfig } from "../methodology/types.js";
+import type { RegimeDecision } from "../regime/types.js";
+
+/**
+ * Everything the week's targets were derived from. Published as canonical JSON; its keccak256 is the
+ * snapshot hash committed on-chain, and `computeTargets(snapshot)` re-derives the committed weights.
+ */
+export interface Snapshot {
+  readonly version: 1;
+  /** ISO 8601 time the market data describes. */
+  readonly asOf: string;
+  readonly chainId: number;
+  readonly universe: readonly MarketAsset[];
+  /** Ids with a registered asset and price source on `chainId`. */
+  readonly registry: readonly string[];
+  /** Constituents before this rebalance, which the rank buffer depends on. */
+  readonly currentMembers: readonly string[];
+  /** The configuration after defaults. */
+  readonly methodology: MethodologyConfig;
+  readonly regime: RegimeDecision;
+}
