@@ -1,0 +1,109 @@
+import { expect } from "chai";
+import { describe, it } from "mocha";
+import { evaluateRegime, InsufficientHistoryError, InvalidInputError, type RegimeObservation } from "../../../keeper/core/index.js";
+
+// Window 3 keeps the moving averages easy to check by hand; the thresholds are the defaults.
+const config = { window: 3, hysteresisBps: 200, bearBreadthBps: 4_000, bullBreadthBps: 6_000, confirmations: 2 };
+
+function history(marketCaps: readonly number[], pricesUsd?: Readonly<Record<string, readonly number[]>>): RegimeObservation[] {
+  return marketCaps.map((marketCapUsd, day) => ({
+    asOf: new Date(Date.UTC(2024, 0, 1 + day)).toISOString(),
+    marketCapUsd,
+    ...(pricesUsd === undefined ? {} : { pricesUsd: Object.fromEntries(Object.entries(pricesUsd).map(([id, series]) => [id, series[day]!])) }),
+  }));
+}
+
+/** Five constituents of which `above` end the series above their 3-day average and the rest below. */
+function breadthPrices(days: number, above: number): Record<string, number[]> {
+  const ids = ["v", "w", "x", "y", "z"];
+  return Object.fromEntries(
+    ids.map((id, index) => [id, Array.from({ length: days }, (_, day) => (index < above ? 100 + day : 100 - day))]),
+  );
+}
+
+describe("#evaluateRegime", () => {
+  it("hand-checks the trend inputs: 94 against a 3-day average of 96 is -208.33 bps", () => {
+    const decision = evaluateRegime({ history: history([100, 100, 100, 94, 94]), config });
+    expect(decision.inputs.marketCapUsd).to.equal(94);
+    expect(decision.inputs.movingAverageUsd).to.equal(96);
+    expect(decision.inputs.distanceBps).to.be.closeTo(-208.333, 1e-3);
+    expect(decision.inputs.breadthBps).to.equal(null);
+    // The day before: 94 against (100 + 100 + 94) / 3 = 98 is -408 bps, so both days confirm.
+    expect(decision.inputs.confirmations).to.equal(2);
+    expect(decision).to.include({ state: "bear", previous: "bull", changed: true, source: "moving-average", asOf: "2024-01-05T00:00:00.000Z" });
+  });
+
+  it("does not whipsaw while the signal hovers within the hysteresis band around its average", () => {
+    const caps = [100, 101, 99, 101.5, 98.8, 101.2, 99, 100.9, 98.9, 101, 99.2, 100.5];
+    for (let end = config.window; end <= caps.length; end++) {
+      for (const previous of ["bull", "bear"] as const) {
+        const decision = evaluateRegime({ history: history(caps.slice(0, end)), previous, config });
+        expect(decision.state, `day ${end}, from ${previous}`).to.equal(previous);
+        expect(decision.changed).to.equal(false);
+      }
+    }
+  });
+
+  it("needs k consecutive observations: one day past the band is not enough", () => {
+    // Day 4: 97 against 99 is -202 bps (past the band); day 5: 100 against 99 is back above.
+    const oneDay = evaluateRegime({ history: history([100, 100, 100, 97]), config });
+    expect(oneDay.inputs.confirmations).to.equal(1);
+    expect(oneDay.state).to.equal("bull");
+    const recovered = evaluateRegime({ history: history([100, 100, 100, 97, 100]), config });
+    expect(recovered.inputs.confirmations).to.equal(0);
+    expect(recovered.state).to.equal("bull");
+  });
+
+  it("switches to bear only when breadth is also below the lower threshold", () => {
+    const caps = [100, 100, 100, 94, 94];
+    const broadDecline = evaluateRegime({ history: history(caps, breadthPrices(5, 1)), config });
+    expect(broadDecline.inputs.breadthBps).to.equal(2_000);
+    expect(broadDecline.inputs.breadthSampleSize).to.equal(5);
+    expect(broadDecline.state).to.equal("bear");
+
+    // 2 of 5 above is 40%: not below the 40% threshold, so a narrow decline does not switch.
+    const narrowDecline = evaluateRegime({ history: history(caps, breadthPrices(5, 2)), config });
+    expect(narrowDecline.inputs.breadthBps).to.equal(4_000);
+    expect(narrowDecline.state).to.equal("bull");
+  });
+
+  it("switches back to bull symmetrically: above +h with breadth above the upper threshold, twice", () => {
+    // Day 4: 107 against 102.33 is +456 bps; day 5: 107 against 104.67 is +223 bps.
+    const caps = [100, 100, 100, 107, 107];
+    const strong = evaluateRegime({ history: history(caps, breadthPrices(5, 4)), previous: "bear", config });
+    expect(strong.inputs.distanceBps).to.be.closeTo((107 / (314 / 3) - 1) * 10_000, 1e-9);
+    expect(strong).to.include({ state: "bull", changed: true });
+
+    const weakBreadth = evaluateRegime({ history: history(caps, breadthPrices(5, 3)), previous: "bear", config });
+    expect(weakBreadth.inputs.breadthBps).to.equal(6_000);
+    expect(weakBreadth.state).to.equal("bear");
+  });
+
+  it("stays bull in a rally and bear in a decline: each condition only moves the state one way", () => {
+    expect(evaluateRegime({ history: history([100, 100, 100, 107, 107]), previous: "bull", config }).changed).to.equal(false);
+    expect(evaluateRegime({ history: history([100, 100, 100, 94, 94]), previous: "bear", config }).changed).to.equal(false);
+  });
+
+  it("measures breadth only on constituents with a full window of prices", () => {
+    const prices = { ...breadthPrices(5, 1), fresh: [Number.NaN, Number.NaN, 1, 2, 3] };
+    const decision = evaluateRegime({ history: history([100, 100, 100, 94, 94], prices), config });
+    expect(decision.inputs.breadthSampleSize).to.equal(6);
+    const gap = { ...breadthPrices(5, 1), gap: [1, 2, 3, Number.NaN, 5] };
+    expect(evaluateRegime({ history: history([100, 100, 100, 94, 94], gap), config }).inputs.breadthSampleSize).to.equal(5);
+  });
+
+  it("uses the defaults (W = 50, 2%, 40/60, k = 2) when no config is given", () => {
+    const decision = evaluateRegime({ history: history(Array.from({ length: 50 }, () => 100)) });
+    expect(decision.inputs).to.include({ window: 50, hysteresisBps: 200, bearBreadthBps: 4_000, bullBreadthBps: 6_000, requiredConfirmations: 2 });
+    expect(decision.state).to.equal("bull");
+  });
+
+  it("throws when the history is shorter than the window", () => {
+    expect(() => evaluateRegime({ history: history([100, 100]), config })).to.throw(InsufficientHistoryError);
+  });
+
+  it("throws when the history is out of order", () => {
+    const observations = history([100, 100, 100]);
+    expect(() => evaluateRegime({ history: [observations[1]!, observations[0]!, observations[2]!], config })).to.throw(InvalidInputError, /increasing/);
+  });
+});
