@@ -1,0 +1,160 @@
+import type { MarketAsset, RegimeObservation } from "../core/index.js";
+import { seededRandom, type SeededRandom } from "./seededRandom.js";
+import type { MarketDataProvider } from "./types.js";
+
+/** One asset of the synthetic market. Only assets with `onChain` have a token, pool and feed on the devnet. */
+export interface SyntheticAssetSpec {
+  id: string;
+  symbol: string;
+  priceUsd: number;
+  marketCapUsd: number;
+  isStablecoin?: boolean;
+  derivativeOf?: string;
+}
+
+/** A stretch of market behaviour: annualised drift and volatility of the common factor. */
+export interface MarketPhase {
+  days: number;
+  driftAnnual: number;
+  volatilityAnnual: number;
+}
+
+export interface SyntheticMarketParameters {
+  seed: number;
+  assets: readonly SyntheticAssetSpec[];
+  /** The common factor's phases, repeated if the run is longer. */
+  phases?: readonly MarketPhase[];
+  /** Annualised idiosyncratic volatility: what makes ranks change. */
+  idiosyncraticVolatility?: number;
+  /** ISO time of day 0. */
+  startIso?: string;
+}
+
+/** Bull, then a bear market deep enough to flip a 50-day trend filter, then a recovery. */
+export const DEFAULT_PHASES: readonly MarketPhase[] = [
+  { days: 70, driftAnnual: 1.2, volatilityAnnual: 0.5 },
+  { days: 50, driftAnnual: -2.5, volatilityAnnual: 0.6 },
+  { days: 80, driftAnnual: 2.0, volatilityAnnual: 0.5 },
+];
+
+const DAY_MS = 86_400_000;
+
+interface AssetState extends SyntheticAssetSpec {
+  /** Units outstanding: market cap moves with price. */
+  supply: number;
+  beta: number;
+}
+
+/**
+ * A seeded, reproducible crypto market that moves one day at a time: a common factor (bull and bear phases)
+ * times a per-asset beta plus idiosyncratic noise, so assets move together but at different speeds and their
+ * market-cap ranks change. Stablecoins stay at $1. It keeps the daily history the regime model reads.
+ */
+export class SyntheticMarket {
+  readonly #random: SeededRandom;
+  readonly #assets: AssetState[];
+  readonly #phases: readonly MarketPhase[];
+  readonly #idiosyncraticVolatility: number;
+  readonly #startMs: number;
+  readonly #history: RegimeObservation[] = [];
+  #day = 0;
+
+  constructor({ seed, assets, phases = DEFAULT_PHASES, idiosyncraticVolatility = 0.7, startIso = "2026-01-05T00:00:00.000Z" }: SyntheticMarketParameters) {
+    if (phases.length === 0 || phases.some((p) => !(p.days > 0))) throw new RangeError("phases must be non-empty with positive lengths");
+    this.#random = seededRandom(seed);
+    this.#phases = phases;
+    this.#idiosyncraticVolatility = idiosyncraticVolatility;
+    this.#startMs = Date.parse(startIso);
+    if (Number.isNaN(this.#startMs)) throw new RangeError(`startIso is not a date: ${startIso}`);
+    this.#assets = assets.map((a) => ({ ...a, supply: a.marketCapUsd / a.priceUsd, beta: a.isStablecoin ? 0 : 0.7 + 0.6 * this.#random.next() }));
+    this.#record();
+  }
+
+  get day(): number {
+    return this.#day;
+  }
+
+  get nowIso(): string {
+    return new Date(this.#startMs + this.#day * DAY_MS).toISOString();
+  }
+
+  /** The phase the market is in today (for reports). */
+  get phase(): MarketPhase {
+    const cycle = this.#phases.reduce((sum, p) => sum + p.days, 0);
+    let dayInCycle = this.#day % cycle;
+    for (const p of this.#phases) {
+      if (dayInCycle < p.days) return p;
+      dayInCycle -= p.days;
+    }
+    return this.#phases[this.#phases.length - 1];
+  }
+
+  /** Advances one day. */
+  step(): void {
+    const { driftAnnual, volatilityAnnual } = this.phase;
+    const dt = 1 / 365;
+    const common = driftAnnual * dt + volatilityAnnual * Math.sqrt(dt) * this.#random.normal();
+    for (const a of this.#assets) {
+      if (a.isStablecoin || a.derivativeOf !== undefined) continue;
+      const idiosyncratic = this.#idiosyncraticVolatility * Math.sqrt(dt) * this.#random.normal();
+      // Log-normal step, with the Ito correction so the drift is the median's.
+      a.priceUsd *= Math.exp(a.beta * common + idiosyncratic - 0.5 * this.#idiosyncraticVolatility ** 2 * dt);
+    }
+    // A wrapped or staked asset trades at its underlying's price.
+    for (const a of this.#assets) {
+      const underlying = a.derivativeOf === undefined ? undefined : this.#assets.find((u) => u.id === a.derivativeOf);
+      if (underlying !== undefined) a.priceUsd = underlying.priceUsd;
+    }
+    this.#day += 1;
+    this.#record();
+  }
+
+  priceUsd(id: string): number {
+    const asset = this.#assets.find((a) => a.id === id);
+    if (asset === undefined) throw new RangeError(`unknown synthetic asset ${id}`);
+    return asset.priceUsd;
+  }
+
+  snapshot(): MarketAsset[] {
+    return this.#assets
+      .map((a) => ({
+        id: a.id,
+        symbol: a.symbol,
+        priceUsd: a.priceUsd,
+        marketCapUsd: a.priceUsd * a.supply,
+        // Volume as a steady share of market cap: enough for the screens to matter only when configured.
+        volume24hUsd: a.priceUsd * a.supply * 0.03,
+        ...(a.isStablecoin ? { isStablecoin: true } : {}),
+        ...(a.derivativeOf !== undefined ? { derivativeOf: a.derivativeOf } : {}),
+      }))
+      .sort((x, y) => y.marketCapUsd - x.marketCapUsd || (x.id < y.id ? -1 : 1));
+  }
+
+  history(): readonly RegimeObservation[] {
+    return this.#history;
+  }
+
+  provider(): MarketDataProvider {
+    return {
+      name: "synthetic",
+      getUniverse: async (limit) => this.snapshot().slice(0, limit),
+      getRegimeHistory: async (ids, days) => {
+        const wanted = new Set(ids);
+        return this.#history.slice(-days).map((o) => ({
+          asOf: o.asOf,
+          marketCapUsd: o.marketCapUsd,
+          pricesUsd: Object.fromEntries(Object.entries(o.pricesUsd ?? {}).filter(([id]) => wanted.has(id))),
+        }));
+      },
+    };
+  }
+
+  #record(): void {
+    const risky = this.#assets.filter((a) => !a.isStablecoin && a.derivativeOf === undefined);
+    this.#history.push({
+      asOf: this.nowIso,
+      marketCapUsd: risky.reduce((sum, a) => sum + a.priceUsd * a.supply, 0),
+      pricesUsd: Object.fromEntries(risky.map((a) => [a.id, a.priceUsd])),
+    });
+  }
+}
