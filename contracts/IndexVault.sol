@@ -15,6 +15,7 @@ import {ISwapAdapter} from "./interfaces/ISwapAdapter.sol";
 import {FeeLib} from "./libraries/FeeLib.sol";
 import {LossBudgetLib} from "./libraries/LossBudgetLib.sol";
 import {NavLib} from "./libraries/NavLib.sol";
+import {AddressListCodeLib} from "./libraries/AddressListCodeLib.sol";
 
 /// @title IndexVault
 /// @notice See IIndexVault.
@@ -113,7 +114,9 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     Config private _config;
     EpochState private _epoch;
     LossState private _loss;
-    address[] private _assets;
+    /// @dev The constituent list lives in a data contract's code (AddressListCodeLib): one EXTCODECOPY per
+    /// read instead of one cold SLOAD per constituent.
+    address private _assetsPointer;
     mapping(address token => AssetInfo) private _assetInfo;
     mapping(address adapter => bool) private _adapterAllowed;
     mapping(address pool => bool) private _poolAllowed;
@@ -378,7 +381,8 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     function registerAsset(address token, uint16 maxWeightBps_) external onlyRole(DEFAULT_ADMIN_ROLE) {
         if (token == address(0) || token == asset() || token == address(this)) revert IndexVaultInvalidAsset(token);
         if (_assetInfo[token].indexPlusOne != 0) revert IndexVaultAssetAlreadyRegistered(token);
-        if (_assets.length >= MAX_ASSETS) revert IndexVaultTooManyAssets(MAX_ASSETS);
+        address[] memory assets = AddressListCodeLib.read(_assetsPointer);
+        if (assets.length >= MAX_ASSETS) revert IndexVaultTooManyAssets(MAX_ASSETS);
         if (maxWeightBps_ > BPS) revert IndexVaultWeightOutOfRange(maxWeightBps_);
         oracle.unitPriceUsd36(token);
         uint256 balance = IERC20(token).balanceOf(address(this));
@@ -388,9 +392,14 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
             uint256 after_ = IERC20(token).balanceOf(address(this));
             if (after_ != balance) revert IndexVaultFeeOnTransfer(token, balance, after_);
         }
-        _assets.push(token);
+        address[] memory next = new address[](assets.length + 1);
+        for (uint256 i; i < assets.length; ++i) {
+            next[i] = assets[i];
+        }
+        next[assets.length] = token;
+        _assetsPointer = AddressListCodeLib.write(next);
         _assetInfo[token] = AssetInfo({
-            indexPlusOne: uint16(_assets.length),
+            indexPlusOne: uint16(next.length),
             maxWeightBps: maxWeightBps_,
             targetWeightBps: 0,
             targetEpoch: 0
@@ -404,13 +413,18 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         if (indexPlusOne == 0) revert IndexVaultAssetNotRegistered(token);
         uint256 balance = IERC20(token).balanceOf(address(this));
         if (balance != 0) revert IndexVaultAssetHasBalance(token, balance);
-        uint256 last = _assets.length - 1;
+        address[] memory assets = AddressListCodeLib.read(_assetsPointer);
+        uint256 last = assets.length - 1;
         if (indexPlusOne - 1 != last) {
-            address moved = _assets[last];
-            _assets[indexPlusOne - 1] = moved;
+            address moved = assets[last];
+            assets[indexPlusOne - 1] = moved;
             _assetInfo[moved].indexPlusOne = uint16(indexPlusOne);
         }
-        _assets.pop();
+        // Shrinks the memory array in place: drops the (now duplicated or removed) last entry.
+        assembly ("memory-safe") {
+            mstore(assets, last)
+        }
+        _assetsPointer = last == 0 ? address(0) : AddressListCodeLib.write(assets);
         delete _assetInfo[token];
         emit AssetDeregistered(token);
     }
@@ -555,7 +569,7 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
 
     /// @inheritdoc IIndexVault
     function registeredAssets() external view returns (address[] memory) {
-        return _assets;
+        return AddressListCodeLib.read(_assetsPointer);
     }
 
     /// @inheritdoc IIndexVault
@@ -755,11 +769,12 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
 
     /// @dev [asset(), ...registeredAssets()]: the order of prices, in-kind payouts and minAmountsOut.
     function _tokens() private view returns (address[] memory tokens) {
-        uint256 n = _assets.length;
+        address[] memory assets = AddressListCodeLib.read(_assetsPointer);
+        uint256 n = assets.length;
         tokens = new address[](n + 1);
         tokens[0] = asset();
         for (uint256 i; i < n; ++i) {
-            tokens[i + 1] = _assets[i];
+            tokens[i + 1] = assets[i];
         }
     }
 

@@ -4,16 +4,13 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {ISwapAdapter} from "../interfaces/ISwapAdapter.sol";
 
-interface IMintable {
-    function mint(address to, uint256 amount) external;
-}
-
-/// @notice Test-only adapter that "swaps" by minting tokenOut at a rate the test sets, keeping tokenIn.
-/// It can also under-deliver (pay less than it reports) to test the vault's balance-change check.
+/// @notice Test-only adapter that "swaps" at a rate the test sets, paying tokenOut from its own pre-funded
+/// balance and keeping tokenIn. It can under-deliver (pay less than it reports) to test the vault's
+/// balance-change check.
 contract MockSwapAdapter is ISwapAdapter {
     /// @notice tokenOut base units paid per tokenIn base unit, scaled by 1e18, per (tokenIn, tokenOut).
     mapping(address => mapping(address => uint256)) public rateX18;
-    /// @notice If set, the adapter reports `amountOut` but delivers only this fraction (bps).
+    /// @notice Fraction (bps) of the computed output actually delivered.
     uint256 public deliverBps = 10_000;
 
     function setRate(address tokenIn, address tokenOut, uint256 rateX18_) external {
@@ -24,13 +21,12 @@ contract MockSwapAdapter is ISwapAdapter {
         deliverBps = bps;
     }
 
-    function swap(address tokenIn, address tokenOut, uint256 amountIn, uint256 minAmountOut, bytes calldata)
+    function swap(address tokenIn, address tokenOut, uint256 amountIn, uint256, bytes calldata)
         external
         returns (uint256 amountOut)
     {
         require(IERC20(tokenIn).balanceOf(address(this)) >= amountIn, "not funded");
         amountOut = amountIn * rateX18[tokenIn][tokenOut] / 1e18;
-        require(amountOut >= minAmountOut || deliverBps != 10_000, "too little");
-        IMintable(tokenOut).mint(msg.sender, amountOut * deliverBps / 10_000);
+        IERC20(tokenOut).transfer(msg.sender, amountOut * deliverBps / 10_000);
     }
 }

@@ -1,0 +1,550 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test, console} from "forge-std/Test.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IndexVault} from "../../contracts/IndexVault.sol";
+import {IIndexVault} from "../../contracts/interfaces/IIndexVault.sol";
+import {IOracleRouter} from "../../contracts/interfaces/IOracleRouter.sol";
+import {OracleRouter} from "../../contracts/oracles/OracleRouter.sol";
+import {TestToken} from "../../contracts/test/TestToken.sol";
+import {TestPriceFeed} from "../../contracts/test/TestPriceFeed.sol";
+import {MockSwapAdapter} from "../../contracts/test/MockSwapAdapter.sol";
+import {FeeOnTransferToken} from "../../contracts/test/FeeOnTransferToken.sol";
+import {HookToken, ITransferHook} from "../../contracts/test/HookToken.sol";
+
+/// @dev A feed whose latestRoundData reverts, as a deprecated or paused aggregator does.
+contract RevertingFeed {
+    function decimals() external pure returns (uint8) {
+        return 8;
+    }
+
+    function latestRoundData() external pure returns (uint80, int256, uint256, uint256, uint80) {
+        revert("feed down");
+    }
+}
+
+/// @dev Tries to re-enter the vault from a token transfer hook.
+contract ReentryHook is ITransferHook {
+    IndexVault public vault;
+    bool public attempted;
+    bytes public revertData;
+
+    constructor(IndexVault vault_) {
+        vault = vault_;
+    }
+
+    function onTokenTransfer(address, address, uint256) external {
+        if (attempted) return;
+        attempted = true;
+        try vault.deposit(1, address(this)) {} catch (bytes memory data) {
+            revertData = data;
+        }
+    }
+}
+
+contract IndexVaultTest is Test {
+    IndexVault vault;
+    OracleRouter router;
+    TestToken usdc;
+    TestPriceFeed usdcFeed;
+    MockSwapAdapter adapter;
+    TestToken[] tokens;
+    TestPriceFeed[] feeds;
+
+    address alice = makeAddr("alice");
+    address bob = makeAddr("bob");
+    address keeper = makeAddr("keeper");
+    address guardian = makeAddr("guardian");
+    address feeTo = makeAddr("feeTo");
+
+    function setUp() public {
+        vm.warp(1_700_000_000);
+        usdc = new TestToken("USD Coin", "USDC", 6, address(this));
+        usdcFeed = new TestPriceFeed(8, "USDC / USD", 1e8, address(this));
+        router = new OracleRouter(address(this));
+        router.setSource(address(usdc), _feedSource(address(usdcFeed), 0.95e8, 1.05e8));
+        vault = new IndexVault(usdc, "Open Index", "OIDX", address(this), router, feeTo);
+        vault.grantRole(vault.KEEPER_ROLE(), keeper);
+        vault.grantRole(vault.GUARDIAN_ROLE(), guardian);
+        adapter = new MockSwapAdapter();
+        vault.setAdapterAllowed(address(adapter), true);
+        _addAsset("Wrapped Ether", 18, 2_000e8);
+        _addAsset("Wrapped Bitcoin", 8, 100_000e8);
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Helpers
+    // --------------------------------------------------------------------------------------------
+
+    function _feedSource(address feed, uint128 minAnswer, uint128 maxAnswer)
+        internal
+        pure
+        returns (IOracleRouter.SourceParams memory p)
+    {
+        p.kind = IOracleRouter.SourceKind.Chainlink;
+        p.feed = feed;
+        p.heartbeatSeconds = 1 days;
+        p.minAnswer = minAnswer;
+        p.maxAnswer = maxAnswer;
+    }
+
+    function _addAsset(string memory name, uint8 decimals, int256 answer) internal returns (TestToken token) {
+        token = new TestToken(name, name, decimals, address(this));
+        TestPriceFeed feed = new TestPriceFeed(8, name, answer, address(this));
+        router.setSource(address(token), _feedSource(address(feed), 1, uint128(uint256(answer)) * 100));
+        vault.registerAsset(address(token), 10_000);
+        tokens.push(token);
+        feeds.push(feed);
+    }
+
+    function _deposit(address who, uint256 assets) internal returns (uint256 shares) {
+        usdc.mint(who, assets);
+        vm.startPrank(who);
+        usdc.approve(address(vault), assets);
+        shares = vault.deposit(assets, who);
+        vm.stopPrank();
+    }
+
+    function _commit(IIndexVault.Regime regime) internal {
+        address[] memory assets = new address[](1);
+        assets[0] = address(usdc);
+        uint16[] memory weights = new uint16[](1);
+        weights[0] = 10_000;
+        uint64 next = vault.currentEpoch() + 1;
+        vm.prank(keeper);
+        vault.commitTargets(next, regime, assets, weights, keccak256("snapshot"));
+    }
+
+    function _trade(address tokenIn, address tokenOut, uint256 amountIn, uint256 minOut)
+        internal
+        view
+        returns (IIndexVault.Trade[] memory trades)
+    {
+        trades = new IIndexVault.Trade[](1);
+        trades[0] = IIndexVault.Trade(address(adapter), tokenIn, tokenOut, amountIn, minOut, "");
+    }
+
+    function _minAmounts() internal view returns (uint256[] memory) {
+        return new uint256[](vault.registeredAssets().length + 1);
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // ERC-4626 behaviour
+    // --------------------------------------------------------------------------------------------
+
+    function test_depositThenRedeemNeverProfits() public {
+        vault.setFees(10, 10, 0);
+        _deposit(bob, 50_000e6);
+        uint256 shares = _deposit(alice, 10_000e6);
+        vm.prank(alice);
+        uint256 back = vault.redeem(shares, alice, alice);
+        assertLt(back, 10_000e6);
+        assertApproxEqRel(back, 10_000e6 * 0.998e18 / 1e18, 0.0002e18);
+    }
+
+    function test_previewsMatchActions() public {
+        vault.setFees(25, 30, 0);
+        _deposit(bob, 1_000e6);
+        uint256 preview = vault.previewDeposit(123_456_789);
+        assertEq(_deposit(alice, 123_456_789), preview);
+        uint256 redeemPreview = vault.previewRedeem(vault.balanceOf(alice));
+        uint256 shares = vault.balanceOf(alice);
+        vm.prank(alice);
+        assertEq(vault.redeem(shares, alice, alice), redeemPreview);
+    }
+
+    function test_depositWithMinRevertsBelowMinimum() public {
+        usdc.mint(alice, 1_000e6);
+        vm.startPrank(alice);
+        usdc.approve(address(vault), 1_000e6);
+        uint256 expected = vault.previewDeposit(1_000e6);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultSharesBelowMin.selector, expected, expected + 1));
+        vault.depositWithMin(1_000e6, alice, expected + 1);
+        vm.stopPrank();
+    }
+
+    function test_firstDepositorDonationDoesNotPay() public {
+        // Attacker deposits 1 wei, donates 10,000 USDC, hoping the victim's shares round to nothing.
+        uint256 attackerShares = _deposit(alice, 1);
+        usdc.mint(alice, 10_000e6);
+        vm.prank(alice);
+        usdc.transfer(address(vault), 10_000e6);
+        uint256 victimShares = _deposit(bob, 10_000e6);
+        assertGt(victimShares, 0);
+        vm.prank(alice);
+        uint256 attackerOut = vault.redeem(attackerShares, alice, alice);
+        assertLt(attackerOut, 10_000e6 + 1, "attacker lost money");
+        vm.prank(bob);
+        uint256 victimOut = vault.redeem(victimShares, bob, bob);
+        assertGe(victimOut, 10_000e6 * 0.9999e18 / 1e18, "victim keeps >= 99.99%");
+    }
+
+    function test_cashRedemptionIsLimitedToCashAndMaxRedeemTellsTheTruth() public {
+        vault.setFees(0, 20, 0);
+        _deposit(alice, 10_000e6);
+        // Move 60% of the cash into WETH through a trade.
+        _commit(IIndexVault.Regime.Bull);
+        TestToken weth = tokens[0];
+        weth.mint(address(adapter), 3e18);
+        adapter.setRate(address(usdc), address(weth), 1e18 * 1e12 / 2_000);
+        vm.prank(keeper);
+        vault.executeTrades(_trade(address(usdc), address(weth), 6_000e6, 2.97e18), block.timestamp);
+
+        uint256 maxShares = vault.maxRedeem(alice);
+        assertLt(maxShares, vault.balanceOf(alice));
+        vm.prank(alice);
+        uint256 out = vault.redeem(maxShares, alice, alice);
+        assertLe(out, 4_000e6);
+        assertEq(vault.maxWithdraw(alice), usdc.balanceOf(address(vault)));
+        uint256 rest = vault.balanceOf(alice);
+        vm.prank(alice);
+        vm.expectRevert();
+        vault.redeem(rest, alice, alice);
+    }
+
+    function test_managementFeePendingSharesCountInSupply() public {
+        vault.setFees(0, 0, 200);
+        _deposit(alice, 100_000e6);
+        uint256 supplyBefore = vault.totalSupply();
+        vm.warp(block.timestamp + 365 days);
+        _refreshFeeds();
+        uint256 pending = vault.pendingManagementFeeShares();
+        assertGt(pending, 0);
+        assertEq(vault.totalSupply(), supplyBefore + pending);
+        assertApproxEqRel(vault.convertToAssets(pending), 2_000e6, 0.001e18);
+        vault.accrueManagementFee();
+        assertEq(vault.balanceOf(feeTo), pending);
+        assertEq(vault.pendingManagementFeeShares(), 0);
+    }
+
+    function test_feesAboveTheirCapsRevert() public {
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultFeeTooHigh.selector, 501, 500));
+        vault.setFees(0, 0, 501);
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Oracle failures
+    // --------------------------------------------------------------------------------------------
+
+    function test_staleFeedBlocksDepositsAndCashExitButNotInKind() public {
+        _deposit(alice, 1_000e6);
+        vm.warp(block.timestamp + 2 days);
+        usdcFeed.setAnswer(1e8);
+        feeds[1].setAnswer(100_000e8); // WETH feed stays stale
+        assertEq(vault.maxDeposit(bob), 0);
+        assertEq(vault.maxRedeem(alice), 0);
+        usdc.mint(bob, 1e6);
+        vm.startPrank(bob);
+        usdc.approve(address(vault), 1e6);
+        vm.expectPartialRevert(IOracleRouter.OracleRouterStalePrice.selector);
+        vault.deposit(1e6, bob);
+        vm.stopPrank();
+
+        uint256 shares = vault.balanceOf(alice);
+        uint256[] memory mins = _minAmounts();
+        vm.prank(alice);
+        uint256[] memory out = vault.redeemInKind(shares, alice, alice, mins);
+        assertApproxEqAbs(out[0], 1_000e6, 1);
+    }
+
+    function test_revertingFeedGivesAClearErrorAndInKindStillWorks() public {
+        _deposit(alice, 1_000e6);
+        TestToken weth = tokens[0];
+        vm.mockCallRevert(address(feeds[0]), abi.encodeWithSignature("latestRoundData()"), "down");
+        vm.expectRevert(
+            abi.encodeWithSelector(IOracleRouter.OracleRouterFeedReverted.selector, address(weth), address(feeds[0]))
+        );
+        vault.totalAssets();
+        assertEq(vault.maxDeposit(alice), 0);
+        uint256 shares = vault.balanceOf(alice);
+        uint256[] memory mins = _minAmounts();
+        vm.prank(alice);
+        vault.redeemInKind(shares, alice, alice, mins);
+        assertApproxEqAbs(usdc.balanceOf(alice), 1_000e6, 1);
+    }
+
+    function test_negativeAnswerAndFeedStuckAtItsFloorBlockDeposits() public {
+        feeds[0].setAnswer(-1);
+        vm.expectPartialRevert(IOracleRouter.OracleRouterNonPositiveAnswer.selector);
+        vault.totalAssets();
+        // A Chainlink aggregator pins its answer at its own minAnswer while the market collapses; the router's
+        // floor sits above it, so a pinned feed blocks instead of overpricing.
+        feeds[0].setAnswer(2_000e8);
+        router.setSource(address(tokens[0]), _feedSource(address(feeds[0]), 100e8, 100_000e8));
+        feeds[0].setAnswer(99e8);
+        vm.expectPartialRevert(IOracleRouter.OracleRouterAnswerOutOfBounds.selector);
+        vault.totalAssets();
+    }
+
+    function test_stablecoinDepegBlocksDepositsAndCashRedemptions() public {
+        _deposit(alice, 1_000e6);
+        usdcFeed.setAnswer(0.9e8);
+        assertEq(vault.maxDeposit(bob), 0);
+        assertEq(vault.maxWithdraw(alice), 0);
+        uint256 shares = vault.balanceOf(alice);
+        vm.prank(alice);
+        vm.expectPartialRevert(IOracleRouter.OracleRouterAnswerOutOfBounds.selector);
+        vault.redeem(shares, alice, alice);
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Pausing and roles
+    // --------------------------------------------------------------------------------------------
+
+    function test_guardianPausesDepositsButInKindExitStillWorks() public {
+        _deposit(alice, 1_000e6);
+        vm.prank(guardian);
+        vault.pauseDeposits();
+        vm.prank(guardian);
+        vault.pauseRebalances();
+        assertEq(vault.maxDeposit(bob), 0);
+        usdc.mint(bob, 1e6);
+        vm.startPrank(bob);
+        usdc.approve(address(vault), 1e6);
+        vm.expectRevert(IIndexVault.IndexVaultDepositsPaused.selector);
+        vault.deposit(1e6, bob);
+        vm.stopPrank();
+        uint256 shares = vault.balanceOf(alice);
+        uint256[] memory mins = _minAmounts();
+        vm.prank(alice);
+        vault.redeemInKind(shares, alice, alice, mins);
+        // The guardian cannot unpause.
+        vm.prank(guardian);
+        vm.expectRevert();
+        vault.unpauseDeposits();
+    }
+
+    function test_deregisterOnlyAtZeroBalanceAndKeepsTheListConsistent() public {
+        TestToken third = _addAsset("Third", 18, 5e8);
+        tokens[0].mint(address(vault), 1);
+        vm.expectRevert(
+            abi.encodeWithSelector(IIndexVault.IndexVaultAssetHasBalance.selector, address(tokens[0]), 1)
+        );
+        vault.deregisterAsset(address(tokens[0]));
+        vault.deregisterAsset(address(tokens[1]));
+        address[] memory list = vault.registeredAssets();
+        assertEq(list.length, 2);
+        assertEq(list[0], address(tokens[0]));
+        assertEq(list[1], address(third));
+        assertFalse(vault.isRegistered(address(tokens[1])));
+        vault.deregisterAsset(address(third));
+        assertEq(vault.registeredAssets().length, 1);
+    }
+
+    function test_guardianRevokesAKeeper() public {
+        vm.prank(guardian);
+        vault.revokeKeeper(keeper);
+        assertFalse(vault.hasRole(vault.KEEPER_ROLE(), keeper));
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultNotGuardian.selector, alice));
+        vault.revokeKeeper(keeper);
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Rebalancing
+    // --------------------------------------------------------------------------------------------
+
+    function test_commitRejectsRiskWeightInBearAndNonIncreasingEpochs() public {
+        address[] memory assets = new address[](2);
+        assets[0] = address(usdc);
+        assets[1] = address(tokens[0]);
+        uint16[] memory weights = new uint16[](2);
+        weights[0] = 5_000;
+        weights[1] = 5_000;
+        vm.startPrank(keeper);
+        vm.expectRevert(
+            abi.encodeWithSelector(IIndexVault.IndexVaultBearRiskWeight.selector, address(tokens[0]), 5_000)
+        );
+        vault.commitTargets(1, IIndexVault.Regime.Bear, assets, weights, bytes32(0));
+        vault.commitTargets(1, IIndexVault.Regime.Bull, assets, weights, bytes32(uint256(7)));
+        assertEq(vault.targetWeightBps(address(tokens[0])), 5_000);
+        assertEq(vault.targetWeightBps(address(usdc)), 5_000);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultEpochNotIncreasing.selector, 1, 1));
+        vault.commitTargets(1, IIndexVault.Regime.Bull, assets, weights, bytes32(0));
+        vm.stopPrank();
+    }
+
+    function test_tradesRevertWithoutEpochPastDeadlineOrOutsideTheLists() public {
+        _deposit(alice, 10_000e6);
+        TestToken weth = tokens[0];
+        IIndexVault.Trade[] memory t = _trade(address(usdc), address(weth), 1_000e6, 0.495e18);
+        vm.startPrank(keeper);
+        vm.expectRevert(IIndexVault.IndexVaultNoEpoch.selector);
+        vault.executeTrades(t, block.timestamp);
+        vm.stopPrank();
+        _commit(IIndexVault.Regime.Bull);
+        vm.startPrank(keeper);
+        vm.expectRevert(
+            abi.encodeWithSelector(IIndexVault.IndexVaultDeadlineExpired.selector, block.timestamp - 1, block.timestamp)
+        );
+        vault.executeTrades(t, block.timestamp - 1);
+
+        // minAmountOut = 0
+        t[0].minAmountOut = 0;
+        vm.expectPartialRevert(IIndexVault.IndexVaultMinOutBelowOracle.selector);
+        vault.executeTrades(t, block.timestamp);
+
+        // unlisted token
+        TestToken junk = new TestToken("Junk", "JUNK", 18, address(this));
+        t[0].tokenOut = address(junk);
+        t[0].minAmountOut = 1e30;
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultUnknownToken.selector, address(junk)));
+        vault.executeTrades(t, block.timestamp);
+
+        // unlisted adapter
+        t[0].tokenOut = address(weth);
+        t[0].adapter = address(0xBEEF);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultAdapterNotAllowed.selector, address(0xBEEF)));
+        vault.executeTrades(t, block.timestamp);
+        vm.stopPrank();
+    }
+
+    function test_aBearEpochOnlySellsIntoTheStablecoin() public {
+        _deposit(alice, 10_000e6);
+        _commit(IIndexVault.Regime.Bear);
+        vm.prank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultBearBuy.selector, address(tokens[0])));
+        vault.executeTrades(_trade(address(usdc), address(tokens[0]), 1_000e6, 0.5e18), block.timestamp);
+    }
+
+    function test_underDeliveryIsCaughtByTheBalanceCheck() public {
+        _deposit(alice, 10_000e6);
+        _commit(IIndexVault.Regime.Bull);
+        TestToken weth = tokens[0];
+        weth.mint(address(adapter), 10e18);
+        adapter.setRate(address(usdc), address(weth), 1e18 * 1e12 / 2_000);
+        adapter.setDeliverBps(9_000);
+        vm.prank(keeper);
+        vm.expectPartialRevert(IIndexVault.IndexVaultReceivedBelowMin.selector);
+        vault.executeTrades(_trade(address(usdc), address(weth), 1_000e6, 0.499e18), block.timestamp);
+    }
+
+    function test_lossBudgetStopsAKeeperBurningValue() public {
+        _deposit(alice, 1_000_000e6);
+        _commit(IIndexVault.Regime.Bull);
+        TestToken weth = tokens[0];
+        weth.mint(address(adapter), 1_000e18);
+        // Every trade loses the full 1% slippage allowance: 100 USDC of WETH per 10,000 USDC.
+        adapter.setRate(address(usdc), address(weth), 1e18 * 1e12 * 99 / 100 / 2_000);
+        uint256 navBefore = vault.totalAssets();
+        uint256 trades;
+        vm.startPrank(keeper);
+        while (true) {
+            uint256 minOut = vault.oracleMinAmountOut(address(usdc), address(weth), 10_000e6);
+            try vault.executeTrades(_trade(address(usdc), address(weth), 10_000e6, minOut), block.timestamp) {
+                ++trades;
+            } catch (bytes memory reason) {
+                assertEq(bytes4(reason), IIndexVault.IndexVaultLossBudgetExceeded.selector);
+                break;
+            }
+        }
+        vm.stopPrank();
+        uint256 burnt = navBefore - vault.totalAssets();
+        console.log("trades before the budget stopped the keeper:", trades);
+        console.log("maximum loss (USDC units) at 50 bps of NAV:", burnt);
+        assertLe(burnt, navBefore * 50 / 10_000);
+        assertGe(trades, 45);
+        // A week later the budget has refilled.
+        vm.warp(block.timestamp + 7 days);
+        _refreshFeeds();
+        assertApproxEqRel(vault.lossBudgetAvailable(), vault.totalAssets() * 50 / 10_000, 0.001e18);
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Unsupported tokens
+    // --------------------------------------------------------------------------------------------
+
+    function test_feeOnTransferStablecoinIsRefusedOnDeposit() public {
+        FeeOnTransferToken fot = new FeeOnTransferToken(6, 100);
+        TestPriceFeed feed = new TestPriceFeed(8, "FOT", 1e8, address(this));
+        router.setSource(address(fot), _feedSource(address(feed), 0.95e8, 1.05e8));
+        IndexVault fotVault = new IndexVault(IERC20(address(fot)), "F", "F", address(this), router, feeTo);
+        fot.mint(alice, 1_000e6);
+        vm.startPrank(alice);
+        fot.approve(address(fotVault), 1_000e6);
+        vm.expectRevert(
+            abi.encodeWithSelector(IIndexVault.IndexVaultFeeOnTransfer.selector, address(fot), 1_000e6, 990e6)
+        );
+        fotVault.deposit(1_000e6, alice);
+        vm.stopPrank();
+    }
+
+    function test_feeOnTransferConstituentHeldIsRefusedAtRegistration() public {
+        FeeOnTransferToken fot = new FeeOnTransferToken(18, 100);
+        TestPriceFeed feed = new TestPriceFeed(8, "FOT", 1e8, address(this));
+        router.setSource(address(fot), _feedSource(address(feed), 1, 1e10));
+        fot.mint(address(vault), 1e18);
+        vm.expectPartialRevert(IIndexVault.IndexVaultFeeOnTransfer.selector);
+        vault.registerAsset(address(fot), 1_000);
+    }
+
+    function test_reentryThroughATransferHookIsBlocked() public {
+        HookToken hook = new HookToken(18);
+        TestPriceFeed feed = new TestPriceFeed(8, "HOOK", 10e8, address(this));
+        router.setSource(address(hook), _feedSource(address(feed), 1, 1e12));
+        vault.registerAsset(address(hook), 10_000);
+        _deposit(alice, 1_000e6);
+        hook.mint(address(vault), 100e18);
+        ReentryHook attacker = new ReentryHook(vault);
+        hook.setHook(attacker);
+        uint256 shares = vault.balanceOf(alice);
+        vm.prank(alice);
+        vault.redeemInKind(shares, alice, alice, new uint256[](4));
+        assertTrue(attacker.attempted());
+        assertEq(bytes4(attacker.revertData()), bytes4(keccak256("ReentrancyGuardReentrantCall()")));
+        assertGt(hook.balanceOf(alice), 0);
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Gas at 100 constituents
+    // --------------------------------------------------------------------------------------------
+
+    function test_gasAt100Constituents() public {
+        while (tokens.length < 100) _addAsset("T", 18, 10e8);
+        _deposit(bob, 1_000_000e6);
+        for (uint256 i; i < 100; ++i) tokens[i].mint(address(vault), 1e18);
+        usdc.mint(alice, 1_000e6);
+        vm.prank(alice);
+        usdc.approve(address(vault), 1_000e6);
+
+        // Each measured call starts cold, as its own transaction would.
+        _coolEverything();
+        vm.prank(alice);
+        uint256 g = gasleft();
+        vault.deposit(1_000e6, alice);
+        uint256 depositGas = g - gasleft();
+
+        uint256 shares = vault.balanceOf(alice);
+        uint256[] memory mins = _minAmounts();
+        _coolEverything();
+        vm.prank(alice);
+        g = gasleft();
+        vault.redeemInKind(shares, alice, alice, mins);
+        uint256 inKindGas = g - gasleft();
+
+        console.log("deposit gas at 100 constituents:", depositGas);
+        console.log("redeemInKind gas at 100 constituents:", inKindGas);
+        assertLt(depositGas, 2_000_000);
+        assertLt(inKindGas, 4_000_000);
+    }
+
+    function _coolEverything() internal {
+        vm.cool(address(vault));
+        vm.cool(address(router));
+        vm.cool(address(usdc));
+        vm.cool(address(usdcFeed));
+        for (uint256 i; i < tokens.length; ++i) {
+            vm.cool(address(tokens[i]));
+            vm.cool(address(feeds[i]));
+        }
+    }
+
+    function _refreshFeeds() internal {
+        usdcFeed.setAnswer(1e8);
+        for (uint256 i; i < feeds.length; ++i) {
+            (, int256 answer,,,) = feeds[i].latestRoundData();
+            feeds[i].setAnswer(answer);
+        }
+    }
+}
