@@ -16,6 +16,8 @@ export default defineConfig({
   solidity: {
     version: SOLC_VERSION,
     path: SOLJSON_PATH,
+    // The vault's admin: compiled from OpenZeppelin as is, for deployments and typed bindings.
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
     settings: {
       optimizer: { enabled: true, runs: 200 },
       evmVersion: "cancun",

@@ -1,0 +1,156 @@
+import type { ContractRunner, TransactionReceipt } from "ethers";
+import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
+import { KeeperError } from "../core/index.js";
+import type { Logger } from "../log.js";
+import type { TxSender } from "./createTxSender.js";
+import { quoteTrades, type QuotedTrade, type RejectedTrade, type TradeIntent } from "./quoteTrades.js";
+import type { TokenPool } from "./resolvePools.js";
+
+export interface ExecutedTrade {
+  tokenIn: string;
+  tokenOut: string;
+  amountIn: bigint;
+  amountOut: bigint;
+  minAmountOut: bigint;
+  quotedOut: bigint;
+  valueIn: bigint;
+  valueOut: bigint;
+}
+
+export interface ExecutedBatch {
+  hash: string;
+  blockNumber: number;
+  gasUsed: bigint;
+  effectiveGasPrice: bigint;
+  trades: ExecutedTrade[];
+}
+
+export class LossBudgetExhaustedError extends KeeperError {
+  override name = "LossBudgetExhaustedError";
+}
+
+export interface ExecuteTradesParameters {
+  runner: ContractRunner;
+  sender: TxSender;
+  chainId: number;
+  vault: string;
+  adapter: string;
+  quoterV2: string;
+  stablecoin: string;
+  pools: ReadonlyMap<string, TokenPool>;
+  trades: readonly TradeIntent[];
+  slippageBps: number;
+  /** Gas one transaction may use; batches are packed under it. */
+  txGasBudget: bigint;
+  /** Estimate used to pack before the simulation gives the real figure. */
+  gasPerTradeEstimate?: bigint;
+  deadlineSeconds?: number;
+  /** Re-quotes (each halving the failing batch's amounts) after a revert caused by prices moving. */
+  maxRetries?: number;
+  dryRun?: boolean;
+  log: Logger;
+}
+
+export interface ExecuteTradesReturnType {
+  batches: ExecutedBatch[];
+  rejected: RejectedTrade[];
+  /** Trades that were simulated only (dry run). */
+  simulated: QuotedTrade[];
+}
+
+/** Reverts that mean "the price moved since the quote": worth a fresh quote and a smaller size. */
+const PRICE_MOVED = new Set(["IndexVaultReceivedBelowMin", "IndexVaultMinOutBelowOracle", "Too little received"]);
+
+/**
+ * Executes trades in order through the vault: packs them into transactions under the gas budget, quotes each
+ * transaction's trades just before it (v3-sdk, cross-checked by QuoterV2), simulates it, sends it, and
+ * confirms every trade from the vault's TradeExecuted events. A batch that reverts because prices moved is
+ * re-quoted and retried at half the size, a bounded number of times; what is left is the next plan's work.
+ */
+export async function executeTrades(params: ExecuteTradesParameters): Promise<ExecuteTradesReturnType> {
+  const { runner, sender, vault, adapter, trades, txGasBudget, gasPerTradeEstimate = 250_000n, deadlineSeconds = 600, maxRetries = 2, dryRun = false, log } = params;
+  const vaultContract = IndexVault__factory.connect(vault, runner);
+  const perTx = Math.max(1, Number((txGasBudget - 150_000n) / gasPerTradeEstimate));
+  const queue = [...trades];
+  const result: ExecuteTradesReturnType = { batches: [], rejected: [], simulated: [] };
+  let batchSize = perTx;
+
+  while (queue.length > 0) {
+    let batch = queue.splice(0, batchSize);
+    for (let attempt = 0; ; attempt++) {
+      const { quoted, rejected } = await quoteTrades({ ...params, trades: batch });
+      result.rejected.push(...rejected);
+      rejected.forEach((r) => log.warn({ at: "Executor.quote", tokenIn: r.trade.tokenIn, tokenOut: r.trade.tokenOut, reason: r.reason }, "trade rejected"));
+      if (quoted.length === 0) break;
+      const block = await runner.provider!.getBlock("latest");
+      const deadline = BigInt(block!.timestamp + deadlineSeconds);
+      const structs = quoted.map((q) => ({ adapter, tokenIn: q.tokenIn, tokenOut: q.tokenOut, amountIn: q.amountIn, minAmountOut: q.minAmountOut, data: q.path }));
+      const call = vaultContract.executeTrades;
+      let gas: bigint;
+      try {
+        gas = await call.estimateGas(structs, deadline, { from: sender.address });
+      } catch (error) {
+        const name = revertName(error);
+        if (name === "IndexVaultLossBudgetExceeded") {
+          throw new LossBudgetExhaustedError("the vault's loss budget is used up: the rest of this rebalance waits for it to refill", { cause: error });
+        }
+        if (PRICE_MOVED.has(name) && attempt < maxRetries) {
+          log.warn({ at: "Executor.simulate", revert: name, attempt: attempt + 1 }, "prices moved since the quote: re-quoting at half size");
+          batch = batch.map((t) => ({ ...t, amountIn: t.amountIn / 2n })).filter((t) => t.amountIn > 0n);
+          continue;
+        }
+        throw new KeeperError(`simulating a batch of ${structs.length} trades failed: ${name || "revert"}`, { cause: error });
+      }
+      if (gas > txGasBudget && quoted.length > 1) {
+        // Too big for one transaction: put the back half back and shrink later batches too.
+        batchSize = Math.max(1, Math.floor(quoted.length / 2));
+        queue.unshift(...batch.slice(batchSize));
+        batch = batch.slice(0, batchSize);
+        continue;
+      }
+      if (dryRun) {
+        result.simulated.push(...quoted);
+        log.info({ at: "Executor.simulate", trades: quoted.length, gas: gas.toString() }, "dry run: batch simulated, not sent");
+        break;
+      }
+      let receipt: TransactionReceipt;
+      try {
+        receipt = await sender.send({ to: vault, data: vaultContract.interface.encodeFunctionData("executeTrades", [structs, deadline]), gasLimit: (gas * 12n) / 10n }, `executeTrades(${structs.length})`);
+      } catch (error) {
+        const name = revertName(error);
+        if (PRICE_MOVED.has(name) && attempt < maxRetries) {
+          log.warn({ at: "Executor.send", revert: name, attempt: attempt + 1 }, "reverted on-chain because prices moved: re-quoting at half size");
+          batch = batch.map((t) => ({ ...t, amountIn: t.amountIn / 2n })).filter((t) => t.amountIn > 0n);
+          continue;
+        }
+        throw error;
+      }
+      const executed = receipt.logs
+        .map((l) => (l.address.toLowerCase() === vault.toLowerCase() ? vaultContract.interface.parseLog(l) : null))
+        .filter((e) => e?.name === "TradeExecuted")
+        .map((e, i) => ({
+          tokenIn: e!.args.tokenIn as string,
+          tokenOut: e!.args.tokenOut as string,
+          amountIn: e!.args.amountIn as bigint,
+          amountOut: e!.args.amountOut as bigint,
+          minAmountOut: e!.args.minAmountOut as bigint,
+          quotedOut: quoted[i].quotedOut,
+          valueIn: e!.args.valueIn as bigint,
+          valueOut: e!.args.valueOut as bigint,
+        }));
+      if (executed.length !== quoted.length) {
+        throw new KeeperError(`transaction ${receipt.hash} emitted ${executed.length} TradeExecuted events for ${quoted.length} trades`);
+      }
+      result.batches.push({ hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed, effectiveGasPrice: receipt.gasPrice, trades: executed });
+      log.info({ at: "Executor.send", tx: receipt.hash, trades: executed.length, gasUsed: receipt.gasUsed.toString() }, "batch confirmed");
+      break;
+    }
+  }
+  return result;
+}
+
+/** The name of a custom error or the reason string of a revert, as ethers decoded it; "" if none. */
+export function revertName(error: unknown): string {
+  const e = error as { revert?: { name?: string }; reason?: string | null; shortMessage?: string; cause?: unknown };
+  return e?.revert?.name ?? e?.reason ?? (e?.cause !== undefined ? revertName(e.cause) : "");
+}

@@ -1,0 +1,122 @@
+import { Contract, solidityPacked, type ContractRunner } from "ethers";
+import { createRequire } from "node:module";
+import type { Pool } from "@uniswap/v3-sdk";
+import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
+import { KeeperError } from "../core/index.js";
+import { readPoolState } from "./readPoolState.js";
+import { swapOnPool, toSdkPool } from "./simulateSwap.js";
+import type { TokenPool } from "./resolvePools.js";
+
+const require = createRequire(import.meta.url);
+const QUOTER_V2_ABI = require("@uniswap/v3-periphery/artifacts/contracts/lens/QuoterV2.sol/QuoterV2.json").abi;
+
+export interface TradeIntent {
+  tokenIn: string;
+  tokenOut: string;
+  amountIn: bigint;
+}
+
+export interface QuotedTrade extends TradeIntent {
+  pool: string;
+  fee: number;
+  /** The adapter's data: a Uniswap V3 path tokenIn-fee-tokenOut. */
+  path: string;
+  /** What the v3-sdk computes from pool state, trades earlier in the batch through the same pool included. */
+  quotedOut: bigint;
+  /** The vault's own floor: oracle value of amountIn x (1 - maxSlippage). */
+  oracleMinOut: bigint;
+  /** max(oracleMinOut, quotedOut x (1 - slippage)): what the vault will require. */
+  minAmountOut: bigint;
+}
+
+export interface RejectedTrade {
+  trade: TradeIntent;
+  reason: string;
+}
+
+export class QuoteMismatchError extends KeeperError {
+  override name = "QuoteMismatchError";
+}
+
+export interface QuoteTradesParameters {
+  runner: ContractRunner;
+  chainId: number;
+  vault: string;
+  quoterV2: string;
+  stablecoin: string;
+  pools: ReadonlyMap<string, TokenPool>;
+  /** In execution order: later trades through the same pool are simulated after earlier ones. */
+  trades: readonly TradeIntent[];
+  slippageBps: number;
+}
+
+export interface QuoteTradesReturnType {
+  quoted: QuotedTrade[];
+  rejected: RejectedTrade[];
+}
+
+/**
+ * Quotes each trade with the v3-sdk from the pool's state and cross-checks the first trade of each pool with
+ * QuoterV2 (a static call: nothing is sent). A disagreement means the state read is not what the chain
+ * executes, and is an error. minAmountOut never goes below the vault's oracle bound; a trade whose quote is
+ * under that bound (pool and oracle disagree by more than the vault allows) is rejected, not sent.
+ */
+export async function quoteTrades({ runner, chainId, vault, quoterV2, stablecoin, pools, trades, slippageBps }: QuoteTradesParameters): Promise<QuoteTradesReturnType> {
+  const vaultContract = IndexVault__factory.connect(vault, runner);
+  const quoter = new Contract(quoterV2, QUOTER_V2_ABI, runner);
+  const blockNumber = await runner.provider!.getBlockNumber();
+  const at = { blockTag: blockNumber };
+  const poolOf = (t: TradeIntent) => pools.get((t.tokenIn.toLowerCase() === stablecoin.toLowerCase() ? t.tokenOut : t.tokenIn).toLowerCase());
+
+  const sdkPools = new Map<string, Pool>();
+  const usedPools = [...new Set(trades.map((t) => poolOf(t)?.pool).filter((p): p is string => p !== undefined))];
+  await Promise.all(
+    usedPools.map(async (pool) => sdkPools.set(pool, toSdkPool(await readPoolState({ runner, pool, blockTag: blockNumber }), chainId))),
+  );
+  const [oracleMins, quoterChecks] = await Promise.all([
+    Promise.all(trades.map((t) => vaultContract.oracleMinAmountOut(t.tokenIn, t.tokenOut, t.amountIn, at))),
+    // QuoterV2 is not a view (it reverts internally to return); staticCall simulates it.
+    Promise.all(
+      trades.map((t, i) => {
+        const pool = poolOf(t);
+        const firstInPool = pool !== undefined && trades.findIndex((u) => poolOf(u)?.pool === pool.pool) === i;
+        if (!firstInPool) return null;
+        return quoter.quoteExactInputSingle.staticCall({ tokenIn: t.tokenIn, tokenOut: t.tokenOut, amountIn: t.amountIn, fee: pool.fee, sqrtPriceLimitX96: 0 }, at).then((r: bigint[]) => r[0]);
+      }),
+    ),
+  ]);
+
+  const quoted: QuotedTrade[] = [];
+  const rejected: RejectedTrade[] = [];
+  for (const [i, trade] of trades.entries()) {
+    const pool = poolOf(trade);
+    if (pool === undefined) {
+      rejected.push({ trade, reason: `no allowlisted pool for ${trade.tokenIn === stablecoin ? trade.tokenOut : trade.tokenIn} against the stablecoin` });
+      continue;
+    }
+    const { amountOut, poolAfter } = await swapOnPool(sdkPools.get(pool.pool)!, trade.tokenIn, trade.amountIn);
+    const quoterOut = quoterChecks[i];
+    if (quoterOut !== null && quoterOut !== amountOut) {
+      throw new QuoteMismatchError("the v3-sdk and QuoterV2 disagree on a quote", {
+        details: [`pool ${pool.pool}, amountIn ${trade.amountIn} of ${trade.tokenIn}`, `v3-sdk: ${amountOut}`, `QuoterV2: ${quoterOut}`],
+      });
+    }
+    const oracleMinOut = oracleMins[i];
+    if (amountOut < oracleMinOut) {
+      rejected.push({ trade, reason: `quote ${amountOut} is below the vault's oracle bound ${oracleMinOut}: the pool is off the oracle by more than the vault's max slippage` });
+      continue;
+    }
+    sdkPools.set(pool.pool, poolAfter);
+    const fromQuote = (amountOut * BigInt(10_000 - slippageBps)) / 10_000n;
+    quoted.push({
+      ...trade,
+      pool: pool.pool,
+      fee: pool.fee,
+      path: solidityPacked(["address", "uint24", "address"], [trade.tokenIn, pool.fee, trade.tokenOut]),
+      quotedOut: amountOut,
+      oracleMinOut,
+      minAmountOut: fromQuote > oracleMinOut ? fromQuote : oracleMinOut,
+    });
+  }
+  return { quoted, rejected };
+}

@@ -1,0 +1,106 @@
+import type { ContractRunner } from "ethers";
+import { IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
+import type { Holding, TargetWeight, TokenInfo } from "../core/index.js";
+import { erc20 } from "./erc20.js";
+
+export type RegimeName = "bull" | "bear";
+
+export interface VaultToken extends TokenInfo {
+  symbol: string;
+}
+
+/** The vault as the keeper sees it, read at one block through the vault's own views. */
+export interface VaultState {
+  address: string;
+  blockNumber: number;
+  timestamp: number;
+  stablecoin: VaultToken;
+  /** Registered constituents (not the stablecoin). */
+  assets: VaultToken[];
+  /** Stablecoin first, then each registered asset. */
+  holdings: Holding[];
+  /** Value of one whole token in stablecoin raw units x 1e18, from the vault's oracle (the planner's unit). */
+  pricesAsset18: Map<string, bigint>;
+  navAsset: bigint;
+  totalSupply: bigint;
+  epoch: bigint;
+  regime: RegimeName;
+  snapshotHash: string;
+  /** Committed targets (the stablecoin's entry is the cash target). */
+  targets: TargetWeight[];
+  maxSlippageBps: number;
+  lossBudgetAvailable: bigint;
+  depositsPaused: boolean;
+  rebalancesPaused: boolean;
+}
+
+const metadataCache = new Map<string, VaultToken>();
+
+async function tokenInfo(address: string, runner: ContractRunner): Promise<VaultToken> {
+  const key = address.toLowerCase();
+  const cached = metadataCache.get(key);
+  if (cached) return cached;
+  const token = erc20(address, runner);
+  const [decimals, symbol] = await Promise.all([token.decimals(), token.symbol()]);
+  const info = { address, decimals: Number(decimals), symbol: String(symbol) };
+  metadataCache.set(key, info);
+  return info;
+}
+
+export interface ReadVaultParameters {
+  runner: ContractRunner;
+  vault: string;
+  blockTag?: number;
+}
+
+/**
+ * Reads everything a rebalance starts from: holdings, oracle prices (one batched oracle call), NAV, the
+ * committed epoch and targets, and the limits. Every field is read at the same block.
+ */
+export async function readVault({ runner, vault: address, blockTag }: ReadVaultParameters): Promise<VaultState> {
+  const block = await runner.provider!.getBlock(blockTag ?? "latest");
+  if (block === null) throw new Error(`readVault: block ${blockTag ?? "latest"} not found`);
+  const at = { blockTag: block.number };
+  const vault = IndexVault__factory.connect(address, runner);
+  const [assetAddress, registered, oracleAddress] = await Promise.all([vault.asset(at), vault.registeredAssets(at), vault.oracle(at)]);
+  const stablecoin = await tokenInfo(assetAddress, runner);
+  const assets = await Promise.all(registered.map((a) => tokenInfo(a, runner)));
+  const all = [stablecoin, ...assets];
+  const oracle = OracleRouter__factory.connect(oracleAddress, runner);
+  const [balances, unitPrices, navAsset, totalSupply, epoch, regime, snapshotHash, weights, maxSlippageBps, lossBudgetAvailable, depositsPaused, rebalancesPaused] = await Promise.all([
+    Promise.all(all.map((t) => erc20(t.address, runner).balanceOf(address, at) as Promise<bigint>)),
+    oracle.unitPricesUsd36(all.map((t) => t.address), at),
+    vault.totalAssets(at),
+    vault.totalSupply(at),
+    vault.currentEpoch(at),
+    vault.currentRegime(at),
+    vault.currentSnapshotHash(at),
+    Promise.all(all.map((t) => vault.targetWeightBps(t.address, at))),
+    vault.maxSlippageBps(at),
+    vault.lossBudgetAvailable(at),
+    vault.depositsPaused(at),
+    vault.rebalancesPaused(at),
+  ]);
+  const stableUnit = unitPrices[0];
+  const pricesAsset18 = new Map<string, bigint>();
+  all.forEach((t, i) => pricesAsset18.set(t.address, (unitPrices[i] * 10n ** BigInt(t.decimals) * 10n ** 18n) / stableUnit));
+  return {
+    address,
+    blockNumber: block.number,
+    timestamp: block.timestamp,
+    stablecoin,
+    assets,
+    holdings: all.map((token, i) => ({ token, balance: balances[i] })),
+    pricesAsset18,
+    navAsset,
+    totalSupply,
+    epoch,
+    regime: Number(regime) === 0 ? "bull" : "bear",
+    snapshotHash,
+    targets: epoch === 0n ? [] : all.map((token, i) => ({ token, weightBps: Number(weights[i]) })),
+    maxSlippageBps: Number(maxSlippageBps),
+    lossBudgetAvailable,
+    depositsPaused,
+    rebalancesPaused,
+  };
+}

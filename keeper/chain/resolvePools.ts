@@ -1,0 +1,47 @@
+import { Contract, ZeroAddress, type ContractRunner } from "ethers";
+import { createRequire } from "node:module";
+import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
+
+const require = createRequire(import.meta.url);
+const FACTORY_ABI = require("@uniswap/v3-core/artifacts/contracts/UniswapV3Factory.sol/UniswapV3Factory.json").abi;
+const POOL_ABI = require("@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json").abi;
+
+export const FEE_TIERS = [100, 500, 3000, 10000] as const;
+
+export interface TokenPool {
+  token: string;
+  pool: string;
+  fee: number;
+}
+
+export interface ResolvePoolsParameters {
+  runner: ContractRunner;
+  factory: string;
+  vault: string;
+  stablecoin: string;
+  tokens: readonly string[];
+}
+
+/**
+ * For each token, the pool against the stablecoin that the vault allowlists; when several fee tiers are
+ * allowlisted, the one with the most active liquidity. A token without one cannot be traded: it is missing
+ * from the result, and the caller reports it.
+ */
+export async function resolvePools({ runner, factory, vault, stablecoin, tokens }: ResolvePoolsParameters): Promise<Map<string, TokenPool>> {
+  const factoryContract = new Contract(factory, FACTORY_ABI, runner);
+  const vaultContract = IndexVault__factory.connect(vault, runner);
+  const result = new Map<string, TokenPool>();
+  await Promise.all(
+    tokens.map(async (token) => {
+      let best: { pool: string; fee: number; liquidity: bigint } | undefined;
+      for (const fee of FEE_TIERS) {
+        const pool: string = await factoryContract.getPool(token, stablecoin, fee);
+        if (pool === ZeroAddress || !(await vaultContract.isPoolAllowed(pool))) continue;
+        const liquidity: bigint = await new Contract(pool, POOL_ABI, runner).liquidity();
+        if (best === undefined || liquidity > best.liquidity) best = { pool, fee, liquidity };
+      }
+      if (best !== undefined) result.set(token.toLowerCase(), { token, pool: best.pool, fee: best.fee });
+    }),
+  );
+  return result;
+}
