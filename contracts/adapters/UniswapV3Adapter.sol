@@ -15,10 +15,10 @@ interface IPoolAllowlist {
 /// @title UniswapV3Adapter
 /// @notice Swaps for the IndexVault through the canonical Uniswap V3 SwapRouter with `exactInput`. Every
 /// hop's pool must be on the vault's allowlist; output goes straight to the vault.
-/// @dev Stateless: holds tokens only inside a `swap` call. The router's approval is raised to the
-/// maximum the first time a token is sold and never lowered. That is safe because the router only pulls
-/// from its direct caller during a swap that caller started, and this contract is empty between calls;
-/// it saves a 20k-gas allowance write per trade. The vault itself never grants any allowance.
+/// @dev Stateless: holds tokens and allowances only inside a `swap` call. Each swap approves the router
+/// for exactly `amountIn`, which exactInput consumes in full, so no allowance is left behind after a trade
+/// (the vault itself never grants any). The allowance write is refunded when the router spends it, so
+/// the exact approval costs a few thousand gas per trade over a standing max approval (bench/gas.json).
 contract UniswapV3Adapter is ISwapAdapter {
     using SafeERC20 for IERC20;
 
@@ -62,9 +62,7 @@ contract UniswapV3Adapter is ISwapAdapter {
     {
         if (msg.sender != vault) revert UniswapV3AdapterOnlyVault(msg.sender);
         _checkPath(tokenIn, tokenOut, data);
-        if (IERC20(tokenIn).allowance(address(this), address(swapRouter)) < amountIn) {
-            IERC20(tokenIn).forceApprove(address(swapRouter), type(uint256).max);
-        }
+        _approveRouter(IERC20(tokenIn), amountIn);
         amountOut = swapRouter.exactInput(
             ISwapRouter.ExactInputParams({
                 path: data,
@@ -74,6 +72,11 @@ contract UniswapV3Adapter is ISwapAdapter {
                 amountOutMinimum: minAmountOut
             })
         );
+    }
+
+    /// @dev Lets the router pull exactly this swap's input; exactInput spends all of it.
+    function _approveRouter(IERC20 token, uint256 amountIn) internal virtual {
+        token.forceApprove(address(swapRouter), amountIn);
     }
 
     /// @dev Walks the path hop by hop; each (tokenA, fee, tokenB) must name an existing, allowlisted pool.
