@@ -1,0 +1,233 @@
+/**
+ * `npm run bench:gas`: gas of the vault's entry points on the real Uniswap V3 devnet market at 10, 50 and
+ * 100 constituents, and the per-trade overhead of a keeper batch over the same swaps sent straight to the
+ * SwapRouter. One run, one embedded chain per constituent count. Writes bench/gas.json and prints a table.
+ *
+ * Every figure is a receipt's gasUsed (after refunds), each call its own transaction, so every account and
+ * slot starts cold as on mainnet. The trade overhead compares, from the same snapshot, a keeper batch of N
+ * buys (stablecoin -> each constituent, same sizes) with one SwapRouter.multicall of the same N exactInput
+ * swaps from an EOA with a standing approval; each side's empty call (batch of 0 / multicall of 0) is
+ * subtracted, so the figure is per trade, both sides cold per pool. The batch's fixed pricing preamble has
+ * already touched each token contract, which the direct side pays inside its swaps (about 2.5k per trade).
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { Contract, MaxUint256, type Signer } from "ethers";
+import { network } from "hardhat";
+import { deployMarket, type Market } from "./devnet/deployMarket.js";
+import { deployVault, type VaultDeployment } from "./devnet/deployVault.js";
+import { defaultTokenSpecs } from "./devnet/tokenSpecs.js";
+import { uniswapArtifacts } from "./devnet/uniswapArtifacts.js";
+import { executeAsAdmin } from "../test/helpers/timelock.js";
+import { refreshFeeds, singleHopPath } from "../test/helpers/market.js";
+import {
+  IndexVault__factory,
+  StandingApprovalUniswapV3Adapter__factory,
+  TestToken__factory,
+  type IndexVault,
+} from "../types/ethers-contracts/index.js";
+import type { IIndexVault } from "../types/ethers-contracts/IndexVault.js";
+
+/** EIP-7825 (Osaka, Hardhat's default hardfork) caps a transaction's gas limit at 2^24. */
+const TX_GAS_CAP = 16_777_216n;
+const BLOCK_GAS_LIMIT = 60_000_000n;
+const STABLE = 10n ** 6n;
+const DEPOSIT_ASSETS = 2_000_000n * STABLE;
+/** Each buy: small against the thinnest pool ($1M), so no swap crosses a tick and sizes compare cleanly. */
+const BUY_ASSETS = 5_000n * STABLE;
+const COUNTS = [10, 50, 100] as const;
+
+interface Context {
+  /** Signer 0: deployer, timelock proposer and feed owner. */
+  admin: Signer;
+  market: Market;
+  deployment: VaultDeployment;
+  vault: IndexVault;
+  keeper: Signer;
+  depositor: Signer;
+  trader: Signer;
+  networkHelpers: Awaited<ReturnType<typeof network.create>>["networkHelpers"];
+}
+
+const results: Record<string, number | boolean | string> = {};
+
+for (const count of COUNTS) {
+  const ctx = await setUp(count);
+  const { vault, keeper, depositor, networkHelpers, market } = ctx;
+  const depositorAddress = await depositor.getAddress();
+
+  results[`first_deposit_gas_${count}`] = await gasOf(vault.connect(depositor).deposit(DEPOSIT_ASSETS, depositorAddress));
+  const assets = [market.stablecoin.address, ...market.tokens.map((t) => t.address)];
+  const weights = equalWeights(count);
+  results[`commit_gas_${count}`] = await gasOf(vault.connect(keeper).commitTargets(1, 0, assets, weights, `0x${"ab".repeat(32)}`));
+
+  const trades = await buyTrades(ctx, ctx.deployment.adapter);
+  const snapshot = await networkHelpers.takeSnapshot();
+  const largest = await largestBatchThatFits(ctx, trades);
+  results[`batch_max_trades_in_one_tx_${count}`] = largest;
+  const measured = await measureBatch(ctx, trades);
+  results[`batch_${count}_trades_gas`] = measured.batch;
+  results[`batch_${count}_trades_gas_limit_needed`] = measured.gasLimitNeeded;
+  results[`batch_${count}_trades_fits_one_tx`] = BigInt(measured.gasLimitNeeded) <= TX_GAS_CAP;
+  results[`batch_${count}_trades_fits_block`] = BigInt(measured.gasLimitNeeded) <= BLOCK_GAS_LIMIT;
+  results[`batch_fixed_gas_${count}`] = measured.empty;
+  results[`direct_swap_gas_per_trade_${count}`] = measured.directPerTrade;
+  results[`trade_overhead_gas_${count}`] = measured.overheadPerTrade;
+
+  if (count === COUNTS[COUNTS.length - 1]) {
+    // The adapter's exact per-trade approval against the standing max approval of the earlier design.
+    await snapshot.restore();
+    const standing = await standingApprovalAdapter(ctx);
+    const variantSnapshot = await networkHelpers.takeSnapshot();
+    results.trade_overhead_gas_exact_approval = (await measureBatch(ctx, await buyTrades(ctx, ctx.deployment.adapter))).overheadPerTrade;
+    await variantSnapshot.restore();
+    const standingRun = await measureBatch(ctx, await buyTrades(ctx, standing));
+    results.trade_overhead_gas_standing_approval = standingRun.overheadPerTrade;
+    results.batch_100_trades_gas_limit_needed_standing_approval = standingRun.gasLimitNeeded;
+  }
+  await snapshot.restore();
+  await (await vault.connect(keeper).executeTrades(trades, MaxUint256)).wait();
+
+  // Now the vault holds every constituent: the deposits and exits users would see.
+  results[`deposit_gas_${count}`] = await gasOf(vault.connect(depositor).deposit(10_000n * STABLE, depositorAddress));
+  const shares = (await vault.balanceOf(depositorAddress)) / 100n;
+  results[`redeem_cash_gas_${count}`] = await gasOf(vault.connect(depositor).redeem(shares, depositorAddress, depositorAddress));
+  const mins = new Array<bigint>(count + 1).fill(0n);
+  results[`redeem_in_kind_gas_${count}`] = await gasOf(vault.connect(depositor).redeemInKind(shares, depositorAddress, depositorAddress, mins));
+}
+results.trade_overhead_gas = results.trade_overhead_gas_100;
+results.tx_gas_cap = Number(TX_GAS_CAP);
+results.hardfork = "prague (Osaka's gas costs for these calls; the EIP-7825 cap is checked against each batch's estimate)";
+results.trade_overhead_method =
+  "per trade: (keeper batch of N buys - empty batch) / N - (SwapRouter.multicall of the same N exactInput swaps - empty multicall) / N; same snapshot; both cold per pool";
+
+await mkdir("bench", { recursive: true });
+await writeFile("bench/gas.json", JSON.stringify(sortKeys(results), null, 2) + "\n");
+printTable();
+
+// ------------------------------------------------------------------------------------------------
+
+async function setUp(count: number): Promise<Context> {
+  // Prague: Osaka's gas schedule for everything measured here, without EIP-7825's per-transaction cap, so
+  // that a batch above the cap can still be measured; whether it fits the cap is read from its estimate.
+  const { ethers, networkHelpers } = await network.create({ override: { hardfork: "prague" } });
+  const [deployer, keeper, guardian, feeRecipient, depositor, trader] = await ethers.getSigners();
+  const market = await deployMarket({ deployer, tokens: defaultTokenSpecs({ count }) });
+  // Fees on, as users would meet them; a budget that lets a 100-token buy-in run in one window.
+  const deployment = await deployVault({ deployer, market, keeper: keeper.address, guardian: guardian.address, feeRecipient: feeRecipient.address });
+  const vault = IndexVault__factory.connect(deployment.vault, deployer);
+  const stable = TestToken__factory.connect(market.stablecoin.address, deployer);
+  for (const who of [depositor, trader]) {
+    await (await stable.mint(who.address, 100_000_000n * STABLE)).wait();
+  }
+  await (await stable.connect(depositor).approve(deployment.vault, MaxUint256)).wait();
+  await (await stable.connect(trader).approve(market.swapRouter, MaxUint256)).wait();
+  return { admin: deployer, market, deployment, vault, keeper, depositor, trader, networkHelpers };
+}
+
+function equalWeights(count: number): bigint[] {
+  const each = 9_000n / BigInt(count);
+  return [10_000n - each * BigInt(count), ...new Array<bigint>(count).fill(each)];
+}
+
+async function buyTrades({ market, vault }: Context, adapter: string): Promise<IIndexVault.TradeStruct[]> {
+  const stable = market.stablecoin.address;
+  return Promise.all(
+    market.tokens.map(async (t) => ({
+      adapter,
+      tokenIn: stable,
+      tokenOut: t.address,
+      amountIn: BUY_ASSETS,
+      minAmountOut: await vault.oracleMinAmountOut(stable, t.address, BUY_ASSETS),
+      data: singleHopPath(stable, t.fee, t.address),
+    })),
+  );
+}
+
+/**
+ * From one snapshot: the batch, an empty batch, the same swaps through SwapRouter.multicall and an empty
+ * multicall; the state is restored after each.
+ */
+async function measureBatch(ctx: Context, trades: IIndexVault.TradeStruct[]) {
+  const { vault, keeper, market, trader, networkHelpers } = ctx;
+  const router = new Contract(market.swapRouter, uniswapArtifacts.swapRouter.abi, trader);
+  const recipient = await trader.getAddress();
+  const calls = trades.map((t) =>
+    router.interface.encodeFunctionData("exactInput", [{ path: t.data, recipient, deadline: MaxUint256, amountIn: t.amountIn, amountOutMinimum: t.minAmountOut }]),
+  );
+  const snapshot = await networkHelpers.takeSnapshot();
+  const run = async (tx: () => ReturnType<typeof gasOf>) => {
+    const gas = await tx();
+    await snapshot.restore();
+    return gas;
+  };
+  const gasLimitNeeded = Number(await vault.connect(keeper).executeTrades.estimateGas(trades, MaxUint256));
+  const batch = await run(() => gasOf(vault.connect(keeper).executeTrades(trades, MaxUint256)));
+  const empty = await run(() => gasOf(vault.connect(keeper).executeTrades([], MaxUint256)));
+  const direct = await run(() => gasOf(router.multicall(calls)));
+  const directEmpty = await run(() => gasOf(router.multicall([])));
+  const n = trades.length;
+  const directPerTrade = Math.round((direct - directEmpty) / n);
+  return { batch, gasLimitNeeded, empty, directPerTrade, overheadPerTrade: Math.round((batch - empty) / n) - directPerTrade };
+}
+
+/** The largest prefix of `trades` whose batch needs a gas limit within the EIP-7825 cap. */
+async function largestBatchThatFits({ vault, keeper }: Context, trades: IIndexVault.TradeStruct[]): Promise<number> {
+  const fits = async (n: number) => (await vault.connect(keeper).executeTrades.estimateGas(trades.slice(0, n), MaxUint256)) <= TX_GAS_CAP;
+  if (await fits(trades.length)) return trades.length;
+  let low = 0;
+  let high = trades.length - 1;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (await fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
+/** Deploys and allowlists the standing-approval variant through the timelock, then warms its one approval. */
+async function standingApprovalAdapter(ctx: Context): Promise<string> {
+  const { market, deployment, vault, keeper, networkHelpers } = ctx;
+  const deployer = ctx.admin;
+  const variant = await new StandingApprovalUniswapV3Adapter__factory(deployer).deploy(deployment.vault, market.swapRouter, market.factory);
+  const address = await variant.getAddress();
+  await executeAsAdmin(
+    { timelock: deployment.timelock, proposer: deployer, time: networkHelpers.time },
+    { target: deployment.vault, data: vault.interface.encodeFunctionData("setAdapterAllowed", [address, true]) },
+  );
+  await refreshFeeds(deployer, market);
+  const token = market.tokens[0];
+  const stable = market.stablecoin.address;
+  const amountIn = 100n * STABLE;
+  const minAmountOut = await vault.oracleMinAmountOut(stable, token.address, amountIn);
+  await (await vault.connect(keeper).executeTrades([{ adapter: address, tokenIn: stable, tokenOut: token.address, amountIn, minAmountOut, data: singleHopPath(stable, token.fee, token.address) }], MaxUint256)).wait();
+  return address;
+}
+
+async function gasOf(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>): Promise<number> {
+  const receipt = await (await tx).wait();
+  if (receipt === null) throw new Error("no receipt");
+  return Number(receipt.gasUsed);
+}
+
+function sortKeys(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function printTable(): void {
+  const row = (label: string, key: (n: number) => string) =>
+    Object.fromEntries([["measure", label], ...COUNTS.map((n) => [`${n} constituents`, results[key(n)] ?? "-"])]);
+  console.table([
+    row("first deposit (vault holds only cash)", (n) => `first_deposit_gas_${n}`),
+    row("deposit (vault holds every constituent)", (n) => `deposit_gas_${n}`),
+    row("cash redeem", (n) => `redeem_cash_gas_${n}`),
+    row("in-kind redeem", (n) => `redeem_in_kind_gas_${n}`),
+    row("commitTargets", (n) => `commit_gas_${n}`),
+    row("batch of n buys, gasUsed", (n) => `batch_${n}_trades_gas`),
+    row("batch of n buys, gas limit needed", (n) => `batch_${n}_trades_gas_limit_needed`),
+    row("largest batch within the 2^24 tx cap", (n) => `batch_max_trades_in_one_tx_${n}`),
+    row("batch fixed cost (empty batch)", (n) => `batch_fixed_gas_${n}`),
+    row("direct SwapRouter swap, per trade", (n) => `direct_swap_gas_per_trade_${n}`),
+    row("vault overhead per trade", (n) => `trade_overhead_gas_${n}`),
+  ]);
+  console.log(`overhead per trade at 100: exact approval ${results.trade_overhead_gas_exact_approval}, standing max approval ${results.trade_overhead_gas_standing_approval}`);
+}
