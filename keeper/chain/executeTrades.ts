@@ -49,6 +49,8 @@ export interface ExecuteTradesParameters {
   maxRetries?: number;
   dryRun?: boolean;
   log: Logger;
+  /** Called after each confirmed batch (progress output; crash tests). */
+  onBatchConfirmed?: (batch: ExecutedBatch) => void | Promise<void>;
 }
 
 export interface ExecuteTradesReturnType {
@@ -143,6 +145,7 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
       }
       result.batches.push({ hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed, effectiveGasPrice: receipt.gasPrice, trades: executed });
       log.info({ at: "Executor.send", tx: receipt.hash, trades: executed.length, gasUsed: receipt.gasUsed.toString() }, "batch confirmed");
+      await params.onBatchConfirmed?.(result.batches[result.batches.length - 1]);
       break;
     }
   }

@@ -34,6 +34,9 @@ export interface RejectedTrade {
   reason: string;
 }
 
+/** Halvings tried on a trade the pool cannot absorb within the vault's bound. */
+const MAX_SHRINKS = 4;
+
 export class QuoteMismatchError extends KeeperError {
   override name = "QuoteMismatchError";
 }
@@ -94,22 +97,30 @@ export async function quoteTrades({ runner, chainId, vault, quoterV2, stablecoin
       rejected.push({ trade, reason: `no allowlisted pool for ${trade.tokenIn === stablecoin ? trade.tokenOut : trade.tokenIn} against the stablecoin` });
       continue;
     }
-    const { amountOut, poolAfter } = await swapOnPool(sdkPools.get(pool.pool)!, trade.tokenIn, trade.amountIn);
+    let { amountOut, poolAfter } = await swapOnPool(sdkPools.get(pool.pool)!, trade.tokenIn, trade.amountIn);
     const quoterOut = quoterChecks[i];
     if (quoterOut !== null && quoterOut !== amountOut) {
       throw new QuoteMismatchError("the v3-sdk and QuoterV2 disagree on a quote", {
         details: [`pool ${pool.pool}, amountIn ${trade.amountIn} of ${trade.tokenIn}`, `v3-sdk: ${amountOut}`, `QuoterV2: ${quoterOut}`],
       });
     }
-    const oracleMinOut = oracleMins[i];
-    if (amountOut < oracleMinOut) {
-      rejected.push({ trade, reason: `quote ${amountOut} is below the vault's oracle bound ${oracleMinOut}: the pool is off the oracle by more than the vault's max slippage` });
+    let oracleMinOut = oracleMins[i];
+    let amountIn = trade.amountIn;
+    // Too much for the pool within the vault's bound: try smaller sizes; what is left waits for the next round.
+    for (let shrink = 0; amountOut < oracleMinOut && shrink < MAX_SHRINKS; shrink++) {
+      amountIn /= 2n;
+      oracleMinOut = await vaultContract.oracleMinAmountOut(trade.tokenIn, trade.tokenOut, amountIn, at);
+      ({ amountOut, poolAfter } = await swapOnPool(sdkPools.get(pool.pool)!, trade.tokenIn, amountIn));
+    }
+    if (amountOut < oracleMinOut || amountIn === 0n) {
+      rejected.push({ trade, reason: `even 1/${2 ** MAX_SHRINKS} of it quotes ${amountOut}, under the vault's oracle bound ${oracleMinOut}: the pool is off the oracle, or too thin, by more than the vault's max slippage` });
       continue;
     }
     sdkPools.set(pool.pool, poolAfter);
     const fromQuote = (amountOut * BigInt(10_000 - slippageBps)) / 10_000n;
     quoted.push({
       ...trade,
+      amountIn,
       pool: pool.pool,
       fee: pool.fee,
       path: solidityPacked(["address", "uint24", "address"], [trade.tokenIn, pool.fee, trade.tokenOut]),

@@ -37,3 +37,5 @@ export { canonicalSnapshotJson } from "./snapshot/canonicalSnapshotJson.js";
 export { snapshotHash } from "./snapshot/snapshotHash.js";
 
 export { previewCost, type PreviewCostConfig, type PreviewCostReturnType } from "./costs/previewCost.js";
+
+export { epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "./schedule/schedule.js";

@@ -51,11 +51,15 @@ export interface DeployMarketParameters {
   onProgress?: (done: number, total: number, token: MarketToken) => void;
 }
 
-/** Share of each pool's liquidity value per range: full range, +-10 %, +-3 % (the bands put ticks near the price). */
+/**
+ * Share of each pool's liquidity value per range: mostly full range, so that depth survives the price moving
+ * away from where the pool was seeded (nobody re-centres positions on the devnet), plus +-10 % and +-3 % bands
+ * that put initialized ticks near the price.
+ */
 const LIQUIDITY_LAYOUT: readonly { band: number | null; share: number }[] = [
-  { band: null, share: 0.4 },
-  { band: 0.1, share: 0.35 },
-  { band: 0.03, share: 0.25 },
+  { band: null, share: 0.7 },
+  { band: 0.1, share: 0.2 },
+  { band: 0.03, share: 0.1 },
 ];
 /** The arbitrageur's inventory of each token, as a multiple of the pool's liquidity value. */
 const MOVER_INVENTORY_MULTIPLE = 1000;

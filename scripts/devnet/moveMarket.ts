@@ -9,7 +9,7 @@ export interface MoveMarketParameters {
   market: Market;
   /** Target USD price per token address (any subset of the market's tokens). */
   pricesUsd: ReadonlyMap<string, number>;
-  /** The stablecoin's USD price (1 unless modelling a depeg); pools then trade at token / stablecoin. */
+  /** The stablecoin's USD price (default 1; lower models a depeg); pools then trade at token / stablecoin. */
   stablecoinUsd?: number;
   /** Moves per transaction. */
   batchSize?: number;
@@ -25,14 +25,15 @@ const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
 /**
  * Moves each named token's market to its target USD price the way an arbitrageur would: a swap through the
  * real SwapRouter that stops exactly at the target sqrt price, and the feed update, in one transaction
- * (MarketMover). The stablecoin's own feed moves too when `stablecoinUsd` is given.
+ * (MarketMover). The stablecoin's own feed is updated too.
  */
 export async function moveMarket({ signer, market, pricesUsd, stablecoinUsd, batchSize = 50 }: MoveMarketParameters): Promise<MoveMarketReturnType> {
   const mover = MarketMover__factory.connect(market.mover, signer);
   const stableUsd = stablecoinUsd ?? 1;
   const byAddress = new Map(market.tokens.map((t) => [t.address.toLowerCase(), t]));
   const moves: Parameters<typeof mover.moveMany>[0] = [];
-  if (stablecoinUsd !== undefined) {
+  // The stablecoin's feed is refreshed on every move, as a live USDC/USD feed keeps beating.
+  {
     moves.push({ tokenIn: ZERO_ADDRESS, tokenOut: ZERO_ADDRESS, fee: 0, sqrtPriceLimitX96: 0, feed: market.stablecoin.feed, answer: toRaw(stableUsd, market.feedDecimals) });
   }
   for (const [address, priceUsd] of pricesUsd) {

@@ -52,6 +52,6 @@ export function defaultTokenSpecs({ count, seed = 1 }: DefaultTokenSpecsParamete
 }
 
 function spec(symbol: string, name: string, decimals: number, priceUsd: number, marketCapUsd: number, fee: FeeTier): TokenSpec {
-  const liquidityUsd = Math.min(50e6, Math.max(1e6, marketCapUsd * 5e-4));
+  const liquidityUsd = Math.min(400e6, Math.max(4e6, marketCapUsd * 2e-3));
   return { symbol, name, decimals, priceUsd, marketCapUsd, fee, liquidityUsd };
 }

@@ -1,0 +1,45 @@
+import type { Provider, Signer } from "ethers";
+import type { MethodologyConfig, PlannerConfig, RegimeConfig, RegimeSource } from "../core/index.js";
+import type { TxSender } from "../chain/createTxSender.js";
+import type { MarketDataProvider } from "../data/types.js";
+import type { TokenList } from "../data/tokenList.js";
+import type { Logger } from "../log.js";
+
+/** Everything a keeper command needs, built once from the validated configuration. */
+export interface KeeperContext {
+  provider: Provider;
+  /** Absent for read-only commands (status, plan, audit). */
+  signer?: Signer;
+  sender?: TxSender;
+  chainId: number;
+  vault: string;
+  adapter: string;
+  quoterV2: string;
+  factory: string;
+  tokenList: TokenList;
+  data: MarketDataProvider;
+  /** Replaces the open moving-average model (e.g. Token Metrics' indicator) when set. */
+  regimeSource?: RegimeSource;
+  settings: KeeperSettings;
+  log: Logger;
+  /** Called after each durable step; tests stop the run here to prove a restart never trades twice. */
+  checkpoint?: (step: RebalanceStep) => void | Promise<void>;
+}
+
+export interface KeeperSettings {
+  methodology: MethodologyConfig;
+  regime: RegimeConfig;
+  planner: Partial<PlannerConfig>;
+  /** Off the v3-sdk quote: minAmountOut = quote x (1 - slippage), never under the vault's oracle bound. */
+  slippageBps: number;
+  /** Gas one rebalance transaction may use. */
+  txGasBudget: bigint;
+  /** Assets read from the data provider to rank. */
+  universeSize: number;
+  /** Where each epoch's snapshot is published as <epoch>.json. */
+  snapshotDir: string;
+  /** Plan-and-execute rounds per run: a round's leftovers (halved retries, deferred chunks) go to the next. */
+  maxRounds: number;
+}
+
+export type RebalanceStep = "snapshot-written" | "committed" | "batch-confirmed";

@@ -1,0 +1,74 @@
+import type { Provider, Signer } from "ethers";
+import { UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, type RegimeSource } from "../core/index.js";
+import { createTxSender } from "../chain/createTxSender.js";
+import type { MarketDataProvider } from "../data/types.js";
+import type { TokenList } from "../data/tokenList.js";
+import { silentLogger, type Logger } from "../log.js";
+import type { KeeperContext, KeeperSettings } from "./context.js";
+
+export interface CreateKeeperContextParameters {
+  provider: Provider;
+  signer?: Signer;
+  /** Broadcasts signed transactions (a private-order-flow endpoint); default: `provider`. */
+  sendProvider?: Provider;
+  vault: string;
+  adapter: string;
+  quoterV2: string;
+  tokenList: TokenList;
+  data: MarketDataProvider;
+  regimeSource?: RegimeSource;
+  settings?: Partial<KeeperSettings>;
+  maxFeePerGasWei?: bigint;
+  maxPriorityFeePerGasWei?: bigint;
+  confirmations?: number;
+  log?: Logger;
+  checkpoint?: KeeperContext["checkpoint"];
+}
+
+/** Defaults: the product's methodology and regime model, 1% slippage off the quote, 15M gas per transaction. */
+export const DEFAULT_KEEPER_SETTINGS: KeeperSettings = Object.freeze({
+  methodology: DEFAULT_METHODOLOGY_CONFIG,
+  regime: DEFAULT_REGIME_CONFIG,
+  planner: {},
+  slippageBps: 100,
+  // Under EIP-7825's 16,777,216 per-transaction cap, with headroom for the estimate's error.
+  txGasBudget: 15_000_000n,
+  universeSize: 250,
+  snapshotDir: "snapshots",
+  maxRounds: 3,
+});
+
+/** Builds the keeper's context: reads the chain id and the adapter's Uniswap factory, sets up the sender. */
+export async function createKeeperContext(params: CreateKeeperContextParameters): Promise<KeeperContext> {
+  const { provider, signer } = params;
+  const chainId = Number((await provider.getNetwork()).chainId);
+  const factory = await UniswapV3Adapter__factory.connect(params.adapter, provider).factory();
+  const sender =
+    signer === undefined
+      ? undefined
+      : await createTxSender({
+          signer,
+          provider,
+          sendProvider: params.sendProvider,
+          maxFeePerGasWei: params.maxFeePerGasWei,
+          maxPriorityFeePerGasWei: params.maxPriorityFeePerGasWei,
+          confirmations: params.confirmations,
+        });
+  return {
+    provider,
+    signer,
+    sender,
+    chainId,
+    vault: params.vault,
+    adapter: params.adapter,
+    quoterV2: params.quoterV2,
+    factory,
+    tokenList: params.tokenList,
+    data: params.data,
+    regimeSource: params.regimeSource,
+    settings: { ...DEFAULT_KEEPER_SETTINGS, ...params.settings },
+    log: params.log ?? silentLogger,
+    checkpoint: params.checkpoint,
+  };
+}

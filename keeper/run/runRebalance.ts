@@ -1,0 +1,201 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Contract } from "ethers";
+import { createRequire } from "node:module";
+import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
+import { epochFor, KeeperError, planRebalance, snapshotHash, type PlanRebalanceReturnType, type Trade } from "../core/index.js";
+import { executeTrades, type ExecutedBatch } from "../chain/executeTrades.js";
+import { readVault, type VaultState } from "../chain/readVault.js";
+import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
+import type { RejectedTrade } from "../chain/quoteTrades.js";
+import { buildTargets, targetsFor, type BuildTargetsReturnType } from "./buildTargets.js";
+import type { KeeperContext } from "./context.js";
+
+const require = createRequire(import.meta.url);
+const POOL_ABI = require("@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json").abi;
+
+/** Why a run starts: the Monday rebalance, or the daily regime check (which commits only on a switch). */
+export type RebalanceMode = "weekly" | "regime-check";
+
+export interface RunRebalanceParameters {
+  asOf: Date;
+  mode: RebalanceMode;
+  /** Plan, quote and simulate; send nothing, write nothing. */
+  dryRun?: boolean;
+}
+
+export interface RunRebalanceReturnType {
+  epoch: bigint;
+  mode: RebalanceMode;
+  /** What the committed (or, dry, to-be-committed) targets came from; null when nothing was due. */
+  targets: BuildTargetsReturnType | null;
+  commit: "sent" | "already-committed" | "not-due" | "dry-run";
+  commitTx?: string;
+  snapshotPath?: string;
+  plans: PlanRebalanceReturnType[];
+  batches: ExecutedBatch[];
+  rejected: RejectedTrade[];
+  /** True when a plan of the final state has nothing left to trade. */
+  complete: boolean;
+  before: VaultState;
+  after: VaultState;
+}
+
+/**
+ * One keeper run, every step starting from chain state so that a crash anywhere, or a second instance,
+ * never trades twice: wait for our pending transactions; read the vault; if this epoch is not committed yet
+ * and a commit is due, build the snapshot, publish it (reusing an already published one for the epoch), commit
+ * it; then plan from the vault's committed targets and holdings, execute, and re-plan from the new state until
+ * nothing is left (or maxRounds).
+ */
+export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = false }: RunRebalanceParameters): Promise<RunRebalanceReturnType> {
+  const log = ctx.log.child({ at: "Rebalancer" });
+  if (!dryRun && ctx.sender === undefined) throw new KeeperError("this command sends transactions: configure KEEPER_PRIVATE_KEY or KEEPER_KEYSTORE");
+  if (!dryRun) await ctx.sender!.waitForPending();
+  const epoch = epochFor(asOf);
+  const before = await readVault({ runner: ctx.provider, vault: ctx.vault });
+  if (before.rebalancesPaused) throw new KeeperError("rebalances are paused by the guardian; nothing was done");
+
+  let targets: BuildTargetsReturnType | null = null;
+  let commit: RunRebalanceReturnType["commit"] = "not-due";
+  let commitTx: string | undefined;
+  let snapshotPath: string | undefined;
+  if (before.epoch >= epoch) {
+    commit = "already-committed";
+    log.info({ epoch: epoch.toString(), committed: before.epoch.toString() }, "epoch already committed: continuing with its trades");
+  } else {
+    targets = await buildTargets(ctx, before, asOf);
+    const switching = targets.decision.state !== before.regime;
+    const due = before.epoch === 0n || switching || (mode === "weekly" && targets.decision.state === "bull");
+    log.info({ epoch: epoch.toString(), regime: targets.decision.state, previous: before.regime, due }, `${mode}: regime ${targets.decision.state}${switching ? " (switch)" : ""}`);
+    if (due && dryRun) {
+      commit = "dry-run";
+    } else if (due) {
+      snapshotPath = path.join(ctx.settings.snapshotDir, `${epoch}.json`);
+      const published = await publishSnapshot(snapshotPath, targets.json);
+      if (published !== targets.json) {
+        log.info({ snapshotPath }, "reusing the snapshot already published for this epoch");
+        const snapshot = JSON.parse(published);
+        targets = { snapshot, json: published, hash: snapshotHash(published), decision: snapshot.regime, targets: targetsFor(ctx, snapshot, before) };
+      }
+      await ctx.checkpoint?.("snapshot-written");
+      const vault = IndexVault__factory.connect(ctx.vault, ctx.provider);
+      const data = vault.interface.encodeFunctionData("commitTargets", [epoch, targets.targets.regime === "bull" ? 0 : 1, targets.targets.assets, targets.targets.weightsBps, targets.hash]);
+      const receipt = await ctx.sender!.send({ to: ctx.vault, data }, `commitTargets(${epoch})`);
+      commit = "sent";
+      commitTx = receipt.hash;
+      log.info({ epoch: epoch.toString(), tx: receipt.hash, assets: targets.targets.assets.length, hash: targets.hash }, "targets committed");
+      await ctx.checkpoint?.("committed");
+    }
+  }
+
+  const plans: PlanRebalanceReturnType[] = [];
+  const batches: ExecutedBatch[] = [];
+  const rejected: RejectedTrade[] = [];
+  let state = before;
+  let complete = false;
+  let pools: Map<string, TokenPool> | undefined;
+  // A daily check that commits nothing leaves the holdings alone: drift is the weekly run's job.
+  const rounds = mode === "regime-check" && commit === "not-due" ? 0 : ctx.settings.maxRounds;
+  if (rounds === 0) complete = true;
+  for (let round = 0; round < rounds; round++) {
+    if (round > 0 || commit === "sent") state = await readVault({ runner: ctx.provider, vault: ctx.vault });
+    if (state.epoch === 0n && !(dryRun && targets !== null)) {
+      log.info("no targets committed yet: nothing to trade");
+      complete = true;
+      break;
+    }
+    pools ??= await resolvePools({ runner: ctx.provider, factory: ctx.factory, vault: ctx.vault, stablecoin: state.stablecoin.address, tokens: state.assets.map((a) => a.address) });
+    const targetWeights = dryRun && commit === "dry-run" && targets !== null ? dryRunTargets(state, targets) : state.targets;
+    const plan = planRebalance({
+      holdings: state.holdings,
+      prices: state.pricesAsset18,
+      targetsBps: targetWeights,
+      stablecoin: state.stablecoin,
+      navAsset: state.navAsset,
+      config: { ...ctx.settings.planner, depthAsset: await poolDepths(ctx, state, pools) },
+    });
+    plans.push(plan);
+    const trades: Trade[] = [...plan.sells, ...plan.buys];
+    log.info({ round: round + 1, sells: plan.sells.length, buys: plan.buys.length, deferred: plan.deferred.length }, trades.length === 0 ? "holdings match the targets" : "plan");
+    if (trades.length === 0) {
+      complete = true;
+      break;
+    }
+    for (const side of [plan.sells, plan.buys]) {
+      if (side.length === 0) continue;
+      const result = await executeTrades({
+        runner: ctx.provider,
+        sender: ctx.sender ?? { address: await keeperAddress(ctx), send: notSending, waitForPending: async () => {} },
+        chainId: ctx.chainId,
+        vault: ctx.vault,
+        adapter: ctx.adapter,
+        quoterV2: ctx.quoterV2,
+        stablecoin: state.stablecoin.address,
+        pools,
+        trades: side,
+        slippageBps: ctx.settings.slippageBps,
+        txGasBudget: ctx.settings.txGasBudget,
+        dryRun,
+        log: ctx.log,
+        onBatchConfirmed: () => ctx.checkpoint?.("batch-confirmed"),
+      });
+      batches.push(...result.batches);
+      rejected.push(...result.rejected);
+    }
+    if (dryRun) break;
+  }
+  const after = dryRun ? before : await readVault({ runner: ctx.provider, vault: ctx.vault });
+  return { epoch, mode, targets, commit, commitTx, snapshotPath, plans, batches, rejected, complete, before, after };
+}
+
+/**
+ * Publishes the snapshot unless one is already published for the epoch, and returns what is published: a
+ * restarted run must commit the very bytes it may already have published. Atomic: temp file and rename.
+ */
+async function publishSnapshot(file: string, json: string): Promise<string> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new KeeperError(`cannot read the published snapshot ${file}`, { cause: error });
+  }
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(`${file}.tmp`, json);
+  await rename(`${file}.tmp`, file);
+  return json;
+}
+
+/** A dry run plans against the targets it would commit, as the vault would store them. */
+function dryRunTargets(state: VaultState, built: BuildTargetsReturnType) {
+  const weights = new Map(built.targets.assets.map((a, i) => [a.toLowerCase(), built.targets.weightsBps[i]]));
+  return state.holdings.map(({ token }) => ({ token, weightBps: weights.get(token.address.toLowerCase()) ?? 0 }));
+}
+
+/**
+ * Value (stablecoin raw units) that moves each pool's price by about 1%, from its active liquidity: for the
+ * planner's impact model. Moving sqrtP by a factor f takes L x sqrtP x (f - 1) of token1, or L / sqrtP x (1 - 1/f)
+ * of token0; for 1%, f - 1 = 0.4988%.
+ */
+async function poolDepths(ctx: KeeperContext, state: VaultState, pools: ReadonlyMap<string, TokenPool>): Promise<Map<string, bigint>> {
+  const depths = new Map<string, bigint>();
+  const stable = state.stablecoin.address.toLowerCase();
+  await Promise.all(
+    [...pools.values()].map(async ({ token, pool }) => {
+      const contract = new Contract(pool, POOL_ABI, ctx.provider);
+      const [slot0, liquidity, token0] = await Promise.all([contract.slot0(), contract.liquidity(), contract.token0()]);
+      const sqrtPriceX96: bigint = slot0.sqrtPriceX96;
+      const q96 = 1n << 96n;
+      const depth = (token0 as string).toLowerCase() === stable ? (liquidity * q96 * 4988n) / sqrtPriceX96 / 1_000_000n : (liquidity * sqrtPriceX96 * 4988n) / q96 / 1_000_000n;
+      depths.set(token, depth);
+    }),
+  );
+  return depths;
+}
+
+async function keeperAddress(ctx: KeeperContext): Promise<string> {
+  return ctx.signer !== undefined ? ctx.signer.getAddress() : "0x0000000000000000000000000000000000000000";
+}
+
+async function notSending(): Promise<never> {
+  throw new KeeperError("a dry run sends nothing");
+}
