@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import path from "node:path";
-import { defineConfig } from "hardhat/config";
+import { configVariable, defineConfig } from "hardhat/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import "dotenv/config";
 
@@ -23,12 +23,36 @@ export default defineConfig({
       evmVersion: "cancun",
     },
   },
+  // Real networks: URLs and the deployer key are config variables, read from Hardhat's keystore
+  // (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`) or else the environment (.env via dotenv). They are
+  // resolved only when a task connects to that network, so builds and tests never need them.
   networks: {
     localhost: {
       type: "http",
       chainType: "l1",
       url: "http://127.0.0.1:8545",
     },
+    mainnet: {
+      type: "http",
+      chainType: "l1",
+      chainId: 1,
+      url: configVariable("MAINNET_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+    sepolia: {
+      type: "http",
+      chainType: "l1",
+      chainId: 11155111,
+      url: configVariable("SEPOLIA_RPC_URL"),
+      accounts: [configVariable("DEPLOYER_PRIVATE_KEY")],
+    },
+  },
+  // `npx hardhat verify --network <name> <address> <args...>` submits to every enabled explorer;
+  // `npx hardhat ignition verify <deploymentId>` verifies a whole Ignition deployment.
+  verify: {
+    etherscan: { apiKey: configVariable("ETHERSCAN_API_KEY") },
+    blockscout: { enabled: true },
+    sourcify: { enabled: true },
   },
   test: {
     mocha: { timeout: 600_000 },

@@ -1,0 +1,97 @@
+import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
+import { id, ZeroAddress, ZeroHash } from "ethers";
+import { toSourceParams, type NetworkParameters } from "../networkParameters.js";
+
+/**
+ * Ignition modules of the vault stack, built from one validated NetworkParameters (deploy/parameters/<network>.json).
+ * Modules are built by functions rather than read from Ignition parameters because their shape depends on
+ * the file: one setSource, registerAsset and setPoolAllowed future per token and pool.
+ *
+ * Order, as in scripts/devnet/deployVault.ts so that devnet and mainnet end in the same state: the deployer
+ * (account 0) is temporarily the timelock's admin, the oracle's owner and the vault's admin; it configures
+ * everything; then RolesModule hands the vault's admin role and the oracle to the timelock and renounces its
+ * own roles. After that every admin change goes through the timelock's delay.
+ */
+
+// Role ids as the contracts define them (keccak256 of the name; OpenZeppelin's admin role is zero).
+export const ROLE = Object.freeze({
+  defaultAdmin: ZeroHash,
+  keeper: id("KEEPER_ROLE"),
+  guardian: id("GUARDIAN_ROLE"),
+  proposer: id("PROPOSER_ROLE"),
+  canceller: id("CANCELLER_ROLE"),
+  executor: id("EXECUTOR_ROLE"),
+});
+
+/** Ignition future ids allow [A-Za-z0-9_] only. */
+const futureId = (prefix: string, name: string) => `${prefix}_${name.replace(/[^A-Za-z0-9_]/g, "_")}`;
+
+/** The modules of one deployment; `system` is the one to deploy, the others are exposed for inspection. */
+export function buildIndexVaultSystem(p: NetworkParameters) {
+  const timelockModule = buildModule("TimelockModule", (m) => {
+    const deployer = m.getAccount(0);
+    // No executor listed: the zero address as executor lets anyone execute a ready operation (OpenZeppelin's
+    // open-executor convention), so a missing executor key can never strand a queued change.
+    const executors = p.timelock.executors.length > 0 ? p.timelock.executors : [ZeroAddress];
+    const timelock = m.contract("TimelockController", [p.timelock.delaySeconds, p.timelock.proposers, executors, deployer]);
+    return { timelock };
+  });
+
+  const oracleModule = buildModule("OracleModule", (m) => {
+    const deployer = m.getAccount(0);
+    const oracle = m.contract("OracleRouter", [deployer]);
+    // The stablecoin first: a TWAP source quotes against it, and the vault's constructor prices it.
+    const stableSource = m.call(oracle, "setSource", [p.stablecoin.address, toSourceParams(p.stablecoin.source)], { id: "setSource_stablecoin" });
+    for (const t of p.tokens) {
+      m.call(oracle, "setSource", [t.address, toSourceParams(t.source)], { id: futureId("setSource", t.symbol), after: [stableSource] });
+    }
+    return { oracle };
+  });
+
+  const vaultModule = buildModule("VaultModule", (m) => {
+    const deployer = m.getAccount(0);
+    const { oracle } = m.useModule(oracleModule);
+    const vault = m.contract("IndexVault", [p.stablecoin.address, p.vault.name, p.vault.symbol, deployer, oracle, p.roles.feeRecipient], {
+      after: [oracleModule],
+    });
+    for (const t of p.tokens) {
+      m.call(vault, "registerAsset", [t.address, t.maxWeightBps], { id: futureId("registerAsset", t.symbol) });
+      for (const pool of t.pools) m.call(vault, "setPoolAllowed", [pool.address, true], { id: futureId("setPoolAllowed", `${t.symbol}_${pool.fee}_${pool.address.slice(2, 10)}`) });
+    }
+    m.call(vault, "setFees", [p.vault.entryFeeBps, p.vault.exitFeeBps, p.vault.managementFeeBps]);
+    m.call(vault, "setMaxSlippage", [p.vault.maxSlippageBps]);
+    m.call(vault, "setLossBudget", [p.vault.lossBudgetBps, p.vault.lossBudgetWindowSeconds]);
+    return { vault };
+  });
+
+  const adapterModule = buildModule("AdapterModule", (m) => {
+    const { vault } = m.useModule(vaultModule);
+    const adapter = m.contract("UniswapV3Adapter", [vault, p.uniswapV3.swapRouter, p.uniswapV3.factory]);
+    m.call(vault, "setAdapterAllowed", [adapter, true]);
+    return { adapter };
+  });
+
+  const rolesModule = buildModule("RolesModule", (m) => {
+    const deployer = m.getAccount(0);
+    const { timelock } = m.useModule(timelockModule);
+    const { oracle } = m.useModule(oracleModule);
+    const { vault } = m.useModule(vaultModule);
+    const { adapter } = m.useModule(adapterModule);
+    const configured = [timelockModule, oracleModule, vaultModule, adapterModule];
+    const appointed = [
+      m.call(vault, "grantRole", [ROLE.keeper, p.roles.keeper], { id: "grantKeeper", after: configured }),
+      m.call(vault, "grantRole", [ROLE.guardian, p.roles.guardian], { id: "grantGuardian", after: configured }),
+      m.call(timelock, "grantRole", [ROLE.canceller, p.roles.guardian], { id: "grantGuardianCanceller", after: configured }),
+    ];
+    // Hand over: the timelock becomes the only admin, then the deployer gives up every role it held.
+    const vaultAdmin = m.call(vault, "grantRole", [ROLE.defaultAdmin, timelock], { id: "grantVaultAdminToTimelock", after: appointed });
+    m.call(vault, "renounceRole", [ROLE.defaultAdmin, deployer], { id: "renounceVaultAdmin", after: [vaultAdmin] });
+    m.call(oracle, "transferOwnership", [timelock], { id: "transferOracleToTimelock", after: appointed });
+    m.call(timelock, "renounceRole", [ROLE.defaultAdmin, deployer], { id: "renounceTimelockAdmin", after: appointed });
+    return { timelock, oracle, vault, adapter };
+  });
+
+  const system = buildModule("IndexVaultSystem", (m) => m.useModule(rolesModule));
+
+  return { system, timelockModule, oracleModule, vaultModule, adapterModule, rolesModule };
+}

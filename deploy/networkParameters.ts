@@ -1,0 +1,180 @@
+import { AbiCoder, getAddress, getCreate2Address, keccak256, ZeroAddress } from "ethers";
+import { POOL_INIT_CODE_HASH } from "@uniswap/v3-sdk";
+import { z } from "zod";
+
+/**
+ * The one reviewed file per network (deploy/parameters/<network>.json): every address and setting the
+ * Ignition modules deploy with. It is validated here before anything is sent, with messages that name the
+ * bad field; pool addresses are re-derived from the factory (CREATE2), so a wrong pool cannot slip through.
+ */
+
+/** Mixed-case input must carry a valid EIP-55 checksum (ethers checks it), which catches typos. */
+const address = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, "must be a 20-byte hex address")
+  .transform((value, ctx) => {
+    try {
+      return getAddress(value);
+    } catch {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `bad EIP-55 checksum: ${value}` });
+      return z.NEVER;
+    }
+  });
+const nonZeroAddress = address.refine((a) => a !== ZeroAddress, "must not be the zero address");
+const bps = (max: number) => z.number().int().min(0).max(max);
+/** Feed answers go to uint128; JSON numbers lose precision past 2^53, so they are decimal strings. */
+const uint128String = z
+  .string()
+  .regex(/^[0-9]+$/, "must be a decimal integer string")
+  .transform((s) => BigInt(s))
+  .refine((v) => v > 0n && v < 1n << 128n, "must be in (0, 2^128)");
+
+const chainlinkFields = {
+  feed: nonZeroAddress,
+  heartbeatSeconds: z.number().int().positive().max(2 ** 32 - 1),
+  /** Lowest accepted answer in feed decimals: a feed stuck at its floor fails instead of mispricing. */
+  minAnswer: uint128String,
+  maxAnswer: uint128String,
+};
+const twapFields = {
+  pool: nonZeroAddress,
+  twapWindowSeconds: z.number().int().min(300).max(7 * 24 * 3600),
+};
+const sourceSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("chainlink"), ...chainlinkFields }).strict(),
+  z.object({ kind: z.literal("twap"), ...twapFields }).strict(),
+  z.object({ kind: z.literal("chainlinkCheckedByTwap"), ...chainlinkFields, ...twapFields, maxDeviationBps: bps(2_000).refine((v) => v > 0, "must be > 0") }).strict(),
+]);
+
+const poolSchema = z
+  .object({
+    fee: z.union([z.literal(100), z.literal(500), z.literal(3000), z.literal(10000)]),
+    address: nonZeroAddress,
+    /** The pool's other token; the stablecoin when omitted. */
+    pairedWith: address.optional(),
+  })
+  .strict();
+
+const tokenSchema = z
+  .object({
+    symbol: z.string().min(1).max(20),
+    /** The market-data id (CoinGecko's) the keeper's token list maps to this token. */
+    providerId: z.string().min(1),
+    address: nonZeroAddress,
+    decimals: z.number().int().min(0).max(36),
+    maxWeightBps: bps(10_000),
+    source: sourceSchema,
+    /** Pools the adapter may route through; allowlisted on the vault. */
+    pools: z.array(poolSchema).min(1),
+  })
+  .strict();
+
+const networkParametersSchema = z
+  .object({
+    $comment: z.union([z.string(), z.array(z.string())]).optional(),
+    /** An example file with placeholder role addresses: deploy.ts refuses to send it. */
+    example: z.boolean().default(false),
+    network: z.string().min(1),
+    chainId: z.number().int().positive(),
+    /** Ignition's deployment id: its journal lives in ignition/deployments/<id>, and verify reads it. */
+    deploymentId: z.string().regex(/^[a-zA-Z0-9_-]+$/),
+    uniswapV3: z.object({ factory: nonZeroAddress, swapRouter: nonZeroAddress, quoterV2: nonZeroAddress }).strict(),
+    timelock: z
+      .object({
+        delaySeconds: z.number().int().min(0).max(30 * 24 * 3600),
+        /** Proposers (a multisig); each is also a canceller, as OpenZeppelin's constructor makes them. */
+        proposers: z.array(nonZeroAddress).min(1),
+        /** Who may execute a ready operation; empty means anyone (the zero-address executor). */
+        executors: z.array(nonZeroAddress).default([]),
+      })
+      .strict(),
+    roles: z.object({ keeper: nonZeroAddress, guardian: nonZeroAddress, feeRecipient: nonZeroAddress }).strict(),
+    vault: z
+      .object({
+        name: z.string().min(1),
+        symbol: z.string().min(1),
+        // The caps are the contract's hard-coded maxima (IndexVault MAX_*): a value above fails here, not on-chain.
+        entryFeeBps: bps(100),
+        exitFeeBps: bps(100),
+        managementFeeBps: bps(500),
+        maxSlippageBps: bps(500).refine((v) => v > 0, "must be > 0"),
+        lossBudgetBps: bps(500),
+        lossBudgetWindowSeconds: z.number().int().min(24 * 3600).max(30 * 24 * 3600),
+      })
+      .strict(),
+    stablecoin: z.object({ symbol: z.string().min(1), address: nonZeroAddress, decimals: z.number().int().min(0).max(36), source: sourceSchema }).strict(),
+    tokens: z.array(tokenSchema).max(100),
+    /** Values a reviewer must still confirm against a primary source before a real deployment. */
+    unverified: z.array(z.string()).default([]),
+  })
+  .strict();
+
+export type NetworkParameters = z.output<typeof networkParametersSchema>;
+export type PriceSourceParameters = z.output<typeof sourceSchema>;
+export type TokenParameters = z.output<typeof tokenSchema>;
+
+export class NetworkParametersError extends Error {
+  override name = "NetworkParametersError";
+}
+
+/** The on-chain OracleRouter.SourceParams of a source (SourceKind: 1 Chainlink, 2 Twap, 3 ChainlinkCheckedByTwap). */
+export function toSourceParams(source: PriceSourceParameters) {
+  const kind = source.kind === "chainlink" ? 1 : source.kind === "twap" ? 2 : 3;
+  return {
+    kind,
+    feed: "feed" in source ? source.feed : ZeroAddress,
+    heartbeatSeconds: "heartbeatSeconds" in source ? source.heartbeatSeconds : 0,
+    minAnswer: "minAnswer" in source ? source.minAnswer : 0n,
+    maxAnswer: "maxAnswer" in source ? source.maxAnswer : 0n,
+    pool: "pool" in source ? source.pool : ZeroAddress,
+    twapWindowSeconds: "twapWindowSeconds" in source ? source.twapWindowSeconds : 0,
+    maxDeviationBps: "maxDeviationBps" in source ? source.maxDeviationBps : 0,
+  };
+}
+
+/** The canonical Uniswap V3 pool address of a pair and fee under `factory`. */
+export function computeV3PoolAddress(factory: string, tokenA: string, tokenB: string, fee: number): string {
+  const [token0, token1] = tokenA.toLowerCase() < tokenB.toLowerCase() ? [tokenA, tokenB] : [tokenB, tokenA];
+  const salt = keccak256(AbiCoder.defaultAbiCoder().encode(["address", "address", "uint24"], [token0, token1, fee]));
+  return getCreate2Address(factory, salt, POOL_INIT_CODE_HASH);
+}
+
+/**
+ * Parses and cross-checks a parameters file: schema, then relations the schema cannot express (unique
+ * tokens, bounds ordered, every pool the factory's CREATE2 address of its pair, TWAP pools among the token's
+ * pools, a 48h timelock outside devnets). Throws NetworkParametersError listing every problem.
+ */
+export function parseNetworkParameters(json: unknown, source = "network parameters"): NetworkParameters {
+  const parsed = networkParametersSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new NetworkParametersError(`${source} is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n")}`);
+  }
+  const p = parsed.data;
+  const problems: string[] = [];
+  const seen = new Set<string>([p.stablecoin.address]);
+  const checkSource = (where: string, s: PriceSourceParameters) => {
+    if ("minAnswer" in s && s.minAnswer >= s.maxAnswer) problems.push(`${where}.source: minAnswer must be below maxAnswer`);
+  };
+  checkSource("stablecoin", p.stablecoin.source);
+  if (p.stablecoin.source.kind !== "chainlink") problems.push("stablecoin.source: must be a plain Chainlink feed (TWAP sources quote against it)");
+  const symbols = new Set<string>();
+  for (const t of p.tokens) {
+    const where = `tokens[${t.symbol}]`;
+    if (seen.has(t.address)) problems.push(`${where}.address ${t.address} is listed twice (or is the stablecoin)`);
+    if (symbols.has(t.symbol)) problems.push(`${where}: symbol listed twice`);
+    seen.add(t.address);
+    symbols.add(t.symbol);
+    checkSource(where, t.source);
+    for (const pool of t.pools) {
+      const expected = computeV3PoolAddress(p.uniswapV3.factory, t.address, pool.pairedWith ?? p.stablecoin.address, pool.fee);
+      if (expected !== pool.address) problems.push(`${where}.pools[fee ${pool.fee}]: ${pool.address} is not the factory's pool, expected ${expected}`);
+    }
+    const source = t.source;
+    if ("pool" in source && !t.pools.some((pool) => pool.address === source.pool)) {
+      problems.push(`${where}.source.pool must be one of the token's pools`);
+    }
+  }
+  if (p.chainId !== 31337 && p.timelock.delaySeconds < 48 * 3600) problems.push(`timelock.delaySeconds: ${p.timelock.delaySeconds} is below 48h on a real network`);
+  if (problems.length > 0) throw new NetworkParametersError(`${source} is invalid:\n${problems.map((m) => `  ${m}`).join("\n")}`);
+  return p;
+}

@@ -1,0 +1,102 @@
+import { expect } from "chai";
+import { readFile } from "node:fs/promises";
+import { connection, ethers, marketFixture, networkHelpers } from "../fixtures.js";
+import { buildIndexVaultSystem, ROLE } from "../../deploy/modules/indexVaultSystem.js";
+import { devnetParameters } from "../../deploy/devnetParameters.js";
+import { computeV3PoolAddress, NetworkParametersError, parseNetworkParameters } from "../../deploy/networkParameters.js";
+import { IndexVault__factory, OracleRouter__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+
+async function ignitionFixture() {
+  const market = await marketFixture();
+  const [deployer, keeper, guardian, feeRecipient] = await ethers.getSigners();
+  const parameters = devnetParameters({ market, proposer: deployer.address, keeper: keeper.address, guardian: guardian.address, feeRecipient: feeRecipient.address });
+  const { system } = buildIndexVaultSystem(parameters);
+  const deployed = await connection.ignition.deploy(system);
+  const addresses = {
+    timelock: await deployed.timelock.getAddress(),
+    oracle: await deployed.oracle.getAddress(),
+    vault: await deployed.vault.getAddress(),
+    adapter: await deployed.adapter.getAddress(),
+  };
+  return { market, parameters, addresses, deployer, keeper, guardian, feeRecipient };
+}
+
+describe("deploy/ Ignition modules", function () {
+  it("hands the vault and the oracle to the timelock and leaves the deployer with no role", async function () {
+    const { addresses, deployer } = await networkHelpers.loadFixture(ignitionFixture);
+    const vault = IndexVault__factory.connect(addresses.vault, deployer);
+    const timelock = TimelockController__factory.connect(addresses.timelock, deployer);
+    expect(await vault.hasRole(ROLE.defaultAdmin, addresses.timelock)).to.equal(true);
+    expect(await vault.hasRole(ROLE.defaultAdmin, deployer.address)).to.equal(false);
+    expect(await OracleRouter__factory.connect(addresses.oracle, deployer).owner()).to.equal(addresses.timelock);
+    expect(await timelock.hasRole(ROLE.defaultAdmin, deployer.address)).to.equal(false);
+    // The timelock administers itself only (OpenZeppelin grants it its own admin role in the constructor).
+    expect(await timelock.hasRole(ROLE.defaultAdmin, addresses.timelock)).to.equal(true);
+    expect(await timelock.getMinDelay()).to.equal(48n * 3600n);
+    // The only admin: every RoleGranted of DEFAULT_ADMIN_ROLE whose holder still has it is the timelock.
+    const grants = await vault.queryFilter(vault.filters.RoleGranted(ROLE.defaultAdmin));
+    const holders = new Set(grants.map((g) => g.args.account));
+    const current = [...holders].filter((h) => h !== undefined);
+    const stillAdmin = await Promise.all(current.map((h) => vault.hasRole(ROLE.defaultAdmin, h)));
+    expect(current.filter((_, i) => stillAdmin[i])).to.deep.equal([addresses.timelock]);
+    await expect(vault.setMaxSlippage(1)).to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount");
+  });
+
+  it("appoints the keeper and the guardian, and lets the guardian cancel a queued admin change", async function () {
+    const { addresses, deployer, keeper, guardian } = await networkHelpers.loadFixture(ignitionFixture);
+    const vault = IndexVault__factory.connect(addresses.vault, deployer);
+    const timelock = TimelockController__factory.connect(addresses.timelock, deployer);
+    expect(await vault.hasRole(ROLE.keeper, keeper.address)).to.equal(true);
+    expect(await vault.hasRole(ROLE.guardian, guardian.address)).to.equal(true);
+    expect(await timelock.hasRole(ROLE.canceller, guardian.address)).to.equal(true);
+    expect(await timelock.hasRole(ROLE.proposer, deployer.address)).to.equal(true);
+
+    const data = vault.interface.encodeFunctionData("setMaxSlippage", [300]);
+    const salt = ethers.id("ignition test");
+    await (await timelock.schedule(addresses.vault, 0, data, ethers.ZeroHash, salt, 48 * 3600)).wait();
+    const operation = await timelock.hashOperation(addresses.vault, 0, data, ethers.ZeroHash, salt);
+    expect(await timelock.isOperationPending(operation)).to.equal(true);
+    await (await timelock.connect(guardian).cancel(operation)).wait();
+    expect(await timelock.isOperation(operation)).to.equal(false);
+    await expect(timelock.connect(keeper).cancel(operation)).to.be.revertedWithCustomError(timelock, "AccessControlUnauthorizedAccount");
+  });
+
+  it("prices every token and the stablecoin, registers them, and allowlists their pools and the adapter", async function () {
+    const { addresses, market, parameters, deployer } = await networkHelpers.loadFixture(ignitionFixture);
+    const vault = IndexVault__factory.connect(addresses.vault, deployer);
+    const oracle = OracleRouter__factory.connect(addresses.oracle, deployer);
+    const prices = await oracle.unitPricesUsd36([market.stablecoin.address, ...market.tokens.map((t) => t.address)]);
+    expect(prices.every((p) => p > 0n)).to.equal(true);
+    expect(await vault.registeredAssets()).to.deep.equal(market.tokens.map((t) => t.address));
+    for (const t of market.tokens) expect(await vault.isPoolAllowed(t.pool), t.symbol).to.equal(true);
+    expect(await vault.isAdapterAllowed(addresses.adapter)).to.equal(true);
+    const adapter = UniswapV3Adapter__factory.connect(addresses.adapter, deployer);
+    expect(await adapter.swapRouter()).to.equal(market.swapRouter);
+    expect(await adapter.factory()).to.equal(market.factory);
+    expect(await adapter.vault()).to.equal(addresses.vault);
+    expect(await vault.maxSlippageBps()).to.equal(parameters.vault.maxSlippageBps);
+    expect(await vault.lossBudgetBps()).to.equal(parameters.vault.lossBudgetBps);
+    expect(await vault.managementFeeBps()).to.equal(parameters.vault.managementFeeBps);
+  });
+});
+
+describe("deploy/parameters", function () {
+  it("accepts the mainnet example, whose pools are the factory's CREATE2 addresses", async function () {
+    const p = parseNetworkParameters(JSON.parse(await readFile("deploy/parameters/mainnet.json", "utf8")));
+    expect(p.chainId).to.equal(1);
+    expect(p.example).to.equal(true);
+    expect(p.timelock.delaySeconds).to.equal(172_800);
+    // USDC/WETH 0.05%, the best-known pool address on mainnet.
+    expect(computeV3PoolAddress(p.uniswapV3.factory, p.stablecoin.address, "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2", 500)).to.equal("0x88e6A0c2dDD26FEEb64F039a2c41296FcB3f5640");
+  });
+
+  it("rejects a bad checksum, a wrong pool and a short timelock, naming each field", async function () {
+    const json = JSON.parse(await readFile("deploy/parameters/mainnet.json", "utf8"));
+    json.uniswapV3.swapRouter = "0xE592427A0AEce92B3Edc1575868E4F01f0c4C1D3";
+    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /uniswapV3\.swapRouter: bad EIP-55 checksum/);
+    json.uniswapV3.swapRouter = "0xE592427A0AEce92De3Edee1F18E0157C05861564";
+    json.tokens[1].pools[0].address = "0x8ad599c3A0ff1De082011EFDDc58f1908eb6e6D8";
+    json.timelock.delaySeconds = 3600;
+    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /tokens\[WETH\]\.pools\[fee 500\][\s\S]*timelock\.delaySeconds/);
+  });
+});
