@@ -20,8 +20,9 @@ interface IOracleRouter {
     /// @param kind Which source applies.
     /// @param feed Chainlink AggregatorV3 feed quoted in USD (Chainlink and ChainlinkCheckedByTwap).
     /// @param heartbeatSeconds An answer older than this is stale.
-    /// @param minAnswer Lowest accepted answer, in feed decimals (a feed stuck at its floor fails here).
-    /// @param maxAnswer Highest accepted answer, in feed decimals.
+    /// @param minAnswer Exclusive lower bound of accepted answers, in feed decimals: an answer at or below it
+    /// fails, so a feed pinned at its floor (a Chainlink aggregator's minAnswer) while the market collapses fails.
+    /// @param maxAnswer Exclusive upper bound of accepted answers, in feed decimals.
     /// @param pool Uniswap V3 pool pairing the token with a quote token that has a Chainlink source.
     /// @param twapWindowSeconds Length of the time-weighted average.
     /// @param maxDeviationBps Largest accepted gap between feed and TWAP (ChainlinkCheckedByTwap).
@@ -46,7 +47,7 @@ interface IOracleRouter {
     error OracleRouterFeedReverted(address token, address feed);
     /// @notice The feed answered zero or a negative number.
     error OracleRouterNonPositiveAnswer(address token, address feed, int256 answer);
-    /// @notice The feed's answer lies outside the admin-set bounds.
+    /// @notice The feed's answer lies at or outside the admin-set bounds.
     error OracleRouterAnswerOutOfBounds(address token, address feed, int256 answer, uint256 minAnswer, uint256 maxAnswer);
     /// @notice The feed's answer is older than its heartbeat allows.
     error OracleRouterStalePrice(address token, address feed, uint256 updatedAt, uint256 heartbeatSeconds);

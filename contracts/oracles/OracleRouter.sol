@@ -187,7 +187,9 @@ contract OracleRouter is IOracleRouter, Ownable {
         }
         uint256 minAnswer = s.minAnswer;
         uint256 maxAnswer = s.maxAnswer;
-        if (uint256(answer) < minAnswer || uint256(answer) > maxAnswer) {
+        // At a bound counts as outside: a Chainlink aggregator pins its answer at its own min or max while
+        // the market runs past it, so an answer equal to a bound set at the aggregator's is not a price.
+        if (uint256(answer) <= minAnswer || uint256(answer) >= maxAnswer) {
             revert OracleRouterAnswerOutOfBounds(token, feed, answer, minAnswer, maxAnswer);
         }
         return Math.mulDiv(uint256(answer), 1e36, 10 ** (uint256(s.feedDecimals) + s.tokenDecimals));
