@@ -1,0 +1,286 @@
+import { expect } from "chai";
+import { Contract, MaxUint256 } from "ethers";
+import { ethers, networkHelpers, vaultFixture } from "../fixtures.js";
+import { uniswapArtifacts } from "../../scripts/devnet/uniswapArtifacts.js";
+import { sqrtPriceX96ForPrice } from "../../scripts/devnet/poolMath.js";
+import { poolSide } from "../../scripts/devnet/moveMarket.js";
+import { TestToken__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { singleHopPath, tokenBySymbol } from "../helpers/market.js";
+import { executeAsAdmin } from "../helpers/timelock.js";
+import {
+  adminOf,
+  buyTrade,
+  commitEqualTargets,
+  contractsOf,
+  fundedTrader,
+  fundedVaultFixture,
+  quoteExactInput,
+  USDC,
+  vaultCall,
+  type FundedVaultFixture,
+} from "../helpers/vault.js";
+import type { MarketToken } from "../../scripts/devnet/deployMarket.js";
+
+/** The vault's allowances to every address a trade touches, for every token it could have sold. */
+async function allowancesLeft(f: FundedVaultFixture): Promise<bigint[]> {
+  const tokens = [f.market.stablecoin.address, ...f.market.tokens.map((t) => t.address)];
+  const spenders = [f.deployment.adapter, f.market.swapRouter];
+  const result: bigint[] = [];
+  for (const token of tokens) {
+    const erc20 = TestToken__factory.connect(token, f.keeper);
+    for (const spender of spenders) result.push(await erc20.allowance(f.deployment.vault, spender));
+    result.push(await erc20.allowance(f.deployment.adapter, f.market.swapRouter));
+    result.push(await erc20.balanceOf(f.deployment.adapter));
+  }
+  return result;
+}
+
+/** A swap straight on the pool by an outsider, stopped at a target price of the token in stablecoin. */
+async function pushPool(f: FundedVaultFixture, trader: Awaited<ReturnType<typeof ethers.getSigners>>[number], token: MarketToken, priceUsd: number, sellToken: boolean) {
+  const router = new Contract(f.market.swapRouter, uniswapArtifacts.swapRouter.abi, trader);
+  const stable = f.market.stablecoin.address;
+  const [tokenIn, tokenOut] = sellToken ? [token.address, stable] : [stable, token.address];
+  const balance = await TestToken__factory.connect(tokenIn, trader).balanceOf(trader.address);
+  await (
+    await router.exactInputSingle({
+      tokenIn,
+      tokenOut,
+      fee: token.fee,
+      recipient: trader.address,
+      deadline: MaxUint256,
+      amountIn: balance,
+      amountOutMinimum: 0,
+      sqrtPriceLimitX96: sqrtPriceX96ForPrice(poolSide(f.market, token), priceUsd),
+    })
+  ).wait();
+}
+
+describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRouter", function () {
+  it("executes a batch, emits TradeExecuted with the oracle values, and leaves no allowance or balance behind", async function () {
+    const f = await networkHelpers.loadFixture(fundedVaultFixture);
+    const { vault } = contractsOf(f);
+    const btc = tokenBySymbol(f.market, "BTC");
+    const eth = tokenBySymbol(f.market, "ETH");
+    const trades = [await buyTrade(f, btc, 25_000n * USDC), await buyTrade(f, eth, 40_000n * USDC)];
+    const btcToken = TestToken__factory.connect(btc.address, f.keeper);
+    const before = await btcToken.balanceOf(f.deployment.vault);
+    const amountsOut = await vault.executeTrades.staticCall(trades, MaxUint256);
+    const tx = vault.executeTrades(trades, MaxUint256);
+    const valueIn = await vault.valueInAsset(f.market.stablecoin.address, 25_000n * USDC);
+    const valueOut = await vault.valueInAsset(btc.address, amountsOut[0]);
+    await expect(tx)
+      .to.emit(vault, "TradeExecuted")
+      .withArgs(1n, f.deployment.adapter, f.market.stablecoin.address, btc.address, 25_000n * USDC, amountsOut[0], trades[0].minAmountOut, valueIn, valueOut);
+    expect((await btcToken.balanceOf(f.deployment.vault)) - before).to.equal(amountsOut[0]);
+    // Within a 0.05 % pool's fee and a little impact of the oracle value.
+    expect(valueOut).to.be.closeTo(valueIn, valueIn / 500n);
+    for (const left of await allowancesLeft(f)) expect(left).to.equal(0n);
+  });
+
+  it("fits a ten-trade batch under the EIP-7825 transaction gas cap", async function () {
+    const f = await networkHelpers.loadFixture(fundedVaultFixture);
+    const { vault } = contractsOf(f);
+    const trades = await Promise.all(f.market.tokens.map((t) => buyTrade(f, t, 5_000n * USDC)));
+    expect(await vault.executeTrades.estimateGas(trades, MaxUint256)).to.be.lessThan(16_777_216n);
+  });
+
+  describe("#bounds", function () {
+    it("reverts when minAmountOut is 0", async function () {
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      const eth = tokenBySymbol(f.market, "ETH");
+      const trade = { ...(await buyTrade(f, eth, 10_000n * USDC)), minAmountOut: 0n };
+      const floor = await vault.oracleMinAmountOut(f.market.stablecoin.address, eth.address, 10_000n * USDC);
+      await expect(vault.executeTrades([trade], MaxUint256))
+        .to.be.revertedWithCustomError(vault, "IndexVaultMinOutBelowOracle")
+        .withArgs(f.market.stablecoin.address, eth.address, 0n, floor);
+    });
+
+    it("reverts when tokenOut is not registered, even with a real pool", async function () {
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      const [deployer] = await ethers.getSigners();
+      const unlisted = await new TestToken__factory(deployer).deploy("Unlisted", "UNL", 18, deployer.address);
+      const trade = { ...(await buyTrade(f, f.market.tokens[2], 1_000n * USDC)), tokenOut: await unlisted.getAddress(), minAmountOut: 1n };
+      await expect(vault.executeTrades([trade], MaxUint256))
+        .to.be.revertedWithCustomError(vault, "IndexVaultUnknownToken")
+        .withArgs(await unlisted.getAddress());
+    });
+
+    it("reverts when the adapter is not allowlisted, even one built for this vault", async function () {
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      const [deployer] = await ethers.getSigners();
+      const rogue = await new UniswapV3Adapter__factory(deployer).deploy(f.deployment.vault, f.market.swapRouter, f.market.factory);
+      const trade = { ...(await buyTrade(f, f.market.tokens[0], 1_000n * USDC)), adapter: await rogue.getAddress() };
+      await expect(vault.executeTrades([trade], MaxUint256))
+        .to.be.revertedWithCustomError(vault, "IndexVaultAdapterNotAllowed")
+        .withArgs(await rogue.getAddress());
+    });
+
+    it("reverts when the path goes through a pool of a fee tier the vault does not allowlist", async function () {
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      const btc = tokenBySymbol(f.market, "BTC");
+      const [deployer] = await ethers.getSigners();
+      // A real, initialised 0.3 % BTC pool beside the allowlisted 0.05 % one.
+      const npm = new Contract(f.market.positionManager, uniswapArtifacts.positionManager.abi, deployer);
+      const [token0, token1] = btc.tokenIsToken0 ? [btc.address, f.market.stablecoin.address] : [f.market.stablecoin.address, btc.address];
+      await (await npm.createAndInitializePoolIfNecessary(token0, token1, 3000, sqrtPriceX96ForPrice(poolSide(f.market, btc), btc.priceUsd))).wait();
+      const factory = new Contract(f.market.factory, uniswapArtifacts.factory.abi, deployer);
+      const pool: string = await factory.getPool(token0, token1, 3000);
+      const adapter = UniswapV3Adapter__factory.connect(f.deployment.adapter, deployer);
+
+      const trade = { ...(await buyTrade(f, btc, 1_000n * USDC)), data: singleHopPath(f.market.stablecoin.address, 3000, btc.address) };
+      await expect(vault.executeTrades([trade], MaxUint256))
+        .to.be.revertedWithCustomError(adapter, "UniswapV3AdapterPoolNotAllowed")
+        .withArgs(f.market.stablecoin.address, btc.address, 3000, pool);
+    });
+
+    it("reverts when the deadline has passed", async function () {
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      const trade = await buyTrade(f, f.market.tokens[1], 1_000n * USDC);
+      const deadline = BigInt(await networkHelpers.time.latest());
+      await expect(vault.executeTrades([trade], deadline)).to.be.revertedWithCustomError(vault, "IndexVaultDeadlineExpired");
+    });
+  });
+
+  describe("#attacks", function () {
+    it("reverts when a third party front-runs the keeper's trade on the pool, so the sandwich takes nothing from the vault", async function () {
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      const eth = tokenBySymbol(f.market, "ETH");
+      const stable = f.market.stablecoin.address;
+      const attacker = (await ethers.getSigners())[10];
+      await fundedTrader(f, attacker, 20_000_000n * USDC);
+      const ethToken = TestToken__factory.connect(eth.address, attacker);
+      await (await ethToken.connect(attacker).approve(f.market.swapRouter, MaxUint256)).wait();
+
+      // The keeper quotes its buy on the pool and accepts 0.5 % less.
+      const amountIn = 200_000n * USDC;
+      const quoted = await quoteExactInput(f, stable, eth.address, eth.fee, amountIn);
+      const trade = { ...(await buyTrade(f, eth, amountIn)), minAmountOut: (quoted * 9_950n) / 10_000n };
+      const navBefore = await vault.totalAssets();
+      const ethBefore = await ethToken.balanceOf(f.deployment.vault);
+
+      // Front-run: the attacker buys ETH until the pool is 2 % above the market.
+      const attackerStableBefore = await TestToken__factory.connect(stable, attacker).balanceOf(attacker.address);
+      await pushPool(f, attacker, eth, eth.priceUsd * 1.02, false);
+      await expect(vault.executeTrades([trade], MaxUint256)).to.be.revertedWith("Too little received");
+      // Back-run: selling back to the starting price returns less than the attacker paid (two pool fees).
+      await pushPool(f, attacker, eth, eth.priceUsd, true);
+
+      expect(await ethToken.balanceOf(f.deployment.vault)).to.equal(ethBefore);
+      expect(await vault.totalAssets()).to.equal(navBefore);
+      expect(await TestToken__factory.connect(stable, attacker).balanceOf(attacker.address)).to.be.lessThan(attackerStableBefore);
+    });
+
+    it("reverts when a colluding keeper's repeated bad trades exhaust the loss budget, and reports the most it can burn", async function () {
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      const eth = tokenBySymbol(f.market, "ETH");
+      const attacker = (await ethers.getSigners())[10];
+      await fundedTrader(f, attacker, 50_000_000n * USDC);
+      await (await TestToken__factory.connect(eth.address, attacker).approve(f.market.swapRouter, MaxUint256)).wait();
+      // Enough cash that the budget, not the cash, is what runs out.
+      await (await vault.connect(f.depositors[1]).deposit(6_000_000n * USDC, f.depositors[1].address)).wait();
+      const navBefore = await vault.totalAssets();
+      const budgetBps = BigInt(f.deployment.settings.lossBudgetBps);
+      const capacity = (navBefore * budgetBps) / 10_000n;
+
+      // Each round: the accomplice pushes the pool 2.2 % above the oracle, the keeper buys at the oracle
+      // floor (2.5 % slippage allowed), the accomplice sells back. The vault loses ~2.3 % of each trade.
+      let rounds = 0;
+      let stoppedByBudget = false;
+      for (; rounds < 40; rounds++) {
+        await pushPool(f, attacker, eth, eth.priceUsd * 1.022, false);
+        const trade = await buyTrade(f, eth, 300_000n * USDC);
+        try {
+          await (await vault.executeTrades([trade], MaxUint256)).wait();
+        } catch (error) {
+          expect(vault.interface.parseError((error as { data: string }).data)?.name).to.equal("IndexVaultLossBudgetExceeded");
+          stoppedByBudget = true;
+          break;
+        }
+        await pushPool(f, attacker, eth, eth.priceUsd, true);
+      }
+      const lost = navBefore - (await vault.totalAssets());
+      const lostBps = Number((lost * 1_000_000n) / navBefore) / 100;
+      console.log(
+        `      loss budget: a colluding keeper burned ${lostBps} bps of NAV ($${Number(lost) / 1e6}) in ${rounds} trades before the budget stopped it; ` +
+          `the most it can burn is ${budgetBps} bps of NAV per ${f.deployment.settings.lossBudgetWindowSeconds / 86_400} days, refilling linearly`,
+      );
+      expect(stoppedByBudget).to.equal(true);
+      expect(rounds).to.be.greaterThan(3);
+      // The budget refills by a few seconds' worth between rounds; nothing beyond it.
+      expect(lost).to.be.lessThanOrEqual(capacity + capacity / 1_000n);
+      expect(await vault.lossBudgetAvailable()).to.be.lessThan(capacity / 20n);
+    });
+
+    it("a first depositor's donation cannot make a later deposit worthless: the donor loses it", async function () {
+      const f = await networkHelpers.loadFixture(vaultFixture);
+      const { vault, stable } = contractsOf(f);
+      const [attacker, victim] = f.depositors;
+      const donation = 1_000_000n * USDC;
+      const attackerBefore = await stable.balanceOf(attacker.address);
+      await (await vault.connect(attacker).deposit(1n, attacker.address)).wait();
+      await (await stable.connect(attacker).transfer(f.deployment.vault, donation)).wait();
+      // Constituents donated count in NAV too, at oracle prices.
+      const btc = tokenBySymbol(f.market, "BTC");
+      const [deployer] = await ethers.getSigners();
+      await (await TestToken__factory.connect(btc.address, deployer).mint(f.deployment.vault, 10n ** 8n)).wait();
+
+      const deposit = 100_000n * USDC;
+      await (await vault.connect(victim).deposit(deposit, victim.address)).wait();
+      const victimValue = await vault.previewRedeem(await vault.balanceOf(victim.address));
+      // Entry and exit fee (20 bps) and rounding; the donation did not round the victim's shares away.
+      expect(victimValue).to.be.greaterThan((deposit * 9_979n) / 10_000n);
+
+      const mins = new Array<bigint>(f.market.tokens.length + 1).fill(0n);
+      await (await vault.connect(attacker).redeemInKind(await vault.balanceOf(attacker.address), attacker.address, attacker.address, mins)).wait();
+      const attackerAfter = await stable.balanceOf(attacker.address);
+      // The virtual shares own almost all of the donation: the attacker recovers a negligible part of it.
+      expect(attackerBefore - attackerAfter).to.be.greaterThan((donation * 99n) / 100n);
+    });
+
+    it("reverts when a trade would buy a constituent in a Bear epoch; selling into the stablecoin still works", async function () {
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      const eth = tokenBySymbol(f.market, "ETH");
+      await (await vault.commitTargets(2n, 1, [f.market.stablecoin.address], [10_000n], ethers.id("bear"))).wait();
+      await expect(vault.executeTrades([await buyTrade(f, eth, 1_000n * USDC)], MaxUint256)).to.be.revertedWithCustomError(vault, "IndexVaultBearBuy");
+
+      const ethToken = TestToken__factory.connect(eth.address, f.keeper);
+      const held = await ethToken.balanceOf(f.deployment.vault);
+      const stable = f.market.stablecoin.address;
+      const sell = {
+        adapter: f.deployment.adapter,
+        tokenIn: eth.address,
+        tokenOut: stable,
+        amountIn: held,
+        minAmountOut: await vault.oracleMinAmountOut(eth.address, stable, held),
+        data: singleHopPath(eth.address, eth.fee, stable),
+      };
+      await (await vault.executeTrades([sell], MaxUint256)).wait();
+      expect(await ethToken.balanceOf(f.deployment.vault)).to.equal(0n);
+      for (const left of await allowancesLeft(f)) expect(left).to.equal(0n);
+    });
+  });
+
+  it("an admin allowlists a new fee-tier pool through the timelock, and only then may trades route through it", async function () {
+    const f = await networkHelpers.loadFixture(vaultFixture);
+    const { vault } = contractsOf(f);
+    const admin = await adminOf(f);
+    await expect(vault.setPoolAllowed(f.market.tokens[0].pool, false)).to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount");
+    await executeAsAdmin(admin, vaultCall(vault, "setPoolAllowed", [f.market.tokens[0].pool, false]));
+    expect(await vault.isPoolAllowed(f.market.tokens[0].pool)).to.equal(false);
+    await (await vault.connect(f.depositors[0]).deposit(100_000n * USDC, f.depositors[0].address)).wait();
+    await commitEqualTargets(f);
+    const adapter = UniswapV3Adapter__factory.connect(f.deployment.adapter, f.keeper);
+    await expect(vault.executeTrades([await buyTrade(f, f.market.tokens[0], 1_000n * USDC)], MaxUint256)).to.be.revertedWithCustomError(
+      adapter,
+      "UniswapV3AdapterPoolNotAllowed",
+    );
+  });
+});
