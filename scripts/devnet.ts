@@ -1,12 +1,36 @@
 /**
  * `npm run devnet [-- --tokens N --port P --out FILE --seed S]`: starts a JSON-RPC node on 127.0.0.1, deploys
- * the local market to it and writes every address to a JSON file that the keeper and scripts read. The node
- * runs until Ctrl-C.
+ * the local market and the vault stack to it, and writes every address to a JSON file that the keeper and
+ * scripts read, with a token list and a ready keeper configuration beside it. The node runs until Ctrl-C.
  */
 import { writeFile, rename } from "node:fs/promises";
+
+/** Exits with a clear message when the port is taken (the node's own error would surface as a crash). */
+async function assertPortFree(port: number): Promise<void> {
+  const free = await new Promise<boolean>((resolve) => {
+    const probe = createNetServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
+  });
+  if (!free) {
+    console.error(`error: 127.0.0.1:${port} is already in use (another devnet?); stop it or choose another port with --port`);
+    process.exit(2);
+  }
+}
+
+/** Writes to a temporary file and renames it, so that a reader never sees half a file. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await writeFile(`${file}.tmp`, text);
+  await rename(`${file}.tmp`, file);
+}
+import { createServer as createNetServer } from "node:net";
 import { parseArgs } from "node:util";
 import { network } from "hardhat";
 import { deployMarket } from "./devnet/deployMarket.js";
+import { deployVault } from "./devnet/deployVault.js";
+import { devnetSyntheticAssets, marketTokenList } from "./devnet/marketTokenList.js";
+import { DEVNET_ACCOUNTS } from "./devnet/accounts.js";
+import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
 import { defaultTokenSpecs } from "./devnet/tokenSpecs.js";
 import { parseIntegerOption } from "./cliOptions.js";
 import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
@@ -23,6 +47,7 @@ const tokens = parseIntegerOption("--tokens", values.tokens, 1, 100);
 const port = parseIntegerOption("--port", values.port, 1, 65535);
 const seed = parseIntegerOption("--seed", values.seed, 0, 2 ** 32 - 1);
 
+await assertPortFree(port);
 const server = await network.createServer("default", "127.0.0.1", port);
 const { address, port: actualPort } = await server.listen();
 const url = `http://${address}:${actualPort}`;
@@ -37,10 +62,39 @@ const market = await deployMarket({
   onProgress: (done, total, token) => process.stdout.write(`\rlisted ${done}/${total} tokens (${token.symbol})   `),
 });
 process.stdout.write("\n");
-// Write to a temporary file and rename, so a reader never sees half a file.
-await writeFile(`${values.out}.tmp`, JSON.stringify({ rpcUrl: url, ...market }, null, 2));
-await rename(`${values.out}.tmp`, values.out);
-console.log(`deployed ${tokens} tokens with pools in ${((performance.now() - started) / 1000).toFixed(1)} s; addresses in ${values.out}`);
+const vault = await deployVault({ deployer, market, keeper: DEVNET_ACCOUNTS.keeper.address, guardian: DEVNET_ACCOUNTS.guardian.address, feeRecipient: DEVNET_ACCOUNTS.feeRecipient.address });
+// Seed capital from a depositor, so that `keeper plan` has something to invest.
+const depositor = await provider.getSigner(DEVNET_ACCOUNTS.depositor.address);
+const seedCapital = 1_000_000n * 10n ** BigInt(market.stablecoin.decimals);
+await (await TestToken__factory.connect(market.stablecoin.address, deployer).mint(depositor.address, seedCapital)).wait();
+await (await TestToken__factory.connect(market.stablecoin.address, depositor).approve(vault.vault, seedCapital)).wait();
+await (await IndexVault__factory.connect(vault.vault, depositor).deposit(seedCapital, depositor.address)).wait();
+const base = values.out.replace(/\.json$/, "");
+const tokenListFile = `${base}.tokenlist.json`;
+const envFile = `${base}.env`;
+await writeAtomically(values.out, JSON.stringify({ rpcUrl: url, ...market, vault, syntheticAssets: devnetSyntheticAssets(market) }, null, 2));
+await writeAtomically(tokenListFile, JSON.stringify(marketTokenList(market), null, 2));
+await writeAtomically(
+  envFile,
+  [
+    "# The keeper's configuration for this devnet, written by `npm run devnet`. Use: npx keeper status --env-file " + envFile,
+    `KEEPER_RPC_URL=${url}`,
+    "# Hardhat's well-known development account #1, which holds the keeper role here. Never use it on a real network.",
+    `KEEPER_PRIVATE_KEY=${DEVNET_ACCOUNTS.keeper.privateKey}`,
+    `KEEPER_VAULT=${vault.vault}`,
+    `KEEPER_ADAPTER=${vault.adapter}`,
+    `KEEPER_QUOTER_V2=${market.quoterV2}`,
+    `KEEPER_TOKEN_LIST=${tokenListFile}`,
+    "KEEPER_DATA_SOURCE=synthetic",
+    `KEEPER_DATA_FILE=${values.out}`,
+    `KEEPER_CONSTITUENTS=${Math.max(1, Math.floor(tokens * 0.8))}`,
+    "KEEPER_SNAPSHOT_DIR=snapshots/devnet",
+    "",
+  ].join("\n"),
+);
+console.log(`deployed ${tokens} tokens with pools and the vault, and deposited 1,000,000 USDC from ${depositor.address}, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+console.log(`addresses: ${values.out}; token list: ${tokenListFile}; keeper configuration: ${envFile}`);
+console.log(`try: npx keeper status --env-file ${envFile}`);
 console.log("Ctrl-C stops the node.");
 
 const stop = async () => {

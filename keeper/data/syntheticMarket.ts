@@ -28,6 +28,11 @@ export interface SyntheticMarketParameters {
   idiosyncraticVolatility?: number;
   /** ISO time of day 0. */
   startIso?: string;
+  /**
+   * Days of history to make up before day 0, ending at the assets' given prices, so that a model needing a
+   * moving average can run from day 0 while day 0 still matches the devnet's initial pools.
+   */
+  warmUpDays?: number;
 }
 
 /** Bull, then a bear market deep enough to flip a 50-day trend filter, then a recovery. */
@@ -59,7 +64,7 @@ export class SyntheticMarket {
   readonly #history: RegimeObservation[] = [];
   #day = 0;
 
-  constructor({ seed, assets, phases = DEFAULT_PHASES, idiosyncraticVolatility = 0.7, startIso = "2026-01-05T00:00:00.000Z" }: SyntheticMarketParameters) {
+  constructor({ seed, assets, phases = DEFAULT_PHASES, idiosyncraticVolatility = 0.7, startIso = "2026-01-05T00:00:00.000Z", warmUpDays = 0 }: SyntheticMarketParameters) {
     if (phases.length === 0 || phases.some((p) => !(p.days > 0))) throw new RangeError("phases must be non-empty with positive lengths");
     this.#random = seededRandom(seed);
     this.#phases = phases;
@@ -67,7 +72,32 @@ export class SyntheticMarket {
     this.#startMs = Date.parse(startIso);
     if (Number.isNaN(this.#startMs)) throw new RangeError(`startIso is not a date: ${startIso}`);
     this.#assets = assets.map((a) => ({ ...a, supply: a.marketCapUsd / a.priceUsd, beta: a.isStablecoin ? 0 : 0.7 + 0.6 * this.#random.next() }));
+    if (warmUpDays > 0) this.#warmUp(warmUpDays);
     this.#record();
+  }
+
+  /** Simulates `days` of a calm market, then rescales that path so it ends at today's prices. */
+  #warmUp(days: number): void {
+    const initial = this.#assets.map((a) => a.priceUsd);
+    const paths: number[][] = [];
+    for (let d = 0; d < days; d++) {
+      paths.push(this.#assets.map((a) => a.priceUsd));
+      const common = 0.3 * Math.sqrt(1 / 365) * this.#random.normal();
+      for (const a of this.#assets) {
+        if (a.isStablecoin || a.derivativeOf !== undefined) continue;
+        a.priceUsd *= Math.exp(a.beta * common + 0.5 * Math.sqrt(1 / 365) * this.#random.normal());
+      }
+    }
+    const scale = this.#assets.map((a, i) => initial[i] / a.priceUsd);
+    paths.forEach((prices, d) => {
+      const risky = this.#assets.map((a, i) => ({ a, price: prices[i] * scale[i] })).filter(({ a }) => !a.isStablecoin && a.derivativeOf === undefined);
+      this.#history.push({
+        asOf: new Date(this.#startMs - (days - d) * DAY_MS).toISOString(),
+        marketCapUsd: risky.reduce((sum, { a, price }) => sum + price * a.supply, 0),
+        pricesUsd: Object.fromEntries(risky.map(({ a, price }) => [a.id, price])),
+      });
+    });
+    this.#assets.forEach((a, i) => (a.priceUsd = initial[i]));
   }
 
   get day(): number {

@@ -1,0 +1,53 @@
+import { readFile } from "node:fs/promises";
+import { JsonRpcProvider, type Provider } from "ethers";
+import { parseTokenList, type TokenList } from "../data/tokenList.js";
+import { auditVault } from "./auditVault.js";
+import type { AuditReport, AuditTolerance } from "./types.js";
+
+export interface RunAuditOptions {
+  /** A JSON-RPC URL (archive node for old blocks), or a ready provider. */
+  rpc: string | Provider;
+  vault: string;
+  fromBlock?: number;
+  toBlock?: number;
+  snapshotsDir?: string;
+  /** Path to the chain's token list (Uniswap format, `extensions.providerId`), or the parsed list. */
+  tokenList?: string | TokenList;
+  tolerance?: Partial<AuditTolerance>;
+  blockRange?: number;
+}
+
+export interface RunAuditReturnType {
+  report: AuditReport;
+  /** False on any violation: the CLI exits 1. (A run that could not complete throws: exit 2.) */
+  ok: boolean;
+}
+
+/**
+ * The one entry point of `keeper audit`. Exit codes for the CLI:
+ *   0  every check that could run passed (epochs marked "incomplete" had checks skipped, e.g. no snapshots);
+ *   1  at least one violation: report.violations names each (epoch, check, trade index, values);
+ *   2  the audit could not run (RPC error, unreadable token list): runAudit throws.
+ * Print formatAuditTable(report) for people and auditReportJson(report) for the JSON report.
+ */
+export async function runAudit(options: RunAuditOptions): Promise<RunAuditReturnType> {
+  const provider = typeof options.rpc === "string" ? new JsonRpcProvider(options.rpc, undefined, { staticNetwork: true }) : options.rpc;
+  try {
+    const chainId = Number((await provider.getNetwork()).chainId);
+    const tokenList =
+      typeof options.tokenList === "string" ? parseTokenList(JSON.parse(await readFile(options.tokenList, "utf8")), chainId, options.tokenList) : options.tokenList;
+    const report = await auditVault({
+      provider,
+      vault: options.vault,
+      fromBlock: options.fromBlock,
+      toBlock: options.toBlock,
+      snapshotsDir: options.snapshotsDir,
+      tokenList,
+      tolerance: options.tolerance,
+      blockRange: options.blockRange,
+    });
+    return { report, ok: report.violations.length === 0 };
+  } finally {
+    if (typeof options.rpc === "string") (provider as JsonRpcProvider).destroy();
+  }
+}

@@ -1,0 +1,125 @@
+/** What the auditor accepts before it calls a trade wrong; see DEFAULT_AUDIT_TOLERANCE for the reasons. */
+export interface AuditTolerance {
+  /** A trade may leave a weight this far past its target (bps of NAV): rounding, price moves within a batch. */
+  readonly weightBps: number;
+  /**
+   * The keeper's cash buffer (bps of NAV): it holds each token at target x (1 - buffer), so a sell may go that
+   * far below a token's committed target.
+   */
+  readonly cashBufferBps: number;
+  /** Slack on the loss-budget replay (bps of capacity), because NAV is re-derived at the block before a batch. */
+  readonly lossBudgetSlackBps: number;
+}
+
+/**
+ * 0.5% of weight for rounding and intra-batch price moves; the planner's default 2% cash buffer; 1% of the
+ * loss budget for the NAV re-derivation.
+ */
+export const DEFAULT_AUDIT_TOLERANCE: AuditTolerance = Object.freeze({ weightBps: 50, cashBufferBps: 200, lossBudgetSlackBps: 100 });
+
+export type CheckName =
+  | "received-below-min"
+  | "min-below-oracle-bound"
+  | "loss-budget"
+  | "sold-below-target"
+  | "bought-above-target"
+  | "trade-without-commit"
+  | "snapshot-missing"
+  | "snapshot-invalid"
+  | "snapshot-hash"
+  | "snapshot-epoch"
+  | "regime"
+  | "targets-derived";
+
+/** One broken rule, named precisely enough to find it on an explorer. */
+export interface Violation {
+  readonly epoch: string;
+  readonly check: CheckName;
+  /** Index of the trade within its epoch (log order), for trade checks. */
+  readonly tradeIndex?: number;
+  readonly txHash?: string;
+  readonly message: string;
+  /** The numbers the check compared, as strings (bigints) or numbers. */
+  readonly values: Readonly<Record<string, string | number | boolean | null>>;
+}
+
+export interface SkippedCheck {
+  readonly check: CheckName;
+  readonly tradeIndex?: number;
+  readonly reason: string;
+}
+
+export interface TargetWeight {
+  readonly token: string;
+  readonly weightBps: number;
+}
+
+export interface TradeAudit {
+  readonly index: number;
+  readonly txHash: string;
+  readonly blockNumber: number;
+  readonly adapter: string;
+  readonly tokenIn: string;
+  readonly tokenOut: string;
+  readonly amountIn: bigint;
+  readonly amountOut: bigint;
+  readonly minAmountOut: bigint;
+  /** From the event: oracle values in vault-asset units at the batch's prices. */
+  readonly valueIn: bigint;
+  readonly valueOut: bigint;
+  /** max(0, valueIn - valueOut): what the trade charged to the loss budget. */
+  readonly lossAssets: bigint;
+  /** The max slippage in force (last MaxSlippageSet before the trade). */
+  readonly maxSlippageBps: number;
+  /** Derived: NAV before and after this trade (holdings from Transfer logs x oracle prices); null if unpriced. */
+  readonly navBefore: bigint | null;
+  readonly navAfter: bigint | null;
+  /** Derived weights (bps of NAV) of the non-stablecoin legs after the trade; null when not derivable. */
+  readonly weightInAfterBps: number | null;
+  readonly weightOutAfterBps: number | null;
+}
+
+export interface LossBudgetReplay {
+  readonly budgetBps: number;
+  readonly windowSeconds: number;
+  /** Capacity at the epoch's first batch (budgetBps x derived NAV). */
+  readonly capacity: bigint | null;
+  /** Bucket content just before the epoch's first trade and after its last, refill applied. */
+  readonly usedBefore: bigint | null;
+  readonly usedAfter: bigint | null;
+}
+
+export type EpochVerdict = "pass" | "fail" | "incomplete";
+
+export interface EpochAudit {
+  readonly epoch: string;
+  readonly committedAtBlock: number | null;
+  readonly commitTxHash: string | null;
+  readonly regime: "bull" | "bear" | null;
+  readonly snapshotHash: string | null;
+  readonly targets: readonly TargetWeight[];
+  /** The snapshot file read for this epoch, if any. */
+  readonly snapshotFile: string | null;
+  readonly trades: readonly TradeAudit[];
+  /** Derived NAV before the epoch's first trade and after its last. */
+  readonly navBefore: bigint | null;
+  readonly navAfter: bigint | null;
+  readonly lossBudget: LossBudgetReplay;
+  readonly violations: readonly Violation[];
+  readonly skipped: readonly SkippedCheck[];
+  /** fail: a violation; incomplete: none, but a check could not run (no snapshots, no token list, no price). */
+  readonly verdict: EpochVerdict;
+}
+
+export interface AuditReport {
+  readonly vault: string;
+  readonly chainId: number;
+  readonly stablecoin: string;
+  readonly fromBlock: number;
+  readonly toBlock: number;
+  readonly tolerance: AuditTolerance;
+  readonly epochs: readonly EpochAudit[];
+  readonly violations: readonly Violation[];
+  /** How each figure was obtained, so a reader knows what is measured and what is derived. */
+  readonly derivations: readonly string[];
+}

@@ -1,0 +1,85 @@
+import { lastWeeklyRebalance, previewCost, startOfDay } from "../../core/index.js";
+import type { KeeperContext } from "../../run/context.js";
+import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "../../run/runRebalance.js";
+import { formatBps, formatTable, formatUnits } from "../formatTable.js";
+
+export interface RebalanceCommandOptions {
+  mode: RebalanceMode;
+  dryRun: boolean;
+  json: boolean;
+  /** Overrides the as-of time (default: this week's Monday 00:00 UTC, or today's 00:00 for a regime check). */
+  asOf?: Date;
+}
+
+/** `keeper rebalance [--dry-run]` and `keeper plan` (a dry run with a cost preview). */
+export async function rebalanceCommand(ctx: KeeperContext, { mode, dryRun, json, asOf }: RebalanceCommandOptions): Promise<number> {
+  const block = await ctx.provider.getBlock("latest");
+  const now = new Date(block!.timestamp * 1000);
+  const at = asOf ?? (mode === "weekly" ? lastWeeklyRebalance(now) : startOfDay(now));
+  const result = await runRebalance(ctx, { asOf: at, mode, dryRun });
+  const feeData = await ctx.provider.getFeeData();
+  const plan = result.plans[0];
+  const cost = plan === undefined ? undefined : previewCost(plan, { gasPerTrade: 180_000n, gasOverhead: 250_000n, gasPriceWei: feeData.gasPrice ?? 0n, nativePriceAsset18: nativePrice(ctx, result) });
+  if (json) {
+    console.log(JSON.stringify(summary(result, cost), (_, v) => (typeof v === "bigint" ? v.toString() : v), 2));
+  } else {
+    printSummary(result, cost, dryRun);
+  }
+  return result.complete || dryRun ? 0 : 3;
+}
+
+/** The native token's price for the gas preview: the vault's oracle price of the token list's "ethereum"/"eth", if registered. */
+function nativePrice(ctx: KeeperContext, result: RunRebalanceReturnType): bigint {
+  const native = ctx.tokenList.tokens.find((t) => ["ethereum", "eth", "weth"].includes(t.extensions.providerId));
+  return native === undefined ? 0n : (result.before.pricesAsset18.get(native.address) ?? 0n);
+}
+
+function summary(result: RunRebalanceReturnType, cost: ReturnType<typeof previewCost> | undefined) {
+  return {
+    epoch: result.epoch,
+    mode: result.mode,
+    commit: result.commit,
+    commitTx: result.commitTx,
+    snapshotPath: result.snapshotPath,
+    snapshotHash: result.targets?.hash,
+    regime: result.targets?.decision,
+    targets: result.targets?.targets,
+    plannedTrades: result.plans.map((p) => [...p.sells, ...p.buys]),
+    costPreview: cost,
+    batches: result.batches,
+    rejected: result.rejected,
+    complete: result.complete,
+    navBefore: result.before.navAsset,
+    navAfter: result.after.navAsset,
+  };
+}
+
+function printSummary(result: RunRebalanceReturnType, cost: ReturnType<typeof previewCost> | undefined, dryRun: boolean) {
+  const d = result.before.stablecoin.decimals;
+  const sym = result.before.stablecoin.symbol;
+  const symbolOf = (address: string) => (address === result.before.stablecoin.address ? sym : (result.before.assets.find((a) => a.address === address)?.symbol ?? address.slice(0, 10)));
+  const decimalsOf = (address: string) => (address === result.before.stablecoin.address ? d : (result.before.assets.find((a) => a.address === address)?.decimals ?? 18));
+  console.log(`Epoch ${result.epoch} (${new Date(Number(result.epoch) * 1000).toISOString()}), ${result.mode}: commit ${result.commit}${result.commitTx ? ` in ${result.commitTx}` : ""}`);
+  if (result.targets !== null) {
+    const r = result.targets.decision;
+    console.log(`Regime ${r.state} (was ${r.previous}, by ${r.source}); snapshot ${result.targets.hash}${result.snapshotPath ? ` published at ${result.snapshotPath}` : ""}`);
+    console.log(formatTable(["target", "weight"], result.targets.targets.assets.map((a, i) => [symbolOf(a), formatBps(result.targets!.targets.weightsBps[i])])));
+  }
+  const plan = result.plans[0];
+  if (plan !== undefined) {
+    console.log(`\nPlan: ${plan.sells.length} sells, then ${plan.buys.length} buys${plan.deferred.length ? `; ${plan.deferred.length} deferred to the next rebalance` : ""}`);
+    console.log(formatTable(["side", "token", "amount in", `value (${sym})`, "modeled impact"], [...plan.sells, ...plan.buys].map((t) => [t.side, symbolOf(t.side === "sell" ? t.tokenIn : t.tokenOut), formatUnits(t.amountIn, decimalsOf(t.tokenIn), 4), formatUnits(t.expectedValueAsset, d), formatBps(Math.round(t.modeledImpactBps * 100) / 100)])));
+  }
+  if (cost !== undefined) {
+    console.log(`\nCost preview: slippage ${formatUnits(cost.slippageAsset, d)} + pool fees ${formatUnits(cost.poolFeeAsset, d)} + gas ${formatUnits(cost.gasAsset, d)} (${cost.gasUnits} gas) = ${formatUnits(cost.totalAsset, d)} ${sym}, ${formatBps(cost.totalBpsOfNav)} of NAV`);
+  }
+  if (!dryRun) {
+    const trades = result.batches.flatMap((b) => b.trades.map((t) => ({ ...t, tx: b.hash })));
+    console.log(`\nExecuted ${trades.length} trades in ${result.batches.length} transactions, ${result.batches.reduce((g, b) => g + b.gasUsed, 0n)} gas`);
+    if (trades.length > 0) {
+      console.log(formatTable(["tx", "in", "out", "amount in", "amount out", "min out", `value in`, `value out`], trades.map((t) => [t.tx.slice(0, 12), symbolOf(t.tokenIn), symbolOf(t.tokenOut), formatUnits(t.amountIn, decimalsOf(t.tokenIn), 4), formatUnits(t.amountOut, decimalsOf(t.tokenOut), 4), formatUnits(t.minAmountOut, decimalsOf(t.tokenOut), 4), formatUnits(t.valueIn, d), formatUnits(t.valueOut, d)])));
+    }
+    console.log(`NAV ${formatUnits(result.before.navAsset, d)} -> ${formatUnits(result.after.navAsset, d)} ${sym}; ${result.complete ? "holdings on target" : "NOT complete: run again after the loss budget refills or prices settle"}`);
+  }
+  for (const r of result.rejected) console.log(`rejected: ${symbolOf(r.trade.tokenIn)} -> ${symbolOf(r.trade.tokenOut)}: ${r.reason}`);
+}

@@ -1,0 +1,96 @@
+import { createServer } from "node:http";
+import { Cron } from "croner";
+import type { KeeperContext } from "../../run/context.js";
+import { createKeeperJobs, type RebalanceNotice } from "../../run/createKeeperJobs.js";
+import { createKeeperMetrics } from "../../run/metrics.js";
+
+export interface RunCommandOptions {
+  metricsPort: number;
+  webhookUrl?: string;
+}
+
+/**
+ * `keeper run`: the daemon. Mondays 00:00 UTC the weekly rebalance; every day 00:00 UTC the regime check
+ * (after the weekly on Mondays: jobs never overlap); Sundays 12:00 UTC the notice for the next rebalance, on
+ * stdout and to the webhook. GET /healthz and /metrics (Prometheus) on the metrics port. SIGINT/SIGTERM stop
+ * the schedule, let a running job finish, and exit 0.
+ */
+export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl }: RunCommandOptions): Promise<number> {
+  const log = ctx.log.child({ at: "Daemon" });
+  const metrics = createKeeperMetrics();
+  const health = { startedAt: new Date().toISOString(), lastSuccess: null as string | null, lastError: null as string | null, running: null as string | null };
+  const post = async (body: unknown) => {
+    if (webhookUrl === undefined) return;
+    try {
+      const response = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+      if (!response.ok) log.warn({ status: response.status }, "webhook refused the message");
+    } catch (error) {
+      log.warn({ error: (error as Error).message }, "webhook unreachable");
+    }
+  };
+  const jobs = createKeeperJobs(ctx, {
+    metrics,
+    onNotice: async (notice: RebalanceNotice) => {
+      console.log(`NOTICE: rebalance at ${notice.at}: regime ${notice.regime}, ${notice.trades} trades planned, ${notice.targets.length} targets`);
+      await post({ type: "rebalance-notice", ...notice });
+    },
+    onResult: async (job, result) => {
+      if (result.commit === "sent") await post({ type: "rebalance", job, epoch: result.epoch.toString(), regime: result.targets?.decision.state, trades: result.batches.reduce((n, b) => n + b.trades.length, 0), transactions: result.batches.map((b) => b.hash), complete: result.complete });
+    },
+  });
+  const guarded = (name: string, job: () => Promise<unknown>) => async () => {
+    health.running = name;
+    try {
+      await job();
+      health.lastSuccess = new Date().toISOString();
+    } catch (error) {
+      health.lastError = `${new Date().toISOString()} ${name}: ${(error as Error).message}`;
+      log.error({ job: name, error: (error as Error).message }, "job failed; the next run starts again from chain state");
+      await post({ type: "error", job: name, message: (error as Error).message });
+    } finally {
+      health.running = null;
+    }
+  };
+  let current: Promise<unknown> = Promise.resolve();
+  const schedule = (pattern: string, name: string, job: () => Promise<unknown>) =>
+    new Cron(pattern, { timezone: "UTC", protect: true }, async () => {
+      current = guarded(name, job)();
+      await current;
+    });
+  const crons = [
+    schedule("0 0 * * *", "daily", async () => {
+      const now = new Date();
+      if (now.getUTCDay() === 1) await jobs.weekly(now);
+      await jobs.regimeCheck(now);
+    }),
+    schedule("0 12 * * 0", "notice", () => jobs.notice(new Date())),
+  ];
+
+  const server = createServer(async (req, res) => {
+    if (req.url === "/metrics") {
+      res.writeHead(200, { "content-type": metrics.registry.contentType });
+      res.end(await metrics.registry.metrics());
+    } else if (req.url === "/healthz") {
+      const ok = health.lastError === null || (health.lastSuccess !== null && health.lastSuccess > health.lastError.slice(0, 24));
+      res.writeHead(ok ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok, ...health, nextRuns: crons.map((c) => c.nextRun()?.toISOString() ?? null) }));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(metricsPort, "127.0.0.1", resolve));
+  const port = (server.address() as { port: number }).port;
+  log.info({ port, next: crons.map((c) => c.nextRun()?.toISOString()) }, `keeper running: health on http://127.0.0.1:${port}/healthz, metrics on /metrics`);
+
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, "stopping: no new jobs; waiting for a running one");
+      crons.forEach((c) => c.stop());
+      void current.finally(() => server.close(() => resolve()));
+    };
+    process.once("SIGINT", () => stop("SIGINT"));
+    process.once("SIGTERM", () => stop("SIGTERM"));
+  });
+  log.info("stopped");
+  return 0;
+}

@@ -1,0 +1,117 @@
+import { readFile } from "node:fs/promises";
+import { Wallet, type Provider, type Signer } from "ethers";
+import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError } from "../core/index.js";
+import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
+import { createJsonRpcProvider } from "../chain/createJsonRpcProvider.js";
+import { erc20 } from "../chain/erc20.js";
+import { createCoinGeckoProvider } from "../data/coinGeckoProvider.js";
+import { createFileProvider } from "../data/fileProvider.js";
+import { SyntheticMarket } from "../data/syntheticMarket.js";
+import { createTokenMetricsRegimeSource } from "../data/tokenMetricsRegimeSource.js";
+import { parseTokenList } from "../data/tokenList.js";
+import type { MarketDataProvider } from "../data/types.js";
+import type { Logger } from "../log.js";
+import { ConfigError, type KeeperConfig } from "../config.js";
+import { createKeeperContext } from "../run/createKeeperContext.js";
+import type { KeeperContext } from "../run/context.js";
+
+/** Builds the keeper's context from its validated configuration: providers, signer, data, settings. */
+export async function contextFromConfig(config: KeeperConfig, log: Logger, { needsSigner }: { needsSigner: boolean }): Promise<KeeperContext> {
+  const provider = createJsonRpcProvider({ url: config.KEEPER_RPC_URL });
+  let chainId: number;
+  try {
+    chainId = Number((await provider.getNetwork()).chainId);
+  } catch (cause) {
+    throw new KeeperError(`cannot reach the chain at KEEPER_RPC_URL=${config.KEEPER_RPC_URL}`, { cause });
+  }
+  const sendProvider = config.KEEPER_SEND_RPC_URL === undefined ? undefined : createJsonRpcProvider({ url: config.KEEPER_SEND_RPC_URL, chainId });
+  const signer = needsSigner ? await loadSigner(config, provider) : undefined;
+  const tokenList = parseTokenList(await readJson(config.KEEPER_TOKEN_LIST, "KEEPER_TOKEN_LIST"), chainId, config.KEEPER_TOKEN_LIST);
+  // Dust is configured in USD; the planner wants the stablecoin's raw units.
+  const stableDecimals = Number(await erc20(await IndexVault__factory.connect(config.KEEPER_VAULT, provider).asset(), provider).decimals());
+  const gwei = (value: number | undefined) => (value === undefined ? undefined : BigInt(Math.round(value * 1e9)));
+  return createKeeperContext({
+    provider,
+    signer,
+    sendProvider,
+    vault: config.KEEPER_VAULT,
+    adapter: config.KEEPER_ADAPTER,
+    quoterV2: config.KEEPER_QUOTER_V2,
+    tokenList,
+    data: await dataProvider(config),
+    regimeSource: config.KEEPER_REGIME_SOURCE === "token-metrics" ? createTokenMetricsRegimeSource({ apiKey: config.TOKEN_METRICS_API_KEY! }) : undefined,
+    maxFeePerGasWei: gwei(config.KEEPER_MAX_FEE_GWEI),
+    maxPriorityFeePerGasWei: gwei(config.KEEPER_MAX_PRIORITY_FEE_GWEI),
+    confirmations: config.KEEPER_CONFIRMATIONS,
+    log,
+    settings: {
+      methodology: {
+        ...DEFAULT_METHODOLOGY_CONFIG,
+        constituentCount: config.KEEPER_CONSTITUENTS,
+        bufferFraction: config.KEEPER_BUFFER,
+        capFraction: config.KEEPER_CAP ?? null,
+        minMarketCapUsd: config.KEEPER_MIN_MARKET_CAP_USD,
+        minVolumeUsd: config.KEEPER_MIN_VOLUME_USD,
+      },
+      regime: DEFAULT_REGIME_CONFIG,
+      planner: {
+        cashBufferBps: config.KEEPER_CASH_BUFFER_BPS,
+        maxImpactBps: config.KEEPER_MAX_IMPACT_BPS,
+        dustAsset: BigInt(Math.round(config.KEEPER_DUST_USD * 10 ** stableDecimals)),
+      },
+      slippageBps: config.KEEPER_SLIPPAGE_BPS,
+      txGasBudget: BigInt(config.KEEPER_TX_GAS_LIMIT),
+      universeSize: config.KEEPER_UNIVERSE_SIZE,
+      snapshotDir: config.KEEPER_SNAPSHOT_DIR,
+      maxRounds: 3,
+    },
+  });
+}
+
+async function loadSigner(config: KeeperConfig, provider: Provider): Promise<Signer> {
+  if (config.KEEPER_PRIVATE_KEY !== undefined) {
+    const key = config.KEEPER_PRIVATE_KEY.startsWith("0x") ? config.KEEPER_PRIVATE_KEY : `0x${config.KEEPER_PRIVATE_KEY}`;
+    return new Wallet(key, provider);
+  }
+  if (config.KEEPER_KEYSTORE !== undefined) {
+    const json = await readFile(config.KEEPER_KEYSTORE, "utf8").catch((cause) => {
+      throw new ConfigError(`KEEPER_KEYSTORE=${config.KEEPER_KEYSTORE}: cannot read the keystore`, { cause });
+    });
+    try {
+      return (await Wallet.fromEncryptedJson(json, config.KEEPER_KEYSTORE_PASSWORD!)).connect(provider);
+    } catch (cause) {
+      throw new ConfigError(`KEEPER_KEYSTORE=${config.KEEPER_KEYSTORE}: cannot decrypt it with KEEPER_KEYSTORE_PASSWORD`, { cause });
+    }
+  }
+  throw new ConfigError("this command sends transactions: set KEEPER_PRIVATE_KEY or KEEPER_KEYSTORE (with KEEPER_KEYSTORE_PASSWORD)");
+}
+
+async function dataProvider(config: KeeperConfig): Promise<MarketDataProvider> {
+  switch (config.KEEPER_DATA_SOURCE) {
+    case "coingecko":
+      return createCoinGeckoProvider({ apiKey: config.COINGECKO_API_KEY, plan: config.COINGECKO_PLAN, requestsPerMinute: config.COINGECKO_REQUESTS_PER_MINUTE });
+    case "file":
+      return createFileProvider(config.KEEPER_DATA_FILE!);
+    case "synthetic": {
+      // The synthetic market is seeded from a devnet file's token specs so that ids match the token list.
+      if (config.KEEPER_DATA_FILE === undefined) throw new ConfigError("KEEPER_DATA_SOURCE=synthetic needs KEEPER_DATA_FILE: the devnet.json written by `npm run devnet`");
+      const devnet = (await readJson(config.KEEPER_DATA_FILE, "KEEPER_DATA_FILE")) as { syntheticAssets?: ConstructorParameters<typeof SyntheticMarket>[0]["assets"] };
+      if (!Array.isArray(devnet.syntheticAssets)) throw new ConfigError(`KEEPER_DATA_FILE=${config.KEEPER_DATA_FILE}: no "syntheticAssets" in it; is it a devnet.json?`);
+      return new SyntheticMarket({ seed: config.KEEPER_SYNTHETIC_SEED, assets: devnet.syntheticAssets, warmUpDays: 60, startIso: new Date().toISOString() }).provider();
+    }
+  }
+}
+
+async function readJson(file: string, variable: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (cause) {
+    throw new ConfigError(`${variable}=${file}: cannot read the file`, { cause });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new ConfigError(`${variable}=${file}: not valid JSON`, { cause });
+  }
+}

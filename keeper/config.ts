@@ -1,0 +1,92 @@
+import { isAddress } from "ethers";
+import { z } from "zod";
+import { KeeperError } from "./core/index.js";
+
+export class ConfigError extends KeeperError {
+  override name = "ConfigError";
+}
+
+const address = (name: string) => z.string({ required_error: `${name} is required` }).refine((v) => isAddress(v), { message: "must be a 0x-prefixed 20-byte address" });
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+/**
+ * The keeper's one configuration, read from the environment (and a .env file through dotenv), validated at
+ * start-up. A bad value stops the keeper with a message that names the variable. Documented in .env.example.
+ */
+const schema = z
+  .object({
+    KEEPER_RPC_URL: z.string().url(),
+    KEEPER_SEND_RPC_URL: z.string().url().optional(),
+    KEEPER_PRIVATE_KEY: z
+      .string()
+      .regex(/^(0x)?[0-9a-fA-F]{64}$/, "must be 32 bytes of hex")
+      .optional(),
+    KEEPER_KEYSTORE: optionalString,
+    KEEPER_KEYSTORE_PASSWORD: z.string().optional(),
+    KEEPER_VAULT: address("KEEPER_VAULT"),
+    KEEPER_ADAPTER: address("KEEPER_ADAPTER"),
+    KEEPER_QUOTER_V2: address("KEEPER_QUOTER_V2"),
+    KEEPER_TOKEN_LIST: z.string().min(1),
+    KEEPER_DATA_SOURCE: z.enum(["coingecko", "file", "synthetic"]).default("coingecko"),
+    KEEPER_DATA_FILE: optionalString,
+    KEEPER_SYNTHETIC_SEED: int(0, 2 ** 32 - 1).default(1),
+    COINGECKO_API_KEY: optionalString,
+    COINGECKO_PLAN: z.enum(["demo", "pro"]).default("demo"),
+    COINGECKO_REQUESTS_PER_MINUTE: int(1, 10_000).default(30),
+    KEEPER_REGIME_SOURCE: z.enum(["model", "token-metrics"]).default("model"),
+    TOKEN_METRICS_API_KEY: optionalString,
+    KEEPER_CONSTITUENTS: int(1, 100).default(100),
+    KEEPER_BUFFER: z.coerce.number().min(0).max(0.9).default(0.2),
+    KEEPER_CAP: z.coerce.number().gt(0).max(1).optional().or(z.literal("").transform(() => undefined)),
+    KEEPER_MIN_MARKET_CAP_USD: z.coerce.number().min(0).default(0),
+    KEEPER_MIN_VOLUME_USD: z.coerce.number().min(0).default(0),
+    KEEPER_UNIVERSE_SIZE: int(1, 5000).default(250),
+    KEEPER_SLIPPAGE_BPS: int(1, 1000).default(100),
+    KEEPER_CASH_BUFFER_BPS: int(0, 5000).default(200),
+    KEEPER_DUST_USD: z.coerce.number().min(0).default(10),
+    KEEPER_MAX_IMPACT_BPS: int(1, 1000).default(100),
+    KEEPER_MAX_FEE_GWEI: z.coerce.number().positive().optional(),
+    KEEPER_MAX_PRIORITY_FEE_GWEI: z.coerce.number().min(0).optional(),
+    KEEPER_TX_GAS_LIMIT: int(500_000, 36_000_000).default(15_000_000),
+    KEEPER_CONFIRMATIONS: int(1, 64).default(1),
+    KEEPER_SNAPSHOT_DIR: z.string().min(1).default("snapshots"),
+    KEEPER_WEBHOOK_URL: z.string().url().optional(),
+    KEEPER_METRICS_PORT: int(0, 65535).default(9464),
+    KEEPER_LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
+    KEEPER_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
+  })
+  .superRefine((c, ctx) => {
+    if (c.KEEPER_DATA_SOURCE === "file" && c.KEEPER_DATA_FILE === undefined) {
+      ctx.addIssue({ code: "custom", path: ["KEEPER_DATA_FILE"], message: "is required when KEEPER_DATA_SOURCE=file" });
+    }
+    if (c.KEEPER_REGIME_SOURCE === "token-metrics" && c.TOKEN_METRICS_API_KEY === undefined) {
+      ctx.addIssue({ code: "custom", path: ["TOKEN_METRICS_API_KEY"], message: "is required when KEEPER_REGIME_SOURCE=token-metrics" });
+    }
+    if (c.KEEPER_PRIVATE_KEY !== undefined && c.KEEPER_KEYSTORE !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["KEEPER_KEYSTORE"], message: "set either KEEPER_PRIVATE_KEY or KEEPER_KEYSTORE, not both" });
+    }
+    if (c.KEEPER_KEYSTORE !== undefined && c.KEEPER_KEYSTORE_PASSWORD === undefined) {
+      ctx.addIssue({ code: "custom", path: ["KEEPER_KEYSTORE_PASSWORD"], message: "is required with KEEPER_KEYSTORE" });
+    }
+  });
+
+export type KeeperConfig = z.infer<typeof schema>;
+
+/** Validates the environment; throws a ConfigError naming every bad variable and what was wrong. */
+export function loadConfig(env: Record<string, string | undefined>): KeeperConfig {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "config");
+      const value = env[name];
+      const shown = value === undefined ? "(not set)" : /KEY|PASSWORD/.test(name) ? "(hidden)" : JSON.stringify(value);
+      return `${name}=${shown}: ${i.message}`;
+    });
+    throw new ConfigError("invalid keeper configuration", { details: [...details, "See .env.example for every variable."] });
+  }
+  return parsed.data;
+}
