@@ -19,15 +19,15 @@ export interface RunAuditOptions {
 
 export interface RunAuditReturnType {
   report: AuditReport;
-  /** False on any violation: the CLI exits 1. (A run that could not complete throws: exit 2.) */
+  /** False on any violation (the CLI exits 4). A run that cannot complete throws instead. */
   ok: boolean;
 }
 
 /**
- * The one entry point of `keeper audit`. Exit codes for the CLI:
+ * The one entry point of `keeper audit`. The CLI's exit codes (keeper/cli/main.ts EXIT):
  *   0  every check that could run passed (epochs marked "incomplete" had checks skipped, e.g. no snapshots);
- *   1  at least one violation: report.violations names each (epoch, check, trade index, values);
- *   2  the audit could not run (RPC error, unreadable token list): runAudit throws.
+ *   4  ok === false: at least one violation; report.violations names each (epoch, check, trade index, values);
+ *   1  the audit could not run (RPC error, unreadable token list, a pruned node for old blocks): runAudit throws.
  * Print formatAuditTable(report) for people and auditReportJson(report) for the JSON report.
  */
 export async function runAudit(options: RunAuditOptions): Promise<RunAuditReturnType> {
