@@ -8,6 +8,7 @@ import { TestToken__factory, UniswapV3Adapter__factory } from "../../types/ether
 import { singleHopPath, tokenBySymbol } from "../helpers/market.js";
 import { executeAsAdmin } from "../helpers/timelock.js";
 import {
+  adminCall,
   adminOf,
   buyTrade,
   commitEqualTargets,
@@ -16,7 +17,6 @@ import {
   fundedVaultFixture,
   quoteExactInput,
   USDC,
-  vaultCall,
   type FundedVaultFixture,
 } from "../helpers/vault.js";
 import type { MarketToken } from "../../scripts/devnet/deployMarket.js";
@@ -273,7 +273,7 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
     const { vault } = contractsOf(f);
     const admin = await adminOf(f);
     await expect(vault.setPoolAllowed(f.market.tokens[0].pool, false)).to.be.revertedWithCustomError(vault, "AccessControlUnauthorizedAccount");
-    await executeAsAdmin(admin, vaultCall(vault, "setPoolAllowed", [f.market.tokens[0].pool, false]));
+    await executeAsAdmin(admin, adminCall(vault, "setPoolAllowed", [f.market.tokens[0].pool, false]));
     expect(await vault.isPoolAllowed(f.market.tokens[0].pool)).to.equal(false);
     await (await vault.connect(f.depositors[0]).deposit(100_000n * USDC, f.depositors[0].address)).wait();
     await commitEqualTargets(f);

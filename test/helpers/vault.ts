@@ -1,8 +1,8 @@
-import { Contract, MaxUint256 } from "ethers";
+import { Contract, MaxUint256, type Addressable, type Interface } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ethers, networkHelpers, vaultFixture, type VaultFixture } from "../fixtures.js";
 import { uniswapArtifacts } from "../../scripts/devnet/uniswapArtifacts.js";
-import { IndexVault__factory, OracleRouter__factory, TestToken__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
+import { IndexVault__factory, OracleRouter__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import type { IIndexVault } from "../../types/ethers-contracts/IndexVault.js";
 import type { MarketToken } from "../../scripts/devnet/deployMarket.js";
 import { singleHopPath } from "./market.js";
@@ -32,9 +32,9 @@ export async function adminOf(f: VaultFixture): Promise<TimelockAdmin> {
   return { timelock: f.deployment.timelock, proposer, time: networkHelpers.time };
 }
 
-/** An admin call on the vault, encoded for the timelock. */
-export function vaultCall(vault: IndexVault, ...args: Parameters<IndexVault["interface"]["encodeFunctionData"]>): AdminCall {
-  return { target: vault.target as string, data: vault.interface.encodeFunctionData(...args) };
+/** An admin call on a contract the timelock administers (the vault or the oracle router), encoded. */
+export function adminCall(contract: { target: string | Addressable; interface: Interface }, fn: string, args: readonly unknown[]): AdminCall {
+  return { target: contract.target as string, data: contract.interface.encodeFunctionData(fn, args) };
 }
 
 /** A keeper buy of `token` with stablecoin through the fixture's adapter; minAmountOut is the oracle floor. */
