@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { JsonRpcProvider, type Provider } from "ethers";
+import type { JsonRpcProvider, Provider } from "ethers";
+import { createJsonRpcProvider } from "../chain/createJsonRpcProvider.js";
 import { parseTokenList, type TokenList } from "../data/tokenList.js";
 import { auditVault } from "./auditVault.js";
 import type { AuditReport, AuditTolerance } from "./types.js";
@@ -31,7 +32,7 @@ export interface RunAuditReturnType {
  * Print formatAuditTable(report) for people and auditReportJson(report) for the JSON report.
  */
 export async function runAudit(options: RunAuditOptions): Promise<RunAuditReturnType> {
-  const provider = typeof options.rpc === "string" ? new JsonRpcProvider(options.rpc, undefined, { staticNetwork: true }) : options.rpc;
+  const provider = typeof options.rpc === "string" ? createJsonRpcProvider({ url: options.rpc }) : options.rpc;
   try {
     const chainId = Number((await provider.getNetwork()).chainId);
     const tokenList =

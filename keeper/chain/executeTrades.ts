@@ -56,7 +56,7 @@ export interface ExecuteTradesParameters {
 export interface ExecuteTradesReturnType {
   batches: ExecutedBatch[];
   rejected: RejectedTrade[];
-  /** Trades that were simulated only (dry run). */
+  /** Trades that were quoted only (dry run). */
   simulated: QuotedTrade[];
 }
 
@@ -84,6 +84,12 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
       result.rejected.push(...rejected);
       rejected.forEach((r) => log.warn({ at: "Executor.quote", tokenIn: r.trade.tokenIn, tokenOut: r.trade.tokenOut, reason: r.reason }, "trade rejected"));
       if (quoted.length === 0) break;
+      if (dryRun) {
+        // Quoted by the v3-sdk and QuoterV2; the vault cannot simulate trades for targets not yet committed.
+        result.simulated.push(...quoted);
+        log.info({ at: "Executor.quote", trades: quoted.length }, "dry run: batch quoted, not sent");
+        break;
+      }
       const block = await runner.provider!.getBlock("latest");
       const deadline = BigInt(block!.timestamp + deadlineSeconds);
       const structs = quoted.map((q) => ({ adapter, tokenIn: q.tokenIn, tokenOut: q.tokenOut, amountIn: q.amountIn, minAmountOut: q.minAmountOut, data: q.path }));
@@ -109,11 +115,6 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
         queue.unshift(...batch.slice(batchSize));
         batch = batch.slice(0, batchSize);
         continue;
-      }
-      if (dryRun) {
-        result.simulated.push(...quoted);
-        log.info({ at: "Executor.simulate", trades: quoted.length, gas: gas.toString() }, "dry run: batch simulated, not sent");
-        break;
       }
       let receipt: TransactionReceipt;
       try {

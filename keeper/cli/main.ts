@@ -20,8 +20,10 @@ Commands:
   rebalance [--dry-run]  commit this week's targets (if due) and trade to them
             [--mode weekly|regime-check] [--as-of ISO-8601]
   run                    the daemon: Monday rebalances, daily regime checks, notices, /healthz and /metrics
-  audit --rpc URL --vault ADDR [--from-block N] [--snapshots DIR] [--token-list FILE]
-                         re-verify every rebalance from chain events; exit 4 on any violation
+  audit --rpc URL --vault ADDR [--from-block N] [--snapshots DIR] [--token-list FILE] [--report FILE]
+                         re-verify every rebalance from chain events and the published snapshots;
+                         prints verdicts per epoch, writes the JSON report (default audit-report.json);
+                         exit 4 on any violation
 
 Options:
   --env-file FILE        read the configuration from FILE (default: .env when present)
@@ -51,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
         "from-block": { type: "string" },
         snapshots: { type: "string" },
         "token-list": { type: "string" },
+        report: { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -77,7 +80,7 @@ async function main(argv: string[]): Promise<number> {
 
   if (command === "audit") {
     const { auditCommand } = await import("./commands/audit.js");
-    return auditCommand({ rpc: values.rpc, vault: values.vault, fromBlock: values["from-block"], snapshots: values.snapshots, tokenList: values["token-list"], json: values.json });
+    return auditCommand({ rpc: values.rpc, vault: values.vault, fromBlock: values["from-block"], snapshots: values.snapshots, tokenList: values["token-list"], report: values.report, json: values.json });
   }
 
   const config = loadConfig(process.env);

@@ -62,7 +62,7 @@ export interface DeployVaultParameters {
   settings?: Partial<VaultSettings>;
 }
 
-/** Chainlink feed bounds: 1/100x to 100x the price at registration (8 decimals). */
+/** Chainlink feed bounds of a constituent: 1/100x to 100x its price at registration (8 decimals). */
 const BOUND_FACTOR = 100n;
 
 /**
@@ -81,23 +81,26 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
   const timelockAddress = await timelock.getAddress();
   const oracle = await new OracleRouter__factory(deployer).deploy(deployerAddress);
   const oracleAddress = await oracle.getAddress();
-  const feedSource = async (token: string, feed: string, priceUsd: number) => {
-    const answer = BigInt(Math.round(priceUsd * 1e8));
+  const feedSource = async (token: string, feed: string, minAnswer: bigint, maxAnswer: bigint) => {
     await send(
       oracle.setSource(token, {
         kind: 1,
         feed,
         heartbeatSeconds: settings.heartbeatSeconds,
-        minAnswer: answer / BOUND_FACTOR > 0n ? answer / BOUND_FACTOR : 1n,
-        maxAnswer: answer * BOUND_FACTOR,
+        minAnswer,
+        maxAnswer,
         pool: ZeroAddress,
         twapWindowSeconds: 0,
         maxDeviationBps: 0,
       }),
     );
   };
-  await feedSource(market.stablecoin.address, market.stablecoin.feed, 1);
-  for (const t of market.tokens) await feedSource(t.address, t.feed, t.priceUsd);
+  // The stablecoin must stay near $1: outside +-3% deposits and cash exits stop (a depeg inside shows in NAV).
+  await feedSource(market.stablecoin.address, market.stablecoin.feed, 97_000_000n, 103_000_000n);
+  for (const t of market.tokens) {
+    const answer = BigInt(Math.round(t.priceUsd * 1e8));
+    await feedSource(t.address, t.feed, answer / BOUND_FACTOR > 0n ? answer / BOUND_FACTOR : 1n, answer * BOUND_FACTOR);
+  }
 
   const vault = await new IndexVault__factory(deployer).deploy(market.stablecoin.address, "Open Index Vault", "OIV", deployerAddress, oracleAddress, feeRecipient);
   const vaultAddress = await vault.getAddress();

@@ -93,18 +93,15 @@ describe("IndexVault oracles on the real market", function () {
       const navBefore = await vault.totalAssets();
       // Pools reprice in stablecoin terms, so the constituents are worth more stablecoins.
       const prices = new Map(f.market.tokens.map((t) => [t.address, t.priceUsd]));
-      await moveMarket({ signer: owner, market: f.market, pricesUsd: prices, stablecoinUsd: 0.95 });
+      await moveMarket({ signer: owner, market: f.market, pricesUsd: prices, stablecoinUsd: 0.98 });
       const constituents = navBefore - (await contractsOf(f).stable.balanceOf(f.deployment.vault));
-      expect(await vault.totalAssets()).to.be.closeTo(navBefore + (constituents * 5n) / 95n, navBefore / 10_000n);
+      expect(await vault.totalAssets()).to.be.closeTo(navBefore + (constituents * 2n) / 98n, navBefore / 10_000n);
     });
 
     it("reverts deposits and cash exits when the stablecoin depegs past its bounds, while the in-kind exit still pays", async function () {
       const f = await networkHelpers.loadFixture(fundedVaultFixture);
-      const { oracle } = contractsOf(f);
       const [owner] = await ethers.getSigners();
-      // The devnet's stablecoin bounds are 1/100x..100x; a production-like 0.97..1.03 band:
-      const tight = { ...feedSource(f.market.stablecoin.feed, 10n ** 8n, f.deployment.settings.heartbeatSeconds), minAnswer: 97_000_000n, maxAnswer: 103_000_000n };
-      await executeAsAdmin(await adminOf(f), adminCall(oracle, "setSource", [f.market.stablecoin.address, tight]));
+      // The devnet's stablecoin band is 0.97..1.03 (deployVault).
       const prices = new Map(f.market.tokens.map((t) => [t.address, t.priceUsd]));
       await moveMarket({ signer: owner, market: f.market, pricesUsd: prices, stablecoinUsd: 0.9 });
       await expectOnlyInKindExit(f, "OracleRouterAnswerOutOfBounds");

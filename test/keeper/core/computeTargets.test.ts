@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { expectNear } from "../../helpers/expectNear.js";
 import { describe, it } from "mocha";
 import { computeTargets, InvalidInputError, type MarketAsset } from "../../../keeper/core/index.js";
 import { idAtRank, rankedAssets, ranks, seededRandom } from "./fixtures.js";
@@ -37,7 +38,7 @@ describe("#computeTargets", () => {
     const { constituents } = computeTargets({ universe, registry, methodology: { constituentCount: 10 } });
     // exact bps k/255 x 10,000: floors 1176 1137 1098 1058 1019 980 941 901 862 823 sum to 9995; the five
     // units go to the largest remainders: .9608 (23), .8235 (27), .7451 (22), .6078 (26), .5294 (21).
-    expect(constituents[0]!.weight).to.be.closeTo(30 / 255, 1e-15);
+    expectNear(constituents[0]!.weight, 30 / 255, 1e-15);
     expect(constituents.map((c) => c.weightBps)).to.deep.equal([1176, 1137, 1098, 1059, 1020, 980, 941, 902, 863, 824]);
   });
 

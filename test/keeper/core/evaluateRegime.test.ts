@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { expectNear } from "../../helpers/expectNear.js";
 import { describe, it } from "mocha";
 import { evaluateRegime, InsufficientHistoryError, InvalidInputError, type RegimeObservation } from "../../../keeper/core/index.js";
 
@@ -26,7 +27,7 @@ describe("#evaluateRegime", () => {
     const decision = evaluateRegime({ history: history([100, 100, 100, 94, 94]), config });
     expect(decision.inputs.marketCapUsd).to.equal(94);
     expect(decision.inputs.movingAverageUsd).to.equal(96);
-    expect(decision.inputs.distanceBps).to.be.closeTo(-208.333, 1e-3);
+    expectNear(decision.inputs.distanceBps, -208.333, 1e-3);
     expect(decision.inputs.breadthBps).to.equal(null);
     // The day before: 94 against (100 + 100 + 94) / 3 = 98 is -408 bps, so both days confirm.
     expect(decision.inputs.confirmations).to.equal(2);
@@ -71,7 +72,7 @@ describe("#evaluateRegime", () => {
     // Day 4: 107 against 102.33 is +456 bps; day 5: 107 against 104.67 is +223 bps.
     const caps = [100, 100, 100, 107, 107];
     const strong = evaluateRegime({ history: history(caps, breadthPrices(5, 4)), previous: "bear", config });
-    expect(strong.inputs.distanceBps).to.be.closeTo((107 / (314 / 3) - 1) * 10_000, 1e-9);
+    expectNear(strong.inputs.distanceBps, (107 / (314 / 3) - 1) * 10_000, 1e-9);
     expect(strong).to.include({ state: "bull", changed: true });
 
     const weakBreadth = evaluateRegime({ history: history(caps, breadthPrices(5, 3)), previous: "bear", config });

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { expectNear } from "../../helpers/expectNear.js";
 import { describe, it } from "mocha";
 import {
   amountForValue,
@@ -128,7 +129,7 @@ describe("#planRebalance", () => {
     // 588,000 / 49,748.74 per chunk -> 12 chunks of 49,000.
     expect(amounts(wbtcBuys)).to.deep.equal(Array.from({ length: 12 }, () => usd(49_000)));
     for (const chunk of wbtcBuys) expect(chunk.modeledImpactBps).to.be.at.most(50);
-    expect(wbtcBuys[0]!.modeledImpactBps).to.be.closeTo((49_000 / (9_900_000 + 49_000)) * 10_000, 1e-6);
+    expectNear(wbtcBuys[0]!.modeledImpactBps, (49_000 / (9_900_000 + 49_000)) * 10_000, 1e-6);
     const wethBuys = result.buys.filter((t) => t.tokenOut === WETH.address);
     expect(wethBuys.map((t) => [t.amountIn, t.modeledImpactBps])).to.deep.equal([[usd(392_000), 0]]);
   });

@@ -1,0 +1,125 @@
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Wallet } from "ethers";
+import { network } from "hardhat";
+import { createJsonRpcProvider } from "../../keeper/chain/createJsonRpcProvider.js";
+import { deployMarket } from "../../scripts/devnet/deployMarket.js";
+import { deployVault } from "../../scripts/devnet/deployVault.js";
+import { defaultTokenSpecs } from "../../scripts/devnet/tokenSpecs.js";
+import { devnetSyntheticAssets, marketTokenList } from "../../scripts/devnet/marketTokenList.js";
+import { DEVNET_ACCOUNTS } from "../../scripts/devnet/accounts.js";
+import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
+
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const KEEPER_BIN = path.resolve("bin/keeper.js");
+
+/** Runs the `keeper` bin as a user would; `killOn` SIGKILLs it as soon as stderr shows that text. */
+function keeper(args: string[], env: Record<string, string>, killOn?: string): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [KEEPER_BIN, ...args], { env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => {
+      stderr += d;
+      if (killOn !== undefined && stderr.includes(killOn)) child.kill("SIGKILL");
+    });
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("keeper CLI against a JSON-RPC devnet", function () {
+  let server: Awaited<ReturnType<typeof network.createServer>>;
+  let env: Record<string, string>;
+  let vault: string;
+  let rpcUrl: string;
+
+  before(async function () {
+    server = await network.createServer("default", "127.0.0.1", 0);
+    const { address, port } = await server.listen();
+    rpcUrl = `http://${address}:${port}`;
+    const provider = createJsonRpcProvider({ url: rpcUrl, chainId: 31337, pollingIntervalMs: 20 });
+    const deployer = await provider.getSigner(0);
+    const market = await deployMarket({ deployer, tokens: defaultTokenSpecs({ count: 8 }) });
+    const deployment = await deployVault({ deployer, market, keeper: DEVNET_ACCOUNTS.keeper.address, guardian: DEVNET_ACCOUNTS.guardian.address, feeRecipient: DEVNET_ACCOUNTS.feeRecipient.address });
+    vault = deployment.vault;
+    const depositor = new Wallet(DEVNET_ACCOUNTS.depositor.privateKey, provider);
+    await (await TestToken__factory.connect(market.stablecoin.address, deployer).mint(depositor.address, 500_000n * 10n ** 6n)).wait();
+    await (await TestToken__factory.connect(market.stablecoin.address, depositor).approve(vault, 500_000n * 10n ** 6n)).wait();
+    await (await IndexVault__factory.connect(vault, depositor).deposit(500_000n * 10n ** 6n, depositor.address)).wait();
+    const dir = await mkdtemp(path.join(tmpdir(), "keeper-cli-"));
+    await writeFile(path.join(dir, "devnet.json"), JSON.stringify({ syntheticAssets: devnetSyntheticAssets(market) }));
+    await writeFile(path.join(dir, "tokenlist.json"), JSON.stringify(marketTokenList(market)));
+    env = {
+      KEEPER_RPC_URL: rpcUrl,
+      KEEPER_PRIVATE_KEY: DEVNET_ACCOUNTS.keeper.privateKey,
+      KEEPER_VAULT: vault,
+      KEEPER_ADAPTER: deployment.adapter,
+      KEEPER_QUOTER_V2: market.quoterV2,
+      KEEPER_TOKEN_LIST: path.join(dir, "tokenlist.json"),
+      KEEPER_DATA_SOURCE: "synthetic",
+      KEEPER_DATA_FILE: path.join(dir, "devnet.json"),
+      KEEPER_CONSTITUENTS: "6",
+      KEEPER_SNAPSHOT_DIR: path.join(dir, "snapshots"),
+    };
+  });
+
+  after(async () => server.close());
+
+  it("stops at start-up with exit code 2 and a message naming each bad variable", async function () {
+    const result = await keeper(["status"], { ...env, KEEPER_VAULT: "0x1234", KEEPER_SLIPPAGE_BPS: "lots" });
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.include('KEEPER_VAULT="0x1234"').and.include("KEEPER_SLIPPAGE_BPS").and.include(".env.example");
+  });
+
+  it("rejects an unknown command with the usage and exit code 2", async function () {
+    const result = await keeper(["rebalnce"], env);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.include('unknown command "rebalnce"').and.include("Usage: keeper");
+  });
+
+  it("prints the vault's status as a table and as JSON", async function () {
+    const table = await keeper(["status"], env);
+    expect(table.code, table.stderr).to.equal(0);
+    expect(table.stdout).to.match(/NAV\s+500,000\.00 USDC/).and.include("Next rebalance");
+    const json = await keeper(["status", "--json"], env);
+    expect(JSON.parse(json.stdout)).to.include({ vault, regime: "bull", epoch: "0", navAsset: "500000000000" });
+  });
+
+  it("plans without sending anything", async function () {
+    const result = await keeper(["plan"], env);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.include("commit dry-run").and.include("Cost preview");
+    expect(await IndexVault__factory.connect(vault, createJsonRpcProvider({ url: rpcUrl })).currentEpoch()).to.equal(0n);
+  });
+
+  it("a rebalance killed (SIGKILL) right after its commit resumes on the next start without trading twice", async function () {
+    const killed = await keeper(["rebalance", "--log-json"], env, '"msg":"targets committed"');
+    expect(killed.code).to.equal(null);
+    const provider = createJsonRpcProvider({ url: rpcUrl });
+    const vaultContract = IndexVault__factory.connect(vault, provider);
+    expect(await vaultContract.currentEpoch()).to.not.equal(0n);
+    expect(await vaultContract.queryFilter(vaultContract.filters.TradeExecuted())).to.have.length(0);
+
+    const resumed = await keeper(["rebalance", "--json"], env);
+    expect(resumed.code, resumed.stderr).to.equal(0);
+    const summary = JSON.parse(resumed.stdout);
+    expect(summary.commit).to.equal("already-committed");
+    expect(summary.complete).to.equal(true);
+    const trades = await vaultContract.queryFilter(vaultContract.filters.TradeExecuted());
+    expect(trades.length).to.be.greaterThanOrEqual(6);
+    expect(await vaultContract.queryFilter(vaultContract.filters.TargetsCommitted())).to.have.length(1);
+
+    const again = await keeper(["rebalance", "--json"], env);
+    expect(JSON.parse(again.stdout).batches).to.have.length(0);
+    expect(await vaultContract.queryFilter(vaultContract.filters.TradeExecuted())).to.have.length(trades.length);
+  });
+});
