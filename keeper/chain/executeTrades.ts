@@ -78,7 +78,7 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
   let batchSize = perTx;
 
   while (queue.length > 0) {
-    let batch = queue.splice(0, batchSize);
+    let batch = takeBatch(queue, batchSize, params.stablecoin);
     for (let attempt = 0; ; attempt++) {
       const { quoted, rejected } = await quoteTrades({ ...params, trades: batch });
       result.rejected.push(...rejected);
@@ -151,6 +151,27 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
     }
   }
   return result;
+}
+
+/**
+ * Takes up to `size` trades off the queue, at most one per pool: the chunks of a split trade go in successive
+ * transactions, so that arbitrage can restore the pool's price in between (in one transaction they would just
+ * add up to the impact the split was meant to avoid).
+ */
+function takeBatch(queue: TradeIntent[], size: number, stablecoin: string): TradeIntent[] {
+  const batch: TradeIntent[] = [];
+  const tokens = new Set<string>();
+  for (let i = 0; i < queue.length && batch.length < size; ) {
+    const t = queue[i];
+    const token = (t.tokenIn.toLowerCase() === stablecoin.toLowerCase() ? t.tokenOut : t.tokenIn).toLowerCase();
+    if (tokens.has(token)) {
+      i++;
+      continue;
+    }
+    tokens.add(token);
+    batch.push(...queue.splice(i, 1));
+  }
+  return batch;
 }
 
 /** The name of a custom error or the reason string of a revert, as ethers decoded it; "" if none. */
