@@ -23,6 +23,13 @@ export interface SeasonReportData {
   depositorActions: DepositorAction[];
   /** At the end of the season. */
   holdings: HoldingRecord[];
+  /**
+   * Optional: the tokens the run touched, so the report names trade tokens by symbol (when trades carry addresses)
+   * and scales raw integer amounts to whole units. Without it amounts are shown as given.
+   */
+  tokenInfo?: TokenInfo[];
+  /** Optional: the BTC-like token's symbol, for the chart's legend. */
+  btcSymbol?: string;
   final: {
     navAsset: number;
     navPerShare: number;
@@ -108,4 +115,10 @@ export interface HoldingRecord {
   valueAsset: number;
   weight: number;
   targetWeight: number;
+}
+
+export interface TokenInfo {
+  address: string;
+  symbol: string;
+  decimals: number;
 }
