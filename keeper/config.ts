@@ -78,7 +78,9 @@ export type KeeperConfig = z.infer<typeof schema>;
 
 /** Validates the environment; throws a ConfigError naming every bad variable and what was wrong. */
 export function loadConfig(env: Record<string, string | undefined>): KeeperConfig {
-  const parsed = schema.safeParse(env);
+  // An empty variable (as .env.example leaves the optional ones) means "not set".
+  const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const parsed = schema.safeParse(set);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? "config");

@@ -76,13 +76,14 @@ export class SyntheticMarket {
     this.#record();
   }
 
-  /** Simulates `days` of a calm market, then rescales that path so it ends at today's prices. */
+  /** Simulates `days` of a calm, rising market, then rescales that path so it ends at today's prices. */
   #warmUp(days: number): void {
     const initial = this.#assets.map((a) => a.priceUsd);
     const paths: number[][] = [];
     for (let d = 0; d < days; d++) {
       paths.push(this.#assets.map((a) => a.priceUsd));
-      const common = 0.3 * Math.sqrt(1 / 365) * this.#random.normal();
+      // A gently rising market, so that the trend filter starts the season invested.
+      const common = 0.8 / 365 + 0.3 * Math.sqrt(1 / 365) * this.#random.normal();
       for (const a of this.#assets) {
         if (a.isStablecoin || a.derivativeOf !== undefined) continue;
         a.priceUsd *= Math.exp(a.beta * common + 0.5 * Math.sqrt(1 / 365) * this.#random.normal());

@@ -1,0 +1,311 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Provider, Signer } from "ethers";
+import { DEFAULT_REGIME_CONFIG } from "../../keeper/core/index.js";
+import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
+import { SyntheticMarket, type MarketPhase } from "../../keeper/data/syntheticMarket.js";
+import { seededRandom } from "../../keeper/data/seededRandom.js";
+import { createKeeperContext } from "../../keeper/run/createKeeperContext.js";
+import { createKeeperJobs } from "../../keeper/run/createKeeperJobs.js";
+import type { RebalanceMode, RunRebalanceReturnType } from "../../keeper/run/runRebalance.js";
+import type { DepositorAction, RebalanceRecord, RegimeSpan, SeasonReportData, SeriesPoint, TradeRecord } from "../../keeper/report/types.js";
+import { maxDrawdown } from "../../keeper/report/maxDrawdown.js";
+import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
+import { deployMarket, type Market } from "../devnet/deployMarket.js";
+import { deployVault } from "../devnet/deployVault.js";
+import { moveMarket } from "../devnet/moveMarket.js";
+import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
+import { devnetProviderId, devnetSyntheticAssets, marketTokenList } from "../devnet/marketTokenList.js";
+
+export interface RunSeasonParameters {
+  provider: Provider;
+  /** deployer, keeper, guardian, fee recipient, then three depositors. */
+  signers: Signer[];
+  weeks: number;
+  tokens: number;
+  seed: number;
+  network: string;
+  /** Moves the chain's clock: the next block's timestamp. */
+  setNextBlockTimestamp: (seconds: number) => Promise<void>;
+  onProgress?: (line: string) => void;
+}
+
+const DAY = 86_400;
+/**
+ * A bull run, a bear market deep and long enough for the trend filter to switch to stablecoins, then a
+ * recovery that switches back: the default season shows both regime switches.
+ */
+const SEASON_PHASES: readonly MarketPhase[] = [
+  { days: 56, driftAnnual: 1.0, volatilityAnnual: 0.45 },
+  { days: 42, driftAnnual: -3.0, volatilityAnnual: 0.55 },
+  { days: 120, driftAnnual: 2.2, volatilityAnnual: 0.45 },
+];
+const DEPOSIT_USD = 1_000_000n;
+
+/**
+ * A simulated season of the index on a chain: deploys the market and the vault (as `npm run devnet` does),
+ * then day by day moves a seeded synthetic market, carries its prices to the pools and feeds through arbitrage,
+ * lets depositors come and go, and runs the keeper's own jobs (`keeper run`'s code) on the simulated clock:
+ * the Monday rebalance, the daily regime check, the Sunday notice. Returns everything the report shows.
+ */
+export async function runSeason({ provider, signers, weeks, tokens, seed, network, setNextBlockTimestamp, onProgress }: RunSeasonParameters): Promise<SeasonReportData> {
+  const wallStart = performance.now();
+  const startedAt = new Date().toISOString();
+  const [deployer, keeperSigner, guardian, feeRecipient, ...depositors] = signers;
+  if (depositors.length < 3) throw new Error("runSeason needs at least 7 signers");
+  const progress = onProgress ?? (() => {});
+
+  progress(`deploying ${tokens} tokens with Uniswap V3 pools, feeds and the vault ...`);
+  const market = await deployMarket({ deployer, tokens: defaultTokenSpecs({ count: tokens, seed }) });
+  const deployment = await deployVault({ deployer, market, keeper: await keeperSigner.getAddress(), guardian: await guardian.getAddress(), feeRecipient: await feeRecipient.getAddress() });
+  const vault = IndexVault__factory.connect(deployment.vault, provider);
+  const stable = TestToken__factory.connect(market.stablecoin.address, deployer);
+  const unit = 10n ** BigInt(market.stablecoin.decimals);
+  for (const d of depositors.slice(0, 3)) {
+    await (await stable.mint(await d.getAddress(), 10n * DEPOSIT_USD * unit)).wait();
+    await (await TestToken__factory.connect(market.stablecoin.address, d).approve(deployment.vault, 2n ** 255n)).wait();
+  }
+
+  // Day 0 is the first Monday 00:00 UTC after the chain's clock.
+  const latest = await provider.getBlock("latest");
+  const day0 = (Math.floor(latest!.timestamp / DAY) + 1 + ((8 - new Date((latest!.timestamp + DAY) * 1000).getUTCDay()) % 7)) * DAY;
+  const synthetic = new SyntheticMarket({ seed, assets: devnetSyntheticAssets(market), phases: SEASON_PHASES, warmUpDays: DEFAULT_REGIME_CONFIG.window + 10, startIso: new Date(day0 * 1000).toISOString() });
+  const ctx = await createKeeperContext({
+    provider,
+    signer: keeperSigner,
+    vault: deployment.vault,
+    adapter: deployment.adapter,
+    quoterV2: market.quoterV2,
+    tokenList: marketTokenList(market),
+    data: synthetic.provider(),
+    settings: {
+      methodology: { constituentCount: Math.max(1, Math.round(tokens * 0.67)), bufferFraction: 0.2, capFraction: null, minMarketCapUsd: 0, minVolumeUsd: 0 },
+      planner: { dustAsset: 10n * unit, maxImpactBps: 100 },
+      snapshotDir: await mkdtemp(path.join(tmpdir(), "season-snapshots-")),
+    },
+  });
+  const results: { mode: RebalanceMode; result: RunRebalanceReturnType; date: string }[] = [];
+  let today = "";
+  const jobs = createKeeperJobs(ctx, { onResult: (mode, result) => void results.push({ mode, result, date: today }) });
+
+  const random = seededRandom(seed ^ 0x5eed);
+  const actions: DepositorAction[] = [];
+  const series: SeriesPoint[] = [];
+  const btc = market.tokens[0];
+  const startPrices = new Map(market.tokens.map((t) => [t.address, t.priceUsd]));
+  let basket: Map<string, number> | undefined;
+  let firstNavPerShare: number | undefined;
+
+  for (let d = 0; d < weeks * 7; d++) {
+    const dayStart = day0 + d * DAY;
+    today = new Date(dayStart * 1000).toISOString().slice(0, 10);
+    if (d > 0) synthetic.step();
+    await setNextBlockTimestamp(dayStart);
+    const prices = new Map(market.tokens.map((t) => [t.address, synthetic.priceUsd(devnetProviderId(t.symbol))]));
+    await moveMarket({ signer: deployer, market, pricesUsd: prices });
+
+    if (d === 0) {
+      // The first depositor seeds the vault before the first Monday rebalance.
+      actions.push(await deposit(depositors[0], DEPOSIT_USD * unit, today));
+    }
+    const now = new Date(dayStart * 1000);
+    if (now.getUTCDay() === 1) await jobs.weekly(now);
+    await jobs.regimeCheck(now);
+    if (now.getUTCDay() === 0) await jobs.notice(new Date((dayStart + 12 * 3600) * 1000));
+    await depositorsAct(d, today);
+
+    const state = await readVault({ runner: provider, vault: deployment.vault });
+    const navPerShare = Number(state.navAsset) / Number(state.totalSupply) * 1e6;
+    firstNavPerShare ??= navPerShare;
+    basket ??= firstBasket(state);
+    series.push({
+      date: today,
+      navPerShare: navPerShare / firstNavPerShare,
+      buyAndHold: basket === undefined ? 1 : [...basket].reduce((v, [address, w]) => v + (w * prices.get(address)!) / startPrices.get(address)!, 0),
+      btc: prices.get(btc.address)! / btc.priceUsd,
+      regime: state.regime,
+    });
+    if (now.getUTCDay() === 0 || d === weeks * 7 - 1) {
+      const week = Math.floor(d / 7) + 1;
+      progress(`week ${String(week).padStart(2)}/${weeks}  ${today}  regime ${state.regime.padEnd(4)}  NAV/share ${series[series.length - 1].navPerShare.toFixed(4)}  NAV $${(Number(state.navAsset) / Number(unit)).toFixed(0)}  trades so far ${results.reduce((n, r) => n + r.result.batches.reduce((m, b) => m + b.trades.length, 0), 0)}`);
+    }
+  }
+
+  async function deposit(who: Signer, assets: bigint, date: string): Promise<DepositorAction> {
+    const receipt = await (await IndexVault__factory.connect(deployment.vault, who).deposit(assets, await who.getAddress())).wait();
+    const event = receipt!.logs.map((l) => vault.interface.parseLog(l)).find((e) => e?.name === "Deposit");
+    return { date, depositor: await who.getAddress(), kind: "deposit", assets: Number(assets) / Number(unit), shares: Number(event!.args.shares) / Number(unit) / 1e6, txHash: receipt!.hash };
+  }
+
+  /** Depositors come and go: deposits most weeks, small cash redemptions, and one in-kind exit mid-season. */
+  async function depositorsAct(d: number, date: string): Promise<void> {
+    if (d === 0 || d % 7 !== 3) return;
+    const [a, b, c] = depositors;
+    const week = Math.floor(d / 7);
+    if (week % 2 === 1) actions.push(await deposit(b, BigInt(Math.round(100_000 + 200_000 * random.next())) * unit, date));
+    if (week % 3 === 2) {
+      const v = IndexVault__factory.connect(deployment.vault, a);
+      const max = await v.maxRedeem(await a.getAddress());
+      const shares = max / 2n;
+      if (shares > 0n) {
+        const expected = await v.previewRedeem(shares);
+        const receipt = await (await v.redeemWithMin(shares, await a.getAddress(), await a.getAddress(), (expected * 99n) / 100n)).wait();
+        actions.push({ date, depositor: await a.getAddress(), kind: "redeem-cash", assets: Number(expected) / Number(unit), shares: Number(shares) / Number(unit) / 1e6, txHash: receipt!.hash });
+      }
+    }
+    if (week === 3) actions.push(await deposit(c, 500_000n * unit, date));
+    if (week === Math.max(4, Math.floor(weeks / 2)) && (await vault.balanceOf(await c.getAddress())) > 0n) {
+      const v = IndexVault__factory.connect(deployment.vault, c);
+      const shares = (await v.balanceOf(await c.getAddress())) / 2n;
+      const navBefore = await v.totalAssets();
+      const supply = await v.totalSupply();
+      // Slippage protection in kind: at least 99% of the pro-rata slice of each token (cash first).
+      const tokens = [market.stablecoin.address, ...(await v.registeredAssets())];
+      const minAmountsOut = await Promise.all(tokens.map(async (t) => ((await TestToken__factory.connect(t, provider).balanceOf(deployment.vault)) * shares * 99n) / supply / 100n));
+      const receipt = await (await v.redeemInKind(shares, await c.getAddress(), await c.getAddress(), minAmountsOut)).wait();
+      actions.push({ date, depositor: await c.getAddress(), kind: "redeem-in-kind", assets: Number((navBefore * shares) / supply) / Number(unit), shares: Number(shares) / Number(unit) / 1e6, txHash: receipt!.hash });
+    }
+  }
+
+  const finalState = await readVault({ runner: provider, vault: deployment.vault });
+  const trades = await tradeLog(provider, market, finalState, deployment.deployedAtBlock);
+  const rebalances = rebalanceRecords(results, finalState);
+  const navs = series.map((p) => p.navPerShare);
+  const totalGasUsed = rebalances.reduce((g, r) => g + r.gasUsed, 0);
+  return {
+    weeks,
+    tokens,
+    seed,
+    network,
+    chainId: Number((await provider.getNetwork()).chainId),
+    vault: deployment.vault,
+    stablecoinSymbol: market.stablecoin.symbol,
+    btcSymbol: btc.symbol,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    wallSeconds: Math.round((performance.now() - wallStart) / 100) / 10,
+    series,
+    rebalances,
+    regimeTimeline: regimeTimeline(series),
+    trades,
+    depositorActions: actions,
+    holdings: holdingRecords(finalState),
+    final: {
+      navAsset: Number(finalState.navAsset) / Number(unit),
+      navPerShare: Number(finalState.navAsset) / Number(finalState.totalSupply) * 1e6,
+      totalSupply: Number(finalState.totalSupply) / Number(unit) / 1e6,
+      maxDrawdown: maxDrawdown(navs),
+      buyAndHoldMaxDrawdown: maxDrawdown(series.map((p) => p.buyAndHold)),
+      btcMaxDrawdown: maxDrawdown(series.map((p) => p.btc)),
+      totalGasUsed,
+      totalTradingCostAsset: rebalances.reduce((c, r) => c + r.costAsset, 0),
+    },
+  };
+}
+
+/** The initial basket for buy-and-hold: the first committed weights (null until there are some). */
+function firstBasket(state: VaultState): Map<string, number> | undefined {
+  const risky = state.targets.filter((t) => t.token.address !== state.stablecoin.address && t.weightBps > 0);
+  if (risky.length === 0) return undefined;
+  const total = risky.reduce((s, t) => s + t.weightBps, 0);
+  return new Map(risky.map((t) => [t.token.address, t.weightBps / total]));
+}
+
+function rebalanceRecords(results: { mode: RebalanceMode; result: RunRebalanceReturnType; date: string }[], finalState: VaultState): RebalanceRecord[] {
+  const unit = 10 ** finalState.stablecoin.decimals;
+  const symbol = (address: string) => finalState.assets.find((a) => a.address.toLowerCase() === address.toLowerCase())?.symbol ?? address;
+  return results
+    .filter(({ result }) => result.commit === "sent" || result.batches.length > 0)
+    .map(({ mode, result, date }) => {
+      const regime = result.after.regime;
+      const switched = result.targets !== null && result.targets.decision.state !== result.before.regime;
+      const kind: RebalanceRecord["kind"] = switched ? (regime === "bear" ? "switch-to-bear" : "switch-to-bull") : "weekly";
+      const valueIn = result.batches.flatMap((b) => b.trades).reduce((v, t) => v + t.valueIn, 0n);
+      const cost = result.batches.flatMap((b) => b.trades).reduce((c, t) => c + (t.valueIn - t.valueOut), 0n);
+      const before = new Set(result.before.targets.filter((t) => t.weightBps > 0 && t.token.address !== result.before.stablecoin.address).map((t) => t.token.address));
+      const after = new Set(result.after.targets.filter((t) => t.weightBps > 0 && t.token.address !== result.after.stablecoin.address).map((t) => t.token.address));
+      const nav = Number(result.before.navAsset) / unit;
+      return {
+        epoch: result.epoch.toString(),
+        date,
+        kind: mode === "weekly" && !switched ? "weekly" : kind,
+        regime,
+        snapshotHash: result.targets?.hash ?? result.after.snapshotHash,
+        commitTx: result.commitTx ?? null,
+        transactions: result.batches.length + (result.commitTx ? 1 : 0),
+        trades: result.batches.reduce((n, b) => n + b.trades.length, 0),
+        gasUsed: Number(result.batches.reduce((g, b) => g + b.gasUsed, 0n)),
+        turnover: nav === 0 ? 0 : Number(valueIn) / unit / nav,
+        costAsset: Number(cost) / unit,
+        costBpsOfNav: nav === 0 ? 0 : (Number(cost) / unit / nav) * 10_000,
+        navBeforeAsset: nav,
+        navAfterAsset: Number(result.after.navAsset) / unit,
+        constituentsEntered: before.size === 0 ? [] : [...after].filter((a) => !before.has(a)).map(symbol),
+        constituentsLeft: after.size === 0 ? [] : [...before].filter((a) => !after.has(a)).map(symbol),
+      };
+    });
+}
+
+function regimeTimeline(series: SeriesPoint[]): RegimeSpan[] {
+  const spans: RegimeSpan[] = [];
+  for (const p of series) {
+    const last = spans[spans.length - 1];
+    if (last === undefined || last.regime !== p.regime) {
+      if (last !== undefined) last.to = p.date;
+      spans.push({ regime: p.regime, from: p.date, to: null });
+    }
+  }
+  return spans;
+}
+
+/** Every TradeExecuted the vault emitted, read back from the chain's logs (not from the keeper's own records). */
+async function tradeLog(provider: Provider, market: Market, state: VaultState, fromBlock: number): Promise<TradeRecord[]> {
+  const symbolOf = (address: string) => (address === market.stablecoin.address ? market.stablecoin.symbol : (market.tokens.find((t) => t.address === address)?.symbol ?? address));
+  const decimalsOf = (address: string) => (address === market.stablecoin.address ? market.stablecoin.decimals : (market.tokens.find((t) => t.address === address)?.decimals ?? 18));
+  const unit = 10 ** state.stablecoin.decimals;
+  const vault = IndexVault__factory.connect(state.address, provider);
+  const events = await vault.queryFilter(vault.filters.TradeExecuted(), fromBlock);
+  const timestamps = new Map<number, number>();
+  const records: TradeRecord[] = [];
+  for (const e of events) {
+    if (!timestamps.has(e.blockNumber)) timestamps.set(e.blockNumber, (await provider.getBlock(e.blockNumber))!.timestamp);
+    const valueIn = Number(e.args.valueIn) / unit;
+    const valueOut = Number(e.args.valueOut) / unit;
+    records.push({
+      date: new Date(timestamps.get(e.blockNumber)! * 1000).toISOString().slice(0, 10),
+      epoch: e.args.epoch.toString(),
+      txHash: e.transactionHash,
+      blockNumber: e.blockNumber,
+      tokenIn: symbolOf(e.args.tokenIn),
+      tokenOut: symbolOf(e.args.tokenOut),
+      amountIn: formatAmount(e.args.amountIn, decimalsOf(e.args.tokenIn)),
+      amountOut: formatAmount(e.args.amountOut, decimalsOf(e.args.tokenOut)),
+      minAmountOut: formatAmount(e.args.minAmountOut, decimalsOf(e.args.tokenOut)),
+      valueInAsset: valueIn,
+      valueOutAsset: valueOut,
+      slippageBps: valueIn === 0 ? 0 : ((valueIn - valueOut) / valueIn) * 10_000,
+    });
+  }
+  return records;
+}
+
+function holdingRecords(state: VaultState) {
+  const unit = 10 ** state.stablecoin.decimals;
+  const targets = new Map(state.targets.map((t) => [t.token.address, t.weightBps]));
+  return state.holdings
+    .map(({ token, balance }) => {
+      const value = Number((balance * (state.pricesAsset18.get(token.address) ?? 0n)) / 10n ** BigInt(token.decimals) / 10n ** 18n) / unit;
+      const symbol = token.address === state.stablecoin.address ? state.stablecoin.symbol : (state.assets.find((a) => a.address === token.address)?.symbol ?? token.address);
+      return { symbol, address: token.address, balance: formatAmount(balance, token.decimals), valueAsset: value, weight: 0, targetWeight: (targets.get(token.address) ?? 0) / 10_000 };
+    })
+    .filter((h) => h.valueAsset > 0 || h.targetWeight > 0)
+    .map((h, _, all) => ({ ...h, weight: h.valueAsset / all.reduce((s, x) => s + x.valueAsset, 0) }))
+    .sort((a, b) => b.valueAsset - a.valueAsset);
+}
+
+function formatAmount(amount: bigint, decimals: number): string {
+  const scale = 10n ** BigInt(decimals);
+  const fraction = (amount % scale).toString().padStart(decimals, "0").slice(0, 6).replace(/0+$/, "");
+  return `${amount / scale}${fraction ? "." + fraction : ""}`;
+}
