@@ -24,7 +24,7 @@ export interface SyntheticMarketParameters {
   assets: readonly SyntheticAssetSpec[];
   /** The common factor's phases, repeated if the run is longer. */
   phases?: readonly MarketPhase[];
-  /** Annualised idiosyncratic volatility: what makes ranks change. */
+  /** Annualised idiosyncratic volatility of a $10B asset (scaled by size): what makes ranks change. */
   idiosyncraticVolatility?: number;
   /** ISO time of day 0. */
   startIso?: string;
@@ -48,6 +48,8 @@ interface AssetState extends SyntheticAssetSpec {
   /** Units outstanding: market cap moves with price. */
   supply: number;
   beta: number;
+  /** Idiosyncratic volatility: the largest assets move mostly with the market, small caps on their own. */
+  idiosyncraticVolatility: number;
 }
 
 /**
@@ -59,7 +61,6 @@ export class SyntheticMarket {
   readonly #random: SeededRandom;
   readonly #assets: AssetState[];
   readonly #phases: readonly MarketPhase[];
-  readonly #idiosyncraticVolatility: number;
   readonly #startMs: number;
   readonly #history: RegimeObservation[] = [];
   #day = 0;
@@ -68,10 +69,15 @@ export class SyntheticMarket {
     if (phases.length === 0 || phases.some((p) => !(p.days > 0))) throw new RangeError("phases must be non-empty with positive lengths");
     this.#random = seededRandom(seed);
     this.#phases = phases;
-    this.#idiosyncraticVolatility = idiosyncraticVolatility;
     this.#startMs = Date.parse(startIso);
     if (Number.isNaN(this.#startMs)) throw new RangeError(`startIso is not a date: ${startIso}`);
-    this.#assets = assets.map((a) => ({ ...a, supply: a.marketCapUsd / a.priceUsd, beta: a.isStablecoin ? 0 : 0.7 + 0.6 * this.#random.next() }));
+    this.#assets = assets.map((a) => ({
+      ...a,
+      supply: a.marketCapUsd / a.priceUsd,
+      beta: a.isStablecoin ? 0 : 0.7 + 0.6 * this.#random.next(),
+      // x0.3 for a $1T asset up to x1.2 for a $1B one.
+      idiosyncraticVolatility: idiosyncraticVolatility * Math.min(1.2, Math.max(0.3, Math.log10(1e12 / a.marketCapUsd) / 2)),
+    }));
     if (warmUpDays > 0) this.#warmUp(warmUpDays);
     this.#record();
   }
@@ -86,7 +92,7 @@ export class SyntheticMarket {
       const common = 0.8 / 365 + 0.3 * Math.sqrt(1 / 365) * this.#random.normal();
       for (const a of this.#assets) {
         if (a.isStablecoin || a.derivativeOf !== undefined) continue;
-        a.priceUsd *= Math.exp(a.beta * common + 0.5 * Math.sqrt(1 / 365) * this.#random.normal());
+        a.priceUsd *= Math.exp(a.beta * common + a.idiosyncraticVolatility * Math.sqrt(1 / 365) * this.#random.normal());
       }
     }
     const scale = this.#assets.map((a, i) => initial[i] / a.priceUsd);
@@ -127,9 +133,9 @@ export class SyntheticMarket {
     const common = driftAnnual * dt + volatilityAnnual * Math.sqrt(dt) * this.#random.normal();
     for (const a of this.#assets) {
       if (a.isStablecoin || a.derivativeOf !== undefined) continue;
-      const idiosyncratic = this.#idiosyncraticVolatility * Math.sqrt(dt) * this.#random.normal();
+      const idiosyncratic = a.idiosyncraticVolatility * Math.sqrt(dt) * this.#random.normal();
       // Log-normal step, with the Ito correction so the drift is the median's.
-      a.priceUsd *= Math.exp(a.beta * common + idiosyncratic - 0.5 * this.#idiosyncraticVolatility ** 2 * dt);
+      a.priceUsd *= Math.exp(a.beta * common + idiosyncratic - 0.5 * a.idiosyncraticVolatility ** 2 * dt);
     }
     // A wrapped or staked asset trades at its underlying's price.
     for (const a of this.#assets) {

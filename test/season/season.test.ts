@@ -1,0 +1,55 @@
+import { expect } from "chai";
+import { mkdtemp, readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ethers } from "../fixtures.js";
+import { runSeason } from "../../scripts/season/runSeason.js";
+import { writeSeasonReport } from "../../keeper/report/index.js";
+import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
+import { expectNear } from "../helpers/expectNear.js";
+import type { SeasonReportData } from "../../keeper/report/types.js";
+
+describe("npm start: a short season", function () {
+  it("runs 3 weeks with 10 tokens and writes a report whose figures agree with chain state", async function () {
+    const signers = await ethers.getSigners();
+    const data = await runSeason({
+      provider: ethers.provider,
+      signers: signers.slice(0, 7),
+      weeks: 3,
+      tokens: 10,
+      seed: 3,
+      network: "hardhat (in-process)",
+      setNextBlockTimestamp: async (seconds) => {
+        await ethers.provider.send("evm_setNextBlockTimestamp", [seconds]);
+      },
+    });
+    const outDir = await mkdtemp(path.join(tmpdir(), "season-"));
+    await writeSeasonReport({ data, outDir });
+    const summary = JSON.parse(await readFile(path.join(outDir, "summary.json"), "utf8"));
+    const report = JSON.parse(await readFile(path.join(outDir, "report.json"), "utf8")) as SeasonReportData;
+    const markdown = await readFile(path.join(outDir, "report.md"), "utf8");
+
+    const vault = IndexVault__factory.connect(summary.vault, ethers.provider);
+    // NAV per share: assets per whole share (shares carry 6 more decimals than the stablecoin).
+    const navPerShare = (Number(await vault.totalAssets()) / Number(await vault.totalSupply())) * 1e6;
+    expectNear(summary.final_nav_per_share, navPerShare, 1e-9, "final NAV per share");
+    expect(summary).to.include({ weeks: 3, tokens: 10 });
+    expect(summary.rebalances).to.be.greaterThanOrEqual(3);
+
+    // Trades: every TradeExecuted on chain is in the report and its log, and nothing else.
+    const events = await vault.queryFilter(vault.filters.TradeExecuted());
+    expect(events.length).to.be.greaterThan(10);
+    expect(summary.trades).to.equal(events.length);
+    for (const e of events) expect(markdown).to.include(e.transactionHash);
+
+    // Holdings: each reported balance is the vault's balance on chain.
+    const assets = [await vault.asset(), ...(await vault.registeredAssets())];
+    for (const h of report.holdings) {
+      expect(assets).to.include(h.address);
+      const token = TestToken__factory.connect(h.address, ethers.provider);
+      const balance = Number(await token.balanceOf(summary.vault)) / 10 ** Number(await token.decimals());
+      expectNear(Number(h.balance), balance, Math.max(1e-6, balance * 1e-9), `${h.symbol} balance`);
+    }
+    expect(report.depositorActions.map((a) => a.kind)).to.include("deposit");
+  });
+});
