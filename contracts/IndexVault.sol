@@ -768,14 +768,8 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     // ================================================================================================
 
     /// @dev [asset(), ...registeredAssets()]: the order of prices, in-kind payouts and minAmountsOut.
-    function _tokens() private view returns (address[] memory tokens) {
-        address[] memory assets = AddressListCodeLib.read(_assetsPointer);
-        uint256 n = assets.length;
-        tokens = new address[](n + 1);
-        tokens[0] = asset();
-        for (uint256 i; i < n; ++i) {
-            tokens[i + 1] = assets[i];
-        }
+    function _tokens() private view returns (address[] memory) {
+        return AddressListCodeLib.readWithHead(_assetsPointer, asset());
     }
 
     function _valuation() private view returns (Valuation memory v) {

@@ -10,6 +10,9 @@ library AddressListCodeLib {
     /// @notice Deploying the data contract failed.
     error AddressListCodeLibDeployFailed();
 
+    /// @dev The STOP byte, the ABI offset word and the length word that precede the addresses in the code.
+    uint256 private constant HEADER_BYTES = 65;
+
     /// @notice Deploys a data contract holding `list`; returns its address (the pointer).
     /// @dev The runtime code is 0x00 (STOP, so a call to it does nothing) followed by abi.encode(list).
     /// The 10-byte creation prefix copies that runtime code to memory and returns it:
@@ -32,5 +35,18 @@ library AddressListCodeLib {
             extcodecopy(pointer, add(data, 0x20), 1, size)
         }
         list = abi.decode(data, (address[]));
+    }
+
+    /// @notice `head` followed by the list stored at `pointer`, copied straight into the array's elements.
+    /// @dev No abi.decode: the code was written by `write` from an address[], so every word is a clean
+    /// address; skipping the decoder's per-element checks and a second array copy saves ~90 gas per entry.
+    function readWithHead(address pointer, address head) internal view returns (address[] memory list) {
+        // Code: 0x00, then abi.encode(list) = offset word, length word, one word per address.
+        uint256 n = pointer == address(0) ? 0 : (pointer.code.length - HEADER_BYTES) / 32;
+        list = new address[](n + 1);
+        list[0] = head;
+        assembly ("memory-safe") {
+            extcodecopy(pointer, add(list, 0x40), HEADER_BYTES, mul(n, 0x20))
+        }
     }
 }

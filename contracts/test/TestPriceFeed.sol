@@ -2,14 +2,18 @@
 pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IAggregatorV3} from "../interfaces/IAggregatorV3.sol";
 
 /// @notice A Chainlink-compatible price feed for the local devnet, where no oracle network can run.
 /// Its owner and the updaters the owner appoints (the market simulator) push answers; every push is a
 /// new round stamped with the block time, so staleness behaves as on a real feed.
+/// @dev A round is one slot, as in Chainlink's OCR aggregators (an int192 answer beside its timestamps), so a
+/// read costs what an aggregator read costs: the latest round id, then that round. A mainnet read also goes
+/// through the EACAggregatorProxy, which this feed does not model (see bench/gas.json's notes).
 contract TestPriceFeed is IAggregatorV3, Ownable {
     struct Round {
-        int256 answer;
+        int192 answer;
         uint64 updatedAt;
     }
 
@@ -80,7 +84,7 @@ contract TestPriceFeed is IAggregatorV3, Ownable {
 
     function _push(int256 answer, uint256 updatedAt) private {
         uint80 id = ++latestRound;
-        _rounds[id] = Round(answer, uint64(updatedAt));
+        _rounds[id] = Round(SafeCast.toInt192(answer), SafeCast.toUint64(updatedAt));
         emit AnswerUpdated(answer, id, updatedAt);
     }
 }

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+import {IOracleRouter} from "../../contracts/interfaces/IOracleRouter.sol";
+import {OracleRouter} from "../../contracts/oracles/OracleRouter.sol";
+import {TestPriceFeed} from "../../contracts/test/TestPriceFeed.sol";
+import {TestToken} from "../../contracts/test/TestToken.sol";
+
+/// The router keeps a feed's bounds twice: rounded inwards beside the feed (read on every price) and exact in
+/// a second slot (read only near a bound). These tests pin the exact, exclusive behaviour at the bounds.
+contract OracleRouterTest is Test {
+    OracleRouter router;
+    TestToken token;
+    TestPriceFeed feed;
+
+    // Bounds whose short floats are inexact (17+ significant bits), so the inner bounds differ from them.
+    uint128 constant MIN_ANSWER = 123_456_789;
+    uint128 constant MAX_ANSWER = 987_654_321_987;
+
+    function setUp() public {
+        vm.warp(1_700_000_000);
+        router = new OracleRouter(address(this));
+        token = new TestToken("Token", "TKN", 18, address(this));
+        feed = new TestPriceFeed(8, "TKN / USD", 1e10, address(this));
+        IOracleRouter.SourceParams memory p;
+        p.kind = IOracleRouter.SourceKind.Chainlink;
+        p.feed = address(feed);
+        p.heartbeatSeconds = 1 days;
+        p.minAnswer = MIN_ANSWER;
+        p.maxAnswer = MAX_ANSWER;
+        router.setSource(address(token), p);
+    }
+
+    function test_acceptsAnswersJustInsideEitherBound() public {
+        feed.setAnswer(int256(uint256(MIN_ANSWER) + 1));
+        assertEq(router.unitPriceUsd36(address(token)), (uint256(MIN_ANSWER) + 1) * 1e36 / 1e26);
+        feed.setAnswer(int256(uint256(MAX_ANSWER) - 1));
+        assertEq(router.unitPriceUsd36(address(token)), (uint256(MAX_ANSWER) - 1) * 1e36 / 1e26);
+    }
+
+    function test_rejectsAnAnswerAtEitherBoundWithTheExactBounds() public {
+        feed.setAnswer(int256(uint256(MIN_ANSWER)));
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOracleRouter.OracleRouterAnswerOutOfBounds.selector,
+                address(token),
+                address(feed),
+                int256(uint256(MIN_ANSWER)),
+                MIN_ANSWER,
+                MAX_ANSWER
+            )
+        );
+        router.unitPriceUsd36(address(token));
+        feed.setAnswer(int256(uint256(MAX_ANSWER)));
+        vm.expectPartialRevert(IOracleRouter.OracleRouterAnswerOutOfBounds.selector);
+        router.unitPriceUsd36(address(token));
+    }
+
+    function testFuzz_acceptsExactlyTheAnswersStrictlyInsideTheBounds(uint128 answer) public {
+        answer = uint128(bound(answer, 1, uint256(MAX_ANSWER) * 2));
+        feed.setAnswer(int256(uint256(answer)));
+        if (answer > MIN_ANSWER && answer < MAX_ANSWER) {
+            assertEq(router.unitPriceUsd36(address(token)), uint256(answer) * 1e36 / 1e26);
+        } else {
+            vm.expectPartialRevert(IOracleRouter.OracleRouterAnswerOutOfBounds.selector);
+            router.unitPriceUsd36(address(token));
+        }
+    }
+
+    function test_reportsAFeedThatReturnsNothingAsReverted() public {
+        // A feed whose code is gone answers every call with empty return data, which is not a round.
+        vm.etch(address(feed), "");
+        vm.expectRevert(
+            abi.encodeWithSelector(IOracleRouter.OracleRouterFeedReverted.selector, address(token), address(feed))
+        );
+        router.unitPriceUsd36(address(token));
+    }
+}
