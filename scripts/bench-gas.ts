@@ -96,6 +96,8 @@ for (const count of COUNTS) {
 }
 results.trade_overhead_gas = results.trade_overhead_gas_100;
 results.tx_gas_cap = Number(TX_GAS_CAP);
+results.feed_model =
+  "estimate, not measured: every token here is priced by a devnet TestPriceFeed, one cold account and two cold slots per read (the round id, then a one-slot round), as a direct OCR aggregator read; a mainnet read through an EACAggregatorProxy adds one cold account and three cold slots (proxy access controller and current phase, the aggregator's access list), ~8.9k gas plus a call, so roughly +0.95M on deposit and cash redeem at 100 constituents (in-kind redeem reads no price)";
 results.hardfork = "prague (Osaka's gas costs for these calls; the EIP-7825 cap is checked against each batch's estimate)";
 results.trade_overhead_method =
   "per trade: (keeper batch of N buys - empty batch) / N - (SwapRouter.multicall of the same N exactInput swaps - empty multicall) / N; same snapshot; both cold per pool";
