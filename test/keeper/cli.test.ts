@@ -123,3 +123,59 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(await vaultContract.queryFilter(vaultContract.filters.TradeExecuted())).to.have.length(trades.length);
   });
 });
+
+describe("keeper run (the daemon)", function () {
+  it("serves /healthz and Prometheus /metrics, and stops cleanly with exit code 0 on SIGTERM", async function () {
+    const server = await network.createServer("default", "127.0.0.1", 0);
+    const { address, port } = await server.listen();
+    const rpcUrl = `http://${address}:${port}`;
+    const provider = createJsonRpcProvider({ url: rpcUrl, chainId: 31337, pollingIntervalMs: 20 });
+    const deployer = await provider.getSigner(0);
+    const market = await deployMarket({ deployer, tokens: defaultTokenSpecs({ count: 3 }) });
+    const deployment = await deployVault({ deployer, market, keeper: DEVNET_ACCOUNTS.keeper.address, guardian: DEVNET_ACCOUNTS.guardian.address, feeRecipient: DEVNET_ACCOUNTS.feeRecipient.address });
+    const dir = await mkdtemp(path.join(tmpdir(), "keeper-run-"));
+    await writeFile(path.join(dir, "devnet.json"), JSON.stringify({ syntheticAssets: devnetSyntheticAssets(market) }));
+    await writeFile(path.join(dir, "tokenlist.json"), JSON.stringify(marketTokenList(market)));
+    const child = spawn(process.execPath, [KEEPER_BIN, "run", "--log-json"], {
+      env: {
+        PATH: process.env.PATH ?? "",
+        KEEPER_RPC_URL: rpcUrl,
+        KEEPER_PRIVATE_KEY: DEVNET_ACCOUNTS.keeper.privateKey,
+        KEEPER_VAULT: deployment.vault,
+        KEEPER_ADAPTER: deployment.adapter,
+        KEEPER_QUOTER_V2: market.quoterV2,
+        KEEPER_TOKEN_LIST: path.join(dir, "tokenlist.json"),
+        KEEPER_DATA_SOURCE: "synthetic",
+        KEEPER_DATA_FILE: path.join(dir, "devnet.json"),
+        KEEPER_METRICS_PORT: "0",
+      },
+    });
+    try {
+      let stderr = "";
+      const metricsPort = await new Promise<number>((resolve, reject) => {
+        child.stderr.on("data", (d) => {
+          stderr += d;
+          const match = /"port":(\d+)/.exec(stderr);
+          if (match) resolve(Number(match[1]));
+        });
+        child.on("close", () => reject(new Error(`keeper run exited early: ${stderr}`)));
+      });
+      const health = await fetch(`http://127.0.0.1:${metricsPort}/healthz`);
+      expect(health.status).to.equal(200);
+      const body = (await health.json()) as { ok: boolean; nextRuns: unknown[] };
+      expect(body.ok).to.equal(true);
+      expect(body.nextRuns).to.have.length(2);
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(metrics).to.include("# TYPE keeper_runs_total counter").and.include("keeper_last_success_timestamp_seconds");
+      const code = await new Promise<number | null>((resolve) => {
+        child.on("close", resolve);
+        child.kill("SIGTERM");
+      });
+      expect(code).to.equal(0);
+      expect(stderr).to.include('"msg":"stopped"');
+    } finally {
+      child.kill("SIGKILL");
+      await server.close();
+    }
+  });
+});
