@@ -52,6 +52,7 @@ const data = await runSeason({
   tokens,
   seed,
   network: values.network === "default" ? "hardhat (in-process)" : values.network,
+  publishDir: values.out,
   setNextBlockTimestamp: async (seconds) => {
     await ethers.provider.send("evm_setNextBlockTimestamp", [seconds]);
   },
@@ -62,3 +63,7 @@ const f = data.final;
 console.log(`\nSeason done in ${data.wallSeconds} s: ${data.rebalances.length} rebalances, ${data.rebalances.filter((r) => r.kind !== "weekly").length} regime switches, ${data.trades.length} trades.`);
 console.log(`NAV per share ${f.navPerShare.toFixed(4)}, max drawdown ${(f.maxDrawdown * 100).toFixed(1)}% (buy-and-hold ${(f.buyAndHoldMaxDrawdown * 100).toFixed(1)}%, BTC ${(f.btcMaxDrawdown * 100).toFixed(1)}%). Vault ${data.vault}.`);
 console.log(`Report: ${files.join(", ")}`);
+console.log(`Published snapshots and token list for auditors in ${values.out}/snapshots and ${values.out}/tokenlist.json.`);
+if (values.network !== "default") {
+  console.log(`Audit it while the node runs: npx keeper audit --rpc <node URL> --vault ${data.vault} --snapshots ${values.out}/snapshots --token-list ${values.out}/tokenlist.json`);
+}

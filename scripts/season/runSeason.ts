@@ -1,5 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Provider, Signer } from "ethers";
 import { DEFAULT_REGIME_CONFIG } from "../../keeper/core/index.js";
@@ -26,6 +25,11 @@ export interface RunSeasonParameters {
   tokens: number;
   seed: number;
   network: string;
+  /**
+   * Where the keeper publishes what an auditor needs: snapshots/<epoch>.json and tokenlist.json, so that
+   * `keeper audit --snapshots <dir>/snapshots --token-list <dir>/tokenlist.json` re-verifies the season.
+   */
+  publishDir: string;
   /** Moves the chain's clock: the next block's timestamp. */
   setNextBlockTimestamp: (seconds: number) => Promise<void>;
   onProgress?: (line: string) => void;
@@ -49,7 +53,7 @@ const DEPOSIT_USD = 1_000_000n;
  * lets depositors come and go, and runs the keeper's own jobs (`keeper run`'s code) on the simulated clock:
  * the Monday rebalance, the daily regime check, the Sunday notice. Returns everything the report shows.
  */
-export async function runSeason({ provider, signers, weeks, tokens, seed, network, setNextBlockTimestamp, onProgress }: RunSeasonParameters): Promise<SeasonReportData> {
+export async function runSeason({ provider, signers, weeks, tokens, seed, network, publishDir, setNextBlockTimestamp, onProgress }: RunSeasonParameters): Promise<SeasonReportData> {
   const wallStart = performance.now();
   const startedAt = new Date().toISOString();
   const [deployer, keeperSigner, guardian, feeRecipient, ...depositors] = signers;
@@ -82,9 +86,11 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     settings: {
       methodology: { constituentCount: Math.max(1, Math.round(tokens * 0.67)), bufferFraction: 0.2, capFraction: null, minMarketCapUsd: 0, minVolumeUsd: 0 },
       planner: { dustAsset: 10n * unit, maxImpactBps: 100 },
-      snapshotDir: await mkdtemp(path.join(tmpdir(), "season-snapshots-")),
+      snapshotDir: path.join(publishDir, "snapshots"),
     },
   });
+  await mkdir(publishDir, { recursive: true });
+  await writeFile(path.join(publishDir, "tokenlist.json"), JSON.stringify(ctx.tokenList, null, 2));
   const results: { mode: RebalanceMode; result: RunRebalanceReturnType; date: string }[] = [];
   let today = "";
   const jobs = createKeeperJobs(ctx, { onResult: (mode, result) => void results.push({ mode, result, date: today }) });

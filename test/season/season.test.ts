@@ -12,6 +12,7 @@ import type { SeasonReportData } from "../../keeper/report/types.js";
 describe("npm start: a short season", function () {
   it("runs 3 weeks with 10 tokens and writes a report whose figures agree with chain state", async function () {
     const signers = await ethers.getSigners();
+    const outDir = await mkdtemp(path.join(tmpdir(), "season-"));
     const data = await runSeason({
       provider: ethers.provider,
       signers: signers.slice(0, 7),
@@ -19,11 +20,11 @@ describe("npm start: a short season", function () {
       tokens: 10,
       seed: 3,
       network: "hardhat (in-process)",
+      publishDir: outDir,
       setNextBlockTimestamp: async (seconds) => {
         await ethers.provider.send("evm_setNextBlockTimestamp", [seconds]);
       },
     });
-    const outDir = await mkdtemp(path.join(tmpdir(), "season-"));
     await writeSeasonReport({ data, outDir });
     const summary = JSON.parse(await readFile(path.join(outDir, "summary.json"), "utf8"));
     const report = JSON.parse(await readFile(path.join(outDir, "report.json"), "utf8")) as SeasonReportData;
@@ -51,5 +52,11 @@ describe("npm start: a short season", function () {
       expectNear(Number(h.balance), balance, Math.max(1e-6, balance * 1e-9), `${h.symbol} balance`);
     }
     expect(report.depositorActions.map((a) => a.kind)).to.include("deposit");
+
+    // What the keeper published lets the audit re-verify every epoch of the season.
+    const { runAudit } = await import("../../keeper/audit/index.js");
+    const audit = await runAudit({ rpc: ethers.provider, vault: summary.vault, snapshotsDir: path.join(outDir, "snapshots"), tokenList: path.join(outDir, "tokenlist.json") });
+    expect(audit.report.violations).to.deep.equal([]);
+    expect(audit.report.epochs.map((e) => e.verdict)).to.deep.equal(audit.report.epochs.map(() => "pass"));
   });
 });
