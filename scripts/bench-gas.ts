@@ -25,7 +25,7 @@ import {
   TestToken__factory,
   type IndexVault,
 } from "../types/ethers-contracts/index.js";
-import type { IIndexVault } from "../types/ethers-contracts/IndexVault.js";
+import type { IIndexVault } from "../types/ethers-contracts/contracts/IndexVault.js";
 
 /** EIP-7825 (Osaka, Hardhat's default hardfork) caps a transaction's gas limit at 2^24. */
 const TX_GAS_CAP = 16_777_216n;

@@ -7,7 +7,7 @@ import { BreakableFeed__factory, TestPriceFeed__factory, TestToken__factory } fr
 import { refreshFeeds, tokenBySymbol } from "../helpers/market.js";
 import { executeAsAdmin } from "../helpers/timelock.js";
 import { adminCall, adminOf, contractsOf, fundedVaultFixture, USDC, type FundedVaultFixture } from "../helpers/vault.js";
-import type { IOracleRouter } from "../../types/ethers-contracts/oracles/OracleRouter.js";
+import type { IOracleRouter } from "../../types/ethers-contracts/contracts/oracles/OracleRouter.js";
 
 const CHAINLINK = 1;
 const TWAP = 2;

@@ -3,7 +3,7 @@ import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types"
 import { ethers, networkHelpers, vaultFixture, type VaultFixture } from "../fixtures.js";
 import { uniswapArtifacts } from "../../scripts/devnet/uniswapArtifacts.js";
 import { IndexVault__factory, OracleRouter__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
-import type { IIndexVault } from "../../types/ethers-contracts/IndexVault.js";
+import type { IIndexVault } from "../../types/ethers-contracts/contracts/IndexVault.js";
 import type { MarketToken } from "../../scripts/devnet/deployMarket.js";
 import { singleHopPath } from "./market.js";
 import type { AdminCall, TimelockAdmin } from "./timelock.js";
