@@ -11,12 +11,12 @@ import { network } from "hardhat";
 import { computeTargets, DEFAULT_REGIME_CONFIG, lastWeeklyRebalance, planRebalance, type MarketAsset, type Snapshot } from "../keeper/core/index.js";
 import { seededRandom } from "../keeper/data/seededRandom.js";
 import { SyntheticMarket } from "../keeper/data/syntheticMarket.js";
-import { createKeeperContext } from "../keeper/run/createKeeperContext.js";
 import { runRebalance } from "../keeper/run/runRebalance.js";
 import { deployMarket } from "./devnet/deployMarket.js";
 import { deployVault } from "./devnet/deployVault.js";
 import { defaultTokenSpecs } from "./devnet/tokenSpecs.js";
-import { devnetSyntheticAssets, marketTokenList } from "./devnet/marketTokenList.js";
+import { devnetSyntheticAssets } from "./devnet/marketTokenList.js";
+import { createDevnetKeeperContext } from "./devnet/createDevnetKeeperContext.js";
 import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
 
 const results: Record<string, number | boolean> = {};
@@ -80,19 +80,14 @@ const results: Record<string, number | boolean> = {};
   await (await IndexVault__factory.connect(deployment.vault, depositor).deposit(capital, depositor.address)).wait();
   const block = await ethers.provider.getBlock("latest");
   const synthetic = new SyntheticMarket({ seed: 1, assets: devnetSyntheticAssets(market), warmUpDays: DEFAULT_REGIME_CONFIG.window + 5, startIso: new Date(block!.timestamp * 1000).toISOString() });
-  const ctx = await createKeeperContext({
+  const ctx = await createDevnetKeeperContext({
     provider: ethers.provider,
-    signer: keeper,
-    vault: deployment.vault,
-    adapter: deployment.adapter,
-    quoterV2: market.quoterV2,
-    tokenList: marketTokenList(market),
+    keeper,
+    market,
+    deployment,
     data: synthetic.provider(),
-    settings: {
-      methodology: { constituentCount: 100, bufferFraction: 0.2, capFraction: null, minMarketCapUsd: 0, minVolumeUsd: 0 },
-      planner: { dustAsset: 10n * 10n ** 6n },
-      snapshotDir: await mkdtemp(path.join(tmpdir(), "bench-snapshots-")),
-    },
+    constituentCount: 100,
+    snapshotDir: await mkdtemp(path.join(tmpdir(), "bench-snapshots-")),
   });
   console.log("rebalancing $10M from cash into 100 constituents ...");
   const started = performance.now();

@@ -43,7 +43,7 @@ export async function createTxSender({ signer, provider, sendProvider, maxFeePer
     address,
     async send(tx, label) {
       const populated = await signer.populateTransaction({ ...tx, from: address });
-      if (maxFeePerGasWei !== undefined && populated.maxFeePerGas != null) {
+      if (maxFeePerGasWei !== undefined) {
         const block = await provider.getBlock("latest");
         const baseFee = block?.baseFeePerGas ?? 0n;
         if (baseFee > maxFeePerGasWei) {
@@ -51,7 +51,8 @@ export async function createTxSender({ signer, provider, sendProvider, maxFeePer
             details: "Raise KEEPER_MAX_FEE_GWEI or wait for cheaper gas; nothing was sent.",
           });
         }
-        if (BigInt(populated.maxFeePerGas) > maxFeePerGasWei) populated.maxFeePerGas = maxFeePerGasWei;
+        if (populated.gasPrice != null && BigInt(populated.gasPrice) > maxFeePerGasWei) populated.gasPrice = maxFeePerGasWei;
+        if (populated.gasPrice == null && (populated.maxFeePerGas == null || BigInt(populated.maxFeePerGas) > maxFeePerGasWei)) populated.maxFeePerGas = maxFeePerGasWei;
       }
       if (maxPriorityFeePerGasWei !== undefined && populated.maxPriorityFeePerGas != null && BigInt(populated.maxPriorityFeePerGas) > maxPriorityFeePerGasWei) {
         populated.maxPriorityFeePerGas = maxPriorityFeePerGasWei;

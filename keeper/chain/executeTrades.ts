@@ -2,7 +2,7 @@ import type { ContractRunner, TransactionReceipt } from "ethers";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
 import { KeeperError } from "../core/index.js";
 import type { Logger } from "../log.js";
-import type { TxSender } from "./createTxSender.js";
+import { TransactionRevertedError, type TxSender } from "./createTxSender.js";
 import { quoteTrades, type QuotedTrade, type RejectedTrade, type TradeIntent } from "./quoteTrades.js";
 import type { TokenPool } from "./resolvePools.js";
 
@@ -60,6 +60,12 @@ export interface ExecuteTradesReturnType {
   simulated: QuotedTrade[];
 }
 
+/** EIP-7825's cap on one transaction's gas limit. */
+const TX_GAS_CAP = 16_777_216n;
+
+/** What one trade costs the vault, for packing batches before the simulation gives the real figure (bench/gas.json: ~140k swap + overhead, ~160k cold). */
+export const GAS_PER_TRADE_ESTIMATE = 180_000n;
+
 /** Reverts that mean "the price moved since the quote": worth a fresh quote and a smaller size. */
 const PRICE_MOVED = new Set(["IndexVaultReceivedBelowMin", "IndexVaultMinOutBelowOracle", "Too little received"]);
 
@@ -70,7 +76,7 @@ const PRICE_MOVED = new Set(["IndexVaultReceivedBelowMin", "IndexVaultMinOutBelo
  * re-quoted and retried at half the size, a bounded number of times; what is left is the next plan's work.
  */
 export async function executeTrades(params: ExecuteTradesParameters): Promise<ExecuteTradesReturnType> {
-  const { runner, sender, vault, adapter, trades, txGasBudget, gasPerTradeEstimate = 250_000n, deadlineSeconds = 600, maxRetries = 2, dryRun = false, log } = params;
+  const { runner, sender, vault, adapter, trades, txGasBudget, gasPerTradeEstimate = GAS_PER_TRADE_ESTIMATE, deadlineSeconds = 600, maxRetries = 2, dryRun = false, log } = params;
   const vaultContract = IndexVault__factory.connect(vault, runner);
   const perTx = Math.max(1, Number((txGasBudget - 150_000n) / gasPerTradeEstimate));
   const queue = [...trades];
@@ -83,6 +89,8 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
       const { quoted, rejected } = await quoteTrades({ ...params, trades: batch });
       result.rejected.push(...rejected);
       rejected.forEach((r) => log.warn({ at: "Executor.quote", tokenIn: r.trade.tokenIn, tokenOut: r.trade.tokenOut, reason: r.reason }, "trade rejected"));
+      // Retries and splits work on what the quote kept, so nothing rejected is reported twice.
+      batch = quoted.map(({ tokenIn, tokenOut, amountIn }) => ({ tokenIn, tokenOut, amountIn }));
       if (quoted.length === 0) break;
       if (dryRun) {
         // Quoted by the v3-sdk and QuoterV2; the vault cannot simulate trades for targets not yet committed.
@@ -109,20 +117,24 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
         }
         throw new KeeperError(`simulating a batch of ${structs.length} trades failed: ${name || "revert"}`, { cause: error });
       }
-      if (gas > txGasBudget && quoted.length > 1) {
+      if (gas > txGasBudget && batch.length > 1) {
         // Too big for one transaction: put the back half back and shrink later batches too.
-        batchSize = Math.max(1, Math.floor(quoted.length / 2));
+        batchSize = Math.max(1, Math.floor(batch.length / 2));
         queue.unshift(...batch.slice(batchSize));
         batch = batch.slice(0, batchSize);
         continue;
       }
       let receipt: TransactionReceipt;
       try {
-        receipt = await sender.send({ to: vault, data: vaultContract.interface.encodeFunctionData("executeTrades", [structs, deadline]), gasLimit: (gas * 12n) / 10n }, `executeTrades(${structs.length})`);
+        // 20% headroom over the estimate, but never past the per-transaction cap (EIP-7825).
+        const headroom = (gas * 12n) / 10n;
+        const gasLimit = headroom < TX_GAS_CAP ? headroom : gas > TX_GAS_CAP ? gas : TX_GAS_CAP;
+        receipt = await sender.send({ to: vault, data: vaultContract.interface.encodeFunctionData("executeTrades", [structs, deadline]), gasLimit }, `executeTrades(${structs.length})`);
       } catch (error) {
-        const name = revertName(error);
-        if (PRICE_MOVED.has(name) && attempt < maxRetries) {
-          log.warn({ at: "Executor.send", revert: name, attempt: attempt + 1 }, "reverted on-chain because prices moved: re-quoting at half size");
+        // It passed simulation a block ago: a revert now means the pools moved in between (someone traded
+        // first). Re-quote from the new state at half size.
+        if ((error instanceof TransactionRevertedError || PRICE_MOVED.has(revertName(error))) && attempt < maxRetries) {
+          log.warn({ at: "Executor.send", attempt: attempt + 1 }, "reverted on-chain after a clean simulation (prices moved): re-quoting at half size");
           batch = batch.map((t) => ({ ...t, amountIn: t.amountIn / 2n })).filter((t) => t.amountIn > 0n);
           continue;
         }

@@ -94,7 +94,7 @@ export async function quoteTrades({ runner, chainId, vault, quoterV2, stablecoin
   for (const [i, trade] of trades.entries()) {
     const pool = poolOf(trade);
     if (pool === undefined) {
-      rejected.push({ trade, reason: `no allowlisted pool for ${trade.tokenIn === stablecoin ? trade.tokenOut : trade.tokenIn} against the stablecoin` });
+      rejected.push({ trade, reason: `no allowlisted pool for ${trade.tokenIn.toLowerCase() === stablecoin.toLowerCase() ? trade.tokenOut : trade.tokenIn} against the stablecoin` });
       continue;
     }
     let { amountOut, poolAfter } = await swapOnPool(sdkPools.get(pool.pool)!, trade.tokenIn, trade.amountIn);

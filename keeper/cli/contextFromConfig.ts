@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { Wallet, type Provider, type Signer } from "ethers";
 import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError } from "../core/index.js";
-import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
+import { IndexVault__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 import { createJsonRpcProvider } from "../chain/createJsonRpcProvider.js";
 import { erc20 } from "../chain/erc20.js";
 import { createCoinGeckoProvider } from "../data/coinGeckoProvider.js";
@@ -28,7 +28,17 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
   const signer = needsSigner ? await loadSigner(config, provider) : undefined;
   const tokenList = parseTokenList(await readJson(config.KEEPER_TOKEN_LIST, "KEEPER_TOKEN_LIST"), chainId, config.KEEPER_TOKEN_LIST);
   // Dust is configured in USD; the planner wants the stablecoin's raw units.
-  const stableDecimals = Number(await erc20(await IndexVault__factory.connect(config.KEEPER_VAULT, provider).asset(), provider).decimals());
+  let stableDecimals: number;
+  try {
+    stableDecimals = Number(await erc20(await IndexVault__factory.connect(config.KEEPER_VAULT, provider).asset(), provider).decimals());
+  } catch (cause) {
+    throw new ConfigError(`KEEPER_VAULT=${config.KEEPER_VAULT} is not an index vault on chain ${chainId}`, { cause });
+  }
+  try {
+    await UniswapV3Adapter__factory.connect(config.KEEPER_ADAPTER, provider).factory();
+  } catch (cause) {
+    throw new ConfigError(`KEEPER_ADAPTER=${config.KEEPER_ADAPTER} is not a Uniswap V3 adapter on chain ${chainId}`, { cause });
+  }
   const gwei = (value: number | undefined) => (value === undefined ? undefined : BigInt(Math.round(value * 1e9)));
   return createKeeperContext({
     provider,
@@ -63,7 +73,7 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
       txGasBudget: BigInt(config.KEEPER_TX_GAS_LIMIT),
       universeSize: config.KEEPER_UNIVERSE_SIZE,
       snapshotDir: config.KEEPER_SNAPSHOT_DIR,
-      maxRounds: 3,
+      maxRounds: 4,
     },
   });
 }

@@ -77,9 +77,10 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
     name: "coingecko",
     async getUniverse(limit) {
       const rows: z.infer<typeof marketsSchema> = [];
+      const usable = (r: (typeof rows)[number]) => r.current_price !== null && r.current_price > 0 && r.market_cap !== null;
       for (let page = 1; rows.length < limit; page++) {
         const batch = await marketsPage(page);
-        rows.push(...batch);
+        rows.push(...batch.filter(usable));
         if (batch.length < PAGE_SIZE) break;
       }
       // Category members ranked by market cap: the first page covers every one that could enter a top 100.
@@ -89,7 +90,6 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
         for (const r of await marketsPage(1, category)) derivativeCategory.set(r.id, `category:${category}`);
       }
       return rows
-        .filter((r) => r.current_price !== null && r.current_price > 0 && r.market_cap !== null)
         .slice(0, limit)
         .map(
           (r): MarketAsset => ({

@@ -56,6 +56,7 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     version: 1,
     asOf: asOfIso,
     chainId: ctx.chainId,
+    vault: ctx.vault,
     universe,
     registry: registeredIds,
     currentMembers: members,

@@ -38,7 +38,10 @@ export interface KeeperSettings {
   universeSize: number;
   /** Where each epoch's snapshot is published as <epoch>.json. */
   snapshotDir: string;
-  /** Plan-and-execute rounds per run: a round's leftovers (halved retries, deferred chunks) go to the next. */
+  /**
+   * Plan-and-execute rounds per run: sells, then buys planned from the cash they raised, then whatever a
+   * round left (halved retries, chunks one per transaction) in the next.
+   */
   maxRounds: number;
 }
 

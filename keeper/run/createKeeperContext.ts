@@ -36,7 +36,7 @@ export const DEFAULT_KEEPER_SETTINGS: KeeperSettings = Object.freeze({
   txGasBudget: 15_000_000n,
   universeSize: 250,
   snapshotDir: "snapshots",
-  maxRounds: 3,
+  maxRounds: 4,
 });
 
 /** Builds the keeper's context: reads the chain id and the adapter's Uniswap factory, sets up the sender. */

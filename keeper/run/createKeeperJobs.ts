@@ -1,4 +1,4 @@
-import { lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "../core/index.js";
+import { epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "../core/index.js";
 import { readVault } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
 import type { KeeperMetrics } from "./metrics.js";
@@ -16,6 +16,12 @@ export interface RebalanceNotice {
 }
 
 export interface KeeperJobs {
+  /**
+   * What the daemon runs every day at 00:00 UTC: the weekly rebalance on Mondays, or on a later day when this
+   * week's targets were never committed (a Monday run that failed), then the regime check. A failure of one
+   * does not skip the other; the first failure is rethrown after both ran.
+   */
+  daily(now: Date): Promise<void>;
   /** The Monday rebalance for the week containing `now`. */
   weekly(now: Date): Promise<RunRebalanceReturnType>;
   /** The daily regime check: commits and trades only when the regime switches. */
@@ -63,9 +69,19 @@ export function createKeeperJobs(ctx: KeeperContext, { metrics, onNotice, onResu
       }
     });
 
+  const weekly = (now: Date) => rebalance("weekly", lastWeeklyRebalance(now));
+  const regimeCheck = (now: Date) => rebalance("regime-check", startOfDay(now));
   return {
-    weekly: (now) => rebalance("weekly", lastWeeklyRebalance(now)),
-    regimeCheck: (now) => rebalance("regime-check", startOfDay(now)),
+    daily: async (now) => {
+      const failures: unknown[] = [];
+      const state = await readVault({ runner: ctx.provider, vault: ctx.vault });
+      const missedWeekly = state.regime === "bull" && state.epoch < epochFor(lastWeeklyRebalance(now));
+      if (now.getUTCDay() === 1 || missedWeekly) await weekly(now).catch((e: unknown) => failures.push(e));
+      await regimeCheck(now).catch((e: unknown) => failures.push(e));
+      if (failures.length > 0) throw failures[0];
+    },
+    weekly,
+    regimeCheck,
     notice: (now) =>
       serial(async () => {
         const at = nextWeeklyRebalance(now);

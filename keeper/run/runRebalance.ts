@@ -3,7 +3,7 @@ import path from "node:path";
 import { Contract } from "ethers";
 import { createRequire } from "node:module";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
-import { epochFor, KeeperError, planRebalance, snapshotHash, type PlanRebalanceReturnType, type Trade } from "../core/index.js";
+import { epochFor, KeeperError, planRebalance, snapshotHash, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
 import { executeTrades, type ExecutedBatch } from "../chain/executeTrades.js";
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
@@ -64,20 +64,23 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     commit = "already-committed";
     log.info({ epoch: epoch.toString(), committed: before.epoch.toString() }, "epoch already committed: continuing with its trades");
   } else {
-    targets = await buildTargets(ctx, before, asOf);
+    snapshotPath = path.join(ctx.settings.snapshotDir, `${epoch}.json`);
+    // A snapshot already published for this epoch (a run that stopped before its commit) decides, not fresh data.
+    const published = dryRun ? null : await readPublishedSnapshot(snapshotPath, ctx);
+    if (published !== null) {
+      log.info({ snapshotPath }, "committing the snapshot already published for this epoch");
+      const snapshot = JSON.parse(published) as Snapshot;
+      targets = { snapshot, json: published, hash: snapshotHash(published), decision: snapshot.regime, targets: targetsFor(ctx, snapshot, before) };
+    } else {
+      targets = await buildTargets(ctx, before, asOf);
+    }
     const switching = targets.decision.state !== before.regime;
-    const due = before.epoch === 0n || switching || (mode === "weekly" && targets.decision.state === "bull");
+    const due = published !== null || before.epoch === 0n || switching || (mode === "weekly" && targets.decision.state === "bull");
     log.info({ epoch: epoch.toString(), regime: targets.decision.state, previous: before.regime, due }, `${mode}: regime ${targets.decision.state}${switching ? " (switch)" : ""}`);
     if (due && dryRun) {
       commit = "dry-run";
     } else if (due) {
-      snapshotPath = path.join(ctx.settings.snapshotDir, `${epoch}.json`);
-      const published = await publishSnapshot(snapshotPath, targets.json);
-      if (published !== targets.json) {
-        log.info({ snapshotPath }, "reusing the snapshot already published for this epoch");
-        const snapshot = JSON.parse(published);
-        targets = { snapshot, json: published, hash: snapshotHash(published), decision: snapshot.regime, targets: targetsFor(ctx, snapshot, before) };
-      }
+      if (published === null) await publishSnapshot(snapshotPath, targets.json);
       await ctx.checkpoint?.("snapshot-written");
       const vault = IndexVault__factory.connect(ctx.vault, ctx.provider);
       const data = vault.interface.encodeFunctionData("commitTargets", [epoch, targets.targets.regime === "bull" ? 0 : 1, targets.targets.assets, targets.targets.weightsBps, targets.hash]);
@@ -86,6 +89,8 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       commitTx = receipt.hash;
       log.info({ epoch: epoch.toString(), tx: receipt.hash, assets: targets.targets.assets.length, hash: targets.hash }, "targets committed");
       await ctx.checkpoint?.("committed");
+    } else {
+      snapshotPath = undefined;
     }
   }
 
@@ -122,8 +127,11 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       complete = true;
       break;
     }
-    for (const side of [plan.sells, plan.buys]) {
-      if (side.length === 0) continue;
+    // Sells first; the buys are then planned again from the cash the sells actually raised (and from what
+    // any other instance did meanwhile). A dry run previews both sides from today's state.
+    const side = plan.sells.length > 0 ? plan.sells : plan.buys;
+    for (const trades of dryRun ? [plan.sells, plan.buys] : [side]) {
+      if (trades.length === 0) continue;
       const result = await executeTrades({
         runner: ctx.provider,
         sender: ctx.sender ?? { address: await keeperAddress(ctx), send: notSending, waitForPending: async () => {} },
@@ -133,7 +141,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
         quoterV2: ctx.quoterV2,
         stablecoin: state.stablecoin.address,
         pools,
-        trades: side,
+        trades,
         slippageBps: ctx.settings.slippageBps,
         txGasBudget: ctx.settings.txGasBudget,
         dryRun,
@@ -150,19 +158,31 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
 }
 
 /**
- * Publishes the snapshot unless one is already published for the epoch, and returns what is published: a
- * restarted run must commit the very bytes it may already have published. Atomic: temp file and rename.
+ * The snapshot already published for this epoch, if any. One published for another chain or vault means two
+ * deployments share a snapshot folder, which would commit the wrong data: refused.
  */
-async function publishSnapshot(file: string, json: string): Promise<string> {
+async function readPublishedSnapshot(file: string, ctx: KeeperContext): Promise<string | null> {
+  let json: string;
   try {
-    return await readFile(file, "utf8");
+    json = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new KeeperError(`cannot read the published snapshot ${file}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new KeeperError(`cannot read the published snapshot ${file}`, { cause: error });
   }
+  const snapshot = JSON.parse(json) as Partial<Snapshot>;
+  if (snapshot.chainId !== ctx.chainId || snapshot.vault?.toLowerCase() !== ctx.vault.toLowerCase()) {
+    throw new KeeperError(`${file} was published for another deployment`, {
+      details: [`it is for chain ${snapshot.chainId}, vault ${snapshot.vault ?? "(none)"}; this keeper runs chain ${ctx.chainId}, vault ${ctx.vault}`, "Give each vault its own KEEPER_SNAPSHOT_DIR."],
+    });
+  }
+  return json;
+}
+
+/** Publishes a snapshot atomically: a temp file, then a rename. */
+async function publishSnapshot(file: string, json: string): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(`${file}.tmp`, json);
   await rename(`${file}.tmp`, file);
-  return json;
 }
 
 /** A dry run plans against the targets it would commit, as the vault would store them. */
@@ -172,9 +192,10 @@ function dryRunTargets(state: VaultState, built: BuildTargetsReturnType) {
 }
 
 /**
- * Value (stablecoin raw units) that moves each pool's price by about 1%, from its active liquidity: for the
- * planner's impact model. Moving sqrtP by a factor f takes L x sqrtP x (f - 1) of token1, or L / sqrtP x (1 - 1/f)
- * of token0; for 1%, f - 1 = 0.4988%.
+ * Each pool's depth in the planner's unit: the value (stablecoin raw units) whose trade costs about 1% in
+ * price impact, from the active liquidity. A trade's average price moves about half as far as the pool's, so
+ * that is the value that moves the pool's price about 2%: a sqrt-price factor f = sqrt(1.02), taking
+ * L x sqrtP x (f - 1) of token1 (f - 1 = 0.995%) or L / sqrtP x (1 - 1/f) of token0 (0.985%).
  */
 async function poolDepths(ctx: KeeperContext, state: VaultState, pools: ReadonlyMap<string, TokenPool>): Promise<Map<string, bigint>> {
   const depths = new Map<string, bigint>();
@@ -185,7 +206,7 @@ async function poolDepths(ctx: KeeperContext, state: VaultState, pools: Readonly
       const [slot0, liquidity, token0] = await Promise.all([contract.slot0(), contract.liquidity(), contract.token0()]);
       const sqrtPriceX96: bigint = slot0.sqrtPriceX96;
       const q96 = 1n << 96n;
-      const depth = (token0 as string).toLowerCase() === stable ? (liquidity * q96 * 4988n) / sqrtPriceX96 / 1_000_000n : (liquidity * sqrtPriceX96 * 4988n) / q96 / 1_000_000n;
+      const depth = (token0 as string).toLowerCase() === stable ? (liquidity * q96 * 9_852n) / sqrtPriceX96 / 1_000_000n : (liquidity * sqrtPriceX96 * 9_950n) / q96 / 1_000_000n;
       depths.set(token, depth);
     }),
   );

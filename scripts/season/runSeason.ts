@@ -1,11 +1,11 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Provider, Signer } from "ethers";
-import { DEFAULT_REGIME_CONFIG } from "../../keeper/core/index.js";
+import { DEFAULT_REGIME_CONFIG, nextWeeklyRebalance } from "../../keeper/core/index.js";
 import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
 import { SyntheticMarket, type MarketPhase } from "../../keeper/data/syntheticMarket.js";
 import { seededRandom } from "../../keeper/data/seededRandom.js";
-import { createKeeperContext } from "../../keeper/run/createKeeperContext.js";
+import { createDevnetKeeperContext } from "../devnet/createDevnetKeeperContext.js";
 import { createKeeperJobs } from "../../keeper/run/createKeeperJobs.js";
 import type { RebalanceMode, RunRebalanceReturnType } from "../../keeper/run/runRebalance.js";
 import type { DepositorAction, RebalanceRecord, RegimeSpan, SeasonReportData, SeriesPoint, TradeRecord } from "../../keeper/report/types.js";
@@ -15,7 +15,7 @@ import { deployMarket, type Market } from "../devnet/deployMarket.js";
 import { deployVault } from "../devnet/deployVault.js";
 import { moveMarket } from "../devnet/moveMarket.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
-import { devnetProviderId, devnetSyntheticAssets, marketTokenList } from "../devnet/marketTokenList.js";
+import { devnetProviderId, devnetSyntheticAssets } from "../devnet/marketTokenList.js";
 
 export interface RunSeasonParameters {
   provider: Provider;
@@ -73,22 +73,20 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
 
   // Day 0 is the first Monday 00:00 UTC after the chain's clock.
   const latest = await provider.getBlock("latest");
-  const day0 = (Math.floor(latest!.timestamp / DAY) + 1 + ((8 - new Date((latest!.timestamp + DAY) * 1000).getUTCDay()) % 7)) * DAY;
+  const day0 = nextWeeklyRebalance(new Date(latest!.timestamp * 1000)).getTime() / 1000;
   const synthetic = new SyntheticMarket({ seed, assets: devnetSyntheticAssets(market), phases: SEASON_PHASES, warmUpDays: DEFAULT_REGIME_CONFIG.window + 10, startIso: new Date(day0 * 1000).toISOString() });
-  const ctx = await createKeeperContext({
+  const ctx = await createDevnetKeeperContext({
     provider,
-    signer: keeperSigner,
-    vault: deployment.vault,
-    adapter: deployment.adapter,
-    quoterV2: market.quoterV2,
-    tokenList: marketTokenList(market),
+    keeper: keeperSigner,
+    market,
+    deployment,
     data: synthetic.provider(),
-    settings: {
-      methodology: { constituentCount: Math.max(1, Math.round(tokens * 0.67)), bufferFraction: 0.2, capFraction: null, minMarketCapUsd: 0, minVolumeUsd: 0 },
-      planner: { dustAsset: 10n * unit, maxImpactBps: 100 },
-      snapshotDir: path.join(publishDir, "snapshots"),
-    },
+    constituentCount: Math.max(1, Math.round(tokens * 0.67)),
+    planner: { maxImpactBps: 100 },
+    snapshotDir: path.join(publishDir, "snapshots"),
   });
+  // A new season publishes into an empty folder: an earlier run's snapshots must not be mistaken for its own.
+  await rm(path.join(publishDir, "snapshots"), { recursive: true, force: true });
   await mkdir(publishDir, { recursive: true });
   await writeFile(path.join(publishDir, "tokenlist.json"), JSON.stringify(ctx.tokenList, null, 2));
   const results: { mode: RebalanceMode; result: RunRebalanceReturnType; date: string }[] = [];
@@ -116,8 +114,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
       actions.push(await deposit(depositors[0], DEPOSIT_USD * unit, today));
     }
     const now = new Date(dayStart * 1000);
-    if (now.getUTCDay() === 1) await jobs.weekly(now);
-    await jobs.regimeCheck(now);
+    await jobs.daily(now);
     if (now.getUTCDay() === 0) await jobs.notice(new Date((dayStart + 12 * 3600) * 1000));
     await depositorsAct(d, today);
 

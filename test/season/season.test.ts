@@ -51,6 +51,11 @@ describe("npm start: a short season", function () {
       const balance = Number(await token.balanceOf(summary.vault)) / 10 ** Number(await token.decimals());
       expectNear(Number(h.balance), balance, Math.max(1e-6, balance * 1e-9), `${h.symbol} balance`);
     }
+    // ... and every token the vault holds is reported.
+    for (const address of assets) {
+      const held = await TestToken__factory.connect(address, ethers.provider).balanceOf(summary.vault);
+      if (held > 0n) expect(report.holdings.map((h) => h.address), address).to.include(address);
+    }
     expect(report.depositorActions.map((a) => a.kind)).to.include("deposit");
 
     // What the keeper published lets the audit re-verify every epoch of the season.

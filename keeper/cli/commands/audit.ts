@@ -37,13 +37,21 @@ export async function auditCommand(options: AuditCommandOptions): Promise<number
     }
   }
   const snapshotsDir = options.snapshots ?? process.env.KEEPER_SNAPSHOT_DIR;
-  const { report, ok } = await runAudit({ rpc, vault, fromBlock, snapshotsDir, tokenList });
+  let audit: Awaited<ReturnType<typeof runAudit>>;
+  try {
+    audit = await runAudit({ rpc, vault, fromBlock, snapshotsDir, tokenList });
+  } catch (error) {
+    console.error(`keeper audit: the audit could not run: ${(error as Error).message.split("\n")[0]}`);
+    return 1;
+  }
+  const { report, ok } = audit;
   const json = auditReportJson(report);
+  // The JSON report is written unless --json prints it instead (and also then, when --report names a file).
+  const file = options.report ?? (options.json ? undefined : "audit-report.json");
+  if (file !== undefined) await writeFile(file, json);
   if (options.json) {
     console.log(json);
   } else {
-    const file = options.report ?? "audit-report.json";
-    await writeFile(file, json);
     console.log(formatAuditTable(report));
     console.log(`\nJSON report: ${file}`);
     if (snapshotsDir === undefined) console.log("No --snapshots given: snapshot hashes and re-derived targets were not checked.");

@@ -1,4 +1,5 @@
 import { lastWeeklyRebalance, previewCost, startOfDay } from "../../core/index.js";
+import { GAS_PER_TRADE_ESTIMATE } from "../../chain/executeTrades.js";
 import type { KeeperContext } from "../../run/context.js";
 import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "../../run/runRebalance.js";
 import { formatBps, formatTable, formatUnits } from "../formatTable.js";
@@ -7,7 +8,7 @@ export interface RebalanceCommandOptions {
   mode: RebalanceMode;
   dryRun: boolean;
   json: boolean;
-  /** Overrides the as-of time (default: this week's Monday 00:00 UTC, or today's 00:00 for a regime check). */
+  /** A time in the epoch to run (default: the chain's now), taken to its Monday 00:00 UTC or, for a regime check, its day. */
   asOf?: Date;
 }
 
@@ -15,11 +16,13 @@ export interface RebalanceCommandOptions {
 export async function rebalanceCommand(ctx: KeeperContext, { mode, dryRun, json, asOf }: RebalanceCommandOptions): Promise<number> {
   const block = await ctx.provider.getBlock("latest");
   const now = new Date(block!.timestamp * 1000);
-  const at = asOf ?? (mode === "weekly" ? lastWeeklyRebalance(now) : startOfDay(now));
+  // An epoch is a scheduled moment: --as-of is taken to its week's Monday (weekly) or its day (regime check).
+  const reference = asOf ?? now;
+  const at = mode === "weekly" ? lastWeeklyRebalance(reference) : startOfDay(reference);
   const result = await runRebalance(ctx, { asOf: at, mode, dryRun });
   const feeData = await ctx.provider.getFeeData();
   const plan = result.plans[0];
-  const cost = plan === undefined ? undefined : previewCost(plan, { gasPerTrade: 180_000n, gasOverhead: 250_000n, gasPriceWei: feeData.gasPrice ?? 0n, nativePriceAsset18: nativePrice(ctx, result) });
+  const cost = plan === undefined ? undefined : previewCost(plan, { gasPerTrade: GAS_PER_TRADE_ESTIMATE, gasOverhead: 250_000n, gasPriceWei: feeData.gasPrice ?? 0n, nativePriceAsset18: nativePrice(ctx, result) });
   if (json) {
     console.log(JSON.stringify(summary(result, cost), (_, v) => (typeof v === "bigint" ? v.toString() : v), 2));
   } else {

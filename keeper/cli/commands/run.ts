@@ -10,8 +10,8 @@ export interface RunCommandOptions {
 }
 
 /**
- * `keeper run`: the daemon. Mondays 00:00 UTC the weekly rebalance; every day 00:00 UTC the regime check
- * (after the weekly on Mondays: jobs never overlap); Sundays 12:00 UTC the notice for the next rebalance, on
+ * `keeper run`: the daemon. Every day at 00:00 UTC: the weekly rebalance on Mondays (or later, if Monday's
+ * failed), then the regime check (jobs never overlap); Sundays 12:00 UTC the notice for the next rebalance, on
  * stdout and to the webhook. GET /healthz and /metrics (Prometheus) on the metrics port. SIGINT/SIGTERM stop
  * the schedule, let a running job finish, and exit 0.
  */
@@ -45,7 +45,7 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl }
       health.lastSuccess = new Date().toISOString();
     } catch (error) {
       health.lastError = `${new Date().toISOString()} ${name}: ${(error as Error).message}`;
-      log.error({ job: name, error: (error as Error).message }, "job failed; the next run starts again from chain state");
+      log.error({ job: name, error: (error as Error).message }, "job failed; tomorrow's run starts again from chain state (and retries a missed weekly rebalance)");
       await post({ type: "error", job: name, message: (error as Error).message });
     } finally {
       health.running = null;
@@ -58,11 +58,7 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl }
       await current;
     });
   const crons = [
-    schedule("0 0 * * *", "daily", async () => {
-      const now = new Date();
-      if (now.getUTCDay() === 1) await jobs.weekly(now);
-      await jobs.regimeCheck(now);
-    }),
+    schedule("0 0 * * *", "daily", () => jobs.daily(new Date())),
     schedule("0 12 * * 0", "notice", () => jobs.notice(new Date())),
   ];
 

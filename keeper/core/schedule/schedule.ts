@@ -1,9 +1,10 @@
 const DAY_MS = 86_400_000;
 
 /**
- * An epoch is the unix time, in seconds, of the scheduled moment its targets describe: Monday 00:00 UTC for a
- * weekly rebalance, the day's 00:00 UTC for a regime switch. So the epoch is strictly increasing, a restarted
- * run computes the same one (and finds it committed), and an auditor reads the date off the number.
+ * An epoch is the unix time, in seconds, of the moment its targets describe. The keeper only ever passes a
+ * scheduled moment: Monday 00:00 UTC for a weekly rebalance, the day's 00:00 UTC for a regime switch. So the
+ * epoch is strictly increasing, a restarted run computes the same one (and finds it committed), and an
+ * auditor reads the date off the number.
  */
 export function epochFor(asOf: Date): bigint {
   return BigInt(Math.floor(asOf.getTime() / 1000));

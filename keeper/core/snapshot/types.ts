@@ -10,6 +10,8 @@ export interface Snapshot {
   /** ISO 8601 time the market data describes. */
   readonly asOf: string;
   readonly chainId: number;
+  /** The vault the targets are for (so a snapshot cannot be reused for another deployment). */
+  readonly vault?: string;
   readonly universe: readonly MarketAsset[];
   /** Ids with a registered asset and price source on `chainId`. */
   readonly registry: readonly string[];

@@ -7,9 +7,9 @@ import { deployMarket, type Market } from "../../../scripts/devnet/deployMarket.
 import { deployVault, type VaultDeployment } from "../../../scripts/devnet/deployVault.js";
 import { defaultTokenSpecs } from "../../../scripts/devnet/tokenSpecs.js";
 import { moveMarket } from "../../../scripts/devnet/moveMarket.js";
-import { devnetSyntheticAssets, marketTokenList, devnetProviderId } from "../../../scripts/devnet/marketTokenList.js";
+import { devnetSyntheticAssets, devnetProviderId } from "../../../scripts/devnet/marketTokenList.js";
 import { SyntheticMarket } from "../../../keeper/data/syntheticMarket.js";
-import { createKeeperContext } from "../../../keeper/run/createKeeperContext.js";
+import { createDevnetKeeperContext } from "../../../scripts/devnet/createDevnetKeeperContext.js";
 import type { RunRebalanceReturnType } from "../../../keeper/run/runRebalance.js";
 import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import type { KeeperContext } from "../../../keeper/run/context.js";
@@ -53,19 +53,15 @@ export async function setUpKeeperOnDevnet({ checkpoint }: { checkpoint?: KeeperC
     startIso: new Date((now - WARM_UP_DAYS * DAY) * 1000).toISOString(),
   });
   for (let d = 0; d < WARM_UP_DAYS; d++) synthetic.step();
-  const ctx = await createKeeperContext({
+  const ctx = await createDevnetKeeperContext({
     provider: ethers.provider,
-    signer: keeper,
-    vault: deployment.vault,
-    adapter: deployment.adapter,
-    quoterV2: market.quoterV2,
-    tokenList: marketTokenList(market),
+    keeper,
+    market,
+    deployment,
     data: synthetic.provider(),
-    settings: {
-      methodology: { constituentCount: N, bufferFraction: 0.2, capFraction: null, minMarketCapUsd: 0, minVolumeUsd: 0 },
-      planner: { dustAsset: 50n * 10n ** 6n },
-      snapshotDir: await mkdtemp(path.join(tmpdir(), "snapshots-")),
-    },
+    constituentCount: N,
+    planner: { dustAsset: 50n * 10n ** 6n },
+    snapshotDir: await mkdtemp(path.join(tmpdir(), "snapshots-")),
     checkpoint,
   });
   const [deployer] = await ethers.getSigners();
