@@ -48,6 +48,7 @@ const schema = z
     KEEPER_SLIPPAGE_BPS: int(1, 1000).default(100),
     KEEPER_CASH_BUFFER_BPS: int(0, 5000).default(200),
     KEEPER_DUST_USD: z.coerce.number().min(0).default(10),
+    KEEPER_MIN_TRADE_BPS: int(0, 1000).default(1),
     KEEPER_MAX_IMPACT_BPS: int(1, 1000).default(100),
     KEEPER_MAX_FEE_GWEI: z.coerce.number().positive().optional(),
     KEEPER_MAX_PRIORITY_FEE_GWEI: z.coerce.number().min(0).optional(),

@@ -69,6 +69,7 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
         maxImpactBps: config.KEEPER_MAX_IMPACT_BPS,
         dustAsset: BigInt(Math.round(config.KEEPER_DUST_USD * 10 ** stableDecimals)),
       },
+      minTradeBpsOfNav: config.KEEPER_MIN_TRADE_BPS,
       slippageBps: config.KEEPER_SLIPPAGE_BPS,
       txGasBudget: BigInt(config.KEEPER_TX_GAS_LIMIT),
       universeSize: config.KEEPER_UNIVERSE_SIZE,

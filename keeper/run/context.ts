@@ -30,6 +30,11 @@ export interface KeeperSettings {
   methodology: MethodologyConfig;
   regime: RegimeConfig;
   planner: Partial<PlannerConfig>;
+  /**
+   * Trades worth less than this share of NAV (bps) are not worth their gas and fees; with the planner's
+   * absolute dust, the larger applies. It also ends the plan-execute rounds once only crumbs are left.
+   */
+  minTradeBpsOfNav: number;
   /** Off the v3-sdk quote: minAmountOut = quote x (1 - slippage), never under the vault's oracle bound. */
   slippageBps: number;
   /** Gas one rebalance transaction may use. */

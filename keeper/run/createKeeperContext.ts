@@ -31,6 +31,7 @@ export const DEFAULT_KEEPER_SETTINGS: KeeperSettings = Object.freeze({
   methodology: DEFAULT_METHODOLOGY_CONFIG,
   regime: DEFAULT_REGIME_CONFIG,
   planner: {},
+  minTradeBpsOfNav: 1,
   slippageBps: 100,
   // Under EIP-7825's 16,777,216 per-transaction cap, with headroom for the estimate's error.
   txGasBudget: 15_000_000n,

@@ -118,7 +118,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       targetsBps: targetWeights,
       stablecoin: state.stablecoin,
       navAsset: state.navAsset,
-      config: { ...ctx.settings.planner, depthAsset: await poolDepths(ctx, state, pools) },
+      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: await poolDepths(ctx, state, pools) },
     });
     plans.push(plan);
     const trades: Trade[] = [...plan.sells, ...plan.buys];
@@ -211,6 +211,13 @@ async function poolDepths(ctx: KeeperContext, state: VaultState, pools: Readonly
     }),
   );
   return depths;
+}
+
+/** The larger of the planner's absolute dust and the minimum trade as a share of NAV. */
+function dustFor(ctx: KeeperContext, navAsset: bigint): bigint {
+  const relative = (navAsset * BigInt(ctx.settings.minTradeBpsOfNav)) / 10_000n;
+  const absolute = ctx.settings.planner.dustAsset ?? 0n;
+  return relative > absolute ? relative : absolute;
 }
 
 async function keeperAddress(ctx: KeeperContext): Promise<string> {
