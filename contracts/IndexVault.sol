@@ -5,6 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20, IERC20Metadata, ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC4626, IERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
 import {SlotDerivation} from "@openzeppelin/contracts/utils/SlotDerivation.sol";
@@ -325,7 +326,7 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         for (uint256 i; i < n; ++i) {
             amountsOut[i] = _executeTrade(trades[i], b);
         }
-        _loss = LossState({usedAssets: uint128(b.usedAssets), lastUpdate: uint64(block.timestamp)});
+        _loss = LossState({usedAssets: SafeCast.toUint128(b.usedAssets), lastUpdate: uint64(block.timestamp)});
     }
 
     // ================================================================================================
