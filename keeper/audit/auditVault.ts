@@ -1,3 +1,4 @@
+import { erc20 } from "../chain/erc20.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { getAddress, Interface, zeroPadValue, type Log, type Provider } from "ethers";
@@ -73,6 +74,7 @@ export async function auditVault({ provider, vault: vaultInput, fromBlock = 0, t
   const chainId = Number((await provider.getNetwork()).chainId);
   const toBlock = toBlockInput ?? (await provider.getBlockNumber());
   const stablecoin = getAddress(await vaultContract.asset());
+  const stablecoinDecimals = Number(await erc20(stablecoin, provider).decimals());
   const derivations: string[] = [
     "amounts, minAmountOut, valueIn, valueOut: measured (TradeExecuted; values at the vault's own oracle prices for the batch).",
     "holdings: Transfer logs of every registered, committed or traded token to and from the vault" + (fromBlock > 0 ? `, seeded with balanceOf at block ${fromBlock - 1}.` : "."),
@@ -302,7 +304,7 @@ export async function auditVault({ provider, vault: vaultInput, fromBlock = 0, t
       verdict: violations.length > 0 ? "fail" : skipped.length > 0 ? "incomplete" : "pass",
     });
   }
-  return { vault, chainId, stablecoin, fromBlock, toBlock, tolerance, epochs, violations: epochs.flatMap((e) => e.violations), derivations };
+  return { vault, chainId, stablecoin, stablecoinDecimals, fromBlock, toBlock, tolerance, epochs, violations: epochs.flatMap((e) => e.violations), derivations };
 }
 
 function balancesBeforeTrade(t: RawTrade): Map<string, bigint> {

@@ -1,10 +1,12 @@
+import { formatFixed } from "../cli/formatTable.js";
 import type { AuditReport } from "./types.js";
 
 /**
  * The per-epoch verdict table for a terminal, then every violation on its own line (epoch, check, trade,
- * message). NAV and loss figures are in the stablecoin's base units, as the vault reports them.
+ * message). NAV and loss figures are in whole stablecoin units.
  */
 export function formatAuditTable(report: AuditReport): string {
+  const whole = (amount: bigint | string) => formatFixed(BigInt(amount), report.stablecoinDecimals, 2);
   const header = ["epoch", "date (UTC)", "regime", "targets", "trades", "NAV before", "NAV after", "loss used/cap", "violations", "verdict"];
   const rows = report.epochs.map((e) => [
     e.epoch,
@@ -12,9 +14,9 @@ export function formatAuditTable(report: AuditReport): string {
     e.regime ?? "?",
     String(e.targets.length),
     String(e.trades.length),
-    e.navBefore?.toString() ?? "-",
-    e.navAfter?.toString() ?? "-",
-    e.lossBudget.usedAfter === null || e.lossBudget.capacity === null ? "-" : `${e.lossBudget.usedAfter}/${e.lossBudget.capacity}`,
+    e.navBefore === null || e.navBefore === undefined ? "-" : whole(e.navBefore),
+    e.navAfter === null || e.navAfter === undefined ? "-" : whole(e.navAfter),
+    e.lossBudget.usedAfter === null || e.lossBudget.capacity === null ? "-" : `${whole(e.lossBudget.usedAfter)}/${whole(e.lossBudget.capacity)}`,
     String(e.violations.length),
     e.verdict.toUpperCase(),
   ]);

@@ -115,6 +115,8 @@ export interface AuditReport {
   readonly vault: string;
   readonly chainId: number;
   readonly stablecoin: string;
+  /** The stablecoin's decimals: NAV and loss figures are in its base units. */
+  readonly stablecoinDecimals: number;
   readonly fromBlock: number;
   readonly toBlock: number;
   readonly tolerance: AuditTolerance;

@@ -7,7 +7,7 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 }
 
 /** A raw amount as a decimal string with `shown` fraction digits. */
-export function formatUnits(amount: bigint, decimals: number, shown = 2): string {
+export function formatFixed(amount: bigint, decimals: number, shown = 2): string {
   const negative = amount < 0n;
   const abs = negative ? -amount : amount;
   const scale = 10n ** BigInt(decimals);

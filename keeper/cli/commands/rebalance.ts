@@ -2,7 +2,7 @@ import { lastWeeklyRebalance, previewCost, startOfDay } from "../../core/index.j
 import { GAS_PER_TRADE_ESTIMATE } from "../../chain/executeTrades.js";
 import type { KeeperContext } from "../../run/context.js";
 import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "../../run/runRebalance.js";
-import { formatBps, formatTable, formatUnits } from "../formatTable.js";
+import { formatBps, formatTable, formatFixed } from "../formatTable.js";
 
 export interface RebalanceCommandOptions {
   mode: RebalanceMode;
@@ -71,18 +71,18 @@ function printSummary(result: RunRebalanceReturnType, cost: ReturnType<typeof pr
   const plan = result.plans[0];
   if (plan !== undefined) {
     console.log(`\nPlan: ${plan.sells.length} sells, then ${plan.buys.length} buys${plan.deferred.length ? `; ${plan.deferred.length} deferred to the next rebalance` : ""}`);
-    console.log(formatTable(["side", "token", "amount in", `value (${sym})`, "modeled impact"], [...plan.sells, ...plan.buys].map((t) => [t.side, symbolOf(t.side === "sell" ? t.tokenIn : t.tokenOut), formatUnits(t.amountIn, decimalsOf(t.tokenIn), 4), formatUnits(t.expectedValueAsset, d), formatBps(Math.round(t.modeledImpactBps * 100) / 100)])));
+    console.log(formatTable(["side", "token", "amount in", `value (${sym})`, "modeled impact"], [...plan.sells, ...plan.buys].map((t) => [t.side, symbolOf(t.side === "sell" ? t.tokenIn : t.tokenOut), formatFixed(t.amountIn, decimalsOf(t.tokenIn), 4), formatFixed(t.expectedValueAsset, d), formatBps(Math.round(t.modeledImpactBps * 100) / 100)])));
   }
   if (cost !== undefined) {
-    console.log(`\nCost preview: slippage ${formatUnits(cost.slippageAsset, d)} + pool fees ${formatUnits(cost.poolFeeAsset, d)} + gas ${formatUnits(cost.gasAsset, d)} (${cost.gasUnits} gas) = ${formatUnits(cost.totalAsset, d)} ${sym}, ${formatBps(cost.totalBpsOfNav)} of NAV`);
+    console.log(`\nCost preview: slippage ${formatFixed(cost.slippageAsset, d)} + pool fees ${formatFixed(cost.poolFeeAsset, d)} + gas ${formatFixed(cost.gasAsset, d)} (${cost.gasUnits} gas) = ${formatFixed(cost.totalAsset, d)} ${sym}, ${formatBps(cost.totalBpsOfNav)} of NAV`);
   }
   if (!dryRun) {
     const trades = result.batches.flatMap((b) => b.trades.map((t) => ({ ...t, tx: b.hash })));
     console.log(`\nExecuted ${trades.length} trades in ${result.batches.length} transactions, ${result.batches.reduce((g, b) => g + b.gasUsed, 0n)} gas`);
     if (trades.length > 0) {
-      console.log(formatTable(["tx", "in", "out", "amount in", "amount out", "min out", `value in`, `value out`], trades.map((t) => [t.tx.slice(0, 12), symbolOf(t.tokenIn), symbolOf(t.tokenOut), formatUnits(t.amountIn, decimalsOf(t.tokenIn), 4), formatUnits(t.amountOut, decimalsOf(t.tokenOut), 4), formatUnits(t.minAmountOut, decimalsOf(t.tokenOut), 4), formatUnits(t.valueIn, d), formatUnits(t.valueOut, d)])));
+      console.log(formatTable(["tx", "in", "out", "amount in", "amount out", "min out", `value in`, `value out`], trades.map((t) => [t.tx.slice(0, 12), symbolOf(t.tokenIn), symbolOf(t.tokenOut), formatFixed(t.amountIn, decimalsOf(t.tokenIn), 4), formatFixed(t.amountOut, decimalsOf(t.tokenOut), 4), formatFixed(t.minAmountOut, decimalsOf(t.tokenOut), 4), formatFixed(t.valueIn, d), formatFixed(t.valueOut, d)])));
     }
-    console.log(`NAV ${formatUnits(result.before.navAsset, d)} -> ${formatUnits(result.after.navAsset, d)} ${sym}; ${result.complete ? "holdings on target" : "NOT complete: run again after the loss budget refills or prices settle"}`);
+    console.log(`NAV ${formatFixed(result.before.navAsset, d)} -> ${formatFixed(result.after.navAsset, d)} ${sym}; ${result.complete ? "holdings on target" : "NOT complete: run again after the loss budget refills or prices settle"}`);
   }
   for (const r of result.rejected) console.log(`rejected: ${symbolOf(r.trade.tokenIn)} -> ${symbolOf(r.trade.tokenOut)}: ${r.reason}`);
 }

@@ -1,7 +1,7 @@
 import { nextWeeklyRebalance } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
 import type { KeeperContext } from "../../run/context.js";
-import { formatBps, formatTable, formatUnits } from "../formatTable.js";
+import { formatBps, formatTable, formatFixed } from "../formatTable.js";
 
 /** `keeper status`: NAV, holdings against targets, regime, loss budget left, next rebalance. */
 export async function statusCommand(ctx: KeeperContext, { json }: { json: boolean }): Promise<number> {
@@ -20,11 +20,11 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   }
   const d = state.stablecoin.decimals;
   const sym = state.stablecoin.symbol;
-  const navPerShare = state.totalSupply === 0n ? "-" : formatUnits((state.navAsset * 10n ** BigInt(d + 6)) / state.totalSupply, d, 6);
+  const navPerShare = state.totalSupply === 0n ? "-" : formatFixed((state.navAsset * 10n ** BigInt(d + 6)) / state.totalSupply, d, 6);
   console.log(`Vault ${state.address} on chain ${ctx.chainId}, block ${state.blockNumber} (${new Date(state.timestamp * 1000).toISOString()})`);
-  console.log(`NAV            ${formatUnits(state.navAsset, d)} ${sym}   (${formatUnits(state.totalSupply, d + 6)} shares, ${navPerShare} per share)`);
+  console.log(`NAV            ${formatFixed(state.navAsset, d)} ${sym}   (${formatFixed(state.totalSupply, d + 6)} shares, ${navPerShare} per share)`);
   console.log(`Regime         ${state.regime}${state.epoch === 0n ? ", no targets committed yet" : `, epoch ${state.epoch} (${new Date(Number(state.epoch) * 1000).toISOString()}), snapshot ${state.snapshotHash}`}`);
-  console.log(`Loss budget    ${formatUnits(state.lossBudgetAvailable, d)} ${sym} left   (max slippage per trade ${formatBps(state.maxSlippageBps)})`);
+  console.log(`Loss budget    ${formatFixed(state.lossBudgetAvailable, d)} ${sym} left   (max slippage per trade ${formatBps(state.maxSlippageBps)})`);
   console.log(`Next rebalance ${next.toISOString()} (notice 12 hours before)`);
   console.log(`Deposits ${state.depositsPaused ? "PAUSED" : "open"}, rebalances ${state.rebalancesPaused ? "PAUSED" : "open"}`);
   console.log();
@@ -48,7 +48,7 @@ export function holdingRows(state: VaultState): HoldingRow[] {
       const price = state.pricesAsset18.get(token.address) ?? 0n;
       const value = (balance * price) / 10n ** BigInt(token.decimals) / 10n ** 18n;
       const symbol = token.address === state.stablecoin.address ? state.stablecoin.symbol : (state.assets.find((a) => a.address === token.address)?.symbol ?? token.address);
-      return { symbol, address: token.address, balance: formatUnits(balance, token.decimals, 4), value: formatUnits(value, state.stablecoin.decimals), valueRaw: value, weightBps: state.navAsset === 0n ? 0 : Number((value * 10_000n) / state.navAsset), targetBps: targets.get(token.address.toLowerCase()) ?? 0 };
+      return { symbol, address: token.address, balance: formatFixed(balance, token.decimals, 4), value: formatFixed(value, state.stablecoin.decimals), valueRaw: value, weightBps: state.navAsset === 0n ? 0 : Number((value * 10_000n) / state.navAsset), targetBps: targets.get(token.address.toLowerCase()) ?? 0 };
     })
     .filter((r) => r.valueRaw > 0n || r.targetBps > 0)
     .sort((a, b) => (b.valueRaw > a.valueRaw ? 1 : b.valueRaw < a.valueRaw ? -1 : 0))
