@@ -5,6 +5,7 @@ import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
 import { KeeperError } from "../core/index.js";
 import { readPoolState } from "./readPoolState.js";
 import { swapOnPool, toSdkPool } from "./simulateSwap.js";
+import { TickWindowExceededError } from "./windowTickDataProvider.js";
 import type { TokenPool } from "./resolvePools.js";
 
 const require = createRequire(import.meta.url);
@@ -33,6 +34,9 @@ export interface RejectedTrade {
   trade: TradeIntent;
   reason: string;
 }
+
+/** Tick-bitmap words read either side of the current one; a swap that reaches further triggers a full read. */
+const NEAR_WORDS = 2;
 
 /** Halvings tried on a trade the pool cannot absorb within the vault's bound. */
 const MAX_SHRINKS = 4;
@@ -74,8 +78,21 @@ export async function quoteTrades({ runner, chainId, vault, quoterV2, stablecoin
   const sdkPools = new Map<string, Pool>();
   const usedPools = [...new Set(trades.map((t) => poolOf(t)?.pool).filter((p): p is string => p !== undefined))];
   await Promise.all(
-    usedPools.map(async (pool) => sdkPools.set(pool, toSdkPool(await readPoolState({ runner, pool, blockTag: blockNumber }), chainId))),
+    usedPools.map(async (pool) => sdkPools.set(pool, toSdkPool(await readPoolState({ runner, pool, blockTag: blockNumber, wordRadius: NEAR_WORDS }), chainId))),
   );
+  // The swaps simulated through each pool so far in this batch, to replay on a wider read of the pool.
+  const history = new Map<string, { tokenIn: string; amountIn: bigint }[]>();
+  const simulate = async (pool: string, tokenIn: string, amountIn: bigint) => {
+    try {
+      return await swapOnPool(sdkPools.get(pool)!, tokenIn, amountIn);
+    } catch (error) {
+      if (!(error instanceof TickWindowExceededError)) throw error;
+      let wide = toSdkPool(await readPoolState({ runner, pool, blockTag: blockNumber }), chainId);
+      for (const done of history.get(pool) ?? []) wide = (await swapOnPool(wide, done.tokenIn, done.amountIn)).poolAfter;
+      sdkPools.set(pool, wide);
+      return swapOnPool(wide, tokenIn, amountIn);
+    }
+  };
   const [oracleMins, quoterChecks] = await Promise.all([
     Promise.all(trades.map((t) => vaultContract.oracleMinAmountOut(t.tokenIn, t.tokenOut, t.amountIn, at))),
     // QuoterV2 is not a view (it reverts internally to return); staticCall simulates it.
@@ -97,7 +114,7 @@ export async function quoteTrades({ runner, chainId, vault, quoterV2, stablecoin
       rejected.push({ trade, reason: `no allowlisted pool for ${trade.tokenIn.toLowerCase() === stablecoin.toLowerCase() ? trade.tokenOut : trade.tokenIn} against the stablecoin` });
       continue;
     }
-    let { amountOut, poolAfter } = await swapOnPool(sdkPools.get(pool.pool)!, trade.tokenIn, trade.amountIn);
+    let { amountOut, poolAfter } = await simulate(pool.pool, trade.tokenIn, trade.amountIn);
     const quoterOut = quoterChecks[i];
     if (quoterOut !== null && quoterOut !== amountOut) {
       throw new QuoteMismatchError("the v3-sdk and QuoterV2 disagree on a quote", {
@@ -110,13 +127,14 @@ export async function quoteTrades({ runner, chainId, vault, quoterV2, stablecoin
     for (let shrink = 0; amountOut < oracleMinOut && shrink < MAX_SHRINKS; shrink++) {
       amountIn /= 2n;
       oracleMinOut = await vaultContract.oracleMinAmountOut(trade.tokenIn, trade.tokenOut, amountIn, at);
-      ({ amountOut, poolAfter } = await swapOnPool(sdkPools.get(pool.pool)!, trade.tokenIn, amountIn));
+      ({ amountOut, poolAfter } = await simulate(pool.pool, trade.tokenIn, amountIn));
     }
     if (amountOut < oracleMinOut || amountIn === 0n) {
       rejected.push({ trade, reason: `even 1/${2 ** MAX_SHRINKS} of it quotes ${amountOut}, under the vault's oracle bound ${oracleMinOut}: the pool is off the oracle, or too thin, by more than the vault's max slippage` });
       continue;
     }
     sdkPools.set(pool.pool, poolAfter);
+    history.set(pool.pool, [...(history.get(pool.pool) ?? []), { tokenIn: trade.tokenIn, amountIn }]);
     const fromQuote = (amountOut * BigInt(10_000 - slippageBps)) / 10_000n;
     quoted.push({
       ...trade,

@@ -21,8 +21,10 @@ export interface PoolState {
   sqrtPriceX96: bigint;
   tick: number;
   liquidity: bigint;
-  /** Every initialized tick, ascending. */
+  /** Every initialized tick in the tick-bitmap words read (minWord..maxWord), ascending. */
   ticks: PoolTick[];
+  minWord: number;
+  maxWord: number;
   blockNumber: number;
 }
 
@@ -31,13 +33,20 @@ export interface ReadPoolStateParameters {
   pool: string;
   /** Read at this block (default: the latest), so that every field is from the same state. */
   blockTag?: number;
+  /**
+   * Tick-bitmap words to read either side of the current one (default: all of them). A word spans 256 tick
+   * spacings (+-2.6 % to +-1,000 % of price, by fee tier), so 2 covers any trade the keeper's bounds allow;
+   * a simulation that needs more says so (TickWindowExceededError) and the caller reads wider.
+   */
+  wordRadius?: number;
 }
 
 /**
- * Reads a pool's slot0, liquidity and all its initialized ticks (by scanning the tick bitmap word by word,
- * in parallel), all at one block, so that an off-chain swap simulation can reproduce the pool exactly.
+ * Reads a pool's slot0, liquidity and its initialized ticks (scanning the tick bitmap word by word, in
+ * parallel, around the current tick or entirely), all at one block, so that an off-chain swap simulation
+ * reproduces the pool exactly.
  */
-export async function readPoolState({ runner, pool, blockTag }: ReadPoolStateParameters): Promise<PoolState> {
+export async function readPoolState({ runner, pool, blockTag, wordRadius }: ReadPoolStateParameters): Promise<PoolState> {
   const contract = new Contract(pool, POOL_ABI, runner);
   const block = blockTag ?? (await runner.provider!.getBlockNumber());
   const overrides = { blockTag: block };
@@ -50,8 +59,10 @@ export async function readPoolState({ runner, pool, blockTag }: ReadPoolStatePar
     contract.liquidity(overrides),
   ]);
   const spacing = Number(tickSpacing);
-  const minWord = Math.floor(Math.floor(TickMath.MIN_TICK / spacing) / 256);
-  const maxWord = Math.floor(Math.floor(TickMath.MAX_TICK / spacing) / 256);
+  const currentWord = Math.floor(Math.floor(Number(slot0.tick) / spacing) / 256);
+  const radius = wordRadius ?? Number.POSITIVE_INFINITY;
+  const minWord = Math.max(Math.floor(Math.floor(TickMath.MIN_TICK / spacing) / 256), currentWord - radius);
+  const maxWord = Math.min(Math.floor(Math.floor(TickMath.MAX_TICK / spacing) / 256), currentWord + radius);
   const words: number[] = [];
   for (let w = minWord; w <= maxWord; w++) words.push(w);
   const bitmaps: bigint[] = await Promise.all(words.map((w) => contract.tickBitmap(w, overrides)));
@@ -73,6 +84,8 @@ export async function readPoolState({ runner, pool, blockTag }: ReadPoolStatePar
     tick: Number(slot0.tick),
     liquidity,
     ticks: tickIndexes.map((index, i) => ({ index, liquidityGross: tickData[i].liquidityGross, liquidityNet: tickData[i].liquidityNet })),
+    minWord,
+    maxWord,
     blockNumber: block,
   };
 }

@@ -1,8 +1,9 @@
 import { CurrencyAmount, Token } from "@uniswap/sdk-core";
 import { Pool, type FeeAmount } from "@uniswap/v3-sdk";
 import type { PoolState } from "./readPoolState.js";
+import { WindowTickDataProvider } from "./windowTickDataProvider.js";
 
-/** A v3-sdk Pool built from on-chain state: the SDK's port of the pool's swap math over every initialized tick. */
+/** A v3-sdk Pool built from on-chain state: the SDK's port of the pool's swap math over the ticks read. */
 export function toSdkPool(state: PoolState, chainId: number): Pool {
   // Decimals do not enter the swap math; the SDK needs them only for display.
   const token0 = new Token(chainId, state.token0, 18);
@@ -14,7 +15,7 @@ export function toSdkPool(state: PoolState, chainId: number): Pool {
     state.sqrtPriceX96.toString(),
     state.liquidity.toString(),
     state.tick,
-    state.ticks.map((t) => ({ index: t.index, liquidityGross: t.liquidityGross.toString(), liquidityNet: t.liquidityNet.toString() })),
+    new WindowTickDataProvider(state.ticks, state.minWord, state.maxWord),
   );
 }
 

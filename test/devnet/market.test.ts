@@ -5,6 +5,7 @@ import { uniswapArtifacts } from "../../scripts/devnet/uniswapArtifacts.js";
 import { moveMarket, poolPrice } from "../../scripts/devnet/moveMarket.js";
 import { readPoolState } from "../../keeper/chain/readPoolState.js";
 import { simulateExactInput } from "../../keeper/chain/simulateSwap.js";
+import { TickWindowExceededError } from "../../keeper/chain/windowTickDataProvider.js";
 import { TestPriceFeed__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import type { Market, MarketToken } from "../../scripts/devnet/deployMarket.js";
 
@@ -90,6 +91,22 @@ describe("devnet market", function () {
       expect(after.liquidity !== state.liquidity).to.equal(expectCross);
     });
   }
+
+  it("a read of only the tick-bitmap words near the price simulates exactly, and says so when a swap reaches beyond them", async function () {
+    const market = await networkHelpers.loadFixture(marketFixture);
+    const [deployer] = await ethers.getSigners();
+    const btc = bySymbol(market, "BTC");
+    const full = await readPoolState({ runner: deployer, pool: btc.pool });
+    const near = await readPoolState({ runner: deployer, pool: btc.pool, wordRadius: 2 });
+    expect(near.maxWord - near.minWord).to.equal(4);
+    for (const amountIn of [1_000n * 10n ** 6n, 60_000_000n * 10n ** 6n]) {
+      const args = { chainId: market.chainId, tokenIn: market.stablecoin.address, amountIn };
+      expect((await simulateExactInput({ state: near, ...args })).amountOut).to.equal((await simulateExactInput({ state: full, ...args })).amountOut);
+    }
+    const one = await readPoolState({ runner: deployer, pool: btc.pool, wordRadius: 0 });
+    const huge = simulateExactInput({ state: one, chainId: market.chainId, tokenIn: market.stablecoin.address, amountIn: 900_000_000n * 10n ** 6n });
+    expect(await huge.catch((e: unknown) => e)).to.be.instanceOf(TickWindowExceededError);
+  });
 
   it("moving a market lands the pool within 1 bp of the target and the feed agrees", async function () {
     const market = await networkHelpers.loadFixture(marketFixture);
