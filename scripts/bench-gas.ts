@@ -16,7 +16,7 @@ import { network } from "hardhat";
 import { deployMarket, type Market } from "./devnet/deployMarket.js";
 import { deployVault, type VaultDeployment } from "./devnet/deployVault.js";
 import { defaultTokenSpecs } from "./devnet/tokenSpecs.js";
-import { uniswapArtifacts } from "./devnet/uniswapArtifacts.js";
+import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
 import { executeAsAdmin } from "../test/helpers/timelock.js";
 import { refreshFeeds, singleHopPath } from "../test/helpers/market.js";
 import {

@@ -31,7 +31,8 @@ export class LossBudgetExhaustedError extends KeeperError {
 
 export interface ExecuteTradesParameters {
   runner: ContractRunner;
-  sender: TxSender;
+  /** Needed unless dryRun. */
+  sender?: TxSender;
   chainId: number;
   vault: string;
   adapter: string;
@@ -104,6 +105,7 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
       const call = vaultContract.executeTrades;
       let gas: bigint;
       try {
+        if (sender === undefined) throw new KeeperError("executeTrades: sending needs a sender (or dryRun)");
         gas = await call.estimateGas(structs, deadline, { from: sender.address });
       } catch (error) {
         const name = revertName(error);
@@ -129,7 +131,7 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
         // 20% headroom over the estimate, but never past the per-transaction cap (EIP-7825).
         const headroom = (gas * 12n) / 10n;
         const gasLimit = headroom < TX_GAS_CAP ? headroom : gas > TX_GAS_CAP ? gas : TX_GAS_CAP;
-        receipt = await sender.send({ to: vault, data: vaultContract.interface.encodeFunctionData("executeTrades", [structs, deadline]), gasLimit }, `executeTrades(${structs.length})`);
+        receipt = await sender!.send({ to: vault, data: vaultContract.interface.encodeFunctionData("executeTrades", [structs, deadline]), gasLimit }, `executeTrades(${structs.length})`);
       } catch (error) {
         // It passed simulation a block ago: a revert now means the pools moved in between (someone traded
         // first). Re-quote from the new state at half size.

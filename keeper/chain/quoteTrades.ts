@@ -1,5 +1,4 @@
 import { Contract, solidityPacked, type ContractRunner } from "ethers";
-import { createRequire } from "node:module";
 import type { Pool } from "@uniswap/v3-sdk";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
 import { KeeperError } from "../core/index.js";
@@ -8,8 +7,7 @@ import { swapOnPool, toSdkPool } from "./simulateSwap.js";
 import { TickWindowExceededError } from "./windowTickDataProvider.js";
 import type { TokenPool } from "./resolvePools.js";
 
-const require = createRequire(import.meta.url);
-const QUOTER_V2_ABI = require("@uniswap/v3-periphery/artifacts/contracts/lens/QuoterV2.sol/QuoterV2.json").abi;
+import { uniswapArtifacts } from "./uniswapArtifacts.js";
 
 export interface TradeIntent {
   tokenIn: string;
@@ -70,7 +68,7 @@ export interface QuoteTradesReturnType {
  */
 export async function quoteTrades({ runner, chainId, vault, quoterV2, stablecoin, pools, trades, slippageBps }: QuoteTradesParameters): Promise<QuoteTradesReturnType> {
   const vaultContract = IndexVault__factory.connect(vault, runner);
-  const quoter = new Contract(quoterV2, QUOTER_V2_ABI, runner);
+  const quoter = new Contract(quoterV2, uniswapArtifacts.quoterV2.abi, runner);
   const blockNumber = await runner.provider!.getBlockNumber();
   const at = { blockTag: blockNumber };
   const poolOf = (t: TradeIntent) => pools.get((t.tokenIn.toLowerCase() === stablecoin.toLowerCase() ? t.tokenOut : t.tokenIn).toLowerCase());

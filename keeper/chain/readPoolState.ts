@@ -1,9 +1,7 @@
 import { Contract, type ContractRunner } from "ethers";
 import { TickMath } from "@uniswap/v3-sdk";
-import { createRequire } from "node:module";
 
-const require = createRequire(import.meta.url);
-const POOL_ABI = require("@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json").abi;
+import { uniswapArtifacts } from "./uniswapArtifacts.js";
 
 export interface PoolTick {
   index: number;
@@ -47,7 +45,7 @@ export interface ReadPoolStateParameters {
  * reproduces the pool exactly.
  */
 export async function readPoolState({ runner, pool, blockTag, wordRadius }: ReadPoolStateParameters): Promise<PoolState> {
-  const contract = new Contract(pool, POOL_ABI, runner);
+  const contract = new Contract(pool, uniswapArtifacts.pool.abi, runner);
   const block = blockTag ?? (await runner.provider!.getBlockNumber());
   const overrides = { blockTag: block };
   const [token0, token1, fee, tickSpacing, slot0, liquidity] = await Promise.all([

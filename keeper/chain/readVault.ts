@@ -34,16 +34,20 @@ export interface VaultState {
   rebalancesPaused: boolean;
 }
 
-const metadataCache = new Map<string, VaultToken>();
+/** Decimals and symbols never change: cached per provider (so per chain), then by address. */
+const metadataCache = new WeakMap<object, Map<string, VaultToken>>();
 
 async function tokenInfo(address: string, runner: ContractRunner): Promise<VaultToken> {
   const key = address.toLowerCase();
-  const cached = metadataCache.get(key);
+  const provider = runner.provider!;
+  if (!metadataCache.has(provider)) metadataCache.set(provider, new Map());
+  const chainCache = metadataCache.get(provider)!;
+  const cached = chainCache.get(key);
   if (cached) return cached;
   const token = erc20(address, runner);
   const [decimals, symbol] = await Promise.all([token.decimals(), token.symbol()]);
   const info = { address, decimals: Number(decimals), symbol: String(symbol) };
-  metadataCache.set(key, info);
+  chainCache.set(key, info);
   return info;
 }
 

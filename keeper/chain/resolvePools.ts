@@ -1,10 +1,7 @@
 import { Contract, ZeroAddress, type ContractRunner } from "ethers";
-import { createRequire } from "node:module";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
 
-const require = createRequire(import.meta.url);
-const FACTORY_ABI = require("@uniswap/v3-core/artifacts/contracts/UniswapV3Factory.sol/UniswapV3Factory.json").abi;
-const POOL_ABI = require("@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json").abi;
+import { uniswapArtifacts } from "./uniswapArtifacts.js";
 
 export const FEE_TIERS = [100, 500, 3000, 10000] as const;
 
@@ -28,7 +25,7 @@ export interface ResolvePoolsParameters {
  * from the result, and the caller reports it.
  */
 export async function resolvePools({ runner, factory, vault, stablecoin, tokens }: ResolvePoolsParameters): Promise<Map<string, TokenPool>> {
-  const factoryContract = new Contract(factory, FACTORY_ABI, runner);
+  const factoryContract = new Contract(factory, uniswapArtifacts.factory.abi, runner);
   const vaultContract = IndexVault__factory.connect(vault, runner);
   const result = new Map<string, TokenPool>();
   await Promise.all(
@@ -37,7 +34,7 @@ export async function resolvePools({ runner, factory, vault, stablecoin, tokens 
       for (const fee of FEE_TIERS) {
         const pool: string = await factoryContract.getPool(token, stablecoin, fee);
         if (pool === ZeroAddress || !(await vaultContract.isPoolAllowed(pool))) continue;
-        const liquidity: bigint = await new Contract(pool, POOL_ABI, runner).liquidity();
+        const liquidity: bigint = await new Contract(pool, uniswapArtifacts.pool.abi, runner).liquidity();
         if (best === undefined || liquidity > best.liquidity) best = { pool, fee, liquidity };
       }
       if (best !== undefined) result.set(token.toLowerCase(), { token, pool: best.pool, fee: best.fee });

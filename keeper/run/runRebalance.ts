@@ -1,18 +1,16 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Contract } from "ethers";
-import { createRequire } from "node:module";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
 import { epochFor, KeeperError, planRebalance, snapshotHash, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
 import { executeTrades, type ExecutedBatch } from "../chain/executeTrades.js";
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
+import { uniswapArtifacts } from "../chain/uniswapArtifacts.js";
 import type { RejectedTrade } from "../chain/quoteTrades.js";
 import { buildTargets, targetsFor, type BuildTargetsReturnType } from "./buildTargets.js";
 import type { KeeperContext } from "./context.js";
 
-const require = createRequire(import.meta.url);
-const POOL_ABI = require("@uniswap/v3-core/artifacts/contracts/UniswapV3Pool.sol/UniswapV3Pool.json").abi;
 
 /** Why a run starts: the Monday rebalance, or the daily regime check (which commits only on a switch). */
 export type RebalanceMode = "weekly" | "regime-check";
@@ -134,7 +132,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       if (trades.length === 0) continue;
       const result = await executeTrades({
         runner: ctx.provider,
-        sender: ctx.sender ?? { address: await keeperAddress(ctx), send: notSending, waitForPending: async () => {} },
+        sender: ctx.sender,
         chainId: ctx.chainId,
         vault: ctx.vault,
         adapter: ctx.adapter,
@@ -202,7 +200,7 @@ async function poolDepths(ctx: KeeperContext, state: VaultState, pools: Readonly
   const stable = state.stablecoin.address.toLowerCase();
   await Promise.all(
     [...pools.values()].map(async ({ token, pool }) => {
-      const contract = new Contract(pool, POOL_ABI, ctx.provider);
+      const contract = new Contract(pool, uniswapArtifacts.pool.abi, ctx.provider);
       const [slot0, liquidity, token0] = await Promise.all([contract.slot0(), contract.liquidity(), contract.token0()]);
       const sqrtPriceX96: bigint = slot0.sqrtPriceX96;
       const q96 = 1n << 96n;
@@ -218,12 +216,4 @@ function dustFor(ctx: KeeperContext, navAsset: bigint): bigint {
   const relative = (navAsset * BigInt(ctx.settings.minTradeBpsOfNav)) / 10_000n;
   const absolute = ctx.settings.planner.dustAsset ?? 0n;
   return relative > absolute ? relative : absolute;
-}
-
-async function keeperAddress(ctx: KeeperContext): Promise<string> {
-  return ctx.signer !== undefined ? ctx.signer.getAddress() : "0x0000000000000000000000000000000000000000";
-}
-
-async function notSending(): Promise<never> {
-  throw new KeeperError("a dry run sends nothing");
 }

@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Provider, Signer } from "ethers";
-import { DEFAULT_REGIME_CONFIG, nextWeeklyRebalance } from "../../keeper/core/index.js";
+import { DEFAULT_REGIME_CONFIG, nextWeeklyRebalance, valueInAsset } from "../../keeper/core/index.js";
 import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
 import { SyntheticMarket, type MarketPhase } from "../../keeper/data/syntheticMarket.js";
 import { seededRandom } from "../../keeper/data/seededRandom.js";
@@ -220,7 +220,7 @@ function rebalanceRecords(results: { mode: RebalanceMode; result: RunRebalanceRe
   const symbol = (address: string) => finalState.assets.find((a) => a.address.toLowerCase() === address.toLowerCase())?.symbol ?? address;
   return results
     .filter(({ result }) => result.commit === "sent" || result.batches.length > 0)
-    .map(({ mode, result, date }) => {
+    .map(({ result, date }) => {
       const regime = result.after.regime;
       const switched = result.targets !== null && result.targets.decision.state !== result.before.regime;
       const kind: RebalanceRecord["kind"] = switched ? (regime === "bear" ? "switch-to-bear" : "switch-to-bull") : "weekly";
@@ -232,7 +232,7 @@ function rebalanceRecords(results: { mode: RebalanceMode; result: RunRebalanceRe
       return {
         epoch: result.epoch.toString(),
         date,
-        kind: mode === "weekly" && !switched ? "weekly" : kind,
+        kind,
         regime,
         snapshotHash: result.targets?.hash ?? result.after.snapshotHash,
         commitTx: result.commitTx ?? null,
@@ -298,7 +298,7 @@ function holdingRecords(state: VaultState) {
   const targets = new Map(state.targets.map((t) => [t.token.address, t.weightBps]));
   return state.holdings
     .map(({ token, balance }) => {
-      const value = Number((balance * (state.pricesAsset18.get(token.address) ?? 0n)) / 10n ** BigInt(token.decimals) / 10n ** 18n) / unit;
+      const value = Number(valueInAsset(balance, token.decimals, state.pricesAsset18.get(token.address) ?? 0n)) / unit;
       const symbol = token.address === state.stablecoin.address ? state.stablecoin.symbol : (state.assets.find((a) => a.address === token.address)?.symbol ?? token.address);
       return { symbol, address: token.address, balance: formatAmount(balance, token.decimals), valueAsset: value, weight: 0, targetWeight: (targets.get(token.address) ?? 0) / 10_000 };
     })

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Contract, MaxUint256 } from "ethers";
 import { ethers, networkHelpers, vaultFixture } from "../fixtures.js";
-import { uniswapArtifacts } from "../../scripts/devnet/uniswapArtifacts.js";
+import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
 import { sqrtPriceX96ForPrice } from "../../scripts/devnet/poolMath.js";
 import { poolSide } from "../../scripts/devnet/moveMarket.js";
 import { TestToken__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";

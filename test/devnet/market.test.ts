@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Contract, MaxUint256 } from "ethers";
 import { ethers, marketFixture, networkHelpers } from "../fixtures.js";
-import { uniswapArtifacts } from "../../scripts/devnet/uniswapArtifacts.js";
+import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
 import { moveMarket, poolPrice } from "../../scripts/devnet/moveMarket.js";
 import { readPoolState } from "../../keeper/chain/readPoolState.js";
 import { simulateExactInput } from "../../keeper/chain/simulateSwap.js";

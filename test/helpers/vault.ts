@@ -1,7 +1,7 @@
 import { Contract, MaxUint256, type Addressable, type Interface } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ethers, networkHelpers, vaultFixture, type VaultFixture } from "../fixtures.js";
-import { uniswapArtifacts } from "../../scripts/devnet/uniswapArtifacts.js";
+import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
 import { IndexVault__factory, OracleRouter__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import type { IIndexVault } from "../../types/ethers-contracts/contracts/IndexVault.js";
 import type { MarketToken } from "../../scripts/devnet/deployMarket.js";

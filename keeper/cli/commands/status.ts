@@ -1,4 +1,4 @@
-import { nextWeeklyRebalance } from "../../core/index.js";
+import { nextWeeklyRebalance, valueInAsset } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
 import type { KeeperContext } from "../../run/context.js";
 import { formatBps, formatTable, formatFixed } from "../formatTable.js";
@@ -46,7 +46,7 @@ export function holdingRows(state: VaultState): HoldingRow[] {
   return state.holdings
     .map(({ token, balance }) => {
       const price = state.pricesAsset18.get(token.address) ?? 0n;
-      const value = (balance * price) / 10n ** BigInt(token.decimals) / 10n ** 18n;
+      const value = valueInAsset(balance, token.decimals, price);
       const symbol = token.address === state.stablecoin.address ? state.stablecoin.symbol : (state.assets.find((a) => a.address === token.address)?.symbol ?? token.address);
       return { symbol, address: token.address, balance: formatFixed(balance, token.decimals, 4), value: formatFixed(value, state.stablecoin.decimals), valueRaw: value, weightBps: state.navAsset === 0n ? 0 : Number((value * 10_000n) / state.navAsset), targetBps: targets.get(token.address.toLowerCase()) ?? 0 };
     })

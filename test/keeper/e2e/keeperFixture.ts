@@ -12,6 +12,7 @@ import { SyntheticMarket } from "../../../keeper/data/syntheticMarket.js";
 import { createDevnetKeeperContext } from "../../../scripts/devnet/createDevnetKeeperContext.js";
 import type { RunRebalanceReturnType } from "../../../keeper/run/runRebalance.js";
 import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
+import { valueInAsset } from "../../../keeper/core/index.js";
 import type { KeeperContext } from "../../../keeper/run/context.js";
 import type { VaultState } from "../../../keeper/chain/readVault.js";
 
@@ -86,7 +87,7 @@ export function expectOnTarget(state: VaultState, toleranceBps: number, cashBuff
   const riskShare = 10_000 - cashBufferBps;
   for (const { token, weightBps } of state.targets) {
     const holding = state.holdings.find((h) => h.token.address === token.address)!;
-    const value = (holding.balance * state.pricesAsset18.get(token.address)!) / 10n ** BigInt(token.decimals) / 10n ** 18n;
+    const value = valueInAsset(holding.balance, token.decimals, state.pricesAsset18.get(token.address)!);
     const actualBps = Number((value * 10_000n) / state.navAsset);
     const isCash = token.address.toLowerCase() === stable;
     const expected = isCash ? weightBps + (cashBufferBps * (10_000 - weightBps)) / 10_000 : (weightBps * riskShare) / 10_000;

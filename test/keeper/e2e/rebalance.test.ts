@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { runRebalance, type RunRebalanceReturnType } from "../../../keeper/run/runRebalance.js";
-import { lastWeeklyRebalance, startOfDay } from "../../../keeper/core/index.js";
+import { lastWeeklyRebalance, startOfDay, valueInAsset } from "../../../keeper/core/index.js";
 import { chainNow, expectOnTarget, expectWithinLimits, N, setUpKeeperOnDevnet } from "./keeperFixture.js";
 
 describe("keeper end to end on the devnet", function () {
@@ -36,7 +36,7 @@ describe("keeper end to end on the devnet", function () {
     expect(bear!.after.regime).to.equal("bear");
     const riskValue = bear!.after.holdings
       .filter((h) => h.token.address !== bear!.after.stablecoin.address)
-      .reduce((sum, h) => sum + (h.balance * bear!.after.pricesAsset18.get(h.token.address)!) / 10n ** BigInt(h.token.decimals) / 10n ** 18n, 0n);
+      .reduce((sum, h) => sum + valueInAsset(h.balance, h.token.decimals, bear!.after.pricesAsset18.get(h.token.address)!), 0n);
     expect(Number((riskValue * 10_000n) / bear!.after.navAsset)).to.be.lessThan(10);
     await expectWithinLimits(ctx, bear!);
 
