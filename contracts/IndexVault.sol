@@ -220,7 +220,7 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         returns (uint256)
     {
         _accrueManagementFee();
-        Valuation memory v = _valuation();
+        Valuation memory v = _marketValuation(IOracleRouter.Bound.Low);
         if (assets > v.cash) revert IndexVaultInsufficientCash(assets, v.cash);
         uint256 fee = FeeLib.feeOnNetUp(assets, _config.exitFeeBps);
         uint256 shares = NavLib.toShares(assets + fee, totalSupply(), v.navDown, VIRTUAL_SHARES, Math.Rounding.Ceil);
@@ -515,27 +515,29 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
 
     /// @inheritdoc IERC4626
     function maxDeposit(address) public view override(ERC4626, IERC4626) returns (uint256) {
-        return _config.depositsPaused || !_pricesUsable() ? 0 : type(uint256).max;
+        if (_config.depositsPaused) return 0;
+        (bool ok,) = _tryMarketValuation(IOracleRouter.Bound.High);
+        return ok ? type(uint256).max : 0;
     }
 
     /// @inheritdoc IERC4626
-    function maxMint(address) public view override(ERC4626, IERC4626) returns (uint256) {
-        return _config.depositsPaused || !_pricesUsable() ? 0 : type(uint256).max;
+    function maxMint(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
+        return maxDeposit(owner);
     }
 
     /// @inheritdoc IERC4626
     /// @dev Limited by the cash the vault holds; 0 while a price source is unusable.
     function maxWithdraw(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
-        if (!_pricesUsable()) return 0;
-        Valuation memory v = _valuation();
+        (bool ok, Valuation memory v) = _tryMarketValuation(IOracleRouter.Bound.Low);
+        if (!ok) return 0;
         return Math.min(_assetsForRedeem(balanceOf(owner), v), v.cash);
     }
 
     /// @inheritdoc IERC4626
     /// @dev The largest share amount whose cash redemption the held cash covers; 0 while a price is unusable.
     function maxRedeem(address owner) public view override(ERC4626, IERC4626) returns (uint256) {
-        if (!_pricesUsable()) return 0;
-        Valuation memory v = _valuation();
+        (bool ok, Valuation memory v) = _tryMarketValuation(IOracleRouter.Bound.Low);
+        if (!ok) return 0;
         // gross = cash + fee on it rounded down, so that gross minus its rounded-up fee never exceeds cash.
         uint256 gross = v.cash + Math.mulDiv(v.cash, _config.exitFeeBps, BPS);
         uint256 sharesForCash = NavLib.toShares(gross, totalSupply(), v.navDown, VIRTUAL_SHARES, Math.Rounding.Floor);
@@ -544,24 +546,24 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
 
     /// @inheritdoc IERC4626
     function previewDeposit(uint256 assets) public view override(ERC4626, IERC4626) returns (uint256) {
-        return _sharesForDeposit(assets, _valuation());
+        return _sharesForDeposit(assets, _marketValuation(IOracleRouter.Bound.High));
     }
 
     /// @inheritdoc IERC4626
     function previewMint(uint256 shares) public view override(ERC4626, IERC4626) returns (uint256) {
-        uint256 net = NavLib.toAssets(shares, totalSupply(), _valuation().navUp, VIRTUAL_SHARES, Math.Rounding.Ceil);
+        uint256 net = NavLib.toAssets(shares, totalSupply(), _marketValuation(IOracleRouter.Bound.High).navUp, VIRTUAL_SHARES, Math.Rounding.Ceil);
         return net + FeeLib.feeOnNetUp(net, _config.entryFeeBps);
     }
 
     /// @inheritdoc IERC4626
     function previewWithdraw(uint256 assets) public view override(ERC4626, IERC4626) returns (uint256) {
         uint256 gross = assets + FeeLib.feeOnNetUp(assets, _config.exitFeeBps);
-        return NavLib.toShares(gross, totalSupply(), _valuation().navDown, VIRTUAL_SHARES, Math.Rounding.Ceil);
+        return NavLib.toShares(gross, totalSupply(), _marketValuation(IOracleRouter.Bound.Low).navDown, VIRTUAL_SHARES, Math.Rounding.Ceil);
     }
 
     /// @inheritdoc IERC4626
     function previewRedeem(uint256 shares) public view override(ERC4626, IERC4626) returns (uint256) {
-        return _assetsForRedeem(shares, _valuation());
+        return _assetsForRedeem(shares, _marketValuation(IOracleRouter.Bound.Low));
     }
 
     // ================================================================================================
@@ -687,7 +689,7 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     function _beginDeposit() private returns (Valuation memory) {
         _accrueManagementFee();
         if (_config.depositsPaused) revert IndexVaultDepositsPaused();
-        return _valuation();
+        return _marketValuation(IOracleRouter.Bound.High);
     }
 
     function _depositAssets(uint256 assets, address receiver, uint256 minSharesOut) private returns (uint256 shares) {
@@ -704,7 +706,7 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         returns (uint256 assets)
     {
         _accrueManagementFee();
-        Valuation memory v = _valuation();
+        Valuation memory v = _marketValuation(IOracleRouter.Bound.Low);
         uint256 gross = NavLib.toAssets(shares, totalSupply(), v.navDown, VIRTUAL_SHARES, Math.Rounding.Floor);
         assets = gross - FeeLib.feeOnGrossUp(gross, _config.exitFeeBps);
         if (assets < minAssetsOut) revert IndexVaultAssetsBelowMin(assets, minAssetsOut);
@@ -803,13 +805,26 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         v.navUp = navDown + remainders;
     }
 
-    /// @dev Whether every source prices right now; used by max* views, which must not revert.
-    function _pricesUsable() private view returns (bool) {
-        try oracle.unitPricesUsd36(_tokens()) returns (uint256[] memory) {
-            return true;
+    /// @dev The NAV a deposit (Bound.High) or a cash exit (Bound.Low) is priced at: each constituent at the
+    /// higher, or lower, of its oracle price and its market pool's block-start price (IOracleRouter), so that
+    /// an oracle lagging the market inside its deviation threshold sells no share below market value and
+    /// buys none back above it.
+    function _marketValuation(IOracleRouter.Bound bound) private view returns (Valuation memory v) {
+        v.tokens = _tokens();
+        v.prices = oracle.boundedUnitPricesUsd36(v.tokens, bound);
+        _value(v);
+    }
+
+    /// @dev As _marketValuation, with ok false instead of a revert; for max* views, which must not revert.
+    function _tryMarketValuation(IOracleRouter.Bound bound) private view returns (bool ok, Valuation memory v) {
+        v.tokens = _tokens();
+        try oracle.boundedUnitPricesUsd36(v.tokens, bound) returns (uint256[] memory prices) {
+            v.prices = prices;
         } catch {
-            return false;
+            return (false, v);
         }
+        _value(v);
+        ok = true;
     }
 
     function _pricePair(address tokenA, address tokenB) private view returns (uint256 priceA, uint256 priceB) {

@@ -169,6 +169,9 @@ export function parseNetworkParameters(json: unknown, source = "network paramete
       const expected = computeV3PoolAddress(p.uniswapV3.factory, t.address, pool.pairedWith ?? p.stablecoin.address, pool.fee);
       if (expected !== pool.address) problems.push(`${where}.pools[fee ${pool.fee}]: ${pool.address} is not the factory's pool, expected ${expected}`);
     }
+    if (!t.pools.some((pool) => pool.pairedWith === undefined || pool.pairedWith === p.stablecoin.address)) {
+      problems.push(`${where}.pools: needs a stablecoin pool (its market pool bounds deposit and cash-exit prices)`);
+    }
     const source = t.source;
     if ("pool" in source && !t.pools.some((pool) => pool.address === source.pool)) {
       problems.push(`${where}.source.pool must be one of the token's pools`);

@@ -5,8 +5,12 @@ import {IERC4626} from "@openzeppelin/contracts/interfaces/IERC4626.sol";
 import {IOracleRouter} from "./IOracleRouter.sol";
 
 /// @title IIndexVault
-/// @notice An ERC-4626 index fund over a stablecoin. Shares are priced at NAV = cash + sum(balance x oracle
-/// price), in asset units. A keeper commits weekly targets and trades among registered assets through
+/// @notice An ERC-4626 index fund over a stablecoin. NAV = cash + sum(balance x price), in asset units.
+/// totalAssets and convertTo* use oracle prices. Deposits and mints price each constituent at the HIGHER of
+/// its oracle price and its market pool's price at the start of the block, cash exits at the LOWER
+/// (IOracleRouter.boundedUnitPricesUsd36): a feed that lags the market inside its deviation threshold then
+/// neither sells shares below market value (to be taken out in kind at market value) nor buys them back
+/// above it. Neither bound can be moved within the caller's block. A keeper commits weekly targets and trades among registered assets through
 /// allowlisted adapters, bounded on-chain by oracle minimum outputs and a refilling loss budget. Holders can
 /// always leave in kind, with no oracle and while paused.
 /// @dev Roles: DEFAULT_ADMIN_ROLE (an OpenZeppelin TimelockController) configures; GUARDIAN_ROLE pauses and
@@ -177,7 +181,7 @@ interface IIndexVault is IERC4626 {
 
     /// @notice Burns `shares` of `owner` and sends `receiver` the pro-rata slice of the cash and of every
     /// constituent: `balance * shares / (totalSupply + virtual shares)`, rounded down. Reads no oracle, ignores
-    /// pauses, charges no exit fee (there is no oracle lag to exploit).
+    /// pauses, charges no exit fee: it pays market value, and entry already paid at least market value.
     /// @param minAmountsOut One minimum per token, in the order [asset(), ...registeredAssets()].
     /// @dev Warning: if a token's transfer fails (a paused or blocklisting token) and its minimum is 0, that
     /// slice is skipped and stays with the remaining holders, so one broken token cannot block the exit.

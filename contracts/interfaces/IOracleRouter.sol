@@ -4,6 +4,8 @@ pragma solidity ^0.8.24;
 /// @title IOracleRouter
 /// @notice Prices every token the vault holds, the stablecoin included, from one admin-chosen source per
 /// token: a Chainlink feed, a Uniswap V3 TWAP, or a feed cross-checked against a TWAP. Never a spot price.
+/// A token may also have a market pool, whose price at the start of the current block bounds the source's
+/// price for deposits (the higher of the two) and cash exits (the lower): see boundedUnitPricesUsd36.
 /// @dev Prices are returned as `unitPriceUsd36`: the USD value of ONE BASE UNIT of the token, scaled by 1e36.
 /// Dividing two of them converts amounts between tokens with their decimals already accounted for:
 /// `amountB = amountA * unitPriceUsd36(A) / unitPriceUsd36(B)`.
@@ -14,6 +16,13 @@ interface IOracleRouter {
         Chainlink,
         Twap,
         ChainlinkCheckedByTwap
+    }
+
+    /// @notice Which side of the market bound a price is for: the lower of source and market (cash exits)
+    /// or the higher (deposits).
+    enum Bound {
+        Low,
+        High
     }
 
     /// @notice Everything that describes one token's price source.
@@ -57,6 +66,8 @@ interface IOracleRouter {
     error OracleRouterDeviationTooHigh(address token, uint256 feedUnitPriceUsd36, uint256 twapUnitPriceUsd36, uint256 maxDeviationBps);
     /// @notice A source's parameters are unusable; `reason` names the check that failed.
     error OracleRouterInvalidSource(address token, string reason);
+    /// @notice A market pool is unusable for `token`; `reason` names the check that failed.
+    error OracleRouterInvalidMarketPool(address token, address pool, string reason);
 
     // ------------------------------------------------------------------------------------------------
     // Events
@@ -66,6 +77,8 @@ interface IOracleRouter {
     event SourceSet(address indexed token, SourceParams params);
     /// @notice A token's price source was removed.
     event SourceRemoved(address indexed token);
+    /// @notice A token's market pool was set (or removed, with pool zero).
+    event MarketPoolSet(address indexed token, address indexed pool);
 
     // ------------------------------------------------------------------------------------------------
     // Functions
@@ -80,6 +93,15 @@ interface IOracleRouter {
     /// @dev Warning: a registered vault asset without a source blocks deposits and cash redemptions.
     function removeSource(address token) external;
 
+    /// @notice Sets the Uniswap V3 pool whose price bounds `token`'s price for deposits and cash exits
+    /// (zero removes it). Owner only.
+    /// @dev The pool must pair `token` with a quote token that has a plain Chainlink source and must keep at
+    /// least two observations (the block-start price is read from the last two).
+    function setMarketPool(address token, address pool) external;
+
+    /// @notice The market pool of `token`, or zero.
+    function marketPoolOf(address token) external view returns (address);
+
     /// @notice The configured source of `token`.
     function sourceOf(address token) external view returns (SourceParams memory);
 
@@ -90,4 +112,18 @@ interface IOracleRouter {
 
     /// @notice unitPriceUsd36 for many tokens in one call (one call per batch keeps the vault's NAV cheap).
     function unitPricesUsd36(address[] calldata tokens) external view returns (uint256[] memory);
+
+    /// @notice Per token, the lower (Bound.Low) or higher (Bound.High) of unitPriceUsd36 and the market price:
+    /// the token's market pool at the start of the current block, times the quote token's feed price. A
+    /// token without a market pool gets its source price.
+    /// @dev Why the start of the block and not slot0: an oracle that lags the market inside its deviation
+    /// threshold lets a depositor buy shares below market value and leave in kind at market value; pricing
+    /// deposits at the higher and cash exits at the lower of oracle and market closes that. The market price
+    /// must not be movable inside the depositor's transaction: a depositor who pushed slot0 down to the stale
+    /// feed would get the stale price back for the cost of two swap fees, and anyone who pushed slot0 up
+    /// before a third party's deposit would sell it shares too dear. The tick in force when the block began
+    /// (from the pool's last two observations) moves only with trades in earlier blocks, so moving it costs
+    /// holding the pool off-market across a block boundary against every arbitrageur. The block-start price
+    /// is known to one tick (1 bp); each bound takes the tick edge on its own side.
+    function boundedUnitPricesUsd36(address[] calldata tokens, Bound bound) external view returns (uint256[] memory);
 }

@@ -60,7 +60,15 @@ contract OracleRouter is IOracleRouter, Ownable {
         uint16 maxDeviationBps;
     }
 
+    /// @dev A token's market pool; `quote` is the pool's other token, priced by its own plain feed.
+    struct MarketPool {
+        address pool;
+        bool tokenIsToken0;
+        address quote;
+    }
+
     mapping(address token => Source) private _sources;
+    mapping(address token => MarketPool) private _marketPools;
 
     /// @param owner_ The admin: an OpenZeppelin TimelockController.
     constructor(address owner_) Ownable(owner_) {}
@@ -93,6 +101,26 @@ contract OracleRouter is IOracleRouter, Ownable {
         emit SourceSet(token, p);
         // Fail now rather than at the first deposit: the source must price the token today.
         _unitPrice(token);
+    }
+
+    /// @inheritdoc IOracleRouter
+    function setMarketPool(address token, address pool) external onlyOwner {
+        if (pool == address(0)) {
+            delete _marketPools[token];
+            emit MarketPoolSet(token, address(0));
+            return;
+        }
+        address token0 = IUniswapV3Pool(pool).token0();
+        address token1 = IUniswapV3Pool(pool).token1();
+        if (token != token0 && token != token1) revert OracleRouterInvalidMarketPool(token, pool, "pool lacks token");
+        address quote = token == token0 ? token1 : token0;
+        if (_sources[quote].head.kind != SourceKind.Chainlink) {
+            revert OracleRouterInvalidMarketPool(token, pool, "quote not Chainlink");
+        }
+        (,,, uint16 cardinality,,,) = IUniswapV3Pool(pool).slot0();
+        if (cardinality < 2) revert OracleRouterInvalidMarketPool(token, pool, "fewer than 2 observations");
+        _marketPools[token] = MarketPool({pool: pool, tokenIsToken0: token == token0, quote: quote});
+        emit MarketPoolSet(token, pool);
     }
 
     /// @inheritdoc IOracleRouter
@@ -134,9 +162,71 @@ contract OracleRouter is IOracleRouter, Ownable {
         }
     }
 
+    /// @inheritdoc IOracleRouter
+    function marketPoolOf(address token) external view returns (address) {
+        return _marketPools[token].pool;
+    }
+
+    /// @inheritdoc IOracleRouter
+    function boundedUnitPricesUsd36(address[] calldata tokens, Bound bound)
+        external
+        view
+        returns (uint256[] memory prices)
+    {
+        uint256 n = tokens.length;
+        prices = new uint256[](n);
+        // Every constituent usually quotes the same stablecoin: its feed is read once.
+        address lastQuote;
+        uint256 lastQuotePrice;
+        for (uint256 i; i < n; ++i) {
+            address token = tokens[i];
+            uint256 price = _unitPrice(token);
+            MarketPool memory m = _marketPools[token];
+            if (m.pool != address(0)) {
+                if (m.quote != lastQuote) {
+                    lastQuote = m.quote;
+                    Source storage q = _sources[m.quote];
+                    lastQuotePrice = _feedUnitPrice(m.quote, q.head, q);
+                }
+                // The price lies in [tick, tick + 1): take the edge on the bound's side, so a depositor never
+                // pays less, and a cash exit never gets more, than the market price.
+                int24 tick = _blockStartTick(token, m.pool);
+                if ((bound == Bound.High) == m.tokenIsToken0 && tick < TickMath.MAX_TICK) ++tick;
+                uint160 sqrtPriceX96 = TickMath.getSqrtPriceAtTick(tick);
+                uint256 market = _quoteToBase(lastQuotePrice, sqrtPriceX96, m.tokenIsToken0);
+                price = bound == Bound.High ? Math.max(price, market) : Math.min(price, market);
+            }
+            prices[i] = price;
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Internal
     // ------------------------------------------------------------------------------------------------
+
+    /// @dev The (floor) tick in force when the current block began. A pool writes at most one observation per block,
+    /// at its first tick change, carrying the tick that held until then; so if the newest observation is from
+    /// this block, the mean tick between it and the one before is that tick, and otherwise no trade of this
+    /// block has left the current tick.
+    function _blockStartTick(address token, address pool) private view returns (int24) {
+        (, int24 tick, uint16 index, uint16 cardinality,,,) = IUniswapV3Pool(pool).slot0();
+        (uint32 newestTime, int56 newestCumulative,,) = IUniswapV3Pool(pool).observations(index);
+        if (newestTime != uint32(block.timestamp)) return tick;
+        (uint32 previousTime, int56 previousCumulative,, bool initialized) =
+            IUniswapV3Pool(pool).observations((uint256(index) + cardinality - 1) % cardinality);
+        if (!initialized || previousTime == newestTime) {
+            revert OracleRouterInvalidMarketPool(token, pool, "fewer than 2 observations");
+        }
+        int56 elapsed;
+        // Observation times are uint32 and wrap; their difference is taken modulo 2^32, as the pool does.
+        unchecked {
+            elapsed = int56(uint56(newestTime - previousTime));
+        }
+        int56 delta = newestCumulative - previousCumulative;
+        int24 meanTick = int24(delta / elapsed);
+        if (delta < 0 && delta % elapsed != 0) meanTick--;
+        return meanTick;
+    }
 
     function _setFeed(Source storage s, address token, uint8 tokenDecimals, SourceParams calldata p) private {
         if (p.feed == address(0)) revert OracleRouterInvalidSource(token, "feed is zero");

@@ -43,7 +43,11 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
     // The stablecoin first: a TWAP source quotes against it, and the vault's constructor prices it.
     const stableSource = m.call(oracle, "setSource", [p.stablecoin.address, toSourceParams(p.stablecoin.source)], { id: "setSource_stablecoin" });
     for (const t of p.tokens) {
-      m.call(oracle, "setSource", [t.address, toSourceParams(t.source)], { id: futureId("setSource", t.symbol), after: [stableSource] });
+      const source = m.call(oracle, "setSource", [t.address, toSourceParams(t.source)], { id: futureId("setSource", t.symbol), after: [stableSource] });
+      // The token's first stablecoin pool bounds its price for deposits (higher of feed and pool) and cash
+      // exits (lower), so a feed lagging inside its deviation threshold gives no share away.
+      const marketPool = t.pools.find((pool) => pool.pairedWith === undefined || pool.pairedWith === p.stablecoin.address);
+      if (marketPool !== undefined) m.call(oracle, "setMarketPool", [t.address, marketPool.address], { id: futureId("setMarketPool", t.symbol), after: [source] });
     }
     return { oracle };
   });

@@ -67,7 +67,7 @@ const BOUND_FACTOR = 100n;
 
 /**
  * Deploys the vault stack on the devnet market and hands it to a TimelockController: the oracle router with a
- * Chainlink source per token and for the stablecoin, the vault, the Uniswap V3 adapter, every token registered
+ * Chainlink source per token and for the stablecoin and each token's stablecoin pool as its market pool, the vault, the Uniswap V3 adapter, every token registered
  * with its pool allowlisted, fees and limits set, keeper and guardian appointed. The deployer configures it
  * first, then gives the admin role and the oracle to the timelock and renounces its own.
  */
@@ -100,6 +100,8 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
   for (const t of market.tokens) {
     const answer = BigInt(Math.round(t.priceUsd * 1e8));
     await feedSource(t.address, t.feed, answer / BOUND_FACTOR > 0n ? answer / BOUND_FACTOR : 1n, answer * BOUND_FACTOR);
+    // Deposits pay the higher, cash exits get the lower of feed and pool: a lagging feed gives nothing away.
+    await send(oracle.setMarketPool(t.address, t.pool));
   }
 
   const vault = await new IndexVault__factory(deployer).deploy(market.stablecoin.address, "Open Index Vault", "OIV", deployerAddress, oracleAddress, feeRecipient);
