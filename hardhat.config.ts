@@ -14,14 +14,28 @@ const SOLJSON_PATH = path.join(path.dirname(solcPackageJson), "soljson.js");
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
-    version: SOLC_VERSION,
-    path: SOLJSON_PATH,
+    compilers: [
+      {
+        version: SOLC_VERSION,
+        path: SOLJSON_PATH,
+        settings: {
+          optimizer: { enabled: true, runs: 200 },
+          evmVersion: "cancun",
+        },
+      },
+    ],
+    // EIP-170: with the stale-NAV bound, epoch bounds and batch sequence, the vault's code at 200 runs is
+    // 24,751 bytes, over the 24,576 limit; at 1 run it is 23,857. The runs trade code size for execution gas
+    // (bench/gas.json); this holds until the vault is split by concern.
+    overrides: {
+      "contracts/IndexVault.sol": {
+        version: SOLC_VERSION,
+        path: SOLJSON_PATH,
+        settings: { optimizer: { enabled: true, runs: 1 }, evmVersion: "cancun" },
+      },
+    },
     // The vault's admin: compiled from OpenZeppelin as is, for deployments and typed bindings.
     npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
-    settings: {
-      optimizer: { enabled: true, runs: 200 },
-      evmVersion: "cancun",
-    },
   },
   // Real networks: URLs and the deployer key are config variables, read from Hardhat's keystore
   // (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`) or else the environment (.env via dotenv). They are

@@ -89,11 +89,13 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         uint64 epoch;
         Regime regime;
         uint16 cashWeightBps;
+        uint40 regimeChangedAt;
     }
 
     struct LossState {
         uint128 usedAssets;
         uint64 lastUpdate;
+        uint64 batchSequence;
     }
 
     /// @dev targetWeightBps is valid only while targetEpoch equals the current epoch, so a commit never has
@@ -105,6 +107,8 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         uint64 targetEpoch;
     }
 
+    /// @inheritdoc IIndexVault
+    uint256 public immutable deploymentBlock = block.number;
     /// @inheritdoc IIndexVault
     IOracleRouter public oracle;
     /// @inheritdoc IIndexVault
@@ -301,32 +305,50 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         bytes32 snapshotHash
     ) external onlyRole(KEEPER_ROLE) {
         if (_config.rebalancesPaused) revert IndexVaultRebalancesPaused();
-        uint64 current = _epoch.epoch;
-        if (epoch <= current) revert IndexVaultEpochNotIncreasing(epoch, current);
+        EpochState memory previous = _epoch;
+        if (epoch <= previous.epoch) revert IndexVaultEpochNotIncreasing(epoch, previous.epoch);
+        if (epoch > block.timestamp || epoch % 1 days != 0) revert IndexVaultEpochNotPastDayStart(epoch, block.timestamp);
+        uint40 regimeChangedAt = previous.regimeChangedAt;
+        if (regime != previous.regime && previous.epoch != 0) {
+            if (block.timestamp < uint256(regimeChangedAt) + 1 days) {
+                revert IndexVaultRegimeFlipTooSoon(regimeChangedAt, block.timestamp);
+            }
+            regimeChangedAt = uint40(block.timestamp);
+        }
         uint256 n = assets.length;
         if (n != weightsBps.length) revert IndexVaultLengthMismatch(n, weightsBps.length);
 
         (uint256 sumBps, uint16 cashWeightBps) = _storeTargets(epoch, regime, assets, weightsBps);
         if (sumBps != BPS) revert IndexVaultWeightsSum(sumBps);
-        _epoch = EpochState({epoch: epoch, regime: regime, cashWeightBps: cashWeightBps});
+        _epoch = EpochState({epoch: epoch, regime: regime, cashWeightBps: cashWeightBps, regimeChangedAt: regimeChangedAt});
         currentSnapshotHash = snapshotHash;
         emit TargetsCommitted(epoch, regime, snapshotHash, assets, weightsBps);
     }
 
     /// @inheritdoc IIndexVault
-    function executeTrades(Trade[] calldata trades, uint256 deadline)
+    function executeTrades(Trade[] calldata trades, uint256 deadline, uint64 expectedBatchSequence)
         external
         onlyRole(KEEPER_ROLE)
         nonReentrant
         returns (uint256[] memory amountsOut)
     {
-        Batch memory b = _beginBatch(deadline);
+        LossState memory loss = _loss;
+        if (expectedBatchSequence != loss.batchSequence) {
+            revert IndexVaultStaleBatch(expectedBatchSequence, loss.batchSequence);
+        }
         uint256 n = trades.length;
+        if (n == 0) revert IndexVaultEmptyBatch();
+        Batch memory b = _beginBatch(deadline, loss);
         amountsOut = new uint256[](n);
         for (uint256 i; i < n; ++i) {
             amountsOut[i] = _executeTrade(trades[i], b);
         }
-        _loss = LossState({usedAssets: SafeCast.toUint128(b.usedAssets), lastUpdate: uint64(block.timestamp)});
+        _loss = LossState({
+            usedAssets: SafeCast.toUint128(b.usedAssets),
+            lastUpdate: uint64(block.timestamp),
+            batchSequence: loss.batchSequence + 1
+        });
+        emit BatchExecuted(loss.batchSequence, n);
     }
 
     // ================================================================================================
@@ -504,6 +526,7 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     /// @inheritdoc IERC4626
     /// @dev NAV rounded down: cash + sum(balance x price(token) / price(asset)).
     function totalAssets() public view override(ERC4626, IERC4626) returns (uint256) {
+        _checkNotEntered();
         return _valuation().navDown;
     }
 
@@ -515,7 +538,7 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
 
     /// @inheritdoc IERC4626
     function maxDeposit(address) public view override(ERC4626, IERC4626) returns (uint256) {
-        if (_config.depositsPaused) return 0;
+        if (_config.depositsPaused || _reentrancyGuardEntered()) return 0;
         (bool ok,) = _tryMarketValuation(IOracleRouter.Bound.High);
         return ok ? type(uint256).max : 0;
     }
@@ -546,23 +569,27 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
 
     /// @inheritdoc IERC4626
     function previewDeposit(uint256 assets) public view override(ERC4626, IERC4626) returns (uint256) {
+        _checkNotEntered();
         return _sharesForDeposit(assets, _marketValuation(IOracleRouter.Bound.High));
     }
 
     /// @inheritdoc IERC4626
     function previewMint(uint256 shares) public view override(ERC4626, IERC4626) returns (uint256) {
+        _checkNotEntered();
         uint256 net = NavLib.toAssets(shares, totalSupply(), _marketValuation(IOracleRouter.Bound.High).navUp, VIRTUAL_SHARES, Math.Rounding.Ceil);
         return net + FeeLib.feeOnNetUp(net, _config.entryFeeBps);
     }
 
     /// @inheritdoc IERC4626
     function previewWithdraw(uint256 assets) public view override(ERC4626, IERC4626) returns (uint256) {
+        _checkNotEntered();
         uint256 gross = assets + FeeLib.feeOnNetUp(assets, _config.exitFeeBps);
         return NavLib.toShares(gross, totalSupply(), _marketValuation(IOracleRouter.Bound.Low).navDown, VIRTUAL_SHARES, Math.Rounding.Ceil);
     }
 
     /// @inheritdoc IERC4626
     function previewRedeem(uint256 shares) public view override(ERC4626, IERC4626) returns (uint256) {
+        _checkNotEntered();
         return _assetsForRedeem(shares, _marketValuation(IOracleRouter.Bound.Low));
     }
 
@@ -595,6 +622,11 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     function oracleMinAmountOut(address tokenIn, address tokenOut, uint256 amountIn) external view returns (uint256) {
         (uint256 priceIn, uint256 priceOut) = _pricePair(tokenIn, tokenOut);
         return NavLib.minAmountOutUp(amountIn, priceIn, priceOut, _config.maxSlippageBps);
+    }
+
+    /// @inheritdoc IIndexVault
+    function batchSequence() external view returns (uint64) {
+        return _loss.batchSequence;
     }
 
     /// @inheritdoc IIndexVault
@@ -751,12 +783,14 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
 
     /// @dev OZ's convertToShares/convertToAssets route here. The NAV is rounded against the side that receives.
     function _convertToShares(uint256 assets, Math.Rounding rounding) internal view override returns (uint256) {
+        _checkNotEntered();
         Valuation memory v = _valuation();
         uint256 nav = rounding == Math.Rounding.Floor ? v.navUp : v.navDown;
         return NavLib.toShares(assets, totalSupply(), nav, VIRTUAL_SHARES, rounding);
     }
 
     function _convertToAssets(uint256 shares, Math.Rounding rounding) internal view override returns (uint256) {
+        _checkNotEntered();
         Valuation memory v = _valuation();
         uint256 nav = rounding == Math.Rounding.Floor ? v.navDown : v.navUp;
         return NavLib.toAssets(shares, totalSupply(), nav, VIRTUAL_SHARES, rounding);
@@ -817,6 +851,7 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
 
     /// @dev As _marketValuation, with ok false instead of a revert; for max* views, which must not revert.
     function _tryMarketValuation(IOracleRouter.Bound bound) private view returns (bool ok, Valuation memory v) {
+        if (_reentrancyGuardEntered()) return (false, v);
         v.tokens = _tokens();
         try oracle.boundedUnitPricesUsd36(v.tokens, bound) returns (uint256[] memory prices) {
             v.prices = prices;
@@ -893,7 +928,7 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     }
 
     /// @dev Checks the batch may run, prices everything once and loads the loss budget.
-    function _beginBatch(uint256 deadline) private returns (Batch memory b) {
+    function _beginBatch(uint256 deadline, LossState memory loss) private returns (Batch memory b) {
         Config memory c = _config;
         if (c.rebalancesPaused) revert IndexVaultRebalancesPaused();
         if (block.timestamp > deadline) revert IndexVaultDeadlineExpired(deadline, block.timestamp);
@@ -908,7 +943,6 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         b.regime = e.regime;
         b.maxSlippageBps = c.maxSlippageBps;
         b.capacity = LossBudgetLib.capacityDown(v.navDown, c.lossBudgetBps);
-        LossState memory loss = _loss;
         b.usedAssets = LossBudgetLib.usedNow(
             loss.usedAssets, loss.lastUpdate, b.capacity, c.lossBudgetWindowSeconds, block.timestamp
         );
@@ -957,6 +991,12 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         ISwapAdapter(t.adapter).swap(t.tokenIn, t.tokenOut, t.amountIn, t.minAmountOut, t.data);
         received = tokenOut.balanceOf(address(this)) - balanceBefore;
         if (received < t.minAmountOut) revert IndexVaultReceivedBelowMin(t.tokenOut, received, t.minAmountOut);
+    }
+
+    /// @dev Mid-exit (a constituent's transfer hook, say) balances and supply disagree: a view read then would
+    /// be wrong, so it reverts instead (read-only reentrancy); max* return 0 instead, as they must not revert.
+    function _checkNotEntered() private view {
+        if (_reentrancyGuardEntered()) revert ReentrancyGuardReentrantCall();
     }
 
     function _checkGuardianOrAdmin() private view {

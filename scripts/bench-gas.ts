@@ -6,8 +6,8 @@
  * Every figure is a receipt's gasUsed (after refunds), each call its own transaction, so every account and
  * slot starts cold as on mainnet. The trade overhead compares, from the same snapshot, a keeper batch of N
  * buys (stablecoin -> each constituent, same sizes) with one SwapRouter.multicall of the same N exactInput
- * swaps from an EOA with a standing approval; each side's empty call (batch of 0 / multicall of 0) is
- * subtracted, so the figure is per trade, both sides cold per pool. The batch's fixed pricing preamble has
+ * swaps from an EOA with a standing approval; each side's one-trade call is subtracted and the difference
+ * divided by N - 1, so the figure is per trade, both sides cold per pool. The batch's fixed pricing preamble has
  * already touched each token contract, which the direct side pays inside its swaps (about 2.5k per trade).
  */
 import { mkdir, writeFile } from "node:fs/promises";
@@ -85,7 +85,7 @@ for (const count of COUNTS) {
     results.batch_100_trades_gas_limit_needed_standing_approval = standingRun.gasLimitNeeded;
   }
   await snapshot.restore();
-  await (await vault.connect(keeper).executeTrades(trades, MaxUint256)).wait();
+  await (await vault.connect(keeper).executeTrades(trades, MaxUint256, await vault.batchSequence())).wait();
 
   // Now the vault holds every constituent: the deposits and exits users would see.
   results[`deposit_gas_${count}`] = await gasOf(vault.connect(depositor).deposit(10_000n * STABLE, depositorAddress));
@@ -100,7 +100,7 @@ results.feed_model =
   "estimate, not measured: every token here is priced by a devnet TestPriceFeed, one cold account and two cold slots per read (the round id, then a one-slot round), as a direct OCR aggregator read; a mainnet read through an EACAggregatorProxy adds one cold account and three cold slots (proxy access controller and current phase, the aggregator's access list), ~8.9k gas plus a call, so roughly +0.95M on deposit and cash redeem at 100 constituents (in-kind redeem reads no price)";
 results.hardfork = "prague (Osaka's gas costs for these calls; the EIP-7825 cap is checked against each batch's estimate)";
 results.trade_overhead_method =
-  "per trade: (keeper batch of N buys - empty batch) / N - (SwapRouter.multicall of the same N exactInput swaps - empty multicall) / N; same snapshot; both cold per pool";
+  "per trade: (keeper batch of N buys - batch of its first buy) / (N - 1) - (SwapRouter.multicall of the same N exactInput swaps - multicall of the first) / (N - 1); same snapshot; both cold per pool. An empty batch reverts, so the fixed cost is the one-trade batch less one direct swap and one overhead";
 
 await mkdir("bench", { recursive: true });
 await writeFile("bench/gas.json", JSON.stringify(sortKeys(results), null, 2) + "\n");
@@ -162,19 +162,24 @@ async function measureBatch(ctx: Context, trades: IIndexVault.TradeStruct[]) {
     await snapshot.restore();
     return gas;
   };
-  const gasLimitNeeded = Number(await vault.connect(keeper).executeTrades.estimateGas(trades, MaxUint256));
-  const batch = await run(() => gasOf(vault.connect(keeper).executeTrades(trades, MaxUint256)));
-  const empty = await run(() => gasOf(vault.connect(keeper).executeTrades([], MaxUint256)));
+  const sequence = await vault.batchSequence();
+  const gasLimitNeeded = Number(await vault.connect(keeper).executeTrades.estimateGas(trades, MaxUint256, sequence));
+  const batch = await run(() => gasOf(vault.connect(keeper).executeTrades(trades, MaxUint256, sequence)));
+  // An empty batch reverts (it must change nothing): the fixed cost is a one-trade batch less its trade.
+  const single = await run(() => gasOf(vault.connect(keeper).executeTrades(trades.slice(0, 1), MaxUint256, sequence)));
   const direct = await run(() => gasOf(router.multicall(calls)));
+  const directSingle = await run(() => gasOf(router.multicall(calls.slice(0, 1))));
   const directEmpty = await run(() => gasOf(router.multicall([])));
   const n = trades.length;
-  const directPerTrade = Math.round((direct - directEmpty) / n);
-  return { batch, gasLimitNeeded, empty, directPerTrade, overheadPerTrade: Math.round((batch - empty) / n) - directPerTrade };
+  const directPerTrade = Math.round((direct - directSingle) / (n - 1));
+  const overheadPerTrade = Math.round((batch - single) / (n - 1)) - directPerTrade;
+  const empty = single - (directSingle - directEmpty) - overheadPerTrade;
+  return { batch, gasLimitNeeded, empty, directPerTrade, overheadPerTrade };
 }
 
 /** The largest prefix of `trades` whose batch needs a gas limit within the EIP-7825 cap. */
 async function largestBatchThatFits({ vault, keeper }: Context, trades: IIndexVault.TradeStruct[]): Promise<number> {
-  const fits = async (n: number) => (await vault.connect(keeper).executeTrades.estimateGas(trades.slice(0, n), MaxUint256)) <= TX_GAS_CAP;
+  const fits = async (n: number) => (await vault.connect(keeper).executeTrades.estimateGas(trades.slice(0, n), MaxUint256, await vault.batchSequence())) <= TX_GAS_CAP;
   if (await fits(trades.length)) return trades.length;
   let low = 0;
   let high = trades.length - 1;
@@ -201,7 +206,7 @@ async function standingApprovalAdapter(ctx: Context): Promise<string> {
   const stable = market.stablecoin.address;
   const amountIn = 100n * STABLE;
   const minAmountOut = await vault.oracleMinAmountOut(stable, token.address, amountIn);
-  await (await vault.connect(keeper).executeTrades([{ adapter: address, tokenIn: stable, tokenOut: token.address, amountIn, minAmountOut, data: singleHopPath(stable, token.fee, token.address) }], MaxUint256)).wait();
+  await (await vault.connect(keeper).executeTrades([{ adapter: address, tokenIn: stable, tokenOut: token.address, amountIn, minAmountOut, data: singleHopPath(stable, token.fee, token.address) }], MaxUint256, await vault.batchSequence())).wait();
   return address;
 }
 
@@ -227,7 +232,7 @@ function printTable(): void {
     row("batch of n buys, gasUsed", (n) => `batch_${n}_trades_gas`),
     row("batch of n buys, gas limit needed", (n) => `batch_${n}_trades_gas_limit_needed`),
     row("largest batch within the 2^24 tx cap", (n) => `batch_max_trades_in_one_tx_${n}`),
-    row("batch fixed cost (empty batch)", (n) => `batch_fixed_gas_${n}`),
+    row("batch fixed cost (one-trade batch less its trade)", (n) => `batch_fixed_gas_${n}`),
     row("direct SwapRouter swap, per trade", (n) => `direct_swap_gas_per_trade_${n}`),
     row("vault overhead per trade", (n) => `trade_overhead_gas_${n}`),
   ]);

@@ -56,8 +56,6 @@ interface IIndexVault is IERC4626 {
     error IndexVaultAssetsBelowMin(uint256 assets, uint256 minAssetsOut);
     /// @notice A cash exit asks for more than the cash the vault holds; redeem in kind instead.
     error IndexVaultInsufficientCash(uint256 requestedAssets, uint256 cashAssets);
-    /// @notice A mint, deposit, withdraw or redeem amount exceeds its ERC-4626 max* bound.
-    error IndexVaultExceedsMax(uint256 amount, uint256 max);
     /// @notice An in-kind redemption's minAmountsOut does not have one entry per token [asset(), ...registeredAssets()].
     error IndexVaultMinAmountsLength(uint256 expected, uint256 actual);
     /// @notice An in-kind redemption would pay less of `token` than the caller accepts.
@@ -84,6 +82,14 @@ interface IIndexVault is IERC4626 {
     error IndexVaultAssetHasBalance(address token, uint256 balance);
     /// @notice The committed epoch is not above the current one.
     error IndexVaultEpochNotIncreasing(uint64 epoch, uint64 currentEpoch);
+    /// @notice The committed epoch is in the future or not a day start (00:00 UTC).
+    error IndexVaultEpochNotPastDayStart(uint64 epoch, uint256 timestamp);
+    /// @notice A commit would change the regime less than 24 h after the last change.
+    error IndexVaultRegimeFlipTooSoon(uint256 lastChangeTimestamp, uint256 timestamp);
+    /// @notice The keeper's batch was planned against another batch sequence number: another batch ran first.
+    error IndexVaultStaleBatch(uint64 expectedBatchSequence, uint64 batchSequence);
+    /// @notice A batch without trades.
+    error IndexVaultEmptyBatch();
     /// @notice Two arrays that must pair up have different lengths.
     error IndexVaultLengthMismatch(uint256 assetsLength, uint256 weightsLength);
     /// @notice Target weights do not sum to 10,000 bps.
@@ -132,6 +138,8 @@ interface IIndexVault is IERC4626 {
         uint256 valueIn,
         uint256 valueOut
     );
+    /// @notice Batch number `batchSequence` of `trades` trades settled; the next batch must name batchSequence + 1.
+    event BatchExecuted(uint64 indexed batchSequence, uint256 trades);
     /// @notice A holder left in kind; `amounts[i]` of `tokens[i]` went to `receiver`.
     event RedeemedInKind(
         address indexed caller, address indexed receiver, address indexed owner, uint256 shares, address[] tokens, uint256[] amounts
@@ -198,7 +206,9 @@ interface IIndexVault is IERC4626 {
     // ================================================================================================
 
     /// @notice Commits an epoch's target weights and the hash of the data snapshot they came from.
-    /// @param epoch Strictly above currentEpoch().
+    /// @param epoch Strictly above currentEpoch(), at most block.timestamp, and a multiple of 1 day: 00:00 UTC
+    /// of the Monday a weekly rebalance describes, or of the day a regime check ran. A future epoch would
+    /// freeze every later commit. The regime may change at most once per 24 h (block time).
     /// @param assets Registered assets, or asset() for cash; each at most once. Unlisted assets target 0.
     /// @param weightsBps Summing to 10,000; each within the asset's max weight; in Bear only asset() non-zero.
     function commitTargets(
@@ -212,8 +222,13 @@ interface IIndexVault is IERC4626 {
     /// @notice Executes a batch of trades through allowlisted adapters. For each: transfer amountIn to the
     /// adapter, call swap, require the vault's tokenOut balance to grow by >= minAmountOut, and charge the
     /// oracle-valued loss to the loss budget. Prices are read once per batch.
+    /// @param expectedBatchSequence batchSequence() when the keeper planned the batch: if another batch ran
+    /// since (a second keeper), this one reverts before pricing anything. A sequence number rather than a
+    /// hash of holdings, which any 1-wei deposit would change.
     /// @return amountsOut What each trade delivered, measured as the vault's balance change.
-    function executeTrades(Trade[] calldata trades, uint256 deadline) external returns (uint256[] memory amountsOut);
+    function executeTrades(Trade[] calldata trades, uint256 deadline, uint64 expectedBatchSequence)
+        external
+        returns (uint256[] memory amountsOut);
 
     // ================================================================================================
     // Guardian
@@ -273,6 +288,10 @@ interface IIndexVault is IERC4626 {
     function valueInAsset(address token, uint256 amount) external view returns (uint256);
     /// @notice The smallest minAmountOut executeTrades accepts for this trade.
     function oracleMinAmountOut(address tokenIn, address tokenOut, uint256 amountIn) external view returns (uint256);
+    /// @notice The block the vault was deployed in: an auditor's first block to scan for events.
+    function deploymentBlock() external view returns (uint256);
+    /// @notice The number of batches executed so far: what the next executeTrades must pass.
+    function batchSequence() external view returns (uint64);
     /// @notice The last committed epoch; 0 before the first commit.
     function currentEpoch() external view returns (uint64);
     /// @notice The regime of the last committed epoch.

@@ -103,10 +103,13 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
       const deadline = BigInt(block!.timestamp + deadlineSeconds);
       const structs = quoted.map((q) => ({ adapter, tokenIn: q.tokenIn, tokenOut: q.tokenOut, amountIn: q.amountIn, minAmountOut: q.minAmountOut, data: q.path }));
       const call = vaultContract.executeTrades;
+      // The vault's batch counter when this batch was planned: if another keeper's batch lands first, this
+      // one reverts cheaply (IndexVaultStaleBatch) instead of trading on a stale plan.
+      const sequence = await vaultContract.batchSequence();
       let gas: bigint;
       try {
         if (sender === undefined) throw new KeeperError("executeTrades: sending needs a sender (or dryRun)");
-        gas = await call.estimateGas(structs, deadline, { from: sender.address });
+        gas = await call.estimateGas(structs, deadline, sequence, { from: sender.address });
       } catch (error) {
         const name = revertName(error);
         if (name === "IndexVaultLossBudgetExceeded") {
@@ -131,7 +134,7 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
         // 20% headroom over the estimate, but never past the per-transaction cap (EIP-7825).
         const headroom = (gas * 12n) / 10n;
         const gasLimit = headroom < TX_GAS_CAP ? headroom : gas > TX_GAS_CAP ? gas : TX_GAS_CAP;
-        receipt = await sender!.send({ to: vault, data: vaultContract.interface.encodeFunctionData("executeTrades", [structs, deadline]), gasLimit }, `executeTrades(${structs.length})`);
+        receipt = await sender!.send({ to: vault, data: vaultContract.interface.encodeFunctionData("executeTrades", [structs, deadline, sequence]), gasLimit }, `executeTrades(${structs.length})`);
       } catch (error) {
         // It passed simulation a block ago: a revert now means the pools moved in between (someone traded
         // first). Re-quote from the new state at half size.

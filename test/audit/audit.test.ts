@@ -82,7 +82,7 @@ async function trade(f: VaultFixture, intents: TradeIntent[]) {
   const vault = IndexVault__factory.connect(deployment.vault, keeper);
   const deadline = (await ethers.provider.getBlock("latest"))!.timestamp + 3600;
   const trades = quoted.map((q) => ({ adapter: deployment.adapter, tokenIn: q.tokenIn, tokenOut: q.tokenOut, amountIn: q.amountIn, minAmountOut: q.minAmountOut, data: q.path }));
-  await (await vault.executeTrades(trades, deadline)).wait();
+  await (await vault.executeTrades(trades, deadline, await vault.batchSequence())).wait();
 }
 
 /** Buys of each target with the stablecoin, for NAV x weight x (1 - cash buffer). */
@@ -96,7 +96,8 @@ async function threeEpochs() {
   await (await vault.connect(depositors[0]!).deposit(DEPOSIT, depositors[0]!.address)).wait();
   const list = tokenListOf(market);
   const dir = await mkdtemp(path.join(tmpdir(), "audit-snapshots-"));
-  const start = (await ethers.provider.getBlock("latest"))!.timestamp;
+  // Epochs are past day starts (the vault refuses a future or mid-day epoch): three days back, then daily.
+  const start = (Math.floor((await ethers.provider.getBlock("latest"))!.timestamp / 86_400) - 3) * 86_400;
 
   // Epoch 1 (honest): top 5 by market cap, bought from cash.
   const e1 = await publish(dir, snapshotOf(market, start, []), list);
@@ -106,7 +107,7 @@ async function threeEpochs() {
   // Epoch 2 (honest): the 6th token's market cap jumps past the entry threshold and the 5th falls below the
   // buffer's exit rank, so one is sold out and the other bought.
   const [fifth, sixth] = [market.tokens[4]!, market.tokens[5]!];
-  const s2 = snapshotOf(market, start + 3600, e1.ids, { [fifth.symbol]: market.tokens[9]!.marketCapUsd / 2, [sixth.symbol]: market.tokens[1]!.marketCapUsd / 2 });
+  const s2 = snapshotOf(market, start + 86_400, e1.ids, { [fifth.symbol]: market.tokens[9]!.marketCapUsd / 2, [sixth.symbol]: market.tokens[1]!.marketCapUsd / 2 });
   const e2 = await publish(dir, s2, list);
   expect(e2.assets).to.include(sixth.address).and.not.include(fifth.address);
   await (await vault.commitTargets(e2.epoch, 0, e2.assets, e2.weightsBps, e2.hash)).wait();
@@ -119,7 +120,7 @@ async function threeEpochs() {
   await trade(f, [{ ...wanted!, amountIn: wanted!.amountIn < (cash * 9n) / 10n ? wanted!.amountIn : (cash * 9n) / 10n }]);
 
   // Epoch 3 (tampered): the snapshot is honest, but the keeper commits its top two weights swapped.
-  const e3 = await publish(dir, snapshotOf(market, start + 7200, e2.ids, {}), list);
+  const e3 = await publish(dir, snapshotOf(market, start + 2 * 86_400, e2.ids, {}), list);
   const tampered = [...e3.weightsBps];
   [tampered[0], tampered[1]] = [tampered[1]!, tampered[0]!];
   await (await vault.commitTargets(e3.epoch, 0, e3.assets, tampered, e3.hash)).wait();

@@ -43,6 +43,34 @@ contract ReentryHook is ITransferHook {
     }
 }
 
+/// @notice Reads the vault's views from inside an in-kind exit (mid-transfer), as a lending market pricing
+/// the share through convertToAssets would.
+contract ViewReentryHook is ITransferHook {
+    IndexVault public vault;
+    bool public attempted;
+    bytes public totalAssetsRevert;
+    bytes public convertRevert;
+    uint256 public maxRedeemSeen = type(uint256).max;
+    uint256 public maxDepositSeen = type(uint256).max;
+
+    constructor(IndexVault vault_) {
+        vault = vault_;
+    }
+
+    function onTokenTransfer(address, address, uint256) external {
+        if (attempted) return;
+        attempted = true;
+        try vault.totalAssets() {} catch (bytes memory data) {
+            totalAssetsRevert = data;
+        }
+        try vault.convertToAssets(1e18) {} catch (bytes memory data) {
+            convertRevert = data;
+        }
+        maxRedeemSeen = vault.maxRedeem(address(this));
+        maxDepositSeen = vault.maxDeposit(address(this));
+    }
+}
+
 contract IndexVaultTest is Test {
     IndexVault vault;
     OracleRouter router;
@@ -111,7 +139,8 @@ contract IndexVaultTest is Test {
         assets[0] = address(usdc);
         uint16[] memory weights = new uint16[](1);
         weights[0] = 10_000;
-        uint64 next = vault.currentEpoch() + 1;
+        // Epochs are day starts, at most now.
+        uint64 next = uint64(block.timestamp / 1 days * 1 days);
         vm.prank(keeper);
         vault.commitTargets(next, regime, assets, weights, keccak256("snapshot"));
     }
@@ -189,7 +218,7 @@ contract IndexVaultTest is Test {
         weth.mint(address(adapter), 3e18);
         adapter.setRate(address(usdc), address(weth), 1e18 * 1e12 / 2_000);
         vm.prank(keeper);
-        vault.executeTrades(_trade(address(usdc), address(weth), 6_000e6, 2.97e18), block.timestamp);
+        vault.executeTrades(_trade(address(usdc), address(weth), 6_000e6, 2.97e18), block.timestamp, 0);
 
         uint256 maxShares = vault.maxRedeem(alice);
         assertLt(maxShares, vault.balanceOf(alice));
@@ -356,12 +385,48 @@ contract IndexVaultTest is Test {
         vm.expectRevert(
             abi.encodeWithSelector(IIndexVault.IndexVaultBearRiskWeight.selector, address(tokens[0]), 5_000)
         );
-        vault.commitTargets(1, IIndexVault.Regime.Bear, assets, weights, bytes32(0));
-        vault.commitTargets(1, IIndexVault.Regime.Bull, assets, weights, bytes32(uint256(7)));
+        uint64 today = uint64(block.timestamp / 1 days * 1 days);
+        vault.commitTargets(today, IIndexVault.Regime.Bear, assets, weights, bytes32(0));
+        vault.commitTargets(today, IIndexVault.Regime.Bull, assets, weights, bytes32(uint256(7)));
         assertEq(vault.targetWeightBps(address(tokens[0])), 5_000);
         assertEq(vault.targetWeightBps(address(usdc)), 5_000);
-        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultEpochNotIncreasing.selector, 1, 1));
-        vault.commitTargets(1, IIndexVault.Regime.Bull, assets, weights, bytes32(0));
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultEpochNotIncreasing.selector, today, today));
+        vault.commitTargets(today, IIndexVault.Regime.Bull, assets, weights, bytes32(0));
+        vm.stopPrank();
+    }
+
+    function test_commitRejectsAFutureOrMidDayEpochAndASecondRegimeFlipWithin24Hours() public {
+        address[] memory assets = new address[](1);
+        assets[0] = address(usdc);
+        uint16[] memory weights = new uint16[](1);
+        weights[0] = 10_000;
+        uint64 today = uint64(block.timestamp / 1 days * 1 days);
+        vm.startPrank(keeper);
+        // The review's freeze: an epoch far in the future would block every later commit.
+        vm.expectRevert(
+            abi.encodeWithSelector(IIndexVault.IndexVaultEpochNotPastDayStart.selector, type(uint64).max, block.timestamp)
+        );
+        vault.commitTargets(type(uint64).max, IIndexVault.Regime.Bear, assets, weights, bytes32(0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IIndexVault.IndexVaultEpochNotPastDayStart.selector, today + 1 days, block.timestamp)
+        );
+        vault.commitTargets(today + 1 days, IIndexVault.Regime.Bear, assets, weights, bytes32(0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IIndexVault.IndexVaultEpochNotPastDayStart.selector, today - 1 days + 1, block.timestamp)
+        );
+        vault.commitTargets(today - 1 days + 1, IIndexVault.Regime.Bear, assets, weights, bytes32(0));
+        vault.commitTargets(today - 2 days, IIndexVault.Regime.Bull, assets, weights, bytes32(0));
+        // Bull to bear: the first change is free; back to bull with the next day's epoch must wait 24 h.
+        vault.commitTargets(today - 1 days, IIndexVault.Regime.Bear, assets, weights, bytes32(0));
+        vm.expectRevert(
+            abi.encodeWithSelector(IIndexVault.IndexVaultRegimeFlipTooSoon.selector, block.timestamp, block.timestamp)
+        );
+        vault.commitTargets(today, IIndexVault.Regime.Bull, assets, weights, bytes32(0));
+        // Same regime, later day: no flip, allowed at once.
+        vault.commitTargets(today, IIndexVault.Regime.Bear, assets, weights, bytes32(0));
+        vm.warp(block.timestamp + 1 days);
+        vault.commitTargets(today + 1 days, IIndexVault.Regime.Bull, assets, weights, bytes32(0));
+        assertEq(uint256(vault.currentRegime()), uint256(IIndexVault.Regime.Bull));
         vm.stopPrank();
     }
 
@@ -371,32 +436,32 @@ contract IndexVaultTest is Test {
         IIndexVault.Trade[] memory t = _trade(address(usdc), address(weth), 1_000e6, 0.495e18);
         vm.startPrank(keeper);
         vm.expectRevert(IIndexVault.IndexVaultNoEpoch.selector);
-        vault.executeTrades(t, block.timestamp);
+        vault.executeTrades(t, block.timestamp, 0);
         vm.stopPrank();
         _commit(IIndexVault.Regime.Bull);
         vm.startPrank(keeper);
         vm.expectRevert(
             abi.encodeWithSelector(IIndexVault.IndexVaultDeadlineExpired.selector, block.timestamp - 1, block.timestamp)
         );
-        vault.executeTrades(t, block.timestamp - 1);
+        vault.executeTrades(t, block.timestamp - 1, 0);
 
         // minAmountOut = 0
         t[0].minAmountOut = 0;
         vm.expectPartialRevert(IIndexVault.IndexVaultMinOutBelowOracle.selector);
-        vault.executeTrades(t, block.timestamp);
+        vault.executeTrades(t, block.timestamp, 0);
 
         // unlisted token
         TestToken junk = new TestToken("Junk", "JUNK", 18, address(this));
         t[0].tokenOut = address(junk);
         t[0].minAmountOut = 1e30;
         vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultUnknownToken.selector, address(junk)));
-        vault.executeTrades(t, block.timestamp);
+        vault.executeTrades(t, block.timestamp, 0);
 
         // unlisted adapter
         t[0].tokenOut = address(weth);
         t[0].adapter = address(0xBEEF);
         vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultAdapterNotAllowed.selector, address(0xBEEF)));
-        vault.executeTrades(t, block.timestamp);
+        vault.executeTrades(t, block.timestamp, 0);
         vm.stopPrank();
     }
 
@@ -405,7 +470,7 @@ contract IndexVaultTest is Test {
         _commit(IIndexVault.Regime.Bear);
         vm.prank(keeper);
         vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultBearBuy.selector, address(tokens[0])));
-        vault.executeTrades(_trade(address(usdc), address(tokens[0]), 1_000e6, 0.5e18), block.timestamp);
+        vault.executeTrades(_trade(address(usdc), address(tokens[0]), 1_000e6, 0.5e18), block.timestamp, 0);
     }
 
     function test_underDeliveryIsCaughtByTheBalanceCheck() public {
@@ -417,7 +482,7 @@ contract IndexVaultTest is Test {
         adapter.setDeliverBps(9_000);
         vm.prank(keeper);
         vm.expectPartialRevert(IIndexVault.IndexVaultReceivedBelowMin.selector);
-        vault.executeTrades(_trade(address(usdc), address(weth), 1_000e6, 0.499e18), block.timestamp);
+        vault.executeTrades(_trade(address(usdc), address(weth), 1_000e6, 0.499e18), block.timestamp, 0);
     }
 
     function test_lossBudgetStopsAKeeperBurningValue() public {
@@ -432,7 +497,7 @@ contract IndexVaultTest is Test {
         vm.startPrank(keeper);
         while (true) {
             uint256 minOut = vault.oracleMinAmountOut(address(usdc), address(weth), 10_000e6);
-            try vault.executeTrades(_trade(address(usdc), address(weth), 10_000e6, minOut), block.timestamp) {
+            try vault.executeTrades(_trade(address(usdc), address(weth), 10_000e6, minOut), block.timestamp, uint64(trades)) {
                 ++trades;
             } catch (bytes memory reason) {
                 assertEq(bytes4(reason), IIndexVault.IndexVaultLossBudgetExceeded.selector);
@@ -494,6 +559,26 @@ contract IndexVaultTest is Test {
         assertTrue(attacker.attempted());
         assertEq(bytes4(attacker.revertData()), bytes4(keccak256("ReentrancyGuardReentrantCall()")));
         assertGt(hook.balanceOf(alice), 0);
+    }
+
+    function test_viewsRevertOrReadZeroMidExit() public {
+        HookToken hook = new HookToken(18);
+        TestPriceFeed feed = new TestPriceFeed(8, "HOOK", 10e8, address(this));
+        router.setSource(address(hook), _feedSource(address(feed), 1, 1e12));
+        vault.registerAsset(address(hook), 10_000);
+        _deposit(alice, 1_000e6);
+        hook.mint(address(vault), 100e18);
+        ViewReentryHook reader = new ViewReentryHook(vault);
+        hook.setHook(reader);
+        uint256 shares = vault.balanceOf(alice) / 2;
+        vm.prank(alice);
+        vault.redeemInKind(shares, alice, alice, new uint256[](4));
+        assertTrue(reader.attempted());
+        // Mid-exit the shares are burnt but the cash and tokens not all sent: a read would be ~2x too high.
+        assertEq(bytes4(reader.totalAssetsRevert()), bytes4(keccak256("ReentrancyGuardReentrantCall()")));
+        assertEq(bytes4(reader.convertRevert()), bytes4(keccak256("ReentrancyGuardReentrantCall()")));
+        assertEq(reader.maxRedeemSeen(), 0);
+        assertEq(reader.maxDepositSeen(), 0);
     }
 
     // --------------------------------------------------------------------------------------------

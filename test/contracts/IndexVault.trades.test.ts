@@ -12,6 +12,7 @@ import {
   adminOf,
   buyTrade,
   commitEqualTargets,
+  dayStartEpoch,
   contractsOf,
   fundedTrader,
   fundedVaultFixture,
@@ -64,13 +65,13 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
     const trades = [await buyTrade(f, btc, 25_000n * USDC), await buyTrade(f, eth, 40_000n * USDC)];
     const btcToken = TestToken__factory.connect(btc.address, f.keeper);
     const before = await btcToken.balanceOf(f.deployment.vault);
-    const amountsOut = await vault.executeTrades.staticCall(trades, MaxUint256);
-    const tx = vault.executeTrades(trades, MaxUint256);
+    const amountsOut = await vault.executeTrades.staticCall(trades, MaxUint256, await vault.batchSequence());
+    const tx = vault.executeTrades(trades, MaxUint256, await vault.batchSequence());
     const valueIn = await vault.valueInAsset(f.market.stablecoin.address, 25_000n * USDC);
     const valueOut = await vault.valueInAsset(btc.address, amountsOut[0]);
     await expect(tx)
       .to.emit(vault, "TradeExecuted")
-      .withArgs(1n, f.deployment.adapter, f.market.stablecoin.address, btc.address, 25_000n * USDC, amountsOut[0], trades[0].minAmountOut, valueIn, valueOut);
+      .withArgs(await vault.currentEpoch(), f.deployment.adapter, f.market.stablecoin.address, btc.address, 25_000n * USDC, amountsOut[0], trades[0].minAmountOut, valueIn, valueOut);
     expect((await btcToken.balanceOf(f.deployment.vault)) - before).to.equal(amountsOut[0]);
     // Within a 0.05 % pool's fee and a little impact of the oracle value.
     expect(valueOut).to.be.closeTo(valueIn, valueIn / 500n);
@@ -81,7 +82,37 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
     const f = await networkHelpers.loadFixture(fundedVaultFixture);
     const { vault } = contractsOf(f);
     const trades = await Promise.all(f.market.tokens.map((t) => buyTrade(f, t, 5_000n * USDC)));
-    expect(await vault.executeTrades.estimateGas(trades, MaxUint256)).to.be.lessThan(16_777_216n);
+    expect(await vault.executeTrades.estimateGas(trades, MaxUint256, await vault.batchSequence())).to.be.lessThan(16_777_216n);
+  });
+
+  describe("#batch sequence", function () {
+    it("a batch planned before another keeper's batch reverts cheaply; one keeper's batches back to back pass", async function () {
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      const [btc, eth] = [tokenBySymbol(f.market, "BTC"), tokenBySymbol(f.market, "ETH")];
+      const planned = await vault.batchSequence();
+      await expect(vault.executeTrades([await buyTrade(f, btc, 1_000n * USDC)], MaxUint256, planned)).to.emit(vault, "BatchExecuted").withArgs(planned, 1n);
+      // The second keeper planned against the same sequence number: it reverts before pricing anything.
+      const stale = vault.executeTrades([await buyTrade(f, eth, 1_000n * USDC)], MaxUint256, planned);
+      await expect(stale).to.be.revertedWithCustomError(vault, "IndexVaultStaleBatch").withArgs(planned, planned + 1n);
+      const staleGas = await ethers.provider.estimateGas({ to: f.deployment.vault, from: f.keeper.address, data: vault.interface.encodeFunctionData("executeTrades", [[], MaxUint256, planned + 1n]) }).catch(() => 0n);
+      expect(staleGas).to.equal(0n); // an empty batch reverts too: it must not change anything
+      await (await vault.executeTrades([await buyTrade(f, eth, 1_000n * USDC)], MaxUint256, planned + 1n)).wait();
+      expect(await vault.batchSequence()).to.equal(planned + 2n);
+    });
+
+    it("an empty batch reverts and writes nothing", async function () {
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      await expect(vault.executeTrades([], MaxUint256, await vault.batchSequence())).to.be.revertedWithCustomError(vault, "IndexVaultEmptyBatch");
+    });
+
+    it("exposes the block the vault was deployed in, for auditors", async function () {
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      const receipt = await ethers.provider.getTransactionReceipt(await findDeployment(f.deployment.vault));
+      expect(await vault.deploymentBlock()).to.equal(BigInt(receipt!.blockNumber));
+    });
   });
 
   describe("#bounds", function () {
@@ -91,7 +122,7 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
       const eth = tokenBySymbol(f.market, "ETH");
       const trade = { ...(await buyTrade(f, eth, 10_000n * USDC)), minAmountOut: 0n };
       const floor = await vault.oracleMinAmountOut(f.market.stablecoin.address, eth.address, 10_000n * USDC);
-      await expect(vault.executeTrades([trade], MaxUint256))
+      await expect(vault.executeTrades([trade], MaxUint256, await vault.batchSequence()))
         .to.be.revertedWithCustomError(vault, "IndexVaultMinOutBelowOracle")
         .withArgs(f.market.stablecoin.address, eth.address, 0n, floor);
     });
@@ -102,7 +133,7 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
       const [deployer] = await ethers.getSigners();
       const unlisted = await new TestToken__factory(deployer).deploy("Unlisted", "UNL", 18, deployer.address);
       const trade = { ...(await buyTrade(f, f.market.tokens[2], 1_000n * USDC)), tokenOut: await unlisted.getAddress(), minAmountOut: 1n };
-      await expect(vault.executeTrades([trade], MaxUint256))
+      await expect(vault.executeTrades([trade], MaxUint256, await vault.batchSequence()))
         .to.be.revertedWithCustomError(vault, "IndexVaultUnknownToken")
         .withArgs(await unlisted.getAddress());
     });
@@ -113,7 +144,7 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
       const [deployer] = await ethers.getSigners();
       const rogue = await new UniswapV3Adapter__factory(deployer).deploy(f.deployment.vault, f.market.swapRouter, f.market.factory);
       const trade = { ...(await buyTrade(f, f.market.tokens[0], 1_000n * USDC)), adapter: await rogue.getAddress() };
-      await expect(vault.executeTrades([trade], MaxUint256))
+      await expect(vault.executeTrades([trade], MaxUint256, await vault.batchSequence()))
         .to.be.revertedWithCustomError(vault, "IndexVaultAdapterNotAllowed")
         .withArgs(await rogue.getAddress());
     });
@@ -132,7 +163,7 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
       const adapter = UniswapV3Adapter__factory.connect(f.deployment.adapter, deployer);
 
       const trade = { ...(await buyTrade(f, btc, 1_000n * USDC)), data: singleHopPath(f.market.stablecoin.address, 3000, btc.address) };
-      await expect(vault.executeTrades([trade], MaxUint256))
+      await expect(vault.executeTrades([trade], MaxUint256, await vault.batchSequence()))
         .to.be.revertedWithCustomError(adapter, "UniswapV3AdapterPoolNotAllowed")
         .withArgs(f.market.stablecoin.address, btc.address, 3000, pool);
     });
@@ -142,7 +173,7 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
       const { vault } = contractsOf(f);
       const trade = await buyTrade(f, f.market.tokens[1], 1_000n * USDC);
       const deadline = BigInt(await networkHelpers.time.latest());
-      await expect(vault.executeTrades([trade], deadline)).to.be.revertedWithCustomError(vault, "IndexVaultDeadlineExpired");
+      await expect(vault.executeTrades([trade], deadline, await vault.batchSequence())).to.be.revertedWithCustomError(vault, "IndexVaultDeadlineExpired");
     });
   });
 
@@ -167,7 +198,7 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
       // Front-run: the attacker buys ETH until the pool is 2 % above the market.
       const attackerStableBefore = await TestToken__factory.connect(stable, attacker).balanceOf(attacker.address);
       await pushPool(f, attacker, eth, eth.priceUsd * 1.02, false);
-      await expect(vault.executeTrades([trade], MaxUint256)).to.be.revertedWith("Too little received");
+      await expect(vault.executeTrades([trade], MaxUint256, await vault.batchSequence())).to.be.revertedWith("Too little received");
       // Back-run: selling back to the starting price returns less than the attacker paid (two pool fees).
       await pushPool(f, attacker, eth, eth.priceUsd, true);
 
@@ -197,7 +228,7 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
         await pushPool(f, attacker, eth, eth.priceUsd * 1.022, false);
         const trade = await buyTrade(f, eth, 300_000n * USDC);
         try {
-          await (await vault.executeTrades([trade], MaxUint256)).wait();
+          await (await vault.executeTrades([trade], MaxUint256, await vault.batchSequence())).wait();
         } catch (error) {
           expect(vault.interface.parseError((error as { data: string }).data)?.name).to.equal("IndexVaultLossBudgetExceeded");
           stoppedByBudget = true;
@@ -248,8 +279,8 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
       const f = await networkHelpers.loadFixture(fundedVaultFixture);
       const { vault } = contractsOf(f);
       const eth = tokenBySymbol(f.market, "ETH");
-      await (await vault.commitTargets(2n, 1, [f.market.stablecoin.address], [10_000n], ethers.id("bear"))).wait();
-      await expect(vault.executeTrades([await buyTrade(f, eth, 1_000n * USDC)], MaxUint256)).to.be.revertedWithCustomError(vault, "IndexVaultBearBuy");
+      await (await vault.commitTargets(await dayStartEpoch(), 1, [f.market.stablecoin.address], [10_000n], ethers.id("bear"))).wait();
+      await expect(vault.executeTrades([await buyTrade(f, eth, 1_000n * USDC)], MaxUint256, await vault.batchSequence())).to.be.revertedWithCustomError(vault, "IndexVaultBearBuy");
 
       const ethToken = TestToken__factory.connect(eth.address, f.keeper);
       const held = await ethToken.balanceOf(f.deployment.vault);
@@ -262,7 +293,7 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
         minAmountOut: await vault.oracleMinAmountOut(eth.address, stable, held),
         data: singleHopPath(eth.address, eth.fee, stable),
       };
-      await (await vault.executeTrades([sell], MaxUint256)).wait();
+      await (await vault.executeTrades([sell], MaxUint256, await vault.batchSequence())).wait();
       expect(await ethToken.balanceOf(f.deployment.vault)).to.equal(0n);
       for (const left of await allowancesLeft(f)) expect(left).to.equal(0n);
     });
@@ -278,9 +309,22 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
     await (await vault.connect(f.depositors[0]).deposit(100_000n * USDC, f.depositors[0].address)).wait();
     await commitEqualTargets(f);
     const adapter = UniswapV3Adapter__factory.connect(f.deployment.adapter, f.keeper);
-    await expect(vault.executeTrades([await buyTrade(f, f.market.tokens[0], 1_000n * USDC)], MaxUint256)).to.be.revertedWithCustomError(
+    await expect(vault.executeTrades([await buyTrade(f, f.market.tokens[0], 1_000n * USDC)], MaxUint256, await vault.batchSequence())).to.be.revertedWithCustomError(
       adapter,
       "UniswapV3AdapterPoolNotAllowed",
     );
   });
 });
+
+/** The hash of the transaction that created `address` (a scan of the fixture's few hundred blocks). */
+async function findDeployment(address: string): Promise<string> {
+  const latest = await ethers.provider.getBlockNumber();
+  for (let n = 0; n <= latest; n++) {
+    const block = await ethers.provider.getBlock(n, true);
+    for (const tx of block!.prefetchedTransactions) {
+      const receipt = await ethers.provider.getTransactionReceipt(tx.hash);
+      if (receipt?.contractAddress?.toLowerCase() === address.toLowerCase()) return tx.hash;
+    }
+  }
+  throw new Error(`no deployment of ${address}`);
+}

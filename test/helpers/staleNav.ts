@@ -46,7 +46,7 @@ async function labFixture(entryFeeBps: number): Promise<Lab> {
   const vault = IndexVault__factory.connect(deployment.vault, keeper);
   await (await vault.connect(holder).deposit(INITIAL_DEPOSIT, holder.address)).wait();
   await commitEqualTargets(f);
-  await (await vault.executeTrades(await Promise.all(market.tokens.map((t) => buyTrade(f, t, 60_000n * USDC))), MaxUint256)).wait();
+  await (await vault.executeTrades(await Promise.all(market.tokens.map((t) => buyTrade(f, t, 60_000n * USDC))), MaxUint256, 0n)).wait();
   return { ...f, holder, attacker };
 }
 export const noFeeLab = () => labFixture(0);

@@ -58,8 +58,15 @@ export async function quoteExactInput(f: VaultFixture, tokenIn: string, tokenOut
   return amountOut;
 }
 
-/** Commits an epoch giving every constituent an equal share of 90 % and cash 10 %. */
-export async function commitEqualTargets(f: VaultFixture, epoch = 1n): Promise<void> {
+/** 00:00 UTC of the chain's current day, `daysAgo` days back: an epoch the vault accepts (a past day start). */
+export async function dayStartEpoch(daysAgo = 0): Promise<bigint> {
+  const now = BigInt(await networkHelpers.time.latest());
+  return (now / 86_400n - BigInt(daysAgo)) * 86_400n;
+}
+
+/** Commits an epoch (by default yesterday's day start) giving every constituent an equal share of 90 % and cash 10 %. */
+export async function commitEqualTargets(f: VaultFixture, epoch?: bigint): Promise<void> {
+  epoch ??= await dayStartEpoch(1);
   const { vault } = contractsOf(f);
   const n = BigInt(f.market.tokens.length);
   const each = 9_000n / n;
@@ -84,7 +91,7 @@ export async function fundedVaultFixture(): Promise<FundedVaultFixture> {
   await (await vault.connect(holder).deposit(INITIAL_DEPOSIT, holder.address)).wait();
   await commitEqualTargets(f);
   const trades = await Promise.all(f.market.tokens.map((t) => buyTrade(f, t, BUY_PER_TOKEN)));
-  await (await vault.executeTrades(trades, MaxUint256)).wait();
+  await (await vault.executeTrades(trades, MaxUint256, await vault.batchSequence())).wait();
   return { ...f, holder };
 }
 

@@ -94,6 +94,13 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(JSON.parse(json.stdout)).to.include({ vault, regime: "bull", epoch: "0", navAsset: "500000000000" });
   });
 
+  it("refuses a future --as-of with exit code 2 before publishing or sending anything", async function () {
+    const result = await keeper(["rebalance", "--as-of", "2030-01-09T00:00:00Z"], env);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.include("--as-of 2030-01-09T00:00:00.000Z is after the chain's time").and.include("nothing was sent");
+    expect(await IndexVault__factory.connect(vault, createJsonRpcProvider({ url: rpcUrl })).currentEpoch()).to.equal(0n);
+  });
+
   it("plans without sending anything", async function () {
     const result = await keeper(["plan"], env);
     expect(result.code, result.stderr).to.equal(0);

@@ -16,6 +16,12 @@ export interface RebalanceCommandOptions {
 export async function rebalanceCommand(ctx: KeeperContext, { mode, dryRun, json, asOf }: RebalanceCommandOptions): Promise<number> {
   const block = await ctx.provider.getBlock("latest");
   const now = new Date(block!.timestamp * 1000);
+  if (asOf !== undefined && asOf.getTime() > now.getTime()) {
+    // The vault refuses an epoch after its block time (a future epoch would block every later commit): say so
+    // before anything is published or sent.
+    console.error(`keeper: --as-of ${asOf.toISOString()} is after the chain's time ${now.toISOString()}; nothing was sent`);
+    return 2;
+  }
   // An epoch is a scheduled moment: --as-of is taken to its week's Monday (weekly) or its day (regime check).
   const reference = asOf ?? now;
   const at = mode === "weekly" ? lastWeeklyRebalance(reference) : startOfDay(reference);
