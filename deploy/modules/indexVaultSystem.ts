@@ -85,7 +85,6 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
     const appointed = [
       m.call(vault, "grantRole", [ROLE.keeper, p.roles.keeper], { id: "grantKeeper", after: configured }),
       m.call(vault, "grantRole", [ROLE.guardian, p.roles.guardian], { id: "grantGuardian", after: configured }),
-      m.call(timelock, "grantRole", [ROLE.canceller, p.roles.guardian], { id: "grantGuardianCanceller", after: configured }),
     ];
     // Hand over: the timelock becomes the only admin, then the deployer gives up every role it held.
     const vaultAdmin = m.call(vault, "grantRole", [ROLE.defaultAdmin, timelock], { id: "grantVaultAdminToTimelock", after: appointed });

@@ -120,8 +120,8 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
   await send(vault.grantRole(await vault.KEEPER_ROLE(), keeper));
   await send(vault.grantRole(await vault.GUARDIAN_ROLE(), guardian));
 
-  // Hand over: the timelock becomes the only admin; the guardian may cancel queued changes.
-  await send(timelock.grantRole(await timelock.CANCELLER_ROLE(), guardian));
+  // Hand over: the timelock becomes the only admin. The guardian gets no canceller role: it could veto its own
+  // removal and every unpause. The proposers (OpenZeppelin makes each a canceller) cancel a bad proposal.
   await send(vault.grantRole(await vault.DEFAULT_ADMIN_ROLE(), timelockAddress));
   await send(vault.renounceRole(await vault.DEFAULT_ADMIN_ROLE(), deployerAddress));
   await send(oracle.transferOwnership(timelockAddress));

@@ -1,0 +1,18 @@
+import { expect } from "chai";
+import hre from "hardhat";
+
+/** EIP-170: the largest runtime code a contract may deploy. */
+const EIP170_BYTES = 24_576;
+/** Every contract deploy/ and scripts/devnet/deployVault.ts put on a real chain. */
+const DEPLOYED = ["IndexVault", "OracleRouter", "UniswapV3Adapter", "TimelockController"];
+
+describe("deployable contracts fit EIP-170", function () {
+  for (const name of DEPLOYED) {
+    it(`${name} is under ${EIP170_BYTES} bytes`, async function () {
+      const artifact = await hre.artifacts.readArtifact(name);
+      const bytes = (artifact.deployedBytecode.length - 2) / 2;
+      console.log(`      ${name}: ${bytes} bytes, margin ${EIP170_BYTES - bytes}`);
+      expect(bytes).to.be.greaterThan(0).and.at.most(EIP170_BYTES);
+    });
+  }
+});
