@@ -58,7 +58,9 @@ for (const count of COUNTS) {
   results[`first_deposit_gas_${count}`] = await gasOf(vault.connect(depositor).deposit(DEPOSIT_ASSETS, depositorAddress));
   const assets = [market.stablecoin.address, ...market.tokens.map((t) => t.address)];
   const weights = equalWeights(count);
-  results[`commit_gas_${count}`] = await gasOf(vault.connect(keeper).commitTargets(1, 0, assets, weights, `0x${"ab".repeat(32)}`));
+  // An epoch is a past day start (00:00 UTC): the vault refuses a future or mid-day one.
+  const epoch = Math.floor((await networkHelpers.time.latest()) / 86_400) * 86_400;
+  results[`commit_gas_${count}`] = await gasOf(vault.connect(keeper).commitTargets(epoch, 0, assets, weights, `0x${"ab".repeat(32)}`));
 
   const trades = await buyTrades(ctx, ctx.deployment.adapter);
   const snapshot = await networkHelpers.takeSnapshot();

@@ -14,7 +14,9 @@ import {IOracleRouter} from "./IOracleRouter.sol";
 /// allowlisted adapters, bounded on-chain by oracle minimum outputs and a refilling loss budget. Holders can
 /// always leave in kind, with no oracle and while paused.
 /// @dev Roles: DEFAULT_ADMIN_ROLE (an OpenZeppelin TimelockController) configures; GUARDIAN_ROLE pauses and
-/// revokes keepers; KEEPER_ROLE commits targets and trades. No role can move funds anywhere but the vault.
+/// revokes keepers; KEEPER_ROLE commits targets and trades. Vault assets leave only to an allowlisted adapter
+/// inside a trade bounded by the oracle and the loss budget (whose output must come back to the vault), or to a
+/// holder redeeming its own shares; the admin's power is configuration, behind the timelock's delay.
 interface IIndexVault is IERC4626 {
     /// @notice The market regime of an epoch. In Bear only the stablecoin may carry target weight.
     enum Regime {

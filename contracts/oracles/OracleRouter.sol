@@ -303,7 +303,10 @@ contract OracleRouter is IOracleRouter, Ownable {
         ) {
             _checkExactBounds(token, feed, answer, s.bounds);
         }
-        return Math.mulDiv(uint256(answer), 1e36, 10 ** uint256(head.priceScaleDecimals));
+        uint256 price = Math.mulDiv(uint256(answer), 1e36, 10 ** uint256(head.priceScaleDecimals));
+        // Above 36 feed + token decimals a small answer can round to zero; a zero price is never returned.
+        if (price == 0) revert OracleRouterInvalidSource(token, "feed price rounds to zero");
+        return price;
     }
 
     /// @dev latestRoundData's answer and updatedAt through a bare STATICCALL: a try/catch call with its ABI
