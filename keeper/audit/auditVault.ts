@@ -7,6 +7,7 @@ import type { TokenList } from "../data/tokenList.js";
 import { checkEpochSnapshot } from "./checkEpochSnapshot.js";
 import { checkTradeBounds } from "./checkTrade.js";
 import { checkTradeDirection } from "./checkTradeDirection.js";
+import { regimeFromCode } from "../core/index.js";
 import { readLogs } from "./readLogs.js";
 import { replayLossBudgetBatch, type LossBucket } from "./replayLossBudget.js";
 import { DEFAULT_AUDIT_TOLERANCE, type AuditReport, type AuditTolerance, type EpochAudit, type SkippedCheck, type TargetWeight, type TradeAudit, type Violation } from "./types.js";
@@ -149,7 +150,7 @@ export async function auditVault({ provider, vault: vaultInput, fromBlock = 0, t
       const weights = a.weightsBps as bigint[];
       commits.set(String(a.epoch), {
         log,
-        regime: Number(a.regime) === 1 ? "bear" : "bull",
+        regime: regimeFromCode(a.regime),
         snapshotHash: String(a.snapshotHash),
         targets: assets.map((token, i) => ({ token: getAddress(token), weightBps: Number(weights[i]) })),
       });
@@ -222,6 +223,7 @@ export async function auditVault({ provider, vault: vaultInput, fromBlock = 0, t
     const violations: Violation[] = [];
     const skipped: SkippedCheck[] = [];
     const snapshotFile = snapshotsDir === undefined ? null : path.join(snapshotsDir, `${epoch}.json`);
+    let epochTolerance = tolerance;
     if (commit === undefined) {
       skipped.push({ check: "trade-without-commit", reason: `epoch ${epoch} was committed before block ${fromBlock}: targets unknown` });
     } else if (snapshotFile === null) {
@@ -234,6 +236,8 @@ export async function auditVault({ provider, vault: vaultInput, fromBlock = 0, t
       const result = checkEpochSnapshot({ epoch, chainId, stablecoin, committed: commit, snapshotText, snapshotFile, tokenList });
       violations.push(...result.violations);
       skipped.push(...result.skipped);
+      // Sells are judged with the cash buffer the keeper published for the epoch, not an assumed one.
+      if (result.cashBufferBps !== undefined) epochTolerance = { ...tolerance, cashBufferBps: result.cashBufferBps };
     }
     const targetsBps = new Map((commit?.targets ?? []).map((t) => [t.token.toLowerCase(), t.weightBps]));
     const tradeAudits: TradeAudit[] = epochTrades.map((t, index) => {
@@ -253,7 +257,7 @@ export async function auditVault({ provider, vault: vaultInput, fromBlock = 0, t
       if (lossUsed.get(t) === null) skipped.push({ check: "loss-budget", tradeIndex: index, reason: "NAV not derivable at the batch (a token without a price)" });
       const weightsAfter = weightsAfterTrade.get(t) ?? null;
       if (commit !== undefined && weightsAfter !== null) {
-        violations.push(...checkTradeDirection({ epoch, tradeIndex: index, txHash, stablecoin, tokenIn: t.tokenIn, tokenOut: t.tokenOut, targetsBps, weightsAfterBps: weightsAfter, tolerance }));
+        violations.push(...checkTradeDirection({ epoch, tradeIndex: index, txHash, stablecoin, tokenIn: t.tokenIn, tokenOut: t.tokenOut, targetsBps, weightsAfterBps: weightsAfter, tolerance: epochTolerance }));
       } else if (weightsAfter === null) {
         skipped.push({ check: "sold-below-target", tradeIndex: index, reason: "weights not derivable at the batch" });
       }

@@ -2,7 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Contract } from "ethers";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
-import { epochFor, KeeperError, planRebalance, snapshotHash, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
+import { epochFor, KeeperError, planRebalance, regimeCode, snapshotHash, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
 import { executeTrades, type ExecutedBatch } from "../chain/executeTrades.js";
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
@@ -81,7 +81,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       if (published === null) await publishSnapshot(snapshotPath, targets.json);
       await ctx.checkpoint?.("snapshot-written");
       const vault = IndexVault__factory.connect(ctx.vault, ctx.provider);
-      const data = vault.interface.encodeFunctionData("commitTargets", [epoch, targets.targets.regime === "bull" ? 0 : 1, targets.targets.assets, targets.targets.weightsBps, targets.hash]);
+      const data = vault.interface.encodeFunctionData("commitTargets", [epoch, regimeCode(targets.targets.regime), targets.targets.assets, targets.targets.weightsBps, targets.hash]);
       const receipt = await ctx.sender!.send({ to: ctx.vault, data }, `commitTargets(${epoch})`);
       commit = "sent";
       commitTx = receipt.hash;

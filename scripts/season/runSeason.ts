@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Provider, Signer } from "ethers";
-import { DEFAULT_REGIME_CONFIG, nextWeeklyRebalance, valueInAsset } from "../../keeper/core/index.js";
+import { DEFAULT_REGIME_CONFIG, formatNumber, nextWeeklyRebalance, valueInAsset } from "../../keeper/core/index.js";
 import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
 import { SyntheticMarket, type MarketPhase } from "../../keeper/data/syntheticMarket.js";
 import { seededRandom } from "../../keeper/data/seededRandom.js";
@@ -131,7 +131,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     });
     if (now.getUTCDay() === 0 || d === weeks * 7 - 1) {
       const week = Math.floor(d / 7) + 1;
-      progress(`week ${String(week).padStart(2)}/${weeks}  ${today}  regime ${state.regime.padEnd(4)}  NAV/share ${series[series.length - 1].navPerShare.toFixed(4)}  NAV $${(Number(state.navAsset) / Number(unit)).toFixed(0)}  trades so far ${results.reduce((n, r) => n + r.result.batches.reduce((m, b) => m + b.trades.length, 0), 0)}`);
+      progress(`week ${String(week).padStart(2)}/${weeks}  ${today}  regime ${state.regime.padEnd(4)}  NAV/share ${series[series.length - 1].navPerShare.toFixed(4)}  NAV $${formatNumber(Number(state.navAsset) / Number(unit), 0)}  trades so far ${results.reduce((n, r) => n + r.result.batches.reduce((m, b) => m + b.trades.length, 0), 0)}`);
     }
   }
 
