@@ -1,6 +1,7 @@
 import { isAddress } from "ethers";
 import { z } from "zod";
-import { KeeperError } from "./core/index.js";
+import { DEFAULT_PLANNER_CONFIG, KeeperError } from "./core/index.js";
+import { DEFAULT_KEEPER_SETTINGS } from "./run/defaultKeeperSettings.js";
 
 export class ConfigError extends KeeperError {
   override name = "ConfigError";
@@ -38,22 +39,22 @@ const fields = z.object({
     COINGECKO_REQUESTS_PER_MINUTE: int(1, 10_000).default(30),
     KEEPER_REGIME_SOURCE: z.enum(["model", "token-metrics"]).default("model"),
     TOKEN_METRICS_API_KEY: optionalString,
-    KEEPER_CONSTITUENTS: int(1, 100).default(100),
-    KEEPER_BUFFER: z.coerce.number().min(0).max(0.9).default(0.2),
+    KEEPER_CONSTITUENTS: int(1, 100).default(DEFAULT_KEEPER_SETTINGS.methodology.constituentCount),
+    KEEPER_BUFFER: z.coerce.number().min(0).max(0.9).default(DEFAULT_KEEPER_SETTINGS.methodology.bufferFraction),
     KEEPER_CAP: z.coerce.number().gt(0).max(1).optional().or(z.literal("").transform(() => undefined)),
     KEEPER_MIN_MARKET_CAP_USD: z.coerce.number().min(0).default(0),
     KEEPER_MIN_VOLUME_USD: z.coerce.number().min(0).default(0),
-    KEEPER_UNIVERSE_SIZE: int(1, 5000).default(250),
-    KEEPER_SLIPPAGE_BPS: int(1, 1000).default(100),
-    KEEPER_CASH_BUFFER_BPS: int(0, 5000).default(200),
+    KEEPER_UNIVERSE_SIZE: int(1, 5000).default(DEFAULT_KEEPER_SETTINGS.universeSize),
+    KEEPER_SLIPPAGE_BPS: int(1, 1000).default(DEFAULT_KEEPER_SETTINGS.slippageBps),
+    KEEPER_CASH_BUFFER_BPS: int(0, 5000).default(DEFAULT_PLANNER_CONFIG.cashBufferBps),
     KEEPER_DUST_USD: z.coerce.number().min(0).default(10),
-    KEEPER_MIN_TRADE_BPS: int(0, 1000).default(1),
-    KEEPER_MAX_IMPACT_BPS: int(1, 1000).default(100),
+    KEEPER_MIN_TRADE_BPS: int(0, 1000).default(DEFAULT_KEEPER_SETTINGS.minTradeBpsOfNav),
+    KEEPER_MAX_IMPACT_BPS: int(1, 1000).default(DEFAULT_PLANNER_CONFIG.maxImpactBps),
     KEEPER_MAX_FEE_GWEI: z.coerce.number().positive().optional(),
     KEEPER_MAX_PRIORITY_FEE_GWEI: z.coerce.number().min(0).optional(),
-    KEEPER_TX_GAS_LIMIT: int(500_000, 36_000_000).default(15_000_000),
+    KEEPER_TX_GAS_LIMIT: int(500_000, 36_000_000).default(Number(DEFAULT_KEEPER_SETTINGS.txGasBudget)),
     KEEPER_CONFIRMATIONS: int(1, 64).default(1),
-    KEEPER_SNAPSHOT_DIR: z.string().min(1).default("snapshots"),
+    KEEPER_SNAPSHOT_DIR: z.string().min(1).default(DEFAULT_KEEPER_SETTINGS.snapshotDir),
     KEEPER_WEBHOOK_URL: z.string().url().optional(),
     KEEPER_METRICS_PORT: int(0, 65535).default(9464),
     KEEPER_LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),

@@ -46,3 +46,8 @@ export { formatBps } from "./format/formatBps.js";
 export { formatFixed } from "./format/formatFixed.js";
 export { formatTable } from "./format/formatTable.js";
 export { formatAmount, formatDate, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format/numbers.js";
+
+export { BPS } from "./vault/bps.js";
+export { mulDiv } from "./vault/mulDiv.js";
+export * as NavLib from "./vault/navLib.js";
+export * as LossBudgetLib from "./vault/lossBudgetLib.js";

@@ -82,7 +82,6 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     deployment,
     data: synthetic.provider(),
     constituentCount: Math.max(1, Math.round(tokens * 0.67)),
-    planner: { maxImpactBps: 100 },
     snapshotDir: path.join(publishDir, "snapshots"),
   });
   // A new season publishes into an empty folder: an earlier run's snapshots must not be mistaken for its own.
