@@ -1,9 +1,8 @@
 import { erc20 } from "../chain/erc20.js";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { getAddress, Interface, zeroPadValue, type Log, type Provider } from "ethers";
 import { IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
 import type { TokenList } from "../data/tokenList.js";
+import { createSnapshotStore } from "../data/createSnapshotStore.js";
 import { checkEpochSnapshot } from "./checkEpochSnapshot.js";
 import { checkTradeBounds } from "./checkTrade.js";
 import { checkTradeDirection } from "./checkTradeDirection.js";
@@ -222,17 +221,15 @@ export async function auditVault({ provider, vault: vaultInput, fromBlock = 0, t
     const epochTrades = trades.filter((t) => t.epoch === epoch);
     const violations: Violation[] = [];
     const skipped: SkippedCheck[] = [];
-    const snapshotFile = snapshotsDir === undefined ? null : path.join(snapshotsDir, `${epoch}.json`);
+    const snapshots = snapshotsDir === undefined ? null : createSnapshotStore(snapshotsDir);
+    const snapshotFile = snapshots === null ? null : snapshots.fileFor(epoch);
     let epochTolerance = tolerance;
     if (commit === undefined) {
       skipped.push({ check: "trade-without-commit", reason: `epoch ${epoch} was committed before block ${fromBlock}: targets unknown` });
     } else if (snapshotFile === null) {
       skipped.push({ check: "snapshot-hash", reason: "no snapshots directory given" }, { check: "targets-derived", reason: "no snapshots directory given" });
     } else {
-      const snapshotText = await readFile(snapshotFile, "utf8").catch((error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return null;
-        throw error;
-      });
+      const snapshotText = await snapshots!.read(epoch);
       const result = checkEpochSnapshot({ epoch, chainId, stablecoin, committed: commit, snapshotText, snapshotFile, tokenList });
       violations.push(...result.violations);
       skipped.push(...result.skipped);
