@@ -17,7 +17,7 @@ export default defineConfig({
     version: SOLC_VERSION,
     path: SOLJSON_PATH,
     // The vault's admin: compiled from OpenZeppelin as is, for deployments and typed bindings.
-    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol", "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol"],
     settings: {
       optimizer: { enabled: true, runs: 200 },
       evmVersion: "cancun",

@@ -1,10 +1,10 @@
-import type { Market } from "../scripts/devnet/deployMarket.js";
-import { DEVNET_VAULT_SETTINGS } from "../scripts/devnet/deployVault.js";
+import type { Market } from "../devnet/deployMarket.js";
+import { DEVNET_VAULT_SETTINGS } from "../devnet/deployVault.js";
 import { parseNetworkParameters, type NetworkParameters } from "./networkParameters.js";
 
 export interface DevnetParametersOptions {
   market: Market;
-  /** The proposer: the devnet's deployer, as scripts/devnet/deployVault.ts does. */
+  /** The proposer: the devnet's deployer, as devnet/deployVault.ts does. */
   proposer: string;
   keeper: string;
   guardian: string;
@@ -20,7 +20,7 @@ const STABLECOIN_BOUND_BPS = 300n;
 
 /**
  * The network parameters of the local market in devnet.json (what `npm run devnet` writes): the same
- * settings as scripts/devnet/deployVault.ts, so an Ignition deployment there equals the devnet fixture's;
+ * settings as devnet/deployVault.ts, so an Ignition deployment there equals the devnet fixture's;
  * test/deploy/agreement.test.ts deploys both on one market and compares them setting by setting.
  */
 export function devnetParameters({ market, proposer, keeper, guardian, feeRecipient, deploymentId = "index-vault-devnet" }: DevnetParametersOptions): NetworkParameters {

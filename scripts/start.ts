@@ -8,7 +8,7 @@ import { existsSync, statSync } from "node:fs";
 import { Command } from "commander";
 import { network } from "hardhat";
 import { writeSeasonReport } from "../keeper/report/index.js";
-import { runSeason } from "./season/runSeason.js";
+import { runSeason } from "../season/runSeason.js";
 import { integerInRange, parseScriptOptions } from "./cliOptions.js";
 import { EXIT } from "../keeper/cli/exitCodes.js";
 

@@ -1,6 +1,6 @@
 import { erc20 } from "../chain/erc20.js";
-import { getAddress, Interface, zeroPadValue, type Log, type Provider } from "ethers";
-import { IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
+import { getAddress, zeroPadValue, type Log, type Provider } from "ethers";
+import { IERC20Metadata__factory, IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
 import type { TokenList } from "../data/tokenList.js";
 import { createSnapshotStore } from "../data/createSnapshotStore.js";
 import { checkEpochSnapshot } from "./checkEpochSnapshot.js";
@@ -27,7 +27,7 @@ export interface AuditVaultParameters {
 }
 
 const vaultInterface = IndexVault__factory.createInterface();
-const erc20Interface = new Interface(["event Transfer(address indexed from, address indexed to, uint256 value)", "function balanceOf(address) view returns (uint256)"]);
+const erc20Interface = IERC20Metadata__factory.createInterface();
 const VAULT_EVENTS = ["TargetsCommitted", "TradeExecuted", "MaxSlippageSet", "LossBudgetSet", "AssetRegistered"] as const;
 const BPS = 10_000n;
 

@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { commitForSnapshot, snapshotHash, type Snapshot, type SnapshotCommit } from "../core/index.js";
+import { commitForSnapshot, SNAPSHOT_VERSIONS, snapshotHash, type Snapshot, type SnapshotCommit } from "../core/index.js";
 import { tokensByProviderId, type TokenList } from "../data/tokenList.js";
 import type { SkippedCheck, TargetWeight, Violation } from "./types.js";
 
@@ -46,6 +46,7 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
   try {
     snapshot = JSON.parse(p.snapshotText) as Snapshot;
     if (snapshot === null || typeof snapshot !== "object" || !Array.isArray(snapshot.universe) || typeof snapshot.asOf !== "string") throw new Error("not a snapshot object");
+    if (!SNAPSHOT_VERSIONS.includes(snapshot.version)) throw new Error(`version ${JSON.stringify(snapshot.version)} is not one this audit derives targets from (${SNAPSHOT_VERSIONS.join(", ")})`);
   } catch (error) {
     fail("snapshot-invalid", `epoch ${p.epoch}: ${p.snapshotFile} is not a snapshot: ${(error as Error).message}`, { file: p.snapshotFile });
     return { violations, skipped };

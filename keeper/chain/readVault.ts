@@ -72,7 +72,7 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
   const all = [stablecoin, ...assets];
   const oracle = OracleRouter__factory.connect(oracleAddress, runner);
   const [balances, unitPrices, navAsset, totalSupply, epoch, regime, snapshotHash, weights, maxSlippageBps, lossBudgetAvailable, depositsPaused, rebalancesPaused] = await Promise.all([
-    Promise.all(all.map((t) => erc20(t.address, runner).balanceOf(address, at) as Promise<bigint>)),
+    Promise.all(all.map((t) => erc20(t.address, runner).balanceOf(address, at))),
     oracle.unitPricesUsd36(all.map((t) => t.address), at),
     vault.totalAssets(at),
     vault.totalSupply(at),

@@ -37,12 +37,14 @@ export { canonicalJson } from "./snapshot/canonicalJson.js";
 export { canonicalSnapshotJson } from "./snapshot/canonicalSnapshotJson.js";
 export { commitForSnapshot, type SnapshotCommit } from "./snapshot/commitForSnapshot.js";
 export { snapshotHash } from "./snapshot/snapshotHash.js";
+export { SNAPSHOT_VERSIONS } from "./snapshot/snapshotVersions.js";
 
 export { previewCost, type PreviewCostConfig, type PreviewCostReturnType } from "./costs/previewCost.js";
 
 export { epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "./schedule/schedule.js";
 
 export { formatBps } from "./format/formatBps.js";
+export { formatDecimal } from "./format/formatDecimal.js";
 export { formatFixed } from "./format/formatFixed.js";
 export { formatTable } from "./format/formatTable.js";
 export { formatAmount, formatDate, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format/numbers.js";

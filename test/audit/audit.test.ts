@@ -16,7 +16,7 @@ import { quoteTrades, type TradeIntent } from "../../keeper/chain/quoteTrades.js
 import type { TokenPool } from "../../keeper/chain/resolvePools.js";
 import { auditReportJson, formatAuditTable, runAudit } from "../../keeper/audit/index.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
-import type { Market } from "../../scripts/devnet/deployMarket.js";
+import type { Market } from "../../devnet/deployMarket.js";
 
 const DEPOSIT = 1_000_000n * 10n ** 6n;
 const CASH_BUFFER_BPS = 200n;

@@ -3,8 +3,8 @@ import { ZeroAddress } from "ethers";
 import { connection, ethers, marketFixture, networkHelpers } from "../fixtures.js";
 import { buildIndexVaultSystem, ROLE } from "../../deploy/modules/indexVaultSystem.js";
 import { devnetParameters } from "../../deploy/devnetParameters.js";
-import { deployVault } from "../../scripts/devnet/deployVault.js";
-import type { Market } from "../../scripts/devnet/deployMarket.js";
+import { deployVault } from "../../devnet/deployVault.js";
+import type { Market } from "../../devnet/deployMarket.js";
 import { IndexVault__factory, OracleRouter__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 
 interface Addresses {
@@ -70,7 +70,7 @@ async function bothPaths() {
   return { market, people, script, ignition };
 }
 
-describe("one deployment path: scripts/devnet/deployVault.ts and the Ignition module with deploy/devnetParameters.ts", function () {
+describe("one deployment path: devnet/deployVault.ts and the Ignition module with deploy/devnetParameters.ts", function () {
   it("configure the same stack on the same market, setting by setting", async function () {
     const { market, people, script, ignition } = await networkHelpers.loadFixture(bothPaths);
     const fromScript = await readSettings(script, market, people);

@@ -6,11 +6,11 @@ import path from "node:path";
 import { Wallet } from "ethers";
 import { network } from "hardhat";
 import { createJsonRpcProvider } from "../../keeper/chain/createJsonRpcProvider.js";
-import { deployMarket } from "../../scripts/devnet/deployMarket.js";
-import { deployVault } from "../../scripts/devnet/deployVault.js";
-import { defaultTokenSpecs } from "../../scripts/devnet/tokenSpecs.js";
-import { devnetSyntheticAssets, marketTokenList } from "../../scripts/devnet/marketTokenList.js";
-import { DEVNET_ACCOUNTS } from "../../scripts/devnet/accounts.js";
+import { deployMarket } from "../../devnet/deployMarket.js";
+import { deployVault } from "../../devnet/deployVault.js";
+import { defaultTokenSpecs } from "../../devnet/tokenSpecs.js";
+import { devnetSyntheticAssets, marketTokenList } from "../../devnet/marketTokenList.js";
+import { DEVNET_ACCOUNTS } from "../../devnet/accounts.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 
 interface CliResult {
