@@ -40,11 +40,13 @@ const DAY = 86_400;
  * A bull run, a bear market deep and long enough for the trend filter to switch to stablecoins, then a
  * recovery that switches back: the default season shows both regime switches.
  */
-const SEASON_PHASES: readonly MarketPhase[] = [
+export const SEASON_PHASES: readonly MarketPhase[] = [
   { days: 56, driftAnnual: 1.0, volatilityAnnual: 0.45 },
   { days: 42, driftAnnual: -3.0, volatilityAnnual: 0.55 },
   { days: 120, driftAnnual: 2.2, volatilityAnnual: 0.45 },
 ];
+/** Days of made-up history before day 0, so the regime model can speak from the first day. */
+export const SEASON_WARM_UP_DAYS = DEFAULT_REGIME_CONFIG.window + 10;
 const DEPOSIT_USD = 1_000_000n;
 
 /**
@@ -74,7 +76,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
   // Day 0 is the first Monday 00:00 UTC after the chain's clock.
   const latest = await provider.getBlock("latest");
   const day0 = nextWeeklyRebalance(new Date(latest!.timestamp * 1000)).getTime() / 1000;
-  const synthetic = new SyntheticMarket({ seed, assets: devnetSyntheticAssets(market), phases: SEASON_PHASES, warmUpDays: DEFAULT_REGIME_CONFIG.window + 10, startIso: new Date(day0 * 1000).toISOString() });
+  const synthetic = new SyntheticMarket({ seed, assets: devnetSyntheticAssets(market), phases: SEASON_PHASES, warmUpDays: SEASON_WARM_UP_DAYS, startIso: new Date(day0 * 1000).toISOString() });
   const ctx = await createDevnetKeeperContext({
     provider,
     keeper: keeperSigner,
