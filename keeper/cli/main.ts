@@ -20,6 +20,8 @@ Commands:
   rebalance [--dry-run]  commit this week's targets (if due) and trade to them
             [--mode weekly|regime-check] [--as-of ISO-8601]
   run                    the daemon: Monday rebalances, daily regime checks, notices, /healthz and /metrics
+  data fetch --from DATE --to DATE [--top N] --out FILE
+                         daily history from CoinGecko for npm run backtest (cached, resumable)
   audit --rpc URL --vault ADDR [--from-block N] [--snapshots DIR] [--token-list FILE] [--report FILE]
                          re-verify every rebalance from chain events and the published snapshots;
                          prints verdicts per epoch, writes the JSON report (default audit-report.json);
@@ -36,6 +38,7 @@ Exit codes: 0 ok, 1 unexpected error, 2 bad usage or configuration, 3 the keeper
 4 the audit found violations.`;
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "data") return (await import("./commands/data.js")).dataCommand(argv.slice(1));
   let parsed;
   try {
     parsed = parseArgs({
