@@ -388,12 +388,13 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
       return;
     }
     const held = p.depositors.get(who) ?? 0;
-    const shares = held * flow.fractionOfHolding;
+    // A cash redemption is a fraction of what the vault's cash lets the holder redeem (ERC-4626 maxRedeem), net of the exit fee.
+    const cashLimit = ((Number(p.cash) / STABLE_UNIT) * (1 + exitFeeBps / 10_000)) / perShare;
+    const shares = (flow.kind === "redeem-cash" ? Math.min(held, cashLimit) : held) * flow.fractionOfHolding;
     if (!(shares > 0)) return;
     const fraction = shares / p.shares;
     if (flow.kind === "redeem-cash") {
-      const gross = nav * fraction;
-      const paid = gross / (1 + exitFeeBps / 10_000);
+      const paid = (shares * perShare) / (1 + exitFeeBps / 10_000);
       p.cash -= min(p.cash, BigInt(Math.floor(paid * STABLE_UNIT)));
     } else {
       p.cash -= BigInt(Math.floor(Number(p.cash) * fraction));
