@@ -17,8 +17,8 @@ export interface PointInTimeView {
   /** Price on `day` (default today), carried forward over gaps from the last observation; NaN before listing. */
   priceUsd(asset: number, day?: number): number;
   marketCapUsd(asset: number, day?: number): number;
-  /** The last `days` observations up to today for the regime model: the trend signal and every registered asset's price. */
-  regimeHistory(days: number): RegimeObservation[];
+  /** The last `days` observations up to today for the regime model: the trend signal and the prices of `ids` (and of ids asked for before). */
+  regimeHistory(ids: readonly string[], days: number): RegimeObservation[];
 }
 
 /**
@@ -34,7 +34,7 @@ export function createPointInTimeView(dataset: Dataset, startDay = 0): PointInTi
   let universeCache: { day: number; limit: number; assets: MarketAsset[] } | undefined;
   let today = -1;
   const observations = new Map<number, RegimeObservation>();
-  const registryColumns = [...dataset.registry].map((id) => [id, indexById.get(id)!] as const);
+  const observedIds = new Set<string>();
 
   const check = (day: number, what: string): void => {
     if (!Number.isInteger(day) || day < 0) throw new LookAheadError(`${what}: day ${day} is not a day of the dataset`);
@@ -107,21 +107,37 @@ export function createPointInTimeView(dataset: Dataset, startDay = 0): PointInTi
       check(day, "marketCapUsd");
       return carried(dataset.marketCapUsd, asset, day);
     },
-    regimeHistory(days) {
+    regimeHistory(ids, days) {
+      const from = Math.max(0, today - days + 1);
+      // Observations are built once per day with the prices of the ids asked for; an id asked for later (one
+      // that entered the universe) is added to the observations still in the window, never guessed.
+      const added = ids.filter((id) => !observedIds.has(id));
+      for (const id of added) {
+        const index = indexById.get(id);
+        if (index === undefined) throw new LookAheadError(`regimeHistory: unknown id ${id}`);
+        observedIds.add(id);
+        for (const [d, observation] of observations) {
+          const price = dataset.priceUsd[d]![index]!;
+          if (!Number.isNaN(price)) (observation.pricesUsd as Record<string, number>)[id] = price;
+        }
+      }
       const history: RegimeObservation[] = [];
-      for (let d = Math.max(0, today - days + 1); d <= today; d++) {
+      for (let d = from; d <= today; d++) {
         let observation = observations.get(d);
         if (observation === undefined) {
           const prices = dataset.priceUsd[d]!;
           const pricesUsd: Record<string, number> = {};
-          for (const [id, index] of registryColumns) if (!Number.isNaN(prices[index]!)) pricesUsd[id] = prices[index]!;
+          for (const id of observedIds) {
+            const price = prices[indexById.get(id)!]!;
+            if (!Number.isNaN(price)) pricesUsd[id] = price;
+          }
           observation = { asOf: `${dataset.dates[d]!}T00:00:00.000Z`, marketCapUsd: trendUsd(d), pricesUsd };
           observations.set(d, observation);
         }
         if (observation.marketCapUsd > 0) history.push(observation);
       }
       // Only the window is kept: a five-year run would otherwise hold every day's prices twice.
-      for (const d of observations.keys()) if (d <= today - days) observations.delete(d);
+      for (const d of observations.keys()) if (d < from) observations.delete(d);
       return history;
     },
   };

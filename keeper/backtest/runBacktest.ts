@@ -255,7 +255,7 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
     if (runsRegime) {
       const ids = view.universe(keeper.universeSize).filter((a) => registry.has(a.id) && !a.isStablecoin && a.derivativeOf === undefined).map((a) => a.id);
       // As the keeper: the history of the registered assets, breadth measured on those priced in the universe.
-      const history = view.regimeHistory(regimeConfig.window + regimeConfig.confirmations + 1);
+      const history = view.regimeHistory(ids, regimeConfig.window + regimeConfig.confirmations + 1);
       try {
         decision = evaluateRegime({ history, previous: regimeState, constituents: ids, config: regimeConfig }).state;
       } catch (error) {

@@ -54,7 +54,7 @@ describe("backtest", function () {
       expect(() => view.advanceTo(69)).to.throw(LookAheadError);
       view.advanceTo(71);
       expect(view.priceUsd(0, 71)).to.equal(dataset.priceUsd[71]![0]);
-      expect(view.regimeHistory(10).map((o) => o.asOf.slice(0, 10))).to.deep.equal(dataset.dates.slice(62, 72));
+      expect(view.regimeHistory([dataset.assets[0]!.id], 10).map((o) => o.asOf.slice(0, 10))).to.deep.equal(dataset.dates.slice(62, 72));
     });
 
     it("gives the universe of the simulated day, largest first", () => {
