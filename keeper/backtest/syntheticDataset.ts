@@ -66,6 +66,6 @@ export function syntheticDataset({ seed, assets, days, phases, warmUpDays = 0, s
     registry: new Set(registry ?? assets.filter((a) => !a.isStablecoin && a.derivativeOf === undefined).map((a) => a.id)),
     // Nothing dies in the synthetic market, but nothing was selected for having survived either.
     survivorshipBiased: false,
-    source: `synthetic market, seed ${seed}`,
+    source: `the synthetic market of npm start (${assets.length} assets)`,
   };
 }

@@ -41,7 +41,7 @@ export async function writeBacktestReport({ outDir, command, dataset, execution,
   const cell = (values: number[], format: (x: number) => string): string => {
     if (!many) return format(values[0]!);
     const s = spreadOf(values);
-    return `${format(s.median)} (${format(s.min)} to ${format(s.max)})`;
+    return Number.isNaN(s.median) ? "n/a" : `${format(s.median)} (${format(s.min)} to ${format(s.max)})`;
   };
   const rowsAt = <T>(pick: (summary: BacktestSummary) => readonly T[], i: number): T[] => runs.map((r) => pick(r.summary)[i]!);
 
