@@ -28,7 +28,7 @@ export interface WriteBacktestReportParameters {
 }
 
 const pct = (x: number, digits = 1): string => (Number.isFinite(x) ? `${(x * 100).toFixed(digits)} %` : "n/a");
-const num = (x: number): string => (Number.isFinite(x) ? x.toFixed(x >= 100 ? 0 : 1) : "n/a");
+const num = (x: number): string => (Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(1)) : "n/a");
 
 /**
  * Writes report.md (both tables and the stated execution model), backtest.json (every figure, per run and
@@ -145,7 +145,7 @@ ${regimeTable}
       portfolios: result.portfolios.map((p) => ({ frequency: p.frequency, regimeOn: p.regimeOn, navPerShare: p.series.map((s) => s.navPerShare), rebalances: p.rebalances })),
     },
   };
-  const title = `${dataset.source}${first.seed !== undefined && many ? ` (seed ${first.seed})` : ""}`;
+  const title = `${dataset.source}${first.seed !== undefined ? `, seed ${first.seed}` : ""}`;
   const files = [
     ["report.md", markdown],
     ["backtest.json", JSON.stringify(json, null, 2)],
