@@ -31,7 +31,7 @@ function lineOption(title: string, result: RunBacktestReturnType, yName: string,
   }
   return {
     title: { text: title, left: "center", top: 8, textStyle: { fontSize: 15 } },
-    legend: { top: 40, textStyle: { fontSize: 11 } },
+    legend: { top: 40, itemGap: 22, textStyle: { fontSize: 11 } },
     grid: { left: 80, right: 30, top: 105, bottom: 40 },
     xAxis: { type: "category", data: result.dates, axisLabel: { fontSize: 11 } },
     yAxis: { type: "value", name: yName, nameLocation: "middle", nameGap: 50, scale: true, axisLabel: { fontSize: 11 } },
