@@ -25,6 +25,9 @@ export default {
   ignorePatterns: ["/artifacts", "/cache", "/contracts", "/ignition", "/deploy", "/bench", "/docs", "/reports", "/coverage", "/snapshots", "/report"],
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  // Re-runs test only the mutants whose code or covering tests changed (`npx stryker run --force` for all).
+  incremental: true,
+  incrementalFile: "reports/stryker-incremental.json",
   concurrency: 2,
   thresholds: { high: 90, low: 80, break: null },
   tempDirName: ".stryker-tmp",
