@@ -16,7 +16,7 @@ import { syntheticDataset } from "../keeper/backtest/syntheticDataset.js";
 import { FREQUENCIES } from "../keeper/backtest/types.js";
 import { backtestSyntheticAssets } from "./backtest/syntheticAssets.js";
 import { backtestSeason, seasonGap } from "./backtest/seasonCrossCheck.js";
-import { runSeason, SEASON_PHASES, SEASON_WARM_UP_DAYS } from "./season/runSeason.js";
+import { runSeason, SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../season/runSeason.js";
 
 const results: Record<string, number | string> = {};
 const out = new URL("../bench/backtest.json", import.meta.url);

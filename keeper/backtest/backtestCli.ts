@@ -56,8 +56,8 @@ export async function backtestCli(argv: readonly string[], synthetic: SyntheticM
     let dataset: Dataset | undefined;
     const seeds = options.dataFile === undefined ? Array.from({ length: options.seeds }, (_, i) => options.seed + i) : [undefined];
     const constituents = options.constituents ?? (options.dataFile === undefined ? Math.min(100, Math.max(1, Math.round(options.tokens * 0.67))) : 100);
-    // The season's planner setting (npm start), so a synthetic backtest and a season trade alike.
-    const planner = options.dataFile === undefined ? { maxImpactBps: 100 } : {};
+    // The keeper's own planner defaults (the season runs with them too).
+    const planner = {};
     for (const seed of seeds) {
       if (seed === undefined) {
         dataset = parseDataset(await readDataFile(options.dataFile!), options.dataFile!);

@@ -2,7 +2,7 @@ import type { Dataset, PoolModel } from "./types.js";
 import type { PointInTimeView } from "./pointInTimeView.js";
 
 /**
- * The devnet's pool layout (scripts/devnet/deployMarket.ts and tokenSpecs.ts), which is what the model is
+ * The devnet's pool layout (devnet/deployMarket.ts and devnet/tokenSpecs.ts), which is what the model is
  * calibrated against: liquidity worth 0.2 % of the market cap, at least $4M and at most $400M, 70 % full range,
  * 20 % within +-10 % and 10 % within +-3 %; fee tier 0.05 % for the two largest assets, 0.3 % down to rank 30,
  * 1 % below, ranked among the day's investable assets when the asset is first seen.
@@ -24,7 +24,7 @@ export const DEVNET_LIQUIDITY = Object.freeze({
 });
 
 /**
- * The keeper's depth unit (keeper/run/runRebalance.ts poolDepths): the value whose trade moves the pool's price
+ * The keeper's depth unit (keeper/chain/readPoolDepths.ts): the value whose trade moves the pool's price
  * about 2 %, L x sqrtP x (sqrt(1.02) - 1) of the stablecoin side, i.e. 0.995 % of the virtual reserve.
  */
 const DEPTH_PER_RESERVE = 0.00995;

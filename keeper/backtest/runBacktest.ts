@@ -16,12 +16,13 @@ import {
   type TokenInfo,
   type Trade,
 } from "../core/index.js";
+import { DEFAULT_KEEPER_SETTINGS } from "../run/defaultKeeperSettings.js";
 import { gasUsd, interpolateGas, sideGas } from "./gasModel.js";
 import { createLiquidityModel, type LiquidityModel } from "./liquidityModel.js";
 import { createPointInTimeView, type PointInTimeView } from "./pointInTimeView.js";
 import type { Dataset, ExecutionModel, Flow, Frequency } from "./types.js";
 
-/** The keeper's run settings the backtest honours (keeper/run/context.ts KeeperSettings, same defaults). */
+/** The keeper's run settings the backtest honours (keeper/run/context.ts KeeperSettings). */
 export interface BacktestKeeperSettings {
   readonly minTradeBpsOfNav: number;
   readonly maxRounds: number;
@@ -30,7 +31,13 @@ export interface BacktestKeeperSettings {
   readonly maxSlippageBps: number;
 }
 
-export const DEFAULT_BACKTEST_KEEPER_SETTINGS: BacktestKeeperSettings = Object.freeze({ minTradeBpsOfNav: 1, maxRounds: 4, universeSize: 250, maxSlippageBps: 250 });
+/** The live keeper's defaults, and the devnet vault's slippage bound (devnet/deployVault.ts). */
+export const DEFAULT_BACKTEST_KEEPER_SETTINGS: BacktestKeeperSettings = Object.freeze({
+  minTradeBpsOfNav: DEFAULT_KEEPER_SETTINGS.minTradeBpsOfNav,
+  maxRounds: DEFAULT_KEEPER_SETTINGS.maxRounds,
+  universeSize: DEFAULT_KEEPER_SETTINGS.universeSize,
+  maxSlippageBps: 250,
+});
 
 export interface RunBacktestParameters {
   readonly dataset: Dataset;

@@ -3,9 +3,9 @@ import { gasModelFromBench } from "../../keeper/backtest/gasModel.js";
 import { runBacktest, type PortfolioResult } from "../../keeper/backtest/runBacktest.js";
 import { syntheticDataset } from "../../keeper/backtest/syntheticDataset.js";
 import type { SeriesPoint } from "../../keeper/report/types.js";
-import { DEVNET_VAULT_SETTINGS } from "../devnet/deployVault.js";
-import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../season/runSeason.js";
-import { seasonFlows } from "../season/seasonFlows.js";
+import { DEVNET_VAULT_SETTINGS } from "../../devnet/deployVault.js";
+import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../../season/runSeason.js";
+import { seasonFlows } from "../../season/seasonFlows.js";
 import { backtestSyntheticAssets } from "./syntheticAssets.js";
 
 export interface BacktestSeasonParameters {
@@ -33,7 +33,6 @@ export function backtestSeason({ weeks, tokens, seed, startDate }: BacktestSeaso
     frequencies: ["weekly"],
     regimes: [true],
     methodology: { constituentCount: Math.max(1, Math.round(tokens * 0.67)) },
-    planner: { maxImpactBps: 100 },
     keeper: { maxSlippageBps: DEVNET_VAULT_SETTINGS.maxSlippageBps },
     execution: { liquidity: "devnet", gas: gasModelFromBench({ bench, gasPriceGwei: 10, nativeUsd: 3000 }), managementFeeBps: DEVNET_VAULT_SETTINGS.managementFeeBps, executionLagDays: 0 },
     capitalUsd: 1_000_000,

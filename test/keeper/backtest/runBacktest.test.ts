@@ -9,7 +9,7 @@ import { summarizeBacktest } from "../../../keeper/backtest/summarizeBacktest.js
 import { syntheticDataset } from "../../../keeper/backtest/syntheticDataset.js";
 import type { Dataset, ExecutionModel } from "../../../keeper/backtest/types.js";
 import { backtestSyntheticAssets } from "../../../scripts/backtest/syntheticAssets.js";
-import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../../../scripts/season/runSeason.js";
+import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../../../season/runSeason.js";
 
 const gas = gasModelFromBench({ bench: JSON.parse(readFileSync(new URL("../../../bench/gas.json", import.meta.url), "utf8")), gasPriceGwei: 10, nativeUsd: 3000 });
 const execution: ExecutionModel = { liquidity: "devnet", gas, managementFeeBps: 150, executionLagDays: 0 };
@@ -27,7 +27,6 @@ function run(dataset: Dataset, overrides: Partial<RunBacktestParameters> = {}) {
     frequencies: ["daily", "weekly", "monthly", "quarterly"],
     regimes: [true, false],
     methodology: { constituentCount: 10 },
-    planner: { maxImpactBps: 100 },
     execution,
     capitalUsd: 1_000_000,
     ...overrides,

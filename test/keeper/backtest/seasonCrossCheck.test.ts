@@ -3,7 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers } from "../../fixtures.js";
-import { runSeason } from "../../../scripts/season/runSeason.js";
+import { runSeason } from "../../../season/runSeason.js";
 import { backtestSeason, seasonGap } from "../../../scripts/backtest/seasonCrossCheck.js";
 
 describe("backtest against the chain: the same season on the devnet and in the backtester", function () {

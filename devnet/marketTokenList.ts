@@ -1,5 +1,5 @@
-import type { TokenList } from "../../keeper/data/tokenList.js";
-import type { SyntheticAssetSpec } from "../../keeper/data/syntheticMarket.js";
+import type { TokenList } from "../keeper/data/tokenList.js";
+import type { SyntheticAssetSpec } from "../keeper/data/syntheticMarket.js";
 import type { Market } from "./deployMarket.js";
 import type { TokenSpec } from "./tokenSpecs.js";
 

@@ -1,5 +1,5 @@
-import type { Flow } from "../../keeper/backtest/types.js";
-import { seededRandom } from "../../keeper/data/seededRandom.js";
+import type { Flow } from "../keeper/backtest/types.js";
+import { seededRandom } from "../keeper/data/seededRandom.js";
 
 /**
  * What the season's depositors do, day by day, as data, so that the backtest's cross-check replays exactly the
