@@ -4,7 +4,7 @@ import type { Provider, Signer } from "ethers";
 import { DEFAULT_REGIME_CONFIG, formatDecimal, formatNumber, nextWeeklyRebalance } from "../keeper/core/index.js";
 import { readVault, type VaultState } from "../keeper/chain/readVault.js";
 import { SyntheticMarket, type MarketPhase } from "../keeper/data/syntheticMarket.js";
-import { seededRandom } from "../keeper/data/seededRandom.js";
+import { seasonFlows } from "./seasonFlows.js";
 import { createDevnetKeeperContext } from "../devnet/createDevnetKeeperContext.js";
 import { createKeeperJobs } from "../keeper/run/createKeeperJobs.js";
 import type { RebalanceMode, RunRebalanceReturnType } from "../keeper/run/runRebalance.js";
@@ -39,11 +39,13 @@ const DAY = 86_400;
  * A bull run, a bear market deep and long enough for the trend filter to switch to stablecoins, then a
  * recovery that switches back: the default season shows both regime switches.
  */
-const SEASON_PHASES: readonly MarketPhase[] = [
+export const SEASON_PHASES: readonly MarketPhase[] = [
   { days: 56, driftAnnual: 1.0, volatilityAnnual: 0.45 },
   { days: 42, driftAnnual: -3.0, volatilityAnnual: 0.55 },
   { days: 120, driftAnnual: 2.2, volatilityAnnual: 0.45 },
 ];
+/** Days of made-up history before day 0, so the regime model can speak from the first day. */
+export const SEASON_WARM_UP_DAYS = DEFAULT_REGIME_CONFIG.window + 10;
 const DEPOSIT_USD = 1_000_000n;
 
 /**
@@ -73,7 +75,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
   // Day 0 is the first Monday 00:00 UTC after the chain's clock.
   const latest = await provider.getBlock("latest");
   const day0 = nextWeeklyRebalance(new Date(latest!.timestamp * 1000)).getTime() / 1000;
-  const synthetic = new SyntheticMarket({ seed, assets: devnetSyntheticAssets(market), phases: SEASON_PHASES, warmUpDays: DEFAULT_REGIME_CONFIG.window + 10, startIso: new Date(day0 * 1000).toISOString() });
+  const synthetic = new SyntheticMarket({ seed, assets: devnetSyntheticAssets(market), phases: SEASON_PHASES, warmUpDays: SEASON_WARM_UP_DAYS, startIso: new Date(day0 * 1000).toISOString() });
   const ctx = await createDevnetKeeperContext({
     provider,
     keeper: keeperSigner,
@@ -91,7 +93,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
   let today = "";
   const jobs = createKeeperJobs(ctx, { onResult: (mode, result) => void results.push({ mode, result, date: today }) });
 
-  const random = seededRandom(seed ^ 0x5eed);
+  const flows = seasonFlows(weeks, seed);
   const actions: DepositorAction[] = [];
   const series: SeriesPoint[] = [];
   const btc = market.tokens[0];
@@ -139,33 +141,33 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     return { date, depositor: await who.getAddress(), kind: "deposit", assets: Number(assets) / Number(unit), shares: Number(event!.args.shares) / Number(unit) / 1e6, txHash: receipt!.hash };
   }
 
-  /** Depositors come and go: deposits most weeks, small cash redemptions, and one in-kind exit mid-season. */
+  /** Depositors come and go (seasonFlows): deposits most weeks, small cash redemptions, one in-kind exit mid-season. */
   async function depositorsAct(d: number, date: string): Promise<void> {
-    if (d === 0 || d % 7 !== 3) return;
-    const [a, b, c] = depositors;
-    const week = Math.floor(d / 7);
-    if (week % 2 === 1) actions.push(await deposit(b, BigInt(Math.round(100_000 + 200_000 * random.next())) * unit, date));
-    if (week % 3 === 2) {
-      const v = IndexVault__factory.connect(deployment.vault, a);
-      const max = await v.maxRedeem(await a.getAddress());
-      const shares = max / 2n;
-      if (shares > 0n) {
+    const byName = { launch: depositors[0], b: depositors[1], c: depositors[2] } as Record<string, Signer>;
+    for (const flow of flows.filter((f) => f.day === d)) {
+      const who = byName[flow.depositor];
+      if (flow.kind === "deposit") {
+        actions.push(await deposit(who, BigInt(flow.amountUsd) * unit, date));
+      } else if (flow.kind === "redeem-cash") {
+        // Half of what the vault's cash lets this depositor redeem now (maxRedeem).
+        const v = IndexVault__factory.connect(deployment.vault, who);
+        const shares = (await v.maxRedeem(await who.getAddress())) / 2n;
+        if (shares === 0n) continue;
         const expected = await v.previewRedeem(shares);
-        const receipt = await (await v.redeemWithMin(shares, await a.getAddress(), await a.getAddress(), (expected * 99n) / 100n)).wait();
-        actions.push({ date, depositor: await a.getAddress(), kind: "redeem-cash", assets: Number(expected) / Number(unit), shares: Number(shares) / Number(unit) / 1e6, txHash: receipt!.hash });
+        const receipt = await (await v.redeemWithMin(shares, await who.getAddress(), await who.getAddress(), (expected * 99n) / 100n)).wait();
+        actions.push({ date, depositor: await who.getAddress(), kind: "redeem-cash", assets: Number(expected) / Number(unit), shares: Number(shares) / Number(unit) / 1e6, txHash: receipt!.hash });
+      } else {
+        const v = IndexVault__factory.connect(deployment.vault, who);
+        const shares = (await v.balanceOf(await who.getAddress())) / 2n;
+        if (shares === 0n) continue;
+        const navBefore = await v.totalAssets();
+        const supply = await v.totalSupply();
+        // Slippage protection in kind: at least 99% of the pro-rata slice of each token (cash first).
+        const tokens = [market.stablecoin.address, ...(await v.registeredAssets())];
+        const minAmountsOut = await Promise.all(tokens.map(async (t) => ((await TestToken__factory.connect(t, provider).balanceOf(deployment.vault)) * shares * 99n) / supply / 100n));
+        const receipt = await (await v.redeemInKind(shares, await who.getAddress(), await who.getAddress(), minAmountsOut)).wait();
+        actions.push({ date, depositor: await who.getAddress(), kind: "redeem-in-kind", assets: Number((navBefore * shares) / supply) / Number(unit), shares: Number(shares) / Number(unit) / 1e6, txHash: receipt!.hash });
       }
-    }
-    if (week === 3) actions.push(await deposit(c, 500_000n * unit, date));
-    if (week === Math.max(4, Math.floor(weeks / 2)) && (await vault.balanceOf(await c.getAddress())) > 0n) {
-      const v = IndexVault__factory.connect(deployment.vault, c);
-      const shares = (await v.balanceOf(await c.getAddress())) / 2n;
-      const navBefore = await v.totalAssets();
-      const supply = await v.totalSupply();
-      // Slippage protection in kind: at least 99% of the pro-rata slice of each token (cash first).
-      const tokens = [market.stablecoin.address, ...(await v.registeredAssets())];
-      const minAmountsOut = await Promise.all(tokens.map(async (t) => ((await TestToken__factory.connect(t, provider).balanceOf(deployment.vault)) * shares * 99n) / supply / 100n));
-      const receipt = await (await v.redeemInKind(shares, await c.getAddress(), await c.getAddress(), minAmountsOut)).wait();
-      actions.push({ date, depositor: await c.getAddress(), kind: "redeem-in-kind", assets: Number((navBefore * shares) / supply) / Number(unit), shares: Number(shares) / Number(unit) / 1e6, txHash: receipt!.hash });
     }
   }
 

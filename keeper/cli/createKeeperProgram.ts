@@ -118,6 +118,22 @@ export function createKeeperProgram(result: ProgramResult): Command {
     });
 
   program
+    .command("data")
+    .description("market data for the backtester (npm run backtest)")
+    .command("fetch")
+    .description("daily history of the largest coins from CoinGecko, throttled, cached and resumable; marked survivor-biased")
+    .option("--from <date>", "first day, YYYY-MM-DD")
+    .option("--to <date>", "last day, YYYY-MM-DD")
+    .option("--top <n>", "the index's size N: the 1.5 x N largest coins of today are fetched", "100")
+    .option("--out <file>", "the dataset to write (JSON, the backtest's schema)")
+    .option("--cache <dir>", "where answers are cached for a resumed run (default: FILE.cache)")
+    .addHelpText("after", example("COINGECKO_API_KEY=... COINGECKO_PLAN=pro keeper data fetch --from 2022-11-01 --to 2024-12-31 --top 100 --out data/coingecko-2023-24.json"))
+    .action(async (opts: { from?: string; to?: string; top: string; out?: string; cache?: string }) => {
+      const { dataFetchCommand } = await import("./commands/data.js");
+      result.code = await dataFetchCommand(opts);
+    });
+
+  program
     .command("audit")
     .description("re-verify every rebalance from chain events and the published snapshots; exit 4 on any violation")
     .option("--rpc <url>", "JSON-RPC endpoint (or KEEPER_RPC_URL)")
