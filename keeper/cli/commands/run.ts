@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import { fetchWithRetry } from "../../data/fetchWithRetry.js";
 import { Cron } from "croner";
 import type { KeeperContext } from "../../run/context.js";
 import { createKeeperJobs, type RebalanceNotice } from "../../run/createKeeperJobs.js";
@@ -25,7 +26,7 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl }
   const post = async (body: unknown) => {
     if (webhookUrl === undefined) return;
     try {
-      const response = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+      const response = await fetchWithRetry(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       if (!response.ok) log.warn({ status: response.status }, "webhook refused the message");
     } catch (error) {
       log.warn({ error: (error as Error).message }, "webhook unreachable");
