@@ -19,6 +19,8 @@ Commands:
   plan                   what would be committed and traded now, with a cost preview; sends nothing
   rebalance [--dry-run]  commit this week's targets (if due) and trade to them
             [--mode weekly|regime-check] [--as-of ISO-8601]
+  classify [--json] <id>...
+                         each CoinGecko id's class and why, offline from the shipped classification
   run                    the daemon: Monday rebalances, daily regime checks, notices, /healthz and /metrics
   audit --rpc URL --vault ADDR [--from-block N] [--snapshots DIR] [--token-list FILE] [--report FILE]
                          re-verify every rebalance from chain events and the published snapshots;
@@ -67,9 +69,13 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return values.help ? EXIT.ok : EXIT.usage;
   }
-  if (!["status", "plan", "rebalance", "run", "audit"].includes(command)) {
+  if (!["status", "plan", "rebalance", "run", "audit", "classify"].includes(command)) {
     console.error(`keeper: unknown command "${command}"\n\n${USAGE}`);
     return EXIT.usage;
+  }
+  if (command === "classify") {
+    const { classifyCommand } = await import("./commands/classify.js");
+    return classifyCommand({ ids: positionals.slice(1), json: values.json });
   }
   if (values["env-file"] !== undefined && !existsSync(values["env-file"])) {
     console.error(`keeper: --env-file ${values["env-file"]}: no such file`);
