@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Wallet, type Provider, type Signer } from "ethers";
-import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError } from "../core/index.js";
+import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError, startOfDay } from "../core/index.js";
 import { IndexVault__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 import { createJsonRpcProvider } from "../chain/createJsonRpcProvider.js";
 import { erc20 } from "../chain/erc20.js";
@@ -108,7 +108,8 @@ async function dataProvider(config: KeeperConfig): Promise<MarketDataProvider> {
       if (config.KEEPER_DATA_FILE === undefined) throw new ConfigError("KEEPER_DATA_SOURCE=synthetic needs KEEPER_DATA_FILE: the devnet.json written by `npm run devnet`");
       const devnet = (await readJson(config.KEEPER_DATA_FILE, "KEEPER_DATA_FILE")) as { syntheticAssets?: ConstructorParameters<typeof SyntheticMarket>[0]["assets"] };
       if (!Array.isArray(devnet.syntheticAssets)) throw new ConfigError(`KEEPER_DATA_FILE=${config.KEEPER_DATA_FILE}: no "syntheticAssets" in it; is it a devnet.json?`);
-      return new SyntheticMarket({ seed: config.KEEPER_SYNTHETIC_SEED, assets: devnet.syntheticAssets, warmUpDays: 60, startIso: new Date().toISOString() }).provider();
+      // Days start at 00:00 UTC so that each one is a daily close, and two runs on one day read the same data.
+      return new SyntheticMarket({ seed: config.KEEPER_SYNTHETIC_SEED, assets: devnet.syntheticAssets, warmUpDays: 60, startIso: startOfDay(new Date()).toISOString() }).provider();
     }
   }
 }

@@ -49,4 +49,4 @@ export { snapshotHash } from "./snapshot/snapshotHash.js";
 
 export { previewCost, type PreviewCostConfig, type PreviewCostReturnType } from "./costs/previewCost.js";
 
-export { epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "./schedule/schedule.js";
+export { dataCutoffFor, epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "./schedule/schedule.js";

@@ -1,6 +1,6 @@
 import type { Provider, Signer } from "ethers";
 import { UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
-import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, type RegimeSource } from "../core/index.js";
+import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_REGIME_CONFIG, type RegimeSource } from "../core/index.js";
 import { createTxSender } from "../chain/createTxSender.js";
 import type { MarketDataProvider } from "../data/types.js";
 import type { TokenList } from "../data/tokenList.js";
@@ -28,7 +28,7 @@ export interface CreateKeeperContextParameters {
 
 /** Defaults: the product's methodology and regime model, 1% slippage off the quote, 15M gas per transaction. */
 export const DEFAULT_KEEPER_SETTINGS: KeeperSettings = Object.freeze({
-  methodology: DEFAULT_METHODOLOGY_CONFIG,
+  methodology: DEFAULT_METHODOLOGY_CONFIG_V2,
   regime: DEFAULT_REGIME_CONFIG,
   planner: {},
   minTradeBpsOfNav: 1,
