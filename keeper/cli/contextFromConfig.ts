@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Wallet, type Provider, type Signer } from "ethers";
-import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError, startOfDay } from "../core/index.js";
+import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_REGIME_CONFIG, KeeperError, startOfDay } from "../core/index.js";
 import { IndexVault__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 import { createJsonRpcProvider } from "../chain/createJsonRpcProvider.js";
 import { erc20 } from "../chain/erc20.js";
@@ -56,12 +56,20 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
     log,
     settings: {
       methodology: {
-        ...DEFAULT_METHODOLOGY_CONFIG,
+        ...DEFAULT_METHODOLOGY_CONFIG_V2,
         constituentCount: config.KEEPER_CONSTITUENTS,
         bufferFraction: config.KEEPER_BUFFER,
         capFraction: config.KEEPER_CAP ?? null,
         minMarketCapUsd: config.KEEPER_MIN_MARKET_CAP_USD,
         minVolumeUsd: config.KEEPER_MIN_VOLUME_USD,
+        minMedianVolume30dUsd: config.KEEPER_MIN_MEDIAN_VOLUME_USD,
+        minHistoryDays: config.KEEPER_MIN_HISTORY_DAYS,
+        unclassified: config.KEEPER_UNCLASSIFIED,
+        tieredCaps:
+          config.KEEPER_CAP_LARGEST === "none"
+            ? null
+            : { largestCount: config.KEEPER_CAP_LARGEST_COUNT, largestCapFraction: config.KEEPER_CAP_LARGEST, otherCapFraction: config.KEEPER_CAP_OTHERS },
+        maxCategoryChangeFraction: config.KEEPER_MAX_CATEGORY_CHANGE,
       },
       regime: DEFAULT_REGIME_CONFIG,
       planner: {
