@@ -165,9 +165,15 @@ function computeTargetsV2({ universe, registry, currentMembers = [], methodology
   };
 }
 
-/** Each held constituent's tier cap: the `largestCount` largest by rank get the larger one. */
+/**
+ * Each held constituent's tier cap: the `largestCount` largest by rank get the larger one. Tiers that cannot
+ * sum to 100 % (too few constituents held: under 6 with 25 % / 15 %) are not applied that week, rather than
+ * leaving the index without targets; a uniform cap still applies and still must be feasible.
+ */
 function tierCaps(held: readonly SelectedConstituent<MarketAsset>[], config: MethodologyConfigV2): Map<string, number> | undefined {
   if (config.tieredCaps === null) return undefined;
   const { largestCount, largestCapFraction, otherCapFraction } = config.tieredCaps;
-  return new Map(held.map(({ asset }, index) => [asset.id, index < largestCount ? largestCapFraction : otherCapFraction]));
+  const caps = new Map(held.map(({ asset }, index) => [asset.id, index < largestCount ? largestCapFraction : otherCapFraction]));
+  const room = [...caps.values()].reduce((sum, cap) => sum + cap, 0);
+  return room < 1 - FLOOR_EPSILON ? undefined : caps;
 }

@@ -90,8 +90,9 @@ describe("#computeTargets, snapshot v2", () => {
     expect(uniform.constituents[0]).to.include({ weightBps: 2000 });
   });
 
-  it("throws InfeasibleCapError when the tiers cannot add up to 100 %", () => {
+  it("drops tiers that cannot add up to 100 % (too few held), but still refuses an infeasible uniform cap", () => {
     const universe = [asset("a", 3e9), asset("b", 2e9), asset("c", 1e9)];
-    expect(() => computeTargets({ version: 2, universe, registry: ["a", "b", "c"] })).to.throw(InfeasibleCapError, /sum of caps: 0.55/);
+    expect([...computeTargets({ version: 2, universe, registry: ["a", "b", "c"] }).weightsBps.values()]).to.deep.equal([5000, 3333, 1667]);
+    expect(() => computeTargets({ version: 2, universe, registry: ["a", "b", "c"], methodology: { capFraction: 0.3 } })).to.throw(InfeasibleCapError, /capFraction: 0.3/);
   });
 });
