@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { readFile } from "node:fs/promises";
-import { nextWeeklyRebalance, snapshotHash } from "../../../keeper/core/index.js";
+import { lastWeeklyRebalance, nextWeeklyRebalance, snapshotHash } from "../../../keeper/core/index.js";
+import { runRebalance } from "../../../keeper/run/runRebalance.js";
 import { createKeeperJobs } from "../../../keeper/run/createKeeperJobs.js";
 import { buildTargets } from "../../../keeper/run/buildTargets.js";
 import { readVault } from "../../../keeper/chain/readVault.js";
@@ -29,6 +30,18 @@ describe("keeper notice and point-in-time snapshots", function () {
     const after = await readVault({ runner: ctx.provider, vault: ctx.vault });
     expect(after.epoch).to.equal(BigInt(monday.getTime() / 1000));
     expect(after.snapshotHash).to.equal(notice.snapshotHash);
+  });
+
+  it("refuses to build targets when a category list comes back empty, and commits nothing", async function () {
+    const { ctx } = await setUpKeeperOnDevnet();
+    const withCategories = {
+      ...ctx,
+      data: { ...ctx.data, getCategoryLists: async (slugs: readonly string[]) => Object.fromEntries(slugs.map((slug) => [slug, slug === "stablecoins" ? [] : ["some-id"]])) },
+    };
+    const before = await readVault({ runner: ctx.provider, vault: ctx.vault });
+    const error = await runRebalance(withCategories, { asOf: lastWeeklyRebalance(await chainNow()), mode: "weekly" }).catch((e: unknown) => e);
+    expect((error as Error).message).to.match(/refusing to build targets/).and.match(/category "stablecoins" came back empty/);
+    expect((await readVault({ runner: ctx.provider, vault: ctx.vault })).epoch).to.equal(before.epoch);
   });
 
   it("a catch-up on a later day commits Monday's epoch from Monday's cut-off and is labelled", async function () {
