@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { readFile } from "node:fs/promises";
 import { lastWeeklyRebalance, nextWeeklyRebalance, snapshotHash } from "../../../keeper/core/index.js";
 import { runRebalance } from "../../../keeper/run/runRebalance.js";
+import { runAudit } from "../../../keeper/audit/index.js";
+import { ethers } from "../../fixtures.js";
 import { createKeeperJobs } from "../../../keeper/run/createKeeperJobs.js";
 import { buildTargets } from "../../../keeper/run/buildTargets.js";
 import { readVault } from "../../../keeper/chain/readVault.js";
@@ -9,7 +11,7 @@ import { chainNow, setUpKeeperOnDevnet } from "./keeperFixture.js";
 
 describe("keeper notice and point-in-time snapshots", function () {
   it("the Sunday notice publishes Monday's snapshot, later data does not change its bytes, and Monday commits exactly that hash", async function () {
-    const { ctx, advanceDay } = await setUpKeeperOnDevnet();
+    const { ctx, advanceDay, deployment } = await setUpKeeperOnDevnet();
     while ((await chainNow()).getUTCDay() !== 0) await advanceDay();
     const jobs = createKeeperJobs(ctx);
     const notice = await jobs.notice(await chainNow());
@@ -30,6 +32,12 @@ describe("keeper notice and point-in-time snapshots", function () {
     const after = await readVault({ runner: ctx.provider, vault: ctx.vault });
     expect(after.epoch).to.equal(BigInt(monday.getTime() / 1000));
     expect(after.snapshotHash).to.equal(notice.snapshotHash);
+
+    // The audit re-derives the v2 epoch (classification, cut-off, targets) and checks its trades.
+    const { report, ok } = await runAudit({ rpc: ethers.provider, vault: ctx.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: ctx.settings.snapshotDir, tokenList: ctx.tokenList });
+    expect(report.violations).to.deep.equal([]);
+    expect(ok).to.equal(true);
+    expect(report.epochs.map((e) => [e.epoch, e.verdict])).to.deep.equal([[String(monday.getTime() / 1000), "pass"]]);
   });
 
   it("refuses to build targets when a category list comes back empty, and commits nothing", async function () {
