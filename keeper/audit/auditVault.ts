@@ -1,12 +1,12 @@
 import { erc20 } from "../chain/erc20.js";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import { getAddress, Interface, zeroPadValue, type Log, type Provider } from "ethers";
-import { IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
+import { getAddress, zeroPadValue, type Log, type Provider } from "ethers";
+import { IERC20Metadata__factory, IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
 import type { TokenList } from "../data/tokenList.js";
+import { createSnapshotStore } from "../data/createSnapshotStore.js";
 import { checkEpochSnapshot } from "./checkEpochSnapshot.js";
 import { checkTradeBounds } from "./checkTrade.js";
 import { checkTradeDirection } from "./checkTradeDirection.js";
+import { regimeFromCode } from "../core/index.js";
 import { readLogs } from "./readLogs.js";
 import { replayLossBudgetBatch, type LossBucket } from "./replayLossBudget.js";
 import { DEFAULT_AUDIT_TOLERANCE, type AuditReport, type AuditTolerance, type EpochAudit, type SkippedCheck, type TargetWeight, type TradeAudit, type Violation } from "./types.js";
@@ -27,7 +27,7 @@ export interface AuditVaultParameters {
 }
 
 const vaultInterface = IndexVault__factory.createInterface();
-const erc20Interface = new Interface(["event Transfer(address indexed from, address indexed to, uint256 value)", "function balanceOf(address) view returns (uint256)"]);
+const erc20Interface = IERC20Metadata__factory.createInterface();
 const VAULT_EVENTS = ["TargetsCommitted", "TradeExecuted", "MaxSlippageSet", "LossBudgetSet", "AssetRegistered"] as const;
 const BPS = 10_000n;
 
@@ -149,7 +149,7 @@ export async function auditVault({ provider, vault: vaultInput, fromBlock = 0, t
       const weights = a.weightsBps as bigint[];
       commits.set(String(a.epoch), {
         log,
-        regime: Number(a.regime) === 1 ? "bear" : "bull",
+        regime: regimeFromCode(a.regime),
         snapshotHash: String(a.snapshotHash),
         targets: assets.map((token, i) => ({ token: getAddress(token), weightBps: Number(weights[i]) })),
       });
@@ -221,19 +221,20 @@ export async function auditVault({ provider, vault: vaultInput, fromBlock = 0, t
     const epochTrades = trades.filter((t) => t.epoch === epoch);
     const violations: Violation[] = [];
     const skipped: SkippedCheck[] = [];
-    const snapshotFile = snapshotsDir === undefined ? null : path.join(snapshotsDir, `${epoch}.json`);
+    const snapshots = snapshotsDir === undefined ? null : createSnapshotStore(snapshotsDir);
+    const snapshotFile = snapshots === null ? null : snapshots.fileFor(epoch);
+    let epochTolerance = tolerance;
     if (commit === undefined) {
       skipped.push({ check: "trade-without-commit", reason: `epoch ${epoch} was committed before block ${fromBlock}: targets unknown` });
     } else if (snapshotFile === null) {
       skipped.push({ check: "snapshot-hash", reason: "no snapshots directory given" }, { check: "targets-derived", reason: "no snapshots directory given" });
     } else {
-      const snapshotText = await readFile(snapshotFile, "utf8").catch((error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return null;
-        throw error;
-      });
+      const snapshotText = await snapshots!.read(epoch);
       const result = checkEpochSnapshot({ epoch, chainId, stablecoin, committed: commit, snapshotText, snapshotFile, tokenList });
       violations.push(...result.violations);
       skipped.push(...result.skipped);
+      // Sells are judged with the cash buffer the keeper published for the epoch, not an assumed one.
+      if (result.cashBufferBps !== undefined) epochTolerance = { ...tolerance, cashBufferBps: result.cashBufferBps };
     }
     const targetsBps = new Map((commit?.targets ?? []).map((t) => [t.token.toLowerCase(), t.weightBps]));
     const tradeAudits: TradeAudit[] = epochTrades.map((t, index) => {
@@ -253,7 +254,7 @@ export async function auditVault({ provider, vault: vaultInput, fromBlock = 0, t
       if (lossUsed.get(t) === null) skipped.push({ check: "loss-budget", tradeIndex: index, reason: "NAV not derivable at the batch (a token without a price)" });
       const weightsAfter = weightsAfterTrade.get(t) ?? null;
       if (commit !== undefined && weightsAfter !== null) {
-        violations.push(...checkTradeDirection({ epoch, tradeIndex: index, txHash, stablecoin, tokenIn: t.tokenIn, tokenOut: t.tokenOut, targetsBps, weightsAfterBps: weightsAfter, tolerance }));
+        violations.push(...checkTradeDirection({ epoch, tradeIndex: index, txHash, stablecoin, tokenIn: t.tokenIn, tokenOut: t.tokenOut, targetsBps, weightsAfterBps: weightsAfter, tolerance: epochTolerance }));
       } else if (weightsAfter === null) {
         skipped.push({ check: "sold-below-target", tradeIndex: index, reason: "weights not derivable at the batch" });
       }

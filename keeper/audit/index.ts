@@ -6,5 +6,5 @@ export { formatAuditTable } from "./formatAuditTable.js";
 export { auditReportJson } from "./auditReportJson.js";
 export { checkTradeBounds, type CheckTradeBoundsParameters } from "./checkTrade.js";
 export { checkTradeDirection, type CheckTradeDirectionParameters } from "./checkTradeDirection.js";
-export { checkEpochSnapshot, diffTargets, expectedCommit, type CheckEpochSnapshotParameters } from "./checkEpochSnapshot.js";
+export { checkEpochSnapshot, diffTargets, type CheckEpochSnapshotParameters } from "./checkEpochSnapshot.js";
 export { lossCapacity, lossUsedNow, replayLossBudgetBatch, type LossBucket } from "./replayLossBudget.js";

@@ -1,11 +1,12 @@
-import { readdir, readFile } from "node:fs/promises";
-import { getAddress } from "ethers";
+import { readdir } from "node:fs/promises";
 import {
   canonicalSnapshotJson,
   checkCategoryLists,
   classifyAsset,
+  commitForSnapshot,
   computeTargets,
   dataCutoffFor,
+  DEFAULT_PLANNER_CONFIG,
   DEFAULT_REGIME_CONFIG,
   evaluateRegime,
   KeeperError,
@@ -17,6 +18,7 @@ import {
   type SnapshotV2,
 } from "../core/index.js";
 import { loadClassification } from "../data/classification.js";
+import { createSnapshotStore } from "../data/createSnapshotStore.js";
 import { tokensByProviderId } from "../data/tokenList.js";
 import type { VaultState } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
@@ -95,6 +97,7 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     classification: { version: table.version, hash: classificationHash },
     ...(categoryLists === undefined ? {} : { categoryLists }),
     regime: decision,
+    cashBufferBps: ctx.settings.planner.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps,
   };
   return publishedTargets(ctx, canonicalSnapshotJson(snapshot), state);
 }
@@ -114,21 +117,12 @@ export function publishedTargets(ctx: Pick<KeeperContext, "tokenList">, json: st
   };
 }
 
-/** The commit a snapshot implies: computeTargets mapped to addresses, zero weights dropped; bear: cash only. */
+/** The commit a snapshot implies (the core's one rule), as the vault's commitTargets arguments. */
 export function targetsFor(ctx: Pick<KeeperContext, "tokenList">, snapshot: Snapshot, state: Pick<VaultState, "stablecoin">): TargetsToCommit {
-  if (snapshot.regime.state === "bear") return { regime: "bear", assets: [state.stablecoin.address], weightsBps: [10_000] };
-  const byId = tokensByProviderId(ctx.tokenList);
-  const { weightsBps } = computeTargets(snapshot);
-  const assets: string[] = [];
-  const weights: number[] = [];
-  for (const [id, bps] of weightsBps) {
-    if (bps === 0) continue;
-    const token = byId.get(id);
-    if (token === undefined) throw new KeeperError(`constituent "${id}" has no token on chain ${snapshot.chainId}`, { details: "The registry only holds ids of the token list, so this is a bug." });
-    assets.push(getAddress(token.address));
-    weights.push(bps);
-  }
-  return { regime: "bull", assets, weightsBps: weights };
+  const addressOf = new Map([...tokensByProviderId(ctx.tokenList)].map(([id, t]) => [id, t.address]));
+  const commit = commitForSnapshot(snapshot, addressOf, state.stablecoin.address);
+  if (commit.unmapped.length > 0) throw new KeeperError(`constituent "${commit.unmapped[0]}" has no token on chain ${snapshot.chainId}`, { details: "The registry only holds ids of the token list, so this is a bug." });
+  return { regime: commit.regime, assets: commit.targets.map((t) => t.token), weightsBps: commit.targets.map((t) => t.weightBps) };
 }
 
 /** The latest snapshot published for an epoch before `asOf` (last week's, normally); null when there is none. */
@@ -145,8 +139,9 @@ async function previousSnapshot(dir: string, asOf: Date): Promise<SnapshotV2 | n
     .map((f) => /^(\d+)\.json$/.exec(f)?.[1])
     .filter((e): e is string => e !== undefined && Number(e) < epoch)
     .sort((a, b) => Number(b) - Number(a));
+  const store = createSnapshotStore(dir);
   for (const e of earlier) {
-    const snapshot = JSON.parse(await readFile(`${dir}/${e}.json`, "utf8")) as Snapshot;
+    const snapshot = JSON.parse((await store.read(e))!) as Snapshot;
     if (snapshot.version === 2 && snapshot.categoryLists !== undefined) return snapshot;
   }
   return null;

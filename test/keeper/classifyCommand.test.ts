@@ -32,6 +32,6 @@ describe("keeper classify (offline)", function () {
     expect(table.stdout).to.match(/tether-gold\s+rwa\s+curated\s+tokenized gold/);
     const none = keeper(["classify"]);
     expect(none.code).to.equal(2);
-    expect(none.stderr).to.match(/classify needs at least one CoinGecko id/);
+    expect(none.stderr).to.match(/missing required argument 'ids'/);
   });
 });

@@ -1,6 +1,5 @@
-import { classifyAsset, type AssetClassification } from "../../core/index.js";
+import { classifyAsset, formatTable, type AssetClassification } from "../../core/index.js";
 import { loadClassification } from "../../data/classification.js";
-import { formatTable } from "../formatTable.js";
 
 export interface ClassifyCommandOptions {
   ids: readonly string[];
@@ -15,10 +14,6 @@ export interface ClassifyCommandOptions {
  * the category and peg rules may still decide it.
  */
 export function classifyCommand({ ids, json, version }: ClassifyCommandOptions): number {
-  if (ids.length === 0) {
-    console.error("keeper: classify needs at least one CoinGecko id, e.g. keeper classify bitcoin staked-ether");
-    return 2;
-  }
   const { table, hash } = loadClassification(version);
   const results: AssetClassification[] = ids.map((id) => classifyAsset({ asset: { id }, table }));
   if (json) {

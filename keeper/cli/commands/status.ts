@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { computeTargets, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
+import { computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
 import type { KeeperContext } from "../../run/context.js";
-import { formatBps, formatTable, formatFixed } from "../formatTable.js";
 
 /** `keeper status`: NAV, holdings against targets, regime, loss budget left, next rebalance. */
 export async function statusCommand(ctx: KeeperContext, { json }: { json: boolean }): Promise<number> {

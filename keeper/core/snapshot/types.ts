@@ -24,6 +24,12 @@ export interface SnapshotV1 {
   /** The configuration after defaults. */
   readonly methodology: MethodologyConfig;
   readonly regime: RegimeDecision;
+  /**
+   * Share of NAV (bps) the keeper keeps in the stablecoin on top of its target, taken pro rata from the
+   * other targets (KEEPER_CASH_BUFFER_BPS). It shapes every trade, so it is published with the targets and
+   * the audit judges sells with it. Absent in snapshots published before it was: the audit then assumes 200.
+   */
+  readonly cashBufferBps?: number;
 }
 
 export interface SnapshotV2 extends Omit<SnapshotV1, "version" | "methodology"> {
