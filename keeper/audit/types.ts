@@ -29,6 +29,7 @@ export type CheckName =
   | "snapshot-hash"
   | "snapshot-epoch"
   | "regime"
+  | "classification"
   | "targets-derived";
 
 /** One broken rule, named precisely enough to find it on an explorer. */
