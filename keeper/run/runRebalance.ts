@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Contract } from "ethers";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
@@ -176,11 +176,22 @@ async function readPublishedSnapshot(file: string, ctx: KeeperContext): Promise<
   return json;
 }
 
-/** Publishes a snapshot atomically: a temp file, then a rename. */
+/**
+ * Publishes a snapshot atomically (a temp file, then a rename), then the folder's index.json listing every
+ * published epoch, so that a web client, which cannot list a folder, finds them.
+ */
 async function publishSnapshot(file: string, json: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+  const dir = path.dirname(file);
+  await mkdir(dir, { recursive: true });
   await writeFile(`${file}.tmp`, json);
   await rename(`${file}.tmp`, file);
+  const epochs = (await readdir(dir))
+    .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
+    .filter((epoch) => epoch !== undefined)
+    .sort((a, b) => Number(a) - Number(b));
+  const index = path.join(dir, "index.json");
+  await writeFile(`${index}.tmp`, JSON.stringify({ snapshots: epochs.map((epoch) => ({ epoch, file: `${epoch}.json` })) }, null, 2));
+  await rename(`${index}.tmp`, index);
 }
 
 /** A dry run plans against the targets it would commit, as the vault would store them. */
