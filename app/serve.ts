@@ -82,7 +82,7 @@ async function resolveServed(): Promise<Served> {
       chainName: "Devnet",
       rpcUrl: devnet.rpcUrl,
       vault: devnet.vault.vault,
-      fromBlock: devnet.deployedAtBlock,
+      fromBlock: devnet.vault.deployedAtBlock,
       explorerUrl: values.explorer ?? null,
       tokenListUrl: "tokenlist.json",
       snapshotsUrl: "snapshots",
@@ -96,7 +96,7 @@ async function resolveServed(): Promise<Served> {
 async function rpcChainId(url: string): Promise<number> {
   try {
     const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "eth_chainId", params: [] }) });
-    return Number((await response.json()).result);
+    return Number(((await response.json()) as { result: string }).result);
   } catch {
     fail(`the RPC ${url} is unreachable (is the devnet running? \`npm run devnet\`)`);
   }

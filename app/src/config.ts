@@ -60,7 +60,7 @@ export function parseConfig(json: unknown): AppConfig {
 export async function loadConfig(url = "config.json"): Promise<AppConfig> {
   let response: Response;
   try {
-    response = await fetch(url, { cache: "no-store" });
+    response = await fetch(url);
   } catch (error) {
     throw new ConfigError(`cannot load ${url}: ${(error as Error).message}`);
   }

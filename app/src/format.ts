@@ -8,8 +8,11 @@ export function formatAmount(amount: bigint, decimals: number, digits = 2): stri
   return trimmed.length > 0 ? `${grouped}.${trimmed}` : grouped;
 }
 
-export function formatUsd(amount: bigint, decimals: number): string {
-  return `$${formatAmount(amount, decimals, 2)}`;
+/** Dollars with exactly `digits` decimals ($1,234.50), or more for prices under a dollar. */
+export function formatUsd(amount: bigint, decimals: number, digits = 2): string {
+  const [whole, fraction = ""] = formatUnits(amount, decimals).split(".");
+  const shown = BigInt(whole!) === 0n && digits < 6 ? 6 : digits;
+  return `$${BigInt(whole!).toLocaleString("en-US")}.${fraction.padEnd(shown, "0").slice(0, shown)}`;
 }
 
 export function formatBps(bps: number): string {

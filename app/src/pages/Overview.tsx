@@ -100,7 +100,7 @@ export function Overview() {
       <dl class="cards">
         <div class="card">
           <dt>NAV per share</dt>
-          <dd data-testid="nav-per-share">{formatUsd(view.navPerShare, d)}</dd>
+          <dd data-testid="nav-per-share">{formatUsd(view.navPerShare, d, 4)}</dd>
         </div>
         <div class="card">
           <dt>Assets under management</dt>
