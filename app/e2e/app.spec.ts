@@ -64,6 +64,14 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     expect(output).toMatch(/holdings on target|complete/i);
   });
 
+  await test.step("overview: NAV per share, AUM and the NAV chart from archive reads", async () => {
+    await open(page, devnet, "overview");
+    await expect(page.getByTestId("nav-per-share")).toContainText(/^\$(0\.9|1\.0)/);
+    await expect(page.getByTestId("aum")).toContainText("$1,00");
+    await expect(page.getByRole("img", { name: /NAV per share over time/ })).toBeVisible();
+    await expect(page.getByText("keeps no archive state")).toHaveCount(0);
+  });
+
   await test.step("holdings: treemap and table show the constituents", async () => {
     await open(page, devnet, "holdings");
     const btc = page.getByTestId("holdings-table").getByRole("row", { name: /^BTC/ });

@@ -25,22 +25,24 @@ async function navSeries(chain: Chain, latest: number, shareDecimals: number, as
   blocks.push(latest);
   const one = 10n ** BigInt(shareDecimals);
   const scale = 10 ** assetDecimals;
-  try {
-    const points = await Promise.all(
-      blocks.map(async (blockTag) => {
+  const points = await Promise.all(
+    blocks.map(async (blockTag) => {
+      try {
         const [block, supply] = await Promise.all([chain.provider.getBlock(blockTag), chain.vault.totalSupply({ blockTag })]);
         const perShare = supply === 0n ? null : await chain.vault.convertToAssets(one, { blockTag });
-        return perShare === null ? null : { timestamp: block!.timestamp, navPerShare: Number(perShare) / scale };
-      }),
-    );
-    return { points: points.filter((p) => p !== null), archive: true };
-  } catch {
-    const points = history
-      .filter((e) => e.event.name === "Deposit" || e.event.name === "Withdraw")
-      .filter((e) => (e.event.args.shares as bigint) > 0n)
-      .map((e) => ({ timestamp: e.timestamp, navPerShare: Number(((e.event.args.assets as bigint) * one) / (e.event.args.shares as bigint)) / scale }));
-    return { points, archive: false };
-  }
+        return { ok: true as const, point: perShare === null ? null : { timestamp: block!.timestamp, navPerShare: Number(perShare) / scale } };
+      } catch {
+        // Before the vault existed, or state the node has pruned.
+        return { ok: false as const, point: null };
+      }
+    }),
+  );
+  const historical = points.slice(0, -1);
+  if (historical.length === 0 || historical.some((p) => p.ok)) return { points: points.flatMap((p) => (p.point === null ? [] : [p.point])), archive: true };
+  const fromEvents = history
+    .filter((e) => (e.event.name === "Deposit" || e.event.name === "Withdraw") && (e.event.args.shares as bigint) > 0n)
+    .map((e) => ({ timestamp: e.timestamp, navPerShare: Number(((e.event.args.assets as bigint) * one) / (e.event.args.shares as bigint)) / scale }));
+  return { points: fromEvents, archive: false };
 }
 
 export function Overview() {
