@@ -1,6 +1,7 @@
 import { useMemo } from "preact/hooks";
 import { Chart } from "../Chart.js";
 import { formatAmount, formatBps, formatUsd } from "../format.js";
+import type { VaultView } from "../chain.js";
 import { useApp } from "../state.js";
 
 /** Tiles the treemap draws one by one; the rest share one "other" tile, so 100 constituents stay readable. */
@@ -24,7 +25,6 @@ export function Holdings() {
   }, [view]);
   if (view === null) return <p>Reading the vault…</p>;
   const d = view.state.stablecoin.decimals;
-  const rows = [...view.holdings].sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0));
   return (
     <section aria-labelledby="holdings-title">
       <h1 id="holdings-title">Holdings</h1>
@@ -32,8 +32,18 @@ export function Holdings() {
         Live from chain at block {view.state.blockNumber}: {view.holdings.filter((h) => h.balance > 0n).length} tokens held, NAV {formatUsd(view.state.navAsset, d)}.
       </p>
       {option !== null && <Chart option={option} label={`Treemap of holdings by value: the ${TILES} largest each, the rest grouped`} height={360} />}
-      <table data-testid="holdings-table">
-        <caption>Every registered token, largest first</caption>
+      <HoldingsTable view={view} caption="Every registered token, largest first" />
+    </section>
+  );
+}
+
+/** Holdings largest first, `limit` rows (all by default). */
+export function HoldingsTable({ view, caption, limit }: { view: VaultView; caption: string; limit?: number }) {
+  const d = view.state.stablecoin.decimals;
+  const rows = [...view.holdings].sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0)).slice(0, limit);
+  return (
+      <table data-testid={limit === undefined ? "holdings-table" : "top-holdings-table"}>
+        <caption>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">Token</th>
@@ -69,6 +79,5 @@ export function Holdings() {
           ))}
         </tbody>
       </table>
-    </section>
   );
 }

@@ -5,6 +5,7 @@ import { fetchSnapshotIndex, type Chain, type VaultEvent } from "../chain.js";
 import { explainError } from "../errors.js";
 import { formatAmount, formatBps, formatDuration, formatTime, formatUsd } from "../format.js";
 import { useApp } from "../state.js";
+import { HoldingsTable } from "./Holdings.js";
 
 interface NavPoint {
   timestamp: number;
@@ -121,6 +122,8 @@ export function Overview() {
           </dd>
         </div>
       </dl>
+      <h2>Largest holdings</h2>
+      <HoldingsTable view={view} caption={`The 10 largest of ${view.holdings.length} tokens (all on the Holdings page)`} limit={10} />
       <h2>Notice</h2>
       <p>
         {pending.length > 0
