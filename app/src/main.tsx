@@ -56,15 +56,23 @@ function App({ config }: { config: AppConfig }) {
       try {
         const latest = await chain.provider.getBlockNumber();
         setBlockNumber(latest);
-        const [v, h] = await Promise.allSettled([readVaultView(chain), historyCache.update(latest)]);
-        if (v.status === "fulfilled") {
-          setView(v.value);
-          setViewError(null);
-        } else setViewError(explainView(v.reason, config.rpcUrl));
-        if (h.status === "fulfilled") {
-          setHistory([...h.value]);
-          setHistoryError(null);
-        } else setHistoryError(explainError(h.reason, config.rpcUrl));
+        // Each shows as soon as it is read: the vault's state does not wait for the whole event history.
+        await Promise.all([
+          readVaultView(chain).then(
+            (v) => {
+              setView(v);
+              setViewError(null);
+            },
+            (error) => setViewError(explainView(error, config.rpcUrl)),
+          ),
+          historyCache.update(latest).then(
+            (h) => {
+              setHistory([...h]);
+              setHistoryError(null);
+            },
+            (error) => setHistoryError(explainError(error, config.rpcUrl)),
+          ),
+        ]);
       } catch (error) {
         setViewError(explainError(error, config.rpcUrl));
       } finally {
