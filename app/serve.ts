@@ -136,10 +136,9 @@ const options = { configFile, plugins: [runtimeFiles(served)], logLevel: "warn" 
 if (values.prod) {
   if (!existsSync(path.join(appDir, "dist", "index.html"))) await build({ configFile, logLevel: "warn" });
   const server = await preview({ ...options, preview: { host: "127.0.0.1", port, strictPort: true } });
-  server.printUrls();
 } else {
   const server = await createServer({ ...options, server: { host: "127.0.0.1", port, strictPort: true } });
   await server.listen();
-  server.printUrls();
 }
+console.log(`app on http://127.0.0.1:${port}/ (${values.prod ? "production build" : "development server"})`);
 console.log(`vault ${served.config.vault} on ${served.config.rpcUrl} (chain ${served.config.chainId}); snapshots from ${served.snapshotsDir ?? "(none)"}`);
