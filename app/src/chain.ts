@@ -15,7 +15,7 @@ export interface Chain {
 }
 
 export function connectChain(config: AppConfig): Chain {
-  const provider = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true, pollingInterval: 1000, batchMaxCount: 20 });
+  const provider = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true, pollingInterval: 1000 });
   return { config, provider, vault: IndexVault__factory.connect(config.vault, provider) };
 }
 
@@ -49,22 +49,29 @@ const SOURCE_KINDS = ["none", "Chainlink feed", "Uniswap V3 TWAP", "Chainlink fe
 /** The vault at the latest block: state (the keeper's own reader), fees, holdings with weights and sources. */
 export async function readVaultView(chain: Chain): Promise<VaultView> {
   const { vault, provider } = chain;
-  const state = await readVault({ runner: provider, vault: chain.config.vault });
-  const at = { blockTag: state.blockNumber };
-  const oracle = OracleRouter__factory.connect(await vault.oracle(at), provider);
-  const [name, symbol, shareDecimals, entryBps, exitBps, managementBps, sources] = await Promise.all([
-    vault.name(at),
-    vault.symbol(at),
-    vault.decimals(at),
-    vault.entryFeeBps(at),
-    vault.exitFeeBps(at),
-    vault.managementFeeBps(at),
-    Promise.all(state.holdings.map((h) => oracle.sourceOf(h.token.address, at).then((s) => SOURCE_KINDS[Number(s.kind)] ?? `kind ${s.kind}`, () => "unreadable"))),
+  // The keeper's reader and the app's extras (names, fees, price sources) go out together, one round trip deep.
+  const sourcesOf = async () => {
+    const [oracleAddress, asset, registered] = await Promise.all([vault.oracle(), vault.asset(), vault.registeredAssets()]);
+    const oracle = OracleRouter__factory.connect(oracleAddress, provider);
+    const tokens = [asset, ...registered];
+    const kinds = await Promise.all(tokens.map((t) => oracle.sourceOf(t).then((s) => SOURCE_KINDS[Number(s.kind)] ?? `kind ${s.kind}`, () => "unreadable")));
+    return new Map(tokens.map((t, i) => [t.toLowerCase(), kinds[i]!]));
+  };
+  const [state, sources, name, symbol, shareDecimals, entryBps, exitBps, managementBps] = await Promise.all([
+    readVault({ runner: provider, vault: chain.config.vault }),
+    sourcesOf(),
+    vault.name(),
+    vault.symbol(),
+    vault.decimals(),
+    vault.entryFeeBps(),
+    vault.exitFeeBps(),
+    vault.managementFeeBps(),
   ]);
+  const at = { blockTag: state.blockNumber };
   const oneShare = 10n ** BigInt(shareDecimals);
   const navPerShare = state.totalSupply === 0n ? 10n ** BigInt(state.stablecoin.decimals) : await vault.convertToAssets(oneShare, at);
   const targets = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), t.weightBps]));
-  const holdings = state.holdings.map((h, i) => {
+  const holdings = state.holdings.map((h) => {
     const price18 = state.pricesAsset18.get(h.token.address)!;
     const value = valueInAsset(h.balance, h.token.decimals, price18);
     return {
@@ -76,7 +83,7 @@ export async function readVaultView(chain: Chain): Promise<VaultView> {
       weightBps: state.navAsset === 0n ? 0 : Number((value * 10_000n) / state.navAsset),
       targetBps: targets.get(h.token.address.toLowerCase()) ?? 0,
       price18,
-      source: sources[i]!,
+      source: sources.get(h.token.address.toLowerCase()) ?? "unreadable",
     };
   });
   return { state, name, symbol, shareDecimals: Number(shareDecimals), navPerShare, fees: { entryBps: Number(entryBps), exitBps: Number(exitBps), managementBps: Number(managementBps) }, holdings };
