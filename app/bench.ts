@@ -12,28 +12,26 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
 import { chromium, type Browser } from "@playwright/test";
+import { Command } from "commander";
 import { build } from "vite";
+import { integerInRange, parseScriptOptions } from "../scripts/cliOptions.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const { values } = parseArgs({
-  options: {
-    devnet: { type: "string" },
-    rpc: { type: "string" },
-    vault: { type: "string" },
-    snapshots: { type: "string" },
-    "token-list": { type: "string" },
-    runs: { type: "string", default: "3" },
-    out: { type: "string", default: "bench/app.json" },
-  },
-});
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1 || runs > 20) {
-  console.error(`error: --runs must be an integer in 1-20, got ${values.runs}`);
-  process.exit(2);
-}
+const values = parseScriptOptions<{ devnet?: string; rpc?: string; vault?: string; snapshots?: string; tokenList?: string; runs: number; out: string }>(
+  new Command("npm run bench:app --")
+    .description("Measures the web app's first render, history load and script size in Chromium against a running deployment.")
+    .option("--devnet <file>", "a devnet.json (npm run devnet, npm run bench:app:devnet); the default without --rpc", undefined)
+    .option("--rpc <url>", "a JSON-RPC URL (with --vault)")
+    .option("--vault <address>", "the vault (with --rpc)")
+    .option("--snapshots <dir>", "the published snapshots")
+    .option("--token-list <file>", "the chain's token list")
+    .option("--runs <n>", "runs, each in a fresh browser context; the median is written", integerInRange(1, 20), 3)
+    .option("--out <file>", "where the figures go", "bench/app.json")
+    .addHelpText("after", "\nExample:\n  $ npm run bench:app -- --devnet bench-devnet/devnet.json --snapshots bench-devnet/snapshots --token-list bench-devnet/tokenlist.json"),
+);
+const runs = values.runs;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -47,7 +45,7 @@ async function freePort(): Promise<number> {
 
 function serve(port: number): Promise<ChildProcess> {
   const target = values.rpc !== undefined ? ["--rpc", values.rpc, "--vault", values.vault ?? ""] : ["--devnet", values.devnet ?? "devnet.json"];
-  const files = [...(values.snapshots ? ["--snapshots", values.snapshots] : []), ...(values["token-list"] ? ["--token-list", values["token-list"]] : [])];
+  const files = [...(values.snapshots ? ["--snapshots", values.snapshots] : []), ...(values.tokenList ? ["--token-list", values.tokenList] : [])];
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["app/serve.ts", "--prod", "--port", String(port), ...target, ...files], { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";

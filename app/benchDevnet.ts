@@ -7,23 +7,22 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
+import { Command } from "commander";
 import { network } from "hardhat";
-import { runSeason } from "../scripts/season/runSeason.js";
-import { parseIntegerOption } from "../scripts/cliOptions.js";
+import { runSeason } from "../season/runSeason.js";
+import { integerInRange, parseScriptOptions } from "../scripts/cliOptions.js";
 import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
 
-const { values } = parseArgs({
-  options: {
-    weeks: { type: "string", default: "52" },
-    tokens: { type: "string", default: "100" },
-    port: { type: "string", default: "8546" },
-    out: { type: "string", default: "bench-devnet" },
-  },
-});
-const weeks = parseIntegerOption("--weeks", values.weeks, 1, 520);
-const tokens = parseIntegerOption("--tokens", values.tokens, 2, 100);
-const port = parseIntegerOption("--port", values.port, 1, 65535);
+const values = parseScriptOptions<{ weeks: number; tokens: number; port: number; out: string }>(
+  new Command("npm run bench:app:devnet --")
+    .description("Plays a simulated season on a JSON-RPC node and keeps it running, for `npm run bench:app` to measure.")
+    .option("--weeks <n>", "weeks of history (one epoch a week)", integerInRange(1, 520), 52)
+    .option("--tokens <n>", "tokens in the market (up to 100)", integerInRange(2, 100), 100)
+    .option("--port <n>", "the node's port on 127.0.0.1", integerInRange(1, 65535), 8546)
+    .option("--out <dir>", "devnet.json, snapshots/ and tokenlist.json go here", "bench-devnet")
+    .addHelpText("after", "\nExample:\n  $ npm run bench:app:devnet -- --weeks 52 --tokens 100\n  $ npm run bench:app -- --devnet bench-devnet/devnet.json --snapshots bench-devnet/snapshots --token-list bench-devnet/tokenlist.json"),
+);
+const { weeks, tokens, port } = values;
 
 const server = await network.createServer("default", "127.0.0.1", port);
 const { address, port: actualPort } = await server.listen();

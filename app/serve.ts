@@ -8,33 +8,35 @@ import { existsSync, readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import { Command } from "commander";
+import { EXIT } from "../keeper/cli/exitCodes.js";
 import type { Connect, Plugin } from "vite";
 import { build, createServer, preview } from "vite";
 import { parseConfig, type AppConfig } from "./src/config.js";
+import { integerInRange, parseScriptOptions } from "../scripts/cliOptions.js";
 
 const appDir = path.dirname(fileURLToPath(import.meta.url));
 
 function fail(message: string): never {
   console.error(`error: ${message}`);
-  process.exit(2);
+  process.exit(EXIT.usage);
 }
 
-const { values } = parseArgs({
-  options: {
-    port: { type: "string", default: "5173" },
-    devnet: { type: "string", default: "devnet.json" },
-    rpc: { type: "string" },
-    vault: { type: "string" },
-    config: { type: "string" },
-    snapshots: { type: "string" },
-    "token-list": { type: "string" },
-    explorer: { type: "string" },
-    prod: { type: "boolean", default: false },
-  },
-});
-const port = Number(values.port);
-if (!Number.isInteger(port) || port < 1 || port > 65535) fail(`--port must be an integer in 1-65535, got ${values.port}`);
+const values = parseScriptOptions<{ port: number; devnet: string; rpc?: string; vault?: string; config?: string; snapshots?: string; tokenList?: string; explorer?: string; prod: boolean }>(
+  new Command("npm run app --")
+    .description("Serves the web app on 127.0.0.1 with its runtime config.json, the token list and the published snapshots.")
+    .option("--port <n>", "the port on 127.0.0.1", integerInRange(1, 65535), 5173)
+    .option("--devnet <file>", "the devnet to point at (written by npm run devnet)", "devnet.json")
+    .option("--rpc <url>", "any chain's JSON-RPC URL (with --vault)")
+    .option("--vault <address>", "the vault (with --rpc)")
+    .option("--config <file>", "a config.json to serve as is")
+    .option("--snapshots <dir>", "the published snapshots folder (default: KEEPER_SNAPSHOT_DIR of the devnet's .env)")
+    .option("--token-list <file>", "the chain's token list (default: the devnet's)")
+    .option("--explorer <url>", "a block explorer's base URL")
+    .option("--prod", "serve the production build (built first when missing)", false)
+    .addHelpText("after", "\nExample:\n  $ npm run app\n  $ npm run app -- --rpc http://127.0.0.1:8545 --vault 0x... --snapshots report/snapshots --token-list report/tokenlist.json"),
+);
+const port = values.port;
 
 /** What the server serves besides the app: the config, and the local files the config's URLs point at. */
 interface Served {
@@ -47,7 +49,7 @@ async function resolveServed(): Promise<Served> {
   if (values.config !== undefined) {
     const text = await readFile(values.config, "utf8").catch(() => fail(`cannot read --config ${values.config}`));
     try {
-      return { config: parseConfig(JSON.parse(text)), tokenListFile: values["token-list"] ?? null, snapshotsDir: values.snapshots ?? null };
+      return { config: parseConfig(JSON.parse(text)), tokenListFile: values.tokenList ?? null, snapshotsDir: values.snapshots ?? null };
     } catch (error) {
       fail(`${values.config}: ${(error as Error).message}`);
     }
@@ -66,7 +68,7 @@ async function resolveServed(): Promise<Served> {
         snapshotsUrl: "snapshots",
         faucet: null,
       }),
-      tokenListFile: values["token-list"] ?? null,
+      tokenListFile: values.tokenList ?? null,
       snapshotsDir: values.snapshots ?? null,
     };
   }
@@ -88,7 +90,7 @@ async function resolveServed(): Promise<Served> {
       snapshotsUrl: "snapshots",
       faucet: { minter: devnet.deployer, amount: "10000" },
     }),
-    tokenListFile: values["token-list"] ?? `${base}.tokenlist.json`,
+    tokenListFile: values.tokenList ?? `${base}.tokenlist.json`,
     snapshotsDir,
   };
 }

@@ -1,9 +1,8 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import type { Provider } from "ethers";
+import { createSnapshotStore } from "../data/createSnapshotStore.js";
 import type { TokenList } from "../data/tokenList.js";
 import { checkVaultHistory } from "./checkVaultHistory.js";
-import { readVaultHistory, type SnapshotSource } from "./readVaultHistory.js";
+import { readVaultHistory } from "./readVaultHistory.js";
 import type { AuditReport, AuditTolerance } from "./types.js";
 
 export interface AuditVaultParameters {
@@ -21,20 +20,8 @@ export interface AuditVaultParameters {
   blockRange?: number;
 }
 
-/** The CLI's audit: a vault's history read from a provider and a snapshots folder, then checked. Never sends anything. */
+/** The CLI's audit: a vault's history read from a provider and a snapshot folder, then checked. Never sends anything. */
 export async function auditVault({ snapshotsDir, tokenList, tolerance, ...read }: AuditVaultParameters): Promise<AuditReport> {
-  const history = await readVaultHistory({ ...read, snapshots: snapshotsDir === undefined ? undefined : snapshotFolder(snapshotsDir) });
+  const history = await readVaultHistory({ ...read, snapshots: snapshotsDir === undefined ? undefined : createSnapshotStore(snapshotsDir) });
   return checkVaultHistory(history, { tokenList, tolerance });
-}
-
-/** `<dir>/<epoch>.json`; a missing file is an unpublished snapshot, any other read error stops the audit. */
-export function snapshotFolder(dir: string): SnapshotSource {
-  return {
-    locate: (epoch) => path.join(dir, `${epoch}.json`),
-    read: (file) =>
-      readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
-        if (error.code === "ENOENT") return null;
-        throw error;
-      }),
-  };
 }

@@ -1,26 +1,7 @@
 import { getAddress } from "ethers";
-import { computeTargets, snapshotHash, type Snapshot } from "../core/index.js";
+import { commitForSnapshot, SNAPSHOT_VERSIONS, snapshotHash, type Snapshot, type SnapshotCommit } from "../core/index.js";
 import { tokensByProviderId, type TokenList } from "../data/tokenList.js";
 import type { SkippedCheck, TargetWeight, Violation } from "./types.js";
-
-/**
- * The commit a published snapshot implies, by the keeper's rule: bear -> the stablecoin at 10,000 bps;
- * bull -> computeTargets(snapshot) mapped to addresses through the token list, 0-bps entries dropped.
- * Returns the ids the token list cannot map, which make the snapshot underivable.
- */
-export function expectedCommit(snapshot: Snapshot, tokenList: TokenList, stablecoin: string): { targets: TargetWeight[]; unmapped: string[] } {
-  if (snapshot.regime.state === "bear") return { targets: [{ token: getAddress(stablecoin), weightBps: 10_000 }], unmapped: [] };
-  const byId = tokensByProviderId(tokenList);
-  const targets: TargetWeight[] = [];
-  const unmapped: string[] = [];
-  for (const [id, weightBps] of computeTargets(snapshot).weightsBps) {
-    if (weightBps === 0) continue;
-    const token = byId.get(id);
-    if (token === undefined) unmapped.push(id);
-    else targets.push({ token: getAddress(token.address), weightBps });
-  }
-  return { targets, unmapped };
-}
 
 export interface CheckEpochSnapshotParameters {
   readonly epoch: string;
@@ -37,6 +18,8 @@ export interface CheckEpochSnapshotParameters {
 export interface CheckEpochSnapshotReturnType {
   readonly violations: Violation[];
   readonly skipped: SkippedCheck[];
+  /** The cash buffer the snapshot published (bps of NAV), which the trade-direction check uses; absent in older snapshots. */
+  readonly cashBufferBps?: number;
 }
 
 /**
@@ -63,6 +46,7 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
   try {
     snapshot = JSON.parse(p.snapshotText) as Snapshot;
     if (snapshot === null || typeof snapshot !== "object" || !Array.isArray(snapshot.universe) || typeof snapshot.asOf !== "string") throw new Error("not a snapshot object");
+    if (!SNAPSHOT_VERSIONS.includes(snapshot.version)) throw new Error(`version ${JSON.stringify(snapshot.version)} is not one this audit derives targets from (${SNAPSHOT_VERSIONS.join(", ")})`);
   } catch (error) {
     fail("snapshot-invalid", `epoch ${p.epoch}: ${p.snapshotFile} is not a snapshot: ${(error as Error).message}`, { file: p.snapshotFile });
     return { violations, skipped };
@@ -82,16 +66,17 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
       snapshot: snapshot.regime?.state ?? null,
     });
   }
+  const cashBufferBps = Number.isSafeInteger(snapshot.cashBufferBps) && snapshot.cashBufferBps! >= 0 && snapshot.cashBufferBps! <= 10_000 ? snapshot.cashBufferBps : undefined;
   if (p.tokenList === undefined) {
     skipped.push({ check: "targets-derived", reason: "no token list to map snapshot ids to addresses" });
-    return { violations, skipped };
+    return { violations, skipped, cashBufferBps };
   }
-  let expected: ReturnType<typeof expectedCommit>;
+  let expected: SnapshotCommit;
   try {
-    expected = expectedCommit(snapshot, p.tokenList, p.stablecoin);
+    expected = commitForSnapshot(snapshot, new Map([...tokensByProviderId(p.tokenList)].map(([id, t]) => [id, t.address])), p.stablecoin);
   } catch (error) {
     fail("targets-derived", `epoch ${p.epoch}: targets cannot be derived from the snapshot: ${(error as Error).message.split("\n")[0]}`, {});
-    return { violations, skipped };
+    return { violations, skipped, cashBufferBps };
   }
   if (expected.unmapped.length > 0) {
     fail("targets-derived", `epoch ${p.epoch}: constituents ${expected.unmapped.join(", ")} have no token in the token list`, { unmapped: expected.unmapped.join(",") });
@@ -103,7 +88,7 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
       detail: JSON.stringify(differences),
     });
   }
-  return { violations, skipped };
+  return { violations, skipped, cashBufferBps };
 }
 
 /** Tokens whose committed and derived bps differ (a token missing on one side counts as 0 there). */

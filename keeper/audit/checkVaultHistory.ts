@@ -1,4 +1,5 @@
 import { getAddress } from "ethers";
+import { regimeFromCode } from "../core/index.js";
 import type { TokenList } from "../data/tokenList.js";
 import { checkEpochSnapshot } from "./checkEpochSnapshot.js";
 import { checkTradeBounds } from "./checkTrade.js";
@@ -107,7 +108,7 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
       const weights = a.weightsBps as bigint[];
       commits.set(String(a.epoch), {
         log,
-        regime: Number(a.regime) === 1 ? "bear" : "bull",
+        regime: regimeFromCode(a.regime),
         snapshotHash: String(a.snapshotHash),
         targets: assets.map((token, i) => ({ token: getAddress(token), weightBps: Number(weights[i]) })),
       });
@@ -180,6 +181,7 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
     const violations: Violation[] = [];
     const skipped: SkippedCheck[] = [];
     const published = history.snapshots === null ? null : (history.snapshots[epoch] ?? null);
+    let epochTolerance = tolerance;
     if (commit === undefined) {
       skipped.push({ check: "trade-without-commit", reason: `epoch ${epoch} was committed before block ${fromBlock}: targets unknown` });
     } else if (published === null) {
@@ -188,6 +190,8 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
       const result = checkEpochSnapshot({ epoch, chainId, stablecoin, committed: commit, snapshotText: published.text, snapshotFile: published.file, tokenList });
       violations.push(...result.violations);
       skipped.push(...result.skipped);
+      // Sells are judged with the cash buffer the keeper published for the epoch, not an assumed one.
+      if (result.cashBufferBps !== undefined) epochTolerance = { ...tolerance, cashBufferBps: result.cashBufferBps };
     }
     const targetsBps = new Map((commit?.targets ?? []).map((t) => [t.token.toLowerCase(), t.weightBps]));
     const tradeAudits: TradeAudit[] = epochTrades.map((t, index) => {
@@ -207,7 +211,7 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
       if (lossUsed.get(t) === null) skipped.push({ check: "loss-budget", tradeIndex: index, reason: "NAV not derivable at the batch (a token without a price)" });
       const weightsAfter = weightsAfterTrade.get(t) ?? null;
       if (commit !== undefined && weightsAfter !== null) {
-        violations.push(...checkTradeDirection({ epoch, tradeIndex: index, txHash, stablecoin, tokenIn: t.tokenIn, tokenOut: t.tokenOut, targetsBps, weightsAfterBps: weightsAfter, tolerance }));
+        violations.push(...checkTradeDirection({ epoch, tradeIndex: index, txHash, stablecoin, tokenIn: t.tokenIn, tokenOut: t.tokenOut, targetsBps, weightsAfterBps: weightsAfter, tolerance: epochTolerance }));
       } else if (weightsAfter === null) {
         skipped.push({ check: "sold-below-target", tradeIndex: index, reason: "weights not derivable at the batch" });
       }

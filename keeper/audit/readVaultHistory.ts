@@ -5,12 +5,15 @@ import { readLogs } from "./readLogs.js";
 import type { BatchPrices, RecordedLog, VaultHistory } from "./types.js";
 import { AUDITED_VAULT_EVENTS, transferInterface, vaultInterface, vaultLogIndex } from "./vaultLogs.js";
 
-/** Where published snapshots are read from: a folder (the CLI) or a URL (the web app). */
+/**
+ * Where published snapshots are read from: the keeper's snapshot store (a folder, for the CLI) or anything
+ * with the same two reads (a URL, for the web app).
+ */
 export interface SnapshotSource {
   /** The file name or URL of an epoch's snapshot, as the report names it. */
-  locate(epoch: string): string;
-  /** Its exact text, or null when nothing is published there; throws when the store cannot be read. */
-  read(location: string): Promise<string | null>;
+  fileFor(epoch: string): string;
+  /** Its exact text, or null when nothing is published for the epoch; throws when the store cannot be read. */
+  read(epoch: string): Promise<string | null>;
 }
 
 export interface ReadVaultHistoryParameters {
@@ -80,8 +83,7 @@ export async function readVaultHistory({ provider, vault: vaultInput, fromBlock 
   if (source !== undefined) {
     snapshots = {};
     for (const epoch of index.epochs) {
-      const file = source.locate(epoch);
-      snapshots[epoch] = { file, text: await source.read(file) };
+      snapshots[epoch] = { file: source.fileFor(epoch), text: await source.read(epoch) };
     }
   }
   return { vault, chainId, fromBlock, toBlock, stablecoin, stablecoinDecimals, seed, vaultLogs, transferLogs, batches, snapshots };

@@ -1,9 +1,9 @@
-import { getAddress, Interface } from "ethers";
-import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
+import { getAddress } from "ethers";
+import { IERC20Metadata__factory, IndexVault__factory } from "../../types/ethers-contracts/index.js";
 import type { RecordedLog } from "./types.js";
 
 export const vaultInterface = IndexVault__factory.createInterface();
-export const transferInterface = new Interface(["event Transfer(address indexed from, address indexed to, uint256 value)"]);
+export const transferInterface = IERC20Metadata__factory.createInterface();
 export const AUDITED_VAULT_EVENTS = ["TargetsCommitted", "TradeExecuted", "MaxSlippageSet", "LossBudgetSet", "AssetRegistered"] as const;
 
 /**

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { Wallet, type Provider, type Signer } from "ethers";
-import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError } from "../core/index.js";
+import { KeeperError } from "../core/index.js";
+import { DEFAULT_KEEPER_SETTINGS } from "../run/defaultKeeperSettings.js";
 import { IndexVault__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 import { createJsonRpcProvider } from "../chain/createJsonRpcProvider.js";
 import { erc20 } from "../chain/erc20.js";
@@ -56,14 +57,13 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
     log,
     settings: {
       methodology: {
-        ...DEFAULT_METHODOLOGY_CONFIG,
+        ...DEFAULT_KEEPER_SETTINGS.methodology,
         constituentCount: config.KEEPER_CONSTITUENTS,
         bufferFraction: config.KEEPER_BUFFER,
         capFraction: config.KEEPER_CAP ?? null,
         minMarketCapUsd: config.KEEPER_MIN_MARKET_CAP_USD,
         minVolumeUsd: config.KEEPER_MIN_VOLUME_USD,
       },
-      regime: DEFAULT_REGIME_CONFIG,
       planner: {
         cashBufferBps: config.KEEPER_CASH_BUFFER_BPS,
         maxImpactBps: config.KEEPER_MAX_IMPACT_BPS,
@@ -74,7 +74,6 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
       txGasBudget: BigInt(config.KEEPER_TX_GAS_LIMIT),
       universeSize: config.KEEPER_UNIVERSE_SIZE,
       snapshotDir: config.KEEPER_SNAPSHOT_DIR,
-      maxRounds: 4,
     },
   });
 }

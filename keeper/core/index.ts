@@ -22,6 +22,7 @@ export { toIdSet } from "./methodology/toIdSet.js";
 
 export * from "./regime/types.js";
 export { evaluateRegime, type EvaluateRegimeParameters, type EvaluateRegimeReturnType } from "./regime/evaluateRegime.js";
+export { regimeCode, regimeFromCode } from "./regime/regimeCode.js";
 
 export * from "./planner/types.js";
 export { amountForValue } from "./planner/amountForValue.js";
@@ -34,8 +35,21 @@ export { valueInAsset } from "./planner/valueInAsset.js";
 export * from "./snapshot/types.js";
 export { canonicalJson } from "./snapshot/canonicalJson.js";
 export { canonicalSnapshotJson } from "./snapshot/canonicalSnapshotJson.js";
+export { commitForSnapshot, type SnapshotCommit } from "./snapshot/commitForSnapshot.js";
 export { snapshotHash } from "./snapshot/snapshotHash.js";
+export { SNAPSHOT_VERSIONS } from "./snapshot/snapshotVersions.js";
 
 export { previewCost, type PreviewCostConfig, type PreviewCostReturnType } from "./costs/previewCost.js";
 
 export { epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "./schedule/schedule.js";
+
+export { formatBps } from "./format/formatBps.js";
+export { formatDecimal } from "./format/formatDecimal.js";
+export { formatFixed } from "./format/formatFixed.js";
+export { formatTable } from "./format/formatTable.js";
+export { formatAmount, formatDate, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format/numbers.js";
+
+export { BPS } from "./vault/bps.js";
+export { mulDiv } from "./vault/mulDiv.js";
+export * as NavLib from "./vault/navLib.js";
+export * as LossBudgetLib from "./vault/lossBudgetLib.js";

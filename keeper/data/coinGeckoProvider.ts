@@ -125,7 +125,7 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
 }
 
 /** Spaces calls at least `intervalMs` apart (a client-side rate limit). */
-function createThrottle(intervalMs: number): () => Promise<void> {
+export function createThrottle(intervalMs: number): () => Promise<void> {
   let next = 0;
   return async () => {
     const now = Date.now();

@@ -1,7 +1,7 @@
-import { getAddress } from "ethers";
 import {
   canonicalSnapshotJson,
-  computeTargets,
+  commitForSnapshot,
+  DEFAULT_PLANNER_CONFIG,
   DEFAULT_REGIME_CONFIG,
   evaluateRegime,
   KeeperError,
@@ -62,24 +62,16 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     currentMembers: members,
     methodology: ctx.settings.methodology,
     regime: decision,
+    cashBufferBps: ctx.settings.planner.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps,
   };
   const json = canonicalSnapshotJson(snapshot);
   return { snapshot, json, hash: snapshotHash(json), decision, targets: targetsFor(ctx, snapshot, state) };
 }
 
-/** The commit a snapshot implies: computeTargets mapped to addresses, zero weights dropped; bear: cash only. */
+/** The commit a snapshot implies (the core's one rule), as the vault's commitTargets arguments. */
 export function targetsFor(ctx: Pick<KeeperContext, "tokenList">, snapshot: Snapshot, state: Pick<VaultState, "stablecoin">): TargetsToCommit {
-  if (snapshot.regime.state === "bear") return { regime: "bear", assets: [state.stablecoin.address], weightsBps: [10_000] };
-  const byId = tokensByProviderId(ctx.tokenList);
-  const { weightsBps } = computeTargets(snapshot);
-  const assets: string[] = [];
-  const weights: number[] = [];
-  for (const [id, bps] of weightsBps) {
-    if (bps === 0) continue;
-    const token = byId.get(id);
-    if (token === undefined) throw new KeeperError(`constituent "${id}" has no token on chain ${snapshot.chainId}`, { details: "The registry only holds ids of the token list, so this is a bug." });
-    assets.push(getAddress(token.address));
-    weights.push(bps);
-  }
-  return { regime: "bull", assets, weightsBps: weights };
+  const addressOf = new Map([...tokensByProviderId(ctx.tokenList)].map(([id, t]) => [id, t.address]));
+  const commit = commitForSnapshot(snapshot, addressOf, state.stablecoin.address);
+  if (commit.unmapped.length > 0) throw new KeeperError(`constituent "${commit.unmapped[0]}" has no token on chain ${snapshot.chainId}`, { details: "The registry only holds ids of the token list, so this is a bug." });
+  return { regime: commit.regime, assets: commit.targets.map((t) => t.token), weightsBps: commit.targets.map((t) => t.weightBps) };
 }

@@ -1,12 +1,10 @@
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
-import { Contract } from "ethers";
-import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
 import { epochFor, KeeperError, planRebalance, snapshotHash, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
 import { executeTrades, type ExecutedBatch } from "../chain/executeTrades.js";
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
-import { uniswapArtifacts } from "../chain/uniswapArtifacts.js";
+import { commitTargets } from "../chain/commitTargets.js";
+import { readPoolDepths } from "../chain/readPoolDepths.js";
+import { createSnapshotStore, type SnapshotStore } from "../data/createSnapshotStore.js";
 import type { RejectedTrade } from "../chain/quoteTrades.js";
 import { buildTargets, targetsFor, type BuildTargetsReturnType } from "./buildTargets.js";
 import type { KeeperContext } from "./context.js";
@@ -62,9 +60,10 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     commit = "already-committed";
     log.info({ epoch: epoch.toString(), committed: before.epoch.toString() }, "epoch already committed: continuing with its trades");
   } else {
-    snapshotPath = path.join(ctx.settings.snapshotDir, `${epoch}.json`);
+    const store = createSnapshotStore(ctx.settings.snapshotDir);
+    snapshotPath = store.fileFor(epoch);
     // A snapshot already published for this epoch (a run that stopped before its commit) decides, not fresh data.
-    const published = dryRun ? null : await readPublishedSnapshot(snapshotPath, ctx);
+    const published = dryRun ? null : await readPublishedSnapshot(store, epoch, ctx);
     if (published !== null) {
       log.info({ snapshotPath }, "committing the snapshot already published for this epoch");
       const snapshot = JSON.parse(published) as Snapshot;
@@ -78,11 +77,9 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     if (due && dryRun) {
       commit = "dry-run";
     } else if (due) {
-      if (published === null) await publishSnapshot(snapshotPath, targets.json);
+      if (published === null) await store.publish(epoch, targets.json);
       await ctx.checkpoint?.("snapshot-written");
-      const vault = IndexVault__factory.connect(ctx.vault, ctx.provider);
-      const data = vault.interface.encodeFunctionData("commitTargets", [epoch, targets.targets.regime === "bull" ? 0 : 1, targets.targets.assets, targets.targets.weightsBps, targets.hash]);
-      const receipt = await ctx.sender!.send({ to: ctx.vault, data }, `commitTargets(${epoch})`);
+      const receipt = await commitTargets({ sender: ctx.sender!, vault: ctx.vault, epoch, regime: targets.targets.regime, assets: targets.targets.assets, weightsBps: targets.targets.weightsBps, snapshotHash: targets.hash });
       commit = "sent";
       commitTx = receipt.hash;
       log.info({ epoch: epoch.toString(), tx: receipt.hash, assets: targets.targets.assets.length, hash: targets.hash }, "targets committed");
@@ -116,7 +113,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       targetsBps: targetWeights,
       stablecoin: state.stablecoin,
       navAsset: state.navAsset,
-      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: await poolDepths(ctx, state, pools) },
+      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: await readPoolDepths({ runner: ctx.provider, stablecoin: state.stablecoin.address, pools }) },
     });
     plans.push(plan);
     const trades: Trade[] = [...plan.sells, ...plan.buys];
@@ -159,14 +156,15 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
  * The snapshot already published for this epoch, if any. One published for another chain or vault means two
  * deployments share a snapshot folder, which would commit the wrong data: refused.
  */
-async function readPublishedSnapshot(file: string, ctx: KeeperContext): Promise<string | null> {
-  let json: string;
+async function readPublishedSnapshot(store: SnapshotStore, epoch: bigint, ctx: KeeperContext): Promise<string | null> {
+  const file = store.fileFor(epoch);
+  let json: string | null;
   try {
-    json = await readFile(file, "utf8");
+    json = await store.read(epoch);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new KeeperError(`cannot read the published snapshot ${file}`, { cause: error });
   }
+  if (json === null) return null;
   const snapshot = JSON.parse(json) as Partial<Snapshot>;
   if (snapshot.chainId !== ctx.chainId || snapshot.vault?.toLowerCase() !== ctx.vault.toLowerCase()) {
     throw new KeeperError(`${file} was published for another deployment`, {
@@ -176,50 +174,10 @@ async function readPublishedSnapshot(file: string, ctx: KeeperContext): Promise<
   return json;
 }
 
-/**
- * Publishes a snapshot atomically (a temp file, then a rename), then the folder's index.json listing every
- * published epoch, so that a web client, which cannot list a folder, finds them.
- */
-async function publishSnapshot(file: string, json: string): Promise<void> {
-  const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true });
-  await writeFile(`${file}.tmp`, json);
-  await rename(`${file}.tmp`, file);
-  const epochs = (await readdir(dir))
-    .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
-    .filter((epoch) => epoch !== undefined)
-    .sort((a, b) => Number(a) - Number(b));
-  const index = path.join(dir, "index.json");
-  await writeFile(`${index}.tmp`, JSON.stringify({ snapshots: epochs.map((epoch) => ({ epoch, file: `${epoch}.json` })) }, null, 2));
-  await rename(`${index}.tmp`, index);
-}
-
 /** A dry run plans against the targets it would commit, as the vault would store them. */
 function dryRunTargets(state: VaultState, built: BuildTargetsReturnType) {
   const weights = new Map(built.targets.assets.map((a, i) => [a.toLowerCase(), built.targets.weightsBps[i]]));
   return state.holdings.map(({ token }) => ({ token, weightBps: weights.get(token.address.toLowerCase()) ?? 0 }));
-}
-
-/**
- * Each pool's depth in the planner's unit: the value (stablecoin raw units) whose trade costs about 1% in
- * price impact, from the active liquidity. A trade's average price moves about half as far as the pool's, so
- * that is the value that moves the pool's price about 2%: a sqrt-price factor f = sqrt(1.02), taking
- * L x sqrtP x (f - 1) of token1 (f - 1 = 0.995%) or L / sqrtP x (1 - 1/f) of token0 (0.985%).
- */
-async function poolDepths(ctx: KeeperContext, state: VaultState, pools: ReadonlyMap<string, TokenPool>): Promise<Map<string, bigint>> {
-  const depths = new Map<string, bigint>();
-  const stable = state.stablecoin.address.toLowerCase();
-  await Promise.all(
-    [...pools.values()].map(async ({ token, pool }) => {
-      const contract = new Contract(pool, uniswapArtifacts.pool.abi, ctx.provider);
-      const [slot0, liquidity, token0] = await Promise.all([contract.slot0(), contract.liquidity(), contract.token0()]);
-      const sqrtPriceX96: bigint = slot0.sqrtPriceX96;
-      const q96 = 1n << 96n;
-      const depth = (token0 as string).toLowerCase() === stable ? (liquidity * q96 * 9_852n) / sqrtPriceX96 / 1_000_000n : (liquidity * sqrtPriceX96 * 9_950n) / q96 / 1_000_000n;
-      depths.set(token, depth);
-    }),
-  );
-  return depths;
 }
 
 /** The larger of the planner's absolute dust and the minimum trade as a share of NAV. */

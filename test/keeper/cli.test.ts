@@ -6,11 +6,11 @@ import path from "node:path";
 import { Wallet } from "ethers";
 import { network } from "hardhat";
 import { createJsonRpcProvider } from "../../keeper/chain/createJsonRpcProvider.js";
-import { deployMarket } from "../../scripts/devnet/deployMarket.js";
-import { deployVault } from "../../scripts/devnet/deployVault.js";
-import { defaultTokenSpecs } from "../../scripts/devnet/tokenSpecs.js";
-import { devnetSyntheticAssets, marketTokenList } from "../../scripts/devnet/marketTokenList.js";
-import { DEVNET_ACCOUNTS } from "../../scripts/devnet/accounts.js";
+import { deployMarket } from "../../devnet/deployMarket.js";
+import { deployVault } from "../../devnet/deployVault.js";
+import { defaultTokenSpecs } from "../../devnet/tokenSpecs.js";
+import { devnetSyntheticAssets, marketTokenList } from "../../devnet/marketTokenList.js";
+import { DEVNET_ACCOUNTS } from "../../devnet/accounts.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 
 interface CliResult {
@@ -35,6 +35,64 @@ function keeper(args: string[], env: Record<string, string>, killOn?: string): P
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** Runs bin/keeper.js as the shell and `npx keeper` do: as an executable, through its `#!` line. */
+function keeperExecutable(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(KEEPER_BIN, args, { env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ""}`, HOME: process.env.HOME ?? "", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("keeper CLI usage (the real binary, no chain)", function () {
+  it("--env-file after the command is the keeper's flag, not Node's: a missing file is exit 2 with one line naming it", async function () {
+    const result = await keeperExecutable(["status", "--env-file", "nope.env"]);
+    expect(result.code, result.stderr).to.equal(2);
+    expect(result.stderr.trim()).to.equal("keeper: --env-file nope.env: no such file");
+  });
+
+  it("reads the configuration from --env-file given after the command", async function () {
+    const dir = await mkdtemp(path.join(tmpdir(), "keeper-env-"));
+    await writeFile(path.join(dir, "bad.env"), "KEEPER_VAULT=0x1234\n");
+    const result = await keeperExecutable(["status", "--env-file", path.join(dir, "bad.env")]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.include('KEEPER_VAULT="0x1234"');
+  });
+
+  it("gives every command its own --help with its flags and an example, exit 0", async function () {
+    const flags: Record<string, string[]> = { status: ["--json"], plan: ["--mode", "--as-of"], rebalance: ["--dry-run", "--mode", "--as-of"], run: ["--log-json"], audit: ["--rpc", "--vault", "--from-block", "--snapshots", "--token-list", "--report"] };
+    for (const [command, expected] of Object.entries(flags)) {
+      const result = await keeperExecutable([command, "--help"]);
+      expect(result.code, command).to.equal(0);
+      expect(result.stdout).to.include(`Usage: keeper ${command} [options]`).and.include("Example:").and.include(`$ keeper ${command}`).and.include("--env-file");
+      for (const flag of expected) expect(result.stdout, `${command} --help`).to.include(flag);
+    }
+    const status = await keeperExecutable(["status", "--help"]);
+    expect(status.stdout).to.not.include("--mode").and.not.include("--rpc");
+  });
+
+  it("rejects a flag the command does not take with that command's usage, exit 2", async function () {
+    const result = await keeperExecutable(["status", "--rpc", "http://127.0.0.1:8545"]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.include("keeper: unknown option '--rpc'").and.include("Usage: keeper status [options]");
+  });
+
+  it("rejects a bad value naming the flag and its allowed values, exit 2", async function () {
+    const mode = await keeperExecutable(["plan", "--mode", "monthly"]);
+    expect(mode.code).to.equal(2);
+    expect(mode.stderr).to.include("'--mode <mode>' argument 'monthly' is invalid").and.include("weekly, regime-check").and.include("Usage: keeper plan");
+    const asOf = await keeperExecutable(["rebalance", "--as-of", "yesterday"]);
+    expect(asOf.code).to.equal(2);
+    expect(asOf.stderr).to.include("'yesterday' is invalid").and.include("ISO-8601");
+    const vault = await keeperExecutable(["audit", "--rpc", "http://127.0.0.1:1", "--vault", "0x12"]);
+    expect(vault.code).to.equal(2);
+    expect(vault.stderr).to.include('--vault (KEEPER_VAULT)="0x12"');
+  });
+});
 
 describe("keeper CLI against a JSON-RPC devnet", function () {
   let server: Awaited<ReturnType<typeof network.createServer>>;
@@ -84,6 +142,14 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     const result = await keeper(["rebalnce"], env);
     expect(result.code).to.equal(2);
     expect(result.stderr).to.include('unknown command "rebalnce"').and.include("Usage: keeper");
+  });
+
+  it("reads the whole configuration from --env-file after the command", async function () {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "keeper-env-")), "devnet.env");
+    await writeFile(file, Object.entries(env).map(([name, value]) => `${name}=${value}`).join("\n"));
+    const result = await keeperExecutable(["status", "--env-file", file]);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/NAV\s+500,000\.00 USDC/);
   });
 
   it("prints the vault's status as a table and as JSON", async function () {

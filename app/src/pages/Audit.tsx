@@ -31,7 +31,7 @@ export function Audit() {
         vault: config.vault,
         fromBlock: config.fromBlock,
         blockRange: config.logBlockRange,
-        snapshots: { locate: (epoch) => snapshotUrl(config, epoch), read: (url) => fetchSnapshot(config, url) },
+        snapshots: { fileFor: (epoch) => snapshotUrl(config, epoch), read: (epoch) => fetchSnapshot(config, snapshotUrl(config, epoch)) },
       });
       setReport(checkVaultHistory(history, { tokenList }));
     } catch (e) {

@@ -1,8 +1,7 @@
-import { lastWeeklyRebalance, previewCost, startOfDay } from "../../core/index.js";
+import { formatBps, formatFixed, formatTable, lastWeeklyRebalance, previewCost, startOfDay } from "../../core/index.js";
 import { GAS_PER_TRADE_ESTIMATE } from "../../chain/executeTrades.js";
 import type { KeeperContext } from "../../run/context.js";
 import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "../../run/runRebalance.js";
-import { formatBps, formatTable, formatFixed } from "../formatTable.js";
 
 export interface RebalanceCommandOptions {
   mode: RebalanceMode;

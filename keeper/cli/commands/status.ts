@@ -1,7 +1,6 @@
-import { nextWeeklyRebalance, valueInAsset } from "../../core/index.js";
+import { formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
 import type { KeeperContext } from "../../run/context.js";
-import { formatBps, formatTable, formatFixed } from "../formatTable.js";
 
 /** `keeper status`: NAV, holdings against targets, regime, loss budget left, next rebalance. */
 export async function statusCommand(ctx: KeeperContext, { json }: { json: boolean }): Promise<number> {

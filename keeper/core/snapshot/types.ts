@@ -20,4 +20,10 @@ export interface Snapshot {
   /** The configuration after defaults. */
   readonly methodology: MethodologyConfig;
   readonly regime: RegimeDecision;
+  /**
+   * Share of NAV (bps) the keeper keeps in the stablecoin on top of its target, taken pro rata from the
+   * other targets (KEEPER_CASH_BUFFER_BPS). It shapes every trade, so it is published with the targets and
+   * the audit judges sells with it. Absent in snapshots published before it was: the audit then assumes 200.
+   */
+  readonly cashBufferBps?: number;
 }

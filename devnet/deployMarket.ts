@@ -1,7 +1,7 @@
 import { Contract, ContractFactory, MaxUint256, type Signer } from "ethers";
 import { TICK_SPACINGS } from "@uniswap/v3-sdk";
-import { MarketMover__factory, TestPriceFeed__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
-import { uniswapArtifacts, type NpmArtifact } from "../../keeper/chain/uniswapArtifacts.js";
+import { MarketMover__factory, TestPriceFeed__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
+import { uniswapArtifacts, type NpmArtifact } from "../keeper/chain/uniswapArtifacts.js";
 import { amountsForValue, bandTicks, fullRangeTicks, sqrtPriceX96ForPrice, approximateTickAtSqrtPrice, type PoolSide } from "./poolMath.js";
 import type { TokenSpec } from "./tokenSpecs.js";
 

@@ -1,6 +1,6 @@
 import { Contract, type Signer } from "ethers";
-import { MarketMover__factory } from "../../types/ethers-contracts/index.js";
-import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
+import { MarketMover__factory } from "../types/ethers-contracts/index.js";
+import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
 import { priceForSqrtPriceX96, sqrtPriceX96ForPrice, type PoolSide } from "./poolMath.js";
 import { toRaw, type Market, type MarketToken } from "./deployMarket.js";
 

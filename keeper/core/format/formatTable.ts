@@ -5,18 +5,3 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
   const line = (cells: readonly string[]) => cells.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
-
-/** A raw amount as a decimal string with `shown` fraction digits. */
-export function formatFixed(amount: bigint, decimals: number, shown = 2): string {
-  const negative = amount < 0n;
-  const abs = negative ? -amount : amount;
-  const scale = 10n ** BigInt(decimals);
-  const whole = abs / scale;
-  const fraction = ((abs % scale) * 10n ** BigInt(shown)) / scale;
-  const wholeText = whole.toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${negative ? "-" : ""}${wholeText}${shown > 0 ? "." + fraction.toString().padStart(shown, "0") : ""}`;
-}
-
-export function formatBps(bps: number): string {
-  return `${(bps / 100).toFixed(2)}%`;
-}

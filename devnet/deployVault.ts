@@ -4,7 +4,7 @@ import {
   OracleRouter__factory,
   TimelockController__factory,
   UniswapV3Adapter__factory,
-} from "../../types/ethers-contracts/index.js";
+} from "../types/ethers-contracts/index.js";
 import type { Market } from "./deployMarket.js";
 
 /** The vault's configuration on the devnet; production values live in deploy/parameters. */

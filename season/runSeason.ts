@@ -1,16 +1,15 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Provider, Signer } from "ethers";
-import { DEFAULT_REGIME_CONFIG, nextWeeklyRebalance, valueInAsset } from "../../keeper/core/index.js";
-import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
-import { SyntheticMarket, type MarketPhase } from "../../keeper/data/syntheticMarket.js";
-import { seededRandom } from "../../keeper/data/seededRandom.js";
+import { DEFAULT_REGIME_CONFIG, formatDecimal, formatNumber, nextWeeklyRebalance } from "../keeper/core/index.js";
+import { readVault, type VaultState } from "../keeper/chain/readVault.js";
+import { SyntheticMarket, type MarketPhase } from "../keeper/data/syntheticMarket.js";
+import { seasonFlows } from "./seasonFlows.js";
 import { createDevnetKeeperContext } from "../devnet/createDevnetKeeperContext.js";
-import { createKeeperJobs } from "../../keeper/run/createKeeperJobs.js";
-import type { RebalanceMode, RunRebalanceReturnType } from "../../keeper/run/runRebalance.js";
-import type { DepositorAction, RebalanceRecord, RegimeSpan, SeasonReportData, SeriesPoint, TradeRecord } from "../../keeper/report/types.js";
-import { maxDrawdown } from "../../keeper/report/maxDrawdown.js";
-import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
+import { createKeeperJobs } from "../keeper/run/createKeeperJobs.js";
+import type { RebalanceMode, RunRebalanceReturnType } from "../keeper/run/runRebalance.js";
+import { firstBasket, holdingRecords, maxDrawdown, rebalanceRecords, regimeTimeline, type DepositorAction, type SeasonReportData, type SeriesPoint, type TradeRecord } from "../keeper/report/index.js";
+import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
 import { deployMarket, type Market } from "../devnet/deployMarket.js";
 import { deployVault } from "../devnet/deployVault.js";
 import { moveMarket } from "../devnet/moveMarket.js";
@@ -40,11 +39,13 @@ const DAY = 86_400;
  * A bull run, a bear market deep and long enough for the trend filter to switch to stablecoins, then a
  * recovery that switches back: the default season shows both regime switches.
  */
-const SEASON_PHASES: readonly MarketPhase[] = [
+export const SEASON_PHASES: readonly MarketPhase[] = [
   { days: 56, driftAnnual: 1.0, volatilityAnnual: 0.45 },
   { days: 42, driftAnnual: -3.0, volatilityAnnual: 0.55 },
   { days: 120, driftAnnual: 2.2, volatilityAnnual: 0.45 },
 ];
+/** Days of made-up history before day 0, so the regime model can speak from the first day. */
+export const SEASON_WARM_UP_DAYS = DEFAULT_REGIME_CONFIG.window + 10;
 const DEPOSIT_USD = 1_000_000n;
 
 /**
@@ -74,7 +75,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
   // Day 0 is the first Monday 00:00 UTC after the chain's clock.
   const latest = await provider.getBlock("latest");
   const day0 = nextWeeklyRebalance(new Date(latest!.timestamp * 1000)).getTime() / 1000;
-  const synthetic = new SyntheticMarket({ seed, assets: devnetSyntheticAssets(market), phases: SEASON_PHASES, warmUpDays: DEFAULT_REGIME_CONFIG.window + 10, startIso: new Date(day0 * 1000).toISOString() });
+  const synthetic = new SyntheticMarket({ seed, assets: devnetSyntheticAssets(market), phases: SEASON_PHASES, warmUpDays: SEASON_WARM_UP_DAYS, startIso: new Date(day0 * 1000).toISOString() });
   const ctx = await createDevnetKeeperContext({
     provider,
     keeper: keeperSigner,
@@ -82,7 +83,6 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     deployment,
     data: synthetic.provider(),
     constituentCount: Math.max(1, Math.round(tokens * 0.67)),
-    planner: { maxImpactBps: 100 },
     snapshotDir: path.join(publishDir, "snapshots"),
   });
   // A new season publishes into an empty folder: an earlier run's snapshots must not be mistaken for its own.
@@ -93,7 +93,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
   let today = "";
   const jobs = createKeeperJobs(ctx, { onResult: (mode, result) => void results.push({ mode, result, date: today }) });
 
-  const random = seededRandom(seed ^ 0x5eed);
+  const flows = seasonFlows(weeks, seed);
   const actions: DepositorAction[] = [];
   const series: SeriesPoint[] = [];
   const btc = market.tokens[0];
@@ -131,7 +131,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     });
     if (now.getUTCDay() === 0 || d === weeks * 7 - 1) {
       const week = Math.floor(d / 7) + 1;
-      progress(`week ${String(week).padStart(2)}/${weeks}  ${today}  regime ${state.regime.padEnd(4)}  NAV/share ${series[series.length - 1].navPerShare.toFixed(4)}  NAV $${(Number(state.navAsset) / Number(unit)).toFixed(0)}  trades so far ${results.reduce((n, r) => n + r.result.batches.reduce((m, b) => m + b.trades.length, 0), 0)}`);
+      progress(`week ${String(week).padStart(2)}/${weeks}  ${today}  regime ${state.regime.padEnd(4)}  NAV/share ${series[series.length - 1].navPerShare.toFixed(4)}  NAV $${formatNumber(Number(state.navAsset) / Number(unit), 0)}  trades so far ${results.reduce((n, r) => n + r.result.batches.reduce((m, b) => m + b.trades.length, 0), 0)}`);
     }
   }
 
@@ -141,33 +141,33 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     return { date, depositor: await who.getAddress(), kind: "deposit", assets: Number(assets) / Number(unit), shares: Number(event!.args.shares) / Number(unit) / 1e6, txHash: receipt!.hash };
   }
 
-  /** Depositors come and go: deposits most weeks, small cash redemptions, and one in-kind exit mid-season. */
+  /** Depositors come and go (seasonFlows): deposits most weeks, small cash redemptions, one in-kind exit mid-season. */
   async function depositorsAct(d: number, date: string): Promise<void> {
-    if (d === 0 || d % 7 !== 3) return;
-    const [a, b, c] = depositors;
-    const week = Math.floor(d / 7);
-    if (week % 2 === 1) actions.push(await deposit(b, BigInt(Math.round(100_000 + 200_000 * random.next())) * unit, date));
-    if (week % 3 === 2) {
-      const v = IndexVault__factory.connect(deployment.vault, a);
-      const max = await v.maxRedeem(await a.getAddress());
-      const shares = max / 2n;
-      if (shares > 0n) {
+    const byName = { launch: depositors[0], b: depositors[1], c: depositors[2] } as Record<string, Signer>;
+    for (const flow of flows.filter((f) => f.day === d)) {
+      const who = byName[flow.depositor];
+      if (flow.kind === "deposit") {
+        actions.push(await deposit(who, BigInt(flow.amountUsd) * unit, date));
+      } else if (flow.kind === "redeem-cash") {
+        // Half of what the vault's cash lets this depositor redeem now (maxRedeem).
+        const v = IndexVault__factory.connect(deployment.vault, who);
+        const shares = (await v.maxRedeem(await who.getAddress())) / 2n;
+        if (shares === 0n) continue;
         const expected = await v.previewRedeem(shares);
-        const receipt = await (await v.redeemWithMin(shares, await a.getAddress(), await a.getAddress(), (expected * 99n) / 100n)).wait();
-        actions.push({ date, depositor: await a.getAddress(), kind: "redeem-cash", assets: Number(expected) / Number(unit), shares: Number(shares) / Number(unit) / 1e6, txHash: receipt!.hash });
+        const receipt = await (await v.redeemWithMin(shares, await who.getAddress(), await who.getAddress(), (expected * 99n) / 100n)).wait();
+        actions.push({ date, depositor: await who.getAddress(), kind: "redeem-cash", assets: Number(expected) / Number(unit), shares: Number(shares) / Number(unit) / 1e6, txHash: receipt!.hash });
+      } else {
+        const v = IndexVault__factory.connect(deployment.vault, who);
+        const shares = (await v.balanceOf(await who.getAddress())) / 2n;
+        if (shares === 0n) continue;
+        const navBefore = await v.totalAssets();
+        const supply = await v.totalSupply();
+        // Slippage protection in kind: at least 99% of the pro-rata slice of each token (cash first).
+        const tokens = [market.stablecoin.address, ...(await v.registeredAssets())];
+        const minAmountsOut = await Promise.all(tokens.map(async (t) => ((await TestToken__factory.connect(t, provider).balanceOf(deployment.vault)) * shares * 99n) / supply / 100n));
+        const receipt = await (await v.redeemInKind(shares, await who.getAddress(), await who.getAddress(), minAmountsOut)).wait();
+        actions.push({ date, depositor: await who.getAddress(), kind: "redeem-in-kind", assets: Number((navBefore * shares) / supply) / Number(unit), shares: Number(shares) / Number(unit) / 1e6, txHash: receipt!.hash });
       }
-    }
-    if (week === 3) actions.push(await deposit(c, 500_000n * unit, date));
-    if (week === Math.max(4, Math.floor(weeks / 2)) && (await vault.balanceOf(await c.getAddress())) > 0n) {
-      const v = IndexVault__factory.connect(deployment.vault, c);
-      const shares = (await v.balanceOf(await c.getAddress())) / 2n;
-      const navBefore = await v.totalAssets();
-      const supply = await v.totalSupply();
-      // Slippage protection in kind: at least 99% of the pro-rata slice of each token (cash first).
-      const tokens = [market.stablecoin.address, ...(await v.registeredAssets())];
-      const minAmountsOut = await Promise.all(tokens.map(async (t) => ((await TestToken__factory.connect(t, provider).balanceOf(deployment.vault)) * shares * 99n) / supply / 100n));
-      const receipt = await (await v.redeemInKind(shares, await c.getAddress(), await c.getAddress(), minAmountsOut)).wait();
-      actions.push({ date, depositor: await c.getAddress(), kind: "redeem-in-kind", assets: Number((navBefore * shares) / supply) / Number(unit), shares: Number(shares) / Number(unit) / 1e6, txHash: receipt!.hash });
     }
   }
 
@@ -207,61 +207,6 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
   };
 }
 
-/** The initial basket for buy-and-hold: the first committed weights (null until there are some). */
-function firstBasket(state: VaultState): Map<string, number> | undefined {
-  const risky = state.targets.filter((t) => t.token.address !== state.stablecoin.address && t.weightBps > 0);
-  if (risky.length === 0) return undefined;
-  const total = risky.reduce((s, t) => s + t.weightBps, 0);
-  return new Map(risky.map((t) => [t.token.address, t.weightBps / total]));
-}
-
-function rebalanceRecords(results: { mode: RebalanceMode; result: RunRebalanceReturnType; date: string }[], finalState: VaultState): RebalanceRecord[] {
-  const unit = 10 ** finalState.stablecoin.decimals;
-  const symbol = (address: string) => finalState.assets.find((a) => a.address.toLowerCase() === address.toLowerCase())?.symbol ?? address;
-  return results
-    .filter(({ result }) => result.commit === "sent" || result.batches.length > 0)
-    .map(({ result, date }) => {
-      const regime = result.after.regime;
-      const switched = result.targets !== null && result.targets.decision.state !== result.before.regime;
-      const kind: RebalanceRecord["kind"] = switched ? (regime === "bear" ? "switch-to-bear" : "switch-to-bull") : "weekly";
-      const valueIn = result.batches.flatMap((b) => b.trades).reduce((v, t) => v + t.valueIn, 0n);
-      const cost = result.batches.flatMap((b) => b.trades).reduce((c, t) => c + (t.valueIn - t.valueOut), 0n);
-      const before = new Set(result.before.targets.filter((t) => t.weightBps > 0 && t.token.address !== result.before.stablecoin.address).map((t) => t.token.address));
-      const after = new Set(result.after.targets.filter((t) => t.weightBps > 0 && t.token.address !== result.after.stablecoin.address).map((t) => t.token.address));
-      const nav = Number(result.before.navAsset) / unit;
-      return {
-        epoch: result.epoch.toString(),
-        date,
-        kind,
-        regime,
-        snapshotHash: result.targets?.hash ?? result.after.snapshotHash,
-        commitTx: result.commitTx ?? null,
-        transactions: result.batches.length + (result.commitTx ? 1 : 0),
-        trades: result.batches.reduce((n, b) => n + b.trades.length, 0),
-        gasUsed: Number(result.batches.reduce((g, b) => g + b.gasUsed, 0n)),
-        turnover: nav === 0 ? 0 : Number(valueIn) / unit / nav,
-        costAsset: Number(cost) / unit,
-        costBpsOfNav: nav === 0 ? 0 : (Number(cost) / unit / nav) * 10_000,
-        navBeforeAsset: nav,
-        navAfterAsset: Number(result.after.navAsset) / unit,
-        constituentsEntered: before.size === 0 ? [] : [...after].filter((a) => !before.has(a)).map(symbol),
-        constituentsLeft: after.size === 0 ? [] : [...before].filter((a) => !after.has(a)).map(symbol),
-      };
-    });
-}
-
-function regimeTimeline(series: SeriesPoint[]): RegimeSpan[] {
-  const spans: RegimeSpan[] = [];
-  for (const p of series) {
-    const last = spans[spans.length - 1];
-    if (last === undefined || last.regime !== p.regime) {
-      if (last !== undefined) last.to = p.date;
-      spans.push({ regime: p.regime, from: p.date, to: null });
-    }
-  }
-  return spans;
-}
-
 /** Every TradeExecuted the vault emitted, read back from the chain's logs (not from the keeper's own records). */
 async function tradeLog(provider: Provider, market: Market, state: VaultState, fromBlock: number): Promise<TradeRecord[]> {
   const symbolOf = (address: string) => (address === market.stablecoin.address ? market.stablecoin.symbol : (market.tokens.find((t) => t.address === address)?.symbol ?? address));
@@ -282,33 +227,13 @@ async function tradeLog(provider: Provider, market: Market, state: VaultState, f
       blockNumber: e.blockNumber,
       tokenIn: symbolOf(e.args.tokenIn),
       tokenOut: symbolOf(e.args.tokenOut),
-      amountIn: formatAmount(e.args.amountIn, decimalsOf(e.args.tokenIn)),
-      amountOut: formatAmount(e.args.amountOut, decimalsOf(e.args.tokenOut)),
-      minAmountOut: formatAmount(e.args.minAmountOut, decimalsOf(e.args.tokenOut)),
+      amountIn: formatDecimal(e.args.amountIn, decimalsOf(e.args.tokenIn)),
+      amountOut: formatDecimal(e.args.amountOut, decimalsOf(e.args.tokenOut)),
+      minAmountOut: formatDecimal(e.args.minAmountOut, decimalsOf(e.args.tokenOut)),
       valueInAsset: valueIn,
       valueOutAsset: valueOut,
       slippageBps: valueIn === 0 ? 0 : ((valueIn - valueOut) / valueIn) * 10_000,
     });
   }
   return records;
-}
-
-function holdingRecords(state: VaultState) {
-  const unit = 10 ** state.stablecoin.decimals;
-  const targets = new Map(state.targets.map((t) => [t.token.address, t.weightBps]));
-  return state.holdings
-    .map(({ token, balance }) => {
-      const value = Number(valueInAsset(balance, token.decimals, state.pricesAsset18.get(token.address) ?? 0n)) / unit;
-      const symbol = token.address === state.stablecoin.address ? state.stablecoin.symbol : (state.assets.find((a) => a.address === token.address)?.symbol ?? token.address);
-      return { symbol, address: token.address, balance: formatAmount(balance, token.decimals), valueAsset: value, weight: 0, targetWeight: (targets.get(token.address) ?? 0) / 10_000 };
-    })
-    .filter((h) => h.valueAsset > 0 || h.targetWeight > 0)
-    .map((h, _, all) => ({ ...h, weight: h.valueAsset / all.reduce((s, x) => s + x.valueAsset, 0) }))
-    .sort((a, b) => b.valueAsset - a.valueAsset);
-}
-
-function formatAmount(amount: bigint, decimals: number): string {
-  const scale = 10n ** BigInt(decimals);
-  const fraction = (amount % scale).toString().padStart(decimals, "0").slice(0, 6).replace(/0+$/, "");
-  return `${amount / scale}${fraction ? "." + fraction : ""}`;
 }

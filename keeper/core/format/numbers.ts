@@ -1,7 +1,7 @@
 import { formatUnits } from "ethers";
 
 /**
- * Number formatting shared by the Markdown page and the charts: thousands separators, and as many decimals as
+ * Number formatting shared by the CLI, the audit, the Markdown page and the charts: thousands separators, and as many decimals as
  * make the figure readable (more for small amounts, so 0.000123 WBTC does not print as 0.00).
  */
 

@@ -1,4 +1,4 @@
-import { seededRandom } from "../../keeper/data/seededRandom.js";
+import { seededRandom } from "../keeper/data/seededRandom.js";
 
 /** Fee tiers the devnet uses; each maps to Uniswap V3's standard tick spacing. */
 export type FeeTier = 500 | 3000 | 10000;

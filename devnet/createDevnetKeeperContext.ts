@@ -1,9 +1,9 @@
 import type { Provider, Signer } from "ethers";
-import { DEFAULT_METHODOLOGY_CONFIG, type PlannerConfig } from "../../keeper/core/index.js";
-import type { MarketDataProvider } from "../../keeper/data/types.js";
-import type { Logger } from "../../keeper/log.js";
-import type { KeeperContext } from "../../keeper/run/context.js";
-import { createKeeperContext } from "../../keeper/run/createKeeperContext.js";
+import { DEFAULT_METHODOLOGY_CONFIG, type PlannerConfig } from "../keeper/core/index.js";
+import type { MarketDataProvider } from "../keeper/data/types.js";
+import type { Logger } from "../keeper/log.js";
+import type { KeeperContext } from "../keeper/run/context.js";
+import { createKeeperContext } from "../keeper/run/createKeeperContext.js";
 import type { Market } from "./deployMarket.js";
 import type { VaultDeployment } from "./deployVault.js";
 import { marketTokenList } from "./marketTokenList.js";
