@@ -62,7 +62,7 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     currentMembers: members,
     methodology: ctx.settings.methodology,
     regime: decision,
-    cashBufferBps: ctx.settings.planner.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps,
+    cashBufferBps: ctx.settings.planner?.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps,
   };
   const json = canonicalSnapshotJson(snapshot);
   return { snapshot, json, hash: snapshotHash(json), decision, targets: targetsFor(ctx, snapshot, state) };
