@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { Contract, MaxUint256 } from "ethers";
 import { connection, ethers, networkHelpers } from "../fixtures.js";
-import { moveMarket, poolSide } from "../../scripts/devnet/moveMarket.js";
-import { sqrtPriceX96ForPrice } from "../../scripts/devnet/poolMath.js";
+import { moveMarket, poolSide } from "../../devnet/moveMarket.js";
+import { sqrtPriceX96ForPrice } from "../../devnet/poolMath.js";
 import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
 import { IndexVault__factory, TestPriceFeed__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { INITIAL_DEPOSIT } from "../helpers/vault.js";

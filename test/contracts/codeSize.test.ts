@@ -3,7 +3,7 @@ import hre from "hardhat";
 
 /** EIP-170: the largest runtime code a contract may deploy. */
 const EIP170_BYTES = 24_576;
-/** Every contract deploy/ and scripts/devnet/deployVault.ts put on a real chain. */
+/** Every contract deploy/ and devnet/deployVault.ts put on a chain. */
 const DEPLOYED = ["IndexVault", "OracleRouter", "UniswapV3Adapter", "TimelockController"];
 
 describe("deployable contracts fit EIP-170", function () {

@@ -1,11 +1,11 @@
 import { Contract, MaxUint256, ZeroAddress } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { connection, ethers, networkHelpers } from "../fixtures.js";
-import { deployMarket, toRaw, type Market, type MarketToken } from "../../scripts/devnet/deployMarket.js";
-import { deployVault } from "../../scripts/devnet/deployVault.js";
-import { defaultTokenSpecs } from "../../scripts/devnet/tokenSpecs.js";
-import { moveMarket, poolPrice, poolSide } from "../../scripts/devnet/moveMarket.js";
-import { sqrtPriceX96ForPrice } from "../../scripts/devnet/poolMath.js";
+import { deployMarket, toRaw, type Market, type MarketToken } from "../../devnet/deployMarket.js";
+import { deployVault } from "../../devnet/deployVault.js";
+import { defaultTokenSpecs } from "../../devnet/tokenSpecs.js";
+import { moveMarket, poolPrice, poolSide } from "../../devnet/moveMarket.js";
+import { sqrtPriceX96ForPrice } from "../../devnet/poolMath.js";
 import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
 import { IndexVault__factory, MarketMover__factory, TestPriceFeed__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { buyTrade, commitEqualTargets, INITIAL_DEPOSIT, USDC } from "./vault.js";
