@@ -252,6 +252,25 @@ contract IndexVaultTest is Test {
         vault.setFees(0, 0, 501);
     }
 
+    function test_settersRejectOutOfRangeAndAcceptTheirBounds() public {
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultSlippageOutOfRange.selector, 0, 500));
+        vault.setMaxSlippage(0);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultSlippageOutOfRange.selector, 501, 500));
+        vault.setMaxSlippage(501);
+        vault.setMaxSlippage(500);
+        assertEq(vault.maxSlippageBps(), 500);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultLossBudgetOutOfRange.selector, 501, 7 days));
+        vault.setLossBudget(501, 7 days);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultLossBudgetOutOfRange.selector, 50, 1 days - 1));
+        vault.setLossBudget(50, 1 days - 1);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultLossBudgetOutOfRange.selector, 50, 30 days + 1));
+        vault.setLossBudget(50, 30 days + 1);
+        vault.setLossBudget(500, 1 days);
+        vault.setLossBudget(500, 30 days);
+        assertEq(vault.lossBudgetBps(), 500);
+        assertEq(vault.lossBudgetWindowSeconds(), 30 days);
+    }
+
     // --------------------------------------------------------------------------------------------
     // Oracle failures
     // --------------------------------------------------------------------------------------------
@@ -483,6 +502,41 @@ contract IndexVaultTest is Test {
         vm.prank(keeper);
         vm.expectPartialRevert(IIndexVault.IndexVaultReceivedBelowMin.selector);
         vault.executeTrades(_trade(address(usdc), address(weth), 1_000e6, 0.499e18), block.timestamp, 0);
+    }
+
+    function test_oracleMinimumIsExactToTheUnit() public {
+        _deposit(alice, 100_000e6);
+        _commit(IIndexVault.Regime.Bull);
+        TestToken weth = tokens[0];
+        weth.mint(address(adapter), 100e18);
+        adapter.setRate(address(usdc), address(weth), 1e18 * 1e12 / 2_000);
+        uint256 oracleMin = vault.oracleMinAmountOut(address(usdc), address(weth), 10_000e6);
+        // 10,000 USDC of WETH at $2,000 less the 1 % default slippage: 4.95 WETH, to the unit.
+        assertEq(oracleMin, 4.95e18);
+        vm.startPrank(keeper);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IIndexVault.IndexVaultMinOutBelowOracle.selector, address(usdc), address(weth), oracleMin - 1, oracleMin
+            )
+        );
+        vault.executeTrades(_trade(address(usdc), address(weth), 10_000e6, oracleMin - 1), block.timestamp, 0);
+        vault.executeTrades(_trade(address(usdc), address(weth), 10_000e6, oracleMin), block.timestamp, 0);
+        vm.stopPrank();
+    }
+
+    function test_aLossWellUnderOnePercentIsChargedToTheBudget() public {
+        _deposit(alice, 1_000_000e6);
+        _commit(IIndexVault.Regime.Bull);
+        TestToken weth = tokens[0];
+        weth.mint(address(adapter), 100e18);
+        // 0.3 % below the oracle: inside the slippage bound, so only the budget sees it.
+        adapter.setRate(address(usdc), address(weth), 1e18 * 1e12 * 997 / 1000 / 2_000);
+        uint256 minOut = vault.oracleMinAmountOut(address(usdc), address(weth), 10_000e6);
+        vm.prank(keeper);
+        vault.executeTrades(_trade(address(usdc), address(weth), 10_000e6, minOut), block.timestamp, 0);
+        uint256 loss = 10_000e6 - vault.valueInAsset(address(weth), weth.balanceOf(address(vault)));
+        assertEq(loss, 30e6);
+        assertEq(vault.lossBudgetAvailable(), vault.totalAssets() * 50 / 10_000 - loss);
     }
 
     function test_lossBudgetStopsAKeeperBurningValue() public {
