@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+import v1 from "./classification/v1.json" with { type: "json" };
 import { ASSET_CLASSES, classificationHash, KeeperError, type ClassificationTable } from "../core/index.js";
 
 export class ClassificationError extends KeeperError {
@@ -20,6 +20,9 @@ const tableSchema = z.object({
   assets: z.record(z.object({ class: classSchema, note: z.string().min(1) })),
 });
 
+/** The shipped files, bundled as modules so that the audit's checks also run in a browser (the web app). */
+const SHIPPED: Record<(typeof CLASSIFICATION_VERSIONS)[number], unknown> = { v1 };
+
 const cache = new Map<string, { table: ClassificationTable; hash: `0x${string}` }>();
 
 /**
@@ -32,8 +35,7 @@ export function loadClassification(version: string = CURRENT_CLASSIFICATION_VERS
   if (!(CLASSIFICATION_VERSIONS as readonly string[]).includes(version)) {
     throw new ClassificationError(`unknown classification version "${version}"`, { details: `shipped: ${CLASSIFICATION_VERSIONS.join(", ")}` });
   }
-  const file = new URL(`./classification/${version}.json`, import.meta.url);
-  const parsed = tableSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  const parsed = tableSchema.safeParse(SHIPPED[version as (typeof CLASSIFICATION_VERSIONS)[number]]);
   if (!parsed.success) throw new ClassificationError(`classification ${version} is malformed`, { details: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`) });
   if (parsed.data.version !== version) throw new ClassificationError(`classification file ${version}.json says it is version "${parsed.data.version}"`);
   const loaded = { table: parsed.data, hash: classificationHash(parsed.data) };
