@@ -10,7 +10,8 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   if (json) {
     console.log(
       JSON.stringify(
-        { vault: state.address, block: state.blockNumber, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, holdings: rows },
+        // Amounts as integer base units (strings), with each token's decimals given once beside them.
+        { vault: state.address, block: state.blockNumber, assetDecimals: state.stablecoin.decimals, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, holdings: rows.map((r) => ({ ...r, balance: r.balance.toString(), valueAsset: r.valueAsset.toString() })) },
         null,
         2,
       ),
@@ -27,15 +28,18 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   console.log(`Next rebalance ${next.toISOString()} (notice 12 hours before)`);
   console.log(`Deposits ${state.depositsPaused ? "PAUSED" : "open"}, rebalances ${state.rebalancesPaused ? "PAUSED" : "open"}`);
   console.log();
-  console.log(formatTable(["token", "balance", `value (${sym})`, "weight", "target", "diff"], rows.map((r) => [r.symbol, r.balance, r.value, formatBps(r.weightBps), formatBps(r.targetBps), formatBps(r.weightBps - r.targetBps)])));
+  console.log(formatTable(["token", "balance", `value (${sym})`, "weight", "target", "diff"], rows.map((r) => [r.symbol, formatFixed(r.balance, r.decimals, 4), formatFixed(r.valueAsset, d), formatBps(r.weightBps), formatBps(r.targetBps), formatBps(r.weightBps - r.targetBps)])));
   return 0;
 }
 
 export interface HoldingRow {
   symbol: string;
   address: string;
-  balance: string;
-  value: string;
+  decimals: number;
+  /** Raw token units. */
+  balance: bigint;
+  /** Raw stablecoin units, at the oracle's price. */
+  valueAsset: bigint;
   weightBps: number;
   targetBps: number;
 }
@@ -53,9 +57,8 @@ export function holdingRows(state: VaultState, cashBufferBps: number): HoldingRo
       const price = state.pricesAsset18.get(token.address) ?? 0n;
       const value = valueInAsset(balance, token.decimals, price);
       const symbol = token.address === state.stablecoin.address ? state.stablecoin.symbol : (state.assets.find((a) => a.address === token.address)?.symbol ?? token.address);
-      return { symbol, address: token.address, balance: formatFixed(balance, token.decimals, 4), value: formatFixed(value, state.stablecoin.decimals), valueRaw: value, weightBps: state.navAsset === 0n ? 0 : Number((value * 10_000n) / state.navAsset), targetBps: targets.get(token.address.toLowerCase()) ?? 0 };
+      return { symbol, address: token.address, decimals: token.decimals, balance, valueAsset: value, weightBps: state.navAsset === 0n ? 0 : Number((value * 10_000n) / state.navAsset), targetBps: targets.get(token.address.toLowerCase()) ?? 0 };
     })
-    .filter((r) => r.valueRaw > 0n || r.targetBps > 0)
-    .sort((a, b) => (b.valueRaw > a.valueRaw ? 1 : b.valueRaw < a.valueRaw ? -1 : 0))
-    .map(({ valueRaw: _, ...row }) => row);
+    .filter((r) => r.valueAsset > 0n || r.targetBps > 0)
+    .sort((a, b) => (b.valueAsset > a.valueAsset ? 1 : b.valueAsset < a.valueAsset ? -1 : 0));
 }
