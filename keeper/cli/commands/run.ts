@@ -35,7 +35,12 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl }
   const jobs = createKeeperJobs(ctx, {
     metrics,
     onNotice: async (notice: RebalanceNotice) => {
-      console.log(`NOTICE: rebalance at ${notice.at}: regime ${notice.regime}, ${notice.trades} trades planned, ${notice.targets.length} targets`);
+      console.log(
+        `NOTICE: rebalance at ${notice.at}: regime ${notice.regime}${notice.regimeSwitch ? " (a regime switch: it commits instead of the weekly targets)" : ""}, ${notice.trades} trades planned, ${notice.targets.length} targets; ` +
+          `commits snapshot ${notice.snapshotHash ?? "(none due)"}${notice.snapshotPath ? ` published at ${notice.snapshotPath}` : ""}, data cut-off ${notice.dataCutoff ?? "-"}` +
+          (notice.unregistered.length > 0 ? `; not on the vault: ${notice.unregistered.join(", ")}` : "") +
+          (notice.unclassifiedEntrants.length > 0 ? `; UNCLASSIFIED, classify before the rebalance: ${notice.unclassifiedEntrants.join(", ")}` : ""),
+      );
       await post({ type: "rebalance-notice", ...notice });
     },
     onResult: async (job, result) => {

@@ -1,5 +1,6 @@
-import { DEFAULT_PLANNER_CONFIG, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset } from "../../core/index.js";
+import { DEFAULT_PLANNER_CONFIG, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
+import { createSnapshotStore } from "../../data/createSnapshotStore.js";
 import type { KeeperContext } from "../../run/context.js";
 
 /** `keeper status`: NAV, holdings against targets, regime, loss budget left, next rebalance. */
@@ -7,11 +8,12 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   const state = await readVault({ runner: ctx.provider, vault: ctx.vault });
   const rows = holdingRows(state, ctx.settings.planner.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps);
   const next = nextWeeklyRebalance(new Date(state.timestamp * 1000));
+  const unregistered = await unregisteredConstituents(ctx, state.epoch);
   if (json) {
     console.log(
       JSON.stringify(
         // Amounts as integer base units (strings), with each token's decimals given once beside them.
-        { vault: state.address, block: state.blockNumber, assetDecimals: state.stablecoin.decimals, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, holdings: rows.map((r) => ({ ...r, balance: r.balance.toString(), valueAsset: r.valueAsset.toString() })) },
+        { vault: state.address, block: state.blockNumber, assetDecimals: state.stablecoin.decimals, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, unregistered, holdings: rows.map((r) => ({ ...r, balance: r.balance.toString(), valueAsset: r.valueAsset.toString() })) },
         null,
         2,
       ),
@@ -27,6 +29,7 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   console.log(`Loss budget    ${formatFixed(state.lossBudgetAvailable, d)} ${sym} left   (max slippage per trade ${formatBps(state.maxSlippageBps)})`);
   console.log(`Next rebalance ${next.toISOString()} (notice 12 hours before)`);
   console.log(`Deposits ${state.depositsPaused ? "PAUSED" : "open"}, rebalances ${state.rebalancesPaused ? "PAUSED" : "open"}`);
+  if (unregistered.length > 0) console.log(`Not on the vault  ${unregistered.join(", ")} rank into the index but are not registered; their weight is spread over the rest`);
   console.log();
   console.log(formatTable(["token", "balance", `value (${sym})`, "weight", "target", "diff"], rows.map((r) => [r.symbol, formatFixed(r.balance, r.decimals, 4), formatFixed(r.valueAsset, d), formatBps(r.weightBps), formatBps(r.targetBps), formatBps(r.weightBps - r.targetBps)])));
   return 0;
@@ -61,4 +64,18 @@ export function holdingRows(state: VaultState, cashBufferBps: number): HoldingRo
     })
     .filter((r) => r.valueAsset > 0n || r.targetBps > 0)
     .sort((a, b) => (b.valueAsset > a.valueAsset ? 1 : b.valueAsset < a.valueAsset ? -1 : 0));
+}
+
+/** Ids the committed epoch's published snapshot ranks in but the vault does not register (v2); [] without a snapshot. */
+async function unregisteredConstituents(ctx: KeeperContext, epoch: bigint): Promise<string[]> {
+  if (epoch === 0n) return [];
+  let text: string | null;
+  try {
+    text = await createSnapshotStore(ctx.settings.snapshotDir).read(epoch);
+  } catch {
+    return [];
+  }
+  if (text === null) return [];
+  const snapshot = JSON.parse(text) as Snapshot;
+  return snapshot.regime.state === "bull" ? computeTargets(snapshot).unregistered.map((u) => u.id) : [];
 }
