@@ -205,6 +205,15 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     const plan = await keeper(["plan"], env);
     expect(plan.code, plan.stderr).to.equal(0);
     expect(plan.stdout).to.include("Plan: nothing to trade").and.not.include("Cost preview");
+    // --json: integer base units only, decimals given once.
+    const json = JSON.parse((await keeper(["status", "--json"], env)).stdout);
+    expect(json.assetDecimals).to.equal(6);
+    for (const h of json.holdings) {
+      expect(h.balance, h.symbol).to.match(/^\d+$/);
+      expect(h.valueAsset, h.symbol).to.match(/^\d+$/);
+      expect(h.decimals, h.symbol).to.be.a("number");
+    }
+    expect(json.holdings.find((h: { symbol: string }) => h.symbol === "USDC").targetBps).to.equal(200);
   });
 });
 

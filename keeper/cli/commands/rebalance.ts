@@ -46,6 +46,8 @@ function summary(result: RunRebalanceReturnType, cost: ReturnType<typeof preview
   return {
     epoch: result.epoch,
     mode: result.mode,
+    // Every amount below is in integer base units; the stablecoin's decimals are here, each token's in the vault.
+    assetDecimals: result.before.stablecoin.decimals,
     commit: result.commit,
     commitTx: result.commitTx,
     snapshotPath: result.snapshotPath,

@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { DEFAULT_PLANNER_CONFIG, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
+import { createSnapshotStore } from "../../data/createSnapshotStore.js";
 import type { KeeperContext } from "../../run/context.js";
 
 /** `keeper status`: NAV, holdings against targets, regime, loss budget left, next rebalance. */
@@ -13,7 +12,8 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   if (json) {
     console.log(
       JSON.stringify(
-        { vault: state.address, block: state.blockNumber, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, unregistered, holdings: rows },
+        // Amounts as integer base units (strings), with each token's decimals given once beside them.
+        { vault: state.address, block: state.blockNumber, assetDecimals: state.stablecoin.decimals, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, unregistered, holdings: rows.map((r) => ({ ...r, balance: r.balance.toString(), valueAsset: r.valueAsset.toString() })) },
         null,
         2,
       ),
@@ -31,15 +31,18 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   console.log(`Deposits ${state.depositsPaused ? "PAUSED" : "open"}, rebalances ${state.rebalancesPaused ? "PAUSED" : "open"}`);
   if (unregistered.length > 0) console.log(`Not on the vault  ${unregistered.join(", ")} rank into the index but are not registered; their weight is spread over the rest`);
   console.log();
-  console.log(formatTable(["token", "balance", `value (${sym})`, "weight", "target", "diff"], rows.map((r) => [r.symbol, r.balance, r.value, formatBps(r.weightBps), formatBps(r.targetBps), formatBps(r.weightBps - r.targetBps)])));
+  console.log(formatTable(["token", "balance", `value (${sym})`, "weight", "target", "diff"], rows.map((r) => [r.symbol, formatFixed(r.balance, r.decimals, 4), formatFixed(r.valueAsset, d), formatBps(r.weightBps), formatBps(r.targetBps), formatBps(r.weightBps - r.targetBps)])));
   return 0;
 }
 
 export interface HoldingRow {
   symbol: string;
   address: string;
-  balance: string;
-  value: string;
+  decimals: number;
+  /** Raw token units. */
+  balance: bigint;
+  /** Raw stablecoin units, at the oracle's price. */
+  valueAsset: bigint;
   weightBps: number;
   targetBps: number;
 }
@@ -57,22 +60,22 @@ export function holdingRows(state: VaultState, cashBufferBps: number): HoldingRo
       const price = state.pricesAsset18.get(token.address) ?? 0n;
       const value = valueInAsset(balance, token.decimals, price);
       const symbol = token.address === state.stablecoin.address ? state.stablecoin.symbol : (state.assets.find((a) => a.address === token.address)?.symbol ?? token.address);
-      return { symbol, address: token.address, balance: formatFixed(balance, token.decimals, 4), value: formatFixed(value, state.stablecoin.decimals), valueRaw: value, weightBps: state.navAsset === 0n ? 0 : Number((value * 10_000n) / state.navAsset), targetBps: targets.get(token.address.toLowerCase()) ?? 0 };
+      return { symbol, address: token.address, decimals: token.decimals, balance, valueAsset: value, weightBps: state.navAsset === 0n ? 0 : Number((value * 10_000n) / state.navAsset), targetBps: targets.get(token.address.toLowerCase()) ?? 0 };
     })
-    .filter((r) => r.valueRaw > 0n || r.targetBps > 0)
-    .sort((a, b) => (b.valueRaw > a.valueRaw ? 1 : b.valueRaw < a.valueRaw ? -1 : 0))
-    .map(({ valueRaw: _, ...row }) => row);
+    .filter((r) => r.valueAsset > 0n || r.targetBps > 0)
+    .sort((a, b) => (b.valueAsset > a.valueAsset ? 1 : b.valueAsset < a.valueAsset ? -1 : 0));
 }
 
 /** Ids the committed epoch's published snapshot ranks in but the vault does not register (v2); [] without a snapshot. */
 async function unregisteredConstituents(ctx: KeeperContext, epoch: bigint): Promise<string[]> {
   if (epoch === 0n) return [];
-  let text: string;
+  let text: string | null;
   try {
-    text = await readFile(path.join(ctx.settings.snapshotDir, `${epoch}.json`), "utf8");
+    text = await createSnapshotStore(ctx.settings.snapshotDir).read(epoch);
   } catch {
     return [];
   }
+  if (text === null) return [];
   const snapshot = JSON.parse(text) as Snapshot;
   return snapshot.regime.state === "bull" ? computeTargets(snapshot).unregistered.map((u) => u.id) : [];
 }
