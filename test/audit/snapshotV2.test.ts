@@ -57,7 +57,8 @@ function audit(s: SnapshotV2) {
 
 describe("audit of snapshot v2", function () {
   it("passes a v2 snapshot whose classification, cut-off and targets all hold, holding only the eligible ids", function () {
-    expect(audit(snapshot())).to.deep.equal({ violations: [], skipped: [] });
+    const { violations, skipped } = audit(snapshot());
+    expect({ violations, skipped }).to.deep.equal({ violations: [], skipped: [] });
     expect(commitForSnapshot(snapshot(), ADDRESS_OF, STABLE).targets).to.have.length(3);
   });
 

@@ -16,7 +16,8 @@ const CHAIN = 8_453;
 const VAULT = "0x1111111111111111111111111111111111111111";
 const USDC = { address: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", symbol: "USDC", decimals: 6 };
 const TOKENS = [
-  { id: "wrapped-bitcoin", symbol: "WBTC", address: "0x0555E30da8f98308EdB960aa94C0Db47230d2B9c", marketCapUsd: 1_234.5e9 },
+  // On Base, WBTC is the token that gives the index its bitcoin: the token list maps the asset's id to it.
+  { id: "bitcoin", symbol: "WBTC", address: "0x0555E30da8f98308EdB960aa94C0Db47230d2B9c", marketCapUsd: 1_234.5e9 },
   { id: "ethereum", symbol: "WETH", address: "0x4200000000000000000000000000000000000006", marketCapUsd: 345.67e9 },
   { id: "chainlink", symbol: "LINK", address: "0x88Fb150BDc53A65fe94Dea0c9BA0a6dAf8C6e196", marketCapUsd: 9.876e9 },
   { id: "dogecoin", symbol: "DOGE", address: "0x4ed4E862860beD51a9570b96d89aF5E1B0Efefed", marketCapUsd: 25.25e9 },
@@ -54,14 +55,15 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
     const file = path.join(dir, "market.json");
     // 52 days of a market falling 1.3% a day: the moving-average model says bear.
     const history = Array.from({ length: 52 }, (_, day) => ({ asOf: new Date(Date.UTC(2026, 9, 9 + day)).toISOString(), marketCapUsd: 2.5e12 * 0.987 ** day }));
-    const assets = [...TOKENS.map((t) => ({ id: t.id, symbol: t.symbol, marketCapUsd: t.marketCapUsd, volume24hUsd: t.marketCapUsd / 31, priceUsd: 1.7 })), { id: "usd-coin", symbol: "USDC", marketCapUsd: 5e9, volume24hUsd: 1e9, priceUsd: 1, isStablecoin: true }];
+    const screens = (t: (typeof TOKENS)[number]) => ({ medianVolume30dUsd: t.marketCapUsd / 31, priceLow30dUsd: 1.5, priceHigh30dUsd: 1.9, historyDays: 365 });
+    const assets = [...TOKENS.map((t) => ({ id: t.id, symbol: t.symbol, marketCapUsd: t.marketCapUsd, volume24hUsd: t.marketCapUsd / 31, priceUsd: 1.7, ...screens(t) })), { id: "usd-coin", symbol: "USDC", marketCapUsd: 5e9, volume24hUsd: 1e9, priceUsd: 1, isStablecoin: true }];
     await writeFile(file, JSON.stringify({ assets, history }));
     ctx = {
       chainId: CHAIN,
       vault: VAULT,
       tokenList,
       data: await createFileProvider(file),
-      settings: { methodology: resolveMethodologyConfig({ constituentCount: 3, capFraction: 0.5 }), regime: DEFAULT_REGIME_CONFIG, planner: { cashBufferBps: 150 }, universeSize: 3 },
+      settings: { methodology: resolveMethodologyConfig({ constituentCount: 3, capFraction: 0.5 }), regime: DEFAULT_REGIME_CONFIG, planner: { cashBufferBps: 150 }, universeSize: 3, snapshotDir: dir },
     } as unknown as KeeperContext;
   });
 
@@ -71,8 +73,13 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
 
   it("builds the snapshot from the registered ids, the members with a committed weight, and the top of the universe", async function () {
     const built = await buildTargets(ctx, state, asOf);
-    expect(built.snapshot).to.deep.include({ version: 1, asOf: asOf.toISOString(), chainId: CHAIN, vault: VAULT, registry: ["wrapped-bitcoin", "ethereum", "chainlink"], currentMembers: ["ethereum", "chainlink"], cashBufferBps: 150 });
-    expect(built.snapshot.universe.map((a) => a.id)).to.deep.equal(["wrapped-bitcoin", "ethereum", "dogecoin"]);
+    expect(built.snapshot).to.deep.include({ version: 2, asOf: asOf.toISOString(), dataCutoff: "2026-11-29T00:00:00.000Z", chainId: CHAIN, vault: VAULT, registry: ["bitcoin", "chainlink", "ethereum"], currentMembers: ["chainlink", "ethereum"], cashBufferBps: 150 });
+    // The published universe is sorted by id (canonical JSON); it is the top 3 by market cap.
+    expect(built.snapshot.universe.map((a) => [a.id, a.class, a.classRule])).to.deep.equal([
+      ["bitcoin", "eligible", "curated"],
+      ["dogecoin", "eligible", "curated"],
+      ["ethereum", "eligible", "curated"],
+    ]);
     expect(built.json).to.equal(canonicalSnapshotJson(built.snapshot));
     expect(built.hash).to.equal(snapshotHash(built.json));
     expect(built.decision).to.include({ state: "bear", previous: "bull", changed: true, source: "moving-average" });
@@ -92,7 +99,9 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
     expect(built.snapshot.cashBufferBps).to.equal(DEFAULT_PLANNER_CONFIG.cashBufferBps);
     expect(calls).to.deep.equal([[asOf.toISOString(), "bull"]]);
     expect(built.decision.source).to.equal("fixed");
-    // Bull: WBTC and WETH (DOGE is not registered), capped at 50% each.
+    // Bull: DOGE ranks into the top 3 but is not registered: reported, and WBTC and WETH share the index, capped
+    // at 50% each (the 25/15 tiers cannot sum to 100% over two constituents, so they are not applied).
+    expect(built.unregistered).to.deep.equal(["dogecoin"]);
     expect(built.targets).to.deep.equal({ regime: "bull", assets: [TOKENS[0]!.address, TOKENS[1]!.address], weightsBps: [5_000, 5_000] });
   });
 
@@ -112,7 +121,7 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
     const targets = targetsFor({ tokenList }, snapshot, state);
     expect(targets.regime).to.equal("bull");
     expect(targets.assets).to.deep.equal([TOKENS[0]!.address, TOKENS[1]!.address, TOKENS[3]!.address]);
-    expect(targets.weightsBps).to.deep.equal([weights.get("wrapped-bitcoin"), weights.get("ethereum"), weights.get("dogecoin")]);
+    expect(targets.weightsBps).to.deep.equal([weights.get("bitcoin"), weights.get("ethereum"), weights.get("dogecoin")]);
     expect(targets.weightsBps.reduce((a, b) => a + b, 0)).to.equal(10_000);
   });
 
