@@ -181,7 +181,8 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(summary.commit).to.equal("already-committed");
     expect(summary.complete).to.equal(true);
     const trades = await vaultContract.queryFilter(vaultContract.filters.TradeExecuted());
-    expect(trades.length).to.be.greaterThanOrEqual(6);
+    // N = 6, of which the two large off-chain assets rank in without a token here: 4 constituents to buy.
+    expect(trades.length).to.be.greaterThanOrEqual(4);
     expect(await vaultContract.queryFilter(vaultContract.filters.TargetsCommitted())).to.have.length(1);
 
     const again = await keeper(["rebalance", "--json"], env);

@@ -44,6 +44,9 @@ function summary(result: RunRebalanceReturnType, cost: ReturnType<typeof preview
     commitTx: result.commitTx,
     snapshotPath: result.snapshotPath,
     snapshotHash: result.targets?.hash,
+    catchUp: result.catchUp,
+    unregistered: result.targets?.unregistered,
+    unclassifiedEntrants: result.targets?.unclassifiedEntrants,
     regime: result.targets?.decision,
     targets: result.targets?.targets,
     plannedTrades: result.plans.map((p) => [...p.sells, ...p.buys]),
@@ -61,11 +64,13 @@ function printSummary(result: RunRebalanceReturnType, cost: ReturnType<typeof pr
   const sym = result.before.stablecoin.symbol;
   const symbolOf = (address: string) => (address === result.before.stablecoin.address ? sym : (result.before.assets.find((a) => a.address === address)?.symbol ?? address.slice(0, 10)));
   const decimalsOf = (address: string) => (address === result.before.stablecoin.address ? d : (result.before.assets.find((a) => a.address === address)?.decimals ?? 18));
-  console.log(`Epoch ${result.epoch} (${new Date(Number(result.epoch) * 1000).toISOString()}), ${result.mode}: commit ${result.commit}${result.commitTx ? ` in ${result.commitTx}` : ""}`);
+  console.log(`Epoch ${result.epoch} (${new Date(Number(result.epoch) * 1000).toISOString()}), ${result.mode}${result.catchUp ? " (catch-up)" : ""}: commit ${result.commit}${result.commitTx ? ` in ${result.commitTx}` : ""}`);
   if (result.targets !== null) {
     const r = result.targets.decision;
     console.log(`Regime ${r.state} (was ${r.previous}, by ${r.source}); snapshot ${result.targets.hash}${result.snapshotPath ? ` published at ${result.snapshotPath}` : ""}`);
     console.log(formatTable(["target", "weight"], result.targets.targets.assets.map((a, i) => [symbolOf(a), formatBps(result.targets!.targets.weightsBps[i])])));
+    if (result.targets.unregistered.length > 0) console.log(`Ranked in but not on the vault (weight spread over the rest): ${result.targets.unregistered.join(", ")}`);
+    if (result.targets.unclassifiedEntrants.length > 0) console.log(`Unclassified ids within the top N + buffer: ${result.targets.unclassifiedEntrants.join(", ")}`);
   }
   const plan = result.plans[0];
   const empty = plan !== undefined && plan.sells.length + plan.buys.length === 0;

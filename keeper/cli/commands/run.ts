@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import { fetchWithRetry } from "../../data/fetchWithRetry.js";
 import { Cron } from "croner";
 import type { KeeperContext } from "../../run/context.js";
 import { createKeeperJobs, type RebalanceNotice } from "../../run/createKeeperJobs.js";
@@ -25,7 +26,7 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl }
   const post = async (body: unknown) => {
     if (webhookUrl === undefined) return;
     try {
-      const response = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+      const response = await fetchWithRetry(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       if (!response.ok) log.warn({ status: response.status }, "webhook refused the message");
     } catch (error) {
       log.warn({ error: (error as Error).message }, "webhook unreachable");
@@ -34,7 +35,12 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl }
   const jobs = createKeeperJobs(ctx, {
     metrics,
     onNotice: async (notice: RebalanceNotice) => {
-      console.log(`NOTICE: rebalance at ${notice.at}: regime ${notice.regime}, ${notice.trades} trades planned, ${notice.targets.length} targets`);
+      console.log(
+        `NOTICE: rebalance at ${notice.at}: regime ${notice.regime}${notice.regimeSwitch ? " (a regime switch: it commits instead of the weekly targets)" : ""}, ${notice.trades} trades planned, ${notice.targets.length} targets; ` +
+          `commits snapshot ${notice.snapshotHash ?? "(none due)"}${notice.snapshotPath ? ` published at ${notice.snapshotPath}` : ""}, data cut-off ${notice.dataCutoff ?? "-"}` +
+          (notice.unregistered.length > 0 ? `; not on the vault: ${notice.unregistered.join(", ")}` : "") +
+          (notice.unclassifiedEntrants.length > 0 ? `; UNCLASSIFIED, classify before the rebalance: ${notice.unclassifiedEntrants.join(", ")}` : ""),
+      );
       await post({ type: "rebalance-notice", ...notice });
     },
     onResult: async (job, result) => {

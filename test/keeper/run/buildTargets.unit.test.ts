@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "mocha";
-import { canonicalSnapshotJson, computeTargets, DEFAULT_REGIME_CONFIG, KeeperError, resolveMethodologyConfig, snapshotHash, type Snapshot } from "../../../keeper/core/index.js";
+import { canonicalSnapshotJson, computeTargets, DEFAULT_PLANNER_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError, resolveMethodologyConfig, snapshotHash, type Snapshot } from "../../../keeper/core/index.js";
 import { createFileProvider } from "../../../keeper/data/fileProvider.js";
 import { parseTokenList } from "../../../keeper/data/tokenList.js";
 import type { VaultState } from "../../../keeper/chain/readVault.js";
@@ -61,7 +61,7 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
       vault: VAULT,
       tokenList,
       data: await createFileProvider(file),
-      settings: { methodology: resolveMethodologyConfig({ constituentCount: 3, capFraction: 0.5 }), regime: DEFAULT_REGIME_CONFIG, universeSize: 3 },
+      settings: { methodology: resolveMethodologyConfig({ constituentCount: 3, capFraction: 0.5 }), regime: DEFAULT_REGIME_CONFIG, planner: { cashBufferBps: 150 }, universeSize: 3 },
     } as unknown as KeeperContext;
   });
 
@@ -71,7 +71,7 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
 
   it("builds the snapshot from the registered ids, the members with a committed weight, and the top of the universe", async function () {
     const built = await buildTargets(ctx, state, asOf);
-    expect(built.snapshot).to.deep.include({ version: 1, asOf: asOf.toISOString(), chainId: CHAIN, vault: VAULT, registry: ["wrapped-bitcoin", "ethereum", "chainlink"], currentMembers: ["ethereum", "chainlink"] });
+    expect(built.snapshot).to.deep.include({ version: 1, asOf: asOf.toISOString(), chainId: CHAIN, vault: VAULT, registry: ["wrapped-bitcoin", "ethereum", "chainlink"], currentMembers: ["ethereum", "chainlink"], cashBufferBps: 150 });
     expect(built.snapshot.universe.map((a) => a.id)).to.deep.equal(["wrapped-bitcoin", "ethereum", "dogecoin"]);
     expect(built.json).to.equal(canonicalSnapshotJson(built.snapshot));
     expect(built.hash).to.equal(snapshotHash(built.json));
@@ -88,7 +88,8 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
         return { state: "bull" as const, previous, changed: false, asOf: at, source: "fixed", inputs: {} };
       },
     };
-    const built = await buildTargets({ ...ctx, regimeSource }, state, asOf);
+    const built = await buildTargets({ ...ctx, regimeSource, settings: { ...ctx.settings, planner: {} } }, state, asOf);
+    expect(built.snapshot.cashBufferBps).to.equal(DEFAULT_PLANNER_CONFIG.cashBufferBps);
     expect(calls).to.deep.equal([[asOf.toISOString(), "bull"]]);
     expect(built.decision.source).to.equal("fixed");
     // Bull: WBTC and WETH (DOGE is not registered), capped at 50% each.
