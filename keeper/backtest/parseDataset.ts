@@ -152,5 +152,6 @@ function buildDataset(rows: readonly DatasetRow[], name: string, source: string,
     // Data that keeps assets which later died is not survivor-biased; a file can say so itself (the fetcher does).
     survivorshipBiased: declaredBiased ?? died.length === 0,
     source,
+    listedDaysBefore: 0,
   };
 }

@@ -1,4 +1,5 @@
 import { KeeperError, type MarketAsset, type RegimeObservation } from "../core/index.js";
+import { dailyCloseStats } from "../data/dailyCloseStats.js";
 import type { Dataset } from "./types.js";
 
 /** A read of the dataset past the simulated day: a bug in the backtester, never a data problem. */
@@ -12,13 +13,16 @@ export interface PointInTimeView {
   readonly date: string;
   /** Moves the clock forward (never back: what has been seen cannot be unseen). */
   advanceTo(day: number): void;
-  /** The investable universe as a provider reports it today: the `limit` largest listed assets. */
-  universe(limit: number): readonly MarketAsset[];
+  /**
+   * The universe as a provider reports it at the close of `day` (default today): the `limit` largest listed
+   * assets with their 30-day close statistics (dailyCloseStats) and listing history, as the screens need them.
+   */
+  universe(limit: number, day?: number): readonly MarketAsset[];
   /** Price on `day` (default today), carried forward over gaps from the last observation; NaN before listing. */
   priceUsd(asset: number, day?: number): number;
   marketCapUsd(asset: number, day?: number): number;
   /** The last `days` observations up to today for the regime model: the trend signal and the prices of `ids` (and of ids asked for before). */
-  regimeHistory(ids: readonly string[], days: number): RegimeObservation[];
+  regimeHistory(ids: readonly string[], days: number, endDay?: number): RegimeObservation[];
 }
 
 /**
@@ -76,27 +80,37 @@ export function createPointInTimeView(dataset: Dataset, startDay = 0): PointInTi
       return dataset.dates[today]!;
     },
     advanceTo,
-    universe(limit) {
-      if (universeCache?.day === today && universeCache.limit === limit) return universeCache.assets;
-      const caps = dataset.marketCapUsd[today]!;
-      const prices = dataset.priceUsd[today]!;
-      const volumes = dataset.volumeUsd[today]!;
+    universe(limit, day = today) {
+      check(day, "universe");
+      if (universeCache?.day === day && universeCache.limit === limit) return universeCache.assets;
+      const caps = dataset.marketCapUsd[day]!;
+      const prices = dataset.priceUsd[day]!;
+      const volumes = dataset.volumeUsd[day]!;
       const listed: number[] = [];
       for (let i = 0; i < caps.length; i++) if (!Number.isNaN(prices[i]!) && !Number.isNaN(caps[i]!)) listed.push(i);
       listed.sort((a, b) => caps[b]! - caps[a]! || (dataset.assets[a]!.id < dataset.assets[b]!.id ? -1 : 1));
       const assets = listed.slice(0, limit).map((i): MarketAsset => {
         const a = dataset.assets[i]!;
+        const closes: { priceUsd: number; volumeUsd: number }[] = [];
+        for (let d = Math.max(0, day - 29); d <= day; d++) {
+          const price = dataset.priceUsd[d]![i]!;
+          if (!Number.isNaN(price)) closes.push({ priceUsd: price, volumeUsd: dataset.volumeUsd[d]![i]! });
+        }
+        let first = 0;
+        while (Number.isNaN(dataset.priceUsd[first]![i]!)) first++;
         return {
           id: a.id,
           symbol: a.symbol,
           priceUsd: prices[i]!,
           marketCapUsd: caps[i]!,
           volume24hUsd: volumes[i]!,
+          ...dailyCloseStats(closes),
+          historyDays: Math.min(365, dataset.listedDaysBefore + day - first + 1),
           ...(a.isStablecoin ? { isStablecoin: true } : {}),
           ...(a.derivativeOf !== undefined ? { derivativeOf: a.derivativeOf } : {}),
         };
       });
-      universeCache = { day: today, limit, assets };
+      universeCache = { day, limit, assets };
       return assets;
     },
     priceUsd(asset, day = today) {
@@ -107,8 +121,9 @@ export function createPointInTimeView(dataset: Dataset, startDay = 0): PointInTi
       check(day, "marketCapUsd");
       return carried(dataset.marketCapUsd, asset, day);
     },
-    regimeHistory(ids, days) {
-      const from = Math.max(0, today - days + 1);
+    regimeHistory(ids, days, endDay = today) {
+      check(endDay, "regimeHistory");
+      const from = Math.max(0, endDay - days + 1);
       // Observations are built once per day with the prices of the ids asked for; an id asked for later (one
       // that entered the universe) is added to the observations still in the window, never guessed.
       const added = ids.filter((id) => !observedIds.has(id));
@@ -122,7 +137,7 @@ export function createPointInTimeView(dataset: Dataset, startDay = 0): PointInTi
         }
       }
       const history: RegimeObservation[] = [];
-      for (let d = from; d <= today; d++) {
+      for (let d = from; d <= endDay; d++) {
         let observation = observations.get(d);
         if (observation === undefined) {
           const prices = dataset.priceUsd[d]!;

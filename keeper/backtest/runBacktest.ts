@@ -1,4 +1,5 @@
 import {
+  classifyAsset,
   computeTargets,
   DEFAULT_METHODOLOGY_CONFIG,
   DEFAULT_REGIME_CONFIG,
@@ -8,6 +9,8 @@ import {
   InvalidInputError,
   lastWeeklyRebalance,
   planRebalance,
+  resolveMethodologyConfigV2,
+  type MarketAsset,
   type MethodologyConfig,
   type PlannerConfig,
   type RegimeConfig,
@@ -16,6 +19,7 @@ import {
   type TokenInfo,
   type Trade,
 } from "../core/index.js";
+import { loadClassification } from "../data/classification.js";
 import { DEFAULT_KEEPER_SETTINGS } from "../run/defaultKeeperSettings.js";
 import { gasUsd, interpolateGas, sideGas } from "./gasModel.js";
 import { createLiquidityModel, type LiquidityModel } from "./liquidityModel.js";
@@ -218,12 +222,28 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
     return nav;
   };
 
+  // As the live keeper (keeper/run/buildTargets.ts): a snapshot v2 of the data at the epoch's cut-off, the close a
+  // full day before it, every asset classified with the shipped classification.
+  const { table } = loadClassification();
+  const methodologyV2 = resolveMethodologyConfigV2(methodology);
+  const cutoffDay = (): number => Math.max(0, view.day - 1);
+  let classified: { day: number; assets: MarketAsset[] } | undefined;
+  const universeAtCutoff = (): MarketAsset[] => {
+    if (classified?.day !== cutoffDay()) {
+      const assets = view.universe(keeper.universeSize, cutoffDay()).map((asset): MarketAsset => {
+        const { class: cls, rule } = classifyAsset({ asset, table });
+        return { ...asset, class: cls, classRule: rule };
+      });
+      classified = { day: cutoffDay(), assets };
+    }
+    return classified.assets;
+  };
   const targetsCache = new Map<string, Map<number, number>>();
   const targetsFor = (members: readonly string[]): Map<number, number> => {
     const key = `${view.day}|${members.join(",")}`;
     let cached = targetsCache.get(key);
     if (cached === undefined) {
-      const { weightsBps } = computeTargets({ universe: view.universe(keeper.universeSize), registry, currentMembers: members, methodology });
+      const { weightsBps } = computeTargets({ version: 2, universe: universeAtCutoff(), registry, currentMembers: members, methodology: methodologyV2 });
       cached = new Map();
       for (const [id, bps] of weightsBps) if (bps > 0) cached.set(indexById.get(id)!, bps);
       targetsCache.set(key, cached);
@@ -260,9 +280,9 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
 
     let decision: RegimeState = regimeState;
     if (runsRegime) {
-      const ids = view.universe(keeper.universeSize).filter((a) => registry.has(a.id) && !a.isStablecoin && a.derivativeOf === undefined).map((a) => a.id);
-      // As the keeper: the history of the registered assets, breadth measured on those priced in the universe.
-      const history = view.regimeHistory(ids, regimeConfig.window + regimeConfig.confirmations + 1);
+      const ids = view.universe(keeper.universeSize, cutoffDay()).filter((a) => registry.has(a.id) && !a.isStablecoin && a.derivativeOf === undefined).map((a) => a.id);
+      // As the keeper: the history of the registered assets up to the cut-off, breadth measured on those priced in the universe.
+      const history = view.regimeHistory(ids, regimeConfig.window + regimeConfig.confirmations + 1, cutoffDay());
       try {
         decision = evaluateRegime({ history, previous: regimeState, constituents: ids, config: regimeConfig }).state;
       } catch (error) {

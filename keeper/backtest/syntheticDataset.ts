@@ -67,5 +67,7 @@ export function syntheticDataset({ seed, assets, days, phases, warmUpDays = 0, s
     // Nothing dies in the synthetic market, but nothing was selected for having survived either.
     survivorshipBiased: false,
     source: `the synthetic market of npm start (${assets.length} assets)`,
+    // SyntheticMarket's default: every asset listed a year before day 0.
+    listedDaysBefore: 365,
   };
 }

@@ -19,6 +19,8 @@ export interface Dataset {
   readonly survivorshipBiased: boolean;
   /** Where the data came from, for the report. */
   readonly source: string;
+  /** Days each asset was already listed before its first row (the history screen counts them); 0 for files. */
+  readonly listedDaysBefore: number;
 }
 
 export interface DatasetAsset {

@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { DEFAULT_PLANNER_CONFIG, type PlannerConfig } from "../core/index.js";
+import { DEFAULT_PLANNER_CONFIG, resolveMethodologyConfigV2, type PlannerConfig } from "../core/index.js";
 import { markdownTable } from "../report/markdownTable.js";
 import { renderPng } from "../report/chart/renderPng.js";
 import { drawdownChartSvg, navChartSvg } from "./backtestCharts.js";
@@ -85,6 +85,7 @@ export async function writeBacktestReport({ outDir, command, dataset, execution,
   );
 
   const cfg = { ...DEFAULT_PLANNER_CONFIG, ...planner };
+  const v2 = resolveMethodologyConfigV2(first.result.methodology);
   const gas = execution.gas;
   const result = first.result;
   const seeds = runs.map((r) => r.seed).filter((s): s is number => s !== undefined);
@@ -119,9 +120,9 @@ ${regimeTable}
 ## Execution model
 
 - Capital ${capitalUsd.toLocaleString("en-US")} USD at the start, in the vault's stablecoin (6 decimals).
-- Methodology: top ${result.methodology.constituentCount}, buffer ${result.methodology.bufferFraction}, cap ${result.methodology.capFraction ?? "none"}, from the ${result.keeper.universeSize} largest assets of each day; regime model window ${result.regimeConfig.window} days, hysteresis ${result.regimeConfig.hysteresisBps} bps, breadth ${result.regimeConfig.bearBreadthBps}/${result.regimeConfig.bullBreadthBps} bps, ${result.regimeConfig.confirmations} confirmations.
+- Methodology (snapshot v2, as the keeper): top ${v2.constituentCount}, buffer ${v2.bufferFraction}, cap ${v2.capFraction ?? "none"}, tiered caps ${v2.tieredCaps === null ? "none" : `${v2.tieredCaps.largestCapFraction * 100} % for the ${v2.tieredCaps.largestCount} largest, ${v2.tieredCaps.otherCapFraction * 100} % for the others`}, unclassified ids ${v2.unclassified}d, at least ${v2.minHistoryDays} days of history, from the ${result.keeper.universeSize} largest assets at each decision's data cut-off (the close a day before), classified with the shipped classification; regime model window ${result.regimeConfig.window} days, hysteresis ${result.regimeConfig.hysteresisBps} bps, breadth ${result.regimeConfig.bearBreadthBps}/${result.regimeConfig.bullBreadthBps} bps, ${result.regimeConfig.confirmations} confirmations.
 - Schedule: daily = every day, weekly = Mondays 00:00 UTC (the keeper's schedule), monthly = the 1st, quarterly = 1 Jan/Apr/Jul/Oct; a regime switch trades the same day whatever the frequency; in bear the index holds the stablecoin. Execution lag: ${execution.executionLagDays === 0 ? "none (decisions trade at the same day's prices)" : `${execution.executionLagDays} day (targets from one day's data trade at the next day's prices)`}.
-- Planner: cash buffer ${cfg.cashBufferBps} bps, trades split above ${cfg.maxImpactBps} bps of modeled impact, dust ${Number(cfg.dustAsset) / 1e6} USD or ${result.keeper.minTradeBpsOfNav} bp of NAV, ${result.keeper.maxRounds} plan-and-trade rounds (sells, then buys from the cash they raised), a fill worse than ${result.keeper.maxSlippageBps} bps against the oracle is halved up to 4 times (the vault's bound). Oracle prices at 8 decimals, as a Chainlink USD feed.
+- Planner: cash buffer ${cfg.cashBufferBps} bps, trades split above ${cfg.maxImpactBps} bps of modeled impact, dust ${Number(cfg.dustAsset) / 1e6} USD or ${result.keeper.minTradeBpsOfNav} bp of NAV, ${result.keeper.maxRounds} plan-and-trade rounds (sells, then buys from the cash they raised), a fill worse than ${result.keeper.maxSlippageBps} bps against the oracle is halved up to 4 times (the vault's bound). Oracle prices at 8 decimals, as a Chainlink USD feed; an asset missing from the data keeps its last price (a held one is sold at it by the next rebalance).
 - Liquidity model (${execution.liquidity}): one Uniswap V3 pool per asset against the stablecoin, calibrated on the devnet's pools (devnet/deployMarket.ts, devnet/tokenSpecs.ts): liquidity ${DEVNET_LIQUIDITY.liquidityShareOfMarketCap * 100} % of market cap within ${DEVNET_LIQUIDITY.minLiquidityUsd / 1e6}M to ${DEVNET_LIQUIDITY.maxLiquidityUsd / 1e6}M USD, ${DEVNET_LIQUIDITY.layout.map((l) => `${l.share * 100} % ${l.band === null ? "full range" : `within +-${l.band * 100} %`}`).join(", ")}; fee tier 0.05 % for ranks 1-2, 0.3 % to rank 30, 1 % below. ${execution.liquidity === "devnet" ? "Pools are minted at each asset's first observation and never re-centred (as on the devnet), so bands fall out of range as prices move." : "Pools follow each day's market cap and are re-centred on each day's price (active LPs)."} A trade pays the fee tier on its input and fills on the constant product of the active virtual reserve (L x sqrtP), which the same rebalance's earlier trades have moved; arbitrage restores each pool overnight. Screens that need chain state (pool depth) read this model, not a chain.
 - Gas (${gas.source}): ${gas.gasPerTrade.toLocaleString("en-US")} per trade, per batch ${gas.batchFixedGas.map(([n, g]) => `${g.toLocaleString("en-US")} at ${n}`).join(", ")} tokens, commit ${gas.commitGas.map(([n, g]) => `${g.toLocaleString("en-US")} at ${n}`).join(", ")}; batches of at most ${gas.txGasBudget.toLocaleString("en-US")} gas; ${gas.gasPriceGwei} gwei at ${gas.nativeUsd} USD per ETH.
 - Management fee ${execution.managementFeeBps} bps a year, accrued daily by minting shares as the vault does.
