@@ -1,6 +1,6 @@
 import { isAddress } from "ethers";
 import { z } from "zod";
-import { DEFAULT_PLANNER_CONFIG, KeeperError } from "./core/index.js";
+import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_PLANNER_CONFIG, KeeperError } from "./core/index.js";
 import { DEFAULT_KEEPER_SETTINGS } from "./run/defaultKeeperSettings.js";
 
 export class ConfigError extends KeeperError {
@@ -39,11 +39,18 @@ const fields = z.object({
     COINGECKO_REQUESTS_PER_MINUTE: int(1, 10_000).default(30),
     KEEPER_REGIME_SOURCE: z.enum(["model", "token-metrics"]).default("model"),
     TOKEN_METRICS_API_KEY: optionalString,
-    KEEPER_CONSTITUENTS: int(1, 100).default(DEFAULT_KEEPER_SETTINGS.methodology.constituentCount),
-    KEEPER_BUFFER: z.coerce.number().min(0).max(0.9).default(DEFAULT_KEEPER_SETTINGS.methodology.bufferFraction),
+    KEEPER_CONSTITUENTS: int(1, 100).default(DEFAULT_METHODOLOGY_CONFIG_V2.constituentCount),
+    KEEPER_BUFFER: z.coerce.number().min(0).max(0.9).default(DEFAULT_METHODOLOGY_CONFIG_V2.bufferFraction),
     KEEPER_CAP: z.coerce.number().gt(0).max(1).optional().or(z.literal("").transform(() => undefined)),
     KEEPER_MIN_MARKET_CAP_USD: z.coerce.number().min(0).default(0),
     KEEPER_MIN_VOLUME_USD: z.coerce.number().min(0).default(0),
+    KEEPER_MIN_MEDIAN_VOLUME_USD: z.coerce.number().min(0).default(DEFAULT_METHODOLOGY_CONFIG_V2.minMedianVolume30dUsd),
+    KEEPER_MIN_HISTORY_DAYS: int(0, 3650).default(DEFAULT_METHODOLOGY_CONFIG_V2.minHistoryDays),
+    KEEPER_UNCLASSIFIED: z.enum(["include", "exclude"]).default(DEFAULT_METHODOLOGY_CONFIG_V2.unclassified),
+    KEEPER_CAP_LARGEST_COUNT: int(0, 100).default(DEFAULT_METHODOLOGY_CONFIG_V2.tieredCaps!.largestCount),
+    KEEPER_CAP_LARGEST: z.union([z.literal("none"), z.coerce.number().gt(0).max(1)]).default(DEFAULT_METHODOLOGY_CONFIG_V2.tieredCaps!.largestCapFraction),
+    KEEPER_CAP_OTHERS: z.coerce.number().gt(0).max(1).default(DEFAULT_METHODOLOGY_CONFIG_V2.tieredCaps!.otherCapFraction),
+    KEEPER_MAX_CATEGORY_CHANGE: z.coerce.number().gt(0).default(DEFAULT_METHODOLOGY_CONFIG_V2.maxCategoryChangeFraction),
     KEEPER_UNIVERSE_SIZE: int(1, 5000).default(DEFAULT_KEEPER_SETTINGS.universeSize),
     KEEPER_SLIPPAGE_BPS: int(1, 1000).default(DEFAULT_KEEPER_SETTINGS.slippageBps),
     KEEPER_CASH_BUFFER_BPS: int(0, 5000).default(DEFAULT_PLANNER_CONFIG.cashBufferBps),

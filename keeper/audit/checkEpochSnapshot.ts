@@ -1,5 +1,6 @@
 import { getAddress } from "ethers";
-import { commitForSnapshot, SNAPSHOT_VERSIONS, snapshotHash, type Snapshot, type SnapshotCommit } from "../core/index.js";
+import { classifyAsset, commitForSnapshot, dataCutoffFor, SNAPSHOT_VERSIONS, snapshotHash, type Snapshot, type SnapshotCommit, type SnapshotV2 } from "../core/index.js";
+import { loadClassification } from "../data/classification.js";
 import { tokensByProviderId, type TokenList } from "../data/tokenList.js";
 import type { SkippedCheck, TargetWeight, Violation } from "./types.js";
 
@@ -25,7 +26,9 @@ export interface CheckEpochSnapshotReturnType {
 /**
  * The published snapshot against the commit: its keccak256 is the committed hash, it describes this epoch
  * (asOf in unix seconds = epoch) and chain, its regime is the committed one, and the targets re-derived from
- * it with the keeper's own methodology code equal the committed weights, token by token.
+ * it with the keeper's own methodology code equal the committed weights, token by token. Versions 1 and 2 are
+ * accepted; a version 2 snapshot must also have the epoch's data cut-off, name a shipped classification by its
+ * exact hash, and record for every asset the class that classification gives it.
  */
 export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochSnapshotReturnType {
   const violations: Violation[] = [];
@@ -60,6 +63,14 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
       chainId: p.chainId,
     });
   }
+  if (snapshot.version === 2) {
+    const expectedCutoff = dataCutoffFor(new Date(snapshot.asOf)).toISOString();
+    if (snapshot.dataCutoff !== expectedCutoff) {
+      fail("snapshot-epoch", `epoch ${p.epoch}: the data cut-off is ${snapshot.dataCutoff}, the methodology's for this epoch is ${expectedCutoff}`, { dataCutoff: snapshot.dataCutoff ?? null, expected: expectedCutoff });
+    }
+    const problem = classificationProblem(snapshot);
+    if (problem !== null) fail("classification", `epoch ${p.epoch}: ${problem.message}`, problem.values);
+  }
   if (snapshot.regime?.state !== p.committed.regime) {
     fail("regime", `epoch ${p.epoch}: committed ${p.committed.regime}, the snapshot's regime is ${snapshot.regime?.state}`, {
       committed: p.committed.regime,
@@ -69,14 +80,14 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
   const cashBufferBps = Number.isSafeInteger(snapshot.cashBufferBps) && snapshot.cashBufferBps! >= 0 && snapshot.cashBufferBps! <= 10_000 ? snapshot.cashBufferBps : undefined;
   if (p.tokenList === undefined) {
     skipped.push({ check: "targets-derived", reason: "no token list to map snapshot ids to addresses" });
-    return { violations, skipped, cashBufferBps };
+    return { violations, skipped, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
   }
   let expected: SnapshotCommit;
   try {
     expected = commitForSnapshot(snapshot, new Map([...tokensByProviderId(p.tokenList)].map(([id, t]) => [id, t.address])), p.stablecoin);
   } catch (error) {
     fail("targets-derived", `epoch ${p.epoch}: targets cannot be derived from the snapshot: ${(error as Error).message.split("\n")[0]}`, {});
-    return { violations, skipped, cashBufferBps };
+    return { violations, skipped, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
   }
   if (expected.unmapped.length > 0) {
     fail("targets-derived", `epoch ${p.epoch}: constituents ${expected.unmapped.join(", ")} have no token in the token list`, { unmapped: expected.unmapped.join(",") });
@@ -88,7 +99,27 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
       detail: JSON.stringify(differences),
     });
   }
-  return { violations, skipped, cashBufferBps };
+  return { violations, skipped, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
+}
+
+/** Why a v2 snapshot's classification does not hold up, or null: unknown version, wrong hash, or a class the rules do not give. */
+function classificationProblem(snapshot: SnapshotV2): { message: string; values: Violation["values"] } | null {
+  const { version, hash } = snapshot.classification ?? {};
+  let shipped: ReturnType<typeof loadClassification>;
+  try {
+    shipped = loadClassification(version);
+  } catch (error) {
+    return { message: `classification ${version}: ${(error as Error).message.split("\n")[0]}`, values: { version: version ?? null } };
+  }
+  if (hash?.toLowerCase() !== shipped.hash.toLowerCase()) {
+    return { message: `classification ${version} has hash ${shipped.hash}, the snapshot says ${hash}`, values: { version, snapshotHash: hash ?? null, shippedHash: shipped.hash } };
+  }
+  const wrong = snapshot.universe.flatMap((asset) => {
+    const expected = classifyAsset({ asset, table: shipped.table });
+    return expected.class === asset.class && expected.rule === asset.classRule ? [] : [`${asset.id} recorded ${asset.class}/${asset.classRule}, the rules give ${expected.class}/${expected.rule}`];
+  });
+  if (wrong.length > 0) return { message: `${wrong.length} asset(s) classified against classification ${version}: ${wrong.slice(0, 5).join("; ")}`, values: { misclassified: wrong.length, detail: wrong.join("; ") } };
+  return null;
 }
 
 /** Tokens whose committed and derived bps differ (a token missing on one side counts as 0 there). */

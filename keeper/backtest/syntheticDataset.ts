@@ -48,7 +48,7 @@ export function syntheticDataset({ seed, assets, days, phases, warmUpDays = 0, s
   for (let day = 0; day < days; day++) {
     if (day > 0) market.step();
     const price = new Float64Array(assets.length);
-    for (const asset of market.snapshot()) price[index.get(asset.id)!] = asset.priceUsd;
+    for (const asset of market.snapshotAt(new Date(market.nowIso))) price[index.get(asset.id)!] = asset.priceUsd;
     push(market.nowIso, price);
   }
   return {

@@ -134,6 +134,17 @@ export function createKeeperProgram(result: ProgramResult): Command {
     });
 
   program
+    .command("classify")
+    .description("each CoinGecko id's class and why, offline from the shipped classification")
+    .argument("<ids...>", "CoinGecko ids, e.g. bitcoin staked-ether")
+    .addOption(jsonOption())
+    .addHelpText("after", example("keeper classify --json ondo-finance wrapped-eeth pax-gold"))
+    .action(async (ids: string[], opts: { json?: boolean }) => {
+      const { classifyCommand } = await import("./commands/classify.js");
+      result.code = classifyCommand({ ids, json: opts.json === true });
+    });
+
+  program
     .command("audit")
     .description("re-verify every rebalance from chain events and the published snapshots; exit 4 on any violation")
     .option("--rpc <url>", "JSON-RPC endpoint (or KEEPER_RPC_URL)")

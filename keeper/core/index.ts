@@ -5,10 +5,21 @@ export * from "./errors.js";
 export * from "./methodology/types.js";
 export { bufferBands, type BufferBandsParameters, type BufferBandsReturnType } from "./methodology/bufferBands.js";
 export { capWeights, type CapWeightsParameters, type CapWeightsReturnType } from "./methodology/capWeights.js";
+export { checkCategoryLists, type CheckCategoryListsParameters } from "./methodology/checkCategoryLists.js";
+export { classificationHash } from "./methodology/classificationHash.js";
+export { classifyAsset, type ClassifyAssetParameters } from "./methodology/classifyAsset.js";
 export { compareIds } from "./methodology/compareIds.js";
-export { computeTargets, type ComputeTargetsParameters, type ComputeTargetsReturnType, type TargetConstituent } from "./methodology/computeTargets.js";
+export {
+  computeTargets,
+  type ComputeTargetsParameters,
+  type ComputeTargetsReturnType,
+  type TargetConstituent,
+  type UnregisteredConstituent,
+} from "./methodology/computeTargets.js";
 export { rankByMarketCap, type RankableAsset, type RankByMarketCapReturnType } from "./methodology/rankByMarketCap.js";
 export { resolveMethodologyConfig } from "./methodology/resolveMethodologyConfig.js";
+export { resolveMethodologyConfigV2 } from "./methodology/resolveMethodologyConfigV2.js";
+export { screenInvestable, type ScreenInvestableParameters, type ScreenInvestableReturnType } from "./methodology/screenInvestable.js";
 export { screenUniverse, type ScreenUniverseParameters, type ScreenUniverseReturnType } from "./methodology/screenUniverse.js";
 export {
   selectConstituents,
@@ -41,7 +52,7 @@ export { SNAPSHOT_VERSIONS } from "./snapshot/snapshotVersions.js";
 
 export { previewCost, type PreviewCostConfig, type PreviewCostReturnType } from "./costs/previewCost.js";
 
-export { epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "./schedule/schedule.js";
+export { dataCutoffFor, epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "./schedule/schedule.js";
 
 export { formatBps } from "./format/formatBps.js";
 export { formatDecimal } from "./format/formatDecimal.js";

@@ -1,4 +1,4 @@
-import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG } from "../core/index.js";
+import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_REGIME_CONFIG } from "../core/index.js";
 import type { KeeperSettings } from "./context.js";
 
 /**
@@ -7,7 +7,7 @@ import type { KeeperSettings } from "./context.js";
  * DEFAULT_PLANNER_CONFIG, so the CLI, the season and library callers run with the same values.
  */
 export const DEFAULT_KEEPER_SETTINGS: KeeperSettings = Object.freeze({
-  methodology: DEFAULT_METHODOLOGY_CONFIG,
+  methodology: DEFAULT_METHODOLOGY_CONFIG_V2,
   regime: DEFAULT_REGIME_CONFIG,
   planner: {},
   minTradeBpsOfNav: 1,

@@ -1,4 +1,4 @@
-import { epochFor, KeeperError, planRebalance, snapshotHash, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
+import { epochFor, KeeperError, planRebalance, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
 import { executeTrades, type ExecutedBatch } from "../chain/executeTrades.js";
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
@@ -6,7 +6,7 @@ import { commitTargets } from "../chain/commitTargets.js";
 import { readPoolDepths } from "../chain/readPoolDepths.js";
 import { createSnapshotStore, type SnapshotStore } from "../data/createSnapshotStore.js";
 import type { RejectedTrade } from "../chain/quoteTrades.js";
-import { buildTargets, targetsFor, type BuildTargetsReturnType } from "./buildTargets.js";
+import { buildTargets, publishedTargets, type BuildTargetsReturnType } from "./buildTargets.js";
 import type { KeeperContext } from "./context.js";
 
 
@@ -18,6 +18,13 @@ export interface RunRebalanceParameters {
   mode: RebalanceMode;
   /** Plan, quote and simulate; send nothing, write nothing. */
   dryRun?: boolean;
+  /**
+   * With `dryRun`: still publish the snapshot when a commit is due (the notice does, so that Monday commits
+   * exactly the hash it announced). Sends nothing either way.
+   */
+  publish?: boolean;
+  /** A weekly run on a later day than its Monday (the Monday run failed): it commits Monday's snapshot, labelled so. */
+  catchUp?: boolean;
 }
 
 export interface RunRebalanceReturnType {
@@ -26,6 +33,8 @@ export interface RunRebalanceReturnType {
   /** What the committed (or, dry, to-be-committed) targets came from; null when nothing was due. */
   targets: BuildTargetsReturnType | null;
   commit: "sent" | "already-committed" | "not-due" | "dry-run";
+  /** A catch-up of a missed Monday: the epoch and snapshot are still Monday's. */
+  catchUp: boolean;
   commitTx?: string;
   snapshotPath?: string;
   plans: PlanRebalanceReturnType[];
@@ -44,7 +53,7 @@ export interface RunRebalanceReturnType {
  * it; then plan from the vault's committed targets and holdings, execute, and re-plan from the new state until
  * nothing is left (or maxRounds).
  */
-export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = false }: RunRebalanceParameters): Promise<RunRebalanceReturnType> {
+export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = false, publish = false, catchUp = false }: RunRebalanceParameters): Promise<RunRebalanceReturnType> {
   const log = ctx.log.child({ at: "Rebalancer" });
   if (!dryRun && ctx.sender === undefined) throw new KeeperError("this command sends transactions: configure KEEPER_PRIVATE_KEY or KEEPER_KEYSTORE");
   if (!dryRun) await ctx.sender!.waitForPending();
@@ -62,12 +71,12 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
   } else {
     const store = createSnapshotStore(ctx.settings.snapshotDir);
     snapshotPath = store.fileFor(epoch);
-    // A snapshot already published for this epoch (a run that stopped before its commit) decides, not fresh data.
-    const published = dryRun ? null : await readPublishedSnapshot(store, epoch, ctx);
+    // A snapshot already published for this epoch (by the notice, or a run that stopped before its commit)
+    // decides, not fresh data: Monday commits exactly the hash the notice announced.
+    const published = await readPublishedSnapshot(store, epoch, ctx);
     if (published !== null) {
-      log.info({ snapshotPath }, "committing the snapshot already published for this epoch");
-      const snapshot = JSON.parse(published) as Snapshot;
-      targets = { snapshot, json: published, hash: snapshotHash(published), decision: snapshot.regime, targets: targetsFor(ctx, snapshot, before) };
+      log.info({ snapshotPath, catchUp }, `${catchUp ? "catch-up: " : ""}committing the snapshot already published for this epoch`);
+      targets = publishedTargets(ctx, published, before);
     } else {
       targets = await buildTargets(ctx, before, asOf);
     }
@@ -76,6 +85,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     log.info({ epoch: epoch.toString(), regime: targets.decision.state, previous: before.regime, due }, `${mode}: regime ${targets.decision.state}${switching ? " (switch)" : ""}`);
     if (due && dryRun) {
       commit = "dry-run";
+      if (publish && published === null) await store.publish(epoch, targets.json);
     } else if (due) {
       if (published === null) await store.publish(epoch, targets.json);
       await ctx.checkpoint?.("snapshot-written");
@@ -149,7 +159,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     if (dryRun) break;
   }
   const after = dryRun ? before : await readVault({ runner: ctx.provider, vault: ctx.vault });
-  return { epoch, mode, targets, commit, commitTx, snapshotPath, plans, batches, rejected, complete, before, after };
+  return { epoch, mode, targets, commit, catchUp, commitTx, snapshotPath, plans, batches, rejected, complete, before, after };
 }
 
 /**
