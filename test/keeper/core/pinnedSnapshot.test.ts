@@ -30,6 +30,6 @@ describe("a pinned published snapshot (version 1)", function () {
     const future = JSON.stringify({ ...JSON.parse(text), version: 99 });
     const result = checkEpochSnapshot({ ...params, snapshotText: future, committed: { ...committed, snapshotHash: snapshotHash(future) } });
     expect(result.violations.map((v) => v.check)).to.deep.equal(["snapshot-invalid"]);
-    expect(result.violations[0]!.message).to.include("version 99 is not one this audit derives targets from (1)");
+    expect(result.violations[0]!.message).to.include("version 99 is not one this audit derives targets from (1, 2)");
   });
 });

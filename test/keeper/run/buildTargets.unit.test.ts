@@ -69,33 +69,6 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("builds the snapshot from the registered ids, the members with a committed weight, and the top of the universe", async function () {
-    const built = await buildTargets(ctx, state, asOf);
-    expect(built.snapshot).to.deep.include({ version: 1, asOf: asOf.toISOString(), chainId: CHAIN, vault: VAULT, registry: ["wrapped-bitcoin", "ethereum", "chainlink"], currentMembers: ["ethereum", "chainlink"], cashBufferBps: 150 });
-    expect(built.snapshot.universe.map((a) => a.id)).to.deep.equal(["wrapped-bitcoin", "ethereum", "dogecoin"]);
-    expect(built.json).to.equal(canonicalSnapshotJson(built.snapshot));
-    expect(built.hash).to.equal(snapshotHash(built.json));
-    expect(built.decision).to.include({ state: "bear", previous: "bull", changed: true, source: "moving-average" });
-    expect(built.targets).to.deep.equal({ regime: "bear", assets: [USDC.address], weightsBps: [10_000] });
-  });
-
-  it("asks a configured regime source instead of the model, passing the vault's regime", async function () {
-    const calls: [string, string][] = [];
-    const regimeSource = {
-      name: "fixed",
-      async getRegime(at: string, previous: "bull" | "bear") {
-        calls.push([at, previous]);
-        return { state: "bull" as const, previous, changed: false, asOf: at, source: "fixed", inputs: {} };
-      },
-    };
-    const built = await buildTargets({ ...ctx, regimeSource, settings: { ...ctx.settings, planner: {} } }, state, asOf);
-    expect(built.snapshot.cashBufferBps).to.equal(DEFAULT_PLANNER_CONFIG.cashBufferBps);
-    expect(calls).to.deep.equal([[asOf.toISOString(), "bull"]]);
-    expect(built.decision.source).to.equal("fixed");
-    // Bull: WBTC and WETH (DOGE is not registered), capped at 50% each.
-    expect(built.targets).to.deep.equal({ regime: "bull", assets: [TOKENS[0]!.address, TOKENS[1]!.address], weightsBps: [5_000, 5_000] });
-  });
-
   it("maps a bull snapshot's weights to checksummed addresses, dropping zero weights", function () {
     const snapshot: Snapshot = {
       version: 1,
