@@ -1,19 +1,13 @@
-// The keeper run's path from market data to the commit, without a chain: the real file data provider, the real
-// token list, and the vault state as readVault reports it.
+// The keeper run's mapping from a snapshot to the vault's commit, without a chain: the real token list and the
+// vault state as readVault reports it.
 import { expect } from "chai";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { after, before, describe, it } from "mocha";
-import { canonicalSnapshotJson, computeTargets, DEFAULT_PLANNER_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError, resolveMethodologyConfig, snapshotHash, type Snapshot } from "../../../keeper/core/index.js";
-import { createFileProvider } from "../../../keeper/data/fileProvider.js";
+import { describe, it } from "mocha";
+import { computeTargets, KeeperError, resolveMethodologyConfig, type Snapshot } from "../../../keeper/core/index.js";
 import { parseTokenList } from "../../../keeper/data/tokenList.js";
 import type { VaultState } from "../../../keeper/chain/readVault.js";
-import type { KeeperContext } from "../../../keeper/run/context.js";
-import { buildTargets, targetsFor } from "../../../keeper/run/buildTargets.js";
+import { targetsFor } from "../../../keeper/run/buildTargets.js";
 
 const CHAIN = 8_453;
-const VAULT = "0x1111111111111111111111111111111111111111";
 const USDC = { address: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913", symbol: "USDC", decimals: 6 };
 const TOKENS = [
   { id: "wrapped-bitcoin", symbol: "WBTC", address: "0x0555E30da8f98308EdB960aa94C0Db47230d2B9c", marketCapUsd: 1_234.5e9 },
@@ -44,30 +38,8 @@ const state = {
   regime: "bull",
 } as unknown as VaultState;
 
-describe("keeper/run #buildTargets / #targetsFor", function () {
-  let dir: string;
-  let ctx: KeeperContext;
+describe("keeper/run #targetsFor", function () {
   const asOf = new Date("2026-11-30T00:00:00.000Z");
-
-  before(async function () {
-    dir = await mkdtemp(path.join(tmpdir(), "build-targets-"));
-    const file = path.join(dir, "market.json");
-    // 52 days of a market falling 1.3% a day: the moving-average model says bear.
-    const history = Array.from({ length: 52 }, (_, day) => ({ asOf: new Date(Date.UTC(2026, 9, 9 + day)).toISOString(), marketCapUsd: 2.5e12 * 0.987 ** day }));
-    const assets = [...TOKENS.map((t) => ({ id: t.id, symbol: t.symbol, marketCapUsd: t.marketCapUsd, volume24hUsd: t.marketCapUsd / 31, priceUsd: 1.7 })), { id: "usd-coin", symbol: "USDC", marketCapUsd: 5e9, volume24hUsd: 1e9, priceUsd: 1, isStablecoin: true }];
-    await writeFile(file, JSON.stringify({ assets, history }));
-    ctx = {
-      chainId: CHAIN,
-      vault: VAULT,
-      tokenList,
-      data: await createFileProvider(file),
-      settings: { methodology: resolveMethodologyConfig({ constituentCount: 3, capFraction: 0.5 }), regime: DEFAULT_REGIME_CONFIG, planner: { cashBufferBps: 150 }, universeSize: 3 },
-    } as unknown as KeeperContext;
-  });
-
-  after(async function () {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it("maps a bull snapshot's weights to checksummed addresses, dropping zero weights", function () {
     const snapshot: Snapshot = {
