@@ -19,8 +19,6 @@ export default {
     "keeper/audit/checkTrade.ts",
     "keeper/audit/checkTradeDirection.ts",
     "keeper/audit/replayLossBudget.ts",
-    // The planner's path in a keeper run that needs no chain: the commit a snapshot implies.
-    "keeper/run/buildTargets.ts",
   ],
   appendPlugins: ["./scripts/mutation/ignoreErrorMessages.mjs"],
   ignorers: ["error-messages"],

@@ -52,9 +52,9 @@ describe("keeper/core/format", () => {
 
   it("scales token amounts when decimals are known and leaves other text alone", () => {
     expect(formatTokenAmount("123456789", 6)).to.equal("123.46");
-    expect(formatTokenAmount("-5", 2)).to.equal("-0.05");
-    expect(formatTokenAmount("1.25")).to.equal("1.25");
-    expect(formatTokenAmount("1.25", 6)).to.equal("1.25");
+    expect(formatTokenAmount("-5", 2)).to.equal("-0.05000");
+    expect(formatTokenAmount("1.25")).to.equal("1.250");
+    expect(formatTokenAmount("1.25", 6)).to.equal("1.250");
     expect(formatTokenAmount("n/a", 6)).to.equal("n/a");
   });
 
