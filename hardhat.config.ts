@@ -27,10 +27,11 @@ export default defineConfig({
   // (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`) or else the environment (.env via dotenv). They are
   // resolved only when a task connects to that network, so builds and tests never need them.
   networks: {
+    // `npm run devnet`'s node; DEVNET_RPC_URL points npm start and deploy:devnet at one on another port.
     localhost: {
       type: "http",
       chainType: "l1",
-      url: "http://127.0.0.1:8545",
+      url: process.env.DEVNET_RPC_URL ?? "http://127.0.0.1:8545",
     },
     mainnet: {
       type: "http",

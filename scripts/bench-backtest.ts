@@ -61,7 +61,7 @@ const previous = (() => {
 }
 
 if (process.argv.includes("--skip-season")) {
-  for (const key of ["season_vs_backtest_bps", "season_vs_backtest_max_daily_bps", "season_vs_backtest_days"]) if (previous[key] !== undefined) results[key] = previous[key]!;
+  for (const key of ["season_vs_backtest_bps", "season_vs_backtest_max_daily_bps", "season_vs_backtest_max_daily_date", "season_vs_backtest_days"]) if (previous[key] !== undefined) results[key] = previous[key]!;
 } else {
   const { ethers } = await network.create();
   const signers = await ethers.getSigners();

@@ -48,6 +48,9 @@ const values = parseScriptOptions<{ tokens: number; port: number; out: string; s
 const { tokens, port, seed } = values;
 
 await assertPortFree(port);
+// Until the market is deployed, the addresses file says so: `npm start -- --network localhost` waits for "ready"
+// instead of moving the clock under a deployment (which would make its feeds stale).
+await writeAtomically(values.out, JSON.stringify({ status: "deploying", rpcUrl: `http://127.0.0.1:${port}` }));
 const server = await network.createServer("default", "127.0.0.1", port);
 const { address, port: actualPort } = await server.listen();
 const url = `http://${address}:${actualPort}`;
@@ -72,7 +75,7 @@ await (await IndexVault__factory.connect(vault.vault, depositor).deposit(seedCap
 const base = values.out.replace(/\.json$/, "");
 const tokenListFile = `${base}.tokenlist.json`;
 const envFile = `${base}.env`;
-await writeAtomically(values.out, JSON.stringify({ rpcUrl: url, ...market, vault, syntheticAssets: devnetSyntheticAssets(market) }, null, 2));
+await writeAtomically(values.out, JSON.stringify({ status: "ready", rpcUrl: url, ...market, vault, syntheticAssets: devnetSyntheticAssets(market) }, null, 2));
 await writeAtomically(tokenListFile, JSON.stringify(marketTokenList(market), null, 2));
 await writeAtomically(
   envFile,
@@ -95,6 +98,7 @@ await writeAtomically(
 console.log(`deployed ${tokens} tokens with pools and the vault, and deposited 1,000,000 USDC from ${depositor.address}, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`addresses: ${values.out}; token list: ${tokenListFile}; keeper configuration: ${envFile}`);
 console.log(`try: npx keeper status --env-file ${envFile}`);
+console.log(`and: ${port === 8545 ? "" : `DEVNET_RPC_URL=${url} `}npm start -- --network localhost`);
 console.log("Ctrl-C stops the node.");
 
 const stop = async () => {

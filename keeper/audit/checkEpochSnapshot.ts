@@ -80,14 +80,14 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
   const cashBufferBps = Number.isSafeInteger(snapshot.cashBufferBps) && snapshot.cashBufferBps! >= 0 && snapshot.cashBufferBps! <= 10_000 ? snapshot.cashBufferBps : undefined;
   if (p.tokenList === undefined) {
     skipped.push({ check: "targets-derived", reason: "no token list to map snapshot ids to addresses" });
-    return { violations, skipped, cashBufferBps };
+    return { violations, skipped, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
   }
   let expected: SnapshotCommit;
   try {
     expected = commitForSnapshot(snapshot, new Map([...tokensByProviderId(p.tokenList)].map(([id, t]) => [id, t.address])), p.stablecoin);
   } catch (error) {
     fail("targets-derived", `epoch ${p.epoch}: targets cannot be derived from the snapshot: ${(error as Error).message.split("\n")[0]}`, {});
-    return { violations, skipped, cashBufferBps };
+    return { violations, skipped, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
   }
   if (expected.unmapped.length > 0) {
     fail("targets-derived", `epoch ${p.epoch}: constituents ${expected.unmapped.join(", ")} have no token in the token list`, { unmapped: expected.unmapped.join(",") });
@@ -99,7 +99,7 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
       detail: JSON.stringify(differences),
     });
   }
-  return { violations, skipped, cashBufferBps };
+  return { violations, skipped, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
 }
 
 /** Why a v2 snapshot's classification does not hold up, or null: unknown version, wrong hash, or a class the rules do not give. */

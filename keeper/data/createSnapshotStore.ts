@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 export interface SnapshotStore {
@@ -6,7 +6,10 @@ export interface SnapshotStore {
   fileFor(epoch: bigint | string): string;
   /** The published bytes as text, exactly as hashed; null when nothing is published for the epoch. */
   read(epoch: bigint | string): Promise<string | null>;
-  /** Publishes atomically (a temp file, then a rename), so that a reader never sees half a snapshot. */
+  /**
+   * Publishes atomically (a temp file, then a rename), so that a reader never sees half a snapshot, then the
+   * folder's index.json listing every published epoch, for web clients that cannot list a folder.
+   */
   publish(epoch: bigint | string, json: string): Promise<string>;
 }
 
@@ -31,6 +34,13 @@ export function createSnapshotStore(dir: string): SnapshotStore {
       await mkdir(dir, { recursive: true });
       await writeFile(`${file}.tmp`, json);
       await rename(`${file}.tmp`, file);
+      const epochs = (await readdir(dir))
+        .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
+        .filter((e) => e !== undefined)
+        .sort((a, b) => Number(a) - Number(b));
+      const index = path.join(dir, "index.json");
+      await writeFile(`${index}.tmp`, JSON.stringify({ snapshots: epochs.map((e) => ({ epoch: e, file: `${e}.json` })) }, null, 2));
+      await rename(`${index}.tmp`, index);
       return file;
     },
   };

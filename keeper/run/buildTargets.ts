@@ -97,7 +97,7 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     classification: { version: table.version, hash: classificationHash },
     ...(categoryLists === undefined ? {} : { categoryLists }),
     regime: decision,
-    cashBufferBps: ctx.settings.planner.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps,
+    cashBufferBps: ctx.settings.planner?.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps,
   };
   return publishedTargets(ctx, canonicalSnapshotJson(snapshot), state);
 }

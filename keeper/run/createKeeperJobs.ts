@@ -1,7 +1,7 @@
 import { epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "../core/index.js";
 import { readVault } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
-import type { KeeperMetrics } from "./metrics.js";
+import { recordVaultState, type KeeperMetrics } from "./metrics.js";
 import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "./runRebalance.js";
 
 export interface RebalanceNotice {
@@ -70,10 +70,7 @@ export function createKeeperJobs(ctx: KeeperContext, { metrics, onNotice, onResu
         metrics?.lastSuccess.set({ job: mode }, Date.now() / 1000);
         metrics?.trades.inc(result.batches.reduce((n, b) => n + b.trades.length, 0));
         metrics?.gasUsed.inc(Number(result.batches.reduce((g, b) => g + b.gasUsed, 0n)));
-        const decimals = 10 ** result.after.stablecoin.decimals;
-        metrics?.navAsset.set(Number(result.after.navAsset) / decimals);
-        metrics?.lossBudgetAvailableAsset.set(Number(result.after.lossBudgetAvailable) / decimals);
-        metrics?.regimeBear.set(result.after.regime === "bear" ? 1 : 0);
+        if (metrics !== undefined) recordVaultState(metrics, result.after);
         await onResult?.(mode, result);
         return result;
       } catch (error) {

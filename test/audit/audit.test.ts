@@ -11,10 +11,11 @@ import {
   type MarketAsset,
   type Snapshot,
 } from "../../keeper/core/index.js";
+import { createSnapshotStore } from "../../keeper/data/createSnapshotStore.js";
 import { parseTokenList, tokensByProviderId, type TokenList } from "../../keeper/data/tokenList.js";
 import { quoteTrades, type TradeIntent } from "../../keeper/chain/quoteTrades.js";
 import type { TokenPool } from "../../keeper/chain/resolvePools.js";
-import { auditReportJson, formatAuditTable, runAudit } from "../../keeper/audit/index.js";
+import { auditReportJson, checkVaultHistory, formatAuditTable, readVaultHistory, runAudit, type VaultHistory } from "../../keeper/audit/index.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import type { Market } from "../../devnet/deployMarket.js";
 
@@ -215,5 +216,22 @@ describe("keeper/audit end to end on the devnet", function () {
     expect(ok).to.equal(true);
     expect(report.epochs.map((e) => e.verdict)).to.deep.equal(["incomplete", "incomplete", "incomplete"]);
     expect(report.epochs[0]!.trades).to.have.length(5);
+  });
+
+  it("judges a recorded history exactly as the live audit does, and a recorded snapshot tampered with fails its epoch", async function () {
+    const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(threeEpochs);
+    const live = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
+    const history = await readVaultHistory({ provider: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshots: createSnapshotStore(dir) });
+    // A recording is plain JSON (bigints tagged), as a test or a browser cache would keep it.
+    const recording = JSON.stringify(history, (_, v) => (typeof v === "bigint" ? { bigint: v.toString() } : v));
+    const replayed = JSON.parse(recording, (_, v) => (v !== null && typeof v === "object" && typeof v.bigint === "string" ? BigInt(v.bigint) : v)) as VaultHistory;
+    expect(auditReportJson(checkVaultHistory(replayed, { tokenList: list }))).to.equal(auditReportJson(live.report));
+
+    const first = String(epochs[0]!.epoch);
+    const snapshot = replayed.snapshots![first]!;
+    const tampered: VaultHistory = { ...replayed, snapshots: { ...replayed.snapshots, [first]: { ...snapshot, text: snapshot.text!.replace('"chainId"', ' "chainId"') } } };
+    const report = checkVaultHistory(tampered, { tokenList: list });
+    expect(report.epochs.map((e) => e.verdict)).to.deep.equal(["fail", "pass", "fail"]);
+    expect(report.epochs[0]!.violations.map((v) => v.check)).to.deep.equal(["snapshot-hash"]);
   });
 });

@@ -211,8 +211,21 @@ describe("keeper/audit checks (mutation gaps)", function () {
     it("passes the snapshot the keeper committed, in bull and in bear", function () {
       for (const state of ["bull", "bear"] as const) {
         const { text, committed } = commitOf(snapshotOf(state));
-        expect(check({ committed, snapshotText: text }), state).to.deep.equal({ violations: [], skipped: [] });
+        const result = check({ committed, snapshotText: text });
+        expect([result.violations, result.skipped], state).to.deep.equal([[], []]);
+        expect(result.cashBufferBps, state).to.equal(undefined);
       }
+    });
+
+    it("returns the cash buffer a snapshot publishes when it is a bps value, and refuses an unknown version", function () {
+      for (const [published, returned] of [[250, 250], [0, 0], [10_000, 10_000], [10_001, undefined], [-1, undefined], [2.5, undefined]] as const) {
+        const { text, committed } = commitOf({ ...snapshotOf(), cashBufferBps: published });
+        const result = check({ committed, snapshotText: text });
+        expect(checks(result), String(published)).to.deep.equal([]);
+        expect(result.cashBufferBps, String(published)).to.equal(returned);
+      }
+      const { text, committed } = commitOf({ ...snapshotOf(), version: 99 as 1 });
+      expect(checks(check({ committed, snapshotText: text }))).to.deep.equal(["snapshot-invalid"]);
     });
 
     it("flags a missing snapshot and nothing else", function () {

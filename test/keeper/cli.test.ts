@@ -189,6 +189,16 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(JSON.parse(again.stdout).batches).to.have.length(0);
     expect(await vaultContract.queryFilter(vaultContract.filters.TradeExecuted())).to.have.length(trades.length);
   });
+
+  it("after the rebalance: status shows the stablecoin's target with the cash buffer, and plan says there is nothing to trade", async function () {
+    const status = await keeper(["status"], env);
+    expect(status.code, status.stderr).to.equal(0);
+    // The default 200 bps buffer: the plan keeps 2% in USDC, and the target column says so.
+    expect(status.stdout).to.match(/^USDC\s+[\d,.]+\s+[\d,.]+\s+[\d.]+%\s+2\.00%/m);
+    const plan = await keeper(["plan"], env);
+    expect(plan.code, plan.stderr).to.equal(0);
+    expect(plan.stdout).to.include("Plan: nothing to trade").and.not.include("Cost preview");
+  });
 });
 
 describe("keeper run (the daemon)", function () {
@@ -240,6 +250,57 @@ describe("keeper run (the daemon)", function () {
       });
       expect(code).to.equal(0);
       expect(stderr).to.include('"msg":"stopped"');
+    } finally {
+      child.kill("SIGKILL");
+      await server.close();
+    }
+  });
+});
+
+describe("keeper run: start-up", function () {
+  it("reports the vault's NAV in /metrics from start-up, and a busy metrics port is exit 2 with one line", async function () {
+    const server = await network.createServer("default", "127.0.0.1", 0);
+    const { address, port } = await server.listen();
+    const rpcUrl = `http://${address}:${port}`;
+    const provider = createJsonRpcProvider({ url: rpcUrl, chainId: 31337, pollingIntervalMs: 20 });
+    const deployer = await provider.getSigner(0);
+    const market = await deployMarket({ deployer, tokens: defaultTokenSpecs({ count: 3 }) });
+    const deployment = await deployVault({ deployer, market, keeper: DEVNET_ACCOUNTS.keeper.address, guardian: DEVNET_ACCOUNTS.guardian.address, feeRecipient: DEVNET_ACCOUNTS.feeRecipient.address });
+    const depositor = new Wallet(DEVNET_ACCOUNTS.depositor.privateKey, provider);
+    await (await TestToken__factory.connect(market.stablecoin.address, deployer).mint(depositor.address, 250_000n * 10n ** 6n)).wait();
+    await (await TestToken__factory.connect(market.stablecoin.address, depositor).approve(deployment.vault, 250_000n * 10n ** 6n)).wait();
+    await (await IndexVault__factory.connect(deployment.vault, depositor).deposit(250_000n * 10n ** 6n, depositor.address)).wait();
+    const dir = await mkdtemp(path.join(tmpdir(), "keeper-run-start-"));
+    await writeFile(path.join(dir, "devnet.json"), JSON.stringify({ syntheticAssets: devnetSyntheticAssets(market) }));
+    await writeFile(path.join(dir, "tokenlist.json"), JSON.stringify(marketTokenList(market)));
+    const env = {
+      KEEPER_RPC_URL: rpcUrl,
+      KEEPER_PRIVATE_KEY: DEVNET_ACCOUNTS.keeper.privateKey,
+      KEEPER_VAULT: deployment.vault,
+      KEEPER_ADAPTER: deployment.adapter,
+      KEEPER_QUOTER_V2: market.quoterV2,
+      KEEPER_TOKEN_LIST: path.join(dir, "tokenlist.json"),
+      KEEPER_DATA_SOURCE: "synthetic",
+      KEEPER_DATA_FILE: path.join(dir, "devnet.json"),
+    };
+    const child = spawn(process.execPath, [KEEPER_BIN, "run", "--log-json"], { env: { PATH: process.env.PATH ?? "", ...env, KEEPER_METRICS_PORT: "0" } });
+    try {
+      let stderr = "";
+      const metricsPort = await new Promise<number>((resolve, reject) => {
+        child.stderr.on("data", (d) => {
+          stderr += d;
+          const match = /"port":(\d+)/.exec(stderr);
+          if (match) resolve(Number(match[1]));
+        });
+        child.on("close", () => reject(new Error(`keeper run exited early: ${stderr}`)));
+      });
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(metrics).to.match(/^keeper_vault_nav_asset 250000$/m);
+      expect(metrics).to.match(/^keeper_regime_bear 0$/m);
+      // A second daemon on the same port stops at once, naming the variable.
+      const busy = await keeper(["run"], { ...env, KEEPER_METRICS_PORT: String(metricsPort) });
+      expect(busy.code).to.equal(2);
+      expect(busy.stderr.trim()).to.equal(`keeper: KEEPER_METRICS_PORT=${metricsPort}: 127.0.0.1:${metricsPort} is already in use (another keeper?); choose a free port, or 0 for any`);
     } finally {
       child.kill("SIGKILL");
       await server.close();

@@ -1,4 +1,5 @@
 import { writeFile } from "node:fs/promises";
+import { styleText } from "node:util";
 import { loadAuditConfig } from "../../config.js";
 import { EXIT } from "../exitCodes.js";
 import { auditReportJson, formatAuditTable, runAudit } from "../../audit/index.js";
@@ -39,10 +40,16 @@ export async function auditCommand(options: AuditCommandOptions): Promise<number
   if (options.json) {
     console.log(json);
   } else {
-    console.log(formatAuditTable(report));
+    console.log(colourVerdicts(formatAuditTable(report)));
     console.log(`\nJSON report: ${file}`);
     if (snapshotsDir === undefined) console.log("No --snapshots given: snapshot hashes and re-derived targets were not checked.");
   }
-  for (const v of report.violations) console.error(`VIOLATION ${JSON.stringify(v, (_, x) => (typeof x === "bigint" ? x.toString() : x))}`);
+  for (const v of report.violations) console.error(`${styleText("red", "VIOLATION", { stream: process.stderr })} ${JSON.stringify(v, (_, x) => (typeof x === "bigint" ? x.toString() : x))}`);
   return ok ? EXIT.ok : EXIT.auditViolations;
+}
+
+/** PASS green, FAIL red, INCOMPLETE yellow; plain text when stdout is not a terminal or NO_COLOR is set. */
+function colourVerdicts(table: string): string {
+  const colours = { PASS: "green", FAIL: "red", INCOMPLETE: "yellow" } as const;
+  return table.replace(/\b(PASS|FAIL|INCOMPLETE)$/gm, (verdict) => styleText(colours[verdict as keyof typeof colours], verdict));
 }

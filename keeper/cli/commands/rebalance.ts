@@ -1,4 +1,4 @@
-import { formatBps, formatFixed, formatTable, lastWeeklyRebalance, previewCost, startOfDay } from "../../core/index.js";
+import { formatBps, formatFixed, formatNumber, formatTable, lastWeeklyRebalance, previewCost, startOfDay } from "../../core/index.js";
 import { GAS_PER_TRADE_ESTIMATE } from "../../chain/executeTrades.js";
 import type { KeeperContext } from "../../run/context.js";
 import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "../../run/runRebalance.js";
@@ -73,18 +73,21 @@ function printSummary(result: RunRebalanceReturnType, cost: ReturnType<typeof pr
     if (result.targets.unclassifiedEntrants.length > 0) console.log(`Unclassified ids within the top N + buffer: ${result.targets.unclassifiedEntrants.join(", ")}`);
   }
   const plan = result.plans[0];
-  if (plan !== undefined) {
+  const empty = plan !== undefined && plan.sells.length + plan.buys.length === 0;
+  if (empty) {
+    console.log(`\nPlan: nothing to trade${plan.deferred.length ? `; ${plan.deferred.length} deferred to the next rebalance` : ""}`);
+  } else if (plan !== undefined) {
     console.log(`\nPlan: ${plan.sells.length} sells, then ${plan.buys.length} buys${plan.deferred.length ? `; ${plan.deferred.length} deferred to the next rebalance` : ""}`);
-    console.log(formatTable(["side", "token", "amount in", `value (${sym})`, "modeled impact"], [...plan.sells, ...plan.buys].map((t) => [t.side, symbolOf(t.side === "sell" ? t.tokenIn : t.tokenOut), formatFixed(t.amountIn, decimalsOf(t.tokenIn), 4), formatFixed(t.expectedValueAsset, d), formatBps(Math.round(t.modeledImpactBps * 100) / 100)])));
+    console.log(formatTable(["side", "token", "amount in (token units)", `value (${sym})`, "modeled impact (bps)"], [...plan.sells, ...plan.buys].map((t) => [t.side, symbolOf(t.side === "sell" ? t.tokenIn : t.tokenOut), formatFixed(t.amountIn, decimalsOf(t.tokenIn), 4), formatFixed(t.expectedValueAsset, d), formatNumber(t.modeledImpactBps, 1)])));
   }
-  if (cost !== undefined) {
-    console.log(`\nCost preview: slippage ${formatFixed(cost.slippageAsset, d)} + pool fees ${formatFixed(cost.poolFeeAsset, d)} + gas ${formatFixed(cost.gasAsset, d)} (${cost.gasUnits} gas) = ${formatFixed(cost.totalAsset, d)} ${sym}, ${formatBps(cost.totalBpsOfNav)} of NAV`);
+  if (cost !== undefined && !empty) {
+    console.log(`\nCost preview: slippage ${formatFixed(cost.slippageAsset, d)} + pool fees ${formatFixed(cost.poolFeeAsset, d)} + gas ${formatFixed(cost.gasAsset, d)} (${formatNumber(Number(cost.gasUnits), 0)} gas) = ${formatFixed(cost.totalAsset, d)} ${sym}, ${formatBps(cost.totalBpsOfNav)} of NAV`);
   }
   if (!dryRun) {
     const trades = result.batches.flatMap((b) => b.trades.map((t) => ({ ...t, tx: b.hash })));
-    console.log(`\nExecuted ${trades.length} trades in ${result.batches.length} transactions, ${result.batches.reduce((g, b) => g + b.gasUsed, 0n)} gas`);
+    console.log(`\nExecuted ${trades.length} trades in ${result.batches.length} transactions, ${formatNumber(Number(result.batches.reduce((g, b) => g + b.gasUsed, 0n)), 0)} gas`);
     if (trades.length > 0) {
-      console.log(formatTable(["tx", "in", "out", "amount in", "amount out", "min out", `value in`, `value out`], trades.map((t) => [t.tx.slice(0, 12), symbolOf(t.tokenIn), symbolOf(t.tokenOut), formatFixed(t.amountIn, decimalsOf(t.tokenIn), 4), formatFixed(t.amountOut, decimalsOf(t.tokenOut), 4), formatFixed(t.minAmountOut, decimalsOf(t.tokenOut), 4), formatFixed(t.valueIn, d), formatFixed(t.valueOut, d)])));
+      console.log(formatTable(["tx", "in", "out", "amount in", "amount out", "min out", `value in (${sym})`, `value out (${sym})`], trades.map((t) => [t.tx.slice(0, 12), symbolOf(t.tokenIn), symbolOf(t.tokenOut), formatFixed(t.amountIn, decimalsOf(t.tokenIn), 4), formatFixed(t.amountOut, decimalsOf(t.tokenOut), 4), formatFixed(t.minAmountOut, decimalsOf(t.tokenOut), 4), formatFixed(t.valueIn, d), formatFixed(t.valueOut, d)])));
     }
     console.log(`NAV ${formatFixed(result.before.navAsset, d)} -> ${formatFixed(result.after.navAsset, d)} ${sym}; ${result.complete ? "holdings on target" : "NOT complete: run again after the loss budget refills or prices settle"}`);
   }

@@ -1,13 +1,13 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
+import { DEFAULT_PLANNER_CONFIG, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
 import type { KeeperContext } from "../../run/context.js";
 
 /** `keeper status`: NAV, holdings against targets, regime, loss budget left, next rebalance. */
 export async function statusCommand(ctx: KeeperContext, { json }: { json: boolean }): Promise<number> {
   const state = await readVault({ runner: ctx.provider, vault: ctx.vault });
-  const rows = holdingRows(state);
+  const rows = holdingRows(state, ctx.settings.planner.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps);
   const next = nextWeeklyRebalance(new Date(state.timestamp * 1000));
   const unregistered = await unregisteredConstituents(ctx, state.epoch);
   if (json) {
@@ -44,8 +44,14 @@ export interface HoldingRow {
   targetBps: number;
 }
 
-export function holdingRows(state: VaultState): HoldingRow[] {
-  const targets = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), t.weightBps]));
+/**
+ * Holdings against the targets the keeper trades to: the committed weights with the cash buffer taken pro rata
+ * from each and added to the stablecoin (as the planner does), so a fully rebalanced vault shows no difference.
+ */
+export function holdingRows(state: VaultState, cashBufferBps: number): HoldingRow[] {
+  const stable = state.stablecoin.address.toLowerCase();
+  const targets = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), (t.weightBps * (10_000 - cashBufferBps)) / 10_000]));
+  if (state.targets.length > 0) targets.set(stable, (targets.get(stable) ?? 0) + cashBufferBps);
   return state.holdings
     .map(({ token, balance }) => {
       const price = state.pricesAsset18.get(token.address) ?? 0n;

@@ -20,7 +20,7 @@ async function backtest(args: string[]): Promise<{ code: number; stdout: string;
 }
 
 describe("npm run backtest", function () {
-  this.timeout(120_000);
+  this.timeout(300_000);
 
   it("refuses bad flags and bad data with exit 2 and a line naming the bad value", async () => {
     const cases: [string[], RegExp][] = [
@@ -32,11 +32,11 @@ describe("npm run backtest", function () {
       [["--data", "package.json"], /package.json: schema/],
       [[], /give --data FILE or --synthetic/],
     ];
-    for (const [args, message] of cases) {
-      const { code, stderr } = await backtest(args);
-      expect(code, args.join(" ")).to.equal(2);
-      expect(stderr, args.join(" ")).to.match(message);
-    }
+    const results = await Promise.all(cases.map(([args]) => backtest(args)));
+    cases.forEach(([args, message], i) => {
+      expect(results[i]!.code, args.join(" ")).to.equal(2);
+      expect(results[i]!.stderr, args.join(" ")).to.match(message);
+    });
   });
 
   it("runs offline on the shipped sample and writes the report, the JSON and both charts", async () => {

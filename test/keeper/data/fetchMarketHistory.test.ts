@@ -1,9 +1,11 @@
 import { expect } from "chai";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { promisify } from "node:util";
 import { parseDataset } from "../../../keeper/backtest/parseDataset.js";
 import { CoinGeckoError } from "../../../keeper/data/coinGeckoProvider.js";
 import { fetchMarketHistory } from "../../../keeper/data/fetchMarketHistory.js";
@@ -97,6 +99,22 @@ describe("keeper data fetch (against a local server answering from a CoinGecko-f
 
     requests = [];
     expect((await fetch()).requests).to.equal(0);
+    expect(requests).to.have.length(0);
+  });
+
+  it("`keeper data fetch` refuses bad flags with exit 2 and a line naming the value, before any request", async () => {
+    const keeper = new URL("../../../bin/keeper.js", import.meta.url).pathname;
+    const cases: [string[], RegExp][] = [
+      [["--from", "2024-01-05", "--to", "2024-01-01", "--out", "x.json"], /--from 2024-01-05 must be before --to 2024-01-01/],
+      [["--from", "2024-02-30x", "--to", "2024-03-01", "--out", "x.json"], /--from must be a date YYYY-MM-DD, got "2024-02-30x"/],
+      [["--from", "2024-01-01", "--to", "2024-03-01", "--top", "0", "--out", "x.json"], /--top must be an integer from 1 to 1000, got "0"/],
+      [["--from", "2024-01-01", "--to", "2024-03-01"], /--out FILE is required/],
+    ];
+    for (const [args, message] of cases) {
+      const error = (await promisify(execFile)(process.execPath, [keeper, "data", "fetch", ...args], { cwd: dir }).catch((e: unknown) => e)) as { code: number; stderr: string };
+      expect(error.code, args.join(" ")).to.equal(2);
+      expect(error.stderr, args.join(" ")).to.match(message);
+    }
     expect(requests).to.have.length(0);
   });
 });

@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
 import { runRebalance, type RunRebalanceReturnType } from "../../../keeper/run/runRebalance.js";
 import { lastWeeklyRebalance, startOfDay, valueInAsset } from "../../../keeper/core/index.js";
 import { chainNow, expectOnTarget, expectWithinLimits, N, setUpKeeperOnDevnet } from "./keeperFixture.js";
@@ -17,6 +19,9 @@ describe("keeper end to end on the devnet", function () {
     await expectWithinLimits(ctx, first);
     const buys = first.batches.flatMap((b) => b.trades).filter((t) => t.tokenIn === first.before.stablecoin.address);
     expect(buys.length).to.be.greaterThanOrEqual(N - 2);
+    // The published folder's index names the snapshot, for clients that cannot list a folder.
+    const index = JSON.parse(await readFile(path.join(path.dirname(first.snapshotPath!), "index.json"), "utf8"));
+    expect(index.snapshots).to.deep.equal([{ epoch: String(first.epoch), file: `${first.epoch}.json` }]);
 
     // 2. A week of price moves later.
     for (let d = 0; d < 7; d++) await advanceDay();

@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "mocha";
-import { canonicalSnapshotJson, computeTargets, DEFAULT_REGIME_CONFIG, KeeperError, resolveMethodologyConfig, snapshotHash, type Snapshot } from "../../../keeper/core/index.js";
+import { canonicalSnapshotJson, computeTargets, DEFAULT_PLANNER_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError, resolveMethodologyConfig, snapshotHash, type Snapshot } from "../../../keeper/core/index.js";
 import { createFileProvider } from "../../../keeper/data/fileProvider.js";
 import { parseTokenList } from "../../../keeper/data/tokenList.js";
 import type { VaultState } from "../../../keeper/chain/readVault.js";
@@ -63,7 +63,7 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
       vault: VAULT,
       tokenList,
       data: await createFileProvider(file),
-      settings: { methodology: resolveMethodologyConfig({ constituentCount: 3, capFraction: 0.5 }), regime: DEFAULT_REGIME_CONFIG, planner: {}, universeSize: 3, snapshotDir: dir },
+      settings: { methodology: resolveMethodologyConfig({ constituentCount: 3, capFraction: 0.5 }), regime: DEFAULT_REGIME_CONFIG, planner: { cashBufferBps: 150 }, universeSize: 3, snapshotDir: dir },
     } as unknown as KeeperContext;
   });
 
@@ -73,7 +73,7 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
 
   it("builds the snapshot from the registered ids, the members with a committed weight, and the top of the universe", async function () {
     const built = await buildTargets(ctx, state, asOf);
-    expect(built.snapshot).to.deep.include({ version: 2, asOf: asOf.toISOString(), dataCutoff: "2026-11-29T00:00:00.000Z", chainId: CHAIN, vault: VAULT, registry: ["bitcoin", "chainlink", "ethereum"], currentMembers: ["chainlink", "ethereum"] });
+    expect(built.snapshot).to.deep.include({ version: 2, asOf: asOf.toISOString(), dataCutoff: "2026-11-29T00:00:00.000Z", chainId: CHAIN, vault: VAULT, registry: ["bitcoin", "chainlink", "ethereum"], currentMembers: ["chainlink", "ethereum"], cashBufferBps: 150 });
     // The published universe is sorted by id (canonical JSON); it is the top 3 by market cap.
     expect(built.snapshot.universe.map((a) => [a.id, a.class, a.classRule])).to.deep.equal([
       ["bitcoin", "eligible", "curated"],
@@ -95,7 +95,8 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
         return { state: "bull" as const, previous, changed: false, asOf: at, source: "fixed", inputs: {} };
       },
     };
-    const built = await buildTargets({ ...ctx, regimeSource }, state, asOf);
+    const built = await buildTargets({ ...ctx, regimeSource, settings: { ...ctx.settings, planner: {} } }, state, asOf);
+    expect(built.snapshot.cashBufferBps).to.equal(DEFAULT_PLANNER_CONFIG.cashBufferBps);
     expect(calls).to.deep.equal([[asOf.toISOString(), "bull"]]);
     expect(built.decision.source).to.equal("fixed");
     // Bull: DOGE ranks into the top 3 but is not registered: reported, and WBTC and WETH share the index, capped
