@@ -1,5 +1,6 @@
-import { readFileSync } from "node:fs";
 import { z } from "zod";
+// Imported, not read from disk: the web app's audit runs this in a browser, and the file ships with the code.
+import v1 from "./classification/v1.json";
 import { ASSET_CLASSES, classificationHash, KeeperError, type ClassificationTable } from "../core/index.js";
 
 export class ClassificationError extends KeeperError {
@@ -20,11 +21,12 @@ const tableSchema = z.object({
   assets: z.record(z.object({ class: classSchema, note: z.string().min(1) })),
 });
 
+const SHIPPED: Readonly<Record<string, unknown>> = { v1 };
 const cache = new Map<string, { table: ClassificationTable; hash: `0x${string}` }>();
 
 /**
- * A shipped classification (keeper/data/classification/<version>.json), validated, with its hash. Read
- * once per process; the files ship with the keeper, so this works offline.
+ * A shipped classification (keeper/data/classification/<version>.json), validated, with its hash. The files
+ * ship with the keeper, so this works offline and in the browser.
  */
 export function loadClassification(version: string = CURRENT_CLASSIFICATION_VERSION): { table: ClassificationTable; hash: `0x${string}` } {
   const cached = cache.get(version);
@@ -32,8 +34,7 @@ export function loadClassification(version: string = CURRENT_CLASSIFICATION_VERS
   if (!(CLASSIFICATION_VERSIONS as readonly string[]).includes(version)) {
     throw new ClassificationError(`unknown classification version "${version}"`, { details: `shipped: ${CLASSIFICATION_VERSIONS.join(", ")}` });
   }
-  const file = new URL(`./classification/${version}.json`, import.meta.url);
-  const parsed = tableSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  const parsed = tableSchema.safeParse(SHIPPED[version]);
   if (!parsed.success) throw new ClassificationError(`classification ${version} is malformed`, { details: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`) });
   if (parsed.data.version !== version) throw new ClassificationError(`classification file ${version}.json says it is version "${parsed.data.version}"`);
   const loaded = { table: parsed.data, hash: classificationHash(parsed.data) };
