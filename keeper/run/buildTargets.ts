@@ -1,11 +1,16 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import { getAddress } from "ethers";
 import {
   canonicalSnapshotJson,
+  carryForwardGaps,
+  epochFor,
   computeTargets,
   DEFAULT_REGIME_CONFIG,
   evaluateRegime,
   KeeperError,
   snapshotHash,
+  type MarketAsset,
   type RegimeDecision,
   type Snapshot,
 } from "../core/index.js";
@@ -42,7 +47,12 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     .map((t) => idByAddress.get(t.token.address.toLowerCase()))
     .filter((id): id is string => id !== undefined);
 
-  const universe = await ctx.data.getUniverse(ctx.settings.universeSize);
+  const fetched = await ctx.data.getUniverse(ctx.settings.universeSize);
+  const previousUniverse = await lastPublishedUniverse(ctx.settings.snapshotDir, epochFor(asOf));
+  const gaps = carryForwardGaps({ universe: fetched, currentMembers: members, previousUniverse, maxGapSnapshots: ctx.settings.maxGapSnapshots });
+  for (const { id, missingSnapshots } of gaps.carried) ctx.log.warn({ id, missingSnapshots }, "a member is missing from the market data: carried forward from the last snapshot, not sold");
+  for (const id of gaps.dropped) ctx.log.warn({ id }, "a member has been missing from the market data too long: the methodology removes it");
+  const universe = gaps.universe;
   const asOfIso = asOf.toISOString();
   let decision: RegimeDecision;
   if (ctx.regimeSource !== undefined) {
@@ -65,6 +75,26 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
   };
   const json = canonicalSnapshotJson(snapshot);
   return { snapshot, json, hash: snapshotHash(json), decision, targets: targetsFor(ctx, snapshot, state) };
+}
+
+/** The universe of the latest snapshot published before `epoch` in `dir`, or null when there is none. */
+async function lastPublishedUniverse(dir: string, epoch: bigint): Promise<readonly MarketAsset[] | null> {
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new KeeperError(`cannot list the published snapshots in ${dir}`, { cause: error });
+  }
+  const epochs = names
+    .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
+    .filter((e): e is string => e !== undefined)
+    .map(BigInt)
+    .filter((e) => e < epoch)
+    .sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+  if (epochs.length === 0) return null;
+  const snapshot = JSON.parse(await readFile(path.join(dir, `${epochs[0]}.json`), "utf8")) as Partial<Snapshot>;
+  return snapshot.universe ?? null;
 }
 
 /** The commit a snapshot implies: computeTargets mapped to addresses, zero weights dropped; bear: cash only. */
