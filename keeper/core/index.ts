@@ -22,6 +22,7 @@ export { toIdSet } from "./methodology/toIdSet.js";
 
 export * from "./regime/types.js";
 export { evaluateRegime, type EvaluateRegimeParameters, type EvaluateRegimeReturnType } from "./regime/evaluateRegime.js";
+export { regimeUniverse } from "./regime/regimeUniverse.js";
 
 export * from "./planner/types.js";
 export { amountForValue } from "./planner/amountForValue.js";

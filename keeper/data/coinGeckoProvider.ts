@@ -1,4 +1,4 @@
-import Coingecko from "@coingecko/coingecko-typescript";
+import Coingecko, { NotFoundError } from "@coingecko/coingecko-typescript";
 import { z } from "zod";
 import { KeeperError, type MarketAsset, type RegimeObservation } from "../core/index.js";
 import type { MarketDataProvider } from "./types.js";
@@ -104,14 +104,23 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
         );
     },
     async getRegimeHistory(ids, days) {
-      // One chart per constituent; the trend signal is the sum of their market caps, day by day.
-      const byDay = new Map<string, { marketCapUsd: number; pricesUsd: Record<string, number> }>();
+      // One chart per asset of the universe; each day carries every asset's market cap so the regime model
+      // sums only those with data on every day it reads.
+      const byDay = new Map<string, { marketCapUsd: number; pricesUsd: Record<string, number>; marketCapsUsd: Record<string, number> }>();
       for (const id of ids) {
-        const chart = await request(`/coins/${id}/market_chart`, chartSchema, () => client.coins.marketChart.get(id, { vs_currency: "usd", days: String(days), interval: "daily" }));
+        let chart: z.infer<typeof chartSchema>;
+        try {
+          chart = await request(`/coins/${id}/market_chart`, chartSchema, () => client.coins.marketChart.get(id, { vs_currency: "usd", days: String(days), interval: "daily" }));
+        } catch (error) {
+          // One delisted or renamed id must not stop the regime check: the others decide without it.
+          if (error instanceof CoinGeckoError && error.cause instanceof NotFoundError) continue;
+          throw error;
+        }
         chart.prices.forEach(([t, price], i) => {
           const day = new Date(Math.floor(t / 86_400_000) * 86_400_000).toISOString();
-          const entry = byDay.get(day) ?? { marketCapUsd: 0, pricesUsd: {} };
+          const entry = byDay.get(day) ?? { marketCapUsd: 0, pricesUsd: {}, marketCapsUsd: {} };
           entry.pricesUsd[id] = price;
+          entry.marketCapsUsd[id] = chart.market_caps[i]?.[1] ?? 0;
           entry.marketCapUsd += chart.market_caps[i]?.[1] ?? 0;
           byDay.set(day, entry);
         });

@@ -1,13 +1,9 @@
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import { getAddress } from "ethers";
 import {
   canonicalSnapshotJson,
   carryForwardGaps,
   epochFor,
   computeTargets,
-  DEFAULT_REGIME_CONFIG,
-  evaluateRegime,
   KeeperError,
   snapshotHash,
   type MarketAsset,
@@ -15,6 +11,8 @@ import {
   type Snapshot,
 } from "../core/index.js";
 import { tokensByProviderId } from "../data/tokenList.js";
+import { decideRegime } from "./decideRegime.js";
+import { publishedSnapshotsBefore, type PublishedSnapshot } from "./publishedSnapshots.js";
 import type { VaultState } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
 
@@ -47,21 +45,26 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     .map((t) => idByAddress.get(t.token.address.toLowerCase()))
     .filter((id): id is string => id !== undefined);
 
-  const fetched = await ctx.data.getUniverse(ctx.settings.universeSize);
-  const previousUniverse = await lastPublishedUniverse(ctx.settings.snapshotDir, epochFor(asOf));
-  const gaps = carryForwardGaps({ universe: fetched, currentMembers: members, previousUniverse, maxGapSnapshots: ctx.settings.maxGapSnapshots });
-  for (const { id, missingSnapshots } of gaps.carried) ctx.log.warn({ id, missingSnapshots }, "a member is missing from the market data: carried forward from the last snapshot, not sold");
-  for (const id of gaps.dropped) ctx.log.warn({ id }, "a member has been missing from the market data too long: the methodology removes it");
-  const universe = gaps.universe;
-  const asOfIso = asOf.toISOString();
-  let decision: RegimeDecision;
-  if (ctx.regimeSource !== undefined) {
-    decision = await ctx.regimeSource.getRegime(asOfIso, state.regime);
-  } else {
-    const config = { ...DEFAULT_REGIME_CONFIG, ...ctx.settings.regime };
-    const history = await ctx.data.getRegimeHistory(registeredIds, config.window + config.confirmations + 1);
-    decision = evaluateRegime({ history, previous: state.regime, config });
+  const published = await publishedSnapshotsBefore(ctx.settings.snapshotDir, epochFor(asOf));
+  const latest = published.length > 0 ? await published[0]!.read() : null;
+  let fetched: readonly MarketAsset[] | null;
+  try {
+    fetched = await ctx.data.getUniverse(ctx.settings.universeSize);
+  } catch (error) {
+    ctx.log.error({ at: "Targets", error: (error as Error).message }, "market data unavailable");
+    fetched = null;
   }
+  const decision = await decideRegime(ctx, { state, asOf, universe: fetched, latest });
+  let universe: readonly MarketAsset[];
+  if (fetched !== null) {
+    const gaps = carryForwardGaps({ universe: fetched, currentMembers: members, previousUniverse: latest?.universe ?? null, maxGapSnapshots: ctx.settings.maxGapSnapshots });
+    for (const { id, missingSnapshots } of gaps.carried) ctx.log.warn({ id, missingSnapshots }, "a member is missing from the market data: carried forward from the last snapshot, not sold");
+    for (const id of gaps.dropped) ctx.log.warn({ id }, "a member has been missing from the market data too long: the methodology removes it");
+    universe = gaps.universe;
+  } else {
+    universe = await lastGoodUniverse(ctx, published, asOf, decision);
+  }
+  const asOfIso = asOf.toISOString();
   const snapshot: Snapshot = {
     version: 1,
     asOf: asOfIso,
@@ -77,24 +80,33 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
   return { snapshot, json, hash: snapshotHash(json), decision, targets: targetsFor(ctx, snapshot, state) };
 }
 
-/** The universe of the latest snapshot published before `epoch` in `dir`, or null when there is none. */
-async function lastPublishedUniverse(dir: string, epoch: bigint): Promise<readonly MarketAsset[] | null> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new KeeperError(`cannot list the published snapshots in ${dir}`, { cause: error });
+/**
+ * The universe to use while the market data provider is down: the latest published snapshot's, if its data
+ * is no older than maxSnapshotAgeDays (a universe already reused during this outage dates from the first
+ * snapshot that published it). Older, a bear target needs no universe (cash only) and gets the old one for
+ * the record; a bull target is refused, so the run skips with an error (the daemon's alert).
+ */
+async function lastGoodUniverse(ctx: KeeperContext, published: readonly PublishedSnapshot[], asOf: Date, decision: RegimeDecision): Promise<readonly MarketAsset[]> {
+  const latest = published.length > 0 ? await published[0]!.read() : null;
+  let dataAsOf = latest?.asOf;
+  const same = JSON.stringify(latest?.universe);
+  for (const older of published.slice(1)) {
+    const snapshot = await older.read();
+    if (JSON.stringify(snapshot.universe) !== same) break;
+    dataAsOf = snapshot.asOf;
   }
-  const epochs = names
-    .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
-    .filter((e): e is string => e !== undefined)
-    .map(BigInt)
-    .filter((e) => e < epoch)
-    .sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
-  if (epochs.length === 0) return null;
-  const snapshot = JSON.parse(await readFile(path.join(dir, `${epochs[0]}.json`), "utf8")) as Partial<Snapshot>;
-  return snapshot.universe ?? null;
+  const ageDays = dataAsOf === undefined ? Infinity : (asOf.getTime() - Date.parse(dataAsOf)) / 86_400_000;
+  if (ageDays <= ctx.settings.maxSnapshotAgeDays) {
+    ctx.log.warn({ at: "Targets", dataAsOf }, "using the last good snapshot's universe");
+    return latest!.universe;
+  }
+  if (decision.state === "bear") return latest?.universe ?? [];
+  throw new KeeperError("market data unavailable and no recent snapshot to fall back on: skipped, nothing committed", {
+    details: [
+      dataAsOf === undefined ? "no snapshot has been published yet" : `the last good snapshot's data (${dataAsOf}) is ${ageDays.toFixed(1)} days old; at most ${ctx.settings.maxSnapshotAgeDays} (KEEPER_OUTAGE_MAX_SNAPSHOT_AGE_DAYS)`,
+      "The regime check still runs on the vault's oracle closes; the rebalance runs again when the data is back.",
+    ],
+  });
 }
 
 /** The commit a snapshot implies: computeTargets mapped to addresses, zero weights dropped; bear: cash only. */

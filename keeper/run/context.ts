@@ -51,6 +51,10 @@ export interface KeeperSettings {
    * been missing from this many snapshots in a row (1: removed at the first gap).
    */
   maxGapSnapshots: number;
+  /** The regime model reads this many of the screened universe's largest assets (signal and breadth). */
+  regimeUniverseSize: number;
+  /** While the data provider is down, a weekly run reuses the last published snapshot's universe up to this age. */
+  maxSnapshotAgeDays: number;
   /** Assets read from the data provider to rank. */
   universeSize: number;
   /** Where each epoch's snapshot is published as <epoch>.json. */

@@ -39,6 +39,8 @@ export const DEFAULT_KEEPER_SETTINGS: KeeperSettings = Object.freeze({
   txGasBudget: 15_000_000n,
   universeSize: 250,
   maxGapSnapshots: 2,
+  regimeUniverseSize: 100,
+  maxSnapshotAgeDays: 8,
   snapshotDir: "snapshots",
   maxRounds: 4,
 });

@@ -10,6 +10,7 @@ import { uniswapArtifacts } from "../chain/uniswapArtifacts.js";
 import type { RejectedTrade } from "../chain/quoteTrades.js";
 import { buildTargets, targetsFor, type BuildTargetsReturnType } from "./buildTargets.js";
 import type { KeeperContext } from "./context.js";
+import { recordOracleClose } from "./oracleCloses.js";
 
 
 /** Why a run starts: the Monday rebalance, or the daily regime check (which commits only on a switch). */
@@ -66,6 +67,8 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
   const epoch = epochFor(asOf);
   const before = await readVault({ runner: ctx.provider, vault: ctx.vault });
   if (before.rebalancesPaused) throw new KeeperError("rebalances are paused by the guardian; nothing was done");
+  // The regime's own series for a data outage: today's oracle prices, once a day.
+  if (!dryRun) await recordOracleClose(ctx, before);
 
   let targets: BuildTargetsReturnType | null = null;
   let commit: RunRebalanceReturnType["commit"] = "not-due";

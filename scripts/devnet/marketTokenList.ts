@@ -1,6 +1,7 @@
 import type { TokenList } from "../../keeper/data/tokenList.js";
 import type { SyntheticAssetSpec } from "../../keeper/data/syntheticMarket.js";
 import type { Market } from "./deployMarket.js";
+import type { TokenSpec } from "./tokenSpecs.js";
 
 /** The devnet's provider id of a token: its symbol in lower case. */
 export const devnetProviderId = (symbol: string): string => symbol.toLowerCase();
@@ -22,7 +23,7 @@ export function marketTokenList(market: Market): TokenList {
  * The synthetic universe around the devnet: every on-chain token, plus what a real universe has and the
  * screens must drop: stablecoins, a wrapped BTC, and large assets with no token on this chain.
  */
-export function devnetSyntheticAssets(market: Market): SyntheticAssetSpec[] {
+export function devnetSyntheticAssets(market: { readonly tokens: readonly TokenSpec[] }): SyntheticAssetSpec[] {
   const btc = market.tokens[0];
   return [
     ...market.tokens.map((t) => ({ id: devnetProviderId(t.symbol), symbol: t.symbol, priceUsd: t.priceUsd, marketCapUsd: t.marketCapUsd })),

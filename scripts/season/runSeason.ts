@@ -40,7 +40,7 @@ const DAY = 86_400;
  * A bull run, a bear market deep and long enough for the trend filter to switch to stablecoins, then a
  * recovery that switches back: the default season shows both regime switches.
  */
-const SEASON_PHASES: readonly MarketPhase[] = [
+export const SEASON_PHASES: readonly MarketPhase[] = [
   { days: 56, driftAnnual: 1.0, volatilityAnnual: 0.45 },
   { days: 42, driftAnnual: -3.0, volatilityAnnual: 0.55 },
   { days: 120, driftAnnual: 2.2, volatilityAnnual: 0.45 },
