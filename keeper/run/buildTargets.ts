@@ -36,7 +36,7 @@ export interface BuildTargetsReturnType {
  * id whose token the vault registers (so it has a price source); current members are those with a committed
  * weight. In bear the target is the stablecoin alone.
  */
-export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: Date): Promise<BuildTargetsReturnType> {
+export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: Date, mode: "weekly" | "regime-check" = "weekly"): Promise<BuildTargetsReturnType> {
   const byId = tokensByProviderId(ctx.tokenList);
   const idByAddress = new Map([...byId].map(([id, t]) => [t.address.toLowerCase(), id]));
   const registeredIds = state.assets.map((a) => idByAddress.get(a.address.toLowerCase())).filter((id): id is string => id !== undefined);
@@ -62,7 +62,9 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     for (const id of gaps.dropped) ctx.log.warn({ id }, "a member has been missing from the market data too long: the methodology removes it");
     universe = gaps.universe;
   } else {
-    universe = await lastGoodUniverse(ctx, published, asOf, decision);
+    // Only a bull commit needs the market's universe: a weekly run, or a switch back to bull.
+    const needsUniverse = decision.state === "bull" && (mode === "weekly" || decision.changed);
+    universe = await lastGoodUniverse(ctx, published, asOf, needsUniverse);
   }
   const asOfIso = asOf.toISOString();
   const snapshot: Snapshot = {
@@ -83,10 +85,10 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
 /**
  * The universe to use while the market data provider is down: the latest published snapshot's, if its data
  * is no older than maxSnapshotAgeDays (a universe already reused during this outage dates from the first
- * snapshot that published it). Older, a bear target needs no universe (cash only) and gets the old one for
- * the record; a bull target is refused, so the run skips with an error (the daemon's alert).
+ * snapshot that published it). Older, a bear target (cash only) or a daily check that commits nothing gets
+ * the old one for the record; a bull commit is refused, so the run skips with an error (the daemon's alert).
  */
-async function lastGoodUniverse(ctx: KeeperContext, published: readonly PublishedSnapshot[], asOf: Date, decision: RegimeDecision): Promise<readonly MarketAsset[]> {
+async function lastGoodUniverse(ctx: KeeperContext, published: readonly PublishedSnapshot[], asOf: Date, needsUniverse: boolean): Promise<readonly MarketAsset[]> {
   const latest = published.length > 0 ? await published[0]!.read() : null;
   let dataAsOf = latest?.asOf;
   const same = JSON.stringify(latest?.universe);
@@ -100,7 +102,7 @@ async function lastGoodUniverse(ctx: KeeperContext, published: readonly Publishe
     ctx.log.warn({ at: "Targets", dataAsOf }, "using the last good snapshot's universe");
     return latest!.universe;
   }
-  if (decision.state === "bear") return latest?.universe ?? [];
+  if (!needsUniverse) return latest?.universe ?? [];
   throw new KeeperError("market data unavailable and no recent snapshot to fall back on: skipped, nothing committed", {
     details: [
       dataAsOf === undefined ? "no snapshot has been published yet" : `the last good snapshot's data (${dataAsOf}) is ${ageDays.toFixed(1)} days old; at most ${ctx.settings.maxSnapshotAgeDays} (KEEPER_OUTAGE_MAX_SNAPSHOT_AGE_DAYS)`,

@@ -86,7 +86,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       const snapshot = JSON.parse(published) as Snapshot;
       targets = { snapshot, json: published, hash: snapshotHash(published), decision: snapshot.regime, targets: targetsFor(ctx, snapshot, before) };
     } else {
-      targets = await buildTargets(ctx, before, asOf);
+      targets = await buildTargets(ctx, before, asOf, mode);
     }
     const switching = targets.decision.state !== before.regime;
     const due = published !== null || before.epoch === 0n || switching || (mode === "weekly" && targets.decision.state === "bull");
