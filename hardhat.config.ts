@@ -17,7 +17,7 @@ export default defineConfig({
     version: SOLC_VERSION,
     path: SOLJSON_PATH,
     // The vault's admin: compiled from OpenZeppelin as is, for deployments and typed bindings.
-    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol"],
+    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol", "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol"],
     settings: {
       optimizer: { enabled: true, runs: 200 },
       evmVersion: "cancun",
@@ -27,10 +27,11 @@ export default defineConfig({
   // (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`) or else the environment (.env via dotenv). They are
   // resolved only when a task connects to that network, so builds and tests never need them.
   networks: {
+    // `npm run devnet`'s node; DEVNET_RPC_URL points npm start and deploy:devnet at one on another port.
     localhost: {
       type: "http",
       chainType: "l1",
-      url: "http://127.0.0.1:8545",
+      url: process.env.DEVNET_RPC_URL ?? "http://127.0.0.1:8545",
     },
     mainnet: {
       type: "http",
@@ -56,5 +57,8 @@ export default defineConfig({
   },
   test: {
     mocha: { timeout: 600_000 },
+    // A fixed fuzz seed makes the fuzz tests' mean and median gas reproducible, so that .gas-snapshot
+    // (`npx hardhat test solidity --snapshot`, checked with --snapshot-check) changes only when the code does.
+    solidity: { fuzz: { seed: "0x1" } },
   },
 });

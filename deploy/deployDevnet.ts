@@ -7,8 +7,8 @@
  */
 import { readFile, rename, writeFile } from "node:fs/promises";
 import { network } from "hardhat";
-import type { Market } from "../scripts/devnet/deployMarket.js";
-import { DEVNET_VAULT_SETTINGS, type VaultDeployment } from "../scripts/devnet/deployVault.js";
+import type { Market } from "../devnet/deployMarket.js";
+import { DEVNET_VAULT_SETTINGS, type VaultDeployment } from "../devnet/deployVault.js";
 import { devnetParameters } from "./devnetParameters.js";
 import { buildIndexVaultSystem } from "./modules/indexVaultSystem.js";
 

@@ -1,10 +1,10 @@
-import type { Market } from "../scripts/devnet/deployMarket.js";
-import { DEVNET_VAULT_SETTINGS } from "../scripts/devnet/deployVault.js";
+import type { Market } from "../devnet/deployMarket.js";
+import { DEVNET_VAULT_SETTINGS } from "../devnet/deployVault.js";
 import { parseNetworkParameters, type NetworkParameters } from "./networkParameters.js";
 
 export interface DevnetParametersOptions {
   market: Market;
-  /** The proposer: the devnet's deployer, as scripts/devnet/deployVault.ts does. */
+  /** The proposer: the devnet's deployer, as devnet/deployVault.ts does. */
   proposer: string;
   keeper: string;
   guardian: string;
@@ -13,20 +13,24 @@ export interface DevnetParametersOptions {
   deploymentId?: string;
 }
 
-/** Chainlink bounds as the devnet uses them: 1/100x to 100x the price at registration (8 decimals). */
+/** Chainlink bounds as the devnet uses them: 1/100x to 100x a constituent's price at registration. */
 const BOUND_FACTOR = 100n;
+/** The stablecoin's: +-3% around $1, outside which deposits and cash exits stop (a depeg inside shows in NAV). */
+const STABLECOIN_BOUND_BPS = 300n;
 
 /**
  * The network parameters of the local market in devnet.json (what `npm run devnet` writes): the same
- * settings as scripts/devnet/deployVault.ts, so an Ignition deployment there equals the devnet fixture's.
+ * settings as devnet/deployVault.ts, so an Ignition deployment there equals the devnet fixture's;
+ * test/deploy/agreement.test.ts deploys both on one market and compares them setting by setting.
  */
 export function devnetParameters({ market, proposer, keeper, guardian, feeRecipient, deploymentId = "index-vault-devnet" }: DevnetParametersOptions): NetworkParameters {
   const s = DEVNET_VAULT_SETTINGS;
+  const source = (address: string, minAnswer: bigint, maxAnswer: bigint) => ({ kind: "chainlink", feed: address, heartbeatSeconds: s.heartbeatSeconds, minAnswer: String(minAnswer), maxAnswer: String(maxAnswer) });
   const feed = (address: string, priceUsd: number) => {
     const answer = BigInt(Math.round(priceUsd * 10 ** market.feedDecimals));
-    const minAnswer = answer / BOUND_FACTOR > 0n ? answer / BOUND_FACTOR : 1n;
-    return { kind: "chainlink", feed: address, heartbeatSeconds: s.heartbeatSeconds, minAnswer: String(minAnswer), maxAnswer: String(answer * BOUND_FACTOR) };
+    return source(address, answer / BOUND_FACTOR > 0n ? answer / BOUND_FACTOR : 1n, answer * BOUND_FACTOR);
   };
+  const one = 10n ** BigInt(market.feedDecimals);
   return parseNetworkParameters(
     {
       network: "devnet",
@@ -45,7 +49,7 @@ export function devnetParameters({ market, proposer, keeper, guardian, feeRecipi
         lossBudgetBps: s.lossBudgetBps,
         lossBudgetWindowSeconds: s.lossBudgetWindowSeconds,
       },
-      stablecoin: { symbol: market.stablecoin.symbol, address: market.stablecoin.address, decimals: market.stablecoin.decimals, source: feed(market.stablecoin.feed, 1) },
+      stablecoin: { symbol: market.stablecoin.symbol, address: market.stablecoin.address, decimals: market.stablecoin.decimals, source: source(market.stablecoin.feed, (one * (10_000n - STABLECOIN_BOUND_BPS)) / 10_000n, (one * (10_000n + STABLECOIN_BOUND_BPS)) / 10_000n) },
       tokens: market.tokens.map((t) => ({
         symbol: t.symbol,
         providerId: t.symbol.toLowerCase(),

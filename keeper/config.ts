@@ -1,6 +1,7 @@
 import { isAddress } from "ethers";
 import { z } from "zod";
-import { KeeperError } from "./core/index.js";
+import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_PLANNER_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError } from "./core/index.js";
+import { DEFAULT_KEEPER_SETTINGS } from "./run/defaultKeeperSettings.js";
 
 export class ConfigError extends KeeperError {
   override name = "ConfigError";
@@ -17,8 +18,7 @@ const optionalString = z
  * The keeper's one configuration, read from the environment (and a .env file through dotenv), validated at
  * start-up. A bad value stops the keeper with a message that names the variable. Documented in .env.example.
  */
-const schema = z
-  .object({
+const fields = z.object({
     KEEPER_RPC_URL: z.string().url(),
     KEEPER_SEND_RPC_URL: z.string().url().optional(),
     KEEPER_PRIVATE_KEY: z
@@ -38,42 +38,50 @@ const schema = z
     COINGECKO_PLAN: z.enum(["demo", "pro"]).default("demo"),
     COINGECKO_REQUESTS_PER_MINUTE: int(1, 10_000).default(30),
     KEEPER_REGIME_SOURCE: z.enum(["model", "token-metrics"]).default("model"),
-    KEEPER_REGIME_UNIVERSE: int(1, 1000).default(100),
-    KEEPER_REGIME_WINDOW: int(5, 400).default(50),
-    KEEPER_REGIME_HYSTERESIS_BPS: int(0, 5000).default(150),
-    KEEPER_REGIME_CONFIRMATIONS: int(1, 30).default(1),
-    KEEPER_REGIME_MIN_BREADTH_SAMPLE: int(0, 1000).default(10),
-    KEEPER_REGIME_MIN_DWELL_DAYS: int(0, 730).default(180),
-    KEEPER_REGIME_MIN_COVERAGE_BPS: int(0, 10_000).default(9_000),
-    KEEPER_REGIME_MAX_DATA_AGE_DAYS: int(0, 30).default(1),
+    KEEPER_REGIME_UNIVERSE: int(1, 1000).default(DEFAULT_KEEPER_SETTINGS.regimeUniverseSize),
+    KEEPER_REGIME_WINDOW: int(5, 400).default(DEFAULT_REGIME_CONFIG.window),
+    KEEPER_REGIME_HYSTERESIS_BPS: int(0, 5000).default(DEFAULT_REGIME_CONFIG.hysteresisBps),
+    KEEPER_REGIME_CONFIRMATIONS: int(1, 30).default(DEFAULT_REGIME_CONFIG.confirmations),
+    KEEPER_REGIME_MIN_BREADTH_SAMPLE: int(0, 1000).default(DEFAULT_REGIME_CONFIG.minBreadthSample),
+    KEEPER_REGIME_MIN_DWELL_DAYS: int(0, 730).default(DEFAULT_REGIME_CONFIG.minDwellDays),
+    KEEPER_REGIME_MIN_COVERAGE_BPS: int(0, 10_000).default(DEFAULT_REGIME_CONFIG.minCoverageBps),
+    KEEPER_REGIME_MAX_DATA_AGE_DAYS: int(0, 30).default(DEFAULT_REGIME_CONFIG.maxDataAgeDays),
     TOKEN_METRICS_MAX_AGE_DAYS: int(0, 30).default(2),
     TOKEN_METRICS_API_KEY: optionalString,
-    KEEPER_CONSTITUENTS: int(1, 100).default(100),
-    KEEPER_BUFFER: z.coerce.number().min(0).max(0.9).default(0.2),
+    KEEPER_CONSTITUENTS: int(1, 100).default(DEFAULT_METHODOLOGY_CONFIG_V2.constituentCount),
+    KEEPER_BUFFER: z.coerce.number().min(0).max(0.9).default(DEFAULT_METHODOLOGY_CONFIG_V2.bufferFraction),
     KEEPER_CAP: z.coerce.number().gt(0).max(1).optional().or(z.literal("").transform(() => undefined)),
     KEEPER_MIN_MARKET_CAP_USD: z.coerce.number().min(0).default(0),
     KEEPER_MIN_VOLUME_USD: z.coerce.number().min(0).default(0),
-    KEEPER_UNIVERSE_SIZE: int(1, 5000).default(250),
-    KEEPER_MAX_GAP_SNAPSHOTS: int(1, 52).default(2),
-    KEEPER_OUTAGE_MAX_SNAPSHOT_AGE_DAYS: int(0, 60).default(8),
-    KEEPER_SLIPPAGE_BPS: int(1, 1000).default(100),
-    KEEPER_CASH_BUFFER_BPS: int(0, 5000).default(200),
+    KEEPER_MIN_MEDIAN_VOLUME_USD: z.coerce.number().min(0).default(DEFAULT_METHODOLOGY_CONFIG_V2.minMedianVolume30dUsd),
+    KEEPER_MIN_HISTORY_DAYS: int(0, 3650).default(DEFAULT_METHODOLOGY_CONFIG_V2.minHistoryDays),
+    KEEPER_UNCLASSIFIED: z.enum(["include", "exclude"]).default(DEFAULT_METHODOLOGY_CONFIG_V2.unclassified),
+    KEEPER_CAP_LARGEST_COUNT: int(0, 100).default(DEFAULT_METHODOLOGY_CONFIG_V2.tieredCaps!.largestCount),
+    KEEPER_CAP_LARGEST: z.union([z.literal("none"), z.coerce.number().gt(0).max(1)]).default(DEFAULT_METHODOLOGY_CONFIG_V2.tieredCaps!.largestCapFraction),
+    KEEPER_CAP_OTHERS: z.coerce.number().gt(0).max(1).default(DEFAULT_METHODOLOGY_CONFIG_V2.tieredCaps!.otherCapFraction),
+    KEEPER_MAX_CATEGORY_CHANGE: z.coerce.number().gt(0).default(DEFAULT_METHODOLOGY_CONFIG_V2.maxCategoryChangeFraction),
+    KEEPER_UNIVERSE_SIZE: int(1, 5000).default(DEFAULT_KEEPER_SETTINGS.universeSize),
+    KEEPER_MAX_GAP_SNAPSHOTS: int(1, 52).default(DEFAULT_KEEPER_SETTINGS.maxGapSnapshots),
+    KEEPER_OUTAGE_MAX_SNAPSHOT_AGE_DAYS: int(0, 60).default(DEFAULT_KEEPER_SETTINGS.maxSnapshotAgeDays),
+    KEEPER_SLIPPAGE_BPS: int(1, 1000).default(DEFAULT_KEEPER_SETTINGS.slippageBps),
+    KEEPER_CASH_BUFFER_BPS: int(0, 5000).default(DEFAULT_PLANNER_CONFIG.cashBufferBps),
     KEEPER_DUST_USD: z.coerce.number().min(0).default(10),
-    KEEPER_MIN_TRADE_BPS: int(0, 1000).default(1),
-    KEEPER_MAX_IMPACT_BPS: int(1, 1000).default(100),
-    KEEPER_MAX_GAS_COST_BPS: int(0, 10_000).default(100),
-    KEEPER_NATIVE_PRICE_USD: z.coerce.number().positive().max(1e7).default(5_000),
+    KEEPER_MIN_TRADE_BPS: int(0, 1000).default(DEFAULT_KEEPER_SETTINGS.minTradeBpsOfNav),
+    KEEPER_MAX_IMPACT_BPS: int(1, 1000).default(DEFAULT_PLANNER_CONFIG.maxImpactBps),
+    KEEPER_MAX_GAS_COST_BPS: int(0, 10_000).default(DEFAULT_KEEPER_SETTINGS.maxGasCostBps),
+    KEEPER_NATIVE_PRICE_USD: z.coerce.number().positive().max(1e7).default(DEFAULT_KEEPER_SETTINGS.nativePriceUsd),
     KEEPER_MAX_FEE_GWEI: z.coerce.number().positive().optional(),
     KEEPER_MAX_PRIORITY_FEE_GWEI: z.coerce.number().min(0).optional(),
-    KEEPER_TX_GAS_LIMIT: int(500_000, 36_000_000).default(15_000_000),
+    KEEPER_TX_GAS_LIMIT: int(500_000, 36_000_000).default(Number(DEFAULT_KEEPER_SETTINGS.txGasBudget)),
     KEEPER_CONFIRMATIONS: int(1, 64).default(1),
-    KEEPER_SNAPSHOT_DIR: z.string().min(1).default("snapshots"),
+    KEEPER_SNAPSHOT_DIR: z.string().min(1).default(DEFAULT_KEEPER_SETTINGS.snapshotDir),
     KEEPER_WEBHOOK_URL: z.string().url().optional(),
     KEEPER_METRICS_PORT: int(0, 65535).default(9464),
     KEEPER_LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
     KEEPER_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
-  })
-  .superRefine((c, ctx) => {
+});
+
+const schema = fields.superRefine((c, ctx) => {
     if (c.KEEPER_DATA_SOURCE === "file" && c.KEEPER_DATA_FILE === undefined) {
       ctx.addIssue({ code: "custom", path: ["KEEPER_DATA_FILE"], message: "is required when KEEPER_DATA_SOURCE=file" });
     }
@@ -90,19 +98,36 @@ const schema = z
 
 export type KeeperConfig = z.infer<typeof schema>;
 
+/** What `keeper audit` reads: the same variables and rules, without a key, contracts to trade through or data. */
+const auditSchema = fields.pick({ KEEPER_RPC_URL: true, KEEPER_VAULT: true }).extend({ KEEPER_TOKEN_LIST: optionalString, KEEPER_SNAPSHOT_DIR: optionalString });
+
+export type AuditConfig = z.infer<typeof auditSchema>;
+
 /** Validates the environment; throws a ConfigError naming every bad variable and what was wrong. */
 export function loadConfig(env: Record<string, string | undefined>): KeeperConfig {
+  return validate(schema, env, "invalid keeper configuration");
+}
+
+/**
+ * The audit's configuration: command-line flags over the environment. `flags` maps each variable to the flag
+ * that set it, so that a message names what the user typed.
+ */
+export function loadAuditConfig(env: Record<string, string | undefined>, flags: Partial<Record<keyof AuditConfig, string>> = {}): AuditConfig {
+  return validate(auditSchema, env, "invalid audit configuration", flags);
+}
+
+function validate<T extends z.ZodTypeAny>(target: T, env: Record<string, string | undefined>, title: string, flags: Record<string, string> = {}): z.infer<T> {
   // An empty variable (as .env.example leaves the optional ones) means "not set".
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
-  const parsed = schema.safeParse(set);
+  const parsed = target.safeParse(set);
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? "config");
       const value = env[name];
       const shown = value === undefined ? "(not set)" : /KEY|PASSWORD/.test(name) ? "(hidden)" : JSON.stringify(value);
-      return `${name}=${shown}: ${i.message}`;
+      return `${flags[name] === undefined ? name : `${flags[name]} (${name})`}=${shown}: ${i.message}`;
     });
-    throw new ConfigError("invalid keeper configuration", { details: [...details, "See .env.example for every variable."] });
+    throw new ConfigError(title, { details: [...details, "See .env.example for every variable."] });
   }
   return parsed.data;
 }

@@ -4,9 +4,9 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { network } from "hardhat";
-import { deployMarket } from "./devnet/deployMarket.js";
+import { deployMarket } from "../devnet/deployMarket.js";
 import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
-import { defaultTokenSpecs } from "./devnet/tokenSpecs.js";
+import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 
 const results: Record<string, number> = {};
 for (const count of [10, 100]) {

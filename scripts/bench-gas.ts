@@ -13,9 +13,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { Contract, MaxUint256, type Signer } from "ethers";
 import { network } from "hardhat";
-import { deployMarket, type Market } from "./devnet/deployMarket.js";
-import { deployVault, type VaultDeployment } from "./devnet/deployVault.js";
-import { defaultTokenSpecs } from "./devnet/tokenSpecs.js";
+import { deployMarket, type Market } from "../devnet/deployMarket.js";
+import { deployVault, type VaultDeployment } from "../devnet/deployVault.js";
+import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
 import { executeAsAdmin } from "../test/helpers/timelock.js";
 import { refreshFeeds, singleHopPath } from "../test/helpers/market.js";

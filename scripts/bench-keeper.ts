@@ -12,11 +12,11 @@ import { computeTargets, DEFAULT_REGIME_CONFIG, lastWeeklyRebalance, planRebalan
 import { seededRandom } from "../keeper/data/seededRandom.js";
 import { SyntheticMarket } from "../keeper/data/syntheticMarket.js";
 import { runRebalance } from "../keeper/run/runRebalance.js";
-import { deployMarket } from "./devnet/deployMarket.js";
-import { deployVault } from "./devnet/deployVault.js";
-import { defaultTokenSpecs } from "./devnet/tokenSpecs.js";
-import { devnetSyntheticAssets } from "./devnet/marketTokenList.js";
-import { createDevnetKeeperContext } from "./devnet/createDevnetKeeperContext.js";
+import { deployMarket } from "../devnet/deployMarket.js";
+import { deployVault } from "../devnet/deployVault.js";
+import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
+import { devnetSyntheticAssets } from "../devnet/marketTokenList.js";
+import { createDevnetKeeperContext } from "../devnet/createDevnetKeeperContext.js";
 import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
 
 const results: Record<string, number | boolean> = {};

@@ -12,11 +12,11 @@
  * cool-down, no minimum breadth sample) on the same signal, for comparison, and writes nothing.
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { DEFAULT_REGIME_CONFIG, evaluateRegime, regimeUniverse, type RegimeConfig, type RegimeState } from "../keeper/core/index.js";
+import { dataCutoffFor, DEFAULT_REGIME_CONFIG, evaluateRegime, regimeUniverse, type RegimeConfig, type RegimeState } from "../keeper/core/index.js";
 import { SyntheticMarket, type MarketPhase } from "../keeper/data/syntheticMarket.js";
-import { defaultTokenSpecs } from "./devnet/tokenSpecs.js";
-import { devnetSyntheticAssets } from "./devnet/marketTokenList.js";
-import { SEASON_PHASES } from "./season/runSeason.js";
+import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
+import { devnetSyntheticAssets } from "../devnet/marketTokenList.js";
+import { SEASON_PHASES } from "../season/runSeason.js";
 
 const PATHS = 12;
 const YEARS = 4;
@@ -33,8 +33,10 @@ async function switchDays(market: SyntheticMarket, days: number): Promise<number
   const switches: number[] = [];
   for (let d = 0; d <= days; d++) {
     if (d > 0) market.step();
-    const ids = regimeUniverse(await provider.getUniverse(250), REGIME_UNIVERSE);
-    const history = await provider.getRegimeHistory(ids, config.window + config.confirmations + 1);
+    // The keeper's daily check at day start reads closes up to its cut-off, the day before.
+    const cutoff = dataCutoffFor(new Date(market.nowIso));
+    const ids = regimeUniverse(await provider.getUniverse(250, cutoff), REGIME_UNIVERSE);
+    const history = await provider.getRegimeHistory(ids, config.window + config.confirmations + config.maxDataAgeDays, cutoff);
     const decision = evaluateRegime({ history, previous: state, lastSwitchAsOf, asOf: market.nowIso, constituents: ids, config });
     if (decision.changed) {
       state = decision.state;

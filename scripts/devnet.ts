@@ -5,6 +5,19 @@
  */
 import { writeFile, rename } from "node:fs/promises";
 
+import { createServer as createNetServer } from "node:net";
+import { Command } from "commander";
+import { network } from "hardhat";
+import { deployMarket } from "../devnet/deployMarket.js";
+import { deployVault } from "../devnet/deployVault.js";
+import { devnetSyntheticAssets, marketTokenList } from "../devnet/marketTokenList.js";
+import { DEVNET_ACCOUNTS } from "../devnet/accounts.js";
+import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
+import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
+import { integerInRange, parseScriptOptions } from "./cliOptions.js";
+import { EXIT } from "../keeper/cli/exitCodes.js";
+import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
+
 /** Exits with a clear message when the port is taken (the node's own error would surface as a crash). */
 async function assertPortFree(port: number): Promise<void> {
   const free = await new Promise<boolean>((resolve) => {
@@ -14,7 +27,7 @@ async function assertPortFree(port: number): Promise<void> {
   });
   if (!free) {
     console.error(`error: 127.0.0.1:${port} is already in use (another devnet?); stop it or choose another port with --port`);
-    process.exit(2);
+    process.exit(EXIT.usage);
   }
 }
 
@@ -23,31 +36,21 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await writeFile(`${file}.tmp`, text);
   await rename(`${file}.tmp`, file);
 }
-import { createServer as createNetServer } from "node:net";
-import { parseArgs } from "node:util";
-import { network } from "hardhat";
-import { deployMarket } from "./devnet/deployMarket.js";
-import { deployVault } from "./devnet/deployVault.js";
-import { devnetSyntheticAssets, marketTokenList } from "./devnet/marketTokenList.js";
-import { DEVNET_ACCOUNTS } from "./devnet/accounts.js";
-import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
-import { defaultTokenSpecs } from "./devnet/tokenSpecs.js";
-import { parseIntegerOption } from "./cliOptions.js";
-import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
-
-const { values } = parseArgs({
-  options: {
-    tokens: { type: "string", default: "30" },
-    port: { type: "string", default: "8545" },
-    out: { type: "string", default: "devnet.json" },
-    seed: { type: "string", default: "1" },
-  },
-});
-const tokens = parseIntegerOption("--tokens", values.tokens, 1, 100);
-const port = parseIntegerOption("--port", values.port, 1, 65535);
-const seed = parseIntegerOption("--seed", values.seed, 0, 2 ** 32 - 1);
+const values = parseScriptOptions<{ tokens: number; port: number; out: string; seed: number }>(
+  new Command("npm run devnet --")
+    .description("Starts a JSON-RPC node, deploys the market and the vault stack, and writes their addresses and a keeper configuration.")
+    .option("--tokens <n>", "tokens in the market (up to 100)", integerInRange(1, 100), 30)
+    .option("--port <n>", "the node's port on 127.0.0.1", integerInRange(1, 65535), 8545)
+    .option("--out <file>", "the addresses; <base>.tokenlist.json and <base>.env go beside it", "devnet.json")
+    .option("--seed <n>", "the token specs' seed", integerInRange(0, 2 ** 32 - 1), 1)
+    .addHelpText("after", "\nExample:\n  $ npm run devnet -- --tokens 100 --port 8545 --seed 1\n  $ npx keeper status --env-file devnet.env"),
+);
+const { tokens, port, seed } = values;
 
 await assertPortFree(port);
+// Until the market is deployed, the addresses file says so: `npm start -- --network localhost` waits for "ready"
+// instead of moving the clock under a deployment (which would make its feeds stale).
+await writeAtomically(values.out, JSON.stringify({ status: "deploying", rpcUrl: `http://127.0.0.1:${port}` }));
 const server = await network.createServer("default", "127.0.0.1", port);
 const { address, port: actualPort } = await server.listen();
 const url = `http://${address}:${actualPort}`;
@@ -72,7 +75,7 @@ await (await IndexVault__factory.connect(vault.vault, depositor).deposit(seedCap
 const base = values.out.replace(/\.json$/, "");
 const tokenListFile = `${base}.tokenlist.json`;
 const envFile = `${base}.env`;
-await writeAtomically(values.out, JSON.stringify({ rpcUrl: url, ...market, vault, syntheticAssets: devnetSyntheticAssets(market) }, null, 2));
+await writeAtomically(values.out, JSON.stringify({ status: "ready", rpcUrl: url, ...market, vault, syntheticAssets: devnetSyntheticAssets(market) }, null, 2));
 await writeAtomically(tokenListFile, JSON.stringify(marketTokenList(market), null, 2));
 await writeAtomically(
   envFile,
@@ -95,6 +98,7 @@ await writeAtomically(
 console.log(`deployed ${tokens} tokens with pools and the vault, and deposited 1,000,000 USDC from ${depositor.address}, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`addresses: ${values.out}; token list: ${tokenListFile}; keeper configuration: ${envFile}`);
 console.log(`try: npx keeper status --env-file ${envFile}`);
+console.log(`and: ${port === 8545 ? "" : `DEVNET_RPC_URL=${url} `}npm start -- --network localhost`);
 console.log("Ctrl-C stops the node.");
 
 const stop = async () => {

@@ -4,46 +4,94 @@
  * `--network localhost` (after `npm run devnet`), and writes a report folder: report.md, nav.png, treemap.png,
  * summary.json and report.json.
  */
-import { parseArgs } from "node:util";
+import { existsSync, statSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { Command } from "commander";
 import { network } from "hardhat";
 import { writeSeasonReport } from "../keeper/report/index.js";
-import { runSeason } from "./season/runSeason.js";
-import { parseIntegerOption } from "./cliOptions.js";
+import { runSeason } from "../season/runSeason.js";
+import { integerInRange, parseScriptOptions } from "./cliOptions.js";
+import { EXIT } from "../keeper/cli/exitCodes.js";
 
-let values;
-try {
-  ({ values } = parseArgs({
-    options: {
-      weeks: { type: "string", default: "26" },
-      tokens: { type: "string", default: "30" },
-      seed: { type: "string", default: "1" },
-      out: { type: "string", default: "report" },
-      network: { type: "string", default: "default" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  }));
-} catch (error) {
-  console.error(`error: ${(error as Error).message}`);
-  process.exit(2);
+/** Hardhat's and the usual local nodes' chain ids. */
+const DEV_CHAIN_IDS = [31337, 1337];
+/** How long `npm run devnet & npm start -- --network localhost` waits for the node, then for its deployment. */
+const NODE_WAIT_MS = 60_000;
+const DEPLOY_WAIT_MS = 600_000;
+
+/** Calls `probe` until it answers or `waitMs` has passed (then its last error is thrown). */
+async function untilAnswers<T>(probe: () => Promise<T>, waitMs: number, message: string): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  for (let told = false; ; told = true) {
+    try {
+      return await probe();
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      if (!told) console.log(`${message} ...`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 }
-if (values.help) {
-  console.log("Usage: npm start -- [--weeks N (26)] [--tokens N (30, up to 100)] [--seed N (1)] [--out DIR (report)] [--network NAME (in-process; localhost after npm run devnet)]");
-  process.exit(0);
+
+/**
+ * `npm run devnet` marks its addresses file "deploying" until its market is up. Moving the clock before then
+ * would leave its feeds stale mid-deployment, so the demo waits while the file says so for this node's URL.
+ */
+async function untilDevnetReady(file: string, url: string | undefined): Promise<void> {
+  if (url === undefined) return;
+  const deploying = async () => {
+    try {
+      const marker = JSON.parse(await readFile(file, "utf8")) as { status?: string; rpcUrl?: string };
+      return marker.status === "deploying" && marker.rpcUrl === url.replace(/\/$/, "");
+    } catch {
+      return false;
+    }
+  };
+  const deadline = Date.now() + DEPLOY_WAIT_MS;
+  if (await deploying()) console.log(`waiting for the devnet at ${url} to finish deploying (${file}) ...`);
+  while (await deploying()) {
+    if (Date.now() >= deadline) {
+      console.error(`error: the devnet at ${url} is still deploying after ${DEPLOY_WAIT_MS / 1000} s (${file})`);
+      process.exit(EXIT.usage);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
 }
-const weeks = parseIntegerOption("--weeks", values.weeks, 1, 520);
-const tokens = parseIntegerOption("--tokens", values.tokens, 2, 100);
-const seed = parseIntegerOption("--seed", values.seed, 0, 2 ** 32 - 1);
+
+const values = parseScriptOptions<{ weeks: number; tokens: number; seed: number; out: string; network: string; devnetFile: string }>(
+  new Command("npm start --")
+    .description("Runs a simulated season of the index on a chain and writes the report folder.")
+    .option("--weeks <n>", "weeks to simulate", integerInRange(1, 520), 26)
+    .option("--tokens <n>", "tokens in the market (up to 100)", integerInRange(2, 100), 30)
+    .option("--seed <n>", "the synthetic market's seed", integerInRange(0, 2 ** 32 - 1), 1)
+    .option("--out <dir>", "the report folder", "report")
+    .option("--network <name>", "a Hardhat network; localhost after `npm run devnet` (its URL from DEVNET_RPC_URL, default http://127.0.0.1:8545)", "default")
+    .option("--devnet-file <file>", "the devnet's addresses file: while it says the devnet is deploying, the demo waits", "devnet.json")
+    .addHelpText("after", "\nExample:\n  $ npm start -- --weeks 8 --tokens 100 --seed 7 --out my-report\n  $ npm run devnet & npm start -- --network localhost"),
+);
+const { weeks, tokens, seed } = values;
+if (existsSync(values.out) && !statSync(values.out).isDirectory()) {
+  console.error(`error: --out ${values.out} is a file; the report needs a directory`);
+  process.exit(EXIT.usage);
+}
 
 let connection;
 try {
   connection = await network.create(values.network);
-  await connection.ethers.provider.getBlockNumber();
+  await untilAnswers(() => connection!.ethers.provider.getBlockNumber(), values.network === "default" ? 0 : NODE_WAIT_MS, `waiting for the node of --network ${values.network}`);
 } catch (error) {
   console.error(`error: cannot use network "${values.network}": ${(error as Error).message.split("\n")[0]}`);
-  if (values.network === "localhost") console.error("Start a node first with `npm run devnet` (it listens on 127.0.0.1:8545).");
-  process.exit(2);
+  if (values.network === "localhost") console.error("Start a node first with `npm run devnet` (it listens on 127.0.0.1:8545; DEVNET_RPC_URL for another URL).");
+  process.exit(EXIT.usage);
 }
 const { ethers } = connection;
+// The season deploys a test market and moves its prices: only on a development chain, checked before any transaction.
+const chainId = Number((await ethers.provider.getNetwork()).chainId);
+if (!DEV_CHAIN_IDS.includes(chainId)) {
+  console.error(`error: --network ${values.network} is chain ${chainId}, not a local development chain (${DEV_CHAIN_IDS.join(" or ")}); the demo deploys a test market and refuses to run there`);
+  process.exit(EXIT.usage);
+}
+await untilDevnetReady(values.devnetFile, "url" in connection.networkConfig ? String(await connection.networkConfig.url.get()) : undefined);
 const signers = await ethers.getSigners();
 const data = await runSeason({
   provider: ethers.provider,

@@ -1,7 +1,7 @@
 import { network } from "hardhat";
-import { deployMarket, type Market } from "../scripts/devnet/deployMarket.js";
-import { defaultTokenSpecs } from "../scripts/devnet/tokenSpecs.js";
-import { deployVault, type VaultDeployment } from "../scripts/devnet/deployVault.js";
+import { deployMarket, type Market } from "../devnet/deployMarket.js";
+import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
+import { deployVault, type VaultDeployment } from "../devnet/deployVault.js";
 import { TestToken__factory } from "../types/ethers-contracts/index.js";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 

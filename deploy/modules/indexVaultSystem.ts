@@ -7,7 +7,7 @@ import { toSourceParams, type NetworkParameters } from "../networkParameters.js"
  * Modules are built by functions rather than read from Ignition parameters because their shape depends on
  * the file: one setSource, registerAsset and setPoolAllowed future per token and pool.
  *
- * Order, as in scripts/devnet/deployVault.ts so that devnet and mainnet end in the same state: the deployer
+ * Order, as in devnet/deployVault.ts so that devnet and mainnet end in the same state: the deployer
  * (account 0) is temporarily the timelock's admin, the oracle's owner and the vault's admin; it configures
  * everything; then RolesModule hands the vault's admin role and the oracle to the timelock and renounces its
  * own roles. After that every admin change goes through the timelock's delay.

@@ -1,4 +1,4 @@
-import { formatFixed } from "../cli/formatTable.js";
+import { formatFixed } from "../core/index.js";
 import type { AuditReport } from "./types.js";
 
 /**

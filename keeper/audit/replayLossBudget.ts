@@ -1,3 +1,5 @@
+import { LossBudgetLib } from "../core/index.js";
+
 /** The vault's loss bucket (LossBudgetLib), replayed from events: same integer math, same rounding. */
 export interface LossBucket {
   readonly usedAssets: bigint;
@@ -5,14 +7,12 @@ export interface LossBucket {
 }
 
 export function lossCapacity(navAssets: bigint, budgetBps: number): bigint {
-  return (navAssets * BigInt(budgetBps)) / 10_000n;
+  return LossBudgetLib.capacityDown(navAssets, budgetBps);
 }
 
 /** What is still in the bucket at `now`: the recorded use minus the linear refill, clamped at zero. */
 export function lossUsedNow(bucket: LossBucket, capacity: bigint, windowSeconds: number, now: number): bigint {
-  const elapsed = BigInt(Math.max(0, now - bucket.lastUpdate));
-  const refill = elapsed >= BigInt(windowSeconds) ? capacity : (capacity * elapsed) / BigInt(windowSeconds);
-  return bucket.usedAssets > refill ? bucket.usedAssets - refill : 0n;
+  return LossBudgetLib.usedNow(bucket.usedAssets, BigInt(bucket.lastUpdate), capacity, BigInt(windowSeconds), BigInt(now));
 }
 
 export interface ReplayBatchParameters {

@@ -25,7 +25,7 @@ export interface RunAuditReturnType {
 }
 
 /**
- * The one entry point of `keeper audit`. The CLI's exit codes (keeper/cli/main.ts EXIT):
+ * The one entry point of `keeper audit`. The CLI's exit codes (keeper/cli/exitCodes.ts):
  *   0  every check that could run passed (epochs marked "incomplete" had checks skipped, e.g. no snapshots);
  *   4  ok === false: at least one violation; report.violations names each (epoch, check, trade index, values);
  *   1  the audit could not run (RPC error, unreadable token list, a pruned node for old blocks): runAudit throws.

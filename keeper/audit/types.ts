@@ -29,6 +29,7 @@ export type CheckName =
   | "snapshot-hash"
   | "snapshot-epoch"
   | "regime"
+  | "classification"
   | "targets-derived";
 
 /** One broken rule, named precisely enough to find it on an explorer. */
@@ -124,4 +125,52 @@ export interface AuditReport {
   readonly violations: readonly Violation[];
   /** How each figure was obtained, so a reader knows what is measured and what is derived. */
   readonly derivations: readonly string[];
+}
+
+/** One log as the audit reads it: the fields of an ethers Log it needs, so recorded logs replay the same. */
+export interface RecordedLog {
+  readonly blockNumber: number;
+  readonly index: number;
+  readonly transactionHash: string;
+  readonly address: string;
+  readonly topics: readonly string[];
+  readonly data: string;
+}
+
+/** The oracle's view at the block before one trade batch (one executeTrades transaction). */
+export interface BatchPrices {
+  /** Timestamp of the batch's block (the loss budget refills by time). */
+  readonly timestamp: number;
+  /** The stablecoin's unitPriceUsd36; null when the oracle could not be read at that block. */
+  readonly stablePriceUsd36: bigint | null;
+  /** Lower-case token -> unitPriceUsd36; null for a token whose read reverted. */
+  readonly unitPricesUsd36: Readonly<Record<string, bigint | null>>;
+}
+
+/**
+ * Everything the audit reads from a chain and a snapshot store, as plain data: readVaultHistory fills it from
+ * a provider, a test from recorded logs, and checkVaultHistory judges it without any I/O.
+ */
+export interface VaultHistory {
+  readonly vault: string;
+  readonly chainId: number;
+  readonly fromBlock: number;
+  readonly toBlock: number;
+  readonly stablecoin: string;
+  readonly stablecoinDecimals: number;
+  /** The vault's balances (lower-case token) and settings at fromBlock - 1; null when it did not exist yet. */
+  readonly seed: {
+    readonly balances: Readonly<Record<string, bigint>>;
+    readonly maxSlippageBps: number;
+    readonly lossBudgetBps: number;
+    readonly lossBudgetWindowSeconds: number;
+  } | null;
+  /** TargetsCommitted, TradeExecuted, MaxSlippageSet, LossBudgetSet and AssetRegistered, in any order. */
+  readonly vaultLogs: readonly RecordedLog[];
+  /** ERC-20 Transfers of the vault's tokens to or from the vault, each once. */
+  readonly transferLogs: readonly RecordedLog[];
+  /** Per trade batch, by transaction hash. */
+  readonly batches: Readonly<Record<string, BatchPrices>>;
+  /** The published snapshot per epoch (file name or URL, exact text or null when absent); null without a store. */
+  readonly snapshots: Readonly<Record<string, { readonly file: string; readonly text: string | null }>> | null;
 }

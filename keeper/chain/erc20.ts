@@ -1,12 +1,7 @@
-import { Contract, type ContractRunner } from "ethers";
+import type { ContractRunner } from "ethers";
+import { IERC20Metadata__factory, type IERC20Metadata } from "../../types/ethers-contracts/index.js";
 
-/** The ERC-20 reads the keeper needs (decimals, symbol, balances) on any token, ours or not. */
-export const ERC20_ABI = [
-  "function decimals() view returns (uint8)",
-  "function symbol() view returns (string)",
-  "function balanceOf(address) view returns (uint256)",
-] as const;
-
-export function erc20(address: string, runner: ContractRunner): Contract {
-  return new Contract(address, ERC20_ABI, runner);
+/** Any ERC-20 (ours or not) through OpenZeppelin's IERC20Metadata, typed from its compiled ABI. */
+export function erc20(address: string, runner: ContractRunner): IERC20Metadata {
+  return IERC20Metadata__factory.connect(address, runner);
 }

@@ -1,6 +1,6 @@
 import type { ContractRunner } from "ethers";
 import { IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
-import type { Holding, TargetWeight, TokenInfo } from "../core/index.js";
+import { regimeFromCode, type Holding, type TargetWeight, type TokenInfo } from "../core/index.js";
 import { erc20 } from "./erc20.js";
 
 export type RegimeName = "bull" | "bear";
@@ -72,7 +72,7 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
   const all = [stablecoin, ...assets];
   const oracle = OracleRouter__factory.connect(oracleAddress, runner);
   const [balances, unitPrices, navAsset, totalSupply, epoch, regime, snapshotHash, weights, maxSlippageBps, lossBudgetAvailable, depositsPaused, rebalancesPaused] = await Promise.all([
-    Promise.all(all.map((t) => erc20(t.address, runner).balanceOf(address, at) as Promise<bigint>)),
+    Promise.all(all.map((t) => erc20(t.address, runner).balanceOf(address, at))),
     oracle.unitPricesUsd36(all.map((t) => t.address), at),
     vault.totalAssets(at),
     vault.totalSupply(at),
@@ -99,7 +99,7 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
     navAsset,
     totalSupply,
     epoch,
-    regime: Number(regime) === 0 ? "bull" : "bear",
+    regime: regimeFromCode(regime),
     snapshotHash,
     targets: epoch === 0n ? [] : all.map((token, i) => ({ token, weightBps: Number(weights[i]) })),
     maxSlippageBps: Number(maxSlippageBps),

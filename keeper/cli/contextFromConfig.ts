@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { Wallet, type Provider, type Signer } from "ethers";
-import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError } from "../core/index.js";
+import { DEFAULT_REGIME_CONFIG, KeeperError, startOfDay } from "../core/index.js";
+import { DEFAULT_KEEPER_SETTINGS } from "../run/defaultKeeperSettings.js";
 import { IndexVault__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 import { createJsonRpcProvider } from "../chain/createJsonRpcProvider.js";
 import { erc20 } from "../chain/erc20.js";
@@ -56,12 +57,20 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
     log,
     settings: {
       methodology: {
-        ...DEFAULT_METHODOLOGY_CONFIG,
+        ...DEFAULT_KEEPER_SETTINGS.methodology,
         constituentCount: config.KEEPER_CONSTITUENTS,
         bufferFraction: config.KEEPER_BUFFER,
         capFraction: config.KEEPER_CAP ?? null,
         minMarketCapUsd: config.KEEPER_MIN_MARKET_CAP_USD,
         minVolumeUsd: config.KEEPER_MIN_VOLUME_USD,
+        minMedianVolume30dUsd: config.KEEPER_MIN_MEDIAN_VOLUME_USD,
+        minHistoryDays: config.KEEPER_MIN_HISTORY_DAYS,
+        unclassified: config.KEEPER_UNCLASSIFIED,
+        tieredCaps:
+          config.KEEPER_CAP_LARGEST === "none"
+            ? null
+            : { largestCount: config.KEEPER_CAP_LARGEST_COUNT, largestCapFraction: config.KEEPER_CAP_LARGEST, otherCapFraction: config.KEEPER_CAP_OTHERS },
+        maxCategoryChangeFraction: config.KEEPER_MAX_CATEGORY_CHANGE,
       },
       regime: {
         ...DEFAULT_REGIME_CONFIG,
@@ -88,7 +97,6 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
       maxGapSnapshots: config.KEEPER_MAX_GAP_SNAPSHOTS,
       maxSnapshotAgeDays: config.KEEPER_OUTAGE_MAX_SNAPSHOT_AGE_DAYS,
       snapshotDir: config.KEEPER_SNAPSHOT_DIR,
-      maxRounds: 4,
     },
   });
 }
@@ -122,7 +130,8 @@ async function dataProvider(config: KeeperConfig): Promise<MarketDataProvider> {
       if (config.KEEPER_DATA_FILE === undefined) throw new ConfigError("KEEPER_DATA_SOURCE=synthetic needs KEEPER_DATA_FILE: the devnet.json written by `npm run devnet`");
       const devnet = (await readJson(config.KEEPER_DATA_FILE, "KEEPER_DATA_FILE")) as { syntheticAssets?: ConstructorParameters<typeof SyntheticMarket>[0]["assets"] };
       if (!Array.isArray(devnet.syntheticAssets)) throw new ConfigError(`KEEPER_DATA_FILE=${config.KEEPER_DATA_FILE}: no "syntheticAssets" in it; is it a devnet.json?`);
-      return new SyntheticMarket({ seed: config.KEEPER_SYNTHETIC_SEED, assets: devnet.syntheticAssets, warmUpDays: 60, startIso: new Date().toISOString() }).provider();
+      // Days start at 00:00 UTC so that each one is a daily close, and two runs on one day read the same data.
+      return new SyntheticMarket({ seed: config.KEEPER_SYNTHETIC_SEED, assets: devnet.syntheticAssets, warmUpDays: 60, startIso: startOfDay(new Date()).toISOString() }).provider();
     }
   }
 }

@@ -5,10 +5,21 @@ export * from "./errors.js";
 export * from "./methodology/types.js";
 export { bufferBands, type BufferBandsParameters, type BufferBandsReturnType } from "./methodology/bufferBands.js";
 export { capWeights, type CapWeightsParameters, type CapWeightsReturnType } from "./methodology/capWeights.js";
+export { checkCategoryLists, type CheckCategoryListsParameters } from "./methodology/checkCategoryLists.js";
+export { classificationHash } from "./methodology/classificationHash.js";
+export { classifyAsset, type ClassifyAssetParameters } from "./methodology/classifyAsset.js";
 export { compareIds } from "./methodology/compareIds.js";
-export { computeTargets, type ComputeTargetsParameters, type ComputeTargetsReturnType, type TargetConstituent } from "./methodology/computeTargets.js";
+export {
+  computeTargets,
+  type ComputeTargetsParameters,
+  type ComputeTargetsReturnType,
+  type TargetConstituent,
+  type UnregisteredConstituent,
+} from "./methodology/computeTargets.js";
 export { rankByMarketCap, type RankableAsset, type RankByMarketCapReturnType } from "./methodology/rankByMarketCap.js";
 export { resolveMethodologyConfig } from "./methodology/resolveMethodologyConfig.js";
+export { resolveMethodologyConfigV2 } from "./methodology/resolveMethodologyConfigV2.js";
+export { screenInvestable, type ScreenInvestableParameters, type ScreenInvestableReturnType } from "./methodology/screenInvestable.js";
 export { screenUniverse, type ScreenUniverseParameters, type ScreenUniverseReturnType } from "./methodology/screenUniverse.js";
 export {
   selectConstituents,
@@ -23,6 +34,7 @@ export { toIdSet } from "./methodology/toIdSet.js";
 export * from "./regime/types.js";
 export { evaluateRegime, type EvaluateRegimeParameters, type EvaluateRegimeReturnType } from "./regime/evaluateRegime.js";
 export { regimeUniverse } from "./regime/regimeUniverse.js";
+export { regimeCode, regimeFromCode } from "./regime/regimeCode.js";
 
 export * from "./planner/types.js";
 export { amountForValue } from "./planner/amountForValue.js";
@@ -39,8 +51,21 @@ export { carryForwardGaps, type CarryForwardGapsParameters, type CarryForwardGap
 export * from "./snapshot/types.js";
 export { canonicalJson } from "./snapshot/canonicalJson.js";
 export { canonicalSnapshotJson } from "./snapshot/canonicalSnapshotJson.js";
+export { commitForSnapshot, type SnapshotCommit } from "./snapshot/commitForSnapshot.js";
 export { snapshotHash } from "./snapshot/snapshotHash.js";
+export { SNAPSHOT_VERSIONS } from "./snapshot/snapshotVersions.js";
 
 export { previewCost, type PreviewCostConfig, type PreviewCostReturnType } from "./costs/previewCost.js";
 
-export { epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "./schedule/schedule.js";
+export { dataCutoffFor, epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "./schedule/schedule.js";
+
+export { formatBps } from "./format/formatBps.js";
+export { formatDecimal } from "./format/formatDecimal.js";
+export { formatFixed } from "./format/formatFixed.js";
+export { formatTable } from "./format/formatTable.js";
+export { formatAmount, formatDate, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format/numbers.js";
+
+export { BPS } from "./vault/bps.js";
+export { mulDiv } from "./vault/mulDiv.js";
+export * as NavLib from "./vault/navLib.js";
+export * as LossBudgetLib from "./vault/lossBudgetLib.js";

@@ -1,6 +1,7 @@
 import Coingecko, { NotFoundError } from "@coingecko/coingecko-typescript";
 import { z } from "zod";
 import { KeeperError, type MarketAsset, type RegimeObservation } from "../core/index.js";
+import { dailyCloseStats } from "./dailyCloseStats.js";
 import type { MarketDataProvider } from "./types.js";
 
 export class CoinGeckoError extends KeeperError {
@@ -20,10 +21,10 @@ export interface CoinGeckoProviderParameters {
   timeoutMs?: number;
 }
 
-/** CoinGecko categories whose members are screened out: stablecoins, and derivatives of another asset. */
-const STABLECOIN_CATEGORY = "stablecoins";
-const DERIVATIVE_CATEGORIES = ["wrapped-tokens", "bridged-tokens", "liquid-staking-tokens"] as const;
 const PAGE_SIZE = 250;
+const DAY_MS = 86_400_000;
+/** Days of closes read per asset: enough for any listing-history minimum up to a year. */
+const LOOKBACK_DAYS = 365;
 
 const marketRowSchema = z.object({
   id: z.string().min(1),
@@ -33,12 +34,30 @@ const marketRowSchema = z.object({
   total_volume: z.number().nullable(),
 });
 const marketsSchema = z.array(marketRowSchema);
-const chartSchema = z.object({ prices: z.array(z.tuple([z.number(), z.number()])), market_caps: z.array(z.tuple([z.number(), z.number()])) });
+const seriesSchema = z.array(z.tuple([z.number(), z.number().nullable()]));
+const chartSchema = z.object({ prices: seriesSchema, market_caps: seriesSchema, total_volumes: seriesSchema.optional() });
 
 /**
- * Market data from CoinGecko through its official TypeScript SDK: `/coins/markets` pages for the universe,
- * the stablecoin and derivative categories for the screens, `/coins/{id}/market_chart` for the regime
- * history. Requests are spaced to stay under the plan's rate limit; the SDK retries 429s and 5xx.
+ * A chart's daily closes at or before the cut-off, keyed by their 00:00 UTC time. CoinGecko's daily series
+ * ends with an intraday point for the current day; it is not a close, so only points exactly at 00:00 UTC
+ * count, and nothing after the cut-off is read.
+ */
+function dailyCloses(series: readonly (readonly [number, number | null])[], cutoffMs: number): Map<number, number> {
+  const closes = new Map<number, number>();
+  for (const [t, value] of series) {
+    if (t % DAY_MS === 0 && t <= cutoffMs && value !== null && Number.isFinite(value)) closes.set(t, value);
+  }
+  return closes;
+}
+
+/**
+ * Market data from CoinGecko through its official TypeScript SDK. The universe: `/coins/markets` pages name
+ * the candidates (today's largest), then each one's `/coins/{id}/market_chart/range` over the year up to the
+ * cut-off gives its daily close at the cut-off (market cap, price, volume), its 30-day median volume and
+ * price range and its days of history; an asset without a close at the cut-off is left out. Categories:
+ * `/coins/markets?category=` (CoinGecko keeps no history of them, so they are today's). The regime history:
+ * `/coins/{id}/market_chart` daily closes up to the cut-off. Requests are spaced to stay under the plan's rate
+ * limit; the SDK retries 429s and 5xx.
  */
 export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, requestsPerMinute = 30, maxRetries = 4, timeoutMs = 30_000 }: CoinGeckoProviderParameters): MarketDataProvider {
   const client = new Coingecko({
@@ -75,7 +94,9 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
 
   return {
     name: "coingecko",
-    async getUniverse(limit) {
+    async getUniverse(limit, asOf) {
+      const cutoffMs = asOf.getTime();
+      if (cutoffMs % DAY_MS !== 0) throw new CoinGeckoError(`the data cut-off must be a 00:00 UTC close, got ${asOf.toISOString()}`);
       const rows: z.infer<typeof marketsSchema> = [];
       const usable = (r: (typeof rows)[number]) => r.current_price !== null && r.current_price > 0 && r.market_cap !== null;
       for (let page = 1; rows.length < limit; page++) {
@@ -83,58 +104,74 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
         rows.push(...batch.filter(usable));
         if (batch.length < PAGE_SIZE) break;
       }
-      // Category members ranked by market cap: the first page covers every one that could enter a top 100.
-      const stablecoins = new Set((await marketsPage(1, STABLECOIN_CATEGORY)).map((r) => r.id));
-      const derivativeCategory = new Map<string, string>();
-      for (const category of DERIVATIVE_CATEGORIES) {
-        for (const r of await marketsPage(1, category)) derivativeCategory.set(r.id, `category:${category}`);
+      const from = new Date(cutoffMs - LOOKBACK_DAYS * DAY_MS).toISOString().slice(0, 16);
+      const to = asOf.toISOString().slice(0, 16);
+      const assets: MarketAsset[] = [];
+      for (const r of rows.slice(0, limit)) {
+        const chart = await request(`/coins/${r.id}/market_chart/range`, chartSchema, () => client.coins.marketChart.getRange(r.id, { vs_currency: "usd", from, to }));
+        const prices = dailyCloses(chart.prices, cutoffMs);
+        const caps = dailyCloses(chart.market_caps, cutoffMs);
+        const volumes = dailyCloses(chart.total_volumes ?? [], cutoffMs);
+        const price = prices.get(cutoffMs);
+        const cap = caps.get(cutoffMs);
+        if (price === undefined || cap === undefined || !(price > 0)) continue;
+        const days = [...prices.keys()].sort((a, b) => a - b);
+        const stats = dailyCloseStats(days.map((t) => ({ priceUsd: prices.get(t)!, volumeUsd: volumes.get(t) ?? 0 })));
+        assets.push({
+          id: r.id,
+          symbol: r.symbol.toUpperCase(),
+          priceUsd: price,
+          marketCapUsd: cap,
+          volume24hUsd: volumes.get(cutoffMs) ?? 0,
+          ...stats,
+          historyDays: days.length,
+        });
       }
-      return rows
-        .slice(0, limit)
-        .map(
-          (r): MarketAsset => ({
-            id: r.id,
-            symbol: r.symbol.toUpperCase(),
-            priceUsd: r.current_price!,
-            marketCapUsd: r.market_cap!,
-            volume24hUsd: r.total_volume ?? 0,
-            ...(stablecoins.has(r.id) ? { isStablecoin: true } : {}),
-            ...(derivativeCategory.has(r.id) ? { derivativeOf: derivativeCategory.get(r.id)! } : {}),
-          }),
-        );
+      return assets.sort((a, b) => b.marketCapUsd - a.marketCapUsd || (a.id < b.id ? -1 : 1));
     },
-    async getRegimeHistory(ids, days) {
-      // One chart per asset of the universe; each day carries every asset's market cap so the regime model
-      // sums only those with data on every day it reads.
-      const byDay = new Map<string, { marketCapUsd: number; pricesUsd: Record<string, number>; marketCapsUsd: Record<string, number> }>();
+    async getCategoryLists(slugs) {
+      // Members ranked by market cap: the first page covers every one that could enter a top 250.
+      const lists: Record<string, string[]> = {};
+      for (const slug of slugs) lists[slug] = (await marketsPage(1, slug)).map((r) => r.id);
+      return lists;
+    },
+    async getRegimeHistory(ids, days, asOf) {
+      // One chart per id; the trend signal is the sum of their market caps, close by close.
+      const cutoffMs = asOf.getTime();
+      // Each close also carries every id's own market cap, so the regime model sums only those with data on
+      // every day it reads.
+      const byDay = new Map<number, { marketCapUsd: number; pricesUsd: Record<string, number>; marketCapsUsd: Record<string, number> }>();
+      // A day longer than asked, so that the cut-off's own close is inside the chart whatever the time now.
+      const span = Math.ceil((Date.now() - cutoffMs) / DAY_MS) + days + 1;
       for (const id of ids) {
         let chart: z.infer<typeof chartSchema>;
         try {
-          chart = await request(`/coins/${id}/market_chart`, chartSchema, () => client.coins.marketChart.get(id, { vs_currency: "usd", days: String(days), interval: "daily" }));
+          chart = await request(`/coins/${id}/market_chart`, chartSchema, () => client.coins.marketChart.get(id, { vs_currency: "usd", days: String(span), interval: "daily" }));
         } catch (error) {
           // One delisted or renamed id must not stop the regime check: the others decide without it.
           if (error instanceof CoinGeckoError && error.cause instanceof NotFoundError) continue;
           throw error;
         }
-        chart.prices.forEach(([t, price], i) => {
-          const day = new Date(Math.floor(t / 86_400_000) * 86_400_000).toISOString();
-          const entry = byDay.get(day) ?? { marketCapUsd: 0, pricesUsd: {}, marketCapsUsd: {} };
+        const caps = dailyCloses(chart.market_caps, cutoffMs);
+        for (const [t, price] of dailyCloses(chart.prices, cutoffMs)) {
+          const entry = byDay.get(t) ?? { marketCapUsd: 0, pricesUsd: {}, marketCapsUsd: {} };
           entry.pricesUsd[id] = price;
-          entry.marketCapsUsd[id] = chart.market_caps[i]?.[1] ?? 0;
-          entry.marketCapUsd += chart.market_caps[i]?.[1] ?? 0;
-          byDay.set(day, entry);
-        });
+          entry.marketCapsUsd[id] = caps.get(t) ?? 0;
+          entry.marketCapUsd += caps.get(t) ?? 0;
+          byDay.set(t, entry);
+        }
       }
       return [...byDay.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .sort(([a], [b]) => a - b)
         .filter(([, o]) => o.marketCapUsd > 0)
-        .map(([asOf, o]): RegimeObservation => ({ asOf, ...o }));
+        .slice(-days)
+        .map(([t, o]): RegimeObservation => ({ asOf: new Date(t).toISOString(), ...o }));
     },
   };
 }
 
 /** Spaces calls at least `intervalMs` apart (a client-side rate limit). */
-function createThrottle(intervalMs: number): () => Promise<void> {
+export function createThrottle(intervalMs: number): () => Promise<void> {
   let next = 0;
   return async () => {
     const now = Date.now();

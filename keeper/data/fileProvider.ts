@@ -15,6 +15,11 @@ const assetSchema = z.object({
   priceUsd: z.number().positive(),
   isStablecoin: z.boolean().optional(),
   derivativeOf: z.string().optional(),
+  categories: z.array(z.string().min(1)).optional(),
+  medianVolume30dUsd: z.number().nonnegative().optional(),
+  priceLow30dUsd: z.number().positive().optional(),
+  priceHigh30dUsd: z.number().positive().optional(),
+  historyDays: z.number().int().nonnegative().optional(),
 });
 const observationSchema = z.object({
   asOf: z.string().datetime(),
@@ -25,12 +30,16 @@ const fileSchema = z.object({
   asOf: z.string().datetime().optional(),
   assets: z.array(assetSchema).min(1),
   history: z.array(observationSchema).optional(),
+  categoryLists: z.record(z.array(z.string().min(1))).optional(),
 });
 
 /**
- * Market data from a file: a JSON snapshot `{ asOf?, assets: MarketAsset[], history?: RegimeObservation[] }`,
- * or a CSV of assets with the header `id,symbol,market_cap_usd,volume_24h_usd,price_usd,is_stablecoin,derivative_of`
- * (a CSV has no history, so the regime then needs another source).
+ * Market data from a file: a JSON snapshot `{ asOf?, assets: MarketAsset[], history?: RegimeObservation[],
+ * categoryLists? }`, or a CSV of assets with the header
+ * `id,symbol,market_cap_usd,volume_24h_usd,price_usd,is_stablecoin,derivative_of` (a CSV has no history, so
+ * the regime then needs another source). Point-in-time: the assets are the market at the file's `asOf`, so
+ * a read for an earlier cut-off is refused (an undated file is taken to hold whatever cut-off is asked);
+ * history reads stop at the cut-off.
  */
 export async function createFileProvider(path: string): Promise<MarketDataProvider> {
   let text: string;
@@ -39,25 +48,36 @@ export async function createFileProvider(path: string): Promise<MarketDataProvid
   } catch (cause) {
     throw new MarketDataFileError(`cannot read market data file ${path}`, { cause });
   }
-  const { assets, history } = path.endsWith(".csv") ? { assets: parseAssetsCsv(text, path), history: undefined } : parseJsonFile(text, path);
+  const { assets, history, asOf: fileAsOf, categoryLists } = path.endsWith(".csv") ? { assets: parseAssetsCsv(text, path), history: undefined, asOf: undefined, categoryLists: undefined } : parseJsonFile(text, path);
   return {
     name: `file:${path}`,
-    async getUniverse(limit) {
+    async getUniverse(limit, asOf) {
+      if (fileAsOf !== undefined && Date.parse(fileAsOf) > asOf.getTime()) {
+        throw new MarketDataFileError(`${path} describes the market at ${fileAsOf}, after the cut-off ${asOf.toISOString()}: no data as of the cut-off`);
+      }
       return [...assets].sort((a, b) => b.marketCapUsd - a.marketCapUsd).slice(0, Math.max(limit, 0));
     },
-    async getRegimeHistory(ids, days) {
+    async getRegimeHistory(ids, days, asOf) {
       if (history === undefined) throw new MarketDataFileError(`${path} has no "history": the regime model needs one`);
       const wanted = new Set(ids);
-      return history.slice(-days).map((o) => ({
+      const cutoffMs = asOf.getTime();
+      return history.filter((o) => Date.parse(o.asOf) <= cutoffMs).slice(-days).map((o) => ({
         asOf: o.asOf,
         marketCapUsd: o.marketCapUsd,
         pricesUsd: o.pricesUsd === undefined ? undefined : Object.fromEntries(Object.entries(o.pricesUsd).filter(([id]) => wanted.has(id))),
       }));
     },
+    ...(categoryLists === undefined
+      ? {}
+      : {
+          async getCategoryLists(slugs: readonly string[]) {
+            return Object.fromEntries(slugs.map((slug) => [slug, categoryLists[slug] ?? []]));
+          },
+        }),
   };
 }
 
-function parseJsonFile(text: string, path: string): { assets: MarketAsset[]; history?: RegimeObservation[] } {
+function parseJsonFile(text: string, path: string): { assets: MarketAsset[]; history?: RegimeObservation[]; asOf?: string; categoryLists?: Record<string, string[]> } {
   let json: unknown;
   try {
     json = JSON.parse(text);

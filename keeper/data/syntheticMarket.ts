@@ -1,4 +1,5 @@
 import type { MarketAsset, RegimeObservation } from "../core/index.js";
+import { dailyCloseStats } from "./dailyCloseStats.js";
 import { seededRandom, type SeededRandom } from "./seededRandom.js";
 import type { MarketDataProvider } from "./types.js";
 
@@ -33,6 +34,8 @@ export interface SyntheticMarketParameters {
    * moving average can run from day 0 while day 0 still matches the devnet's initial pools.
    */
   warmUpDays?: number;
+  /** Days every asset had been listed before the first recorded day (the listing-history screen reads it). */
+  listedDays?: number;
 }
 
 /** Bull, then a bear market deep enough to flip a 50-day trend filter, then a recovery. */
@@ -63,12 +66,14 @@ export class SyntheticMarket {
   readonly #phases: readonly MarketPhase[];
   readonly #startMs: number;
   readonly #history: RegimeObservation[] = [];
+  readonly #listedDays: number;
   #day = 0;
 
-  constructor({ seed, assets, phases = DEFAULT_PHASES, idiosyncraticVolatility = 0.7, startIso = "2026-01-05T00:00:00.000Z", warmUpDays = 0 }: SyntheticMarketParameters) {
+  constructor({ seed, assets, phases = DEFAULT_PHASES, idiosyncraticVolatility = 0.7, startIso = "2026-01-05T00:00:00.000Z", warmUpDays = 0, listedDays = 365 }: SyntheticMarketParameters) {
     if (phases.length === 0 || phases.some((p) => !(p.days > 0))) throw new RangeError("phases must be non-empty with positive lengths");
     this.#random = seededRandom(seed);
     this.#phases = phases;
+    this.#listedDays = listedDays;
     this.#startMs = Date.parse(startIso);
     if (Number.isNaN(this.#startMs)) throw new RangeError(`startIso is not a date: ${startIso}`);
     this.#assets = assets.map((a) => ({
@@ -152,36 +157,62 @@ export class SyntheticMarket {
     return asset.priceUsd;
   }
 
-  snapshot(): MarketAsset[] {
-    return this.#assets
-      .map((a) => ({
-        id: a.id,
-        symbol: a.symbol,
-        priceUsd: a.priceUsd,
-        marketCapUsd: a.priceUsd * a.supply,
-        // Volume as a steady share of market cap: enough for the screens to matter only when configured.
-        volume24hUsd: a.priceUsd * a.supply * 0.03,
-        ...(a.isStablecoin ? { isStablecoin: true } : {}),
-        ...(a.derivativeOf !== undefined ? { derivativeOf: a.derivativeOf } : {}),
-      }))
-      .sort((x, y) => y.marketCapUsd - x.marketCapUsd || (x.id < y.id ? -1 : 1));
-  }
-
   history(): readonly RegimeObservation[] {
     return this.#history;
+  }
+
+  /**
+   * The universe at a past close: the last recorded day at or before `asOf`, with each asset's 30-day median
+   * volume (a steady 3 % of market cap a day) and price range over the records up to it.
+   */
+  snapshotAt(asOf: Date): MarketAsset[] {
+    const cutoffMs = asOf.getTime();
+    const upTo = this.#history.filter((o) => Date.parse(o.asOf) <= cutoffMs);
+    if (upTo.length === 0) throw new RangeError(`the synthetic market has no day at or before ${asOf.toISOString()}`);
+    const priceIn = (o: RegimeObservation, a: AssetState): number | undefined => {
+      if (a.isStablecoin) return 1;
+      return o.pricesUsd?.[a.derivativeOf ?? a.id];
+    };
+    const last30 = upTo.slice(-30);
+    return this.#assets
+      .flatMap((a): MarketAsset[] => {
+        const closes = last30.flatMap((o) => {
+          const price = priceIn(o, a);
+          return price === undefined ? [] : [{ priceUsd: price, volumeUsd: price * a.supply * 0.03 }];
+        });
+        const price = priceIn(upTo[upTo.length - 1]!, a);
+        if (price === undefined || closes.length === 0) return [];
+        return [
+          {
+            id: a.id,
+            symbol: a.symbol,
+            priceUsd: price,
+            marketCapUsd: price * a.supply,
+            volume24hUsd: price * a.supply * 0.03,
+            ...dailyCloseStats(closes),
+            historyDays: Math.min(365, this.#listedDays + upTo.length),
+            ...(a.isStablecoin ? { isStablecoin: true } : {}),
+            ...(a.derivativeOf !== undefined ? { derivativeOf: a.derivativeOf } : {}),
+          },
+        ];
+      })
+      .sort((x, y) => y.marketCapUsd - x.marketCapUsd || (x.id < y.id ? -1 : 1));
   }
 
   provider(): MarketDataProvider {
     return {
       name: "synthetic",
-      getUniverse: async (limit) => this.snapshot().slice(0, limit),
-      getRegimeHistory: async (ids, days) => {
+      getUniverse: async (limit, asOf) => this.snapshotAt(asOf).slice(0, limit),
+      getRegimeHistory: async (ids, days, asOf) => {
         const wanted = new Set(ids);
-        return this.#history.slice(-days).map((o) => ({
-          asOf: o.asOf,
-          marketCapUsd: o.marketCapUsd,
-          pricesUsd: Object.fromEntries(Object.entries(o.pricesUsd ?? {}).filter(([id]) => wanted.has(id))),
-        }));
+        return this.#history
+          .filter((o) => Date.parse(o.asOf) <= asOf.getTime())
+          .slice(-days)
+          .map((o) => ({
+            asOf: o.asOf,
+            marketCapUsd: o.marketCapUsd,
+            pricesUsd: Object.fromEntries(Object.entries(o.pricesUsd ?? {}).filter(([id]) => wanted.has(id))),
+          }));
       },
     };
   }

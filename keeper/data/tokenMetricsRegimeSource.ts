@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KeeperError, type RegimeDecision, type RegimeSource, type RegimeState } from "../core/index.js";
+import { fetchWithRetry, HTTP_RETRY_POLICY, type RetryPolicy } from "./fetchWithRetry.js";
 
 export class TokenMetricsError extends KeeperError {
   override name = "TokenMetricsError";
@@ -9,7 +10,8 @@ export interface TokenMetricsRegimeSourceParameters {
   apiKey: string;
   /** The market-metrics endpoint; tests point it at a local server. */
   url?: string;
-  timeoutMs?: number;
+  /** Default: the keeper's HTTP_RETRY_POLICY. */
+  retry?: RetryPolicy;
   /** Rows dated more than this many days before the decision are refused: a stale indicator decides nothing. */
   maxAgeDays?: number;
 }
@@ -28,7 +30,7 @@ const responseSchema = z.object({ data: z.array(rowSchema) });
  * `LAST_TM_GRADE_SIGNAL` of their market-metrics endpoint (1 bullish, -1 bearish; 0 keeps the state in force).
  * Their model is proprietary; the decision's inputs record what it said, so the snapshot still shows why.
  */
-export function createTokenMetricsRegimeSource({ apiKey, url = "https://api.tokenmetrics.com/v2/market-metrics", timeoutMs = 30_000, maxAgeDays = 2 }: TokenMetricsRegimeSourceParameters): RegimeSource {
+export function createTokenMetricsRegimeSource({ apiKey, url = "https://api.tokenmetrics.com/v2/market-metrics", retry = HTTP_RETRY_POLICY, maxAgeDays = 2 }: TokenMetricsRegimeSourceParameters): RegimeSource {
   return {
     name: "token-metrics",
     async getRegime(asOf: string, previous: RegimeState): Promise<RegimeDecision> {
@@ -40,7 +42,7 @@ export function createTokenMetricsRegimeSource({ apiKey, url = "https://api.toke
       query.searchParams.set("limit", "10");
       let body: unknown;
       try {
-        const response = await fetch(query, { headers: { "x-api-key": apiKey, accept: "application/json" }, signal: AbortSignal.timeout(timeoutMs) });
+        const response = await fetchWithRetry(query, { headers: { "x-api-key": apiKey, accept: "application/json" } }, retry);
         if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
         body = await response.json();
       } catch (cause) {

@@ -1,4 +1,4 @@
-import { formatAmount, formatDate, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format.js";
+import { formatAmount, formatDate, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "../core/index.js";
 import { markdownTable } from "./markdownTable.js";
 import { seasonSummary } from "./seasonSummary.js";
 import type { SeasonReportData, TokenInfo } from "./types.js";

@@ -1,6 +1,6 @@
 /**
  * Everything a season's report shows, as plain JSON-safe data (amounts as decimal strings or numbers in whole
- * units). The season driver (scripts/season) fills it from chain state and events; keeper/report renders it.
+ * units). The season driver (season/runSeason.ts) fills it from chain state and events; keeper/report renders it.
  */
 export interface SeasonReportData {
   /** Run parameters. */

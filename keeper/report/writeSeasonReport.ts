@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { navChartSvg } from "./chart/navChartSvg.js";
 import { renderPng } from "./chart/renderPng.js";
 import { treemapSvg } from "./chart/treemapSvg.js";
-import { formatNumber } from "./format.js";
+import { formatNumber } from "../core/index.js";
 import { reportMarkdown } from "./reportMarkdown.js";
 import { seasonSummary } from "./seasonSummary.js";
 import type { SeasonReportData } from "./types.js";

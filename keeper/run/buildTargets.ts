@@ -1,20 +1,29 @@
-import { getAddress } from "ethers";
+import { readdir } from "node:fs/promises";
 import {
-  canonicalSnapshotJson,
   carryForwardGaps,
   epochFor,
+  canonicalSnapshotJson,
+  checkCategoryLists,
+  classifyAsset,
+  commitForSnapshot,
   computeTargets,
+  dataCutoffFor,
+  DEFAULT_PLANNER_CONFIG,
   KeeperError,
+  resolveMethodologyConfigV2,
   snapshotHash,
   type MarketAsset,
   type RegimeDecision,
   type Snapshot,
+  type SnapshotV2,
 } from "../core/index.js";
+import { loadClassification } from "../data/classification.js";
+import { createSnapshotStore } from "../data/createSnapshotStore.js";
 import { tokensByProviderId } from "../data/tokenList.js";
-import { decideRegime } from "./decideRegime.js";
-import { publishedSnapshotsBefore, type PublishedSnapshot } from "./publishedSnapshots.js";
 import type { VaultState } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
+import { decideRegime } from "./decideRegime.js";
+import { publishedSnapshotsBefore, type PublishedSnapshot } from "./publishedSnapshots.js";
 
 export interface TargetsToCommit {
   regime: "bull" | "bear";
@@ -29,12 +38,19 @@ export interface BuildTargetsReturnType {
   hash: string;
   decision: RegimeDecision;
   targets: TargetsToCommit;
+  /** Ids that rank into the index but have no token on the vault; their weight went to the others. */
+  unregistered: string[];
+  /** Unclassified ids within the top N + buffer that are not members yet: for a human to classify. */
+  unclassifiedEntrants: string[];
 }
 
 /**
- * Market data -> snapshot -> regime and targets, for the vault as it stands. The registry is every token-list
- * id whose token the vault registers (so it has a price source); current members are those with a committed
- * weight. In bear the target is the stablecoin alone.
+ * Market data at the epoch's cut-off -> snapshot v2 -> regime and targets, for the vault as it stands. The
+ * universe is classified with the shipped classification (curated ids, then the provider's categories, then
+ * the peg check); category lists that came back empty or moved too much since the last published snapshot
+ * stop the build. The registry is every token-list id whose token the vault registers; current members are
+ * those with a committed weight. In bear the target is the stablecoin alone. Nothing in the snapshot depends
+ * on when this runs: the same data and vault give the same bytes.
  */
 export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: Date, mode: "weekly" | "regime-check" = "weekly"): Promise<BuildTargetsReturnType> {
   const byId = tokensByProviderId(ctx.tokenList);
@@ -45,19 +61,35 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     .map((t) => idByAddress.get(t.token.address.toLowerCase()))
     .filter((id): id is string => id !== undefined);
 
+  const methodology = resolveMethodologyConfigV2(ctx.settings.methodology);
+  const cutoff = dataCutoffFor(asOf);
+  const { table, hash: classificationHash } = loadClassification();
   const published = await publishedSnapshotsBefore(ctx.settings.snapshotDir, epochFor(asOf));
   const latest = published.length > 0 ? await published[0]!.read() : null;
-  let fetched: readonly MarketAsset[] | null;
+  let raw: readonly MarketAsset[] | null;
   try {
-    fetched = await ctx.data.getUniverse(ctx.settings.universeSize);
+    raw = await ctx.data.getUniverse(ctx.settings.universeSize, cutoff);
   } catch (error) {
     ctx.log.error({ at: "Targets", error: (error as Error).message }, "market data unavailable");
-    fetched = null;
+    raw = null;
   }
-  const decision = await decideRegime(ctx, { state, asOf, universe: fetched, latest });
+  const decision = await decideRegime(ctx, { state, asOf, cutoff, universe: raw, latest });
   let universe: readonly MarketAsset[];
-  if (fetched !== null) {
-    const gaps = carryForwardGaps({ universe: fetched, currentMembers: members, previousUniverse: latest?.universe ?? null, maxGapSnapshots: ctx.settings.maxGapSnapshots });
+  let categoryLists: Readonly<Record<string, readonly string[]>> | undefined;
+  if (raw !== null) {
+    categoryLists = ctx.data.getCategoryLists === undefined ? undefined : await ctx.data.getCategoryLists(table.categoryRules.map((r) => r.category));
+    if (categoryLists !== undefined) {
+      const previous = await previousSnapshot(ctx.settings.snapshotDir, asOf);
+      checkCategoryLists({ current: categoryLists, previous: previous?.categoryLists, maxChangeFraction: methodology.maxCategoryChangeFraction });
+    }
+    const lists = categoryLists;
+    const classified = raw.map((asset): MarketAsset => {
+      const categories = lists === undefined ? asset.categories : Object.keys(lists).filter((slug) => lists[slug]!.includes(asset.id));
+      const withCategories = categories === undefined || categories.length === 0 ? asset : { ...asset, categories };
+      const { class: cls, rule } = classifyAsset({ asset: withCategories, table });
+      return { ...withCategories, class: cls, classRule: rule };
+    });
+    const gaps = carryForwardGaps({ universe: classified, currentMembers: members, previousUniverse: latest?.universe ?? null, maxGapSnapshots: ctx.settings.maxGapSnapshots });
     for (const { id, missingSnapshots } of gaps.carried) ctx.log.warn({ id, missingSnapshots }, "a member is missing from the market data: carried forward from the last snapshot, not sold");
     for (const id of gaps.dropped) ctx.log.warn({ id }, "a member has been missing from the market data too long: the methodology removes it");
     universe = gaps.universe;
@@ -65,21 +97,41 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     // Only a bull commit needs the market's universe: a weekly run, or a switch back to bull.
     const needsUniverse = decision.state === "bull" && (mode === "weekly" || decision.changed);
     universe = await lastGoodUniverse(ctx, published, asOf, needsUniverse);
+    categoryLists = (latest as Partial<SnapshotV2> | null)?.categoryLists;
   }
+
   const asOfIso = asOf.toISOString();
-  const snapshot: Snapshot = {
-    version: 1,
+  const snapshot: SnapshotV2 = {
+    version: 2,
     asOf: asOfIso,
+    dataCutoff: cutoff.toISOString(),
     chainId: ctx.chainId,
     vault: ctx.vault,
     universe,
     registry: registeredIds,
     currentMembers: members,
-    methodology: ctx.settings.methodology,
+    methodology,
+    classification: { version: table.version, hash: classificationHash },
+    ...(categoryLists === undefined ? {} : { categoryLists }),
     regime: decision,
+    cashBufferBps: ctx.settings.planner?.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps,
   };
-  const json = canonicalSnapshotJson(snapshot);
-  return { snapshot, json, hash: snapshotHash(json), decision, targets: targetsFor(ctx, snapshot, state) };
+  return publishedTargets(ctx, canonicalSnapshotJson(snapshot), state);
+}
+
+/** What published snapshot bytes imply: the same result whether this process built them or read them back. */
+export function publishedTargets(ctx: Pick<KeeperContext, "tokenList">, json: string, state: Pick<VaultState, "stablecoin">): BuildTargetsReturnType {
+  const snapshot = JSON.parse(json) as Snapshot;
+  const derived = computeTargets(snapshot);
+  return {
+    snapshot,
+    json,
+    hash: snapshotHash(json),
+    decision: snapshot.regime,
+    targets: targetsFor(ctx, snapshot, state),
+    unregistered: derived.unregistered.map((u) => u.id),
+    unclassifiedEntrants: [...derived.unclassifiedEntrants],
+  };
 }
 
 /**
@@ -111,19 +163,32 @@ async function lastGoodUniverse(ctx: KeeperContext, published: readonly Publishe
   });
 }
 
-/** The commit a snapshot implies: computeTargets mapped to addresses, zero weights dropped; bear: cash only. */
+/** The commit a snapshot implies (the core's one rule), as the vault's commitTargets arguments. */
 export function targetsFor(ctx: Pick<KeeperContext, "tokenList">, snapshot: Snapshot, state: Pick<VaultState, "stablecoin">): TargetsToCommit {
-  if (snapshot.regime.state === "bear") return { regime: "bear", assets: [state.stablecoin.address], weightsBps: [10_000] };
-  const byId = tokensByProviderId(ctx.tokenList);
-  const { weightsBps } = computeTargets(snapshot);
-  const assets: string[] = [];
-  const weights: number[] = [];
-  for (const [id, bps] of weightsBps) {
-    if (bps === 0) continue;
-    const token = byId.get(id);
-    if (token === undefined) throw new KeeperError(`constituent "${id}" has no token on chain ${snapshot.chainId}`, { details: "The registry only holds ids of the token list, so this is a bug." });
-    assets.push(getAddress(token.address));
-    weights.push(bps);
+  const addressOf = new Map([...tokensByProviderId(ctx.tokenList)].map(([id, t]) => [id, t.address]));
+  const commit = commitForSnapshot(snapshot, addressOf, state.stablecoin.address);
+  if (commit.unmapped.length > 0) throw new KeeperError(`constituent "${commit.unmapped[0]}" has no token on chain ${snapshot.chainId}`, { details: "The registry only holds ids of the token list, so this is a bug." });
+  return { regime: commit.regime, assets: commit.targets.map((t) => t.token), weightsBps: commit.targets.map((t) => t.weightBps) };
+}
+
+/** The latest snapshot published for an epoch before `asOf` (last week's, normally); null when there is none. */
+async function previousSnapshot(dir: string, asOf: Date): Promise<SnapshotV2 | null> {
+  const epoch = Math.floor(asOf.getTime() / 1000);
+  let files: string[];
+  try {
+    files = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw new KeeperError(`cannot list the snapshot folder ${dir}`, { cause: error });
   }
-  return { regime: "bull", assets, weightsBps: weights };
+  const earlier = files
+    .map((f) => /^(\d+)\.json$/.exec(f)?.[1])
+    .filter((e): e is string => e !== undefined && Number(e) < epoch)
+    .sort((a, b) => Number(b) - Number(a));
+  const store = createSnapshotStore(dir);
+  for (const e of earlier) {
+    const snapshot = JSON.parse((await store.read(e))!) as Snapshot;
+    if (snapshot.version === 2 && snapshot.categoryLists !== undefined) return snapshot;
+  }
+  return null;
 }

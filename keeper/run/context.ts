@@ -1,5 +1,5 @@
 import type { Provider, Signer } from "ethers";
-import type { MethodologyConfig, PlannerConfig, RegimeConfig, RegimeSource } from "../core/index.js";
+import type { MethodologyConfigV2, PlannerConfig, RegimeConfig, RegimeSource } from "../core/index.js";
 import type { TxSender } from "../chain/createTxSender.js";
 import type { MarketDataProvider } from "../data/types.js";
 import type { TokenList } from "../data/tokenList.js";
@@ -27,7 +27,8 @@ export interface KeeperContext {
 }
 
 export interface KeeperSettings {
-  methodology: MethodologyConfig;
+  /** Resolved with the v2 defaults when a snapshot is built: a partial one (v1's fields) is fine. */
+  methodology: Partial<MethodologyConfigV2>;
   regime: RegimeConfig;
   planner: Partial<PlannerConfig>;
   /**

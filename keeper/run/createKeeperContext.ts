@@ -1,11 +1,14 @@
 import type { Provider, Signer } from "ethers";
 import { UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
-import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, type RegimeSource } from "../core/index.js";
+import type { RegimeSource } from "../core/index.js";
 import { createTxSender } from "../chain/createTxSender.js";
 import type { MarketDataProvider } from "../data/types.js";
 import type { TokenList } from "../data/tokenList.js";
 import { silentLogger, type Logger } from "../log.js";
 import type { KeeperContext, KeeperSettings } from "./context.js";
+import { DEFAULT_KEEPER_SETTINGS } from "./defaultKeeperSettings.js";
+
+export { DEFAULT_KEEPER_SETTINGS };
 
 export interface CreateKeeperContextParameters {
   provider: Provider;
@@ -25,25 +28,6 @@ export interface CreateKeeperContextParameters {
   log?: Logger;
   checkpoint?: KeeperContext["checkpoint"];
 }
-
-/** Defaults: the product's methodology and regime model, 1% slippage off the quote, 15M gas per transaction. */
-export const DEFAULT_KEEPER_SETTINGS: KeeperSettings = Object.freeze({
-  methodology: DEFAULT_METHODOLOGY_CONFIG,
-  regime: DEFAULT_REGIME_CONFIG,
-  planner: {},
-  minTradeBpsOfNav: 1,
-  maxGasCostBps: 100,
-  nativePriceUsd: 5_000,
-  slippageBps: 100,
-  // Under EIP-7825's 16,777,216 per-transaction cap, with headroom for the estimate's error.
-  txGasBudget: 15_000_000n,
-  universeSize: 250,
-  maxGapSnapshots: 2,
-  regimeUniverseSize: 100,
-  maxSnapshotAgeDays: 8,
-  snapshotDir: "snapshots",
-  maxRounds: 4,
-});
 
 /** Builds the keeper's context: reads the chain id and the adapter's Uniswap factory, sets up the sender. */
 export async function createKeeperContext(params: CreateKeeperContextParameters): Promise<KeeperContext> {

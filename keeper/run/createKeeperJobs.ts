@@ -1,7 +1,7 @@
 import { epochFor, lastWeeklyRebalance, nextWeeklyRebalance, startOfDay } from "../core/index.js";
 import { readVault } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
-import type { KeeperMetrics } from "./metrics.js";
+import { recordVaultState, type KeeperMetrics } from "./metrics.js";
 import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "./runRebalance.js";
 
 export interface RebalanceNotice {
@@ -10,9 +10,19 @@ export interface RebalanceNotice {
   regime: string;
   commit: RunRebalanceReturnType["commit"];
   trades: number;
-  /** The targets it would commit now (they are recomputed at the rebalance). */
+  /** The targets Monday commits: those of the published snapshot. */
   targets: { asset: string; weightBps: number }[];
   navAsset: string;
+  /** The published snapshot Monday commits, its keccak256 and data cut-off; null when nothing is due. */
+  snapshotPath: string | null;
+  snapshotHash: string | null;
+  dataCutoff: string | null;
+  /** True when the snapshot's regime decision is a switch: Monday then commits the switch, not a rebalance. */
+  regimeSwitch: boolean;
+  /** Ids that rank into the index but are not registered on the vault (their weight goes to the others). */
+  unregistered: string[];
+  /** Unclassified ids within the top N + buffer that are not members yet: classify them before Monday. */
+  unclassifiedEntrants: string[];
 }
 
 export interface KeeperJobs {
@@ -26,7 +36,10 @@ export interface KeeperJobs {
   weekly(now: Date): Promise<RunRebalanceReturnType>;
   /** The daily regime check: commits and trades only when the regime switches. */
   regimeCheck(now: Date): Promise<RunRebalanceReturnType>;
-  /** The notice 12 hours before the next Monday rebalance: a dry run of it. */
+  /**
+   * The notice 12 hours before the next Monday rebalance: builds Monday's snapshot from the data cut-off (the
+   * Sunday 00:00 close), publishes it, and announces its hash and targets; Monday commits exactly that file.
+   */
   notice(now: Date): Promise<RebalanceNotice>;
 }
 
@@ -49,18 +62,15 @@ export function createKeeperJobs(ctx: KeeperContext, { metrics, onNotice, onResu
     return next;
   };
 
-  const rebalance = (mode: RebalanceMode, asOf: Date) =>
+  const rebalance = (mode: RebalanceMode, asOf: Date, catchUp = false) =>
     serial(async () => {
       try {
-        const result = await runRebalance(ctx, { asOf, mode });
+        const result = await runRebalance(ctx, { asOf, mode, catchUp });
         metrics?.runs.inc({ job: mode, result: "ok" });
         metrics?.lastSuccess.set({ job: mode }, Date.now() / 1000);
         metrics?.trades.inc(result.batches.reduce((n, b) => n + b.trades.length, 0));
         metrics?.gasUsed.inc(Number(result.batches.reduce((g, b) => g + b.gasUsed, 0n)));
-        const decimals = 10 ** result.after.stablecoin.decimals;
-        metrics?.navAsset.set(Number(result.after.navAsset) / decimals);
-        metrics?.lossBudgetAvailableAsset.set(Number(result.after.lossBudgetAvailable) / decimals);
-        metrics?.regimeBear.set(result.after.regime === "bear" ? 1 : 0);
+        if (metrics !== undefined) recordVaultState(metrics, result.after);
         await onResult?.(mode, result);
         return result;
       } catch (error) {
@@ -69,7 +79,7 @@ export function createKeeperJobs(ctx: KeeperContext, { metrics, onNotice, onResu
       }
     });
 
-  const weekly = (now: Date) => rebalance("weekly", lastWeeklyRebalance(now));
+  const weekly = (now: Date) => rebalance("weekly", lastWeeklyRebalance(now), startOfDay(now).getTime() > lastWeeklyRebalance(now).getTime());
   const regimeCheck = (now: Date) => rebalance("regime-check", startOfDay(now));
   return {
     daily: async (now) => {
@@ -86,8 +96,7 @@ export function createKeeperJobs(ctx: KeeperContext, { metrics, onNotice, onResu
       serial(async () => {
         const at = nextWeeklyRebalance(now);
         const state = await readVault({ runner: ctx.provider, vault: ctx.vault });
-        // Preview against today's data: if this epoch is already committed, a dry run of next Monday's.
-        const preview = await runRebalance(ctx, { asOf: at, mode: "weekly", dryRun: true });
+        const preview = await runRebalance(ctx, { asOf: at, mode: "weekly", dryRun: true, publish: true });
         const notice: RebalanceNotice = {
           at: at.toISOString(),
           regime: preview.targets?.decision.state ?? state.regime,
@@ -95,8 +104,17 @@ export function createKeeperJobs(ctx: KeeperContext, { metrics, onNotice, onResu
           trades: preview.plans.reduce((n, p) => n + p.sells.length + p.buys.length, 0),
           targets: (preview.targets?.targets.assets ?? []).map((asset, i) => ({ asset, weightBps: preview.targets!.targets.weightsBps[i] })),
           navAsset: state.navAsset.toString(),
+          snapshotPath: preview.commit === "dry-run" ? (preview.snapshotPath ?? null) : null,
+          snapshotHash: preview.commit === "dry-run" ? (preview.targets?.hash ?? null) : null,
+          dataCutoff: preview.targets?.snapshot.version === 2 ? preview.targets.snapshot.dataCutoff : null,
+          regimeSwitch: preview.targets?.decision.changed ?? false,
+          unregistered: preview.targets?.unregistered ?? [],
+          unclassifiedEntrants: preview.targets?.unclassifiedEntrants ?? [],
         };
-        ctx.log.info({ at: "Keeper.notice", rebalanceAt: notice.at, regime: notice.regime, trades: notice.trades }, "rebalance notice: 12 hours to go");
+        ctx.log.info(
+          { at: "Keeper.notice", rebalanceAt: notice.at, regime: notice.regime, trades: notice.trades, snapshotHash: notice.snapshotHash, regimeSwitch: notice.regimeSwitch, unregistered: notice.unregistered, unclassifiedEntrants: notice.unclassifiedEntrants },
+          notice.regimeSwitch ? `rebalance notice: 12 hours to go; a regime switch to ${notice.regime} commits instead of the weekly targets` : "rebalance notice: 12 hours to go",
+        );
         await onNotice?.(notice);
         return notice;
       }),

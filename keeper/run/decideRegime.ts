@@ -7,6 +7,8 @@ import { lastRegimeSwitch } from "./publishedSnapshots.js";
 export interface DecideRegimeParameters {
   state: Pick<VaultState, "regime">;
   asOf: Date;
+  /** The data cut-off: the provider's reads take nothing after it. */
+  cutoff: Date;
   /** The provider's universe; null when the provider is down. */
   universe: readonly MarketAsset[] | null;
   /** The latest published snapshot (its supplies weight the oracle fallback's basket); null if none. */
@@ -20,7 +22,7 @@ export interface DecideRegimeParameters {
  * the daily closes of the vault's own oracle that the keeper records (source "moving-average/vault-oracle").
  * A day whose data cannot decide keeps the state in force; the decision's `dataGap` says why, and it is logged.
  */
-export async function decideRegime(ctx: KeeperContext, { state, asOf, universe, latest }: DecideRegimeParameters): Promise<RegimeDecision> {
+export async function decideRegime(ctx: KeeperContext, { state, asOf, cutoff, universe, latest }: DecideRegimeParameters): Promise<RegimeDecision> {
   const asOfIso = asOf.toISOString();
   if (ctx.regimeSource !== undefined) return ctx.regimeSource.getRegime(asOfIso, state.regime);
   const config = { ...DEFAULT_REGIME_CONFIG, ...ctx.settings.regime };
@@ -30,7 +32,7 @@ export async function decideRegime(ctx: KeeperContext, { state, asOf, universe, 
   try {
     if (universe === null) throw new Error("the market data provider is down (see the error above)");
     const ids = regimeUniverse(universe, ctx.settings.regimeUniverseSize);
-    const history = await ctx.data.getRegimeHistory(ids, config.window + config.confirmations + config.maxDataAgeDays);
+    const history = await ctx.data.getRegimeHistory(ids, config.window + config.confirmations + config.maxDataAgeDays, cutoff);
     decision = evaluateRegime({ history, previous: state.regime, lastSwitchAsOf, asOf: asOfIso, constituents: ids, config });
   } catch (error) {
     ctx.log.error({ at: "Regime", error: (error as Error).message }, "market data unavailable: the regime is decided on the vault's own oracle closes");

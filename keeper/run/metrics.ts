@@ -1,4 +1,5 @@
 import { Counter, Gauge, Registry } from "prom-client";
+import type { VaultState } from "../chain/readVault.js";
 
 /** The keeper's Prometheus metrics, on a registry of its own (so tests can make several). */
 export interface KeeperMetrics {
@@ -24,4 +25,12 @@ export function createKeeperMetrics(): KeeperMetrics {
     lossBudgetAvailableAsset: new Gauge({ name: "keeper_loss_budget_available_asset", help: "Loss budget left, whole stablecoin units", registers: [registry] }),
     regimeBear: new Gauge({ name: "keeper_regime_bear", help: "1 while the committed regime is bear", registers: [registry] }),
   };
+}
+
+/** The vault gauges from a read of the vault: after every job, and once at start-up so they never read 0. */
+export function recordVaultState(metrics: KeeperMetrics, state: Pick<VaultState, "stablecoin" | "navAsset" | "lossBudgetAvailable" | "regime">): void {
+  const unit = 10 ** state.stablecoin.decimals;
+  metrics.navAsset.set(Number(state.navAsset) / unit);
+  metrics.lossBudgetAvailableAsset.set(Number(state.lossBudgetAvailable) / unit);
+  metrics.regimeBear.set(state.regime === "bear" ? 1 : 0);
 }

@@ -1,14 +1,12 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
-import { Contract } from "ethers";
-import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
-import { epochFor, gasCostAsset, KeeperError, planRebalance, snapshotHash, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
+import { epochFor, gasCostAsset, KeeperError, planRebalance, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
 import { executeTrades, type ExecutedBatch, type GasGate, type SkippedBatch } from "../chain/executeTrades.js";
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
-import { uniswapArtifacts } from "../chain/uniswapArtifacts.js";
+import { commitTargets } from "../chain/commitTargets.js";
+import { readPoolDepths } from "../chain/readPoolDepths.js";
+import { createSnapshotStore, type SnapshotStore } from "../data/createSnapshotStore.js";
 import type { RejectedTrade } from "../chain/quoteTrades.js";
-import { buildTargets, targetsFor, type BuildTargetsReturnType } from "./buildTargets.js";
+import { buildTargets, publishedTargets, type BuildTargetsReturnType } from "./buildTargets.js";
 import type { KeeperContext } from "./context.js";
 import { recordOracleClose } from "./oracleCloses.js";
 
@@ -21,6 +19,13 @@ export interface RunRebalanceParameters {
   mode: RebalanceMode;
   /** Plan, quote and simulate; send nothing, write nothing. */
   dryRun?: boolean;
+  /**
+   * With `dryRun`: still publish the snapshot when a commit is due (the notice does, so that Monday commits
+   * exactly the hash it announced). Sends nothing either way.
+   */
+  publish?: boolean;
+  /** A weekly run on a later day than its Monday (the Monday run failed): it commits Monday's snapshot, labelled so. */
+  catchUp?: boolean;
 }
 
 export interface RunRebalanceReturnType {
@@ -29,6 +34,8 @@ export interface RunRebalanceReturnType {
   /** What the committed (or, dry, to-be-committed) targets came from; null when nothing was due. */
   targets: BuildTargetsReturnType | null;
   commit: "sent" | "already-committed" | "not-due" | "dry-run";
+  /** A catch-up of a missed Monday: the epoch and snapshot are still Monday's. */
+  catchUp: boolean;
   commitTx?: string;
   snapshotPath?: string;
   plans: PlanRebalanceReturnType[];
@@ -60,7 +67,7 @@ export interface StuckTrade {
  * it; then plan from the vault's committed targets and holdings, execute, and re-plan from the new state until
  * nothing is left (or maxRounds).
  */
-export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = false }: RunRebalanceParameters): Promise<RunRebalanceReturnType> {
+export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = false, publish = false, catchUp = false }: RunRebalanceParameters): Promise<RunRebalanceReturnType> {
   const log = ctx.log.child({ at: "Rebalancer" });
   if (!dryRun && ctx.sender === undefined) throw new KeeperError("this command sends transactions: configure KEEPER_PRIVATE_KEY or KEEPER_KEYSTORE");
   if (!dryRun) await ctx.sender!.waitForPending();
@@ -78,13 +85,14 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     commit = "already-committed";
     log.info({ epoch: epoch.toString(), committed: before.epoch.toString() }, "epoch already committed: continuing with its trades");
   } else {
-    snapshotPath = path.join(ctx.settings.snapshotDir, `${epoch}.json`);
-    // A snapshot already published for this epoch (a run that stopped before its commit) decides, not fresh data.
-    const published = dryRun ? null : await readPublishedSnapshot(snapshotPath, ctx);
+    const store = createSnapshotStore(ctx.settings.snapshotDir);
+    snapshotPath = store.fileFor(epoch);
+    // A snapshot already published for this epoch (by the notice, or a run that stopped before its commit)
+    // decides, not fresh data: Monday commits exactly the hash the notice announced.
+    const published = await readPublishedSnapshot(store, epoch, ctx);
     if (published !== null) {
-      log.info({ snapshotPath }, "committing the snapshot already published for this epoch");
-      const snapshot = JSON.parse(published) as Snapshot;
-      targets = { snapshot, json: published, hash: snapshotHash(published), decision: snapshot.regime, targets: targetsFor(ctx, snapshot, before) };
+      log.info({ snapshotPath, catchUp }, `${catchUp ? "catch-up: " : ""}committing the snapshot already published for this epoch`);
+      targets = publishedTargets(ctx, published, before);
     } else {
       targets = await buildTargets(ctx, before, asOf, mode);
     }
@@ -93,12 +101,11 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     log.info({ epoch: epoch.toString(), regime: targets.decision.state, previous: before.regime, due }, `${mode}: regime ${targets.decision.state}${switching ? " (switch)" : ""}`);
     if (due && dryRun) {
       commit = "dry-run";
+      if (publish && published === null) await store.publish(epoch, targets.json);
     } else if (due) {
-      if (published === null) await publishSnapshot(snapshotPath, targets.json);
+      if (published === null) await store.publish(epoch, targets.json);
       await ctx.checkpoint?.("snapshot-written");
-      const vault = IndexVault__factory.connect(ctx.vault, ctx.provider);
-      const data = vault.interface.encodeFunctionData("commitTargets", [epoch, targets.targets.regime === "bull" ? 0 : 1, targets.targets.assets, targets.targets.weightsBps, targets.hash]);
-      const receipt = await ctx.sender!.send({ to: ctx.vault, data }, `commitTargets(${epoch})`);
+      const receipt = await commitTargets({ sender: ctx.sender!, vault: ctx.vault, epoch, regime: targets.targets.regime, assets: targets.targets.assets, weightsBps: targets.targets.weightsBps, snapshotHash: targets.hash });
       commit = "sent";
       commitTx = receipt.hash;
       log.info({ epoch: epoch.toString(), tx: receipt.hash, assets: targets.targets.assets.length, hash: targets.hash }, "targets committed");
@@ -140,7 +147,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       stablecoin: state.stablecoin,
       navAsset: state.navAsset,
       hold: [...stuck.keys(), ...crumbs],
-      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: await poolDepths(ctx, state, pools) },
+      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: await readPoolDepths({ runner: ctx.provider, stablecoin: state.stablecoin.address, pools }) },
     });
     plans.push(plan);
     const exits = exitsOf(state);
@@ -188,21 +195,22 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     if (dryRun) break;
   }
   const after = dryRun ? before : await readVault({ runner: ctx.provider, vault: ctx.vault });
-  return { epoch, mode, targets, commit, commitTx, snapshotPath, plans, batches, rejected, stuck: [...stuck.values()], skipped, complete, before, after };
+  return { epoch, mode, targets, commit, catchUp, commitTx, snapshotPath, plans, batches, rejected, stuck: [...stuck.values()], skipped, complete, before, after };
 }
 
 /**
  * The snapshot already published for this epoch, if any. One published for another chain or vault means two
  * deployments share a snapshot folder, which would commit the wrong data: refused.
  */
-async function readPublishedSnapshot(file: string, ctx: KeeperContext): Promise<string | null> {
-  let json: string;
+async function readPublishedSnapshot(store: SnapshotStore, epoch: bigint, ctx: KeeperContext): Promise<string | null> {
+  const file = store.fileFor(epoch);
+  let json: string | null;
   try {
-    json = await readFile(file, "utf8");
+    json = await store.read(epoch);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
     throw new KeeperError(`cannot read the published snapshot ${file}`, { cause: error });
   }
+  if (json === null) return null;
   const snapshot = JSON.parse(json) as Partial<Snapshot>;
   if (snapshot.chainId !== ctx.chainId || snapshot.vault?.toLowerCase() !== ctx.vault.toLowerCase()) {
     throw new KeeperError(`${file} was published for another deployment`, {
@@ -212,39 +220,10 @@ async function readPublishedSnapshot(file: string, ctx: KeeperContext): Promise<
   return json;
 }
 
-/** Publishes a snapshot atomically: a temp file, then a rename. */
-async function publishSnapshot(file: string, json: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(`${file}.tmp`, json);
-  await rename(`${file}.tmp`, file);
-}
-
 /** A dry run plans against the targets it would commit, as the vault would store them. */
 function dryRunTargets(state: VaultState, built: BuildTargetsReturnType) {
   const weights = new Map(built.targets.assets.map((a, i) => [a.toLowerCase(), built.targets.weightsBps[i]]));
   return state.holdings.map(({ token }) => ({ token, weightBps: weights.get(token.address.toLowerCase()) ?? 0 }));
-}
-
-/**
- * Each pool's depth in the planner's unit: the value (stablecoin raw units) whose trade costs about 1% in
- * price impact, from the active liquidity. A trade's average price moves about half as far as the pool's, so
- * that is the value that moves the pool's price about 2%: a sqrt-price factor f = sqrt(1.02), taking
- * L x sqrtP x (f - 1) of token1 (f - 1 = 0.995%) or L / sqrtP x (1 - 1/f) of token0 (0.985%).
- */
-async function poolDepths(ctx: KeeperContext, state: VaultState, pools: ReadonlyMap<string, TokenPool>): Promise<Map<string, bigint>> {
-  const depths = new Map<string, bigint>();
-  const stable = state.stablecoin.address.toLowerCase();
-  await Promise.all(
-    [...pools.values()].map(async ({ token, pool }) => {
-      const contract = new Contract(pool, uniswapArtifacts.pool.abi, ctx.provider);
-      const [slot0, liquidity, token0] = await Promise.all([contract.slot0(), contract.liquidity(), contract.token0()]);
-      const sqrtPriceX96: bigint = slot0.sqrtPriceX96;
-      const q96 = 1n << 96n;
-      const depth = (token0 as string).toLowerCase() === stable ? (liquidity * q96 * 9_852n) / sqrtPriceX96 / 1_000_000n : (liquidity * sqrtPriceX96 * 9_950n) / q96 / 1_000_000n;
-      depths.set(token, depth);
-    }),
-  );
-  return depths;
 }
 
 /** Held tokens (lower-case addresses) the committed targets leave out: exits still to complete. */

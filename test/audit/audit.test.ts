@@ -11,12 +11,13 @@ import {
   type MarketAsset,
   type Snapshot,
 } from "../../keeper/core/index.js";
+import { createSnapshotStore } from "../../keeper/data/createSnapshotStore.js";
 import { parseTokenList, tokensByProviderId, type TokenList } from "../../keeper/data/tokenList.js";
 import { quoteTrades, type TradeIntent } from "../../keeper/chain/quoteTrades.js";
 import type { TokenPool } from "../../keeper/chain/resolvePools.js";
-import { auditReportJson, formatAuditTable, runAudit } from "../../keeper/audit/index.js";
+import { auditReportJson, checkVaultHistory, formatAuditTable, readVaultHistory, runAudit, type VaultHistory } from "../../keeper/audit/index.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
-import type { Market } from "../../scripts/devnet/deployMarket.js";
+import type { Market } from "../../devnet/deployMarket.js";
 
 const DEPOSIT = 1_000_000n * 10n ** 6n;
 const CASH_BUFFER_BPS = 200n;
@@ -127,7 +128,43 @@ async function threeEpochs() {
   return { ...f, list, dir, epochs: [e1, e2, e3] };
 }
 
+/** A keeper running with a 500 bps cash buffer: epoch 2 keeps its targets and sells each holding down to fund the larger buffer. */
+async function cashBuffer500() {
+  const f = await vaultFixture();
+  const { market, deployment, keeper, depositors } = f;
+  const vault = IndexVault__factory.connect(deployment.vault, keeper);
+  await (await vault.connect(depositors[0]!).deposit(DEPOSIT, depositors[0]!.address)).wait();
+  const list = tokenListOf(market);
+  const dir = await mkdtemp(path.join(tmpdir(), "audit-cash-buffer-"));
+  const start = (await ethers.provider.getBlock("latest"))!.timestamp;
+  const e1 = await publish(dir, { ...snapshotOf(market, start, []), cashBufferBps: 200 }, list);
+  await (await vault.commitTargets(e1.epoch, 0, e1.assets, e1.weightsBps, e1.hash)).wait();
+  await trade(f, buys(market, e1.assets, e1.weightsBps, await vault.totalAssets()));
+  const e2 = await publish(dir, { ...snapshotOf(market, start + 3600, e1.ids), cashBufferBps: 500 }, list);
+  await (await vault.commitTargets(e2.epoch, 0, e2.assets, e2.weightsBps, e2.hash)).wait();
+  const sells: TradeIntent[] = [];
+  for (const token of e2.assets) {
+    const balance = await TestToken__factory.connect(token, keeper).balanceOf(deployment.vault);
+    // From target x 98% to target x 95%: 3.1% of each holding.
+    sells.push({ tokenIn: token, tokenOut: market.stablecoin.address, amountIn: (balance * 310n) / 10_000n });
+  }
+  await trade(f, sells);
+  return { ...f, list, dir, epochs: [e1, e2] };
+}
+
 describe("keeper/audit end to end on the devnet", function () {
+  it("judges sells with the cash buffer the keeper published, not an assumed one", async function () {
+    const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(cashBuffer500);
+    const published = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
+    expect(published.report.violations, JSON.stringify(published.report.violations.map((v) => v.message))).to.deep.equal([]);
+    expect(published.report.epochs.map((e) => e.verdict)).to.deep.equal(["pass", "pass"]);
+    // Without the published value the audit falls back to 200 bps, and the same sells are below that floor.
+    const assumed = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock });
+    const flagged = assumed.report.violations.filter((v) => v.check === "sold-below-target");
+    expect(flagged.length).to.be.greaterThan(0);
+    expect(new Set(flagged.map((v) => v.epoch))).to.deep.equal(new Set([String(epochs[1]!.epoch)]));
+  });
+
   it("passes the honest epochs and names exactly the epoch whose weights its snapshot does not produce", async function () {
     const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(threeEpochs);
     const { report, ok } = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
@@ -179,5 +216,22 @@ describe("keeper/audit end to end on the devnet", function () {
     expect(ok).to.equal(true);
     expect(report.epochs.map((e) => e.verdict)).to.deep.equal(["incomplete", "incomplete", "incomplete"]);
     expect(report.epochs[0]!.trades).to.have.length(5);
+  });
+
+  it("judges a recorded history exactly as the live audit does, and a recorded snapshot tampered with fails its epoch", async function () {
+    const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(threeEpochs);
+    const live = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
+    const history = await readVaultHistory({ provider: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshots: createSnapshotStore(dir) });
+    // A recording is plain JSON (bigints tagged), as a test or a browser cache would keep it.
+    const recording = JSON.stringify(history, (_, v) => (typeof v === "bigint" ? { bigint: v.toString() } : v));
+    const replayed = JSON.parse(recording, (_, v) => (v !== null && typeof v === "object" && typeof v.bigint === "string" ? BigInt(v.bigint) : v)) as VaultHistory;
+    expect(auditReportJson(checkVaultHistory(replayed, { tokenList: list }))).to.equal(auditReportJson(live.report));
+
+    const first = String(epochs[0]!.epoch);
+    const snapshot = replayed.snapshots![first]!;
+    const tampered: VaultHistory = { ...replayed, snapshots: { ...replayed.snapshots, [first]: { ...snapshot, text: snapshot.text!.replace('"chainId"', ' "chainId"') } } };
+    const report = checkVaultHistory(tampered, { tokenList: list });
+    expect(report.epochs.map((e) => e.verdict)).to.deep.equal(["fail", "pass", "fail"]);
+    expect(report.epochs[0]!.violations.map((v) => v.check)).to.deep.equal(["snapshot-hash"]);
   });
 });

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Contract, MaxUint256, ZeroAddress } from "ethers";
 import { ethers, networkHelpers } from "../fixtures.js";
-import { moveMarket, poolPrice } from "../../scripts/devnet/moveMarket.js";
+import { moveMarket, poolPrice } from "../../devnet/moveMarket.js";
 import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
 import { BreakableFeed__factory, TestPriceFeed__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { refreshFeeds, tokenBySymbol } from "../helpers/market.js";

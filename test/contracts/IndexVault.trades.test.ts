@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { Contract, MaxUint256 } from "ethers";
 import { ethers, networkHelpers, vaultFixture } from "../fixtures.js";
 import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
-import { sqrtPriceX96ForPrice } from "../../scripts/devnet/poolMath.js";
-import { poolSide } from "../../scripts/devnet/moveMarket.js";
+import { sqrtPriceX96ForPrice } from "../../devnet/poolMath.js";
+import { poolSide } from "../../devnet/moveMarket.js";
 import { TestToken__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 import { singleHopPath, tokenBySymbol } from "../helpers/market.js";
 import { executeAsAdmin } from "../helpers/timelock.js";
@@ -19,7 +19,7 @@ import {
   USDC,
   type FundedVaultFixture,
 } from "../helpers/vault.js";
-import type { MarketToken } from "../../scripts/devnet/deployMarket.js";
+import type { MarketToken } from "../../devnet/deployMarket.js";
 
 /** The vault's allowances to every address a trade touches, for every token it could have sold. */
 async function allowancesLeft(f: FundedVaultFixture): Promise<bigint[]> {

@@ -2,12 +2,12 @@ import { expect } from "chai";
 import { Contract, MaxUint256 } from "ethers";
 import { ethers, marketFixture, networkHelpers } from "../fixtures.js";
 import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
-import { moveMarket, poolPrice } from "../../scripts/devnet/moveMarket.js";
+import { moveMarket, poolPrice } from "../../devnet/moveMarket.js";
 import { readPoolState } from "../../keeper/chain/readPoolState.js";
 import { simulateExactInput } from "../../keeper/chain/simulateSwap.js";
 import { TickWindowExceededError } from "../../keeper/chain/windowTickDataProvider.js";
 import { TestPriceFeed__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
-import type { Market, MarketToken } from "../../scripts/devnet/deployMarket.js";
+import type { Market, MarketToken } from "../../devnet/deployMarket.js";
 
 const bySymbol = (market: Market, symbol: string): MarketToken => {
   const token = market.tokens.find((t) => t.symbol === symbol);

@@ -1,6 +1,6 @@
 import { solidityPacked, type Signer } from "ethers";
 import { TestPriceFeed__factory } from "../../types/ethers-contracts/index.js";
-import type { Market, MarketToken } from "../../scripts/devnet/deployMarket.js";
+import type { Market, MarketToken } from "../../devnet/deployMarket.js";
 
 /** The token of `market` with this symbol. */
 export function tokenBySymbol(market: Market, symbol: string): MarketToken {

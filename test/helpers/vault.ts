@@ -4,7 +4,7 @@ import { ethers, networkHelpers, vaultFixture, type VaultFixture } from "../fixt
 import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
 import { IndexVault__factory, OracleRouter__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import type { IIndexVault } from "../../types/ethers-contracts/contracts/IndexVault.js";
-import type { MarketToken } from "../../scripts/devnet/deployMarket.js";
+import type { MarketToken } from "../../devnet/deployMarket.js";
 import { singleHopPath } from "./market.js";
 import type { AdminCall, TimelockAdmin } from "./timelock.js";
 

@@ -6,11 +6,11 @@ import path from "node:path";
 import { Wallet } from "ethers";
 import { network } from "hardhat";
 import { createJsonRpcProvider } from "../../keeper/chain/createJsonRpcProvider.js";
-import { deployMarket } from "../../scripts/devnet/deployMarket.js";
-import { deployVault } from "../../scripts/devnet/deployVault.js";
-import { defaultTokenSpecs } from "../../scripts/devnet/tokenSpecs.js";
-import { devnetSyntheticAssets, marketTokenList } from "../../scripts/devnet/marketTokenList.js";
-import { DEVNET_ACCOUNTS } from "../../scripts/devnet/accounts.js";
+import { deployMarket } from "../../devnet/deployMarket.js";
+import { deployVault } from "../../devnet/deployVault.js";
+import { defaultTokenSpecs } from "../../devnet/tokenSpecs.js";
+import { devnetSyntheticAssets, marketTokenList } from "../../devnet/marketTokenList.js";
+import { DEVNET_ACCOUNTS } from "../../devnet/accounts.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 
 interface CliResult {
@@ -35,6 +35,64 @@ function keeper(args: string[], env: Record<string, string>, killOn?: string): P
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** Runs bin/keeper.js as the shell and `npx keeper` do: as an executable, through its `#!` line. */
+function keeperExecutable(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(KEEPER_BIN, args, { env: { PATH: `${path.dirname(process.execPath)}:${process.env.PATH ?? ""}`, HOME: process.env.HOME ?? "", ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("keeper CLI usage (the real binary, no chain)", function () {
+  it("--env-file after the command is the keeper's flag, not Node's: a missing file is exit 2 with one line naming it", async function () {
+    const result = await keeperExecutable(["status", "--env-file", "nope.env"]);
+    expect(result.code, result.stderr).to.equal(2);
+    expect(result.stderr.trim()).to.equal("keeper: --env-file nope.env: no such file");
+  });
+
+  it("reads the configuration from --env-file given after the command", async function () {
+    const dir = await mkdtemp(path.join(tmpdir(), "keeper-env-"));
+    await writeFile(path.join(dir, "bad.env"), "KEEPER_VAULT=0x1234\n");
+    const result = await keeperExecutable(["status", "--env-file", path.join(dir, "bad.env")]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.include('KEEPER_VAULT="0x1234"');
+  });
+
+  it("gives every command its own --help with its flags and an example, exit 0", async function () {
+    const flags: Record<string, string[]> = { status: ["--json"], plan: ["--mode", "--as-of"], rebalance: ["--dry-run", "--mode", "--as-of"], run: ["--log-json"], audit: ["--rpc", "--vault", "--from-block", "--snapshots", "--token-list", "--report"] };
+    for (const [command, expected] of Object.entries(flags)) {
+      const result = await keeperExecutable([command, "--help"]);
+      expect(result.code, command).to.equal(0);
+      expect(result.stdout).to.include(`Usage: keeper ${command} [options]`).and.include("Example:").and.include(`$ keeper ${command}`).and.include("--env-file");
+      for (const flag of expected) expect(result.stdout, `${command} --help`).to.include(flag);
+    }
+    const status = await keeperExecutable(["status", "--help"]);
+    expect(status.stdout).to.not.include("--mode").and.not.include("--rpc");
+  });
+
+  it("rejects a flag the command does not take with that command's usage, exit 2", async function () {
+    const result = await keeperExecutable(["status", "--rpc", "http://127.0.0.1:8545"]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr).to.include("keeper: unknown option '--rpc'").and.include("Usage: keeper status [options]");
+  });
+
+  it("rejects a bad value naming the flag and its allowed values, exit 2", async function () {
+    const mode = await keeperExecutable(["plan", "--mode", "monthly"]);
+    expect(mode.code).to.equal(2);
+    expect(mode.stderr).to.include("'--mode <mode>' argument 'monthly' is invalid").and.include("weekly, regime-check").and.include("Usage: keeper plan");
+    const asOf = await keeperExecutable(["rebalance", "--as-of", "yesterday"]);
+    expect(asOf.code).to.equal(2);
+    expect(asOf.stderr).to.include("'yesterday' is invalid").and.include("ISO-8601");
+    const vault = await keeperExecutable(["audit", "--rpc", "http://127.0.0.1:1", "--vault", "0x12"]);
+    expect(vault.code).to.equal(2);
+    expect(vault.stderr).to.include('--vault (KEEPER_VAULT)="0x12"');
+  });
+});
 
 describe("keeper CLI against a JSON-RPC devnet", function () {
   let server: Awaited<ReturnType<typeof network.createServer>>;
@@ -86,6 +144,14 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(result.stderr).to.include('unknown command "rebalnce"').and.include("Usage: keeper");
   });
 
+  it("reads the whole configuration from --env-file after the command", async function () {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "keeper-env-")), "devnet.env");
+    await writeFile(file, Object.entries(env).map(([name, value]) => `${name}=${value}`).join("\n"));
+    const result = await keeperExecutable(["status", "--env-file", file]);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/NAV\s+500,000\.00 USDC/);
+  });
+
   it("prints the vault's status as a table and as JSON", async function () {
     const table = await keeper(["status"], env);
     expect(table.code, table.stderr).to.equal(0);
@@ -115,12 +181,23 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(summary.commit).to.equal("already-committed");
     expect(summary.complete).to.equal(true);
     const trades = await vaultContract.queryFilter(vaultContract.filters.TradeExecuted());
-    expect(trades.length).to.be.greaterThanOrEqual(6);
+    // N = 6, of which the two large off-chain assets rank in without a token here: 4 constituents to buy.
+    expect(trades.length).to.be.greaterThanOrEqual(4);
     expect(await vaultContract.queryFilter(vaultContract.filters.TargetsCommitted())).to.have.length(1);
 
     const again = await keeper(["rebalance", "--json"], env);
     expect(JSON.parse(again.stdout).batches).to.have.length(0);
     expect(await vaultContract.queryFilter(vaultContract.filters.TradeExecuted())).to.have.length(trades.length);
+  });
+
+  it("after the rebalance: status shows the stablecoin's target with the cash buffer, and plan says there is nothing to trade", async function () {
+    const status = await keeper(["status"], env);
+    expect(status.code, status.stderr).to.equal(0);
+    // The default 200 bps buffer: the plan keeps 2% in USDC, and the target column says so.
+    expect(status.stdout).to.match(/^USDC\s+[\d,.]+\s+[\d,.]+\s+[\d.]+%\s+2\.00%/m);
+    const plan = await keeper(["plan"], env);
+    expect(plan.code, plan.stderr).to.equal(0);
+    expect(plan.stdout).to.include("Plan: nothing to trade").and.not.include("Cost preview");
   });
 });
 
@@ -173,6 +250,57 @@ describe("keeper run (the daemon)", function () {
       });
       expect(code).to.equal(0);
       expect(stderr).to.include('"msg":"stopped"');
+    } finally {
+      child.kill("SIGKILL");
+      await server.close();
+    }
+  });
+});
+
+describe("keeper run: start-up", function () {
+  it("reports the vault's NAV in /metrics from start-up, and a busy metrics port is exit 2 with one line", async function () {
+    const server = await network.createServer("default", "127.0.0.1", 0);
+    const { address, port } = await server.listen();
+    const rpcUrl = `http://${address}:${port}`;
+    const provider = createJsonRpcProvider({ url: rpcUrl, chainId: 31337, pollingIntervalMs: 20 });
+    const deployer = await provider.getSigner(0);
+    const market = await deployMarket({ deployer, tokens: defaultTokenSpecs({ count: 3 }) });
+    const deployment = await deployVault({ deployer, market, keeper: DEVNET_ACCOUNTS.keeper.address, guardian: DEVNET_ACCOUNTS.guardian.address, feeRecipient: DEVNET_ACCOUNTS.feeRecipient.address });
+    const depositor = new Wallet(DEVNET_ACCOUNTS.depositor.privateKey, provider);
+    await (await TestToken__factory.connect(market.stablecoin.address, deployer).mint(depositor.address, 250_000n * 10n ** 6n)).wait();
+    await (await TestToken__factory.connect(market.stablecoin.address, depositor).approve(deployment.vault, 250_000n * 10n ** 6n)).wait();
+    await (await IndexVault__factory.connect(deployment.vault, depositor).deposit(250_000n * 10n ** 6n, depositor.address)).wait();
+    const dir = await mkdtemp(path.join(tmpdir(), "keeper-run-start-"));
+    await writeFile(path.join(dir, "devnet.json"), JSON.stringify({ syntheticAssets: devnetSyntheticAssets(market) }));
+    await writeFile(path.join(dir, "tokenlist.json"), JSON.stringify(marketTokenList(market)));
+    const env = {
+      KEEPER_RPC_URL: rpcUrl,
+      KEEPER_PRIVATE_KEY: DEVNET_ACCOUNTS.keeper.privateKey,
+      KEEPER_VAULT: deployment.vault,
+      KEEPER_ADAPTER: deployment.adapter,
+      KEEPER_QUOTER_V2: market.quoterV2,
+      KEEPER_TOKEN_LIST: path.join(dir, "tokenlist.json"),
+      KEEPER_DATA_SOURCE: "synthetic",
+      KEEPER_DATA_FILE: path.join(dir, "devnet.json"),
+    };
+    const child = spawn(process.execPath, [KEEPER_BIN, "run", "--log-json"], { env: { PATH: process.env.PATH ?? "", ...env, KEEPER_METRICS_PORT: "0" } });
+    try {
+      let stderr = "";
+      const metricsPort = await new Promise<number>((resolve, reject) => {
+        child.stderr.on("data", (d) => {
+          stderr += d;
+          const match = /"port":(\d+)/.exec(stderr);
+          if (match) resolve(Number(match[1]));
+        });
+        child.on("close", () => reject(new Error(`keeper run exited early: ${stderr}`)));
+      });
+      const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(metrics).to.match(/^keeper_vault_nav_asset 250000$/m);
+      expect(metrics).to.match(/^keeper_regime_bear 0$/m);
+      // A second daemon on the same port stops at once, naming the variable.
+      const busy = await keeper(["run"], { ...env, KEEPER_METRICS_PORT: String(metricsPort) });
+      expect(busy.code).to.equal(2);
+      expect(busy.stderr.trim()).to.equal(`keeper: KEEPER_METRICS_PORT=${metricsPort}: 127.0.0.1:${metricsPort} is already in use (another keeper?); choose a free port, or 0 for any`);
     } finally {
       child.kill("SIGKILL");
       await server.close();

@@ -3,7 +3,7 @@ import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers } from "../fixtures.js";
-import { runSeason } from "../../scripts/season/runSeason.js";
+import { runSeason } from "../../season/runSeason.js";
 import { writeSeasonReport } from "../../keeper/report/index.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { expectNear } from "../helpers/expectNear.js";

@@ -1,8 +1,7 @@
-import { lastWeeklyRebalance, previewCost, startOfDay } from "../../core/index.js";
+import { formatBps, formatFixed, formatNumber, formatTable, lastWeeklyRebalance, previewCost, startOfDay } from "../../core/index.js";
 import { GAS_PER_TRADE_ESTIMATE } from "../../chain/executeTrades.js";
 import type { KeeperContext } from "../../run/context.js";
 import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "../../run/runRebalance.js";
-import { formatBps, formatTable, formatFixed } from "../formatTable.js";
 
 export interface RebalanceCommandOptions {
   mode: RebalanceMode;
@@ -45,6 +44,9 @@ function summary(result: RunRebalanceReturnType, cost: ReturnType<typeof preview
     commitTx: result.commitTx,
     snapshotPath: result.snapshotPath,
     snapshotHash: result.targets?.hash,
+    catchUp: result.catchUp,
+    unregistered: result.targets?.unregistered,
+    unclassifiedEntrants: result.targets?.unclassifiedEntrants,
     regime: result.targets?.decision,
     targets: result.targets?.targets,
     plannedTrades: result.plans.map((p) => [...p.sells, ...p.buys]),
@@ -65,25 +67,30 @@ function printSummary(result: RunRebalanceReturnType, cost: ReturnType<typeof pr
   const sym = result.before.stablecoin.symbol;
   const symbolOf = (address: string) => (address === result.before.stablecoin.address ? sym : (result.before.assets.find((a) => a.address === address)?.symbol ?? address.slice(0, 10)));
   const decimalsOf = (address: string) => (address === result.before.stablecoin.address ? d : (result.before.assets.find((a) => a.address === address)?.decimals ?? 18));
-  console.log(`Epoch ${result.epoch} (${new Date(Number(result.epoch) * 1000).toISOString()}), ${result.mode}: commit ${result.commit}${result.commitTx ? ` in ${result.commitTx}` : ""}`);
+  console.log(`Epoch ${result.epoch} (${new Date(Number(result.epoch) * 1000).toISOString()}), ${result.mode}${result.catchUp ? " (catch-up)" : ""}: commit ${result.commit}${result.commitTx ? ` in ${result.commitTx}` : ""}`);
   if (result.targets !== null) {
     const r = result.targets.decision;
     console.log(`Regime ${r.state} (was ${r.previous}, by ${r.source}); snapshot ${result.targets.hash}${result.snapshotPath ? ` published at ${result.snapshotPath}` : ""}`);
     console.log(formatTable(["target", "weight"], result.targets.targets.assets.map((a, i) => [symbolOf(a), formatBps(result.targets!.targets.weightsBps[i])])));
+    if (result.targets.unregistered.length > 0) console.log(`Ranked in but not on the vault (weight spread over the rest): ${result.targets.unregistered.join(", ")}`);
+    if (result.targets.unclassifiedEntrants.length > 0) console.log(`Unclassified ids within the top N + buffer: ${result.targets.unclassifiedEntrants.join(", ")}`);
   }
   const plan = result.plans[0];
-  if (plan !== undefined) {
+  const empty = plan !== undefined && plan.sells.length + plan.buys.length === 0;
+  if (empty) {
+    console.log(`\nPlan: nothing to trade${plan.deferred.length ? `; ${plan.deferred.length} deferred to the next rebalance` : ""}`);
+  } else if (plan !== undefined) {
     console.log(`\nPlan: ${plan.sells.length} sells, then ${plan.buys.length} buys${plan.deferred.length ? `; ${plan.deferred.length} deferred to the next rebalance` : ""}`);
-    console.log(formatTable(["side", "token", "amount in", `value (${sym})`, "modeled impact"], [...plan.sells, ...plan.buys].map((t) => [t.side, symbolOf(t.side === "sell" ? t.tokenIn : t.tokenOut), formatFixed(t.amountIn, decimalsOf(t.tokenIn), 4), formatFixed(t.expectedValueAsset, d), formatBps(Math.round(t.modeledImpactBps * 100) / 100)])));
+    console.log(formatTable(["side", "token", "amount in (token units)", `value (${sym})`, "modeled impact (bps)"], [...plan.sells, ...plan.buys].map((t) => [t.side, symbolOf(t.side === "sell" ? t.tokenIn : t.tokenOut), formatFixed(t.amountIn, decimalsOf(t.tokenIn), 4), formatFixed(t.expectedValueAsset, d), formatNumber(t.modeledImpactBps, 1)])));
   }
-  if (cost !== undefined) {
-    console.log(`\nCost preview: slippage ${formatFixed(cost.slippageAsset, d)} + pool fees ${formatFixed(cost.poolFeeAsset, d)} + gas ${formatFixed(cost.gasAsset, d)} (${cost.gasUnits} gas) = ${formatFixed(cost.totalAsset, d)} ${sym}, ${formatBps(cost.totalBpsOfNav)} of NAV`);
+  if (cost !== undefined && !empty) {
+    console.log(`\nCost preview: slippage ${formatFixed(cost.slippageAsset, d)} + pool fees ${formatFixed(cost.poolFeeAsset, d)} + gas ${formatFixed(cost.gasAsset, d)} (${formatNumber(Number(cost.gasUnits), 0)} gas) = ${formatFixed(cost.totalAsset, d)} ${sym}, ${formatBps(cost.totalBpsOfNav)} of NAV`);
   }
   if (!dryRun) {
     const trades = result.batches.flatMap((b) => b.trades.map((t) => ({ ...t, tx: b.hash })));
-    console.log(`\nExecuted ${trades.length} trades in ${result.batches.length} transactions, ${result.batches.reduce((g, b) => g + b.gasUsed, 0n)} gas`);
+    console.log(`\nExecuted ${trades.length} trades in ${result.batches.length} transactions, ${formatNumber(Number(result.batches.reduce((g, b) => g + b.gasUsed, 0n)), 0)} gas`);
     if (trades.length > 0) {
-      console.log(formatTable(["tx", "in", "out", "amount in", "amount out", "min out", `value in`, `value out`], trades.map((t) => [t.tx.slice(0, 12), symbolOf(t.tokenIn), symbolOf(t.tokenOut), formatFixed(t.amountIn, decimalsOf(t.tokenIn), 4), formatFixed(t.amountOut, decimalsOf(t.tokenOut), 4), formatFixed(t.minAmountOut, decimalsOf(t.tokenOut), 4), formatFixed(t.valueIn, d), formatFixed(t.valueOut, d)])));
+      console.log(formatTable(["tx", "in", "out", "amount in", "amount out", "min out", `value in (${sym})`, `value out (${sym})`], trades.map((t) => [t.tx.slice(0, 12), symbolOf(t.tokenIn), symbolOf(t.tokenOut), formatFixed(t.amountIn, decimalsOf(t.tokenIn), 4), formatFixed(t.amountOut, decimalsOf(t.tokenOut), 4), formatFixed(t.minAmountOut, decimalsOf(t.tokenOut), 4), formatFixed(t.valueIn, d), formatFixed(t.valueOut, d)])));
     }
     console.log(`NAV ${formatFixed(result.before.navAsset, d)} -> ${formatFixed(result.after.navAsset, d)} ${sym}; ${result.complete ? "holdings on target" : "NOT complete: run again after the loss budget refills or prices settle"}`);
   }

@@ -1,8 +1,11 @@
 import { createServer } from "node:http";
+import { fetchWithRetry } from "../../data/fetchWithRetry.js";
 import { Cron } from "croner";
 import type { KeeperContext } from "../../run/context.js";
 import { createKeeperJobs, type RebalanceNotice } from "../../run/createKeeperJobs.js";
-import { createKeeperMetrics } from "../../run/metrics.js";
+import { createKeeperMetrics, recordVaultState } from "../../run/metrics.js";
+import { readVault } from "../../chain/readVault.js";
+import { ConfigError } from "../../config.js";
 
 export interface RunCommandOptions {
   metricsPort: number;
@@ -18,11 +21,12 @@ export interface RunCommandOptions {
 export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl }: RunCommandOptions): Promise<number> {
   const log = ctx.log.child({ at: "Daemon" });
   const metrics = createKeeperMetrics();
+  recordVaultState(metrics, await readVault({ runner: ctx.provider, vault: ctx.vault }));
   const health = { startedAt: new Date().toISOString(), lastSuccess: null as string | null, lastError: null as string | null, running: null as string | null };
   const post = async (body: unknown) => {
     if (webhookUrl === undefined) return;
     try {
-      const response = await fetch(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+      const response = await fetchWithRetry(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
       if (!response.ok) log.warn({ status: response.status }, "webhook refused the message");
     } catch (error) {
       log.warn({ error: (error as Error).message }, "webhook unreachable");
@@ -31,7 +35,12 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl }
   const jobs = createKeeperJobs(ctx, {
     metrics,
     onNotice: async (notice: RebalanceNotice) => {
-      console.log(`NOTICE: rebalance at ${notice.at}: regime ${notice.regime}, ${notice.trades} trades planned, ${notice.targets.length} targets`);
+      console.log(
+        `NOTICE: rebalance at ${notice.at}: regime ${notice.regime}${notice.regimeSwitch ? " (a regime switch: it commits instead of the weekly targets)" : ""}, ${notice.trades} trades planned, ${notice.targets.length} targets; ` +
+          `commits snapshot ${notice.snapshotHash ?? "(none due)"}${notice.snapshotPath ? ` published at ${notice.snapshotPath}` : ""}, data cut-off ${notice.dataCutoff ?? "-"}` +
+          (notice.unregistered.length > 0 ? `; not on the vault: ${notice.unregistered.join(", ")}` : "") +
+          (notice.unclassifiedEntrants.length > 0 ? `; UNCLASSIFIED, classify before the rebalance: ${notice.unclassifiedEntrants.join(", ")}` : ""),
+      );
       await post({ type: "rebalance-notice", ...notice });
     },
     onResult: async (job, result) => {
@@ -74,7 +83,17 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl }
       res.writeHead(404).end();
     }
   });
-  await new Promise<void>((resolve) => server.listen(metricsPort, "127.0.0.1", resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", (error: NodeJS.ErrnoException) =>
+        reject(error.code === "EADDRINUSE" ? new ConfigError(`KEEPER_METRICS_PORT=${metricsPort}: 127.0.0.1:${metricsPort} is already in use (another keeper?); choose a free port, or 0 for any`) : error),
+      );
+      server.listen(metricsPort, "127.0.0.1", resolve);
+    });
+  } catch (error) {
+    crons.forEach((c) => c.stop());
+    throw error;
+  }
   const port = (server.address() as { port: number }).port;
   log.info({ port, next: crons.map((c) => c.nextRun()?.toISOString()) }, `keeper running: health on http://127.0.0.1:${port}/healthz, metrics on /metrics`);
 

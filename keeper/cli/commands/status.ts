@@ -1,17 +1,19 @@
-import { nextWeeklyRebalance, valueInAsset } from "../../core/index.js";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { DEFAULT_PLANNER_CONFIG, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
 import type { KeeperContext } from "../../run/context.js";
-import { formatBps, formatTable, formatFixed } from "../formatTable.js";
 
 /** `keeper status`: NAV, holdings against targets, regime, loss budget left, next rebalance. */
 export async function statusCommand(ctx: KeeperContext, { json }: { json: boolean }): Promise<number> {
   const state = await readVault({ runner: ctx.provider, vault: ctx.vault });
-  const rows = holdingRows(state);
+  const rows = holdingRows(state, ctx.settings.planner.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps);
   const next = nextWeeklyRebalance(new Date(state.timestamp * 1000));
+  const unregistered = await unregisteredConstituents(ctx, state.epoch);
   if (json) {
     console.log(
       JSON.stringify(
-        { vault: state.address, block: state.blockNumber, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, holdings: rows },
+        { vault: state.address, block: state.blockNumber, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, unregistered, holdings: rows },
         null,
         2,
       ),
@@ -27,6 +29,7 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   console.log(`Loss budget    ${formatFixed(state.lossBudgetAvailable, d)} ${sym} left   (max slippage per trade ${formatBps(state.maxSlippageBps)})`);
   console.log(`Next rebalance ${next.toISOString()} (notice 12 hours before)`);
   console.log(`Deposits ${state.depositsPaused ? "PAUSED" : "open"}, rebalances ${state.rebalancesPaused ? "PAUSED" : "open"}`);
+  if (unregistered.length > 0) console.log(`Not on the vault  ${unregistered.join(", ")} rank into the index but are not registered; their weight is spread over the rest`);
   console.log();
   console.log(formatTable(["token", "balance", `value (${sym})`, "weight", "target", "diff"], rows.map((r) => [r.symbol, r.balance, r.value, formatBps(r.weightBps), formatBps(r.targetBps), formatBps(r.weightBps - r.targetBps)])));
   return 0;
@@ -41,8 +44,14 @@ export interface HoldingRow {
   targetBps: number;
 }
 
-export function holdingRows(state: VaultState): HoldingRow[] {
-  const targets = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), t.weightBps]));
+/**
+ * Holdings against the targets the keeper trades to: the committed weights with the cash buffer taken pro rata
+ * from each and added to the stablecoin (as the planner does), so a fully rebalanced vault shows no difference.
+ */
+export function holdingRows(state: VaultState, cashBufferBps: number): HoldingRow[] {
+  const stable = state.stablecoin.address.toLowerCase();
+  const targets = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), (t.weightBps * (10_000 - cashBufferBps)) / 10_000]));
+  if (state.targets.length > 0) targets.set(stable, (targets.get(stable) ?? 0) + cashBufferBps);
   return state.holdings
     .map(({ token, balance }) => {
       const price = state.pricesAsset18.get(token.address) ?? 0n;
@@ -53,4 +62,17 @@ export function holdingRows(state: VaultState): HoldingRow[] {
     .filter((r) => r.valueRaw > 0n || r.targetBps > 0)
     .sort((a, b) => (b.valueRaw > a.valueRaw ? 1 : b.valueRaw < a.valueRaw ? -1 : 0))
     .map(({ valueRaw: _, ...row }) => row);
+}
+
+/** Ids the committed epoch's published snapshot ranks in but the vault does not register (v2); [] without a snapshot. */
+async function unregisteredConstituents(ctx: KeeperContext, epoch: bigint): Promise<string[]> {
+  if (epoch === 0n) return [];
+  let text: string;
+  try {
+    text = await readFile(path.join(ctx.settings.snapshotDir, `${epoch}.json`), "utf8");
+  } catch {
+    return [];
+  }
+  const snapshot = JSON.parse(text) as Snapshot;
+  return snapshot.regime.state === "bull" ? computeTargets(snapshot).unregistered.map((u) => u.id) : [];
 }

@@ -8,6 +8,8 @@ export interface ToBasisPointsParameters {
   readonly total?: number;
   /** Largest integer an asset may get, kept wherever the total still fits under it. */
   readonly maxBps?: number | undefined;
+  /** id -> its own largest integer (tiered caps); applies instead of `maxBps` for that id. */
+  readonly maxBpsById?: ReadonlyMap<string, number>;
 }
 
 /** id -> integer bps, same key order as the input, summing exactly to `total`. */
@@ -23,7 +25,7 @@ const FLOOR_EPSILON = 1e-9;
  * passed over for a unit while anyone else can take it; only when the cap cannot hold
  * (maxBps x count < total) do they get one too, still at most one unit above the floor.
  */
-export function toBasisPoints({ weights, total = 10_000, maxBps }: ToBasisPointsParameters): ToBasisPointsReturnType {
+export function toBasisPoints({ weights, total = 10_000, maxBps, maxBpsById }: ToBasisPointsParameters): ToBasisPointsReturnType {
   if (!Number.isSafeInteger(total) || total < 1) throw new InvalidInputError("Basis-point total must be a positive integer.", { details: `total: ${total}` });
   if (maxBps !== undefined && !(Number.isSafeInteger(maxBps) && maxBps >= 0)) {
     throw new InvalidInputError("maxBps must be a non-negative integer.", { details: `maxBps: ${maxBps}` });
@@ -51,7 +53,8 @@ export function toBasisPoints({ weights, total = 10_000, maxBps }: ToBasisPoints
   const bump = (allowAboveCap: boolean): void => {
     for (const id of order) {
       if (left === 0) return;
-      if (bumped.has(id) || (!allowAboveCap && maxBps !== undefined && bps.get(id)! >= maxBps)) continue;
+      const max = maxBpsById?.get(id) ?? maxBps;
+      if (bumped.has(id) || (!allowAboveCap && max !== undefined && bps.get(id)! >= max)) continue;
       bps.set(id, bps.get(id)! + 1);
       bumped.add(id);
       left -= 1;

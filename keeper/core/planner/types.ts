@@ -76,13 +76,14 @@ export interface PlannerConfig {
 
 /**
  * Dust 0 because the unit depends on the stablecoin's decimals: the caller sets it. Cash buffer 2% of NAV
- * covers ordinary weekly redemptions (in-kind exits are always open for the rest). Impact 50 bps per
- * chunk keeps one rebalance near the reference's ~0.3% spread; 30 bps assumed cost is a 0.3% pool fee.
+ * covers ordinary weekly redemptions (in-kind exits are always open for the rest). Impact 100 bps per
+ * chunk is what the keeper (KEEPER_MAX_IMPACT_BPS) and the season run with, one value for every caller;
+ * 30 bps assumed cost is a 0.3% pool fee.
  */
 export const DEFAULT_PLANNER_CONFIG: PlannerConfig = Object.freeze({
   dustAsset: 0n,
   cashBufferBps: 200,
-  maxImpactBps: 50,
+  maxImpactBps: 100,
   assumedCostBps: 30,
   maxChunksPerTrade: 20,
   depthAsset: new Map<Address, bigint>(),

@@ -26,3 +26,12 @@ export function nextWeeklyRebalance(now: Date): Date {
 export function startOfDay(now: Date): Date {
   return new Date(Math.floor(now.getTime() / DAY_MS) * DAY_MS);
 }
+
+/**
+ * The data cut-off of the snapshot for an epoch: the daily close a full day before it (Sunday 00:00 UTC for
+ * a Monday epoch). Fixed per epoch, so the Sunday-noon notice, the Monday run and a later catch-up build the
+ * same snapshot, and the close is final at every one of them.
+ */
+export function dataCutoffFor(epochAsOf: Date): Date {
+  return new Date(startOfDay(epochAsOf).getTime() - DAY_MS);
+}

@@ -1,4 +1,4 @@
-import { formatDate } from "../format.js";
+import { formatDate } from "../../core/index.js";
 import type { SeriesPoint } from "../types.js";
 import { niceTicks } from "./niceTicks.js";
 import { SvgDocument } from "./svgDocument.js";

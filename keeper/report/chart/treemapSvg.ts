@@ -1,4 +1,4 @@
-import { formatNumber, formatPercent } from "../format.js";
+import { formatNumber, formatPercent } from "../../core/index.js";
 import type { HoldingRecord } from "../types.js";
 import { squarify } from "./squarify.js";
 import { SvgDocument } from "./svgDocument.js";

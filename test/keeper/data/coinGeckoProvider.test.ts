@@ -28,29 +28,76 @@ const json = (res: ServerResponse, body: unknown, status = 200) => {
 const row = (id: string, symbol: string, price: number, cap: number) => ({ id, symbol, name: id, current_price: price, market_cap: cap, total_volume: cap / 20, market_cap_rank: 1 });
 
 const MARKETS = [row("bitcoin", "btc", 60000, 1.2e12), row("ethereum", "eth", 3000, 3.6e11), row("tether", "usdt", 1, 1.1e11), row("wrapped-bitcoin", "wbtc", 60000, 1e10), row("chainlink", "link", 15, 9e9)];
+const DAY = 86_400_000;
+/** A Sunday 00:00 UTC close: the cut-off of Monday 2025-11-24's snapshot. */
+const CUTOFF = new Date("2025-11-23T00:00:00.000Z");
+
+/**
+ * A /market_chart(/range) body as CoinGecko sends it: `days` daily closes at 00:00 UTC ending at `lastDayMs`,
+ * each day's value from `value(dayIndex)`, then the intraday point CoinGecko appends for the current day.
+ */
+function chart(lastDayMs: number, days: number, value: (day: number) => number, intraday?: { atMs: number; value: number }) {
+  const points = Array.from({ length: days }, (_, i) => [lastDayMs - (days - 1 - i) * DAY, value(i)] as [number, number]);
+  if (intraday !== undefined) points.push([intraday.atMs, intraday.value]);
+  return { prices: points, market_caps: points.map(([t, v]) => [t, v * 1000]), total_volumes: points.map(([t, v]) => [t, v * 10]) };
+}
 
 describe("CoinGecko provider (against a local server in CoinGecko's format)", function () {
   let server: Server | undefined;
   afterEach(() => server?.close());
 
-  it("builds the universe from /coins/markets with the screens' categories, sending the demo key", async function () {
+  it("builds the universe at the cut-off from each candidate's daily closes, ignoring later and intraday points", async function () {
     const s = await startServer((_req, url, res) => {
-      if (url.pathname !== "/api/v3/coins/markets") return json(res, { error: "not found" }, 404);
-      const category = url.searchParams.get("category");
-      if (category === "stablecoins") return json(res, [MARKETS[2]]);
-      if (category === "wrapped-tokens") return json(res, [MARKETS[3]]);
-      if (category !== null) return json(res, []);
-      return json(res, MARKETS);
+      if (url.pathname === "/api/v3/coins/markets") return json(res, MARKETS.slice(0, 3));
+      const id = url.pathname.split("/")[4];
+      if (url.pathname.endsWith("/market_chart/range")) {
+        // 120 closes up to the cut-off, two later closes and an intraday point: only the first 120 count.
+        const base = id === "bitcoin" ? 100 : id === "ethereum" ? 10 : 1;
+        const after = chart(CUTOFF.getTime() + 2 * DAY, 2, () => base * 50, { atMs: CUTOFF.getTime() + 2 * DAY + 3_600_000, value: base * 99 });
+        const upTo = chart(CUTOFF.getTime(), 120, (d) => (id === "tether" ? 1 : base + d));
+        return json(res, { prices: [...upTo.prices, ...after.prices], market_caps: [...upTo.market_caps, ...after.market_caps], total_volumes: [...upTo.total_volumes, ...after.total_volumes] });
+      }
+      return json(res, { error: "not found" }, 404);
     });
     server = s.server;
     const provider = createCoinGeckoProvider({ apiKey: "demo-key", baseUrl: s.baseUrl, requestsPerMinute: 6000 });
-    const universe = await provider.getUniverse(100);
-    expect(universe.map((a) => a.id)).to.deep.equal(["bitcoin", "ethereum", "tether", "wrapped-bitcoin", "chainlink"]);
-    expect(universe.find((a) => a.id === "tether")?.isStablecoin).to.equal(true);
-    expect(universe.find((a) => a.id === "wrapped-bitcoin")?.derivativeOf).to.equal("category:wrapped-tokens");
-    expect(universe[0]).to.include({ symbol: "BTC", priceUsd: 60000, marketCapUsd: 1.2e12, volume24hUsd: 6e10 });
-    expect(s.requests[0].searchParams.get("vs_currency")).to.equal("usd");
+    const universe = await provider.getUniverse(100, CUTOFF);
+    expect(universe.map((a) => a.id)).to.deep.equal(["bitcoin", "ethereum", "tether"]);
+    // Day 119 of 120 is the cut-off: bitcoin closes at 100 + 119; the 30-day median volume is of days 90..119.
+    expect(universe[0]).to.deep.equal({
+      id: "bitcoin",
+      symbol: "BTC",
+      priceUsd: 219,
+      marketCapUsd: 219_000,
+      volume24hUsd: 2190,
+      medianVolume30dUsd: ((100 + 104) + (100 + 105)) * 10 / 2,
+      priceLow30dUsd: 190,
+      priceHigh30dUsd: 219,
+      historyDays: 120,
+    });
+    expect(universe[2]).to.include({ priceLow30dUsd: 1, priceHigh30dUsd: 1 });
+    const range = s.requests.find((u) => u.pathname.endsWith("/bitcoin/market_chart/range"))!;
+    expect(range.searchParams.get("to")).to.equal("2025-11-23T00:00");
     expect(s.headers[0]["x-cg-demo-api-key"]).to.equal("demo-key");
+  });
+
+  it("refuses a cut-off that is not a 00:00 UTC close", async function () {
+    const provider = createCoinGeckoProvider({ baseUrl: "http://127.0.0.1:9/api/v3", requestsPerMinute: 6000 });
+    const error = await provider.getUniverse(10, new Date("2025-11-23T12:00:00.000Z")).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(CoinGeckoError);
+    expect((error as Error).message).to.match(/00:00 UTC close, got 2025-11-23T12:00:00.000Z/);
+  });
+
+  it("lists each category's members for the classification rules", async function () {
+    const s = await startServer((_req, url, res) => {
+      const category = url.searchParams.get("category");
+      if (category === "stablecoins") return json(res, [MARKETS[2]]);
+      if (category === "wrapped-tokens") return json(res, [MARKETS[3]]);
+      return json(res, []);
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000 });
+    expect(await provider.getCategoryLists!(["stablecoins", "wrapped-tokens", "tokenized-gold"])).to.deep.equal({ stablecoins: ["tether"], "wrapped-tokens": ["wrapped-bitcoin"], "tokenized-gold": [] });
   });
 
   it("waits out a 429 (Retry-After) and retries through the SDK", async function () {
@@ -61,14 +108,14 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
         res.writeHead(429, { "retry-after": "1", "content-type": "application/json" });
         return res.end(JSON.stringify({ status: { error_code: 429, error_message: "You've exceeded the Rate Limit." } }));
       }
-      return json(res, url.searchParams.get("category") === null ? MARKETS : []);
+      return json(res, MARKETS);
     });
     server = s.server;
     const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000 });
     const started = Date.now();
-    const universe = await provider.getUniverse(2);
-    expect(universe.map((a) => a.id)).to.deep.equal(["bitcoin", "ethereum"]);
-    expect(calls).to.equal(2 + 4);
+    const lists = await provider.getCategoryLists!(["stablecoins"]);
+    expect(lists).to.deep.equal({ stablecoins: ["bitcoin", "ethereum", "tether", "wrapped-bitcoin", "chainlink"] });
+    expect(calls).to.equal(2);
     expect(Date.now() - started).to.be.greaterThanOrEqual(900);
   });
 
@@ -79,7 +126,7 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
     });
     server = s.server;
     const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 2 });
-    const error = await provider.getUniverse(10).catch((e: unknown) => e);
+    const error = await provider.getUniverse(10, CUTOFF).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(CoinGeckoError);
     expect((error as Error).message).to.match(/\/coins\/markets page 1/);
     expect(s.requests).to.have.length(3);
@@ -89,7 +136,7 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
     const s = await startServer((_req, _url, res) => json(res, [{ id: "bitcoin", symbol: "btc", current_price: "sixty thousand", market_cap: 1, total_volume: 1 }]));
     server = s.server;
     const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000 });
-    const error = await provider.getUniverse(10).catch((e: unknown) => e);
+    const error = await provider.getUniverse(10, CUTOFF).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(CoinGeckoError);
     expect((error as Error).message).to.match(/unexpected body/).and.to.match(/0\.current_price/);
   });
@@ -101,32 +148,22 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
     });
     server = s.server;
     const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 0 });
-    const error = await provider.getUniverse(10).catch((e: unknown) => e);
+    const error = await provider.getUniverse(10, CUTOFF).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(CoinGeckoError);
   });
 
-  it("builds the regime history from /coins/{id}/market_chart, summing market caps per day", async function () {
-    const day = 86_400_000;
+  it("builds the regime history from daily closes up to the cut-off, summing market caps per day", async function () {
     const s = await startServer((_req, url, res) => {
       const id = url.pathname.split("/")[4];
       const base = id === "bitcoin" ? 100 : 10;
-      json(res, {
-        prices: [0, 1, 2].map((d) => [d * day, base + d]),
-        market_caps: [0, 1, 2].map((d) => [d * day, (base + d) * 1000]),
-        total_volumes: [0, 1, 2].map((d) => [d * day, 1]),
-      });
+      // Closes up to two days after the cut-off, then the intraday point of today: none of those may count.
+      json(res, chart(CUTOFF.getTime() + 2 * DAY, 6, (d) => base + d, { atMs: CUTOFF.getTime() + 2 * DAY + 5 * 3_600_000, value: base * 2 }));
     });
     server = s.server;
     const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000 });
-    const history = await provider.getRegimeHistory(["bitcoin", "ethereum"], 3);
-    expect(history).to.have.length(3);
-    expect(history[2]).to.deep.equal({
-      asOf: new Date(2 * day).toISOString(),
-      marketCapUsd: 102_000 + 12_000,
-      pricesUsd: { bitcoin: 102, ethereum: 12 },
-      marketCapsUsd: { bitcoin: 102_000, ethereum: 12_000 },
-    });
-    expect(s.requests.map((u) => u.searchParams.get("days"))).to.deep.equal(["3", "3"]);
+    const history = await provider.getRegimeHistory(["bitcoin", "ethereum"], 3, CUTOFF);
+    expect(history.map((o) => o.asOf)).to.deep.equal([-2, -1, 0].map((d) => new Date(CUTOFF.getTime() + d * DAY).toISOString()));
+    expect(history[2]).to.deep.equal({ asOf: CUTOFF.toISOString(), marketCapUsd: (103 + 13) * 1000, pricesUsd: { bitcoin: 103, ethereum: 13 }, marketCapsUsd: { bitcoin: 103_000, ethereum: 13_000 } });
   });
 
   it("leaves out an id that answers 404 and builds the regime history from the others", async function () {
@@ -138,7 +175,7 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
     });
     server = s.server;
     const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 0 });
-    const history = await provider.getRegimeHistory(["bitcoin", "delisted"], 2);
+    const history = await provider.getRegimeHistory(["bitcoin", "delisted"], 2, new Date(day));
     expect(history.map((o) => Object.keys(o.pricesUsd ?? {}))).to.deep.equal([["bitcoin"], ["bitcoin"]]);
     expect(history[1]!.marketCapUsd).to.equal(101_000);
   });
@@ -147,7 +184,7 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
     const s = await startServer((_req, _url, res) => json(res, { error: "down" }, 503));
     server = s.server;
     const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 0 });
-    const error = await provider.getRegimeHistory(["bitcoin"], 2).catch((e: unknown) => e);
+    const error = await provider.getRegimeHistory(["bitcoin"], 2, new Date(86_400_000)).catch((e: unknown) => e);
     expect(error).to.be.instanceOf(CoinGeckoError);
   });
 });

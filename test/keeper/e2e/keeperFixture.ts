@@ -3,13 +3,13 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers, networkHelpers } from "../../fixtures.js";
-import { deployMarket, type Market } from "../../../scripts/devnet/deployMarket.js";
-import { deployVault, type VaultDeployment } from "../../../scripts/devnet/deployVault.js";
-import { defaultTokenSpecs } from "../../../scripts/devnet/tokenSpecs.js";
-import { moveMarket } from "../../../scripts/devnet/moveMarket.js";
-import { devnetSyntheticAssets, devnetProviderId } from "../../../scripts/devnet/marketTokenList.js";
+import { deployMarket, type Market } from "../../../devnet/deployMarket.js";
+import { deployVault, type VaultDeployment } from "../../../devnet/deployVault.js";
+import { defaultTokenSpecs } from "../../../devnet/tokenSpecs.js";
+import { moveMarket } from "../../../devnet/moveMarket.js";
+import { devnetSyntheticAssets, devnetProviderId } from "../../../devnet/marketTokenList.js";
 import { SyntheticMarket } from "../../../keeper/data/syntheticMarket.js";
-import { createDevnetKeeperContext } from "../../../scripts/devnet/createDevnetKeeperContext.js";
+import { createDevnetKeeperContext } from "../../../devnet/createDevnetKeeperContext.js";
 import type { RunRebalanceReturnType } from "../../../keeper/run/runRebalance.js";
 import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { valueInAsset } from "../../../keeper/core/index.js";
@@ -62,8 +62,8 @@ export async function setUpKeeperOnDevnet({ checkpoint, regime }: { checkpoint?:
   const down = () => Promise.reject(new Error("market data provider offline"));
   const data: MarketDataProvider = {
     name: online.name,
-    getUniverse: (limit) => (offline ? down() : online.getUniverse(limit)),
-    getRegimeHistory: (ids, days) => (offline ? down() : online.getRegimeHistory(ids, days)),
+    getUniverse: (limit, asOf) => (offline ? down() : online.getUniverse(limit, asOf)),
+    getRegimeHistory: (ids, days, asOf) => (offline ? down() : online.getRegimeHistory(ids, days, asOf)),
   };
   const ctx = await createDevnetKeeperContext({
     provider: ethers.provider,

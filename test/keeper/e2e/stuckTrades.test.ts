@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { runRebalance, type RunRebalanceReturnType } from "../../../keeper/run/runRebalance.js";
 import { lastWeeklyRebalance, startOfDay, valueInAsset } from "../../../keeper/core/index.js";
 import { IndexVault__factory, TestPriceFeed__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
-import type { Market, MarketToken } from "../../../scripts/devnet/deployMarket.js";
+import type { Market, MarketToken } from "../../../devnet/deployMarket.js";
 import type { VaultState } from "../../../keeper/chain/readVault.js";
 import { ethers } from "../../fixtures.js";
 import { chainNow, expectWithinLimits, setUpKeeperOnDevnet } from "./keeperFixture.js";

@@ -1,0 +1,116 @@
+/**
+ * `npm run bench:app [-- --devnet FILE | --rpc URL --vault ADDR --snapshots DIR --token-list FILE] [--runs 3]`:
+ * the web app's load times in Debian's Chromium, production build, a fresh browser context (cold cache) per
+ * run, against a running deployment; writes bench/app.json. The figures of record come from a 100-constituent
+ * vault with 52 weekly epochs (README, Performance, for the command that builds it).
+ *   first_render_ms  navigation until NAV per share, AUM and the holdings table are visible (Overview)
+ *   history_ms       navigation until the Transactions page lists the full event history
+ *   bundle_gzip_kb   gzip size of every script loaded before Overview rendered
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdir, writeFile } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { chromium, type Browser } from "@playwright/test";
+import { Command } from "commander";
+import { build } from "vite";
+import { integerInRange, parseScriptOptions } from "../scripts/cliOptions.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const values = parseScriptOptions<{ devnet?: string; rpc?: string; vault?: string; snapshots?: string; tokenList?: string; runs: number; out: string }>(
+  new Command("npm run bench:app --")
+    .description("Measures the web app's first render, history load and script size in Chromium against a running deployment.")
+    .option("--devnet <file>", "a devnet.json (npm run devnet, npm run bench:app:devnet); the default without --rpc", undefined)
+    .option("--rpc <url>", "a JSON-RPC URL (with --vault)")
+    .option("--vault <address>", "the vault (with --rpc)")
+    .option("--snapshots <dir>", "the published snapshots")
+    .option("--token-list <file>", "the chain's token list")
+    .option("--runs <n>", "runs, each in a fresh browser context; the median is written", integerInRange(1, 20), 3)
+    .option("--out <file>", "where the figures go", "bench/app.json")
+    .addHelpText("after", "\nExample:\n  $ npm run bench:app -- --devnet bench-devnet/devnet.json --snapshots bench-devnet/snapshots --token-list bench-devnet/tokenlist.json"),
+);
+const runs = values.runs;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function serve(port: number): Promise<ChildProcess> {
+  const target = values.rpc !== undefined ? ["--rpc", values.rpc, "--vault", values.vault ?? ""] : ["--devnet", values.devnet ?? "devnet.json"];
+  const files = [...(values.snapshots ? ["--snapshots", values.snapshots] : []), ...(values.tokenList ? ["--token-list", values.tokenList] : [])];
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["app/serve.ts", "--prod", "--port", String(port), ...target, ...files], { cwd: root, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout!.on("data", (c: Buffer) => {
+      output += c.toString();
+      if (/vault 0x/.test(output)) resolve(child);
+    });
+    child.stderr!.on("data", (c: Buffer) => (output += c.toString()));
+    child.once("exit", (code) => reject(new Error(`the app server exited with ${code}: ${output.trim()}`)));
+  });
+}
+
+async function measure(browser: Browser, url: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const scripts: Promise<number>[] = [];
+  page.on("response", (response) => {
+    if (/\.js(\?|$)/.test(response.url())) scripts.push(response.body().then((body) => gzipSync(body).length));
+  });
+  let started = Date.now();
+  await page.goto(`${url}#/overview`);
+  await Promise.all(["nav-per-share", "aum", "top-holdings-table"].map((id) => page.getByTestId(id).waitFor({ state: "visible", timeout: 60_000 })));
+  const firstRenderMs = Date.now() - started;
+  const bundleBytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+  await context.close();
+
+  const history = await browser.newContext();
+  const txPage = await history.newPage();
+  started = Date.now();
+  await txPage.goto(`${url}#/transactions`);
+  await txPage.getByTestId("tx-table").waitFor({ state: "visible", timeout: 120_000 });
+  const historyMs = Date.now() - started;
+  const events = await txPage.getByTestId("tx-table").locator("tbody tr").count();
+  const epochs = await txPage.getByTestId("tx-table").locator('tr[data-kind="commit"]').count();
+  await history.close();
+  return { firstRenderMs, historyMs, bundleBytes, events, epochs };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+await build({ configFile: path.join(root, "app/vite.config.ts"), logLevel: "warn" });
+const port = await freePort();
+const server = await serve(port);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
+});
+try {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(await measure(browser, `http://127.0.0.1:${port}/`));
+  const last = results.at(-1)!;
+  const report = {
+    first_render_ms: median(results.map((r) => r.firstRenderMs)),
+    history_ms: median(results.map((r) => r.historyMs)),
+    bundle_gzip_kb: Math.round(median(results.map((r) => r.bundleBytes)) / 102.4) / 10,
+    runs,
+    epochs: last.epochs,
+    events: last.events,
+    target: values.rpc ?? values.devnet ?? "devnet.json",
+    measured_at: new Date().toISOString(),
+  };
+  await mkdir(path.dirname(values.out), { recursive: true });
+  await writeFile(values.out, JSON.stringify(report, null, 2) + "\n");
+  console.log(JSON.stringify(report, null, 2));
+} finally {
+  await browser.close();
+  if (server.pid !== undefined) process.kill(-server.pid, "SIGTERM");
+}

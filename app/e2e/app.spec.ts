@@ -1,0 +1,212 @@
+import AxeBuilder from "@axe-core/playwright";
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { Contract, JsonRpcProvider, Network } from "ethers";
+import type { Page } from "@playwright/test";
+import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
+import { emitChainChanged, expect, injectTestWallet, test, type Devnet } from "./fixtures.js";
+
+const PAGES = ["overview", "holdings", "transactions", "methodology", "position", "trade", "audit"] as const;
+const screenshots = path.resolve(import.meta.dirname, "..", "..", "test-results", "screenshots");
+
+test.describe.configure({ mode: "serial" });
+
+async function open(page: Page, devnet: Devnet, route: string) {
+  await page.goto(`${devnet.appUrl}#/${route}`);
+  await expect(page.locator("main h1")).toBeVisible();
+}
+
+async function connect(page: Page) {
+  // Moving between pages keeps the app (and its wallet connection) loaded.
+  if (await page.getByTestId("account").isVisible()) return;
+  // By keyboard: the connect button is reachable and works with Enter.
+  const button = page.getByRole("button", { name: "Connect Test Wallet" });
+  await button.focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("account")).toBeVisible();
+}
+
+/** A transaction through the app: submit, then wait for the app's own "done" line. */
+async function submit(page: Page, name: string | RegExp, done: RegExp) {
+  const button = page.getByRole("button", { name });
+  await expect(button).toBeEnabled();
+  await button.click();
+  await expect(page.getByTestId("status")).toContainText(done, { timeout: 60_000 });
+}
+
+function balanceOf(devnet: Devnet, token: string, account: string): Promise<bigint> {
+  const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+  return new Contract(token, ["function balanceOf(address) view returns (uint256)"], provider).balanceOf(account);
+}
+
+test("a depositor connects, funds, deposits; the keeper rebalances; holdings, transactions, both redemptions and the audit follow", async ({ page, devnet }) => {
+  const wallet = await injectTestWallet(page, devnet);
+  await open(page, devnet, "trade");
+  await connect(page);
+
+  await test.step("faucet", async () => {
+    await submit(page, /^Get 10000 USDC$/, /Faucet: done/);
+    await expect(page.getByTestId("balances")).toContainText("$10,000.00 USDC");
+  });
+
+  await test.step("approve, then deposit with a minimum from the preview", async () => {
+    await page.getByLabel("Amount (USDC)").fill("2500");
+    await expect(page.getByTestId("deposit-preview")).toContainText("at least");
+    await expect(page.getByTestId("deposit-reason")).toContainText("Step 1 of 2");
+    await submit(page, "Approve 2500 USDC", /Approval: done/);
+    await expect(page.getByTestId("deposit-preview")).toContainText("gas");
+    await submit(page, "Deposit", /Deposit: done/);
+    await expect(page.getByTestId("balances")).toContainText("$7,500.00 USDC");
+  });
+
+  await test.step("the keeper rebalances", async () => {
+    const output = await devnet.rebalance();
+    expect(output).toMatch(/holdings on target|complete/i);
+  });
+
+  await test.step("overview: NAV per share, AUM and the NAV chart from archive reads", async () => {
+    await open(page, devnet, "overview");
+    await expect(page.getByTestId("nav-per-share")).toContainText(/^\$(0\.9|1\.0)/);
+    await expect(page.getByTestId("aum")).toContainText("$1,00");
+    await expect(page.getByRole("img", { name: /NAV per share over time/ })).toBeVisible();
+    await expect(page.getByText("keeps no archive state")).toHaveCount(0);
+  });
+
+  await test.step("holdings: treemap and table show the constituents", async () => {
+    await open(page, devnet, "holdings");
+    const btc = page.getByTestId("holdings-table").getByRole("row", { name: /^BTC/ });
+    await expect(btc).toContainText("Chainlink feed");
+    await expect(btc.locator("td").nth(0)).not.toHaveText("0");
+    await expect(page.getByRole("img", { name: /Treemap of holdings/ }).locator("svg")).toBeVisible();
+  });
+
+  await test.step("transactions: the commit and the trades, with gas; the in-app transaction page decodes the logs", async () => {
+    await open(page, devnet, "transactions");
+    const table = page.getByTestId("tx-table");
+    await expect(table.locator('tr[data-kind="commit"]')).toHaveCount(1);
+    expect(await table.locator('tr[data-kind="trade"]').count()).toBeGreaterThanOrEqual(5);
+    const gas = await table.locator('tr[data-kind="trade"] td:nth-child(4)').first().innerText();
+    expect(Number(gas.replace(/,/g, ""))).toBeGreaterThan(50_000);
+    await page.getByLabel("Kind").selectOption("commit");
+    await expect(table.locator("tbody tr")).toHaveCount(1);
+    await table.locator("tbody tr a").first().click();
+    await expect(page.getByTestId("tx-logs")).toContainText("IndexVault.TargetsCommitted");
+  });
+
+  await test.step("redeem for cash, then in kind with a per-token preview", async () => {
+    await open(page, devnet, "trade");
+    await connect(page);
+    const before = await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address);
+    await page.getByLabel("Shares (OIV)").first().fill("500");
+    await expect(page.getByTestId("cash-preview")).toContainText("at least");
+    await submit(page, "Redeem for cash", /Cash redemption: done/);
+    expect((await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address)) > before).toBe(true);
+
+    await page.getByLabel("Shares (OIV)").nth(1).fill("500");
+    await expect(page.getByTestId("kind-preview").getByRole("row", { name: /^BTC/ })).toBeVisible();
+    await submit(page, "Redeem in kind", /In-kind redemption: done/);
+    const btc = devnet.addresses.tokens.find((t) => t.symbol === "BTC")!;
+    expect((await balanceOf(devnet, btc.address, wallet.address)) > 0n).toBe(true);
+  });
+
+  await test.step("my position", async () => {
+    await open(page, devnet, "position");
+    await connect(page);
+    await expect(page.getByTestId("my-shares")).not.toContainText(/^0 /);
+  });
+
+  await test.step("the audit passes every epoch; a tampered snapshot turns its epoch FAIL", async () => {
+    await open(page, devnet, "audit");
+    await page.getByRole("button", { name: "Run the audit" }).click();
+    const rows = page.getByTestId("audit-table").locator("tbody tr");
+    await expect(rows).not.toHaveCount(0);
+    const verdicts = await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute("data-verdict")));
+    expect(verdicts.every((v) => v === "pass")).toBe(true);
+
+    const epoch = await rows.first().getAttribute("data-epoch");
+    const file = path.join(devnet.snapshotsDir, `${epoch}.json`);
+    const honest = await readFile(file, "utf8");
+    await writeFile(file, honest.replace(/"marketCapUsd":(\d)/, '"marketCapUsd":9$1'));
+    try {
+      await page.getByRole("button", { name: "Run the audit again" }).click();
+      const row = page.locator(`tr[data-epoch="${epoch}"]`);
+      await expect(row).toHaveAttribute("data-verdict", "fail");
+      await expect(row).toContainText("snapshot-hash");
+    } finally {
+      await writeFile(file, honest);
+    }
+  });
+});
+
+test("every page: screenshot, no serious or critical accessibility violation, every control reachable by Tab", async ({ page, devnet }) => {
+  await injectTestWallet(page, devnet);
+  for (const route of PAGES) {
+    await open(page, devnet, route);
+    if (route === "audit") {
+      await page.getByRole("button", { name: "Run the audit" }).click();
+      await expect(page.getByTestId("audit-table")).toBeVisible();
+    }
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: path.join(screenshots, `${route}.png`), fullPage: true });
+    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${route}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`)).toEqual([]);
+  }
+  // Tab from the top of the deposit page reaches every enabled control.
+  await open(page, devnet, "trade");
+  const controls = await page.locator("a[href], button:not([disabled]), input, select").evaluateAll((els) => els.map((e, i) => (e.setAttribute("data-tab-id", String(i)), String(i))));
+  const reached = new Set<string>();
+  await page.locator("body").focus();
+  for (let i = 0; i < controls.length + 5; i++) {
+    await page.keyboard.press("Tab");
+    const id = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute("data-tab-id") ?? null);
+    if (id !== null) reached.add(id);
+  }
+  expect(controls.filter((c) => !reached.has(c))).toEqual([]);
+});
+
+test("a wallet on another network is offered the switch, and nothing can be sent before it", async ({ page, devnet }) => {
+  const wallet = await injectTestWallet(page, devnet);
+  wallet.chainId = 1;
+  await open(page, devnet, "trade");
+  await connect(page);
+  await expect(page.getByRole("alert").filter({ hasText: "Your wallet is on chain 1" })).toBeVisible();
+  await page.getByLabel("Amount (USDC)").fill("10");
+  await expect(page.getByTestId("deposit-reason")).toContainText("Switch your wallet to Devnet");
+  await expect(page.getByRole("button", { name: /Approve|Deposit/ })).toBeDisabled();
+  await page.getByRole("button", { name: "Switch to Devnet" }).click();
+  await expect(page.getByText("Your wallet is on chain 1")).toHaveCount(0);
+  expect(wallet.chainId).toBe(devnet.chainId);
+  // And back: the wallet reports a change of network by itself.
+  wallet.chainId = 5;
+  await emitChainChanged(page, 5);
+  await expect(page.getByText("Your wallet is on chain 5")).toBeVisible();
+});
+
+test("a rejected signature changes nothing and says so", async ({ page, devnet }) => {
+  const wallet = await injectTestWallet(page, devnet);
+  await open(page, devnet, "trade");
+  await connect(page);
+  const before = await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address);
+  wallet.reject = true;
+  await page.getByLabel("Amount (USDC)").fill("100");
+  await expect(page.getByTestId("deposit-preview")).toBeVisible();
+  await page.getByRole("button", { name: /Approve 100 USDC|Deposit/ }).click();
+  await expect(page.getByTestId("status")).toContainText("You rejected the request in your wallet: nothing was sent.");
+  expect(await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address)).toBe(before);
+});
+
+test("paused deposits: the deposit is disabled with the reason; in-kind redemption stays open", async ({ page, devnet }) => {
+  await injectTestWallet(page, devnet);
+  await open(page, devnet, "trade");
+  await connect(page);
+  const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+  const guardian = await provider.getSigner(devnet.addresses.guardian);
+  await (await IndexVault__factory.connect(devnet.addresses.vault, guardian).pauseDeposits()).wait();
+  await page.getByLabel("Amount (USDC)").fill("10");
+  // Picked up on the next block, without a reload.
+  await expect(page.getByTestId("deposit-reason")).toContainText("Deposits are paused by the guardian");
+  await expect(page.getByRole("button", { name: /Approve|^Deposit$/ })).toBeDisabled();
+  await page.getByLabel("Shares (OIV)").nth(1).fill("1");
+  await expect(page.getByRole("button", { name: "Redeem in kind" })).toBeEnabled();
+});

@@ -1,0 +1,72 @@
+import { Interface, isError } from "ethers";
+import { IndexVault__factory, OracleRouter__factory, TestToken__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+
+/** Every custom error the project's contracts (and the OpenZeppelin ERC-20 under the test tokens) can raise. */
+const interfaces = [IndexVault__factory, OracleRouter__factory, UniswapV3Adapter__factory, TestToken__factory].map((f) => f.createInterface() as Interface);
+
+/** Plain words for the errors a depositor meets; the decoded name and arguments follow them. */
+const PLAIN: Record<string, string> = {
+  IndexVaultDepositsPaused: "Deposits are paused by the guardian. Redeeming in kind still works.",
+  IndexVaultSharesBelowMin: "The vault would mint fewer shares than your minimum (the price moved): nothing happened. Raise the slippage or try again.",
+  IndexVaultAssetsBelowMin: "The redemption would pay less than your minimum (the price moved): nothing happened.",
+  IndexVaultInsufficientCash: "The vault does not hold enough cash for this redemption right now: redeem less, or redeem in kind.",
+  IndexVaultAmountBelowMin: "A token would arrive below your minimum: nothing happened.",
+  IndexVaultExceedsMax: "The amount is above what this account may deposit or redeem.",
+  ERC20InsufficientBalance: "Your balance is too small for this amount.",
+  ERC20InsufficientAllowance: "The vault is not approved for this amount yet: approve first.",
+  ERC4626ExceededMaxDeposit: "The amount is above what this account may deposit.",
+  ERC4626ExceededMaxRedeem: "You do not hold that many shares.",
+};
+
+/** The revert data inside an ethers or wallet error, if any. */
+function revertData(error: unknown): string | null {
+  const seen = new Set<unknown>();
+  const stack = [error];
+  while (stack.length > 0) {
+    const e = stack.pop();
+    if (e === null || typeof e !== "object" || seen.has(e)) continue;
+    seen.add(e);
+    const data = (e as { data?: unknown }).data;
+    if (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data)) return data;
+    for (const key of ["data", "error", "info", "cause", "revert"]) stack.push((e as Record<string, unknown>)[key]);
+  }
+  return null;
+}
+
+/** A decoded custom error: `Name(arg, ...)`, or null when none of the project's ABIs knows the selector. */
+export function decodeRevert(data: string): { name: string; text: string } | null {
+  for (const iface of interfaces) {
+    try {
+      const parsed = iface.parseError(data);
+      if (parsed === null) continue;
+      const args = parsed.args.map((a: unknown) => String(a)).join(", ");
+      return { name: parsed.name, text: `${parsed.name}(${args})` };
+    } catch {
+      // Not this contract's error.
+    }
+  }
+  return null;
+}
+
+/** A sentence a person understands, for any failure of a wallet request, a call or a transaction. */
+export function explainError(error: unknown, rpcUrl?: string): string {
+  const code = (error as { code?: unknown })?.code;
+  const nested = (error as { error?: { code?: unknown }; info?: { error?: { code?: unknown } } }) ?? {};
+  if (code === 4001 || code === "ACTION_REJECTED" || nested.error?.code === 4001 || nested.info?.error?.code === 4001) {
+    return "You rejected the request in your wallet: nothing was sent.";
+  }
+  if (code === 4100) return "The wallet has not authorised this site: connect it first.";
+  if (code === 4902) return "The wallet does not know this network yet.";
+  const data = revertData(error);
+  if (data !== null) {
+    const decoded = decodeRevert(data);
+    if (decoded !== null) return `${PLAIN[decoded.name] ?? "The contract refused the transaction."} (${decoded.text})`;
+    return `The contract refused the transaction with an error none of the project's ABIs knows (${data.slice(0, 10)}).`;
+  }
+  if (isError(error, "INSUFFICIENT_FUNDS")) return "Your account has too little ETH to pay for gas.";
+  if (isError(error, "NETWORK_ERROR") || isError(error, "TIMEOUT") || /fetch|ECONNREFUSED|Failed to fetch|network/i.test(String((error as Error)?.message))) {
+    return `The chain's RPC${rpcUrl === undefined ? "" : ` (${rpcUrl})`} is unreachable: check your connection or the node, then try again.`;
+  }
+  const message = (error as { shortMessage?: string; message?: string })?.shortMessage ?? (error as Error)?.message ?? String(error);
+  return message.split("\n")[0]!;
+}

@@ -1,0 +1,299 @@
+import { useEffect, useState } from "preact/hooks";
+import { formatUnits, parseUnits, type ContractTransactionResponse } from "ethers";
+import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
+import { explainError } from "../errors.js";
+import { formatAmount, formatBps, formatUsd } from "../format.js";
+import { useApp } from "../state.js";
+import { signerOf } from "../wallet.js";
+
+const BPS = 10_000n;
+
+/** A decimal input parsed to base units; null with the reason when it is not a positive amount. */
+function parseAmount(text: string, decimals: number): { value: bigint | null; error: string | null } {
+  if (text.trim() === "") return { value: null, error: null };
+  try {
+    const value = parseUnits(text.trim(), decimals);
+    return value > 0n ? { value, error: null } : { value: null, error: "Enter an amount above zero." };
+  } catch {
+    return { value: null, error: `"${text}" is not an amount (use digits and at most ${decimals} decimals).` };
+  }
+}
+
+interface Balances {
+  stable: bigint;
+  allowance: bigint;
+  shares: bigint;
+  eth: bigint;
+}
+
+export function Trade() {
+  const { connection, view, viewError, chain, config, blockNumber, refresh } = useApp();
+  const [balances, setBalances] = useState<Balances | null>(null);
+  const [depositText, setDepositText] = useState("");
+  const [cashText, setCashText] = useState("");
+  const [kindText, setKindText] = useState("");
+  const [slippageBps, setSlippageBps] = useState(50);
+  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [depositPreview, setDepositPreview] = useState<{ shares: bigint; gas: string } | null>(null);
+  const [cashPreview, setCashPreview] = useState<{ assets: bigint; gas: string } | null>(null);
+  const [kindPreview, setKindPreview] = useState<{ amounts: bigint[]; gas: string } | null>(null);
+  const account = connection?.account;
+  const wrongNetwork = connection !== null && connection.chainId !== config.chainId;
+  const d = view?.state.stablecoin.decimals ?? 6;
+  const sd = view?.shareDecimals ?? 18;
+  const deposit = parseAmount(depositText, d);
+  const cash = parseAmount(cashText, sd);
+  const kind = parseAmount(kindText, sd);
+
+  useEffect(() => {
+    if (account === undefined || view === null) return setBalances(null);
+    const stable = TestToken__factory.connect(view.state.stablecoin.address, chain.provider);
+    Promise.all([stable.balanceOf(account), stable.allowance(account, config.vault), chain.vault.balanceOf(account), chain.provider.getBalance(account)]).then(
+      ([s, allowance, shares, eth]) => setBalances({ stable: s, allowance, shares, eth }),
+      (e) => setStatus({ text: explainError(e, config.rpcUrl), error: true }),
+    );
+  }, [account, blockNumber, view === null]);
+
+  const gasText = async (data: string) => {
+    try {
+      const gas = await chain.provider.estimateGas({ from: account, to: config.vault, data });
+      const price = (await chain.provider.getFeeData()).gasPrice ?? 0n;
+      return `${gas.toLocaleString("en-US")} gas (≈ ${Number(formatUnits(gas * price, 18)).toFixed(6)} ETH)`;
+    } catch (e) {
+      return `not estimable: ${explainError(e)}`;
+    }
+  };
+
+  useEffect(() => {
+    setDepositPreview(null);
+    if (deposit.value === null || account === undefined) return;
+    const assets = deposit.value;
+    (async () => {
+      const shares = await chain.vault.previewDeposit(assets);
+      const min = (shares * (BPS - BigInt(slippageBps))) / BPS;
+      const gas = balances !== null && balances.allowance < assets ? "estimated after the approval" : await gasText(chain.vault.interface.encodeFunctionData("depositWithMin", [assets, account, min]));
+      return { shares, gas };
+    })().then(setDepositPreview, (e) => setStatus({ text: explainError(e, config.rpcUrl), error: true }));
+  }, [depositText, slippageBps, account, blockNumber, balances?.allowance]);
+
+  useEffect(() => {
+    setCashPreview(null);
+    if (cash.value === null || account === undefined) return;
+    const shares = cash.value;
+    (async () => {
+      const assets = await chain.vault.previewRedeem(shares);
+      const min = (assets * (BPS - BigInt(slippageBps))) / BPS;
+      return { assets, gas: await gasText(chain.vault.interface.encodeFunctionData("redeemWithMin", [shares, account, account, min])) };
+    })().then(setCashPreview, (e) => setStatus({ text: explainError(e, config.rpcUrl), error: true }));
+  }, [cashText, slippageBps, account, blockNumber]);
+
+  useEffect(() => {
+    setKindPreview(null);
+    if (kind.value === null || account === undefined || view === null) return;
+    const shares = kind.value;
+    const zeros = view.holdings.map(() => 0n);
+    (async () => {
+      // The exact amounts, by simulating the redemption itself from the account (it reads no oracle).
+      const amounts = await chain.vault.redeemInKind.staticCall(shares, account, account, zeros, { from: account });
+      const mins = amounts.map((a) => (a * (BPS - BigInt(slippageBps))) / BPS);
+      return { amounts: [...amounts], gas: await gasText(chain.vault.interface.encodeFunctionData("redeemInKind", [shares, account, account, mins])) };
+    })().then(setKindPreview, (e) => setStatus({ text: explainError(e, config.rpcUrl), error: true }));
+  }, [kindText, slippageBps, account, blockNumber]);
+
+  /** Sends through the wallet, waits for the receipt, and says what happened; nothing is retried silently. */
+  const send = async (what: string, build: () => Promise<ContractTransactionResponse>) => {
+    if (connection === null) return;
+    setBusy(true);
+    setStatus({ text: `${what}: confirm in your wallet…`, error: false });
+    try {
+      const tx = await build();
+      setStatus({ text: `${what}: sent ${tx.hash}, waiting for it to be mined…`, error: false });
+      const receipt = await chain.provider.waitForTransaction(tx.hash);
+      if (receipt?.status !== 1) throw new Error(`${what}: the transaction ${tx.hash} reverted`);
+      setStatus({ text: `${what}: done in block ${receipt.blockNumber} (${receipt.gasUsed.toLocaleString("en-US")} gas).`, error: false });
+      await refresh();
+    } catch (e) {
+      setStatus({ text: `${what} failed. ${explainError(e, config.rpcUrl)}`, error: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const vaultFor = async () => IndexVault__factory.connect(config.vault, await signerOf(connection!));
+
+  if (view === null) return viewError === null ? <p>Reading the vault…</p> : null;
+  const paused = view.state.depositsPaused;
+  const oracleDown = viewError !== null;
+  const blocked = connection === null ? "Connect a wallet first." : wrongNetwork ? `Switch your wallet to ${config.chainName} first.` : busy ? "A transaction is in progress." : null;
+  const depositBlocked =
+    blocked ??
+    (paused ? "Deposits are paused by the guardian; redeeming in kind still works." : null) ??
+    (oracleDown ? "A price source is down: deposits wait until it recovers." : null) ??
+    deposit.error ??
+    (deposit.value === null ? "Enter an amount." : null) ??
+    (balances !== null && deposit.value !== null && deposit.value > balances.stable ? `Your balance is ${formatUsd(balances.stable, d)}, less than this amount.` : null);
+  const needsApproval = balances !== null && deposit.value !== null && balances.allowance < deposit.value;
+  const cashBlocked =
+    blocked ??
+    (oracleDown ? "A price source is down: cash redemptions wait; redeem in kind instead." : null) ??
+    cash.error ??
+    (cash.value === null ? "Enter a number of shares." : null) ??
+    (balances !== null && cash.value !== null && cash.value > balances.shares ? "You hold fewer shares than this." : null);
+  const kindBlocked = blocked ?? kind.error ?? (kind.value === null ? "Enter a number of shares." : null) ?? (balances !== null && kind.value !== null && kind.value > balances.shares ? "You hold fewer shares than this." : null);
+  const reason = (id: string, text: string | null) =>
+    text !== null && (
+      <p id={id} class="note" data-testid={id}>
+        {text}
+      </p>
+    );
+
+  return (
+    <section aria-labelledby="trade-title">
+      <h1 id="trade-title">Deposit / redeem</h1>
+      <p>
+        Deposit the stablecoin and receive shares at NAV. To leave: <strong>cash</strong> pays the stablecoin at NAV (exit fee {formatBps(view.fees.exitBps)}; needs working price sources and
+        enough cash in the vault); <strong>in kind</strong> hands you your slice of every token the vault holds (no fee, no oracle, works even while paused). A queued request (ERC-7540, for
+        exits larger than the vault's cash) does not exist in this vault yet.
+      </p>
+      {balances !== null && (
+        <p data-testid="balances">
+          Your balances: {formatUsd(balances.stable, d)} {view.state.stablecoin.symbol}, {formatAmount(balances.shares, sd, 4)} {view.symbol}, {formatAmount(balances.eth, 18, 4)} ETH.
+        </p>
+      )}
+      {status !== null && (
+        <p class={status.error ? "error" : "note"} role={status.error ? "alert" : "status"} data-testid="status">
+          {status.text}
+        </p>
+      )}
+      <label style={{ maxWidth: "20rem" }}>
+        Slippage tolerance (bps)
+        <input type="number" min={0} max={1000} value={slippageBps} onInput={(e) => setSlippageBps(Math.min(1000, Math.max(0, Number((e.target as HTMLInputElement).value) || 0)))} />
+      </label>
+
+      {config.faucet !== null && (
+        <form
+          aria-labelledby="faucet-title"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send("Faucet", async () => {
+              const minter = await chain.provider.getSigner(config.faucet!.minter);
+              return TestToken__factory.connect(view.state.stablecoin.address, minter).mint(connection!.account, parseUnits(config.faucet!.amount, d));
+            });
+          }}
+        >
+          <h2 id="faucet-title">Devnet faucet</h2>
+          <p class="note">Test stablecoin for this devnet only, minted by the node's unlocked deployer account.</p>
+          <button type="submit" disabled={connection === null || busy} aria-describedby="faucet-reason">
+            Get {config.faucet.amount} {view.state.stablecoin.symbol}
+          </button>
+          {reason("faucet-reason", connection === null ? "Connect a wallet first." : null)}
+        </form>
+      )}
+
+      <form
+        aria-labelledby="deposit-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (depositBlocked !== null || deposit.value === null || depositPreview === null) return;
+          const assets = deposit.value;
+          if (needsApproval) {
+            void send("Approval", async () => TestToken__factory.connect(view.state.stablecoin.address, await signerOf(connection!)).approve(config.vault, assets));
+            return;
+          }
+          const min = (depositPreview.shares * (BPS - BigInt(slippageBps))) / BPS;
+          void send("Deposit", async () => (await vaultFor()).depositWithMin(assets, connection!.account, min));
+        }}
+      >
+        <h2 id="deposit-title">Deposit</h2>
+        <label>
+          Amount ({view.state.stablecoin.symbol})
+          <input name="deposit-amount" inputMode="decimal" value={depositText} onInput={(e) => setDepositText((e.target as HTMLInputElement).value)} />
+        </label>
+        {depositPreview !== null && deposit.value !== null && (
+          <p class="note" data-testid="deposit-preview">
+            You receive about {formatAmount(depositPreview.shares, sd, 4)} {view.symbol}, at least {formatAmount((depositPreview.shares * (BPS - BigInt(slippageBps))) / BPS, sd, 4)} (slippage{" "}
+            {formatBps(slippageBps)}). Entry fee {formatBps(view.fees.entryBps)} ≈ {formatUsd((deposit.value * BigInt(view.fees.entryBps)) / BPS, d)}. Gas: {depositPreview.gas}.
+          </p>
+        )}
+        <button type="submit" disabled={depositBlocked !== null || depositPreview === null} aria-describedby="deposit-reason">
+          {needsApproval ? `Approve ${depositText} ${view.state.stablecoin.symbol}` : "Deposit"}
+        </button>
+        {reason("deposit-reason", depositBlocked ?? (needsApproval ? "Step 1 of 2: approve the vault to take this amount, then deposit." : null))}
+      </form>
+
+      <form
+        aria-labelledby="cash-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (cashBlocked !== null || cash.value === null || cashPreview === null) return;
+          const shares = cash.value;
+          const min = (cashPreview.assets * (BPS - BigInt(slippageBps))) / BPS;
+          void send("Cash redemption", async () => (await vaultFor()).redeemWithMin(shares, connection!.account, connection!.account, min));
+        }}
+      >
+        <h2 id="cash-title">Redeem for cash</h2>
+        <label>
+          Shares ({view.symbol})
+          <input name="cash-shares" inputMode="decimal" value={cashText} onInput={(e) => setCashText((e.target as HTMLInputElement).value)} />
+        </label>
+        {cashPreview !== null && (
+          <p class="note" data-testid="cash-preview">
+            You receive about {formatUsd(cashPreview.assets, d)}, at least {formatUsd((cashPreview.assets * (BPS - BigInt(slippageBps))) / BPS, d)} (after the exit fee). Gas: {cashPreview.gas}.
+          </p>
+        )}
+        <button type="submit" disabled={cashBlocked !== null || cashPreview === null} aria-describedby="cash-reason">
+          Redeem for cash
+        </button>
+        {reason("cash-reason", cashBlocked)}
+      </form>
+
+      <form
+        aria-labelledby="kind-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (kindBlocked !== null || kind.value === null || kindPreview === null) return;
+          const shares = kind.value;
+          const mins = kindPreview.amounts.map((a) => (a * (BPS - BigInt(slippageBps))) / BPS);
+          void send("In-kind redemption", async () => (await vaultFor()).redeemInKind(shares, connection!.account, connection!.account, mins));
+        }}
+      >
+        <h2 id="kind-title">Redeem in kind</h2>
+        <label>
+          Shares ({view.symbol})
+          <input name="kind-shares" inputMode="decimal" value={kindText} onInput={(e) => setKindText((e.target as HTMLInputElement).value)} />
+        </label>
+        {kindPreview !== null && (
+          <table data-testid="kind-preview">
+            <caption>You receive (minimum after {formatBps(slippageBps)}). Gas: {kindPreview.gas}.</caption>
+            <thead>
+              <tr>
+                <th scope="col">Token</th>
+                <th scope="col" class="num">
+                  Amount
+                </th>
+                <th scope="col" class="num">
+                  Minimum
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {view.holdings.map((h, i) =>
+                kindPreview.amounts[i]! === 0n ? null : (
+                  <tr key={h.token}>
+                    <th scope="row">{h.symbol}</th>
+                    <td class="num">{formatAmount(kindPreview.amounts[i]!, h.decimals, 6)}</td>
+                    <td class="num">{formatAmount((kindPreview.amounts[i]! * (BPS - BigInt(slippageBps))) / BPS, h.decimals, 6)}</td>
+                  </tr>
+                ),
+              )}
+            </tbody>
+          </table>
+        )}
+        <button type="submit" disabled={kindBlocked !== null || kindPreview === null} aria-describedby="kind-reason">
+          Redeem in kind
+        </button>
+        {reason("kind-reason", kindBlocked)}
+      </form>
+    </section>
+  );
+}

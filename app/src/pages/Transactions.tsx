@@ -1,0 +1,131 @@
+import { useMemo, useState } from "preact/hooks";
+import { formatUnits } from "ethers";
+import type { VaultEvent } from "../chain.js";
+import { formatAmount, formatTime, shortHash } from "../format.js";
+import { useApp } from "../state.js";
+
+const KINDS: Record<string, string> = {
+  TargetsCommitted: "commit",
+  TradeExecuted: "trade",
+  Deposit: "deposit",
+  Withdraw: "redemption (cash)",
+  RedeemedInKind: "redemption (in kind)",
+  ManagementFeeAccrued: "fee mint",
+  EntryFeeCharged: "entry fee",
+  ExitFeeCharged: "exit fee",
+  DepositsPausedSet: "pause",
+};
+
+export function Transactions() {
+  const { history, historyError, view, config } = useApp();
+  const [kind, setKind] = useState("all");
+  const [epoch, setEpoch] = useState("all");
+  const symbols = useMemo(() => new Map((view?.holdings ?? []).map((h) => [h.token.toLowerCase(), h])), [view]);
+  if (historyError !== null) return <p class="error">{historyError}</p>;
+  if (history === null || view === null) return <p>Reading the vault's history…</p>;
+  const d = view.state.stablecoin.decimals;
+  const token = (address: string) => symbols.get(address.toLowerCase());
+  const amount = (address: string, value: bigint) => `${formatAmount(value, token(address)?.decimals ?? 18, 6)} ${token(address)?.symbol ?? address.slice(0, 8)}`;
+  const epochs = [...new Set(history.filter((e) => e.event.args.epoch !== undefined && e.event.name !== "Deposit").map((e) => String(e.event.args.epoch)))];
+  const rows = history
+    .filter((e) => kind === "all" || KINDS[e.event.name] === kind)
+    .filter((e) => epoch === "all" || (e.event.name in { TargetsCommitted: 1, TradeExecuted: 1 } && String(e.event.args.epoch) === epoch))
+    .slice()
+    .sort((a, b) => b.log.blockNumber - a.log.blockNumber || b.log.index - a.log.index);
+  const describe = (e: VaultEvent): string => {
+    const a = e.event.args;
+    switch (e.event.name) {
+      case "TargetsCommitted":
+        return `epoch ${a.epoch}: ${Number(a.regime) === 1 ? "bear" : "bull"}, ${(a.assets as string[]).length} targets`;
+      case "TradeExecuted": {
+        const price = (a.amountOut as bigint) === 0n ? "" : ` (oracle value in ${formatAmount(a.valueIn, d)}, out ${formatAmount(a.valueOut, d)} USD)`;
+        return `epoch ${a.epoch}: ${amount(a.tokenIn, a.amountIn)} → ${amount(a.tokenOut, a.amountOut)}${price}`;
+      }
+      case "Deposit":
+        return `${amount(view.state.stablecoin.address, a.assets)} for ${formatAmount(a.shares, view.shareDecimals, 4)} shares`;
+      case "Withdraw":
+        return `${formatAmount(a.shares, view.shareDecimals, 4)} shares for ${amount(view.state.stablecoin.address, a.assets)}`;
+      case "RedeemedInKind":
+        return `${formatAmount(a.shares, view.shareDecimals, 4)} shares for ${(a.tokens as string[]).map((t, i) => amount(t, (a.amounts as bigint[])[i]!)).filter((_, i) => (a.amounts as bigint[])[i]! > 0n).length} tokens`;
+      case "ManagementFeeAccrued":
+        return `${formatAmount(a.shares, view.shareDecimals, 6)} shares to ${a.recipient}`;
+      case "EntryFeeCharged":
+      case "ExitFeeCharged":
+        return amount(view.state.stablecoin.address, a.feeAssets);
+      case "DepositsPausedSet":
+        return a.paused ? "deposits paused" : "deposits resumed";
+      default:
+        return e.event.name;
+    }
+  };
+  return (
+    <section aria-labelledby="tx-title">
+      <h1 id="tx-title">Transactions</h1>
+      <form onSubmit={(e) => e.preventDefault()} aria-label="Filter">
+        <label>
+          Kind
+          <select value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value)}>
+            <option value="all">all</option>
+            {[...new Set(Object.values(KINDS))].map((k) => (
+              <option key={k} value={k}>
+                {k}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Epoch
+          <select value={epoch} onChange={(e) => setEpoch((e.target as HTMLSelectElement).value)}>
+            <option value="all">all</option>
+            {epochs.map((x) => (
+              <option key={x} value={x}>
+                {x} ({formatTime(Number(x))})
+              </option>
+            ))}
+          </select>
+        </label>
+      </form>
+      <table data-testid="tx-table">
+        <caption>
+          {rows.length} events, newest first{config.explorerUrl === null ? "; no block explorer is configured for this chain, so each entry opens the app's own transaction page" : ""}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Time</th>
+            <th scope="col">Kind</th>
+            <th scope="col">What</th>
+            <th scope="col" class="num">
+              Gas
+            </th>
+            <th scope="col" class="num">
+              Fee (ETH)
+            </th>
+            <th scope="col">Transaction</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((e) => (
+            <tr key={`${e.log.blockNumber}:${e.log.index}`} data-kind={KINDS[e.event.name]}>
+              <td>{formatTime(e.timestamp)}</td>
+              <td>{KINDS[e.event.name]}</td>
+              <td>{describe(e)}</td>
+              <td class="num">{e.gasUsed.toLocaleString("en-US")}</td>
+              <td class="num">{Number(formatUnits(e.gasUsed * e.gasPrice, 18)).toFixed(6)}</td>
+              <td>
+                <a href={`#/tx/${e.log.transactionHash}`}>{shortHash(e.log.transactionHash)}</a>
+                {config.explorerUrl !== null && (
+                  <>
+                    {" "}
+                    <a href={`${config.explorerUrl}/tx/${e.log.transactionHash}`} target="_blank" rel="noreferrer">
+                      explorer
+                    </a>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

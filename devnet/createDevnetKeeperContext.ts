@@ -1,0 +1,45 @@
+import type { Provider, Signer } from "ethers";
+import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, type PlannerConfig, type RegimeConfig } from "../keeper/core/index.js";
+import type { MarketDataProvider } from "../keeper/data/types.js";
+import type { Logger } from "../keeper/log.js";
+import type { KeeperContext } from "../keeper/run/context.js";
+import { createKeeperContext } from "../keeper/run/createKeeperContext.js";
+import type { Market } from "./deployMarket.js";
+import type { VaultDeployment } from "./deployVault.js";
+import { marketTokenList } from "./marketTokenList.js";
+
+export interface CreateDevnetKeeperContextParameters {
+  provider: Provider;
+  keeper: Signer;
+  market: Market;
+  deployment: VaultDeployment;
+  data: MarketDataProvider;
+  /** N: constituents of the index. */
+  constituentCount: number;
+  snapshotDir: string;
+  planner?: Partial<PlannerConfig>;
+  regime?: Partial<RegimeConfig>;
+  log?: Logger;
+  checkpoint?: KeeperContext["checkpoint"];
+}
+
+/** The keeper on a devnet deployment: the product's methodology with N constituents, dust of $10. */
+export function createDevnetKeeperContext({ provider, keeper, market, deployment, data, constituentCount, snapshotDir, planner, regime, log, checkpoint }: CreateDevnetKeeperContextParameters): Promise<KeeperContext> {
+  return createKeeperContext({
+    provider,
+    signer: keeper,
+    vault: deployment.vault,
+    adapter: deployment.adapter,
+    quoterV2: market.quoterV2,
+    tokenList: marketTokenList(market),
+    data,
+    log,
+    checkpoint,
+    settings: {
+      methodology: { ...DEFAULT_METHODOLOGY_CONFIG, constituentCount },
+      planner: { dustAsset: 10n * 10n ** BigInt(market.stablecoin.decimals), ...planner },
+      regime: { ...DEFAULT_REGIME_CONFIG, ...regime },
+      snapshotDir,
+    },
+  });
+}

@@ -1,0 +1,140 @@
+import { ZeroAddress, type Signer } from "ethers";
+import {
+  IndexVault__factory,
+  OracleRouter__factory,
+  TimelockController__factory,
+  UniswapV3Adapter__factory,
+} from "../types/ethers-contracts/index.js";
+import type { Market } from "./deployMarket.js";
+
+/** The vault's configuration on the devnet; production values live in deploy/parameters. */
+export interface VaultSettings {
+  /** Timelock delay before an admin change takes effect. */
+  timelockDelaySeconds: number;
+  entryFeeBps: number;
+  exitFeeBps: number;
+  managementFeeBps: number;
+  maxSlippageBps: number;
+  lossBudgetBps: number;
+  lossBudgetWindowSeconds: number;
+  /** Feed answers older than this are stale. */
+  heartbeatSeconds: number;
+  maxWeightBps: number;
+}
+
+/**
+ * Devnet defaults. Max slippage 2.5% because the 1%-fee pools of small caps plus impact must clear the
+ * oracle bound. The loss budget is 200 bps of NAV per 7 days, not the contract's 50: a regime switch sells
+ * or buys the whole book, which costs 0.5-1.5% of NAV, and the default would spread one switch over weeks.
+ */
+export const DEVNET_VAULT_SETTINGS: VaultSettings = Object.freeze({
+  timelockDelaySeconds: 2 * 24 * 3600,
+  entryFeeBps: 10,
+  exitFeeBps: 10,
+  managementFeeBps: 150,
+  maxSlippageBps: 250,
+  lossBudgetBps: 200,
+  lossBudgetWindowSeconds: 7 * 24 * 3600,
+  heartbeatSeconds: 3 * 24 * 3600,
+  maxWeightBps: 10_000,
+});
+
+export interface VaultDeployment {
+  vault: string;
+  oracle: string;
+  adapter: string;
+  timelock: string;
+  keeper: string;
+  guardian: string;
+  feeRecipient: string;
+  /** Proposes timelock operations (a multisig in production). */
+  proposer: string;
+  deployedAtBlock: number;
+  settings: VaultSettings;
+}
+
+export interface DeployVaultParameters {
+  deployer: Signer;
+  market: Market;
+  keeper: string;
+  guardian: string;
+  feeRecipient: string;
+  settings?: Partial<VaultSettings>;
+}
+
+/** Chainlink feed bounds of a constituent: 1/100x to 100x its price at registration (8 decimals). */
+const BOUND_FACTOR = 100n;
+
+/**
+ * Deploys the vault stack on the devnet market and hands it to a TimelockController: the oracle router with a
+ * Chainlink source per token and for the stablecoin, the vault, the Uniswap V3 adapter, every token registered
+ * with its pool allowlisted, fees and limits set, keeper and guardian appointed. The deployer configures it
+ * first, then gives the admin role and the oracle to the timelock and renounces its own.
+ */
+export async function deployVault({ deployer, market, keeper, guardian, feeRecipient, settings: overrides }: DeployVaultParameters): Promise<VaultDeployment> {
+  const settings = { ...DEVNET_VAULT_SETTINGS, ...overrides };
+  const deployerAddress = await deployer.getAddress();
+  const deployedAtBlock = await deployer.provider!.getBlockNumber();
+  const send = async (tx: Promise<{ wait(): Promise<unknown> }>) => (await tx).wait();
+
+  const timelock = await new TimelockController__factory(deployer).deploy(settings.timelockDelaySeconds, [deployerAddress], [ZeroAddress], deployerAddress);
+  const timelockAddress = await timelock.getAddress();
+  const oracle = await new OracleRouter__factory(deployer).deploy(deployerAddress);
+  const oracleAddress = await oracle.getAddress();
+  const feedSource = async (token: string, feed: string, minAnswer: bigint, maxAnswer: bigint) => {
+    await send(
+      oracle.setSource(token, {
+        kind: 1,
+        feed,
+        heartbeatSeconds: settings.heartbeatSeconds,
+        minAnswer,
+        maxAnswer,
+        pool: ZeroAddress,
+        twapWindowSeconds: 0,
+        maxDeviationBps: 0,
+      }),
+    );
+  };
+  // The stablecoin must stay near $1: outside +-3% deposits and cash exits stop (a depeg inside shows in NAV).
+  await feedSource(market.stablecoin.address, market.stablecoin.feed, 97_000_000n, 103_000_000n);
+  for (const t of market.tokens) {
+    const answer = BigInt(Math.round(t.priceUsd * 1e8));
+    await feedSource(t.address, t.feed, answer / BOUND_FACTOR > 0n ? answer / BOUND_FACTOR : 1n, answer * BOUND_FACTOR);
+  }
+
+  const vault = await new IndexVault__factory(deployer).deploy(market.stablecoin.address, "Open Index Vault", "OIV", deployerAddress, oracleAddress, feeRecipient);
+  const vaultAddress = await vault.getAddress();
+  const adapter = await new UniswapV3Adapter__factory(deployer).deploy(vaultAddress, market.swapRouter, market.factory);
+  const adapterAddress = await adapter.getAddress();
+
+  for (const t of market.tokens) {
+    await send(vault.registerAsset(t.address, settings.maxWeightBps));
+    await send(vault.setPoolAllowed(t.pool, true));
+  }
+  await send(vault.setAdapterAllowed(adapterAddress, true));
+  await send(vault.setFees(settings.entryFeeBps, settings.exitFeeBps, settings.managementFeeBps));
+  await send(vault.setMaxSlippage(settings.maxSlippageBps));
+  await send(vault.setLossBudget(settings.lossBudgetBps, settings.lossBudgetWindowSeconds));
+  await send(vault.grantRole(await vault.KEEPER_ROLE(), keeper));
+  await send(vault.grantRole(await vault.GUARDIAN_ROLE(), guardian));
+
+  // Hand over: the timelock becomes the only admin; the guardian may cancel queued changes.
+  await send(timelock.grantRole(await timelock.CANCELLER_ROLE(), guardian));
+  await send(vault.grantRole(await vault.DEFAULT_ADMIN_ROLE(), timelockAddress));
+  await send(vault.renounceRole(await vault.DEFAULT_ADMIN_ROLE(), deployerAddress));
+  await send(oracle.transferOwnership(timelockAddress));
+  await send(timelock.renounceRole(await timelock.DEFAULT_ADMIN_ROLE(), deployerAddress));
+
+  return {
+    vault: vaultAddress,
+    oracle: oracleAddress,
+    adapter: adapterAddress,
+    timelock: timelockAddress,
+    keeper,
+    guardian,
+    feeRecipient,
+    proposer: deployerAddress,
+    deployedAtBlock,
+    settings,
+  };
+}

@@ -1,0 +1,470 @@
+import {
+  computeTargets,
+  DEFAULT_METHODOLOGY_CONFIG,
+  DEFAULT_REGIME_CONFIG,
+  epochFor,
+  evaluateRegime,
+  InsufficientHistoryError,
+  InvalidInputError,
+  lastWeeklyRebalance,
+  planRebalance,
+  type MethodologyConfig,
+  type PlannerConfig,
+  type RegimeConfig,
+  type RegimeState,
+  type TargetWeight,
+  type TokenInfo,
+  type Trade,
+} from "../core/index.js";
+import { DEFAULT_KEEPER_SETTINGS } from "../run/defaultKeeperSettings.js";
+import { gasUsd, interpolateGas, sideGas } from "./gasModel.js";
+import { createLiquidityModel, type LiquidityModel } from "./liquidityModel.js";
+import { createPointInTimeView, type PointInTimeView } from "./pointInTimeView.js";
+import type { Dataset, ExecutionModel, Flow, Frequency } from "./types.js";
+
+/** The keeper's run settings the backtest honours (keeper/run/context.ts KeeperSettings). */
+export interface BacktestKeeperSettings {
+  readonly minTradeBpsOfNav: number;
+  readonly maxRounds: number;
+  readonly universeSize: number;
+  /** The vault's bound on one trade's loss against the oracle; a worse fill is halved, up to 4 times. */
+  readonly maxSlippageBps: number;
+}
+
+/** The live keeper's defaults, and the devnet vault's slippage bound (devnet/deployVault.ts). */
+export const DEFAULT_BACKTEST_KEEPER_SETTINGS: BacktestKeeperSettings = Object.freeze({
+  minTradeBpsOfNav: DEFAULT_KEEPER_SETTINGS.minTradeBpsOfNav,
+  maxRounds: DEFAULT_KEEPER_SETTINGS.maxRounds,
+  universeSize: DEFAULT_KEEPER_SETTINGS.universeSize,
+  maxSlippageBps: 250,
+});
+
+export interface RunBacktestParameters {
+  readonly dataset: Dataset;
+  /** First and last simulated day (indices into dataset.dates, inclusive); earlier days only warm the regime model up. */
+  readonly fromDay: number;
+  readonly toDay: number;
+  readonly frequencies: readonly Frequency[];
+  /** Regime model on (true) and/or off (false). */
+  readonly regimes: readonly boolean[];
+  readonly methodology?: Partial<MethodologyConfig>;
+  readonly regime?: Partial<RegimeConfig>;
+  /** The planner's settings; dust defaults to $10 as on the devnet. */
+  readonly planner?: Partial<PlannerConfig>;
+  readonly keeper?: Partial<BacktestKeeperSettings>;
+  readonly execution: ExecutionModel;
+  readonly capitalUsd: number;
+  /** Entry and exit fees of the vault (bps), kept in the vault for the remaining holders. */
+  readonly entryFeeBps?: number;
+  readonly exitFeeBps?: number;
+  readonly flows?: readonly Flow[];
+  readonly onProgress?: (day: number, days: number) => void;
+}
+
+export interface PortfolioPoint {
+  readonly date: string;
+  /** NAV per share, 1 at the start. */
+  readonly navPerShare: number;
+  readonly navUsd: number;
+  readonly regime: RegimeState;
+}
+
+export interface RebalanceEvent {
+  readonly date: string;
+  readonly kind: "scheduled" | "launch" | "switch-to-bear" | "switch-to-bull";
+  readonly trades: number;
+  readonly tradedUsd: number;
+  readonly feeUsd: number;
+  readonly impactUsd: number;
+  readonly gasUsd: number;
+  readonly navUsd: number;
+}
+
+export interface PortfolioResult {
+  readonly frequency: Frequency;
+  readonly regimeOn: boolean;
+  readonly series: readonly PortfolioPoint[];
+  readonly rebalances: readonly RebalanceEvent[];
+  readonly feeUsd: number;
+  readonly impactUsd: number;
+  /** Paid by the keeper's account, not by the vault: reported as a cost, not deducted from NAV. */
+  readonly gasUsd: number;
+  readonly gasUnits: number;
+  readonly tradedUsd: number;
+  readonly trades: number;
+}
+
+export interface RunBacktestReturnType {
+  readonly dates: readonly string[];
+  readonly portfolios: readonly PortfolioResult[];
+  /** The same methodology rebalanced daily at zero cost, no cash buffer, no fees, regime off: 1 at the start. */
+  readonly theoretical: readonly number[];
+  /** The regime model's state each day (bull throughout when no portfolio runs it). */
+  readonly regimePath: readonly RegimeState[];
+  readonly methodology: MethodologyConfig;
+  readonly regimeConfig: RegimeConfig;
+  readonly keeper: BacktestKeeperSettings;
+  readonly liquidity: LiquidityModel["mode"];
+}
+
+const STABLE: TokenInfo = Object.freeze({ address: "0x00000000000000000000000000000000000000ff", decimals: 6 });
+const STABLE_UNIT = 1e6;
+const DAY_SECONDS = 86_400;
+const YEAR_SECONDS = 365 * DAY_SECONDS;
+
+interface Portfolio {
+  readonly frequency: Frequency;
+  readonly regimeOn: boolean;
+  cash: bigint;
+  readonly balances: Map<number, bigint>;
+  shares: number;
+  /** Committed targets: asset index -> bps (bear: empty, all cash). */
+  targets: Map<number, number>;
+  committed: boolean;
+  regime: RegimeState;
+  /** Targets decided on an earlier day, traded once their day comes (the execution lag). */
+  pending: { day: number; kind: RebalanceEvent["kind"] } | null;
+  readonly depositors: Map<string, number>;
+  readonly series: PortfolioPoint[];
+  readonly rebalances: RebalanceEvent[];
+  feeUsd: number;
+  impactUsd: number;
+  gasUsd: number;
+  gasUnits: number;
+  tradedUsd: number;
+  trades: number;
+}
+
+/**
+ * Replays the keeper day by day over a dataset for every frequency x regime combination in one pass: each
+ * simulated day the point-in-time view advances once, the regime model runs once (its path does not depend on
+ * the frequency), and each portfolio commits and trades exactly as `keeper run` would: computeTargets on the
+ * day's universe with its own members (the rank buffer), evaluateRegime on the day's history, planRebalance
+ * against its own holdings, sells then buys re-planned from the cash they raised, up to maxRounds rounds.
+ * Fills go through the liquidity model's pools (fee tier + constant-product impact, pools restored by
+ * arbitrage overnight); gas comes from the measured batch costs.
+ */
+export function runBacktest(params: RunBacktestParameters): RunBacktestReturnType {
+  const { dataset, fromDay, toDay, frequencies, regimes, execution, capitalUsd, flows = [], onProgress } = params;
+  if (!(Number.isInteger(fromDay) && Number.isInteger(toDay) && fromDay >= 0 && toDay < dataset.dates.length && fromDay < toDay)) {
+    throw new InvalidInputError("The backtest needs at least two days inside the data.", { details: [`from: ${dataset.dates[fromDay] ?? fromDay}`, `to: ${dataset.dates[toDay] ?? toDay}`] });
+  }
+  if (frequencies.length === 0 || regimes.length === 0) throw new InvalidInputError("Nothing to run: no frequency or no regime setting.");
+  if (!(Number.isFinite(capitalUsd) && capitalUsd >= 1)) throw new InvalidInputError("Capital must be at least $1.", { details: `capitalUsd: ${capitalUsd}` });
+  if (!(execution.executionLagDays === 0 || execution.executionLagDays === 1)) throw new InvalidInputError("Execution lag must be 0 or 1 day.", { details: `executionLagDays: ${execution.executionLagDays}` });
+  const methodology: MethodologyConfig = { ...DEFAULT_METHODOLOGY_CONFIG, ...definedOnly(params.methodology ?? {}) };
+  const regimeConfig: RegimeConfig = { ...DEFAULT_REGIME_CONFIG, ...definedOnly(params.regime ?? {}) };
+  const keeper: BacktestKeeperSettings = { ...DEFAULT_BACKTEST_KEEPER_SETTINGS, ...definedOnly(params.keeper ?? {}) };
+  const plannerConfig: Partial<PlannerConfig> = { dustAsset: 10n * BigInt(STABLE_UNIT), ...params.planner };
+  const entryFeeBps = params.entryFeeBps ?? 0;
+  const exitFeeBps = params.exitFeeBps ?? 0;
+
+  const view = createPointInTimeView(dataset, fromDay);
+  const liquidity = createLiquidityModel(dataset, view, execution.liquidity);
+  const tokens = dataset.assets.map((a, i): TokenInfo => ({ address: `0x${(i + 1).toString(16).padStart(40, "0")}`, decimals: a.decimals }));
+  const indexByAddress = new Map(tokens.map((t, i) => [t.address, i]));
+  const indexById = new Map(dataset.assets.map((a, i) => [a.id, i]));
+  const registry = dataset.registry;
+  const flowsByDay = new Map<number, Flow[]>();
+  for (const flow of flows) flowsByDay.set(flow.day, [...(flowsByDay.get(flow.day) ?? []), flow]);
+
+  const portfolios: Portfolio[] = [];
+  for (const regimeOn of regimes) {
+    for (const frequency of frequencies) {
+      portfolios.push({
+        frequency,
+        regimeOn,
+        cash: BigInt(Math.round(capitalUsd * STABLE_UNIT)),
+        balances: new Map(),
+        shares: capitalUsd,
+        targets: new Map(),
+        committed: false,
+        regime: "bull",
+        pending: null,
+        depositors: new Map([["launch", capitalUsd]]),
+        series: [],
+        rebalances: [],
+        feeUsd: 0,
+        impactUsd: 0,
+        gasUsd: 0,
+        gasUnits: 0,
+        tradedUsd: 0,
+        trades: 0,
+      });
+    }
+  }
+
+  // Oracle prices as a Chainlink USD feed reports them (8 decimals), in the planner's unit; one read per asset and day.
+  const oracleCache = new Float64Array(dataset.assets.length).fill(Number.NaN);
+  let oracleDay = -1;
+  const oracleUsd = (asset: number): number => {
+    if (oracleDay !== view.day) {
+      oracleCache.fill(Number.NaN);
+      oracleDay = view.day;
+    }
+    let usd = oracleCache[asset]!;
+    if (Number.isNaN(usd)) {
+      const raw = view.priceUsd(asset);
+      if (!(raw > 0)) throw new InvalidInputError("A held or targeted asset has no price.", { details: `${dataset.assets[asset]!.id} on ${view.date}` });
+      usd = Math.max(1, Math.round(raw * 1e8)) / 1e8;
+      oracleCache[asset] = usd;
+    }
+    return usd;
+  };
+  const price18 = (asset: number): bigint => BigInt(Math.round(oracleUsd(asset) * 1e8)) * 10n ** 16n;
+  const navUsd = (p: Portfolio): number => {
+    let nav = Number(p.cash) / STABLE_UNIT;
+    for (const [asset, balance] of p.balances) if (balance > 0n) nav += (Number(balance) / 10 ** tokens[asset]!.decimals) * oracleUsd(asset);
+    return nav;
+  };
+
+  const targetsCache = new Map<string, Map<number, number>>();
+  const targetsFor = (members: readonly string[]): Map<number, number> => {
+    const key = `${view.day}|${members.join(",")}`;
+    let cached = targetsCache.get(key);
+    if (cached === undefined) {
+      const { weightsBps } = computeTargets({ universe: view.universe(keeper.universeSize), registry, currentMembers: members, methodology });
+      cached = new Map();
+      for (const [id, bps] of weightsBps) if (bps > 0) cached.set(indexById.get(id)!, bps);
+      targetsCache.set(key, cached);
+    }
+    return cached;
+  };
+  const membersOf = (targets: ReadonlyMap<number, number>): string[] => [...targets.keys()].map((i) => dataset.assets[i]!.id).sort();
+
+  const runsRegime = regimes.includes(true);
+  let regimeState: RegimeState = "bull";
+  const regimePath: RegimeState[] = [];
+  let theoreticalWeights = new Map<number, number>();
+  let theoreticalMembers: string[] = [];
+  let theoreticalValue = 1;
+  const theoretical: number[] = [];
+  const dates: string[] = [];
+  const days = toDay - fromDay + 1;
+
+  for (let day = fromDay; day <= toDay; day++) {
+    view.advanceTo(day);
+    const date = view.date;
+    dates.push(date);
+    onProgress?.(day - fromDay + 1, days);
+
+    if (day > fromDay) {
+      let growth = 0;
+      for (const [asset, weight] of theoreticalWeights) growth += weight * (view.priceUsd(asset) / view.priceUsd(asset, day - 1));
+      theoreticalValue *= theoreticalWeights.size === 0 ? 1 : growth;
+    }
+    theoretical.push(theoreticalValue);
+    const theoreticalTargets = targetsFor(theoreticalMembers);
+    theoreticalWeights = new Map([...theoreticalTargets].map(([asset, bps]) => [asset, bps / 10_000]));
+    theoreticalMembers = membersOf(theoreticalTargets);
+
+    let decision: RegimeState = regimeState;
+    if (runsRegime) {
+      const ids = view.universe(keeper.universeSize).filter((a) => registry.has(a.id) && !a.isStablecoin && a.derivativeOf === undefined).map((a) => a.id);
+      // As the keeper: the history of the registered assets, breadth measured on those priced in the universe.
+      const history = view.regimeHistory(ids, regimeConfig.window + regimeConfig.confirmations + 1);
+      try {
+        decision = evaluateRegime({ history, previous: regimeState, constituents: ids, config: regimeConfig }).state;
+      } catch (error) {
+        // Before a full window of history the model cannot speak: the index stays in its state (invested at launch).
+        if (!(error instanceof InsufficientHistoryError)) throw error;
+      }
+    }
+
+    for (const p of portfolios) {
+      if (p.pending !== null && p.pending.day <= day) {
+        rebalance(p, p.pending.kind);
+        p.pending = null;
+      }
+      const regimeToday: RegimeState = p.regimeOn ? decision : "bull";
+      const switching = p.committed && regimeToday !== p.regime;
+      const due = !p.committed || switching || (regimeToday === "bull" && isScheduled(p.frequency, date));
+      if (due) {
+        const kind: RebalanceEvent["kind"] = !p.committed ? "launch" : switching ? (regimeToday === "bear" ? "switch-to-bear" : "switch-to-bull") : "scheduled";
+        p.targets = regimeToday === "bear" ? new Map() : targetsFor(membersOf(p.targets));
+        p.regime = regimeToday;
+        p.committed = true;
+        const commitGas = interpolateGas(execution.gas.commitGas, Math.max(1, p.targets.size));
+        p.gasUnits += commitGas;
+        p.gasUsd += gasUsd(execution.gas, commitGas);
+        if (execution.executionLagDays === 0) rebalance(p, kind);
+        else p.pending = { day: day + execution.executionLagDays, kind };
+      }
+      for (const flow of flowsByDay.get(day - fromDay) ?? []) applyFlow(p, flow);
+      accrueManagementFee(p);
+      const nav = navUsd(p);
+      p.series.push({ date, navPerShare: nav / p.shares, navUsd: nav, regime: p.regime });
+    }
+    if (runsRegime) regimeState = decision;
+    regimePath.push(regimeState);
+  }
+
+  function rebalance(p: Portfolio, kind: RebalanceEvent["kind"]): void {
+    const before = { trades: p.trades, traded: p.tradedUsd, fee: p.feeUsd, impact: p.impactUsd, gas: p.gasUsd };
+    const nav0 = navUsd(p);
+    const pools = new Map<number, { reserveUsd: number; tokens: number }>();
+    const targetsBps: TargetWeight[] = p.targets.size === 0 ? [{ token: STABLE, weightBps: 10_000 }] : [...p.targets].map(([asset, bps]) => ({ token: tokens[asset]!, weightBps: bps }));
+    for (let round = 0; round < keeper.maxRounds; round++) {
+      const held = [...p.balances].filter(([, balance]) => balance > 0n);
+      const involved = new Set([...held.map(([asset]) => asset), ...p.targets.keys()]);
+      const prices = new Map([...involved].map((asset) => [tokens[asset]!.address, price18(asset)]));
+      const depthAsset = new Map([...involved].map((asset) => [tokens[asset]!.address, liquidity.depthAsset(asset)]));
+      const nav = BigInt(Math.floor(navUsd(p) * STABLE_UNIT));
+      const relativeDust = (nav * BigInt(keeper.minTradeBpsOfNav)) / 10_000n;
+      const plan = planRebalance({
+        holdings: [{ token: STABLE, balance: p.cash }, ...held.map(([asset, balance]) => ({ token: tokens[asset]!, balance }))],
+        prices,
+        targetsBps,
+        stablecoin: STABLE,
+        config: { ...plannerConfig, dustAsset: relativeDust > plannerConfig.dustAsset! ? relativeDust : plannerConfig.dustAsset!, depthAsset },
+      });
+      const side = plan.sells.length > 0 ? plan.sells : plan.buys;
+      if (side.length === 0) break;
+      let executed = 0;
+      for (const trade of side) if (execute(p, trade, pools)) executed++;
+      const units = sideGas(execution.gas, executed, involved.size);
+      p.gasUnits += units;
+      p.gasUsd += gasUsd(execution.gas, units);
+    }
+    p.rebalances.push({
+      date: view.date,
+      kind,
+      trades: p.trades - before.trades,
+      tradedUsd: p.tradedUsd - before.traded,
+      feeUsd: p.feeUsd - before.fee,
+      impactUsd: p.impactUsd - before.impact,
+      gasUsd: p.gasUsd - before.gas,
+      navUsd: nav0,
+    });
+  }
+
+  /**
+   * One swap in the asset's pool: the fee tier comes off the input, the rest fills on the constant product of
+   * the pool's active virtual reserves, which this rebalance's earlier trades have already moved (arbitrage
+   * restores the pool overnight). A fill worse than the vault's slippage bound is halved, as the executor does.
+   */
+  function execute(p: Portfolio, trade: Trade, pools: Map<number, { reserveUsd: number; tokens: number }>): boolean {
+    const sell = trade.side === "sell";
+    const asset = indexByAddress.get((sell ? trade.tokenIn : trade.tokenOut).toLowerCase())!;
+    const price = oracleUsd(asset);
+    const unit = 10 ** tokens[asset]!.decimals;
+    let pool = pools.get(asset);
+    if (pool === undefined) {
+      const reserveUsd = liquidity.reserveUsd(asset);
+      pool = { reserveUsd, tokens: reserveUsd / price };
+      pools.set(asset, pool);
+    }
+    const fee = liquidity.pool(asset).feePips / 1e6;
+    let amountIn = sell ? min(trade.amountIn, p.balances.get(asset) ?? 0n) : min(trade.amountIn, p.cash);
+    for (let attempt = 0; attempt <= 4 && amountIn > 0n; attempt++, amountIn /= 2n) {
+      const valueInUsd = sell ? (Number(amountIn) / unit) * price : Number(amountIn) / STABLE_UNIT;
+      const netIn = (sell ? Number(amountIn) / unit : valueInUsd) * (1 - fee);
+      const out = sell ? (pool.reserveUsd * netIn) / (pool.tokens + netIn) : (pool.tokens * netIn) / (pool.reserveUsd + netIn);
+      const valueOutUsd = sell ? out : out * price;
+      if (!(valueInUsd > 0) || (valueInUsd - valueOutUsd) / valueInUsd > keeper.maxSlippageBps / 10_000) continue;
+      if (sell) {
+        pool.tokens += netIn;
+        pool.reserveUsd -= out;
+        p.balances.set(asset, p.balances.get(asset)! - amountIn);
+        p.cash += BigInt(Math.floor(out * STABLE_UNIT));
+      } else {
+        pool.tokens -= out;
+        pool.reserveUsd += netIn;
+        p.cash -= amountIn;
+        p.balances.set(asset, (p.balances.get(asset) ?? 0n) + BigInt(Math.floor(out * unit)));
+      }
+      p.feeUsd += valueInUsd * fee;
+      p.impactUsd += valueInUsd * (1 - fee) - valueOutUsd;
+      p.tradedUsd += valueInUsd;
+      p.trades++;
+      return true;
+    }
+    return false;
+  }
+
+  /** Deposits buy shares at NAV (the entry fee stays in the vault); redemptions burn shares for cash or in kind. */
+  function applyFlow(p: Portfolio, flow: Flow): void {
+    const nav = navUsd(p);
+    const perShare = nav / p.shares;
+    const who = flow.depositor;
+    if (flow.kind === "deposit") {
+      const shares = flow.amountUsd / (1 + entryFeeBps / 10_000) / perShare;
+      p.cash += BigInt(Math.round(flow.amountUsd * STABLE_UNIT));
+      p.shares += shares;
+      p.depositors.set(who, (p.depositors.get(who) ?? 0) + shares);
+      return;
+    }
+    const held = p.depositors.get(who) ?? 0;
+    // A cash redemption is a fraction of what the vault's cash lets the holder redeem (ERC-4626 maxRedeem), net of the exit fee.
+    const cashLimit = ((Number(p.cash) / STABLE_UNIT) * (1 + exitFeeBps / 10_000)) / perShare;
+    const shares = (flow.kind === "redeem-cash" ? Math.min(held, cashLimit) : held) * flow.fractionOfHolding;
+    if (!(shares > 0)) return;
+    const fraction = shares / p.shares;
+    if (flow.kind === "redeem-cash") {
+      const paid = (shares * perShare) / (1 + exitFeeBps / 10_000);
+      p.cash -= min(p.cash, BigInt(Math.floor(paid * STABLE_UNIT)));
+    } else {
+      p.cash -= BigInt(Math.floor(Number(p.cash) * fraction));
+      for (const [asset, balance] of p.balances) p.balances.set(asset, balance - BigInt(Math.floor(Number(balance) * fraction)));
+    }
+    p.shares -= shares;
+    p.depositors.set(who, held - shares);
+  }
+
+  /** The vault's per-second fee as shares minted to the fee recipient: supply x x / (D - x) for one day. */
+  function accrueManagementFee(p: Portfolio): void {
+    const x = execution.managementFeeBps * DAY_SECONDS;
+    const minted = (p.shares * x) / (10_000 * YEAR_SECONDS - x);
+    p.shares += minted;
+  }
+
+  return {
+    dates,
+    portfolios: portfolios.map((p) => ({
+      frequency: p.frequency,
+      regimeOn: p.regimeOn,
+      series: normalise(p.series),
+      rebalances: p.rebalances,
+      feeUsd: p.feeUsd,
+      impactUsd: p.impactUsd,
+      gasUsd: p.gasUsd,
+      gasUnits: p.gasUnits,
+      tradedUsd: p.tradedUsd,
+      trades: p.trades,
+    })),
+    theoretical,
+    regimePath,
+    methodology,
+    regimeConfig,
+    keeper,
+    liquidity: liquidity.mode,
+  };
+}
+
+/** Rebalance days: every day, Mondays (the keeper's schedule), the first of each month or of each quarter. */
+export function isScheduled(frequency: Frequency, date: string): boolean {
+  const at = new Date(`${date}T00:00:00.000Z`);
+  switch (frequency) {
+    case "daily":
+      return true;
+    case "weekly":
+      return epochFor(lastWeeklyRebalance(at)) === epochFor(at);
+    case "monthly":
+      return at.getUTCDate() === 1;
+    case "quarterly":
+      return at.getUTCDate() === 1 && at.getUTCMonth() % 3 === 0;
+  }
+}
+
+function normalise(series: readonly PortfolioPoint[]): PortfolioPoint[] {
+  const first = series[0]!.navPerShare;
+  return series.map((point) => ({ ...point, navPerShare: point.navPerShare / first }));
+}
+
+function min(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+function definedOnly<T extends object>(config: T): Partial<T> {
+  return Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,71 @@
+import { SyntheticMarket, type MarketPhase, type SyntheticAssetSpec } from "../data/syntheticMarket.js";
+import type { Dataset } from "./types.js";
+
+export interface SyntheticDatasetParameters {
+  readonly seed: number;
+  readonly assets: readonly SyntheticAssetSpec[];
+  /** Simulated days from the start (day 0 included). */
+  readonly days: number;
+  readonly phases?: readonly MarketPhase[];
+  /** Days of history before day 0 (the regime model's warm-up), as SyntheticMarket makes them up. */
+  readonly warmUpDays?: number;
+  readonly startIso?: string;
+  /** Ids with a pool on the vault's chain; default every investable asset. */
+  readonly registry?: readonly string[];
+  /** id -> token decimals (default 18). */
+  readonly decimals?: ReadonlyMap<string, number>;
+}
+
+/**
+ * The seeded synthetic market (the same SyntheticMarket the devnet and `npm start` move, so the same seed
+ * gives the same prices) written down as a dataset: the warm-up days first, then `days` simulated days.
+ */
+export function syntheticDataset({ seed, assets, days, phases, warmUpDays = 0, startIso = "2026-01-05T00:00:00.000Z", registry, decimals }: SyntheticDatasetParameters): Dataset {
+  const market = new SyntheticMarket({ seed, assets, phases, warmUpDays, startIso });
+  const index = new Map(assets.map((a, i) => [a.id, i]));
+  const supply = assets.map((a) => a.marketCapUsd / a.priceUsd);
+  const dates: string[] = [];
+  const priceUsd: Float64Array[] = [];
+  const marketCapUsd: Float64Array[] = [];
+  const volumeUsd: Float64Array[] = [];
+  const push = (date: string, price: Float64Array): void => {
+    dates.push(date.slice(0, 10));
+    priceUsd.push(price);
+    const caps = price.map((p, i) => p * supply[i]!);
+    marketCapUsd.push(caps);
+    // The volume SyntheticMarket reports: 3 % of the market cap.
+    volumeUsd.push(caps.map((c) => c * 0.03));
+  };
+
+  for (const observation of market.history().slice(0, warmUpDays)) {
+    const price = new Float64Array(assets.length);
+    assets.forEach((a, i) => {
+      const underlying = a.derivativeOf === undefined ? a.id : a.derivativeOf;
+      price[i] = a.isStablecoin ? a.priceUsd : observation.pricesUsd![underlying]!;
+    });
+    push(observation.asOf, price);
+  }
+  for (let day = 0; day < days; day++) {
+    if (day > 0) market.step();
+    const price = new Float64Array(assets.length);
+    for (const asset of market.snapshotAt(new Date(market.nowIso))) price[index.get(asset.id)!] = asset.priceUsd;
+    push(market.nowIso, price);
+  }
+  return {
+    dates,
+    assets: assets.map((a) => ({
+      id: a.id,
+      symbol: a.symbol,
+      isStablecoin: a.isStablecoin === true,
+      ...(a.derivativeOf !== undefined ? { derivativeOf: a.derivativeOf } : {}),
+      decimals: decimals?.get(a.id) ?? 18,
+    })),
+    priceUsd,
+    marketCapUsd,
+    volumeUsd,
+    registry: new Set(registry ?? assets.filter((a) => !a.isStablecoin && a.derivativeOf === undefined).map((a) => a.id)),
+    // Nothing dies in the synthetic market, but nothing was selected for having survived either.
+    survivorshipBiased: false,
+    source: `the synthetic market of npm start (${assets.length} assets)`,
+  };
+}

@@ -1,0 +1,162 @@
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { DEFAULT_PLANNER_CONFIG, type PlannerConfig } from "../core/index.js";
+import { markdownTable } from "../report/markdownTable.js";
+import { renderPng } from "../report/chart/renderPng.js";
+import { drawdownChartSvg, navChartSvg } from "./backtestCharts.js";
+import { DEVNET_LIQUIDITY } from "./liquidityModel.js";
+import type { RunBacktestReturnType } from "./runBacktest.js";
+import { spreadOf, type BacktestSummary, type FrequencyRow, type RegimeRow } from "./summarizeBacktest.js";
+import type { Dataset, ExecutionModel } from "./types.js";
+
+export interface BacktestRun {
+  /** The synthetic market's seed; undefined for a data file. */
+  readonly seed?: number;
+  readonly result: RunBacktestReturnType;
+  readonly summary: BacktestSummary;
+}
+
+export interface WriteBacktestReportParameters {
+  readonly outDir: string;
+  /** The command line that reproduces the report. */
+  readonly command: string;
+  readonly dataset: Pick<Dataset, "source" | "survivorshipBiased" | "assets">;
+  readonly execution: ExecutionModel;
+  readonly planner: Partial<PlannerConfig>;
+  readonly capitalUsd: number;
+  readonly runs: readonly BacktestRun[];
+}
+
+const pct = (x: number, digits = 1): string => (Number.isFinite(x) ? `${(x * 100).toFixed(digits)} %` : "n/a");
+const num = (x: number): string => (Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(1)) : "n/a");
+
+/**
+ * Writes report.md (both tables and the stated execution model), backtest.json (every figure, per run and
+ * aggregated) and nav.png / drawdown.png (the first run). With several seeds every cell is "median (min to max)".
+ */
+export async function writeBacktestReport({ outDir, command, dataset, execution, planner, capitalUsd, runs }: WriteBacktestReportParameters): Promise<{ files: string[] }> {
+  await mkdir(outDir, { recursive: true });
+  const first = runs[0]!;
+  const many = runs.length > 1;
+  const cell = (values: number[], format: (x: number) => string): string => {
+    if (!many) return format(values[0]!);
+    const s = spreadOf(values);
+    return Number.isNaN(s.median) ? "n/a" : `${format(s.median)} (${format(s.min)} to ${format(s.max)})`;
+  };
+  const rowsAt = <T>(pick: (summary: BacktestSummary) => readonly T[], i: number): T[] => runs.map((r) => pick(r.summary)[i]!);
+
+  const frequencyTable = markdownTable(
+    ["frequency", "regime", "return", "capture", "cost / yr", "of which fees", "impact", "gas", "turnover / yr", "max drawdown", "rebalances"],
+    first.summary.frequencyRows.map((row, i) => {
+      const rows = rowsAt((s) => s.frequencyRows, i);
+      const values = (key: keyof FrequencyRow) => rows.map((r) => r[key] as number);
+      return [
+        row.frequency,
+        row.regimeOn ? "on" : "off",
+        cell(values("totalReturn"), (x) => pct(x)),
+        cell(values("capture"), (x) => pct(x)),
+        cell(values("annualCost"), (x) => pct(x, 2)),
+        cell(values("annualFeeCost"), (x) => pct(x, 2)),
+        cell(values("annualImpactCost"), (x) => pct(x, 2)),
+        cell(values("annualGasCost"), (x) => pct(x, 2)),
+        cell(values("annualTurnover"), (x) => pct(x, 0)),
+        cell(values("maxDrawdown"), (x) => pct(x)),
+        cell(values("rebalances"), num),
+      ];
+    }),
+    ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+  );
+  const regimeTable = markdownTable(
+    ["frequency", "regime", "max drawdown", "upside capture", "downside capture", "switches", "cost per switch"],
+    first.summary.regimeRows.map((row, i) => {
+      const rows = rowsAt((s) => s.regimeRows, i);
+      const values = (key: keyof RegimeRow) => rows.map((r) => (r[key] ?? Number.NaN) as number);
+      return [
+        row.frequency,
+        row.regimeOn ? "on" : "off",
+        cell(values("maxDrawdown"), (x) => pct(x)),
+        cell(values("upsideCapture"), (x) => pct(x)),
+        cell(values("downsideCapture"), (x) => pct(x)),
+        cell(values("switches"), num),
+        cell(values("costPerSwitch"), (x) => pct(x, 2)),
+      ];
+    }),
+    ["left", "left", "right", "right", "right", "right", "right"],
+  );
+
+  const cfg = { ...DEFAULT_PLANNER_CONFIG, ...planner };
+  const gas = execution.gas;
+  const result = first.result;
+  const seeds = runs.map((r) => r.seed).filter((s): s is number => s !== undefined);
+  const markdown = `# Backtest: rebalancing frequency and regime switching
+
+Produced by \`${command}\`. Every decision is the keeper's own code (computeTargets, evaluateRegime, planRebalance,
+the weekly schedule) reading the data through a point-in-time view; nothing after the simulated day can be read.
+
+## Data
+
+- Source: ${dataset.source}${seeds.length > 0 ? ` (seeds ${seeds.join(", ")}; tables give the median and the range over them; charts show seed ${seeds[0]})` : ""}.
+- ${result.dates[0]} to ${result.dates[result.dates.length - 1]} (${first.summary.years.toFixed(2)} years), ${dataset.assets.length} assets.
+- Survivorship: ${dataset.survivorshipBiased ? "**SURVIVOR-BIASED.** Every asset is still listed at the end: coins that died are missing (CoinGecko's inactive-coin list needs a paid plan), so returns are flattered." : "not survivor-biased: the data keeps assets that stop trading (or it is synthetic, where nothing was selected for surviving)."}
+- Theoretical index (the same methodology rebalanced daily at zero cost, no cash buffer, no fees, regime off): ${pct(first.summary.theoreticalReturn)}${many ? ` (seed ${seeds[0]})` : ""}.
+
+## Rebalancing frequency
+
+capture = (1 + R) / (1 + R_theoretical). Costs and turnover are per year, as a share of the average NAV; turnover is one-way
+((buys + sells) / 2). Returns are after pool fees, price impact and the management fee; gas is paid by the keeper's
+account, not by the vault, so it is listed as a cost but not deducted from the NAV.
+
+${frequencyTable}
+
+## Regime switching
+
+Upside (downside) capture: the portfolio's compounded return over the calendar months in which the theoretical index
+rose (fell), over the index's own. A switch is one way (bull to bear or back); its cost is its fees, impact and gas as a
+share of NAV.
+
+${regimeTable}
+
+## Execution model
+
+- Capital ${capitalUsd.toLocaleString("en-US")} USD at the start, in the vault's stablecoin (6 decimals).
+- Methodology: top ${result.methodology.constituentCount}, buffer ${result.methodology.bufferFraction}, cap ${result.methodology.capFraction ?? "none"}, from the ${result.keeper.universeSize} largest assets of each day; regime model window ${result.regimeConfig.window} days, hysteresis ${result.regimeConfig.hysteresisBps} bps, breadth ${result.regimeConfig.bearBreadthBps}/${result.regimeConfig.bullBreadthBps} bps, ${result.regimeConfig.confirmations} confirmations.
+- Schedule: daily = every day, weekly = Mondays 00:00 UTC (the keeper's schedule), monthly = the 1st, quarterly = 1 Jan/Apr/Jul/Oct; a regime switch trades the same day whatever the frequency; in bear the index holds the stablecoin. Execution lag: ${execution.executionLagDays === 0 ? "none (decisions trade at the same day's prices)" : `${execution.executionLagDays} day (targets from one day's data trade at the next day's prices)`}.
+- Planner: cash buffer ${cfg.cashBufferBps} bps, trades split above ${cfg.maxImpactBps} bps of modeled impact, dust ${Number(cfg.dustAsset) / 1e6} USD or ${result.keeper.minTradeBpsOfNav} bp of NAV, ${result.keeper.maxRounds} plan-and-trade rounds (sells, then buys from the cash they raised), a fill worse than ${result.keeper.maxSlippageBps} bps against the oracle is halved up to 4 times (the vault's bound). Oracle prices at 8 decimals, as a Chainlink USD feed.
+- Liquidity model (${execution.liquidity}): one Uniswap V3 pool per asset against the stablecoin, calibrated on the devnet's pools (devnet/deployMarket.ts, devnet/tokenSpecs.ts): liquidity ${DEVNET_LIQUIDITY.liquidityShareOfMarketCap * 100} % of market cap within ${DEVNET_LIQUIDITY.minLiquidityUsd / 1e6}M to ${DEVNET_LIQUIDITY.maxLiquidityUsd / 1e6}M USD, ${DEVNET_LIQUIDITY.layout.map((l) => `${l.share * 100} % ${l.band === null ? "full range" : `within +-${l.band * 100} %`}`).join(", ")}; fee tier 0.05 % for ranks 1-2, 0.3 % to rank 30, 1 % below. ${execution.liquidity === "devnet" ? "Pools are minted at each asset's first observation and never re-centred (as on the devnet), so bands fall out of range as prices move." : "Pools follow each day's market cap and are re-centred on each day's price (active LPs)."} A trade pays the fee tier on its input and fills on the constant product of the active virtual reserve (L x sqrtP), which the same rebalance's earlier trades have moved; arbitrage restores each pool overnight. Screens that need chain state (pool depth) read this model, not a chain.
+- Gas (${gas.source}): ${gas.gasPerTrade.toLocaleString("en-US")} per trade, per batch ${gas.batchFixedGas.map(([n, g]) => `${g.toLocaleString("en-US")} at ${n}`).join(", ")} tokens, commit ${gas.commitGas.map(([n, g]) => `${g.toLocaleString("en-US")} at ${n}`).join(", ")}; batches of at most ${gas.txGasBudget.toLocaleString("en-US")} gas; ${gas.gasPriceGwei} gwei at ${gas.nativeUsd} USD per ETH.
+- Management fee ${execution.managementFeeBps} bps a year, accrued daily by minting shares as the vault does.
+`;
+
+  const json = {
+    command,
+    data: { source: dataset.source, survivorshipBiased: dataset.survivorshipBiased, assets: dataset.assets.length, from: result.dates[0], to: result.dates[result.dates.length - 1] },
+    execution,
+    planner: { ...cfg, dustAsset: cfg.dustAsset.toString(), depthAsset: undefined },
+    capitalUsd,
+    methodology: result.methodology,
+    regimeConfig: result.regimeConfig,
+    keeper: result.keeper,
+    runs: runs.map((r) => ({ seed: r.seed, summary: r.summary })),
+    series: {
+      seed: first.seed,
+      dates: result.dates,
+      theoretical: result.theoretical.map((v) => v / result.theoretical[0]!),
+      regime: result.regimePath,
+      portfolios: result.portfolios.map((p) => ({ frequency: p.frequency, regimeOn: p.regimeOn, navPerShare: p.series.map((s) => s.navPerShare), rebalances: p.rebalances })),
+    },
+  };
+  const title = `${dataset.source}${first.seed !== undefined ? `, seed ${first.seed}` : ""}`;
+  const files = [
+    ["report.md", markdown],
+    ["backtest.json", JSON.stringify(json, null, 2)],
+    ["nav.png", await renderPng(navChartSvg(result, `NAV per share: ${title}`))],
+    ["drawdown.png", await renderPng(drawdownChartSvg(result, `Drawdown: ${title}`))],
+  ] as const;
+  // Each file is written whole (temp file, then rename), so an interrupted run leaves no half-written report.
+  for (const [name, content] of files) {
+    const file = path.join(outDir, name);
+    await writeFile(`${file}.tmp`, content);
+    await rename(`${file}.tmp`, file);
+  }
+  return { files: files.map(([name]) => path.join(outDir, name)) };
+}

@@ -1,0 +1,49 @@
+import { InvalidInputError } from "../errors.js";
+import type { ExcludedAsset, ExclusionReason, MarketAsset, MethodologyConfigV2 } from "./types.js";
+
+export interface ScreenInvestableParameters {
+  /** Classified assets (snapshot v2): each carries its `class`. */
+  readonly assets: readonly MarketAsset[];
+  readonly config: MethodologyConfigV2;
+}
+
+export interface ScreenInvestableReturnType {
+  /** In input order; registered or not: "top N" is taken over all of them. */
+  readonly eligible: readonly MarketAsset[];
+  readonly excluded: readonly ExcludedAsset[];
+}
+
+/**
+ * Snapshot v2's screens, in this order, each asset reported with the first it fails: class (only
+ * "eligible", and "unknown" when the methodology includes unclassified ids), market cap, 24-hour volume,
+ * 30-day median volume, listing history. A missing or non-finite input fails its screen: the audit must be
+ * able to re-derive every decision from the snapshot.
+ */
+export function screenInvestable({ assets, config }: ScreenInvestableParameters): ScreenInvestableReturnType {
+  const seen = new Set<string>();
+  const eligible: MarketAsset[] = [];
+  const excluded: ExcludedAsset[] = [];
+  for (const asset of assets) {
+    if (seen.has(asset.id)) throw new InvalidInputError("Universe lists an asset twice.", { details: `id: ${asset.id}` });
+    seen.add(asset.id);
+    const reason = exclusionReason(asset, config);
+    if (reason === undefined) eligible.push(asset);
+    else excluded.push({ id: asset.id, symbol: asset.symbol, reason });
+  }
+  return { eligible, excluded };
+}
+
+function exclusionReason(asset: MarketAsset, config: MethodologyConfigV2): ExclusionReason | undefined {
+  const cls = asset.class ?? "unknown";
+  if (cls === "unknown" && config.unclassified === "exclude") return "unknown";
+  if (cls !== "unknown" && cls !== "eligible") return cls;
+  if (!atLeast(asset.marketCapUsd, config.minMarketCapUsd) || !(asset.marketCapUsd > 0)) return "market-cap";
+  if (!atLeast(asset.volume24hUsd, config.minVolumeUsd)) return "volume";
+  if (config.minMedianVolume30dUsd > 0 && !atLeast(asset.medianVolume30dUsd, config.minMedianVolume30dUsd)) return "volume";
+  if (config.minHistoryDays > 0 && !atLeast(asset.historyDays, config.minHistoryDays)) return "history";
+  return undefined;
+}
+
+function atLeast(value: number | undefined, minimum: number): boolean {
+  return value !== undefined && Number.isFinite(value) && value >= minimum;
+}

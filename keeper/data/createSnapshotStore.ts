@@ -1,0 +1,47 @@
+import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+export interface SnapshotStore {
+  /** Where the epoch's snapshot is published: `<dir>/<epoch>.json`. */
+  fileFor(epoch: bigint | string): string;
+  /** The published bytes as text, exactly as hashed; null when nothing is published for the epoch. */
+  read(epoch: bigint | string): Promise<string | null>;
+  /**
+   * Publishes atomically (a temp file, then a rename), so that a reader never sees half a snapshot, then the
+   * folder's index.json listing every published epoch, for web clients that cannot list a folder.
+   */
+  publish(epoch: bigint | string, json: string): Promise<string>;
+}
+
+/**
+ * The one place snapshot files are named, read and written: the keeper publishes, the audit and the season
+ * read, all through this, so a later change of layout (or a store that is not a directory) happens once.
+ */
+export function createSnapshotStore(dir: string): SnapshotStore {
+  const fileFor = (epoch: bigint | string) => path.join(dir, `${epoch}.json`);
+  return {
+    fileFor,
+    async read(epoch) {
+      try {
+        return await readFile(fileFor(epoch), "utf8");
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw error;
+      }
+    },
+    async publish(epoch, json) {
+      const file = fileFor(epoch);
+      await mkdir(dir, { recursive: true });
+      await writeFile(`${file}.tmp`, json);
+      await rename(`${file}.tmp`, file);
+      const epochs = (await readdir(dir))
+        .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
+        .filter((e) => e !== undefined)
+        .sort((a, b) => Number(a) - Number(b));
+      const index = path.join(dir, "index.json");
+      await writeFile(`${index}.tmp`, JSON.stringify({ snapshots: epochs.map((e) => ({ epoch: e, file: `${e}.json` })) }, null, 2));
+      await rename(`${index}.tmp`, index);
+      return file;
+    },
+  };
+}

@@ -1,0 +1,9 @@
+/**
+ * `npm run backtest -- [--data FILE | --synthetic ...]`: the backtester (keeper/backtest), with the devnet's
+ * synthetic market for --synthetic. `npm run backtest -- --help` lists the flags.
+ */
+import { backtestCli } from "../keeper/backtest/backtestCli.js";
+import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../season/runSeason.js";
+import { backtestSyntheticAssets } from "./backtest/syntheticAssets.js";
+
+process.exitCode = await backtestCli(process.argv.slice(2), { assets: backtestSyntheticAssets, phases: SEASON_PHASES, warmUpDays: SEASON_WARM_UP_DAYS }, new URL("../bench/gas.json", import.meta.url).pathname);

@@ -1,0 +1,59 @@
+// The TypeScript twins of the vault's libraries at hand-checked values and at their edges, on plain mocha
+// (vaultLibs.test.ts compares them with the Solidity harnesses on Hardhat's chain).
+import { expect } from "chai";
+import { describe, it } from "mocha";
+import { InvalidInputError, LossBudgetLib, mulDiv, NavLib } from "../../../keeper/core/index.js";
+
+const MAX = 2n ** 256n - 1n;
+
+describe("#mulDiv", () => {
+  it("rounds a x b / c down, or up when asked and only when inexact", () => {
+    expect(mulDiv(7n, 11n, 3n)).to.equal(25n);
+    expect(mulDiv(7n, 11n, 3n, "ceil")).to.equal(26n);
+    expect(mulDiv(9n, 11n, 3n, "ceil")).to.equal(33n);
+    expect(mulDiv(MAX, MAX, MAX)).to.equal(MAX);
+  });
+
+  it("refuses a negative or over-256-bit input, a zero divisor and a result past uint256", () => {
+    for (const [a, b, c] of [[-1n, 1n, 1n], [1n, -1n, 1n], [1n, 1n, -1n], [MAX + 1n, 1n, 1n], [1n, MAX + 1n, 1n], [1n, 1n, MAX + 1n], [1n, 1n, 0n], [MAX, 2n, 1n]]) {
+      expect(() => mulDiv(a!, b!, c!), `${a} ${b} ${c}`).to.throw(InvalidInputError);
+    }
+    expect(mulDiv(0n, MAX, 1n)).to.equal(0n);
+    expect(mulDiv(MAX, 1n, 1n)).to.equal(MAX);
+  });
+});
+
+describe("NavLib / LossBudgetLib (hand-checked)", () => {
+  it("values an amount at the oracle's unit prices, rounding down", () => {
+    // 3 raw units at $7e-36 x 1e36... = 3 x 7 / 2 = 10.5 -> 10.
+    expect(NavLib.valueDown(3n, 7n, 2n)).to.equal(10n);
+  });
+
+  it("rounds the oracle floor for a trade's output up", () => {
+    // 1,000 x 3 x (1 - 1.37%) / 7 = 422.7... -> 423.
+    expect(NavLib.minAmountOutUp(1_000n, 3n, 7n, 137)).to.equal(423n);
+    expect(NavLib.minAmountOutUp(7_000n, 1n, 7n, 0)).to.equal(1_000n);
+  });
+
+  it("converts assets and shares through the virtual shares, in the rounding asked", () => {
+    // 1,234 x (5,000 + 1,000) / (9,876 + 1) = 749.62... 
+    expect(NavLib.toShares(1_234n, 5_000n, 9_876n, 1_000n, "floor")).to.equal(749n);
+    expect(NavLib.toShares(1_234n, 5_000n, 9_876n, 1_000n, "ceil")).to.equal(750n);
+    // 749 x 9,877 / 6,000 = 1,232.97...
+    expect(NavLib.toAssets(749n, 5_000n, 9_876n, 1_000n, "floor")).to.equal(1_232n);
+    expect(NavLib.toAssets(749n, 5_000n, 9_876n, 1_000n, "ceil")).to.equal(1_233n);
+    // 333 x 77 / (5,000 + 1,000) = 4.27 -> 4.
+    expect(NavLib.proRataDown(333n, 77n, 5_000n, 1_000n)).to.equal(4n);
+  });
+
+  it("sizes, refills and reports the loss bucket", () => {
+    expect(LossBudgetLib.capacityDown(1_234_567n, 37)).to.equal(4_567n);
+    expect(LossBudgetLib.usedNow(900n, 100n, 1_000n, 1_000n, 99n)).to.equal(900n);
+    expect(LossBudgetLib.usedNow(900n, 100n, 1_000n, 1_000n, 433n)).to.equal(567n);
+    expect(LossBudgetLib.usedNow(1_500n, 100n, 1_000n, 1_000n, 1_100n)).to.equal(500n);
+    expect(LossBudgetLib.usedNow(900n, 100n, 1_000n, 1_000n, 1_099n)).to.equal(0n);
+    expect(LossBudgetLib.available(333n, 1_000n)).to.equal(667n);
+    expect(LossBudgetLib.available(1_000n, 1_000n)).to.equal(0n);
+    expect(LossBudgetLib.available(1_001n, 1_000n)).to.equal(0n);
+  });
+});

@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { parseDataset } from "../../../keeper/backtest/parseDataset.js";
+import { CoinGeckoError } from "../../../keeper/data/coinGeckoProvider.js";
+import { fetchMarketHistory } from "../../../keeper/data/fetchMarketHistory.js";
+
+interface Fixture {
+  markets: unknown[];
+  categories: Record<string, unknown[]>;
+  ranges: Record<string, unknown>;
+}
+
+describe("keeper data fetch (against a local server answering from a CoinGecko-format fixture)", function () {
+  this.timeout(60_000);
+  let server: Server;
+  let baseUrl: string;
+  let requests: URL[];
+  let failing: Set<string>;
+  let dir: string;
+
+  before(async () => {
+    const fixture = JSON.parse(await readFile(new URL("fixtures/coingecko-history.json", import.meta.url), "utf8")) as Fixture;
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      requests.push(url);
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(body));
+      };
+      if (url.pathname === "/api/v3/coins/markets") {
+        const category = url.searchParams.get("category");
+        if (category !== null) return send(200, fixture.categories[category] ?? []);
+        return send(200, url.searchParams.get("page") === "1" ? fixture.markets : []);
+      }
+      const range = /^\/api\/v3\/coins\/([^/]+)\/market_chart\/range$/.exec(url.pathname);
+      if (range !== null && fixture.ranges[range[1]!] !== undefined) {
+        if (failing.has(range[1]!)) return send(500, { error: "upstream down" });
+        expect(url.searchParams.get("from")).to.equal("2024-01-01");
+        expect(url.searchParams.get("to")).to.equal("2024-01-04");
+        return send(200, fixture.ranges[range[1]!]);
+      }
+      send(404, { error: "not found" });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3`;
+  });
+  after(() => server.close());
+  beforeEach(async () => {
+    requests = [];
+    failing = new Set();
+    dir = await mkdtemp(path.join(tmpdir(), "fetch-history-"));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const fetch = (progress: string[] = []) =>
+    fetchMarketHistory({ from: "2024-01-01", to: "2024-01-04", top: 2, outFile: path.join(dir, "history.json"), baseUrl, requestsPerMinute: 60_000, maxRetries: 0, onProgress: (line) => progress.push(line) });
+  const rangeRequests = () => requests.filter((u) => u.pathname.endsWith("/market_chart/range")).map((u) => u.pathname.split("/")[4]);
+
+  it("writes a dataset the backtester reads: daily closes, screens' flags, marked survivor-biased", async () => {
+    const progress: string[] = [];
+    const result = await fetch(progress);
+    expect(result).to.deep.equal({ coins: 4, rows: 16, requests: 9 });
+    expect(progress).to.deep.equal(["[1/4] bitcoin", "[2/4] ethereum", "[3/4] tether", "[4/4] wrapped-bitcoin"]);
+    const dataset = parseDataset(await readFile(path.join(dir, "history.json"), "utf8"), "history.json");
+    expect(dataset.dates).to.deep.equal(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]);
+    expect(dataset.survivorshipBiased).to.equal(true);
+    const btc = dataset.assets.findIndex((a) => a.id === "bitcoin");
+    // The close is the day's last point (a 12:00 point after the 00:00 one).
+    expect(dataset.priceUsd[3]![btc]).to.equal(43011.5);
+    expect(dataset.marketCapUsd[0]![btc]).to.equal(828e9);
+    expect(dataset.assets.find((a) => a.id === "tether")!.isStablecoin).to.equal(true);
+    expect(dataset.assets.find((a) => a.id === "wrapped-bitcoin")!.derivativeOf).to.not.equal(undefined);
+    expect([...dataset.registry].sort()).to.deep.equal(["bitcoin", "ethereum"]);
+  });
+
+  it("resumes after a failure from its cache, asking only for what it does not have", async () => {
+    failing.add("tether");
+    let error: unknown;
+    await fetch().catch((e: unknown) => (error = e));
+    expect(error).to.be.instanceOf(CoinGeckoError);
+    expect((error as Error).message).to.match(/market_chart\/range[\s\S]*run the same command again to resume/);
+    expect(rangeRequests()).to.deep.equal(["bitcoin", "ethereum", "tether"]);
+    expect(await readdir(dir)).to.deep.equal(["history.json.cache"]);
+
+    failing.clear();
+    requests = [];
+    const progress: string[] = [];
+    const result = await fetch(progress);
+    expect(rangeRequests()).to.deep.equal(["tether", "wrapped-bitcoin"]);
+    expect(requests.filter((u) => u.pathname.endsWith("/coins/markets"))).to.have.length(0);
+    expect(result.requests).to.equal(2);
+    expect(progress.slice(0, 2)).to.deep.equal(["[1/4] bitcoin (cached)", "[2/4] ethereum (cached)"]);
+
+    requests = [];
+    expect((await fetch()).requests).to.equal(0);
+    expect(requests).to.have.length(0);
+  });
+
+  it("`keeper data fetch` refuses bad flags with exit 2 and a line naming the value, before any request", async () => {
+    const keeper = new URL("../../../bin/keeper.js", import.meta.url).pathname;
+    const cases: [string[], RegExp][] = [
+      [["--from", "2024-01-05", "--to", "2024-01-01", "--out", "x.json"], /--from 2024-01-05 must be before --to 2024-01-01/],
+      [["--from", "2024-02-30x", "--to", "2024-03-01", "--out", "x.json"], /--from must be a date YYYY-MM-DD, got "2024-02-30x"/],
+      [["--from", "2024-01-01", "--to", "2024-03-01", "--top", "0", "--out", "x.json"], /--top must be an integer from 1 to 1000, got "0"/],
+      [["--from", "2024-01-01", "--to", "2024-03-01"], /--out FILE is required/],
+    ];
+    for (const [args, message] of cases) {
+      const error = (await promisify(execFile)(process.execPath, [keeper, "data", "fetch", ...args], { cwd: dir }).catch((e: unknown) => e)) as { code: number; stderr: string };
+      expect(error.code, args.join(" ")).to.equal(2);
+      expect(error.stderr, args.join(" ")).to.match(message);
+    }
+    expect(requests).to.have.length(0);
+  });
+});

@@ -1,0 +1,47 @@
+import { expect } from "chai";
+import { spawn } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const TSX = path.resolve("node_modules/tsx/dist/cli.mjs");
+
+/** Runs a script as `npm start` / `npm run devnet` do (tsx), with its own arguments. */
+function script(file: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [TSX, file, ...args]);
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("npm start and npm run devnet command lines", function () {
+  it("print their flags and an example with --help, exit 0", async function () {
+    const start = await script("scripts/start.ts", ["--help"]);
+    expect(start.code).to.equal(0);
+    expect(start.stdout).to.include("Usage: npm start -- [options]").and.include("--weeks <n>").and.include("--network <name>").and.include("Example:");
+    const devnet = await script("scripts/devnet.ts", ["--help"]);
+    expect(devnet.code).to.equal(0);
+    expect(devnet.stdout).to.include("Usage: npm run devnet -- [options]").and.include("--port <n>").and.include("Example:");
+  });
+
+  it("reject an unknown flag and a bad value with the usage, exit 2, no stack trace", async function () {
+    const unknown = await script("scripts/devnet.ts", ["--nope"]);
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.include("unknown option '--nope'").and.include("Usage: npm run devnet").and.not.include("ERR_PARSE_ARGS");
+    const weeks = await script("scripts/start.ts", ["--weeks", "0"]);
+    expect(weeks.code).to.equal(2);
+    expect(weeks.stderr).to.include("'--weeks <n>' argument '0' is invalid. Expected an integer from 1 to 520.");
+  });
+
+  it("npm start refuses an --out that is a file before deploying anything, exit 2", async function () {
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "start-out-")), "report");
+    await writeFile(file, "not a directory");
+    const result = await script("scripts/start.ts", ["--out", file]);
+    expect(result.code).to.equal(2);
+    expect(result.stderr.trim()).to.equal(`error: --out ${file} is a file; the report needs a directory`);
+  });
+});
