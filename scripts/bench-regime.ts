@@ -37,7 +37,7 @@ async function switchDays(market: SyntheticMarket, days: number): Promise<number
     const cutoff = dataCutoffFor(new Date(market.nowIso));
     const ids = regimeUniverse(await provider.getUniverse(250, cutoff), REGIME_UNIVERSE);
     const history = await provider.getRegimeHistory(ids, config.window + config.confirmations + config.maxDataAgeDays, cutoff);
-    const decision = evaluateRegime({ history, previous: state, lastSwitchAsOf, asOf: market.nowIso, constituents: ids, config });
+    const decision = evaluateRegime({ history, previous: state, lastSwitchAsOf, asOf: cutoff.toISOString(), constituents: ids, config });
     if (decision.changed) {
       state = decision.state;
       lastSwitchAsOf = decision.asOf;

@@ -24,6 +24,8 @@ export interface DecideRegimeParameters {
  */
 export async function decideRegime(ctx: KeeperContext, { state, asOf, cutoff, universe, latest }: DecideRegimeParameters): Promise<RegimeDecision> {
   const asOfIso = asOf.toISOString();
+  // Staleness counts from the data cut-off (the day before the decision), where the latest close belongs.
+  const dataDay = cutoff.toISOString();
   if (ctx.regimeSource !== undefined) return ctx.regimeSource.getRegime(asOfIso, state.regime);
   const config = { ...DEFAULT_REGIME_CONFIG, ...ctx.settings.regime };
   const lastSwitchAsOf = await lastRegimeSwitch(ctx.settings.snapshotDir, epochFor(asOf));
@@ -33,13 +35,13 @@ export async function decideRegime(ctx: KeeperContext, { state, asOf, cutoff, un
     if (universe === null) throw new Error("the market data provider is down (see the error above)");
     const ids = regimeUniverse(universe, ctx.settings.regimeUniverseSize);
     const history = await ctx.data.getRegimeHistory(ids, config.window + config.confirmations + config.maxDataAgeDays, cutoff);
-    decision = evaluateRegime({ history, previous: state.regime, lastSwitchAsOf, asOf: asOfIso, constituents: ids, config });
+    decision = evaluateRegime({ history, previous: state.regime, lastSwitchAsOf, asOf: dataDay, constituents: ids, config });
   } catch (error) {
     ctx.log.error({ at: "Regime", error: (error as Error).message }, "market data unavailable: the regime is decided on the vault's own oracle closes");
     const history = await oracleRegimeHistory(ctx, latest);
     source = "moving-average/vault-oracle";
     try {
-      decision = evaluateRegime({ history, previous: state.regime, lastSwitchAsOf, asOf: asOfIso, config });
+      decision = evaluateRegime({ history, previous: state.regime, lastSwitchAsOf, asOf: dataDay, config });
     } catch (cause) {
       if (!(cause instanceof InsufficientHistoryError)) throw cause;
       const dataGap = `market data unavailable and only ${history.length} oracle closes recorded (the window needs ${config.window})`;
@@ -47,5 +49,5 @@ export async function decideRegime(ctx: KeeperContext, { state, asOf, cutoff, un
     }
   }
   if (decision.inputs.dataGap) ctx.log.warn({ at: "Regime", asOf: asOfIso, dataGap: decision.inputs.dataGap }, `regime data incomplete: ${state.regime} kept`);
-  return { ...decision, source };
+  return { ...decision, asOf: asOfIso, source };
 }
