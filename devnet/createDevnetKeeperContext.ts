@@ -1,5 +1,5 @@
 import type { Provider, Signer } from "ethers";
-import { DEFAULT_METHODOLOGY_CONFIG, type PlannerConfig } from "../keeper/core/index.js";
+import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, type PlannerConfig, type RegimeConfig } from "../keeper/core/index.js";
 import type { MarketDataProvider } from "../keeper/data/types.js";
 import type { Logger } from "../keeper/log.js";
 import type { KeeperContext } from "../keeper/run/context.js";
@@ -18,12 +18,13 @@ export interface CreateDevnetKeeperContextParameters {
   constituentCount: number;
   snapshotDir: string;
   planner?: Partial<PlannerConfig>;
+  regime?: Partial<RegimeConfig>;
   log?: Logger;
   checkpoint?: KeeperContext["checkpoint"];
 }
 
 /** The keeper on a devnet deployment: the product's methodology with N constituents, dust of $10. */
-export function createDevnetKeeperContext({ provider, keeper, market, deployment, data, constituentCount, snapshotDir, planner, log, checkpoint }: CreateDevnetKeeperContextParameters): Promise<KeeperContext> {
+export function createDevnetKeeperContext({ provider, keeper, market, deployment, data, constituentCount, snapshotDir, planner, regime, log, checkpoint }: CreateDevnetKeeperContextParameters): Promise<KeeperContext> {
   return createKeeperContext({
     provider,
     signer: keeper,
@@ -37,6 +38,7 @@ export function createDevnetKeeperContext({ provider, keeper, market, deployment
     settings: {
       methodology: { ...DEFAULT_METHODOLOGY_CONFIG, constituentCount },
       planner: { dustAsset: 10n * 10n ** BigInt(market.stablecoin.decimals), ...planner },
+      regime: { ...DEFAULT_REGIME_CONFIG, ...regime },
       snapshotDir,
     },
   });

@@ -1,6 +1,6 @@
 import { isAddress } from "ethers";
 import { z } from "zod";
-import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_PLANNER_CONFIG, KeeperError } from "./core/index.js";
+import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_PLANNER_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError } from "./core/index.js";
 import { DEFAULT_KEEPER_SETTINGS } from "./run/defaultKeeperSettings.js";
 
 export class ConfigError extends KeeperError {
@@ -38,6 +38,15 @@ const fields = z.object({
     COINGECKO_PLAN: z.enum(["demo", "pro"]).default("demo"),
     COINGECKO_REQUESTS_PER_MINUTE: int(1, 10_000).default(30),
     KEEPER_REGIME_SOURCE: z.enum(["model", "token-metrics"]).default("model"),
+    KEEPER_REGIME_UNIVERSE: int(1, 1000).default(DEFAULT_KEEPER_SETTINGS.regimeUniverseSize),
+    KEEPER_REGIME_WINDOW: int(5, 400).default(DEFAULT_REGIME_CONFIG.window),
+    KEEPER_REGIME_HYSTERESIS_BPS: int(0, 5000).default(DEFAULT_REGIME_CONFIG.hysteresisBps),
+    KEEPER_REGIME_CONFIRMATIONS: int(1, 30).default(DEFAULT_REGIME_CONFIG.confirmations),
+    KEEPER_REGIME_MIN_BREADTH_SAMPLE: int(0, 1000).default(DEFAULT_REGIME_CONFIG.minBreadthSample),
+    KEEPER_REGIME_MIN_DWELL_DAYS: int(0, 730).default(DEFAULT_REGIME_CONFIG.minDwellDays),
+    KEEPER_REGIME_MIN_COVERAGE_BPS: int(0, 10_000).default(DEFAULT_REGIME_CONFIG.minCoverageBps),
+    KEEPER_REGIME_MAX_DATA_AGE_DAYS: int(0, 30).default(DEFAULT_REGIME_CONFIG.maxDataAgeDays),
+    TOKEN_METRICS_MAX_AGE_DAYS: int(0, 30).default(2),
     TOKEN_METRICS_API_KEY: optionalString,
     KEEPER_CONSTITUENTS: int(1, 100).default(DEFAULT_METHODOLOGY_CONFIG_V2.constituentCount),
     KEEPER_BUFFER: z.coerce.number().min(0).max(0.9).default(DEFAULT_METHODOLOGY_CONFIG_V2.bufferFraction),
@@ -52,11 +61,15 @@ const fields = z.object({
     KEEPER_CAP_OTHERS: z.coerce.number().gt(0).max(1).default(DEFAULT_METHODOLOGY_CONFIG_V2.tieredCaps!.otherCapFraction),
     KEEPER_MAX_CATEGORY_CHANGE: z.coerce.number().gt(0).default(DEFAULT_METHODOLOGY_CONFIG_V2.maxCategoryChangeFraction),
     KEEPER_UNIVERSE_SIZE: int(1, 5000).default(DEFAULT_KEEPER_SETTINGS.universeSize),
+    KEEPER_MAX_GAP_SNAPSHOTS: int(1, 52).default(DEFAULT_KEEPER_SETTINGS.maxGapSnapshots),
+    KEEPER_OUTAGE_MAX_SNAPSHOT_AGE_DAYS: int(0, 60).default(DEFAULT_KEEPER_SETTINGS.maxSnapshotAgeDays),
     KEEPER_SLIPPAGE_BPS: int(1, 1000).default(DEFAULT_KEEPER_SETTINGS.slippageBps),
     KEEPER_CASH_BUFFER_BPS: int(0, 5000).default(DEFAULT_PLANNER_CONFIG.cashBufferBps),
     KEEPER_DUST_USD: z.coerce.number().min(0).default(10),
     KEEPER_MIN_TRADE_BPS: int(0, 1000).default(DEFAULT_KEEPER_SETTINGS.minTradeBpsOfNav),
     KEEPER_MAX_IMPACT_BPS: int(1, 1000).default(DEFAULT_PLANNER_CONFIG.maxImpactBps),
+    KEEPER_MAX_GAS_COST_BPS: int(0, 10_000).default(DEFAULT_KEEPER_SETTINGS.maxGasCostBps),
+    KEEPER_NATIVE_PRICE_USD: z.coerce.number().positive().max(1e7).default(DEFAULT_KEEPER_SETTINGS.nativePriceUsd),
     KEEPER_MAX_FEE_GWEI: z.coerce.number().positive().optional(),
     KEEPER_MAX_PRIORITY_FEE_GWEI: z.coerce.number().min(0).optional(),
     KEEPER_TX_GAS_LIMIT: int(500_000, 36_000_000).default(Number(DEFAULT_KEEPER_SETTINGS.txGasBudget)),

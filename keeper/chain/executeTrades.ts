@@ -1,6 +1,6 @@
 import type { ContractRunner, TransactionReceipt } from "ethers";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
-import { KeeperError } from "../core/index.js";
+import { KeeperError, worthItsGas } from "../core/index.js";
 import type { Logger } from "../log.js";
 import { TransactionRevertedError, type TxSender } from "./createTxSender.js";
 import { quoteTrades, type QuotedTrade, type RejectedTrade, type TradeIntent } from "./quoteTrades.js";
@@ -50,13 +50,37 @@ export interface ExecuteTradesParameters {
   maxRetries?: number;
   dryRun?: boolean;
   log: Logger;
+  /**
+   * The crumbs rule: a transaction without an exit whose gas costs more than maxGasCostBps of the value it
+   * trades is not sent (its trades are reported in `skipped` and wait for the next rebalance).
+   */
+  gasGate?: GasGate;
   /** Called after each confirmed batch (progress output; crash tests). */
   onBatchConfirmed?: (batch: ExecutedBatch) => void | Promise<void>;
+}
+
+export interface GasGate {
+  maxGasCostBps: number;
+  /** Gas units -> their cost in stablecoin raw units at the current gas price. */
+  costOf(gasUnits: bigint): Promise<bigint>;
+  /** Oracle value of a trade in stablecoin raw units. */
+  valueOf(trade: TradeIntent): bigint;
+  /** A sell of a token leaving the targets: always sent. */
+  isExit(trade: TradeIntent): boolean;
+}
+
+export interface SkippedBatch {
+  trades: TradeIntent[];
+  gasUnits: bigint;
+  gasCostAsset: bigint;
+  valueAsset: bigint;
 }
 
 export interface ExecuteTradesReturnType {
   batches: ExecutedBatch[];
   rejected: RejectedTrade[];
+  /** Batches not worth their gas (gasGate). */
+  skipped: SkippedBatch[];
   /** Trades that were quoted only (dry run). */
   simulated: QuotedTrade[];
 }
@@ -81,7 +105,7 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
   const vaultContract = IndexVault__factory.connect(vault, runner);
   const perTx = Math.max(1, Number((txGasBudget - 150_000n) / gasPerTradeEstimate));
   const queue = [...trades];
-  const result: ExecuteTradesReturnType = { batches: [], rejected: [], simulated: [] };
+  const result: ExecuteTradesReturnType = { batches: [], rejected: [], skipped: [], simulated: [] };
   let batchSize = perTx;
 
   while (queue.length > 0) {
@@ -128,6 +152,15 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
         queue.unshift(...batch.slice(batchSize));
         batch = batch.slice(0, batchSize);
         continue;
+      }
+      if (params.gasGate !== undefined && !batch.some((t) => params.gasGate!.isExit(t))) {
+        const valueAsset = batch.reduce((sum, t) => sum + params.gasGate!.valueOf(t), 0n);
+        const gasCost = await params.gasGate.costOf(gas);
+        if (!worthItsGas({ gasCostAsset: gasCost, valueAsset, maxGasCostBps: params.gasGate.maxGasCostBps })) {
+          result.skipped.push({ trades: batch, gasUnits: gas, gasCostAsset: gasCost, valueAsset });
+          log.info({ at: "Executor.gas", trades: batch.length, gas: gas.toString(), gasCostAsset: gasCost.toString(), valueAsset: valueAsset.toString() }, "not worth its gas: left for the next rebalance");
+          break;
+        }
       }
       let receipt: TransactionReceipt;
       try {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { Wallet, type Provider, type Signer } from "ethers";
-import { KeeperError, startOfDay } from "../core/index.js";
+import { DEFAULT_REGIME_CONFIG, KeeperError, startOfDay } from "../core/index.js";
 import { DEFAULT_KEEPER_SETTINGS } from "../run/defaultKeeperSettings.js";
 import { IndexVault__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 import { createJsonRpcProvider } from "../chain/createJsonRpcProvider.js";
@@ -50,7 +50,7 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
     quoterV2: config.KEEPER_QUOTER_V2,
     tokenList,
     data: await dataProvider(config),
-    regimeSource: config.KEEPER_REGIME_SOURCE === "token-metrics" ? createTokenMetricsRegimeSource({ apiKey: config.TOKEN_METRICS_API_KEY! }) : undefined,
+    regimeSource: config.KEEPER_REGIME_SOURCE === "token-metrics" ? createTokenMetricsRegimeSource({ apiKey: config.TOKEN_METRICS_API_KEY!, maxAgeDays: config.TOKEN_METRICS_MAX_AGE_DAYS }) : undefined,
     maxFeePerGasWei: gwei(config.KEEPER_MAX_FEE_GWEI),
     maxPriorityFeePerGasWei: gwei(config.KEEPER_MAX_PRIORITY_FEE_GWEI),
     confirmations: config.KEEPER_CONFIRMATIONS,
@@ -72,15 +72,30 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
             : { largestCount: config.KEEPER_CAP_LARGEST_COUNT, largestCapFraction: config.KEEPER_CAP_LARGEST, otherCapFraction: config.KEEPER_CAP_OTHERS },
         maxCategoryChangeFraction: config.KEEPER_MAX_CATEGORY_CHANGE,
       },
+      regime: {
+        ...DEFAULT_REGIME_CONFIG,
+        window: config.KEEPER_REGIME_WINDOW,
+        hysteresisBps: config.KEEPER_REGIME_HYSTERESIS_BPS,
+        confirmations: config.KEEPER_REGIME_CONFIRMATIONS,
+        minBreadthSample: config.KEEPER_REGIME_MIN_BREADTH_SAMPLE,
+        minDwellDays: config.KEEPER_REGIME_MIN_DWELL_DAYS,
+        minCoverageBps: config.KEEPER_REGIME_MIN_COVERAGE_BPS,
+        maxDataAgeDays: config.KEEPER_REGIME_MAX_DATA_AGE_DAYS,
+      },
+      regimeUniverseSize: config.KEEPER_REGIME_UNIVERSE,
       planner: {
         cashBufferBps: config.KEEPER_CASH_BUFFER_BPS,
         maxImpactBps: config.KEEPER_MAX_IMPACT_BPS,
         dustAsset: BigInt(Math.round(config.KEEPER_DUST_USD * 10 ** stableDecimals)),
       },
       minTradeBpsOfNav: config.KEEPER_MIN_TRADE_BPS,
+      maxGasCostBps: config.KEEPER_MAX_GAS_COST_BPS,
+      nativePriceUsd: config.KEEPER_NATIVE_PRICE_USD,
       slippageBps: config.KEEPER_SLIPPAGE_BPS,
       txGasBudget: BigInt(config.KEEPER_TX_GAS_LIMIT),
       universeSize: config.KEEPER_UNIVERSE_SIZE,
+      maxGapSnapshots: config.KEEPER_MAX_GAP_SNAPSHOTS,
+      maxSnapshotAgeDays: config.KEEPER_OUTAGE_MAX_SNAPSHOT_AGE_DAYS,
       snapshotDir: config.KEEPER_SNAPSHOT_DIR,
     },
   });

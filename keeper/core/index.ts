@@ -33,15 +33,20 @@ export { toIdSet } from "./methodology/toIdSet.js";
 
 export * from "./regime/types.js";
 export { evaluateRegime, type EvaluateRegimeParameters, type EvaluateRegimeReturnType } from "./regime/evaluateRegime.js";
+export { regimeUniverse } from "./regime/regimeUniverse.js";
 export { regimeCode, regimeFromCode } from "./regime/regimeCode.js";
 
 export * from "./planner/types.js";
 export { amountForValue } from "./planner/amountForValue.js";
+export { gasCostAsset, type GasCostAssetParameters } from "./planner/gasCostAsset.js";
+export { worthItsGas, type WorthItsGasParameters } from "./planner/worthItsGas.js";
 export { maxChunkValueAsset, type MaxChunkValueAssetParameters } from "./planner/maxChunkValueAsset.js";
 export { modelPriceImpact, RESERVE_PER_DEPTH, type ModelPriceImpactParameters, type ModelPriceImpactReturnType } from "./planner/modelPriceImpact.js";
 export { planRebalance, type PlanRebalanceParameters, type PlanRebalanceReturnType } from "./planner/planRebalance.js";
 export { splitTrade, type SplitTradeParameters, type SplitTradeReturnType } from "./planner/splitTrade.js";
 export { valueInAsset } from "./planner/valueInAsset.js";
+
+export { carryForwardGaps, type CarryForwardGapsParameters, type CarryForwardGapsReturnType } from "./gaps/carryForwardGaps.js";
 
 export * from "./snapshot/types.js";
 export { canonicalJson } from "./snapshot/canonicalJson.js";

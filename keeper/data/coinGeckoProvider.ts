@@ -1,4 +1,4 @@
-import Coingecko from "@coingecko/coingecko-typescript";
+import Coingecko, { NotFoundError } from "@coingecko/coingecko-typescript";
 import { z } from "zod";
 import { KeeperError, type MarketAsset, type RegimeObservation } from "../core/index.js";
 import { dailyCloseStats } from "./dailyCloseStats.js";
@@ -138,15 +138,25 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
     async getRegimeHistory(ids, days, asOf) {
       // One chart per id; the trend signal is the sum of their market caps, close by close.
       const cutoffMs = asOf.getTime();
-      const byDay = new Map<number, { marketCapUsd: number; pricesUsd: Record<string, number> }>();
+      // Each close also carries every id's own market cap, so the regime model sums only those with data on
+      // every day it reads.
+      const byDay = new Map<number, { marketCapUsd: number; pricesUsd: Record<string, number>; marketCapsUsd: Record<string, number> }>();
       // A day longer than asked, so that the cut-off's own close is inside the chart whatever the time now.
       const span = Math.ceil((Date.now() - cutoffMs) / DAY_MS) + days + 1;
       for (const id of ids) {
-        const chart = await request(`/coins/${id}/market_chart`, chartSchema, () => client.coins.marketChart.get(id, { vs_currency: "usd", days: String(span), interval: "daily" }));
+        let chart: z.infer<typeof chartSchema>;
+        try {
+          chart = await request(`/coins/${id}/market_chart`, chartSchema, () => client.coins.marketChart.get(id, { vs_currency: "usd", days: String(span), interval: "daily" }));
+        } catch (error) {
+          // One delisted or renamed id must not stop the regime check: the others decide without it.
+          if (error instanceof CoinGeckoError && error.cause instanceof NotFoundError) continue;
+          throw error;
+        }
         const caps = dailyCloses(chart.market_caps, cutoffMs);
         for (const [t, price] of dailyCloses(chart.prices, cutoffMs)) {
-          const entry = byDay.get(t) ?? { marketCapUsd: 0, pricesUsd: {} };
+          const entry = byDay.get(t) ?? { marketCapUsd: 0, pricesUsd: {}, marketCapsUsd: {} };
           entry.pricesUsd[id] = price;
+          entry.marketCapsUsd[id] = caps.get(t) ?? 0;
           entry.marketCapUsd += caps.get(t) ?? 0;
           byDay.set(t, entry);
         }

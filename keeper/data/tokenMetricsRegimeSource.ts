@@ -12,6 +12,8 @@ export interface TokenMetricsRegimeSourceParameters {
   url?: string;
   /** Default: the keeper's HTTP_RETRY_POLICY. */
   retry?: RetryPolicy;
+  /** Rows dated more than this many days before the decision are refused: a stale indicator decides nothing. */
+  maxAgeDays?: number;
 }
 
 const rowSchema = z.object({
@@ -28,7 +30,7 @@ const responseSchema = z.object({ data: z.array(rowSchema) });
  * `LAST_TM_GRADE_SIGNAL` of their market-metrics endpoint (1 bullish, -1 bearish; 0 keeps the state in force).
  * Their model is proprietary; the decision's inputs record what it said, so the snapshot still shows why.
  */
-export function createTokenMetricsRegimeSource({ apiKey, url = "https://api.tokenmetrics.com/v2/market-metrics", retry = HTTP_RETRY_POLICY }: TokenMetricsRegimeSourceParameters): RegimeSource {
+export function createTokenMetricsRegimeSource({ apiKey, url = "https://api.tokenmetrics.com/v2/market-metrics", retry = HTTP_RETRY_POLICY, maxAgeDays = 2 }: TokenMetricsRegimeSourceParameters): RegimeSource {
   return {
     name: "token-metrics",
     async getRegime(asOf: string, previous: RegimeState): Promise<RegimeDecision> {
@@ -50,6 +52,10 @@ export function createTokenMetricsRegimeSource({ apiKey, url = "https://api.toke
       if (!parsed.success) throw new TokenMetricsError("Token Metrics answered with an unexpected body", { details: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".")}: ${i.message}`) });
       const latest = [...parsed.data.data].filter((r) => r.DATE.slice(0, 10) <= day).sort((a, b) => (a.DATE < b.DATE ? 1 : -1))[0];
       if (latest === undefined) throw new TokenMetricsError(`Token Metrics has no market metrics between ${start} and ${day}`);
+      const ageDays = Math.floor((Date.parse(day) - Date.parse(latest.DATE.slice(0, 10))) / 86_400_000);
+      if (!(ageDays <= maxAgeDays)) {
+        throw new TokenMetricsError(`Token Metrics' latest market metrics (${latest.DATE}) are ${ageDays} days old on ${day}; at most ${maxAgeDays} accepted`);
+      }
       const state: RegimeState = latest.LAST_TM_GRADE_SIGNAL > 0 ? "bull" : latest.LAST_TM_GRADE_SIGNAL < 0 ? "bear" : previous;
       return {
         state,

@@ -1,5 +1,7 @@
 import { readdir } from "node:fs/promises";
 import {
+  carryForwardGaps,
+  epochFor,
   canonicalSnapshotJson,
   checkCategoryLists,
   classifyAsset,
@@ -7,8 +9,6 @@ import {
   computeTargets,
   dataCutoffFor,
   DEFAULT_PLANNER_CONFIG,
-  DEFAULT_REGIME_CONFIG,
-  evaluateRegime,
   KeeperError,
   resolveMethodologyConfigV2,
   snapshotHash,
@@ -22,6 +22,8 @@ import { createSnapshotStore } from "../data/createSnapshotStore.js";
 import { tokensByProviderId } from "../data/tokenList.js";
 import type { VaultState } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
+import { decideRegime } from "./decideRegime.js";
+import { publishedSnapshotsBefore, type PublishedSnapshot } from "./publishedSnapshots.js";
 
 export interface TargetsToCommit {
   regime: "bull" | "bear";
@@ -50,7 +52,7 @@ export interface BuildTargetsReturnType {
  * those with a committed weight. In bear the target is the stablecoin alone. Nothing in the snapshot depends
  * on when this runs: the same data and vault give the same bytes.
  */
-export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: Date): Promise<BuildTargetsReturnType> {
+export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: Date, mode: "weekly" | "regime-check" = "weekly"): Promise<BuildTargetsReturnType> {
   const byId = tokensByProviderId(ctx.tokenList);
   const idByAddress = new Map([...byId].map(([id, t]) => [t.address.toLowerCase(), id]));
   const registeredIds = state.assets.map((a) => idByAddress.get(a.address.toLowerCase())).filter((id): id is string => id !== undefined);
@@ -62,28 +64,43 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
   const methodology = resolveMethodologyConfigV2(ctx.settings.methodology);
   const cutoff = dataCutoffFor(asOf);
   const { table, hash: classificationHash } = loadClassification();
-  const raw = await ctx.data.getUniverse(ctx.settings.universeSize, cutoff);
-  const categoryLists = ctx.data.getCategoryLists === undefined ? undefined : await ctx.data.getCategoryLists(table.categoryRules.map((r) => r.category));
-  if (categoryLists !== undefined) {
-    const previous = await previousSnapshot(ctx.settings.snapshotDir, asOf);
-    checkCategoryLists({ current: categoryLists, previous: previous?.categoryLists, maxChangeFraction: methodology.maxCategoryChangeFraction });
+  const published = await publishedSnapshotsBefore(ctx.settings.snapshotDir, epochFor(asOf));
+  const latest = published.length > 0 ? await published[0]!.read() : null;
+  let raw: readonly MarketAsset[] | null;
+  try {
+    raw = await ctx.data.getUniverse(ctx.settings.universeSize, cutoff);
+  } catch (error) {
+    ctx.log.error({ at: "Targets", error: (error as Error).message }, "market data unavailable");
+    raw = null;
   }
-  const universe = raw.map((asset): MarketAsset => {
-    const categories = categoryLists === undefined ? asset.categories : Object.keys(categoryLists).filter((slug) => categoryLists[slug]!.includes(asset.id));
-    const withCategories = categories === undefined || categories.length === 0 ? asset : { ...asset, categories };
-    const { class: cls, rule } = classifyAsset({ asset: withCategories, table });
-    return { ...withCategories, class: cls, classRule: rule };
-  });
+  const decision = await decideRegime(ctx, { state, asOf, cutoff, universe: raw, latest });
+  let universe: readonly MarketAsset[];
+  let categoryLists: Readonly<Record<string, readonly string[]>> | undefined;
+  if (raw !== null) {
+    categoryLists = ctx.data.getCategoryLists === undefined ? undefined : await ctx.data.getCategoryLists(table.categoryRules.map((r) => r.category));
+    if (categoryLists !== undefined) {
+      const previous = await previousSnapshot(ctx.settings.snapshotDir, asOf);
+      checkCategoryLists({ current: categoryLists, previous: previous?.categoryLists, maxChangeFraction: methodology.maxCategoryChangeFraction });
+    }
+    const lists = categoryLists;
+    const classified = raw.map((asset): MarketAsset => {
+      const categories = lists === undefined ? asset.categories : Object.keys(lists).filter((slug) => lists[slug]!.includes(asset.id));
+      const withCategories = categories === undefined || categories.length === 0 ? asset : { ...asset, categories };
+      const { class: cls, rule } = classifyAsset({ asset: withCategories, table });
+      return { ...withCategories, class: cls, classRule: rule };
+    });
+    const gaps = carryForwardGaps({ universe: classified, currentMembers: members, previousUniverse: latest?.universe ?? null, maxGapSnapshots: ctx.settings.maxGapSnapshots });
+    for (const { id, missingSnapshots } of gaps.carried) ctx.log.warn({ id, missingSnapshots }, "a member is missing from the market data: carried forward from the last snapshot, not sold");
+    for (const id of gaps.dropped) ctx.log.warn({ id }, "a member has been missing from the market data too long: the methodology removes it");
+    universe = gaps.universe;
+  } else {
+    // Only a bull commit needs the market's universe: a weekly run, or a switch back to bull.
+    const needsUniverse = decision.state === "bull" && (mode === "weekly" || decision.changed);
+    universe = await lastGoodUniverse(ctx, published, asOf, needsUniverse);
+    categoryLists = (latest as Partial<SnapshotV2> | null)?.categoryLists;
+  }
 
   const asOfIso = asOf.toISOString();
-  let decision: RegimeDecision;
-  if (ctx.regimeSource !== undefined) {
-    decision = await ctx.regimeSource.getRegime(asOfIso, state.regime);
-  } else {
-    const config = { ...DEFAULT_REGIME_CONFIG, ...ctx.settings.regime };
-    const history = await ctx.data.getRegimeHistory(registeredIds, config.window + config.confirmations + 1, cutoff);
-    decision = evaluateRegime({ history, previous: state.regime, config });
-  }
   const snapshot: SnapshotV2 = {
     version: 2,
     asOf: asOfIso,
@@ -115,6 +132,35 @@ export function publishedTargets(ctx: Pick<KeeperContext, "tokenList">, json: st
     unregistered: derived.unregistered.map((u) => u.id),
     unclassifiedEntrants: [...derived.unclassifiedEntrants],
   };
+}
+
+/**
+ * The universe to use while the market data provider is down: the latest published snapshot's, if its data
+ * is no older than maxSnapshotAgeDays (a universe already reused during this outage dates from the first
+ * snapshot that published it). Older, a bear target (cash only) or a daily check that commits nothing gets
+ * the old one for the record; a bull commit is refused, so the run skips with an error (the daemon's alert).
+ */
+async function lastGoodUniverse(ctx: KeeperContext, published: readonly PublishedSnapshot[], asOf: Date, needsUniverse: boolean): Promise<readonly MarketAsset[]> {
+  const latest = published.length > 0 ? await published[0]!.read() : null;
+  let dataAsOf = latest?.asOf;
+  const same = JSON.stringify(latest?.universe);
+  for (const older of published.slice(1)) {
+    const snapshot = await older.read();
+    if (JSON.stringify(snapshot.universe) !== same) break;
+    dataAsOf = snapshot.asOf;
+  }
+  const ageDays = dataAsOf === undefined ? Infinity : (asOf.getTime() - Date.parse(dataAsOf)) / 86_400_000;
+  if (ageDays <= ctx.settings.maxSnapshotAgeDays) {
+    ctx.log.warn({ at: "Targets", dataAsOf }, "using the last good snapshot's universe");
+    return latest!.universe;
+  }
+  if (!needsUniverse) return latest?.universe ?? [];
+  throw new KeeperError("market data unavailable and no recent snapshot to fall back on: skipped, nothing committed", {
+    details: [
+      dataAsOf === undefined ? "no snapshot has been published yet" : `the last good snapshot's data (${dataAsOf}) is ${ageDays.toFixed(1)} days old; at most ${ctx.settings.maxSnapshotAgeDays} (KEEPER_OUTAGE_MAX_SNAPSHOT_AGE_DAYS)`,
+      "The regime check still runs on the vault's oracle closes; the rebalance runs again when the data is back.",
+    ],
+  });
 }
 
 /** The commit a snapshot implies (the core's one rule), as the vault's commitTargets arguments. */

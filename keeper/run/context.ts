@@ -36,10 +36,26 @@ export interface KeeperSettings {
    * absolute dust, the larger applies. It also ends the plan-execute rounds once only crumbs are left.
    */
   minTradeBpsOfNav: number;
+  /**
+   * The crumbs rule: no transaction (exits aside) whose gas costs more than this share (bps) of the value it
+   * trades; such trades wait for the next rebalance.
+   */
+  maxGasCostBps: number;
+  /** USD per native coin, to value gas in the stablecoin for that rule; err high (it only makes it stricter). */
+  nativePriceUsd: number;
   /** Off the v3-sdk quote: minAmountOut = quote x (1 - slippage), never under the vault's oracle bound. */
   slippageBps: number;
   /** Gas one rebalance transaction may use. */
   txGasBudget: bigint;
+  /**
+   * A member missing from the market data is carried forward from the last published snapshot until it has
+   * been missing from this many snapshots in a row (1: removed at the first gap).
+   */
+  maxGapSnapshots: number;
+  /** The regime model reads this many of the screened universe's largest assets (signal and breadth). */
+  regimeUniverseSize: number;
+  /** While the data provider is down, a weekly run reuses the last published snapshot's universe up to this age. */
+  maxSnapshotAgeDays: number;
   /** Assets read from the data provider to rank. */
   universeSize: number;
   /** Where each epoch's snapshot is published as <epoch>.json. */

@@ -11,10 +11,15 @@ export const DEFAULT_KEEPER_SETTINGS: KeeperSettings = Object.freeze({
   regime: DEFAULT_REGIME_CONFIG,
   planner: {},
   minTradeBpsOfNav: 1,
+  maxGasCostBps: 100,
+  nativePriceUsd: 5_000,
   slippageBps: 100,
   // Under EIP-7825's 16,777,216 per-transaction cap, with headroom for the estimate's error.
   txGasBudget: 15_000_000n,
   universeSize: 250,
+  maxGapSnapshots: 2,
+  regimeUniverseSize: 100,
+  maxSnapshotAgeDays: 8,
   snapshotDir: "snapshots",
   maxRounds: 4,
 });

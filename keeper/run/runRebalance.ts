@@ -1,5 +1,5 @@
-import { epochFor, KeeperError, planRebalance, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
-import { executeTrades, type ExecutedBatch } from "../chain/executeTrades.js";
+import { epochFor, gasCostAsset, KeeperError, planRebalance, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
+import { executeTrades, type ExecutedBatch, type GasGate, type SkippedBatch } from "../chain/executeTrades.js";
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
 import { commitTargets } from "../chain/commitTargets.js";
@@ -8,6 +8,7 @@ import { createSnapshotStore, type SnapshotStore } from "../data/createSnapshotS
 import type { RejectedTrade } from "../chain/quoteTrades.js";
 import { buildTargets, publishedTargets, type BuildTargetsReturnType } from "./buildTargets.js";
 import type { KeeperContext } from "./context.js";
+import { recordOracleClose } from "./oracleCloses.js";
 
 
 /** Why a run starts: the Monday rebalance, or the daily regime check (which commits only on a switch). */
@@ -40,10 +41,23 @@ export interface RunRebalanceReturnType {
   plans: PlanRebalanceReturnType[];
   batches: ExecutedBatch[];
   rejected: RejectedTrade[];
+  /**
+   * Tokens whose trade the pools rejected (no pool, pool far from the oracle): held for the rest of the run
+   * so the other trades go ahead; the daily job retries the exits among them.
+   */
+  stuck: StuckTrade[];
+  /** Transactions not sent because their gas would cost more than maxGasCostBps of what they trade. */
+  skipped: SkippedBatch[];
   /** True when a plan of the final state has nothing left to trade. */
   complete: boolean;
   before: VaultState;
   after: VaultState;
+}
+
+export interface StuckTrade {
+  token: string;
+  side: "sell" | "buy";
+  reason: string;
 }
 
 /**
@@ -60,6 +74,8 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
   const epoch = epochFor(asOf);
   const before = await readVault({ runner: ctx.provider, vault: ctx.vault });
   if (before.rebalancesPaused) throw new KeeperError("rebalances are paused by the guardian; nothing was done");
+  // The regime's own series for a data outage: today's oracle prices, once a day.
+  if (!dryRun) await recordOracleClose(ctx, before);
 
   let targets: BuildTargetsReturnType | null = null;
   let commit: RunRebalanceReturnType["commit"] = "not-due";
@@ -78,7 +94,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       log.info({ snapshotPath, catchUp }, `${catchUp ? "catch-up: " : ""}committing the snapshot already published for this epoch`);
       targets = publishedTargets(ctx, published, before);
     } else {
-      targets = await buildTargets(ctx, before, asOf);
+      targets = await buildTargets(ctx, before, asOf, mode);
     }
     const switching = targets.decision.state !== before.regime;
     const due = published !== null || before.epoch === 0n || switching || (mode === "weekly" && targets.decision.state === "bull");
@@ -102,11 +118,18 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
   const plans: PlanRebalanceReturnType[] = [];
   const batches: ExecutedBatch[] = [];
   const rejected: RejectedTrade[] = [];
+  const skipped: SkippedBatch[] = [];
+  const stuck = new Map<string, StuckTrade>();
+  // Tokens whose transaction was not worth its gas: left alone for the rest of the run, not re-planned.
+  const crumbs = new Set<string>();
   let state = before;
   let complete = false;
   let pools: Map<string, TokenPool> | undefined;
-  // A daily check that commits nothing leaves the holdings alone: drift is the weekly run's job.
-  const rounds = mode === "regime-check" && commit === "not-due" ? 0 : ctx.settings.maxRounds;
+  // A daily check that commits nothing leaves drift alone (the weekly run's job) but retries exits that did
+  // not complete: a token the targets left that the vault still holds, e.g. a sell no pool would take.
+  const exitsOnly = mode === "regime-check" && commit === "not-due";
+  const exitsOf = (s: VaultState) => new Set(pendingExits(s));
+  const rounds = exitsOnly && exitsOf(before).size === 0 ? 0 : ctx.settings.maxRounds;
   if (rounds === 0) complete = true;
   for (let round = 0; round < rounds; round++) {
     if (round > 0 || commit === "sent") state = await readVault({ runner: ctx.provider, vault: ctx.vault });
@@ -123,19 +146,23 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       targetsBps: targetWeights,
       stablecoin: state.stablecoin,
       navAsset: state.navAsset,
+      hold: [...stuck.keys(), ...crumbs],
       config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: await readPoolDepths({ runner: ctx.provider, stablecoin: state.stablecoin.address, pools }) },
     });
     plans.push(plan);
-    const trades: Trade[] = [...plan.sells, ...plan.buys];
-    log.info({ round: round + 1, sells: plan.sells.length, buys: plan.buys.length, deferred: plan.deferred.length }, trades.length === 0 ? "holdings match the targets" : "plan");
-    if (trades.length === 0) {
-      complete = true;
+    const exits = exitsOf(state);
+    const sells = exitsOnly ? plan.sells.filter((t) => exits.has(t.tokenIn.toLowerCase())) : plan.sells;
+    const buys = exitsOnly ? [] : plan.buys;
+    for (const h of plan.held) if (h.reason === "unpriced") log.warn({ token: h.token.address, balance: h.balance.toString() }, "no oracle price: held as it is, the rest is traded");
+    log.info({ round: round + 1, sells: sells.length, buys: buys.length, deferred: plan.deferred.length, held: plan.held.length }, sells.length + buys.length === 0 ? "holdings match the targets" : "plan");
+    if (sells.length + buys.length === 0) {
+      complete = stuck.size === 0 && plan.held.every((h) => crumbs.has(h.token.address.toLowerCase()));
       break;
     }
     // Sells first; the buys are then planned again from the cash the sells actually raised (and from what
     // any other instance did meanwhile). A dry run previews both sides from today's state.
-    const side = plan.sells.length > 0 ? plan.sells : plan.buys;
-    for (const trades of dryRun ? [plan.sells, plan.buys] : [side]) {
+    const side = sells.length > 0 ? sells : buys;
+    for (const trades of dryRun ? [sells, buys] : [side]) {
       if (trades.length === 0) continue;
       const result = await executeTrades({
         runner: ctx.provider,
@@ -149,17 +176,26 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
         trades,
         slippageBps: ctx.settings.slippageBps,
         txGasBudget: ctx.settings.txGasBudget,
+        gasGate: gasGate(ctx, state, exits),
         dryRun,
         log: ctx.log,
         onBatchConfirmed: () => ctx.checkpoint?.("batch-confirmed"),
       });
       batches.push(...result.batches);
       rejected.push(...result.rejected);
+      skipped.push(...result.skipped);
+      for (const b of result.skipped) for (const t of b.trades) crumbs.add((t.tokenIn.toLowerCase() === state.stablecoin.address.toLowerCase() ? t.tokenOut : t.tokenIn).toLowerCase());
+      for (const r of result.rejected) {
+        const sell = r.trade.tokenOut.toLowerCase() === state.stablecoin.address.toLowerCase();
+        const token = (sell ? r.trade.tokenIn : r.trade.tokenOut).toLowerCase();
+        if (!stuck.has(token)) log.warn({ token, side: sell ? "sell" : "buy", reason: r.reason }, "trade rejected: held for the rest of this run, the others go ahead");
+        stuck.set(token, { token, side: sell ? "sell" : "buy", reason: r.reason });
+      }
     }
     if (dryRun) break;
   }
   const after = dryRun ? before : await readVault({ runner: ctx.provider, vault: ctx.vault });
-  return { epoch, mode, targets, commit, catchUp, commitTx, snapshotPath, plans, batches, rejected, complete, before, after };
+  return { epoch, mode, targets, commit, catchUp, commitTx, snapshotPath, plans, batches, rejected, stuck: [...stuck.values()], skipped, complete, before, after };
 }
 
 /**
@@ -188,6 +224,34 @@ async function readPublishedSnapshot(store: SnapshotStore, epoch: bigint, ctx: K
 function dryRunTargets(state: VaultState, built: BuildTargetsReturnType) {
   const weights = new Map(built.targets.assets.map((a, i) => [a.toLowerCase(), built.targets.weightsBps[i]]));
   return state.holdings.map(({ token }) => ({ token, weightBps: weights.get(token.address.toLowerCase()) ?? 0 }));
+}
+
+/** Held tokens (lower-case addresses) the committed targets leave out: exits still to complete. */
+function pendingExits(state: VaultState): string[] {
+  const targeted = new Set(state.targets.filter((t) => t.weightBps > 0).map((t) => t.token.address.toLowerCase()));
+  const stable = state.stablecoin.address.toLowerCase();
+  return state.holdings.filter((h) => h.balance > 0n && h.token.address.toLowerCase() !== stable && !targeted.has(h.token.address.toLowerCase())).map((h) => h.token.address.toLowerCase());
+}
+
+/** The crumbs rule for this state: trades valued at the vault's oracle, gas at the node's gas price. */
+function gasGate(ctx: KeeperContext, state: VaultState, exits: ReadonlySet<string>): GasGate {
+  const stable = state.stablecoin.address.toLowerCase();
+  const decimals = new Map(state.holdings.map((h) => [h.token.address.toLowerCase(), h.token.decimals]));
+  const prices = new Map([...state.pricesAsset18].map(([a, p]) => [a.toLowerCase(), p]));
+  const nativePriceAsset18 = BigInt(Math.round(ctx.settings.nativePriceUsd * 1e6)) * 10n ** BigInt(state.stablecoin.decimals) * 10n ** 12n;
+  return {
+    maxGasCostBps: ctx.settings.maxGasCostBps,
+    async costOf(gasUnits) {
+      const fees = await ctx.provider.getFeeData();
+      return gasCostAsset({ gasUnits, gasPriceWei: fees.gasPrice ?? fees.maxFeePerGas ?? 0n, nativePriceAsset18 });
+    },
+    valueOf(t) {
+      if (t.tokenIn.toLowerCase() === stable) return t.amountIn;
+      const token = t.tokenIn.toLowerCase();
+      return valueInAsset(t.amountIn, decimals.get(token) ?? 18, prices.get(token) ?? 0n);
+    },
+    isExit: (t) => t.tokenOut.toLowerCase() === stable && exits.has(t.tokenIn.toLowerCase()),
+  };
 }
 
 /** The larger of the planner's absolute dust and the minimum trade as a share of NAV. */

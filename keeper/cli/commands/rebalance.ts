@@ -61,6 +61,9 @@ function summary(result: RunRebalanceReturnType, cost: ReturnType<typeof preview
     costPreview: cost,
     batches: result.batches,
     rejected: result.rejected,
+    stuck: result.stuck,
+    skipped: result.skipped,
+    held: result.plans.at(-1)?.held ?? [],
     complete: result.complete,
     navBefore: result.before.navAsset,
     navAfter: result.after.navAsset,
@@ -100,4 +103,7 @@ function printSummary(result: RunRebalanceReturnType, cost: ReturnType<typeof pr
     console.log(`NAV ${formatFixed(result.before.navAsset, d)} -> ${formatFixed(result.after.navAsset, d)} ${sym}; ${result.complete ? "holdings on target" : "NOT complete: run again after the loss budget refills or prices settle"}`);
   }
   for (const r of result.rejected) console.log(`rejected: ${symbolOf(r.trade.tokenIn)} -> ${symbolOf(r.trade.tokenOut)}: ${r.reason}`);
+  for (const s of result.stuck) console.log(`stuck ${s.side}: ${symbolOf(result.before.assets.find((a) => a.address.toLowerCase() === s.token)?.address ?? s.token)} held for this run; the daily job retries exits`);
+  for (const h of result.plans.at(-1)?.held ?? []) if (h.reason === "unpriced") console.log(`no oracle price: ${symbolOf(h.token.address)} held as it is`);
+  for (const b of result.skipped) console.log(`not worth its gas: ${b.trades.length} trade(s) worth ${formatFixed(b.valueAsset, d)} ${sym} for ${formatFixed(b.gasCostAsset, d)} ${sym} of gas, left for the next rebalance`);
 }

@@ -8,6 +8,8 @@ export interface MarketAsset {
   readonly isStablecoin?: boolean;
   /** Id of the asset this one wraps, bridges or stakes (WBTC -> bitcoin); such an asset double-counts it. */
   readonly derivativeOf?: string;
+  /** Set on a member carried forward from an earlier snapshot over a gap in its data: snapshots missed in a row. */
+  readonly missingSnapshots?: number;
   /** Snapshot v2: the provider's categories of this id that a classification rule names (CoinGecko slugs). */
   readonly categories?: readonly string[];
   /** Snapshot v2: median daily volume (USD) over the 30 daily closes up to the data cut-off. */

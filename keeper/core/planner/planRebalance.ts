@@ -1,4 +1,4 @@
-import { InvalidInputError, MissingPriceError } from "../errors.js";
+import { InvalidInputError } from "../errors.js";
 import { amountForValue } from "./amountForValue.js";
 import { maxChunkValueAsset } from "./maxChunkValueAsset.js";
 import { modelPriceImpact } from "./modelPriceImpact.js";
@@ -7,6 +7,7 @@ import {
   DEFAULT_PLANNER_CONFIG,
   type Address,
   type DeferredTrade,
+  type HeldPosition,
   type Holding,
   type PlannerConfig,
   type PositionExpectation,
@@ -26,6 +27,11 @@ export interface PlanRebalanceParameters {
   readonly stablecoin: TokenInfo;
   /** NAV to size targets from (the vault's own view, net of pending fees); default cash + oracle values. */
   readonly navAsset?: bigint;
+  /**
+   * Tokens to leave as they are this time: a sell the pools rejected earlier in the run (no pool, pool far
+   * from the oracle). Their value stays in NAV; the other trades go ahead with the cash there is.
+   */
+  readonly hold?: readonly Address[];
   readonly config?: Partial<PlannerConfig>;
 }
 
@@ -40,6 +46,8 @@ export interface PlanRebalanceReturnType {
   readonly deferred: readonly DeferredTrade[];
   /** True when the buys were scaled down to fit the conservatively counted cash. */
   readonly buysScaled: boolean;
+  /** Positions planned around rather than traded: no oracle price, or asked to hold. By address. */
+  readonly held: readonly HeldPosition[];
 }
 
 interface Position {
@@ -63,11 +71,15 @@ const BPS = 10_000n;
  * - Buys second, sized from the cash the sells conservatively return (oracle value less assumedCostBps
  *   and the modeled impact) minus the cash target: if that cannot fund them all, every buy is scaled down
  *   by the same factor, so a plan never spends stablecoin it will not have nor eats the buffer.
- * - A trade worth less than dustAsset is skipped; a trade above maxImpactBps of modeled impact is split
- *   (splitTrade, modelPriceImpact).
+ * - A trade worth less than dustAsset is skipped, except a full exit: a token leaving the targets is sold
+ *   whatever its size, so exits always complete (the executor packs these crumbs into the same transactions
+ *   as the rest). A trade above maxImpactBps of modeled impact is split (splitTrade, modelPriceImpact).
+ * - A token without an oracle price, or listed in `hold`, is planned around: neither sold nor bought, its
+ *   balance kept, and reported in `held`; one bad feed or one dead pool never stops the rest of the plan
+ *   (a bear exit included).
  * Pure and deterministic: the backtester and the live keeper run this same function.
  */
-export function planRebalance({ holdings, prices, targetsBps, stablecoin, navAsset, config }: PlanRebalanceParameters): PlanRebalanceReturnType {
+export function planRebalance({ holdings, prices, targetsBps, stablecoin, navAsset, hold = [], config }: PlanRebalanceParameters): PlanRebalanceReturnType {
   const cfg = resolvePlannerConfig(config);
   const stableKey = stablecoin.address.toLowerCase();
   const tokens = new Map<string, TokenInfo>([[stableKey, stablecoin]]);
@@ -93,6 +105,10 @@ export function planRebalance({ holdings, prices, targetsBps, stablecoin, navAss
   const lowerPrices = new Map([...prices].map(([address, price]) => [address.toLowerCase(), price]));
 
   const cash = balances.get(stableKey) ?? 0n;
+  const holdKeys = new Set(hold.map((a) => a.toLowerCase()));
+  const held: HeldPosition[] = [];
+  // Held positions that have a price still count in NAV (an unpriced one cannot, unless navAsset says so).
+  let heldValue = 0n;
   const positions: Position[] = [];
   for (const key of [...tokens.keys()].sort()) {
     if (key === stableKey) continue;
@@ -101,15 +117,25 @@ export function planRebalance({ holdings, prices, targetsBps, stablecoin, navAss
     const targetBps = targets.get(key) ?? 0;
     if (balance === 0n && targetBps === 0) continue;
     const priceAsset18 = lowerPrices.get(key);
-    if (priceAsset18 === undefined) throw new MissingPriceError("No oracle price for a held or targeted token.", { details: `token: ${token.address}` });
-    if (priceAsset18 <= 0n) throw new InvalidInputError("Oracle prices must be positive.", { details: `${token.address}: ${priceAsset18}` });
+    if (priceAsset18 !== undefined && priceAsset18 < 0n) throw new InvalidInputError("Oracle prices cannot be negative.", { details: `${token.address}: ${priceAsset18}` });
+    if (priceAsset18 === undefined || priceAsset18 === 0n) {
+      held.push({ token, balance, targetBps, reason: "unpriced" });
+      continue;
+    }
+    if (holdKeys.has(key)) {
+      held.push({ token, balance, targetBps, reason: "hold" });
+      heldValue += valueInAsset(balance, token.decimals, priceAsset18);
+      continue;
+    }
     positions.push({ key, token, balance, priceAsset18, targetBps, currentValueAsset: valueInAsset(balance, token.decimals, priceAsset18), targetValueAsset: 0n });
   }
-  const nav = navAsset ?? positions.reduce((sum, p) => sum + p.currentValueAsset, cash);
+  const nav = navAsset ?? positions.reduce((sum, p) => sum + p.currentValueAsset, cash + heldValue);
   if (nav < 0n) throw new InvalidInputError("NAV cannot be negative.", { details: `navAsset: ${nav}` });
   const investedBps = BPS - BigInt(cfg.cashBufferBps);
   const sized = positions.map((p) => ({ ...p, targetValueAsset: (nav * BigInt(p.targetBps) * investedBps) / (BPS * BPS) }));
-  const cashTarget = nav - sized.reduce((sum, p) => sum + p.targetValueAsset, 0n);
+  // A held position's target stays unfilled rather than moving to cash: the cash target is the stablecoin's
+  // share only, so held weight never turns into money the buys must not spend.
+  const cashTarget = nav - sized.reduce((sum, p) => sum + p.targetValueAsset, 0n) - heldTargetValue(nav, held, investedBps);
 
   const depthOf = (key: string): bigint | null => cfg.depthAsset.get(key) ?? cfg.defaultDepthAsset;
   const chunkLimit = (key: string): bigint | null => {
@@ -134,11 +160,12 @@ export function planRebalance({ holdings, prices, targetsBps, stablecoin, navAss
   const tradedValue = new Map<string, bigint>();
   let proceeds = 0n;
   for (const p of sized) {
-    if (p.currentValueAsset <= p.targetValueAsset) continue;
+    const exit = p.targetBps === 0 && p.balance > 0n;
+    if (p.currentValueAsset <= p.targetValueAsset && !exit) continue;
     const excess = p.currentValueAsset - p.targetValueAsset;
-    if (excess < cfg.dustAsset) continue;
+    if (excess < cfg.dustAsset && !exit) continue;
     const valueOf = (amount: bigint): bigint => valueInAsset(amount, p.token.decimals, p.priceAsset18);
-    const wanted = p.targetValueAsset === 0n ? p.balance : min(p.balance, amountForValue(excess, p.token.decimals, p.priceAsset18));
+    const wanted = exit ? p.balance : min(p.balance, amountForValue(excess, p.token.decimals, p.priceAsset18));
     const { chunks, deferredAmount } = splitTrade({
       amountIn: wanted,
       valueOf,
@@ -206,7 +233,12 @@ export function planRebalance({ holdings, prices, targetsBps, stablecoin, navAss
     expected,
     deferred,
     buysScaled,
+    held,
   };
+}
+
+function heldTargetValue(nav: bigint, held: readonly HeldPosition[], investedBps: bigint): bigint {
+  return held.reduce((sum, h) => sum + (nav * BigInt(h.targetBps) * investedBps) / (BPS * BPS), 0n);
 }
 
 // Largest trade first so the biggest moves (and the cash they raise) happen before a gas or time budget

@@ -49,6 +49,14 @@ export interface DeferredTrade {
   readonly valueAsset: bigint;
 }
 
+/** A position the planner left untouched, and why: no usable oracle price, or the caller asked to hold it. */
+export interface HeldPosition {
+  readonly token: TokenInfo;
+  readonly balance: bigint;
+  readonly targetBps: number;
+  readonly reason: "unpriced" | "hold";
+}
+
 export interface PlannerConfig {
   /** Skip a trade worth less than this (stablecoin raw units: 10_000_000n is $10 of 6-decimal USDC). */
   readonly dustAsset: bigint;

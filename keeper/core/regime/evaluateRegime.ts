@@ -2,10 +2,14 @@ import { InsufficientHistoryError, InvalidInputError } from "../errors.js";
 import { DEFAULT_REGIME_CONFIG, type MovingAverageRegimeInputs, type RegimeConfig, type RegimeDecision, type RegimeObservation, type RegimeState } from "./types.js";
 
 export interface EvaluateRegimeParameters {
-  /** Oldest first; at least `window` observations, `window + confirmations - 1` to be able to switch. */
+  /** Oldest first; at least `window` daily closes, `window + confirmations - 1` to be able to switch. */
   readonly history: readonly RegimeObservation[];
   /** The state in force (committed on-chain); default "bull" because the index starts invested. */
   readonly previous?: RegimeState;
+  /** When the state in force began (its switch), for the cool-down; null or absent when unknown. */
+  readonly lastSwitchAsOf?: string | null;
+  /** The day the decision is for; default the latest observation's. Data older than maxDataAgeDays is a gap. */
+  readonly asOf?: string;
   /** Ids breadth is measured on; default every id priced in the latest observation. */
   readonly constituents?: readonly string[];
   readonly config?: Partial<RegimeConfig>;
@@ -21,67 +25,139 @@ interface Condition {
   readonly breadthSampleSize: number;
 }
 
+const DAY_MS = 86_400_000;
+
 /**
- * The open regime model. On each observation: trend distance d = signal / SMA_W(signal) - 1, and breadth
- * = share of constituents whose price is above their own SMA_W (strictly). Both averages include the
- * observation itself.
- * - bull -> bear when d < -h and breadth < bearBreadth, on each of the last k observations;
- * - bear -> bull when d > +h and breadth > bullBreadth, on each of the last k observations.
+ * The open regime model, on daily closes (the first observation of each UTC day; an intraday point later
+ * that day is ignored). Signal S = the screened universe's total market cap, summed over the assets with
+ * data on every day read, so an asset whose chart starts, stops or has a hole cannot move it. On each
+ * close: trend distance d = S / SMA_W(S) - 1, and breadth = share of assets whose price is above their own
+ * SMA_W (strictly). Both averages include the close itself.
+ * - bull -> bear when d < -h and breadth < bearBreadth, on each of the last k consecutive days;
+ * - bear -> bull when d > +h and breadth > bullBreadth, on each of the last k consecutive days;
+ * - no switch within minDwellDays of the last one (the cool-down), whatever the signal says;
+ * - breadth measured on fewer than minBreadthSample assets confirms nothing (without any price data the
+ *   trend decides alone);
+ * - a day with missing data (the latest close older than maxDataAgeDays, the assets with complete data
+ *   covering less than minCoverageBps of the market, a missing day inside the confirmation run) never
+ *   decides a switch: the previous state is kept and `dataGap` says why.
  * A market hovering around its average meets neither condition (the dead band), so the state holds.
- * Without breadth data (no constituent has W prices) the trend decides alone.
  */
-export function evaluateRegime({ history, previous = "bull", constituents, config }: EvaluateRegimeParameters): EvaluateRegimeReturnType {
+export function evaluateRegime({ history: observations, previous = "bull", lastSwitchAsOf = null, asOf, constituents, config }: EvaluateRegimeParameters): EvaluateRegimeReturnType {
   const cfg = resolveRegimeConfig(config);
+  for (let i = 0; i < observations.length; i++) {
+    const { asOf: at, marketCapUsd } = observations[i]!;
+    if (!(Number.isFinite(marketCapUsd) && marketCapUsd > 0)) throw new InvalidInputError("Market cap must be finite and positive.", { details: `${at}: ${marketCapUsd}` });
+    if (i > 0 && !(observations[i - 1]!.asOf < at)) throw new InvalidInputError("History must be strictly increasing in asOf.", { details: `${observations[i - 1]!.asOf} then ${at}` });
+  }
+  const history = dailyCloses(observations);
   if (history.length < cfg.window) {
-    throw new InsufficientHistoryError("Not enough observations for the moving average.", {
-      details: [`observations: ${history.length}`, `window: ${cfg.window}`],
+    throw new InsufficientHistoryError("Not enough daily closes for the moving average.", {
+      details: [`daily closes: ${history.length}`, `window: ${cfg.window}`],
     });
   }
-  for (let i = 0; i < history.length; i++) {
-    const { asOf, marketCapUsd } = history[i]!;
-    if (!(Number.isFinite(marketCapUsd) && marketCapUsd > 0)) throw new InvalidInputError("Market cap must be finite and positive.", { details: `${asOf}: ${marketCapUsd}` });
-    if (i > 0 && !(history[i - 1]!.asOf < asOf)) throw new InvalidInputError("History must be strictly increasing in asOf.", { details: `${history[i - 1]!.asOf} then ${asOf}` });
-  }
   const last = history.length - 1;
+  const decisionDay = dayOf(asOf ?? history[last]!.asOf);
+  if (Number.isNaN(decisionDay)) throw new InvalidInputError("asOf is not a date.", { details: `asOf: ${asOf}` });
   const ids = constituents ?? Object.keys(history[last]!.pricesUsd ?? {});
-  const switches = (condition: Condition): boolean =>
-    previous === "bull"
-      ? condition.distanceBps < -cfg.hysteresisBps && (condition.breadthBps === null || condition.breadthBps < cfg.bearBreadthBps)
-      : condition.distanceBps > cfg.hysteresisBps && (condition.breadthBps === null || condition.breadthBps > cfg.bullBreadthBps);
 
-  const latest = conditionAt(history, last, cfg.window, ids);
+  const spanStart = Math.max(0, last - (cfg.window + cfg.confirmations - 1) + 1);
+  const { signal, assets: signalAssets, coverageBps } = signalSeries(history, spanStart);
+  const conditionAt = (end: number): Condition => condition(history, signal, end, cfg.window, ids);
+  const breadthOk = (c: Condition): boolean => ids.length === 0 || c.breadthSampleSize >= cfg.minBreadthSample;
+  const switches = (c: Condition): boolean =>
+    breadthOk(c) &&
+    (previous === "bull"
+      ? c.distanceBps < -cfg.hysteresisBps && (c.breadthBps === null || c.breadthBps < cfg.bearBreadthBps)
+      : c.distanceBps > cfg.hysteresisBps && (c.breadthBps === null || c.breadthBps > cfg.bullBreadthBps));
+
+  const latest = conditionAt(last);
   let confirmations = 0;
+  let brokenByGap = false;
   for (let end = last; end >= cfg.window - 1 && confirmations < cfg.confirmations; end--) {
-    const condition = end === last ? latest : conditionAt(history, end, cfg.window, ids);
-    if (!switches(condition)) break;
+    if (end < last && dayOf(history[end + 1]!.asOf) - dayOf(history[end]!.asOf) !== 1) {
+      brokenByGap = true;
+      break;
+    }
+    if (!switches(end === last ? latest : conditionAt(end))) break;
     confirmations++;
   }
-  const changed = confirmations >= cfg.confirmations;
+
+  const ageDays = decisionDay - dayOf(history[last]!.asOf);
+  const gaps: string[] = [];
+  if (ageDays > cfg.maxDataAgeDays) gaps.push(`the latest daily close is ${ageDays} days old (at most ${cfg.maxDataAgeDays})`);
+  if (coverageBps < cfg.minCoverageBps) gaps.push(`assets with complete data cover ${(coverageBps / 100).toFixed(1)} % of the market (at least ${cfg.minCoverageBps / 100} %)`);
+  if (brokenByGap) gaps.push("a day is missing inside the confirmation run");
+  if (ids.length > 0 && !breadthOk(latest)) gaps.push(`breadth measured on ${latest.breadthSampleSize} assets (at least ${cfg.minBreadthSample})`);
+  const dataGap = gaps.join("; ");
+  const switchDay = lastSwitchAsOf === null ? NaN : dayOf(lastSwitchAsOf);
+  const dwellDaysLeft = Number.isNaN(switchDay) ? 0 : Math.max(0, cfg.minDwellDays - (decisionDay - switchDay));
+
+  const changed = confirmations >= cfg.confirmations && dataGap === "" && dwellDaysLeft === 0;
   const state: RegimeState = changed ? (previous === "bull" ? "bear" : "bull") : previous;
   return {
     state,
     previous,
     changed,
-    asOf: history[last]!.asOf,
+    asOf: asOf ?? history[last]!.asOf,
     source: "moving-average",
     inputs: {
       ...latest,
+      signalAssets,
+      coverageBps,
       confirmations,
       requiredConfirmations: cfg.confirmations,
+      lastSwitchAsOf,
+      dwellDaysLeft,
+      dataGap,
       window: cfg.window,
       hysteresisBps: cfg.hysteresisBps,
       bearBreadthBps: cfg.bearBreadthBps,
       bullBreadthBps: cfg.bullBreadthBps,
+      minBreadthSample: cfg.minBreadthSample,
+      minDwellDays: cfg.minDwellDays,
     },
   };
 }
 
-function conditionAt(history: readonly RegimeObservation[], end: number, window: number, ids: readonly string[]): Condition {
+function dayOf(iso: string): number {
+  return Math.floor(Date.parse(iso) / DAY_MS);
+}
+
+/** The first observation of each UTC day: the day's close as daily charts publish it; later intraday points are dropped. */
+function dailyCloses(observations: readonly RegimeObservation[]): RegimeObservation[] {
+  const closes: RegimeObservation[] = [];
+  for (const o of observations) {
+    if (closes.length > 0 && dayOf(closes[closes.length - 1]!.asOf) === dayOf(o.asOf)) continue;
+    closes.push(o);
+  }
+  return closes;
+}
+
+/**
+ * The signal on every close: the sum of the market caps of the assets present on every close from
+ * `spanStart` (what the decision reads), or the given totals when the observations carry no per-asset caps.
+ */
+function signalSeries(history: readonly RegimeObservation[], spanStart: number): { signal: number[]; assets: number; coverageBps: number } {
+  const last = history[history.length - 1]!;
+  if (last.marketCapsUsd === undefined) return { signal: history.map((o) => o.marketCapUsd), assets: 0, coverageBps: 10_000 };
+  const valid = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v) && v > 0;
+  const basket = Object.keys(last.marketCapsUsd).sort().filter((id) => history.slice(spanStart).every((o) => valid(o.marketCapsUsd?.[id])));
+  const signal = history.map((o) => basket.reduce((sum, id) => sum + (o.marketCapsUsd?.[id] ?? 0), 0));
+  // The market the signal should cover: every asset seen in the span at its latest known cap, so an asset
+  // whose chart stops short still counts against the coverage instead of silently leaving the market.
+  const latestCap = new Map<string, number>();
+  for (const o of history.slice(spanStart)) for (const [id, v] of Object.entries(o.marketCapsUsd ?? {})) if (valid(v)) latestCap.set(id, v);
+  const total = [...latestCap.values()].reduce((sum, v) => sum + v, 0);
+  return { signal, assets: basket.length, coverageBps: total > 0 ? Math.round((signal[signal.length - 1]! / total) * 10_000) : 0 };
+}
+
+function condition(history: readonly RegimeObservation[], signal: readonly number[], end: number, window: number, ids: readonly string[]): Condition {
   const start = end - window + 1;
   let sum = 0;
-  for (let i = start; i <= end; i++) sum += history[i]!.marketCapUsd;
+  for (let i = start; i <= end; i++) sum += signal[i]!;
   const movingAverageUsd = sum / window;
-  const marketCapUsd = history[end]!.marketCapUsd;
+  const marketCapUsd = signal[end]!;
 
   let sampled = 0;
   let above = 0;
@@ -90,7 +166,7 @@ function conditionAt(history: readonly RegimeObservation[], end: number, window:
     let complete = true;
     for (let i = start; i <= end && complete; i++) {
       const price = history[i]!.pricesUsd?.[id];
-      // A constituent without a full window (newly listed, data gap) is left out rather than guessed.
+      // An asset without a full window (newly listed, data gap) is left out rather than guessed.
       if (price === undefined || !(Number.isFinite(price) && price > 0)) complete = false;
       else priceSum += price;
     }
@@ -101,7 +177,7 @@ function conditionAt(history: readonly RegimeObservation[], end: number, window:
   return {
     marketCapUsd,
     movingAverageUsd,
-    distanceBps: (marketCapUsd / movingAverageUsd - 1) * 10_000,
+    distanceBps: movingAverageUsd > 0 ? (marketCapUsd / movingAverageUsd - 1) * 10_000 : 0,
     breadthBps: sampled === 0 ? null : (above / sampled) * 10_000,
     breadthSampleSize: sampled,
   };
@@ -111,12 +187,17 @@ function resolveRegimeConfig(config: Partial<RegimeConfig> = {}): RegimeConfig {
   const defined = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
   const cfg: RegimeConfig = { ...DEFAULT_REGIME_CONFIG, ...defined };
   const problems: string[] = [];
+  const nonNegativeInt = (value: number) => Number.isSafeInteger(value) && value >= 0;
   if (!Number.isSafeInteger(cfg.window) || cfg.window < 1) problems.push(`window: ${cfg.window} (a positive integer)`);
   if (!Number.isSafeInteger(cfg.confirmations) || cfg.confirmations < 1) problems.push(`confirmations: ${cfg.confirmations} (a positive integer)`);
   if (!(Number.isFinite(cfg.hysteresisBps) && cfg.hysteresisBps >= 0)) problems.push(`hysteresisBps: ${cfg.hysteresisBps} (>= 0)`);
   if (!(cfg.bearBreadthBps >= 0 && cfg.bearBreadthBps <= cfg.bullBreadthBps && cfg.bullBreadthBps <= 10_000)) {
     problems.push(`bearBreadthBps ${cfg.bearBreadthBps} <= bullBreadthBps ${cfg.bullBreadthBps} within [0, 10000]`);
   }
+  if (!nonNegativeInt(cfg.minBreadthSample)) problems.push(`minBreadthSample: ${cfg.minBreadthSample} (an integer >= 0)`);
+  if (!nonNegativeInt(cfg.minDwellDays)) problems.push(`minDwellDays: ${cfg.minDwellDays} (an integer >= 0)`);
+  if (!(nonNegativeInt(cfg.minCoverageBps) && cfg.minCoverageBps <= 10_000)) problems.push(`minCoverageBps: ${cfg.minCoverageBps} (an integer in [0, 10000])`);
+  if (!nonNegativeInt(cfg.maxDataAgeDays)) problems.push(`maxDataAgeDays: ${cfg.maxDataAgeDays} (an integer >= 0)`);
   if (problems.length > 0) throw new InvalidInputError("Invalid regime configuration.", { details: problems });
   return cfg;
 }

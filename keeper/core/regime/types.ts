@@ -4,10 +4,15 @@ export type RegimeState = "bull" | "bear";
 export interface RegimeObservation {
   /** ISO 8601 timestamp; histories must be strictly increasing in it. */
   readonly asOf: string;
-  /** The trend signal: total crypto market cap (or the screened universe's sum), in USD. */
+  /** The trend signal: the screened universe's total market cap, in USD (used when marketCapsUsd is absent). */
   readonly marketCapUsd: number;
-  /** id -> USD price of the constituents, for breadth. Omit to run the model on the trend alone. */
+  /** id -> USD price of the universe's assets, for breadth. Omit to run the model on the trend alone. */
   readonly pricesUsd?: Readonly<Record<string, number>>;
+  /**
+   * id -> market cap of each asset of the universe. When given, the signal is the sum over the assets present
+   * on every day the decision reads, so an asset whose data starts, stops or has a hole never moves it.
+   */
+  readonly marketCapsUsd?: Readonly<Record<string, number>>;
 }
 
 export interface RegimeConfig {
@@ -19,22 +24,40 @@ export interface RegimeConfig {
   readonly bearBreadthBps: number;
   /** bear -> bull needs breadth above this. */
   readonly bullBreadthBps: number;
-  /** k: consecutive observations that must all meet the switch condition. */
+  /** k: consecutive daily closes that must all meet the switch condition. */
   readonly confirmations: number;
+  /** Breadth measured on fewer assets than this cannot confirm a switch (one or two assets are not a market). */
+  readonly minBreadthSample: number;
+  /** Days after a switch before the next one may happen, in either direction: the cool-down. */
+  readonly minDwellDays: number;
+  /**
+   * Share of the latest day's market cap (bps) the assets with complete data must cover; below it the day
+   * counts as missing data. Assets with a hole anywhere in the window are left out of the signal.
+   */
+  readonly minCoverageBps: number;
+  /** The latest close may be at most this many days before the decision's day; older data is a gap. */
+  readonly maxDataAgeDays: number;
 }
 
 /**
- * W = 50 daily observations (about ten weeks: slow enough to ignore a week's noise, fast enough to
- * leave before most of a crypto drawdown, the classic 50-day trend filter); h = 2% and breadth 40/60
- * open a dead band around the average so the state cannot flip back and forth while the market hovers
- * near it; k = 2 days of confirmation absorbs a single-day spike or a bad data point.
+ * W = 50 daily closes (about ten weeks, the classic 50-day trend filter); h = 1.5 % and breadth 40/60 open a
+ * dead band around the average. No band stops a driftless market at 60-80 % volatility from crossing it about
+ * eight times a year, and a switch costs up to 1.5 % of NAV: the 180-day cool-down is what holds the model to
+ * about two switches a year on such markets. With switches that rare, the exit must not lag: one daily close
+ * decides (k = 1; a bad data point is caught by the data checks instead: daily closes only, a basket with
+ * complete data covering 90 % of the market, the latest close at most a day old). `npm run bench:regime`
+ * measures both (bench/regime.json). Breadth needs 10 assets to count.
  */
 export const DEFAULT_REGIME_CONFIG: RegimeConfig = Object.freeze({
   window: 50,
-  hysteresisBps: 200,
+  hysteresisBps: 150,
   bearBreadthBps: 4_000,
   bullBreadthBps: 6_000,
-  confirmations: 2,
+  confirmations: 1,
+  minBreadthSample: 10,
+  minDwellDays: 180,
+  minCoverageBps: 9_000,
+  maxDataAgeDays: 1,
 });
 
 /** Values a source reports as the inputs of its decision; JSON-safe so the snapshot can publish them. */
@@ -59,13 +82,25 @@ export interface MovingAverageRegimeInputs extends RegimeInputs {
   readonly breadthBps: number | null;
   /** How many constituents breadth was measured on. */
   readonly breadthSampleSize: number;
-  /** Consecutive latest observations meeting the switch condition (counted up to the required number). */
+  /** Assets whose market cap is in the signal (complete data over the window). */
+  readonly signalAssets: number;
+  /** Share of the latest day's total market cap those assets cover, in bps. */
+  readonly coverageBps: number;
+  /** Consecutive latest daily closes meeting the switch condition (counted up to the required number). */
   readonly confirmations: number;
+  /** When the state in force began (the last switch), if known; null otherwise. */
+  readonly lastSwitchAsOf: string | null;
+  /** Days of cool-down left before a switch may happen; 0 when none. */
+  readonly dwellDaysLeft: number;
+  /** Why the data could not decide a switch today ("" when it could): the previous state is kept. */
+  readonly dataGap: string;
   readonly requiredConfirmations: number;
   readonly window: number;
   readonly hysteresisBps: number;
   readonly bearBreadthBps: number;
   readonly bullBreadthBps: number;
+  readonly minBreadthSample: number;
+  readonly minDwellDays: number;
 }
 
 /**

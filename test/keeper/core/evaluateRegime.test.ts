@@ -1,10 +1,10 @@
 import { expect } from "chai";
 import { expectNear } from "../../helpers/expectNear.js";
 import { describe, it } from "mocha";
-import { evaluateRegime, InsufficientHistoryError, InvalidInputError, type RegimeObservation } from "../../../keeper/core/index.js";
+import { evaluateRegime, InsufficientHistoryError, InvalidInputError, type RegimeConfig, type RegimeObservation, type RegimeState } from "../../../keeper/core/index.js";
 
 // Window 3 keeps the moving averages easy to check by hand; the thresholds are the defaults.
-const config = { window: 3, hysteresisBps: 200, bearBreadthBps: 4_000, bullBreadthBps: 6_000, confirmations: 2 };
+const config = { window: 3, hysteresisBps: 200, bearBreadthBps: 4_000, bullBreadthBps: 6_000, confirmations: 2, minBreadthSample: 5 };
 
 function history(marketCaps: readonly number[], pricesUsd?: Readonly<Record<string, readonly number[]>>): RegimeObservation[] {
   return marketCaps.map((marketCapUsd, day) => ({
@@ -93,9 +93,9 @@ describe("#evaluateRegime", () => {
     expect(evaluateRegime({ history: history([100, 100, 100, 94, 94], gap), config }).inputs.breadthSampleSize).to.equal(5);
   });
 
-  it("uses the defaults (W = 50, 2%, 40/60, k = 2) when no config is given", () => {
+  it("uses the defaults (W = 50, 1.5 %, 40/60, k = 1, 10 assets, 180 days) when no config is given", () => {
     const decision = evaluateRegime({ history: history(Array.from({ length: 50 }, () => 100)) });
-    expect(decision.inputs).to.include({ window: 50, hysteresisBps: 200, bearBreadthBps: 4_000, bullBreadthBps: 6_000, requiredConfirmations: 2 });
+    expect(decision.inputs).to.include({ window: 50, hysteresisBps: 150, bearBreadthBps: 4_000, bullBreadthBps: 6_000, requiredConfirmations: 1, minBreadthSample: 10, minDwellDays: 180 });
     expect(decision.state).to.equal("bull");
   });
 
@@ -106,5 +106,84 @@ describe("#evaluateRegime", () => {
   it("throws when the history is out of order", () => {
     const observations = history([100, 100, 100]);
     expect(() => evaluateRegime({ history: [observations[1]!, observations[0]!, observations[2]!], config })).to.throw(InvalidInputError, /increasing/);
+  });
+});
+
+/** The daily regime check over a whole series, as the keeper runs it: state and last switch carried day to day. */
+function switchesOver(series: readonly RegimeObservation[], cfg: Partial<RegimeConfig> = {}): string[] {
+  let previous: RegimeState = "bull";
+  let lastSwitchAsOf: string | null = null;
+  const switches: string[] = [];
+  const window = cfg.window ?? 50;
+  for (let end = window + 2; end <= series.length; end++) {
+    const decision = evaluateRegime({ history: series.slice(0, end), previous, lastSwitchAsOf, config: cfg });
+    if (decision.changed) {
+      previous = decision.state;
+      lastSwitchAsOf = decision.asOf;
+      switches.push(decision.asOf);
+    }
+  }
+  return switches;
+}
+
+describe("#evaluateRegime: whipsaw and missing data", () => {
+  it("switches at most once in 120 days of a +/-4 % square wave (3 days up, 3 down), where no cool-down switched 39 times", () => {
+    const wave = [...Array.from({ length: 60 }, () => 100), ...Array.from({ length: 120 }, (_, d) => (Math.floor(d / 3) % 2 === 0 ? 96 : 104))];
+    expect(switchesOver(history(wave), { minDwellDays: 0 }).length, "without the cool-down").to.be.greaterThan(30);
+    expect(switchesOver(history(wave)).length).to.be.at.most(1);
+  });
+
+  it("keeps the state through the cool-down after a switch, then switches", () => {
+    const crash = history([...Array.from({ length: 50 }, () => 100), 90, 90]);
+    const recent = evaluateRegime({ history: crash, lastSwitchAsOf: "2023-12-01T00:00:00.000Z" });
+    expect(recent).to.include({ state: "bull", changed: false });
+    expect(recent.inputs.dwellDaysLeft).to.equal(180 - (Date.UTC(2024, 1, 21) - Date.UTC(2023, 11, 1)) / 86_400_000);
+    expect(evaluateRegime({ history: crash, lastSwitchAsOf: "2023-06-01T00:00:00.000Z" })).to.include({ state: "bear", changed: true });
+  });
+
+  it("does not let an asset whose chart is two days short flip the signal: the day is reported and the state kept", () => {
+    // BTC flat at 1,000, ETH flat at 500; ETH's last two days are missing, so the sum drops by a third.
+    const days = 52;
+    const series: RegimeObservation[] = Array.from({ length: days }, (_, day) => {
+      const caps: Record<string, number> = day < days - 2 ? { bitcoin: 1_000, ethereum: 500 } : { bitcoin: 1_000 };
+      return { asOf: new Date(Date.UTC(2024, 0, 1 + day)).toISOString(), marketCapUsd: Object.values(caps).reduce((a, b) => a + b, 0), marketCapsUsd: caps };
+    });
+    const decision = evaluateRegime({ history: series });
+    expect(decision).to.include({ state: "bull", changed: false });
+    expect(decision.inputs.signalAssets).to.equal(1);
+    expect(decision.inputs.distanceBps).to.equal(0);
+    expect(decision.inputs.coverageBps).to.equal(6_667);
+    expect(decision.inputs.dataGap).to.match(/66\.7 % of the market/);
+  });
+
+  it("never switches on stale data: the latest close more than a day before the decision keeps the state", () => {
+    const crash = history([...Array.from({ length: 50 }, () => 100), 90, 90]);
+    const stale = evaluateRegime({ history: crash, asOf: "2024-02-24T00:00:00.000Z" });
+    expect(stale).to.include({ state: "bull", changed: false, asOf: "2024-02-24T00:00:00.000Z" });
+    expect(stale.inputs.dataGap).to.match(/3 days old/);
+    expect(evaluateRegime({ history: crash, asOf: "2024-02-22T00:00:00.000Z" }).state).to.equal("bear");
+  });
+
+  it("does not confirm across a missing day", () => {
+    const crash = history([...Array.from({ length: 50 }, () => 100), 90, 90, 90]);
+    const holed = [...crash.slice(0, 51), ...crash.slice(52)];
+    const decision = evaluateRegime({ history: holed, config: { confirmations: 2 } });
+    expect(decision).to.include({ state: "bull", changed: false });
+    expect(decision.inputs.dataGap).to.match(/missing inside the confirmation run/);
+  });
+
+  it("reads daily closes only: an intraday point after the day's close is ignored", () => {
+    const flat = history(Array.from({ length: 52 }, () => 100));
+    const intraday = { asOf: "2024-02-21T14:30:00.000Z", marketCapUsd: 80 };
+    const withIntraday = [...flat.slice(0, 51), { ...flat[51]!, marketCapUsd: 80 }, intraday];
+    expect(evaluateRegime({ history: [...flat, intraday] }).inputs.marketCapUsd).to.equal(100);
+    expect(evaluateRegime({ history: withIntraday, config: { confirmations: 2 } }).inputs.confirmations).to.equal(1);
+  });
+
+  it("confirms nothing on a breadth sample below the minimum, and says so", () => {
+    const caps = [100, 100, 100, 94, 94];
+    const decision = evaluateRegime({ history: history(caps, breadthPrices(5, 1)), config: { ...config, minBreadthSample: 6 } });
+    expect(decision).to.include({ state: "bull", changed: false });
+    expect(decision.inputs.dataGap).to.match(/breadth measured on 5 assets \(at least 6\)/);
   });
 });

@@ -4,7 +4,6 @@ import { describe, it } from "mocha";
 import {
   amountForValue,
   maxChunkValueAsset,
-  MissingPriceError,
   modelPriceImpact,
   planRebalance,
   toBasisPoints,
@@ -193,9 +192,38 @@ describe("#planRebalance", () => {
     }
   });
 
-  it("throws when a held token has no price", () => {
+  it("always completes an exit: a $9 position leaving the targets is sold although the dust threshold is $10", () => {
+    const nineDollarsOfLink = 900_000_000_000_000_000n; // 0.9 LINK at $10
+    const bear = plan({ holdings: [hold(USDC, usd(1_000)), hold(LINK, nineDollarsOfLink)], targetsBps: [target(USDC, 10_000)] });
+    expect(bear.sells.map((t) => [t.tokenIn, t.amountIn, t.expectedValueAsset])).to.deep.equal([[LINK.address, nineDollarsOfLink, usd(9)]]);
+    // A $9 trim of a position that stays is still dust.
+    const trim = plan({
+      holdings: [hold(USDC, usd(20_000)), hold(WBTC, 1_175_998_000n), hold(WETH, 196_004_500_000_000_000_000n)],
+      targetsBps: [target(WBTC, 6_000), target(WETH, 4_000)],
+    });
+    expect(trim.sells).to.deep.equal([]);
+  });
+
+  it("plans around a held token without a price: holds it, still exits the rest, and reports it", () => {
     const unpriced: TokenInfo = { address: "0x00000000000000000000000000000000000000e4", decimals: 18 };
-    expect(() => plan({ holdings: [hold(unpriced, 1n)], targetsBps: [target(USDC, 10_000)] })).to.throw(MissingPriceError);
+    const result = plan({ holdings: [hold(USDC, usd(1_000)), hold(unpriced, 5n * 10n ** 18n), hold(WBTC, 10n ** 8n)], targetsBps: [target(USDC, 10_000)] });
+    expect(result.sells.map((t) => [t.tokenIn, t.amountIn])).to.deep.equal([[WBTC.address, 10n ** 8n]]);
+    expect(result.held).to.deep.equal([{ token: unpriced, balance: 5n * 10n ** 18n, targetBps: 0, reason: "unpriced" }]);
+    expect(result.expected.map((row) => row.token.address)).to.not.include(unpriced.address);
+  });
+
+  it("holds a token whose sell was rejected and buys the rest with the cash there is", () => {
+    // $1M: $400k cash, $600k of WETH the pools would not take; targets 100% WBTC.
+    const result = plan({
+      holdings: [hold(USDC, usd(400_000)), hold(WETH, 300n * 10n ** 18n)],
+      targetsBps: [target(WBTC, 10_000)],
+      hold: [WETH.address.toUpperCase().replace("0X", "0x")],
+    });
+    expect(result.sells).to.deep.equal([]);
+    expect(result.held).to.deep.equal([{ token: WETH, balance: 300n * 10n ** 18n, targetBps: 0, reason: "hold" }]);
+    // WBTC wants $980k; the cash above its $20k target ($380k) is what can be spent.
+    expect(result.buysScaled).to.equal(true);
+    expect(result.buys.map((t) => [t.tokenOut, t.amountIn])).to.deep.equal([[WBTC.address, usd(380_000)]]);
   });
 
   it("throws when the targets do not sum to 10,000 bps", () => {

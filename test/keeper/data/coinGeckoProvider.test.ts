@@ -163,6 +163,28 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
     const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000 });
     const history = await provider.getRegimeHistory(["bitcoin", "ethereum"], 3, CUTOFF);
     expect(history.map((o) => o.asOf)).to.deep.equal([-2, -1, 0].map((d) => new Date(CUTOFF.getTime() + d * DAY).toISOString()));
-    expect(history[2]).to.deep.equal({ asOf: CUTOFF.toISOString(), marketCapUsd: (103 + 13) * 1000, pricesUsd: { bitcoin: 103, ethereum: 13 } });
+    expect(history[2]).to.deep.equal({ asOf: CUTOFF.toISOString(), marketCapUsd: (103 + 13) * 1000, pricesUsd: { bitcoin: 103, ethereum: 13 }, marketCapsUsd: { bitcoin: 103_000, ethereum: 13_000 } });
+  });
+
+  it("leaves out an id that answers 404 and builds the regime history from the others", async function () {
+    const day = 86_400_000;
+    const s = await startServer((_req, url, res) => {
+      const id = url.pathname.split("/")[4];
+      if (id === "delisted") return json(res, { error: "coin not found" }, 404);
+      json(res, { prices: [0, 1].map((d) => [d * day, 100 + d]), market_caps: [0, 1].map((d) => [d * day, (100 + d) * 1000]), total_volumes: [0, 1].map((d) => [d * day, 1]) });
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 0 });
+    const history = await provider.getRegimeHistory(["bitcoin", "delisted"], 2, new Date(day));
+    expect(history.map((o) => Object.keys(o.pricesUsd ?? {}))).to.deep.equal([["bitcoin"], ["bitcoin"]]);
+    expect(history[1]!.marketCapUsd).to.equal(101_000);
+  });
+
+  it("still fails the regime history when CoinGecko itself is down (a 5xx after the retries)", async function () {
+    const s = await startServer((_req, _url, res) => json(res, { error: "down" }, 503));
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 0 });
+    const error = await provider.getRegimeHistory(["bitcoin"], 2, new Date(86_400_000)).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(CoinGeckoError);
   });
 });

@@ -15,6 +15,8 @@ import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-c
 import { valueInAsset } from "../../../keeper/core/index.js";
 import type { KeeperContext } from "../../../keeper/run/context.js";
 import type { VaultState } from "../../../keeper/chain/readVault.js";
+import type { MarketDataProvider } from "../../../keeper/data/types.js";
+import type { RegimeConfig } from "../../../keeper/core/index.js";
 
 const TOKENS = 24;
 export const N = 20;
@@ -39,7 +41,7 @@ async function keeperE2EFixture(): Promise<KeeperE2EFixture> {
 const DAY = 86_400;
 
 /** The keeper on the devnet ($1M deposited), fed by a synthetic market that a crash phase turns bearish. */
-export async function setUpKeeperOnDevnet({ checkpoint }: { checkpoint?: KeeperContext["checkpoint"] } = {}) {
+export async function setUpKeeperOnDevnet({ checkpoint, regime }: { checkpoint?: KeeperContext["checkpoint"]; regime?: Partial<RegimeConfig> } = {}) {
   const { market, deployment } = await networkHelpers.loadFixture(keeperE2EFixture);
   const [, keeper] = await ethers.getSigners();
   const now = await networkHelpers.time.latest();
@@ -54,14 +56,25 @@ export async function setUpKeeperOnDevnet({ checkpoint }: { checkpoint?: KeeperC
     startIso: new Date((now - WARM_UP_DAYS * DAY) * 1000).toISOString(),
   });
   for (let d = 0; d < WARM_UP_DAYS; d++) synthetic.step();
+  // The market data provider, which a test can take offline (every call fails, as CoinGecko after its retries).
+  let offline = false;
+  const online = synthetic.provider();
+  const down = () => Promise.reject(new Error("market data provider offline"));
+  const data: MarketDataProvider = {
+    name: online.name,
+    getUniverse: (limit, asOf) => (offline ? down() : online.getUniverse(limit, asOf)),
+    getRegimeHistory: (ids, days, asOf) => (offline ? down() : online.getRegimeHistory(ids, days, asOf)),
+  };
   const ctx = await createDevnetKeeperContext({
     provider: ethers.provider,
     keeper,
     market,
     deployment,
-    data: synthetic.provider(),
+    data,
     constituentCount: N,
     planner: { dustAsset: 50n * 10n ** 6n },
+    // The tests walk a whole bear market and recovery in weeks: a cool-down of two weeks, not the default 180 days.
+    regime: { minDwellDays: 14, ...regime },
     snapshotDir: await mkdtemp(path.join(tmpdir(), "snapshots-")),
     checkpoint,
   });
@@ -74,7 +87,10 @@ export async function setUpKeeperOnDevnet({ checkpoint }: { checkpoint?: KeeperC
     await moveMarket({ signer: deployer, market, pricesUsd: prices });
   };
   await advanceDay();
-  return { market, deployment, ctx, synthetic, advanceDay };
+  const setOffline = (value: boolean) => {
+    offline = value;
+  };
+  return { market, deployment, ctx, synthetic, advanceDay, setOffline };
 }
 
 export async function chainNow(): Promise<Date> {
