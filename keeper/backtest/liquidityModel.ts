@@ -5,7 +5,7 @@ import type { PointInTimeView } from "./pointInTimeView.js";
  * The devnet's pool layout (devnet/deployMarket.ts and devnet/tokenSpecs.ts), which is what the model is
  * calibrated against: liquidity worth 0.2 % of the market cap, at least $4M and at most $400M, 70 % full range,
  * 20 % within +-10 % and 10 % within +-3 %; fee tier 0.05 % for the two largest assets, 0.3 % down to rank 30,
- * 1 % below, ranked among the day's investable assets when the asset is first seen.
+ * 1 % below, ranked among the day's investable assets on the day the pool is minted.
  */
 export const DEVNET_LIQUIDITY = Object.freeze({
   liquidityShareOfMarketCap: 2e-3,
