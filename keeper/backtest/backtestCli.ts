@@ -31,7 +31,7 @@ export const BACKTEST_USAGE = `Usage: npm run backtest -- [--data FILE | --synth
   --gas-gwei G, --eth-usd P   gas price and ETH price for gas costs (default 10 gwei, 3000 USD)
   --lag 0|1            days between the data a decision reads and the prices it trades at (default 0)
   --management-fee-bps B      default 150 (the devnet vault's)
-  --liquidity MODE     devnet: pools fixed where first seen (synthetic default); recentred: follow the market (data default)
+  --liquidity MODE     devnet: pools fixed at the first day's prices (synthetic default); recentred: follow the market (data default)
 
 Progress goes to stderr. Exit codes: 0 ok, 1 unexpected error, 2 bad flag or bad data.`;
 

@@ -5,7 +5,7 @@ import type { PointInTimeView } from "./pointInTimeView.js";
  * The devnet's pool layout (devnet/deployMarket.ts and devnet/tokenSpecs.ts), which is what the model is
  * calibrated against: liquidity worth 0.2 % of the market cap, at least $4M and at most $400M, 70 % full range,
  * 20 % within +-10 % and 10 % within +-3 %; fee tier 0.05 % for the two largest assets, 0.3 % down to rank 30,
- * 1 % below, ranked among the day's investable assets when the asset is first seen.
+ * 1 % below, ranked among the day's investable assets on the day the pool is minted.
  */
 export const DEVNET_LIQUIDITY = Object.freeze({
   liquidityShareOfMarketCap: 2e-3,
@@ -43,14 +43,18 @@ export interface LiquidityModel {
  * liquidity L = V / (2 sqrtPc (1 - 1/sqrt(1+b))) (full range: V / (2 sqrtPc)), and while the price P is inside
  * its range it contributes L x sqrtP to the virtual reserve; a trade then fills on the constant product of
  * that reserve (the exact V3 swap while the price stays inside the narrowest active band).
- * - "devnet": the pool is minted once, at the asset's first observation, and never re-centred: bands drop
- *   out as the price wanders, exactly as on the devnet, where nobody re-centres.
+ * - "devnet": the pool is minted once, on the run's first day (the view's day when the model is created, as the
+ *   devnet deploys its market when the season starts) or at the asset's listing if that is later, and never
+ *   re-centred: bands drop out as the price wanders, exactly as on the devnet, where nobody re-centres.
  * - "recentred": liquidity follows today's market cap with every band centred on today's price, as active
  *   LPs on a real chain keep it.
  */
 export function createLiquidityModel(dataset: Dataset, view: PointInTimeView, mode: "devnet" | "recentred"): LiquidityModel {
   const riskyIndices = dataset.assets.flatMap((a, i) => (a.isStablecoin || a.derivativeOf !== undefined ? [] : [i]));
   const minted = new Map<number, PoolModel>();
+  // The warm-up days before the run are history, not the pools' life: a pool centred there would be off-centre
+  // (its bands out of range) on the day the devnet mints it at the market's price.
+  const startDay = view.day;
   const reserveCache = new Map<number, number>();
   let reserveDay = -1;
 
@@ -69,8 +73,8 @@ export function createLiquidityModel(dataset: Dataset, view: PointInTimeView, mo
   const pool = (asset: number): PoolModel => {
     let model = minted.get(asset);
     if (model !== undefined) return model;
-    // Listed on its first observed day, at that day's price and market cap (never a later one).
-    let first = 0;
+    // Minted on the run's first day, or listed later on its first observed day, at that day's price and market cap.
+    let first = startDay;
     while (first < view.day && Number.isNaN(dataset.priceUsd[first]![asset]!)) first++;
     const priceUsd = view.priceUsd(asset, first);
     const capUsd = view.marketCapUsd(asset, first);

@@ -126,8 +126,8 @@ interface Portfolio {
   targets: Map<number, number>;
   committed: boolean;
   regime: RegimeState;
-  /** Targets decided on an earlier day, traded once their day comes (the execution lag). */
-  pending: { day: number; kind: RebalanceEvent["kind"] } | null;
+  /** Targets decided on an earlier day (or a scheduled run that commits nothing), traded once their day comes (the execution lag). */
+  pending: { day: number; kind: RebalanceEvent["kind"]; committed: boolean } | null;
   readonly depositors: Map<string, number>;
   readonly series: PortfolioPoint[];
   readonly rebalances: RebalanceEvent[];
@@ -293,12 +293,13 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
 
     for (const p of portfolios) {
       if (p.pending !== null && p.pending.day <= day) {
-        rebalance(p, p.pending.kind);
+        rebalance(p, p.pending.kind, p.pending.committed);
         p.pending = null;
       }
       const regimeToday: RegimeState = p.regimeOn ? decision : "bull";
       const switching = p.committed && regimeToday !== p.regime;
-      const due = !p.committed || switching || (regimeToday === "bull" && isScheduled(p.frequency, date));
+      const scheduled = isScheduled(p.frequency, date);
+      const due = !p.committed || switching || (regimeToday === "bull" && scheduled);
       if (due) {
         const kind: RebalanceEvent["kind"] = !p.committed ? "launch" : switching ? (regimeToday === "bear" ? "switch-to-bear" : "switch-to-bull") : "scheduled";
         p.targets = regimeToday === "bear" ? new Map() : targetsFor(membersOf(p.targets));
@@ -307,8 +308,13 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
         const commitGas = interpolateGas(execution.gas.commitGas, Math.max(1, p.targets.size));
         p.gasUnits += commitGas;
         p.gasUsd += gasUsd(execution.gas, commitGas);
-        if (execution.executionLagDays === 0) rebalance(p, kind);
-        else p.pending = { day: day + execution.executionLagDays, kind };
+        if (execution.executionLagDays === 0) rebalance(p, kind, true);
+        else p.pending = { day: day + execution.executionLagDays, kind, committed: true };
+      } else if (scheduled) {
+        // As the keeper's weekly run in bear (runRebalance): nothing is committed, but it trades toward the
+        // committed targets, which finishes an exit to cash that the switch's rounds left unfinished.
+        if (execution.executionLagDays === 0) rebalance(p, "scheduled", false);
+        else p.pending = { day: day + execution.executionLagDays, kind: "scheduled", committed: false };
       }
       for (const flow of flowsByDay.get(day - fromDay) ?? []) applyFlow(p, flow);
       accrueManagementFee(p);
@@ -319,7 +325,8 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
     regimePath.push(regimeState);
   }
 
-  function rebalance(p: Portfolio, kind: RebalanceEvent["kind"]): void {
+  /** A run that commits nothing and finds nothing to trade leaves no event, as the season's records skip it. */
+  function rebalance(p: Portfolio, kind: RebalanceEvent["kind"], committed: boolean): void {
     const before = { trades: p.trades, traded: p.tradedUsd, fee: p.feeUsd, impact: p.impactUsd, gas: p.gasUsd };
     const nav0 = navUsd(p);
     const pools = new Map<number, { reserveUsd: number; tokens: number }>();
@@ -346,6 +353,7 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
       p.gasUnits += units;
       p.gasUsd += gasUsd(execution.gas, units);
     }
+    if (!committed && p.trades === before.trades) return;
     p.rebalances.push({
       date: view.date,
       kind,

@@ -62,7 +62,7 @@ export interface GasModel {
 }
 
 export interface ExecutionModel {
-  /** "devnet": each pool is fixed at the asset's first observation with bands centred there, as deployMarket does; "recentred": pools follow market cap and LPs re-centre daily. */
+  /** "devnet": each pool is fixed at the run's first day (or the asset's later listing) with bands centred there, as deployMarket does; "recentred": pools follow market cap and LPs re-centre daily. */
   readonly liquidity: "devnet" | "recentred";
   readonly gas: GasModel;
   /** Management fee, bps of NAV a year, paid by diluting shares as the vault does. */
