@@ -263,13 +263,14 @@ describe("#planRebalance (mutation gaps)", () => {
       expect(plan({ ...ok, holdings: [hold(WETH, 0n)] }).sells).to.deep.equal([]);
     });
 
-    it("rejects a zero or negative price of a held token", () => {
-      for (const bad of [0n, -5n]) {
-        expect(() => planRebalance({ ...ok, prices: new Map([[WETH.address, bad]]), stablecoin: USDC, holdings: [hold(WETH, 3n)] }))
-          .to.throw(InvalidInputError)
-          .with.property("details")
-          .that.deep.equals([`${WETH.address}: ${bad}`]);
-      }
+    it("rejects a negative price of a held token, and holds one priced at zero as unpriced", () => {
+      expect(() => planRebalance({ ...ok, prices: new Map([[WETH.address, -5n]]), stablecoin: USDC, holdings: [hold(WETH, 3n)] }))
+        .to.throw(InvalidInputError)
+        .with.property("details")
+        .that.deep.equals([`${WETH.address}: -5`]);
+      const zero = planRebalance({ ...ok, prices: new Map([[WETH.address, 0n]]), stablecoin: USDC, holdings: [hold(WETH, 3n)] });
+      expect(zero.sells).to.deep.equal([]);
+      expect(zero.held.map((h) => [h.token.address, h.reason])).to.deep.equal([[WETH.address, "unpriced"]]);
       expect(planRebalance({ ...ok, prices: new Map([[WETH.address, 10n ** 18n]]), stablecoin: USDC, holdings: [hold(WETH, 5n * 10n ** 18n)] }).sells).to.have.length(1);
     });
 

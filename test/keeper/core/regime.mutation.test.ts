@@ -2,7 +2,7 @@
 // ends, the trend and breadth thresholds at equality, incomplete price windows, and the config bounds.
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { evaluateRegime, InvalidInputError, type RegimeObservation } from "../../../keeper/core/index.js";
+import { DEFAULT_REGIME_CONFIG, evaluateRegime, InvalidInputError, type RegimeObservation } from "../../../keeper/core/index.js";
 
 const config = { window: 3, hysteresisBps: 150, bearBreadthBps: 4_000, bullBreadthBps: 6_000, confirmations: 2 };
 
@@ -97,6 +97,6 @@ describe("#evaluateRegime (mutation gaps)", () => {
     for (const override of [{ window: 1, confirmations: 1 }, { hysteresisBps: 0 }, { bearBreadthBps: 0 }, { bearBreadthBps: 6_000 }, { bullBreadthBps: 10_000 }]) {
       expect(evaluateRegime({ history: h, config: { ...config, ...override } }).state, JSON.stringify(override)).to.equal("bull");
     }
-    expect(evaluateRegime({ history: h, config: { ...config, hysteresisBps: undefined } as never }).inputs.hysteresisBps).to.equal(200);
+    expect(evaluateRegime({ history: h, config: { ...config, hysteresisBps: undefined } as never }).inputs.hysteresisBps).to.equal(DEFAULT_REGIME_CONFIG.hysteresisBps);
   });
 });

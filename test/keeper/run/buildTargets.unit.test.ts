@@ -11,6 +11,8 @@ import { parseTokenList } from "../../../keeper/data/tokenList.js";
 import type { VaultState } from "../../../keeper/chain/readVault.js";
 import type { KeeperContext } from "../../../keeper/run/context.js";
 import { buildTargets, targetsFor } from "../../../keeper/run/buildTargets.js";
+import { DEFAULT_KEEPER_SETTINGS } from "../../../keeper/run/defaultKeeperSettings.js";
+import { silentLogger } from "../../../keeper/log.js";
 
 const CHAIN = 8_453;
 const VAULT = "0x1111111111111111111111111111111111111111";
@@ -53,8 +55,13 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
   before(async function () {
     dir = await mkdtemp(path.join(tmpdir(), "build-targets-"));
     const file = path.join(dir, "market.json");
-    // 52 days of a market falling 1.3% a day: the moving-average model says bear.
-    const history = Array.from({ length: 52 }, (_, day) => ({ asOf: new Date(Date.UTC(2026, 9, 9 + day)).toISOString(), marketCapUsd: 2.5e12 * 0.987 ** day }));
+    // 52 days of a market falling 1.3% a day, every token with it: the moving-average model says bear, with the
+    // breadth measured on the universe's top three (the model's minimum sample is lowered to three below).
+    const history = Array.from({ length: 52 }, (_, day) => ({
+      asOf: new Date(Date.UTC(2026, 9, 9 + day)).toISOString(),
+      marketCapUsd: 2.5e12 * 0.987 ** day,
+      pricesUsd: Object.fromEntries(TOKENS.map((t) => [t.id, 1.7 * 0.987 ** day])),
+    }));
     const screens = (t: (typeof TOKENS)[number]) => ({ medianVolume30dUsd: t.marketCapUsd / 31, priceLow30dUsd: 1.5, priceHigh30dUsd: 1.9, historyDays: 365 });
     const assets = [...TOKENS.map((t) => ({ id: t.id, symbol: t.symbol, marketCapUsd: t.marketCapUsd, volume24hUsd: t.marketCapUsd / 31, priceUsd: 1.7, ...screens(t) })), { id: "usd-coin", symbol: "USDC", marketCapUsd: 5e9, volume24hUsd: 1e9, priceUsd: 1, isStablecoin: true }];
     await writeFile(file, JSON.stringify({ assets, history }));
@@ -63,7 +70,8 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
       vault: VAULT,
       tokenList,
       data: await createFileProvider(file),
-      settings: { methodology: resolveMethodologyConfig({ constituentCount: 3, capFraction: 0.5 }), regime: DEFAULT_REGIME_CONFIG, planner: { cashBufferBps: 150 }, universeSize: 3, snapshotDir: dir },
+      log: silentLogger,
+      settings: { ...DEFAULT_KEEPER_SETTINGS, methodology: resolveMethodologyConfig({ constituentCount: 3, capFraction: 0.5 }), regime: { ...DEFAULT_REGIME_CONFIG, minBreadthSample: 3 }, planner: { cashBufferBps: 150 }, universeSize: 3, snapshotDir: dir },
     } as unknown as KeeperContext;
   });
 
