@@ -7,6 +7,7 @@ import {
   evaluateRegime,
   InsufficientHistoryError,
   InvalidInputError,
+  NO_ASSET_PASSED,
   lastWeeklyRebalance,
   planRebalance,
   resolveMethodologyConfigV2,
@@ -243,9 +244,15 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
     const key = `${view.day}|${members.join(",")}`;
     let cached = targetsCache.get(key);
     if (cached === undefined) {
-      const { weightsBps } = computeTargets({ version: 2, universe: universeAtCutoff(), registry, currentMembers: members, methodology: methodologyV2 });
       cached = new Map();
-      for (const [id, bps] of weightsBps) if (bps > 0) cached.set(indexById.get(id)!, bps);
+      try {
+        const { weightsBps } = computeTargets({ version: 2, universe: universeAtCutoff(), registry, currentMembers: members, methodology: methodologyV2 });
+        for (const [id, bps] of weightsBps) if (bps > 0) cached.set(indexById.get(id)!, bps);
+      } catch (error) {
+        // Early in a dataset no asset has the listing history the screens ask for: the live keeper refuses to
+        // build targets then, so the index waits in cash until the first asset qualifies.
+        if (!(error instanceof InvalidInputError && error.shortMessage === NO_ASSET_PASSED)) throw error;
+      }
       targetsCache.set(key, cached);
     }
     return cached;
@@ -254,6 +261,8 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
 
   const runsRegime = regimes.includes(true);
   let regimeState: RegimeState = "bull";
+  // As the keeper (keeper/run/decideRegime.ts): the cool-down counts from the last switch.
+  let lastSwitchAsOf: string | null = null;
   const regimePath: RegimeState[] = [];
   let theoreticalWeights = new Map<number, number>();
   let theoreticalMembers: string[] = [];
@@ -284,7 +293,7 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
       // As the keeper: the history of the registered assets up to the cut-off, breadth measured on those priced in the universe.
       const history = view.regimeHistory(ids, regimeConfig.window + regimeConfig.confirmations + 1, cutoffDay());
       try {
-        decision = evaluateRegime({ history, previous: regimeState, constituents: ids, config: regimeConfig }).state;
+        decision = evaluateRegime({ history, previous: regimeState, lastSwitchAsOf, asOf: new Date(Date.parse(date) - 86_400_000).toISOString(), constituents: ids, config: regimeConfig }).state;
       } catch (error) {
         // Before a full window of history the model cannot speak: the index stays in its state (invested at launch).
         if (!(error instanceof InsufficientHistoryError)) throw error;
@@ -310,9 +319,10 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
         p.gasUsd += gasUsd(execution.gas, commitGas);
         if (execution.executionLagDays === 0) rebalance(p, kind, true);
         else p.pending = { day: day + execution.executionLagDays, kind, committed: true };
-      } else if (scheduled) {
+      } else if (scheduled || hasUnfinishedExit(p)) {
         // As the keeper's weekly run in bear (runRebalance): nothing is committed, but it trades toward the
-        // committed targets, which finishes an exit to cash that the switch's rounds left unfinished.
+        // committed targets, which finishes an exit to cash that the switch's rounds left unfinished; the daily
+        // regime check does the same for a token the targets left (keeper/run retries exits every day).
         if (execution.executionLagDays === 0) rebalance(p, "scheduled", false);
         else p.pending = { day: day + execution.executionLagDays, kind: "scheduled", committed: false };
       }
@@ -321,8 +331,16 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
       const nav = navUsd(p);
       p.series.push({ date, navPerShare: nav / p.shares, navUsd: nav, regime: p.regime });
     }
+    if (runsRegime && decision !== regimeState) lastSwitchAsOf = date;
     if (runsRegime) regimeState = decision;
     regimePath.push(regimeState);
+  }
+
+  /** A committed portfolio still holding a token its targets left: an exit the keeper retries daily. */
+  function hasUnfinishedExit(p: Portfolio): boolean {
+    if (!p.committed) return false;
+    for (const [asset, balance] of p.balances) if (balance > 0n && !p.targets.has(asset)) return true;
+    return false;
   }
 
   /** A run that commits nothing and finds nothing to trade leaves no event, as the season's records skip it. */

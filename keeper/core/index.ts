@@ -11,6 +11,7 @@ export { classifyAsset, type ClassifyAssetParameters } from "./methodology/class
 export { compareIds } from "./methodology/compareIds.js";
 export {
   computeTargets,
+  NO_ASSET_PASSED,
   type ComputeTargetsParameters,
   type ComputeTargetsReturnType,
   type TargetConstituent,

@@ -66,6 +66,9 @@ const FLOOR_EPSILON = 1e-9;
  * independent of input order, because the auditor re-derives the committed targets from the published
  * snapshot with this function and compares them byte for byte.
  */
+/** The error message of a universe in which no asset passes the screens (callers that wait it out match it). */
+export const NO_ASSET_PASSED = "No asset passed the screens.";
+
 export function computeTargets(params: ComputeTargetsParameters): ComputeTargetsReturnType {
   return params.version === 2 ? computeTargetsV2(params) : computeTargetsV1(params);
 }
@@ -80,7 +83,7 @@ function computeTargetsV1({ universe, registry, currentMembers = [], methodology
     minVolumeUsd: config.minVolumeUsd,
   });
   if (eligible.length === 0) {
-    throw new InvalidInputError("No asset passed the screens.", { details: [`universe: ${universe.length}`, `excluded: ${excluded.length}`] });
+    throw new InvalidInputError(NO_ASSET_PASSED, { details: [`universe: ${universe.length}`, `excluded: ${excluded.length}`] });
   }
   const { constituents: selected, removed } = selectConstituents({
     eligible,
@@ -126,7 +129,7 @@ function computeTargetsV2({ universe, registry, currentMembers = [], methodology
   const config = resolveMethodologyConfigV2(methodology);
   const { eligible, excluded } = screenInvestable({ assets: universe, config });
   if (eligible.length === 0) {
-    throw new InvalidInputError("No asset passed the screens.", { details: [`universe: ${universe.length}`, `excluded: ${excluded.length}`] });
+    throw new InvalidInputError(NO_ASSET_PASSED, { details: [`universe: ${universe.length}`, `excluded: ${excluded.length}`] });
   }
   const { constituents: selected, removed, stayRank } = selectConstituents({ eligible, currentMembers, n: config.constituentCount, bufferFraction: config.bufferFraction });
   const registered = toIdSet(registry);

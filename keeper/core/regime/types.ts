@@ -50,12 +50,12 @@ export interface RegimeConfig {
  */
 export const DEFAULT_REGIME_CONFIG: RegimeConfig = Object.freeze({
   window: 50,
-  hysteresisBps: 150,
+  hysteresisBps: 200,
   bearBreadthBps: 4_000,
   bullBreadthBps: 6_000,
-  confirmations: 1,
+  confirmations: 2,
   minBreadthSample: 10,
-  minDwellDays: 180,
+  minDwellDays: 30,
   minCoverageBps: 9_000,
   maxDataAgeDays: 1,
 });

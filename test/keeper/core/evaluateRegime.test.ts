@@ -93,9 +93,9 @@ describe("#evaluateRegime", () => {
     expect(evaluateRegime({ history: history([100, 100, 100, 94, 94], gap), config }).inputs.breadthSampleSize).to.equal(5);
   });
 
-  it("uses the defaults (W = 50, 1.5 %, 40/60, k = 1, 10 assets, 180 days) when no config is given", () => {
+  it("uses the defaults (W = 50, 2 %, 40/60, k = 2, 10 assets, 30 days) when no config is given", () => {
     const decision = evaluateRegime({ history: history(Array.from({ length: 50 }, () => 100)) });
-    expect(decision.inputs).to.include({ window: 50, hysteresisBps: 150, bearBreadthBps: 4_000, bullBreadthBps: 6_000, requiredConfirmations: 1, minBreadthSample: 10, minDwellDays: 180 });
+    expect(decision.inputs).to.include({ window: 50, hysteresisBps: 200, bearBreadthBps: 4_000, bullBreadthBps: 6_000, requiredConfirmations: 2, minBreadthSample: 10, minDwellDays: 30 });
     expect(decision.state).to.equal("bull");
   });
 
@@ -129,16 +129,20 @@ function switchesOver(series: readonly RegimeObservation[], cfg: Partial<RegimeC
 describe("#evaluateRegime: whipsaw and missing data", () => {
   it("switches at most once in 120 days of a +/-4 % square wave (3 days up, 3 down), where no cool-down switched 39 times", () => {
     const wave = [...Array.from({ length: 60 }, () => 100), ...Array.from({ length: 120 }, (_, d) => (Math.floor(d / 3) % 2 === 0 ? 96 : 104))];
-    expect(switchesOver(history(wave), { minDwellDays: 0 }).length, "without the cool-down").to.be.greaterThan(30);
-    expect(switchesOver(history(wave)).length).to.be.at.most(1);
+    const noCoolDown = { hysteresisBps: 200, confirmations: 2, minDwellDays: 0 };
+    expect(switchesOver(history(wave), noCoolDown).length, "without the cool-down").to.be.greaterThan(30);
+    // A cool-down of D days allows at most one switch per D days: 120 / 30 + 1 with the default.
+    expect(switchesOver(history(wave), { ...noCoolDown, minDwellDays: 180 }).length).to.be.at.most(1);
+    expect(switchesOver(history(wave), { ...noCoolDown, minDwellDays: 30 }).length).to.be.within(2, 5);
   });
 
   it("keeps the state through the cool-down after a switch, then switches", () => {
     const crash = history([...Array.from({ length: 50 }, () => 100), 90, 90]);
-    const recent = evaluateRegime({ history: crash, lastSwitchAsOf: "2023-12-01T00:00:00.000Z" });
+    const coolDown = { minDwellDays: 180 };
+    const recent = evaluateRegime({ history: crash, lastSwitchAsOf: "2023-12-01T00:00:00.000Z", config: coolDown });
     expect(recent).to.include({ state: "bull", changed: false });
     expect(recent.inputs.dwellDaysLeft).to.equal(180 - (Date.UTC(2024, 1, 21) - Date.UTC(2023, 11, 1)) / 86_400_000);
-    expect(evaluateRegime({ history: crash, lastSwitchAsOf: "2023-06-01T00:00:00.000Z" })).to.include({ state: "bear", changed: true });
+    expect(evaluateRegime({ history: crash, lastSwitchAsOf: "2023-06-01T00:00:00.000Z", config: coolDown })).to.include({ state: "bear", changed: true });
   });
 
   it("does not let an asset whose chart is two days short flip the signal: the day is reported and the state kept", () => {
