@@ -1,4 +1,5 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import dotenv from "dotenv";
 import { ConfigError, loadConfig } from "../config.js";
@@ -54,7 +55,7 @@ export function createKeeperProgram(result: ProgramResult): Command {
     const { envFile } = program.opts<{ envFile?: string }>();
     if (envFile !== undefined && !existsSync(envFile)) throw new ConfigError(`--env-file ${envFile}: no such file`);
     const file = envFile ?? (existsSync(".env") ? ".env" : undefined);
-    if (file !== undefined) dotenv.config({ path: file, quiet: true });
+    if (file !== undefined) loadEnvFile(file);
   });
 
   const keeperContext = async (logJson: boolean | undefined, needsSigner: boolean) => {
@@ -161,4 +162,20 @@ export function createKeeperProgram(result: ProgramResult): Command {
     });
 
   return program;
+}
+
+/** Variables that name a file or folder: a relative value in an env file is relative to that file. */
+const PATH_VARIABLES = new Set(["KEEPER_TOKEN_LIST", "KEEPER_DATA_FILE", "KEEPER_SNAPSHOT_DIR", "KEEPER_KEYSTORE"]);
+
+/**
+ * Loads an env file into process.env as dotenv does (the environment wins over the file), except that a
+ * relative path in the file resolves against the file's folder, so `--env-file` works from any directory.
+ */
+function loadEnvFile(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  for (const [name, value] of Object.entries(dotenv.parse(readFileSync(file)))) {
+    if (process.env[name] !== undefined) continue;
+    const isRelativePath = PATH_VARIABLES.has(name) && value !== "" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !path.isAbsolute(value);
+    process.env[name] = isRelativePath ? path.resolve(folder, value) : value;
+  }
 }

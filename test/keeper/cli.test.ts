@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Wallet } from "ethers";
@@ -147,6 +147,16 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
   it("reads the whole configuration from --env-file after the command", async function () {
     const file = path.join(await mkdtemp(path.join(tmpdir(), "keeper-env-")), "devnet.env");
     await writeFile(file, Object.entries(env).map(([name, value]) => `${name}=${value}`).join("\n"));
+    const result = await keeperExecutable(["status", "--env-file", file]);
+    expect(result.code, result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/NAV\s+500,000\.00 USDC/);
+  });
+
+  it("resolves a relative path in an --env-file against the file's folder, not the current directory", async function () {
+    const folder = await mkdtemp(path.join(tmpdir(), "keeper-env-"));
+    await writeFile(path.join(folder, "list.json"), await readFile(env.KEEPER_TOKEN_LIST!, "utf8"));
+    const file = path.join(folder, "devnet.env");
+    await writeFile(file, Object.entries({ ...env, KEEPER_TOKEN_LIST: "list.json" }).map(([name, value]) => `${name}=${value}`).join("\n"));
     const result = await keeperExecutable(["status", "--env-file", file]);
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.match(/NAV\s+500,000\.00 USDC/);
