@@ -99,15 +99,7 @@ function computeTargetsV1({ universe, registry, currentMembers = [], methodology
     weights,
     maxBps: config.capFraction === null ? undefined : Math.floor(config.capFraction * 10_000 + FLOOR_EPSILON),
   });
-  const constituents = selected.map(({ asset, rank, reason }) => ({
-    id: asset.id,
-    symbol: asset.symbol,
-    rank,
-    reason,
-    marketCapUsd: asset.marketCapUsd,
-    weight: weights.get(asset.id)!,
-    weightBps: weightsBps.get(asset.id)!,
-  }));
+  const constituents = toConstituents(selected, weights, weightsBps);
   return {
     constituents,
     weightsBps,
@@ -150,15 +142,7 @@ function computeTargetsV2({ universe, registry, currentMembers = [], methodology
     .filter(({ asset, rank }) => rank <= stayRank && (asset.class ?? "unknown") === "unknown" && !members.has(asset.id))
     .map(({ asset }) => asset.id);
   return {
-    constituents: held.map(({ asset, rank, reason }) => ({
-      id: asset.id,
-      symbol: asset.symbol,
-      rank,
-      reason,
-      marketCapUsd: asset.marketCapUsd,
-      weight: weights.get(asset.id)!,
-      weightBps: weightsBps.get(asset.id)!,
-    })),
+    constituents: toConstituents(held, weights, weightsBps),
     weightsBps,
     excluded: [...excluded].sort((a, b) => compareIds(a.id, b.id)),
     removed,
@@ -179,4 +163,21 @@ function tierCaps(held: readonly SelectedConstituent<MarketAsset>[], config: Met
   const caps = new Map(held.map(({ asset }, index) => [asset.id, index < largestCount ? largestCapFraction : otherCapFraction]));
   const room = [...caps.values()].reduce((sum, cap) => sum + cap, 0);
   return room < 1 - FLOOR_EPSILON ? undefined : caps;
+}
+
+/** The published row of each selected constituent, in selection order (v1 and v2 alike). */
+function toConstituents(
+  selected: readonly { asset: { id: string; symbol: string; marketCapUsd: number }; rank: number; reason: TargetConstituent["reason"] }[],
+  weights: ReadonlyMap<string, number>,
+  weightsBps: ReadonlyMap<string, number>,
+): TargetConstituent[] {
+  return selected.map(({ asset, rank, reason }) => ({
+    id: asset.id,
+    symbol: asset.symbol,
+    rank,
+    reason,
+    marketCapUsd: asset.marketCapUsd,
+    weight: weights.get(asset.id)!,
+    weightBps: weightsBps.get(asset.id)!,
+  }));
 }
