@@ -102,6 +102,8 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     if (due && dryRun) {
       commit = "dry-run";
       if (publish && published === null) await store.publish(epoch, targets.json);
+      // Nothing was written: the summary must not name a file that does not exist.
+      else if (published === null) snapshotPath = undefined;
     } else if (due) {
       if (published === null) await store.publish(epoch, targets.json);
       await ctx.checkpoint?.("snapshot-written");

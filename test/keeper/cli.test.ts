@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -177,10 +178,45 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(await IndexVault__factory.connect(vault, createJsonRpcProvider({ url: rpcUrl })).currentEpoch()).to.equal(0n);
   });
 
+  it("refuses a key without KEEPER_ROLE at start-up: exit 2, one line naming the account and the vault, nothing written or sent", async function () {
+    const result = await keeper(["rebalance"], { ...env, KEEPER_PRIVATE_KEY: DEVNET_ACCOUNTS.depositor.privateKey });
+    expect(result.code).to.equal(2);
+    expect(result.stderr.trim()).to.equal(`keeper: KEEPER_PRIVATE_KEY: account ${DEVNET_ACCOUNTS.depositor.address} does not hold KEEPER_ROLE on the vault ${vault} (chain 31337); nothing was sent`);
+    expect(existsSync(env.KEEPER_SNAPSHOT_DIR!)).to.equal(false);
+    expect(await IndexVault__factory.connect(vault, createJsonRpcProvider({ url: rpcUrl })).currentEpoch()).to.equal(0n);
+  });
+
+  it("a token list for another chain, or not a token list, and a broken KEEPER_DATA_FILE: exit 2, one line naming the variable", async function () {
+    const dir = await mkdtemp(path.join(tmpdir(), "keeper-inputs-"));
+    const list = JSON.parse(await readFile(env.KEEPER_TOKEN_LIST!, "utf8"));
+    await writeFile(path.join(dir, "mainnet.json"), JSON.stringify({ ...list, tokens: list.tokens.map((t: object) => ({ ...t, chainId: 1 })) }));
+    const otherChain = await keeper(["plan"], { ...env, KEEPER_TOKEN_LIST: path.join(dir, "mainnet.json") });
+    expect(otherChain.code).to.equal(2);
+    expect(otherChain.stderr.trim()).to.equal(`keeper: KEEPER_TOKEN_LIST: ${path.join(dir, "mainnet.json")} has no token for chain 31337 (its tokens are for chain 1): a list for another chain?`);
+    await writeFile(path.join(dir, "broken.json"), JSON.stringify({ ...list, tokens: [{ ...list.tokens[0], address: "0x12" }, ...list.tokens.slice(1)] }));
+    const broken = await keeper(["plan"], { ...env, KEEPER_TOKEN_LIST: path.join(dir, "broken.json") });
+    expect(broken.code).to.equal(2);
+    expect(broken.stderr.trim()).to.equal(`keeper: KEEPER_TOKEN_LIST: ${path.join(dir, "broken.json")} is not a valid token list: tokens.0.address: must be a 20-byte hex address`);
+    await writeFile(path.join(dir, "market.json"), JSON.stringify({ assets: [{ id: "bitcoin", symbol: "BTC", marketCapUsd: -1, volume24hUsd: 1, priceUsd: 1 }] }));
+    const data = await keeper(["plan"], { ...env, KEEPER_DATA_SOURCE: "file", KEEPER_DATA_FILE: path.join(dir, "market.json") });
+    expect(data.code).to.equal(2);
+    expect(data.stderr.trim()).to.equal(`keeper: KEEPER_DATA_FILE: ${path.join(dir, "market.json")} is not a market data file: assets.0.marketCapUsd: Number must be greater than or equal to 0`);
+    const missing = await keeper(["plan"], { ...env, KEEPER_DATA_SOURCE: "file", KEEPER_DATA_FILE: path.join(dir, "nope.json") });
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr.trim()).to.match(/^keeper: KEEPER_DATA_FILE: cannot read market data file .*nope\.json/);
+  });
+
   it("plans without sending anything", async function () {
     const result = await keeper(["plan"], env);
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.include("commit dry-run").and.include("Cost preview");
+    // It publishes nothing, and says so instead of naming a file it did not write.
+    expect(result.stdout).to.include("(dry run: not published, nothing written)").and.not.include("published at");
+    expect(existsSync(env.KEEPER_SNAPSHOT_DIR!)).to.equal(false);
+    const dry = await keeper(["rebalance", "--dry-run", "--json"], env);
+    expect(dry.code, dry.stderr).to.equal(0);
+    expect(JSON.parse(dry.stdout)).to.include({ commit: "dry-run" }).and.not.have.property("snapshotPath");
+    expect(existsSync(env.KEEPER_SNAPSHOT_DIR!)).to.equal(false);
     expect(await IndexVault__factory.connect(vault, createJsonRpcProvider({ url: rpcUrl })).currentEpoch()).to.equal(0n);
   });
 
@@ -224,6 +260,16 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
       expect(h.decimals, h.symbol).to.be.a("number");
     }
     expect(json.holdings.find((h: { symbol: string }) => h.symbol === "USDC").targetBps).to.equal(200);
+  });
+
+  it("refuses a truncated token list that lacks tokens the vault holds: exit 2, one line naming KEEPER_TOKEN_LIST", async function () {
+    const list = JSON.parse(await readFile(env.KEEPER_TOKEN_LIST!, "utf8"));
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "keeper-list-")), "truncated.json");
+    await writeFile(file, JSON.stringify({ ...list, tokens: list.tokens.slice(0, 2) }));
+    const result = await keeper(["plan"], { ...env, KEEPER_TOKEN_LIST: file });
+    expect(result.code).to.equal(2);
+    expect(result.stderr.trim()).to.match(new RegExp(`^keeper: KEEPER_TOKEN_LIST=${file} lacks \\d+ of the 8 tokens the vault registers and holds \\(0x[0-9a-fA-F]{40}.*\\): a truncated or outdated list\\?$`));
+    expect(result.stdout).to.equal("");
   });
 });
 
