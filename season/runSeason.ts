@@ -183,6 +183,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     network,
     chainId: Number((await provider.getNetwork()).chainId),
     vault: deployment.vault,
+    vaultDeploymentBlock: Number(await IndexVault__factory.connect(deployment.vault, provider).deploymentBlock()),
     stablecoinSymbol: market.stablecoin.symbol,
     btcSymbol: btc.symbol,
     startedAt,
