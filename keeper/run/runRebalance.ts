@@ -219,7 +219,8 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
 
 /**
  * The snapshot already published for this epoch, if any. One published for another chain or vault means two
- * deployments share a snapshot folder, which would commit the wrong data: refused.
+ * deployments share a snapshot folder, and one for another vault deployment block hash one of an earlier
+ * instance of the chain (a restarted devnet); committing it would commit the wrong data: refused.
  */
 async function readPublishedSnapshot(store: SnapshotStore, epoch: bigint, ctx: KeeperContext): Promise<string | null> {
   const file = store.fileFor(epoch);
@@ -235,6 +236,13 @@ async function readPublishedSnapshot(store: SnapshotStore, epoch: bigint, ctx: K
     throw new KeeperError(`${file} was published for another deployment`, {
       details: [`it is for chain ${snapshot.chainId}, vault ${snapshot.vault ?? "(none)"}; this keeper runs chain ${ctx.chainId}, vault ${ctx.vault}`, "Give each vault its own KEEPER_SNAPSHOT_DIR."],
     });
+  }
+  // Same chain id and address, another chain: a restarted devnet redeploys the vault at the same address.
+  const deployment = snapshot.vaultDeployment;
+  if (deployment !== undefined && (deployment.block !== ctx.vaultDeployment.block || deployment.blockHash !== ctx.vaultDeployment.blockHash)) {
+    throw new KeeperError(
+      `${file} was published for an earlier instance of this chain (the vault's deployment block ${deployment.block} had hash ${deployment.blockHash}; here block ${ctx.vaultDeployment.block} has ${ctx.vaultDeployment.blockHash}): a restarted devnet? Move the old snapshots out of KEEPER_SNAPSHOT_DIR`,
+    );
   }
   return json;
 }
