@@ -197,7 +197,8 @@ library RebalanceLogic {
             v.prices = oracle.tryUnitPricesUsd36(v.tokens);
             if (v.prices[0] == 0) revert IIndexVault.IndexVaultPriceUnavailable(stable);
         }
-        VaultValuation.value(v);
+        // A constituent whose balance cannot be read counts as 0 held; trading it fails on its own.
+        VaultValuation.value(s, v);
     }
 
     /// @notice The loss budget left now, in assets of the NAV valued as a batch would value it.
