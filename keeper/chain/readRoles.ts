@@ -1,4 +1,4 @@
-import { getAddress, ZeroHash, type Provider } from "ethers";
+import { getAddress, ZeroAddress, ZeroHash, type Provider } from "ethers";
 import { IndexVault__factory, OracleRouter__factory, TimelockController__factory } from "../../types/ethers-contracts/index.js";
 import { readLogs } from "../audit/readLogs.js";
 
@@ -29,7 +29,7 @@ export interface ReadRolesParameters {
 /**
  * Who holds every role on the vault, its admin timelock(s) and its oracle, at the latest block: the candidates
  * from RoleGranted events (OpenZeppelin's AccessControl keeps no list), each confirmed with hasRole; the oracle's
- * owner from owner(). The vault's events are read from its deploymentBlock(), a timelock's from the block its
+ * owner, pending owner and configurator from its views. The vault's events are read from its deploymentBlock(), a timelock's from the block its
  * code appeared (a binary search on eth_getCode; block 0 on a node without that history).
  */
 export async function readRoles({ provider, vault: vaultInput, blockRange = 10_000, onProgress }: ReadRolesParameters): Promise<{ block: number; contracts: ContractRoles[] }> {
@@ -42,8 +42,22 @@ export async function readRoles({ provider, vault: vaultInput, blockRange = 10_0
   const vaultEntry = await accessControlRoles(provider, "vault", vaultAddress, vaultRoles, vaultFrom, block, blockRange, onProgress);
 
   const oracleAddress = getAddress(await vault.oracle(at));
-  const owner = getAddress(await OracleRouter__factory.connect(oracleAddress, provider).owner(at));
-  const oracleEntry: ContractRoles = { kind: "oracle", address: oracleAddress, roles: [{ role: "owner", id: "owner()", holders: [owner] }] };
+  const oracle = OracleRouter__factory.connect(oracleAddress, provider);
+  const owner = getAddress(await oracle.owner(at));
+  // Ownable2Step's owner-to-be, and the deployer's one-time configurator right (zero once renounced); an older
+  // router without these views has neither.
+  const pendingOwner = await oracle.pendingOwner(at).catch(() => ZeroAddress);
+  const configurator = await oracle.configurator(at).catch(() => ZeroAddress);
+  const held = (account: string) => (account === ZeroAddress ? [] : [getAddress(account)]);
+  const oracleEntry: ContractRoles = {
+    kind: "oracle",
+    address: oracleAddress,
+    roles: [
+      { role: "owner", id: "owner()", holders: [owner] },
+      { role: "pendingOwner", id: "pendingOwner()", holders: held(pendingOwner) },
+      { role: "configurator", id: "configurator()", holders: held(configurator) },
+    ],
+  };
 
   // The vault's admins and the oracle's owner: those that are timelocks get their own roles listed.
   const timelocks: ContractRoles[] = [];

@@ -318,7 +318,8 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(holders("timelock")).to.deep.equal({ DEFAULT_ADMIN_ROLE: [deployment.timelock], PROPOSER_ROLE: [deployment.proposer], EXECUTOR_ROLE: ["0x0000000000000000000000000000000000000000"], CANCELLER_ROLE: [deployment.proposer] });
     expect(contracts.find((c) => c.kind === "timelock")!.address).to.equal(deployment.timelock);
     expect(contracts.find((c) => c.kind === "timelock")!.minDelaySeconds).to.equal(2 * 24 * 3600);
-    expect(holders("oracle")).to.deep.equal({ owner: [deployment.timelock] });
+    // The timelock owns the oracle; nobody is taking it over, and the deployer renounced its configurator right.
+    expect(holders("oracle")).to.deep.equal({ owner: [deployment.timelock], pendingOwner: [], configurator: [] });
     const table = await keeper(["roles"], env);
     expect(table.code, table.stderr).to.equal(0);
     expect(table.stdout).to.match(new RegExp(`^DEFAULT_ADMIN_ROLE\\s+${deployment.timelock}\\s+timelock$`, "m")).and.match(/^EXECUTOR_ROLE\s+0x0{40}\s+anyone \(the zero address\)$/m);
