@@ -70,7 +70,7 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     await expect(page.getByTestId("aum")).toContainText("$1,00");
     await expect(page.getByRole("img", { name: /NAV per share at the close of each day, [1-9]\d* points/ })).toBeVisible();
     // The gauge reads the published snapshot's regime decision: trend distance against the dead band.
-    await expect(page.getByTestId("regime-gauge").getByRole("img")).toHaveAccessibleName(/the market was [\d.]+% (above|below) its \d+-day average .* the regime is bull/);
+    await expect(page.getByTestId("regime-gauge").getByRole("img").first()).toHaveAccessibleName(/the market was [\d.]+% (above|below) its \d+-day average .* the regime is bull/);
     await expect(page.getByText("keeps no archive state")).toHaveCount(0);
   });
 

@@ -1,4 +1,4 @@
-import { JsonRpcProvider, type JsonRpcError, type JsonRpcPayload, type JsonRpcResult } from "ethers";
+import { concat, JsonRpcProvider, type JsonRpcError, type JsonRpcPayload, type JsonRpcResult } from "ethers";
 import { StaticCallBatch__factory } from "../../types/ethers-contracts/index.js";
 
 const batchInterface = StaticCallBatch__factory.createInterface();
@@ -49,7 +49,8 @@ export class StaticCallBatchingProvider extends JsonRpcProvider {
         others.push(calls[0]!);
         continue;
       }
-      const data = batchInterface.encodeDeploy([calls.map((c) => ({ target: (c.params as [{ to: string; data: string }])[0].to, data: (c.params as [{ to: string; data: string }])[0].data }))]);
+      const reads = calls.map((c) => (c.params as [{ to: string; data: string }])[0]);
+      const data = concat([StaticCallBatch__factory.bytecode, batchInterface.encodeDeploy([reads.map((r) => ({ target: r.to, data: r.data }))])]);
       const id = `static-call-batch-${++this.batchCount}`;
       batches.push({ id, calls, request: { method: "eth_call", params: [{ data }, blockTag], id: id as unknown as number, jsonrpc: "2.0" } });
     }
