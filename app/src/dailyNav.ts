@@ -1,3 +1,4 @@
+import { isError } from "ethers";
 import type { Chain, VaultEvent } from "./chain.js";
 
 export interface NavPoint {
@@ -89,8 +90,10 @@ export async function dailyNavSeries(chain: Chain, latest: number, shareDecimals
       try {
         const [navPerShare, timestamp] = await Promise.all([read(block), blockTime(chain, block)]);
         return { ok: true as const, point: navPerShare === null ? null : { block, timestamp, navPerShare } };
-      } catch {
+      } catch (error) {
         navAt.delete(block);
+        // No code at that block (before the vault's deployment) is an answer; a node without the state is not.
+        if (isError(error, "BAD_DATA")) return { ok: true as const, point: null };
         return { ok: false as const, point: null };
       }
     }),

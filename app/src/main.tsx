@@ -7,14 +7,15 @@ import { AppContext, type AppState } from "./state.js";
 import { connectWallet, discoverWallets, switchChain, type Connection, type DiscoveredWallet } from "./wallet.js";
 import { WalletBar } from "./WalletBar.js";
 import { Overview } from "./pages/Overview.js";
+import { Holdings } from "./pages/Holdings.js";
 import { lazyPage } from "./lazyPage.js";
 
-// Only Overview (the landing page) is in the first script; the others load when opened, so the first render
-// does not wait for the audit, the trade forms or the chart library.
+// Only Overview (the landing page) and Holdings (its table is on Overview) are in the first script; the others
+// load when opened, so the first render does not wait for the audit, the trade forms or the chart library.
 const TransactionPage = lazyPage(() => import("./pages/TransactionPage.js").then((m) => m.TransactionPage));
 const PAGES = [
   { path: "overview", title: "Overview", component: Overview },
-  { path: "holdings", title: "Holdings", component: lazyPage(() => import("./pages/Holdings.js").then((m) => m.Holdings)) },
+  { path: "holdings", title: "Holdings", component: Holdings },
   { path: "transactions", title: "Transactions", component: lazyPage(() => import("./pages/Transactions.js").then((m) => m.Transactions)) },
   { path: "methodology", title: "Methodology", component: lazyPage(() => import("./pages/Methodology.js").then((m) => m.Methodology)) },
   { path: "position", title: "My position", component: lazyPage(() => import("./pages/Position.js").then((m) => m.Position)) },

@@ -34,7 +34,13 @@ export function Trade() {
   const [cashText, setCashText] = useState("");
   const [kindText, setKindText] = useState("");
   const [slippageBps, setSlippageBps] = useState(50);
-  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  // `preview`: the error came from reading a preview, so the next good read clears it (a price source back up).
+  const [status, setStatus] = useState<{ text: string; error: boolean; preview?: boolean } | null>(null);
+  const previewFailed = (e: unknown) => setStatus({ text: explainError(e, config.rpcUrl), error: true, preview: true });
+  const previewRead = <T,>(set: (value: T) => void) => (value: T) => {
+    set(value);
+    setStatus((s) => (s?.preview === true ? null : s));
+  };
   const [busy, setBusy] = useState(false);
   const [depositPreview, setDepositPreview] = useState<{ shares: bigint; gas: string } | null>(null);
   const [cashPreview, setCashPreview] = useState<{ assets: bigint; gas: string } | null>(null);
@@ -75,7 +81,7 @@ export function Trade() {
       const min = (shares * (BPS - BigInt(slippageBps))) / BPS;
       const gas = balances !== null && balances.allowance < assets ? "estimated after the approval" : await gasText(chain.vault.interface.encodeFunctionData("depositWithMin", [assets, account, min]));
       return { shares, gas };
-    })().then(setDepositPreview, (e) => setStatus({ text: explainError(e, config.rpcUrl), error: true }));
+    })().then(previewRead(setDepositPreview), previewFailed);
   }, [depositText, slippageBps, account, blockNumber, balances?.allowance]);
 
   useEffect(() => {
@@ -86,7 +92,7 @@ export function Trade() {
       const assets = await chain.vault.previewRedeem(shares);
       const min = (assets * (BPS - BigInt(slippageBps))) / BPS;
       return { assets, gas: await gasText(chain.vault.interface.encodeFunctionData("redeemWithMin", [shares, account, account, min])) };
-    })().then(setCashPreview, (e) => setStatus({ text: explainError(e, config.rpcUrl), error: true }));
+    })().then(previewRead(setCashPreview), previewFailed);
   }, [cashText, slippageBps, account, blockNumber]);
 
   useEffect(() => {
@@ -99,7 +105,7 @@ export function Trade() {
       const amounts = await chain.vault.redeemInKind.staticCall(shares, account, account, zeros, { from: account });
       const mins = amounts.map((a) => (a * (BPS - BigInt(slippageBps))) / BPS);
       return { amounts: [...amounts], gas: await gasText(chain.vault.interface.encodeFunctionData("redeemInKind", [shares, account, account, mins])) };
-    })().then(setKindPreview, (e) => setStatus({ text: explainError(e, config.rpcUrl), error: true }));
+    })().then(previewRead(setKindPreview), previewFailed);
   }, [kindText, slippageBps, account, blockNumber]);
 
   /** Sends through the wallet, waits for the receipt, and says what happened; nothing is retried silently. */
