@@ -1,4 +1,4 @@
-import { Network, type JsonRpcProvider, type Log, type LogDescription } from "ethers";
+import { Network, toQuantity, type JsonRpcProvider, type Log, type LogDescription } from "ethers";
 import { IndexVault__factory, OracleRouter__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
 import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
 import { StaticCallBatchingProvider } from "../../keeper/chain/StaticCallBatchingProvider.js";
@@ -172,13 +172,31 @@ export class VaultHistoryCache {
     return this.events;
   }
 
+  // Raw JSON-RPC for the two fields used: ethers' Block and TransactionReceipt objects (every log of a
+  // 30-trade batch, decoded) cost more CPU than the whole page.
   private blockTime(blockNumber: number): Promise<number> {
-    if (!this.blocks.has(blockNumber)) this.blocks.set(blockNumber, this.chain.provider.getBlock(blockNumber).then((b) => b!.timestamp));
+    if (!this.blocks.has(blockNumber)) {
+      this.blocks.set(
+        blockNumber,
+        this.chain.provider.send("eth_getBlockByNumber", [toQuantity(blockNumber), false]).then((b: { timestamp: string } | null) => {
+          if (b === null) throw new Error(`block ${blockNumber} not found`);
+          return Number(b.timestamp);
+        }),
+      );
+    }
     return this.blocks.get(blockNumber)!;
   }
 
   private gas(txHash: string) {
-    if (!this.receipts.has(txHash)) this.receipts.set(txHash, this.chain.provider.getTransactionReceipt(txHash).then((r) => ({ gasUsed: r!.gasUsed, gasPrice: r!.gasPrice })));
+    if (!this.receipts.has(txHash)) {
+      this.receipts.set(
+        txHash,
+        this.chain.provider.send("eth_getTransactionReceipt", [txHash]).then((r: { gasUsed: string; effectiveGasPrice?: string; gasPrice?: string } | null) => {
+          if (r === null) throw new Error(`no receipt for ${txHash}`);
+          return { gasUsed: BigInt(r.gasUsed), gasPrice: BigInt(r.effectiveGasPrice ?? r.gasPrice ?? 0) };
+        }),
+      );
+    }
     return this.receipts.get(txHash)!;
   }
 }
