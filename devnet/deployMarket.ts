@@ -1,8 +1,8 @@
-import { ContractFactory, MaxUint256, type Signer } from "ethers";
+import { Contract, ContractFactory, MaxUint256, type Signer } from "ethers";
 import { MarketMover__factory, TestPriceFeed__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
 import { uniswapArtifacts, type NpmArtifact } from "../keeper/chain/uniswapArtifacts.js";
 import { toRaw } from "./poolMath.js";
-import { listV3Pool, type FundToken } from "./listPools.js";
+import { listV2Pair, listV3Pool, type FundToken, type ListedV3Pool, type PoolAsset } from "./listPools.js";
 import type { TokenSpec } from "./tokenSpecs.js";
 
 export { toRaw } from "./poolMath.js";
@@ -10,13 +10,48 @@ export { toRaw } from "./poolMath.js";
 /** Chainlink USD feeds answer with 8 decimals; the devnet's feeds do the same. */
 export const FEED_DECIMALS = 8;
 
+/**
+ * How the devnet spreads liquidity. `default`: one V3 pool per token against the stablecoin. `realistic` (the
+ * execution benchmark's market), cycling over the ranks in tenths: 1 direct (today's stablecoin pool), 2 split
+ * across two V3 fee tiers against the stablecoin (60/40), 2 with a V2 pair against WETH holding 30 % beside the
+ * V3 stablecoin pool, 4 only against WETH, 1 thin (a 1 % WETH pool of at most $2M, well under $1M within 2 %);
+ * WETH/USDC is a $300M 0.05 % pool.
+ */
+export type LiquidityLayout = "default" | "realistic";
+export type TokenLayout = "direct" | "two-tiers" | "v2-share" | "weth-only" | "thin";
+
+/** One pool or pair a token trades in. */
+export interface MarketVenue {
+  protocol: "v3" | "v2";
+  /** The other token: the stablecoin or WETH. */
+  quote: string;
+  /** The V3 fee tier; a V2 pair's fee is 0.3 %, written 3000. */
+  fee: number;
+  pool: string;
+  liquidityUsd: number;
+}
+
 export interface MarketToken extends TokenSpec {
   address: string;
+  /** The token's first V3 pool: its market pool for the oracle's stale-NAV bound (against `venues[0].quote`). */
   pool: string;
   feed: string;
   tickSpacing: number;
   /** Whether the token is its pool's token0. */
   tokenIsToken0: boolean;
+  layout: TokenLayout;
+  /** Every pool and pair the token trades in, `pool` first. */
+  venues: MarketVenue[];
+}
+
+/** WETH's USD feed and its pool against the stablecoin, in the realistic layout. */
+export interface MarketWeth {
+  priceUsd: number;
+  feed: string;
+  /** The WETH/stablecoin V3 pool. */
+  pool: string;
+  fee: number;
+  liquidityUsd: number;
 }
 
 export interface MarketStablecoin {
@@ -47,6 +82,9 @@ export interface Market {
   mover: string;
   feedDecimals: number;
   stablecoin: MarketStablecoin;
+  liquidity: LiquidityLayout;
+  /** Present in the realistic layout, where WETH is the routing token. */
+  weth?: MarketWeth;
   tokens: MarketToken[];
 }
 
@@ -55,6 +93,8 @@ export interface DeployMarketParameters {
   tokens: readonly TokenSpec[];
   /** Oracle observations each pool keeps, so TWAPs over that many swaps' blocks work. */
   observationCardinality?: number;
+  /** How liquidity is spread (default: one stablecoin pool per token). */
+  liquidity?: LiquidityLayout;
   /** Called after each token is listed, for progress output. */
   onProgress?: (done: number, total: number, token: MarketToken) => void;
 }
@@ -67,7 +107,7 @@ const MOVER_INVENTORY_MULTIPLE = 1000;
  * NonfungiblePositionManager, a 6-decimal stablecoin, and for each spec a token, a USD feed, and a pool
  * against the stablecoin initialised at the spec's price, with liquidity minted through the position manager.
  */
-export async function deployMarket({ deployer, tokens, observationCardinality = 32, onProgress }: DeployMarketParameters): Promise<Market> {
+export async function deployMarket({ deployer, tokens, observationCardinality = 32, liquidity = "default", onProgress }: DeployMarketParameters): Promise<Market> {
   const provider = deployer.provider;
   if (provider === null) throw new Error("deployMarket: the deployer signer has no provider");
   const deployerAddress = await deployer.getAddress();
@@ -92,9 +132,11 @@ export async function deployMarket({ deployer, tokens, observationCardinality = 
   const stableFeed = await new TestPriceFeed__factory(deployer).deploy(FEED_DECIMALS, "USDC / USD", 10n ** BigInt(FEED_DECIMALS), deployerAddress);
   await (await stableFeed.setUpdater(moverAddress, true)).wait();
   const minted = new Set<string>();
-  // Pools are seeded from freshly minted tokens; the position manager may pull each of them.
+  const weth = new Contract(weth9, uniswapArtifacts.weth9.abi, deployer);
+  // Pools are seeded from freshly minted tokens (WETH: wrapped devnet ETH); the position manager may pull each.
   const fund: FundToken = async (token, amount) => {
-    await (await TestToken__factory.connect(token, deployer).mint(deployerAddress, amount)).wait();
+    if (token === weth9) await (await weth.deposit({ value: amount })).wait();
+    else await (await TestToken__factory.connect(token, deployer).mint(deployerAddress, amount)).wait();
     if (!minted.has(token)) {
       await (await TestToken__factory.connect(token, deployer).approve(positionManager, MaxUint256)).wait();
       minted.add(token);
@@ -103,6 +145,19 @@ export async function deployMarket({ deployer, tokens, observationCardinality = 
   const totalLiquidityUsd = tokens.reduce((sum, t) => sum + t.liquidityUsd, 0);
   await (await stable.mint(moverAddress, toRaw(totalLiquidityUsd * MOVER_INVENTORY_MULTIPLE, stableDecimals))).wait();
   const stableAsset = { address: stableAddress, decimals: stableDecimals, priceUsd: 1 };
+  const v3 = { deployer, positionManager, factory, fund, observationCardinality };
+
+  let wethMarket: MarketWeth | undefined;
+  const wethAsset: PoolAsset = { address: weth9, decimals: 18, priceUsd: WETH_PRICE_USD };
+  if (liquidity === "realistic") {
+    // Enough devnet ETH to wrap for the WETH side of every pool (a Hardhat node's own method).
+    if (!("send" in provider) || typeof provider.send !== "function") throw new Error("deployMarket: the realistic layout needs a JSON-RPC Hardhat node (hardhat_setBalance)");
+    await provider.send("hardhat_setBalance", [deployerAddress, "0x" + (10n ** 36n).toString(16)]);
+    const wethFeed = await new TestPriceFeed__factory(deployer).deploy(FEED_DECIMALS, "WETH / USD", toRaw(WETH_PRICE_USD, FEED_DECIMALS), deployerAddress);
+    await (await wethFeed.setUpdater(moverAddress, true)).wait();
+    const { pool } = await listV3Pool({ ...v3, base: wethAsset, quote: stableAsset, fee: 500, liquidityUsd: WETH_USDC_LIQUIDITY_USD });
+    wethMarket = { priceUsd: WETH_PRICE_USD, feed: await wethFeed.getAddress(), pool, fee: 500, liquidityUsd: WETH_USDC_LIQUIDITY_USD };
+  }
 
   const listed: MarketToken[] = [];
   for (const spec of tokens) {
@@ -111,18 +166,32 @@ export async function deployMarket({ deployer, tokens, observationCardinality = 
     const feed = await new TestPriceFeed__factory(deployer).deploy(FEED_DECIMALS, `${spec.symbol} / USD`, toRaw(spec.priceUsd, FEED_DECIMALS), deployerAddress);
     await (await feed.setUpdater(moverAddress, true)).wait();
     await (await token.mint(moverAddress, toRaw((spec.liquidityUsd / spec.priceUsd) * MOVER_INVENTORY_MULTIPLE, spec.decimals))).wait();
-    const { pool, tickSpacing, baseIsToken0 } = await listV3Pool({
-      deployer,
-      positionManager,
-      factory,
-      base: { address, decimals: spec.decimals, priceUsd: spec.priceUsd },
-      quote: stableAsset,
-      fee: spec.fee,
-      liquidityUsd: spec.liquidityUsd,
-      fund,
-      observationCardinality,
-    });
-    const listedToken: MarketToken = { ...spec, address, pool, feed: await feed.getAddress(), tickSpacing, tokenIsToken0: baseIsToken0 };
+    const layout: TokenLayout = liquidity === "realistic" ? realisticTokenLayout(listed.length) : "direct";
+    const base: PoolAsset = { address, decimals: spec.decimals, priceUsd: spec.priceUsd };
+    const venues: MarketVenue[] = [];
+    let first: ListedV3Pool | undefined;
+    for (const plan of venuePlan(layout, spec)) {
+      const quote = plan.quote === "stable" ? stableAsset : wethAsset;
+      const liquidityUsd = plan.liquidityUsd;
+      if (plan.protocol === "v3") {
+        const listedPool = await listV3Pool({ ...v3, base, quote, fee: plan.fee, liquidityUsd });
+        first ??= listedPool;
+        venues.push({ protocol: "v3", quote: quote.address, fee: plan.fee, pool: listedPool.pool, liquidityUsd });
+      } else {
+        const pair = await listV2Pair({ deployer, factoryV2, base, quote, liquidityUsd, fund });
+        venues.push({ protocol: "v2", quote: quote.address, fee: 3000, pool: pair, liquidityUsd });
+      }
+    }
+    const listedToken: MarketToken = {
+      ...spec,
+      address,
+      pool: first!.pool,
+      feed: await feed.getAddress(),
+      tickSpacing: first!.tickSpacing,
+      tokenIsToken0: first!.baseIsToken0,
+      layout,
+      venues,
+    };
     listed.push(listedToken);
     onProgress?.(listed.length, tokens.length, listedToken);
   }
@@ -142,8 +211,51 @@ export async function deployMarket({ deployer, tokens, observationCardinality = 
     mover: moverAddress,
     feedDecimals: FEED_DECIMALS,
     stablecoin: { symbol: "USDC", name: "USD Coin (devnet)", decimals: stableDecimals, address: stableAddress, feed: await stableFeed.getAddress() },
+    liquidity,
+    ...(wethMarket === undefined ? {} : { weth: wethMarket }),
     tokens: listed,
   };
+}
+
+/** The realistic layout's pattern over ranks, in tenths (see LiquidityLayout). */
+const REALISTIC_PATTERN: readonly TokenLayout[] = ["direct", "two-tiers", "v2-share", "weth-only", "weth-only", "two-tiers", "v2-share", "weth-only", "weth-only", "thin"];
+const WETH_PRICE_USD = 3_000;
+const WETH_USDC_LIQUIDITY_USD = 300e6;
+const THIN_LIQUIDITY_USD = 2e6;
+
+/** The layout of the token at 0-based position `index` in the realistic market. */
+export function realisticTokenLayout(index: number): TokenLayout {
+  return REALISTIC_PATTERN[index % REALISTIC_PATTERN.length];
+}
+
+interface VenuePlan {
+  protocol: "v3" | "v2";
+  quote: "stable" | "weth";
+  fee: number;
+  liquidityUsd: number;
+}
+
+/** The pools and pairs a token of `layout` gets, the token's whole liquidity split between them. */
+function venuePlan(layout: TokenLayout, spec: TokenSpec): VenuePlan[] {
+  const total = spec.liquidityUsd;
+  switch (layout) {
+    case "direct":
+      return [{ protocol: "v3", quote: "stable", fee: spec.fee, liquidityUsd: total }];
+    case "two-tiers":
+      return [
+        { protocol: "v3", quote: "stable", fee: spec.fee, liquidityUsd: total * 0.6 },
+        { protocol: "v3", quote: "stable", fee: spec.fee === 3000 ? 10000 : 3000, liquidityUsd: total * 0.4 },
+      ];
+    case "v2-share":
+      return [
+        { protocol: "v3", quote: "stable", fee: spec.fee, liquidityUsd: total * 0.7 },
+        { protocol: "v2", quote: "weth", fee: 3000, liquidityUsd: total * 0.3 },
+      ];
+    case "weth-only":
+      return [{ protocol: "v3", quote: "weth", fee: spec.fee, liquidityUsd: total }];
+    case "thin":
+      return [{ protocol: "v3", quote: "weth", fee: 10000, liquidityUsd: Math.min(total, THIN_LIQUIDITY_USD) }];
+  }
 }
 
 async function deployArtifact(artifact: NpmArtifact, signer: Signer, ...args: unknown[]): Promise<string> {
