@@ -31,7 +31,8 @@ export async function splitOrder({ routes, amountIn, states, slices, extraLegCos
   if (routes.length === 0) throw new Error("splitOrder: no route");
   if (amountIn <= 0n) throw new Error(`splitOrder: amountIn must be positive, got ${amountIn}`);
   const allocated = routes.map(() => 0n);
-  if (routes.length === 1) allocated[0] = amountIn;
+  const only = routes.length === 1 ? 0 : await singleRouteSuffices(routes, amountIn, states, slices, extraLegCostOut);
+  if (only !== undefined) allocated[only] = amountIn;
   else {
     let placed: Map<string, VenueState> = new Map(states);
     const count = BigInt(Math.max(1, slices));
@@ -57,4 +58,27 @@ export async function splitOrder({ routes, amountIn, states, slices, extraLegCos
     current = after;
   }
   return { legs, states: current };
+}
+
+/**
+ * The greedy's shortcut: the route with the best first slice takes the whole order when its last slice still
+ * returns at least any other route's first slice after that route's extra gas. Marginal returns only fall as a
+ * route fills, so the greedy would then place every slice on it; this costs routes + 2 simulations instead of
+ * slices x routes. Returns that route's index, or undefined when the order may split.
+ */
+async function singleRouteSuffices(
+  routes: readonly Route[],
+  amountIn: bigint,
+  states: VenueStates,
+  slices: number,
+  extraLegCostOut: (route: Route) => bigint,
+): Promise<number | undefined> {
+  const count = BigInt(Math.max(1, slices));
+  const slice = amountIn / count;
+  if (count === 1n || slice === 0n) return undefined;
+  const first = await Promise.all(routes.map(async (route) => (await simulateRoute(route, slice, states)).amountOut));
+  const best = first.indexOf(first.reduce((a, b) => (b > a ? b : a)));
+  const { states: filled } = await simulateRoute(routes[best], amountIn - slice, states);
+  const last = (await simulateRoute(routes[best], slice, filled)).amountOut;
+  return routes.every((route, i) => i === best || last >= first[i] - extraLegCostOut(route)) ? best : undefined;
 }
