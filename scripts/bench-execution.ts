@@ -110,6 +110,8 @@ async function runPolicy(name: string, venues: Venue[], connectors: string[], ad
   console.log(`${name}: buying ...`);
   await phase(market.tokens.map((t, i) => ({ tokenIn: stable, tokenOut: t.address, amountIn: (CAPITAL_USDC * BigInt(weightsBps[i])) / 10_000n })));
   console.log(`${name}: selling back to cash ...`);
+  // Back to cash: a bear epoch (all stablecoin) the day after the buys', so every sell moves toward the targets.
+  await (await vault.commitTargets(BigInt(Math.floor(now / 86_400)) * 86_400n, 1, [stable], [10_000], ethers.id("bench:execution:cash"))).wait();
   const held = await Promise.all(tokens.map((t) => TestToken__factory.connect(t, ethers.provider).balanceOf(deployment.vault)));
   await phase(tokens.map((t, i) => ({ tokenIn: t, tokenOut: stable, amountIn: held[i] })).filter((o) => o.amountIn > 0n));
   return result;

@@ -20,9 +20,10 @@ import {IPoolAllowlist} from "./UniswapV3Adapter.sol";
 /// @dev The route is router-sdk's mixed-route path: tokenIn, fee, token, fee, ..., tokenOut packed, a fee of
 /// 0x800000 marking a V2 pair. Consecutive hops on the same protocol run as one router call (exactInputSingle,
 /// exactInput or swapExactTokensForTokens). Intermediate tokens (WETH on a routed trade) arrive at the adapter
-/// between calls and are spent in full by the next one; any left at the end reverts the trade, so nothing but
-/// tokenOut is ever held after a swap. Input that a pool with a liquidity gap did not take is returned to the
-/// vault. Each call approves the router for exactly what it spends, so no allowance outlives a trade.
+/// between calls and are spent in full by the next one, or the trade reverts, so nothing but tokenOut is ever
+/// held after a swap. Input that a pool with a liquidity gap did not take reverts the trade too
+/// (as UniswapV3Adapter does): the vault values a trade on its whole amountIn. Each call approves the router for
+/// exactly what it spends, so no allowance outlives a trade.
 contract SwapRouter02Adapter is ISwapAdapter {
     using SafeERC20 for IERC20;
 
@@ -36,14 +37,12 @@ contract SwapRouter02Adapter is ISwapAdapter {
     error SwapRouter02AdapterCyclicPath(address token);
     /// @notice A hop's pool (V3, `fee` its tier) or pair (V2, `fee` 0x800000) does not exist or is not allowlisted.
     error SwapRouter02AdapterPoolNotAllowed(address tokenA, address tokenB, uint24 fee, address pool);
+    /// @notice The first pool ran out of liquidity: `unspent` of the `amountIn` input would be left behind.
+    error SwapRouter02AdapterPartialFill(uint256 amountIn, uint256 unspent);
     /// @notice A pool on the route did not take all of an intermediate token: `amount` of it would be left behind.
     error SwapRouter02AdapterIntermediateLeft(address token, uint256 amount);
     /// @notice A constructor address is zero.
     error SwapRouter02AdapterZeroAddress();
-
-    /// @notice The first pool ran out of liquidity before taking all of `amountIn`; `refunded` went back to the
-    /// vault, which measured its output on what was swapped.
-    event SwapRouter02AdapterInputRefunded(address indexed tokenIn, uint256 amountIn, uint256 refunded);
 
     /// @notice The fee value that marks a Uniswap V2 hop in a mixed-route path (router-sdk's encoding).
     uint24 public constant V2_HOP = 0x800000;
@@ -85,9 +84,9 @@ contract SwapRouter02Adapter is ISwapAdapter {
             while (end < lastHop && (_fee(data, end) == V2_HOP) == v2) end += HOP_SIZE;
             bool final_ = end == lastHop;
             amountOut = _swapLeg(data[start:end + ADDR_SIZE], v2, amountOut, final_ ? minAmountOut : 0, final_);
+            _checkSpent(data, start, amountIn);
             start = end;
         }
-        _settle(tokenIn, amountIn, data);
     }
 
     /// @dev One router call over consecutive hops of one protocol, paid by the adapter; its output goes to the
@@ -132,21 +131,14 @@ contract SwapRouter02Adapter is ISwapAdapter {
         }
     }
 
-    /// @dev After the legs: input a gapped first pool left is returned to the vault with its allowance cleared;
-    /// an intermediate token left at a leg boundary reverts the whole trade.
-    function _settle(address tokenIn, uint256 amountIn, bytes calldata path) private {
-        uint256 leftIn = IERC20(tokenIn).balanceOf(address(this));
-        if (leftIn != 0) {
-            IERC20(tokenIn).forceApprove(router, 0);
-            IERC20(tokenIn).safeTransfer(vault, leftIn);
-            emit SwapRouter02AdapterInputRefunded(tokenIn, amountIn, leftIn);
-        }
-        uint256 lastHop = path.length - ADDR_SIZE;
-        for (uint256 offset = HOP_SIZE; offset < lastHop; offset += HOP_SIZE) {
-            address inner = _token(path, offset);
-            uint256 left = IERC20(inner).balanceOf(address(this));
-            if (left != 0) revert SwapRouter02AdapterIntermediateLeft(inner, left);
-        }
+    /// @dev A leg's exact approval left over is what its first pool did not take (a liquidity gap): that would
+    /// stay here, so the trade reverts. Allowances, not balances, so a donation to the adapter blocks nothing.
+    function _checkSpent(bytes calldata path, uint256 start, uint256 amountIn) private view {
+        address legIn = _token(path, start);
+        uint256 unspent = IERC20(legIn).allowance(address(this), router);
+        if (unspent == 0) return;
+        if (start == 0) revert SwapRouter02AdapterPartialFill(amountIn, unspent);
+        revert SwapRouter02AdapterIntermediateLeft(legIn, unspent);
     }
 
     /// @dev The path's shape, ends and tokens, and each hop's pool or pair on the vault's allowlist.

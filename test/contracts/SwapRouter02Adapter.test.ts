@@ -8,7 +8,7 @@ import { approximateTickAtSqrtPrice, bandTicks, sqrtPriceX96ForPrice } from "../
 import { SwapRouter02Adapter__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { refreshFeeds } from "../helpers/market.js";
 import { executeAsAdmin } from "../helpers/timelock.js";
-import { adminCall, adminOf, commitEqualTargets, contractsOf, USDC } from "../helpers/vault.js";
+import { adminCall, adminOf, commitEqualTargets, contractsOf, dayStartEpoch, USDC } from "../helpers/vault.js";
 import type { MarketToken } from "../../devnet/deployMarket.js";
 
 /** router-sdk's mixed-route marker for a V2 hop. */
@@ -129,6 +129,9 @@ describe("SwapRouter02Adapter: vault trades over V3 and V2 routes through the re
     const { vault } = contractsOf(f);
     // Buy A first (V3 via WETH), then sell half of it back through the V2 pair and the V3 pool.
     await execute(f, await routedTrade(f, f.usdc.address, f.a.address, 40_000n * USDC, route(f.usdc.address, 500, f.market.weth9, 3000, f.a.address)));
+    // A new epoch without A, so that selling it moves toward the targets (the vault's position check).
+    const others = f.market.tokens.filter((t) => t.address !== f.a.address);
+    await (await vault.commitTargets(await dayStartEpoch(), 0, [f.usdc.address, ...others.map((t) => t.address)], [10_000 - 1_000 * others.length, ...others.map(() => 1_000)], ethers.id("without A"))).wait();
     const held = await TestToken__factory.connect(f.a.address, f.keeper).balanceOf(f.deployment.vault);
     const path = route(f.a.address, V2, f.market.weth9, 500, f.usdc.address);
     const quote = (await f.quoter.quoteExactInput.staticCall(path, held / 2n))[0] as bigint;
@@ -139,7 +142,7 @@ describe("SwapRouter02Adapter: vault trades over V3 and V2 routes through the re
     expect(await vault.isPoolAllowed(f.pools.aWethPair)).to.equal(true);
   });
 
-  it("a partial fill (a pool with a liquidity gap) returns the untaken input to the vault, leaving nothing in the adapter", async function () {
+  it("a partial fill (a pool with a liquidity gap) reverts the trade, leaving nothing in the adapter", async function () {
     const f = await networkHelpers.loadFixture(routedVaultFixture);
     const { vault } = contractsOf(f);
     const [deployer] = await ethers.getSigners();
@@ -162,16 +165,27 @@ describe("SwapRouter02Adapter: vault trades over V3 and V2 routes through the re
     await refreshFeeds(deployer, f.market);
 
     const amountIn = 20_000n * USDC;
-    const cash = TestToken__factory.connect(f.usdc.address, f.keeper);
-    const before = await cash.balanceOf(f.deployment.vault);
     const trade = await routedTrade(f, f.usdc.address, c.address, amountIn, route(f.usdc.address, 10_000, c.address));
-    const receipt = await (await vault.executeTrades([trade], MaxUint256, await vault.batchSequence())).wait();
-    const refund = receipt!.logs.map((log) => f.adapter.interface.parseLog(log)).find((e) => e?.name === "SwapRouter02AdapterInputRefunded");
-    expect(refund, "the adapter reports the refund").to.not.equal(undefined);
-    const refunded = refund!.args.refunded as bigint;
-    expect(refunded > 0n && refunded < amountIn).to.equal(true);
-    expect(await cash.balanceOf(f.deployment.vault)).to.equal(before - amountIn + refunded);
+    // The output alone would clear the oracle floor (the pool is cheap): only the unspent input stops the trade.
+    const quote = (await f.quoter.quoteExactInput.staticCall(route(f.usdc.address, 10_000, c.address), amountIn))[0] as bigint;
+    expect(quote > trade.minAmountOut).to.equal(true);
+    await expect(vault.executeTrades([trade], MaxUint256, await vault.batchSequence()))
+      .to.be.revertedWithCustomError(f.adapter, "SwapRouter02AdapterPartialFill")
+      .withArgs(amountIn, anyValue);
     expect((await leftovers(f, [f.usdc.address, c.address])).every((x) => x === 0n)).to.equal(true);
+  });
+
+  it("tokens donated to the adapter block no trade and are never swept into one", async function () {
+    const f = await networkHelpers.loadFixture(routedVaultFixture);
+    const [deployer] = await ethers.getSigners();
+    const adapterAddress = await f.adapter.getAddress();
+    await (await TestToken__factory.connect(f.usdc.address, deployer).mint(adapterAddress, 1n)).wait();
+    await f.fund(f.market.weth9, 1n);
+    await (await new Contract(f.market.weth9, uniswapArtifacts.weth9.abi, deployer).transfer(adapterAddress, 1n)).wait();
+    const path = route(f.usdc.address, 500, f.market.weth9, V2, f.a.address);
+    const quote = (await f.quoter.quoteExactInput.staticCall(path, 10_000n * USDC))[0] as bigint;
+    expect(await execute(f, await routedTrade(f, f.usdc.address, f.a.address, 10_000n * USDC, path))).to.equal(quote);
+    expect(await TestToken__factory.connect(f.market.weth9, f.keeper).balanceOf(adapterAddress)).to.equal(1n);
   });
 
   it("an intermediate pool that cannot take all the WETH reverts the trade, inside a V3 multi-hop or between legs", async function () {
