@@ -16,6 +16,7 @@ import { parseTokenList, tokensByProviderId, type TokenList } from "../../keeper
 import { quoteTrades, type TradeIntent } from "../../keeper/chain/quoteTrades.js";
 import type { TokenPool } from "../../keeper/chain/resolvePools.js";
 import { auditReportJson, checkVaultHistory, formatAuditTable, readVaultHistory, runAudit, type VaultHistory } from "../../keeper/audit/index.js";
+import { vaultInterface } from "../../keeper/audit/vaultLogs.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { adminCall, adminOf } from "../helpers/vault.js";
 import { executeAsAdmin } from "../helpers/timelock.js";
@@ -240,6 +241,20 @@ describe("keeper/audit end to end on the devnet", function () {
     const recording = JSON.stringify(history, (_, v) => (typeof v === "bigint" ? { bigint: v.toString() } : v));
     const replayed = JSON.parse(recording, (_, v) => (v !== null && typeof v === "object" && typeof v.bigint === "string" ? BigInt(v.bigint) : v)) as VaultHistory;
     expect(auditReportJson(checkVaultHistory(replayed, { tokenList: list }))).to.equal(auditReportJson(live.report));
+
+    // A vault that reported figures its own events do not add up to is named, batch by batch.
+    const batchTopic = vaultInterface.getEvent("BatchExecuted")!.topicHash;
+    const misreported: VaultHistory = {
+      ...replayed,
+      vaultLogs: replayed.vaultLogs.map((log) => {
+        if (log.topics[0] !== batchTopic) return log;
+        const { batchSequence, trades, navAssets, lossAssets, lossBudgetUsed } = vaultInterface.decodeEventLog("BatchExecuted", log.data, log.topics);
+        const encoded = vaultInterface.encodeEventLog("BatchExecuted", [batchSequence, trades, navAssets, lossAssets, batchSequence === 0n ? lossBudgetUsed + 1n : lossBudgetUsed]);
+        return { ...log, data: encoded.data };
+      }),
+    };
+    const flagged = checkVaultHistory(misreported, { tokenList: list }).violations.filter((v) => v.check === "batch-figures");
+    expect(flagged.map((v) => [v.epoch, v.values.figure, v.values.batchSequence])).to.deep.equal([[String(epochs[0]!.epoch), "lossBudgetUsed", "0"]]);
 
     const first = String(epochs[0]!.epoch);
     const snapshot = replayed.snapshots![first]!;
