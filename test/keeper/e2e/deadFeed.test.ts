@@ -26,9 +26,11 @@ describe("keeper end to end: one constituent's feed is dead", function () {
       await (await feed.setAnswerAt(answer, (await networkHelpers.time.latest()) - deployment.settings.heartbeatSeconds - 1)).wait();
     };
 
-    // The crash, with the feed kept dead every day (the market mover refreshes every feed as it moves prices).
+    // A week of bull market, then the crash, with the feed kept dead every day (the market mover refreshes
+    // every feed as it moves prices).
+    for (let d = 0; d < 7; d++) await advanceDay();
     let bear: RunRebalanceReturnType | undefined;
-    for (let d = 0; d < 30 && bear === undefined; d++) {
+    for (let d = 0; d < 40 && bear === undefined; d++) {
       await advanceDay();
       await kill();
       const r = await runRebalance(ctx, { asOf: startOfDay(await chainNow()), mode: "regime-check" });
