@@ -34,9 +34,9 @@ export interface ReadVaultHistoryParameters {
 }
 
 /**
- * Reads what the audit needs of a vault (events, ERC-20 Transfers to and from it, per trade batch the block's
- * timestamp and the oracle's prices at the block before: eth_call with a block tag, so an archive node for old
- * blocks) and the published snapshots. Only reads; checkVaultHistory judges the result. No Node-only module,
+ * Reads what the audit needs of a vault (events, ERC-20 Transfers to and from it, the timestamps of loss-budget
+ * changes, per trade batch the block's timestamp and the oracle's prices at the block before: eth_call with a
+ * block tag, so an archive node for old blocks) and the published snapshots. Only reads; checkVaultHistory judges the result. No Node-only module,
  * so a browser's provider and fetch drive it as the CLI's JSON-RPC provider and files do.
  */
 export async function readVaultHistory({ provider, vault: vaultInput, fromBlock: fromBlockInput, toBlock: toBlockInput, snapshots: source, blockRange = 10_000, onProgress }: ReadVaultHistoryParameters): Promise<VaultHistory> {
@@ -86,6 +86,7 @@ export async function readVaultHistory({ provider, vault: vaultInput, fromBlock:
       maxSlippageBps: Number(await vaultContract.maxSlippageBps(at)),
       lossBudgetBps: Number(await vaultContract.lossBudgetBps(at)),
       lossBudgetWindowSeconds: Number(await vaultContract.lossBudgetWindowSeconds(at)),
+      targetToleranceBps: Number(await vaultContract.targetToleranceBps(at)),
     };
   }
 
@@ -97,6 +98,9 @@ export async function readVaultHistory({ provider, vault: vaultInput, fromBlock:
     batches[txHash] = await pricesByBlock.get(blockNumber)!;
   }
 
+  const blockTimestamps: Record<string, number> = {};
+  for (const blockNumber of index.lossBudgetBlocks) blockTimestamps[String(blockNumber)] = (await provider.getBlock(blockNumber))!.timestamp;
+
   let snapshots: Record<string, { file: string; text: string | null }> | null = null;
   if (source !== undefined) {
     snapshots = {};
@@ -104,7 +108,7 @@ export async function readVaultHistory({ provider, vault: vaultInput, fromBlock:
       snapshots[epoch] = { file: source.fileFor(epoch), text: await source.read(epoch) };
     }
   }
-  return { vault, chainId, fromBlock, toBlock, stablecoin, stablecoinDecimals, seed, vaultLogs, transferLogs, batches, snapshots };
+  return { vault, chainId, fromBlock, toBlock, stablecoin, stablecoinDecimals, seed, vaultLogs, blockTimestamps, transferLogs, batches, snapshots };
 }
 
 function recorded(log: Log): RecordedLog {

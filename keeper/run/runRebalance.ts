@@ -164,13 +164,21 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       stablecoin: state.stablecoin,
       navAsset: state.navAsset,
       hold: [...stuck.keys(), ...crumbs],
+      targetToleranceBps: state.targetToleranceBps,
       config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: await readPoolDepths({ runner: ctx.provider, stablecoin: state.stablecoin.address, pools }) },
     });
     plans.push(plan);
     const exits = exitsOf(state);
     const sells = exitsOnly ? plan.sells.filter((t) => exits.has(t.tokenIn.toLowerCase())) : plan.sells;
     const buys = exitsOnly ? [] : plan.buys;
-    for (const h of plan.held) if (h.reason === "unpriced") log.warn({ token: h.token.address, balance: h.balance.toString() }, "no oracle price: held as it is, the rest is traded");
+    for (const h of plan.held) {
+      if (h.reason !== "unpriced") continue;
+      const symbol = state.assets.find((a) => a.address.toLowerCase() === h.token.address.toLowerCase())?.symbol ?? h.token.address;
+      log.warn(
+        { token: h.token.address, symbol, balance: h.balance.toString(), targetBps: h.targetBps },
+        `${symbol} skipped: its oracle price is unusable (stale or dead feed), so the vault cannot trade it and values it at 0; the other constituents trade, and it is sold or bought once its feed returns`,
+      );
+    }
     log.info({ round: round + 1, sells: sells.length, buys: buys.length, deferred: plan.deferred.length, held: plan.held.length }, sells.length + buys.length === 0 ? "holdings match the targets" : "plan");
     if (sells.length + buys.length === 0) {
       complete = stuck.size === 0 && plan.held.every((h) => crumbs.has(h.token.address.toLowerCase()));

@@ -104,6 +104,6 @@ function printSummary(result: RunRebalanceReturnType, cost: ReturnType<typeof pr
   }
   for (const r of result.rejected) console.log(`rejected: ${symbolOf(r.trade.tokenIn)} -> ${symbolOf(r.trade.tokenOut)}: ${r.reason}`);
   for (const s of result.stuck) console.log(`stuck ${s.side}: ${symbolOf(result.before.assets.find((a) => a.address.toLowerCase() === s.token)?.address ?? s.token)} held for this run; the daily job retries exits`);
-  for (const h of result.plans.at(-1)?.held ?? []) if (h.reason === "unpriced") console.log(`no oracle price: ${symbolOf(h.token.address)} held as it is`);
+  for (const h of result.plans.at(-1)?.held ?? []) if (h.reason === "unpriced") console.log(`skipped ${symbolOf(h.token.address)}: its oracle price is unusable (stale or dead feed), so the vault cannot trade it; held as it is until the feed returns`);
   for (const b of result.skipped) console.log(`not worth its gas: ${b.trades.length} trade(s) worth ${formatFixed(b.valueAsset, d)} ${sym} for ${formatFixed(b.gasCostAsset, d)} ${sym} of gas, left for the next rebalance`);
 }
