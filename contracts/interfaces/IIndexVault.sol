@@ -120,6 +120,14 @@ interface IIndexVault is IERC4626 {
     error IndexVaultReceivedBelowMin(address tokenOut, uint256 received, uint256 minAmountOut);
     /// @notice The batch's oracle-valued loss so far exceeds what the loss budget has left.
     error IndexVaultLossBudgetExceeded(uint256 lossAssets, uint256 availableAssets);
+    /// @notice `token`'s price source is unusable (stale, dead, out of bounds): it cannot be traded now, and
+    /// it is worth nothing to the loss budget until its source recovers.
+    error IndexVaultPriceUnavailable(address token);
+    /// @notice The batch left `token`'s weight outside the tolerance around the span from its weight before
+    /// the batch to its committed target (weights in bps of NAV at oracle prices).
+    error IndexVaultPositionAwayFromTarget(address token, uint256 weightBeforeBps, uint256 weightAfterBps, uint256 targetBps);
+    /// @notice The target tolerance is above its hard cap.
+    error IndexVaultTargetToleranceOutOfRange(uint256 toleranceBps, uint256 maxToleranceBps);
 
     // ================================================================================================
     // Events
@@ -141,7 +149,11 @@ interface IIndexVault is IERC4626 {
         uint256 valueOut
     );
     /// @notice Batch number `batchSequence` of `trades` trades settled; the next batch must name batchSequence + 1.
-    event BatchExecuted(uint64 indexed batchSequence, uint256 trades);
+    /// @param navAssets The NAV the batch's checks used (oracle prices; a constituent without a usable price at 0).
+    /// @param lossAssets The batch's oracle-valued loss, charged to the loss budget as lossAssets / navAssets.
+    /// @param lossBudgetUsed The loss budget's ring after the batch: the fraction of NAV lost in the current
+    /// and the four previous quarter-window buckets, in units of 1e-10 of NAV (a 50 bps budget is 5e7).
+    event BatchExecuted(uint64 indexed batchSequence, uint256 trades, uint256 navAssets, uint256 lossAssets, uint256 lossBudgetUsed);
     /// @notice A holder left in kind; `amounts[i]` of `tokens[i]` went to `receiver`.
     event RedeemedInKind(
         address indexed caller, address indexed receiver, address indexed owner, uint256 shares, address[] tokens, uint256[] amounts
@@ -172,6 +184,8 @@ interface IIndexVault is IERC4626 {
     event MaxSlippageSet(uint16 maxSlippageBps);
     /// @notice The loss budget changed.
     event LossBudgetSet(uint16 budgetBps, uint32 windowSeconds);
+    /// @notice The target tolerance of executeTrades' position check changed.
+    event TargetToleranceSet(uint16 toleranceBps);
     /// @notice Deposits were paused or unpaused.
     event DepositsPausedSet(address indexed by, bool paused);
     /// @notice Rebalances were paused or unpaused.
@@ -223,7 +237,16 @@ interface IIndexVault is IERC4626 {
 
     /// @notice Executes a batch of trades through allowlisted adapters. For each: transfer amountIn to the
     /// adapter, call swap, require the vault's tokenOut balance to grow by >= minAmountOut, and charge the
-    /// oracle-valued loss to the loss budget. Prices are read once per batch.
+    /// oracle-valued loss to the loss budget. Prices are read once per batch. After the last trade, each
+    /// constituent the batch touched must have moved toward its committed target: its weight must lie within
+    /// targetToleranceBps() of the span between its weight before the batch and its target, and a weight
+    /// that rose must not exceed the asset's max weight (the stablecoin, the medium of every rebalance, is
+    /// bounded through the others). A constituent whose price source is unusable cannot be traded and is
+    /// worth zero to the loss budget; every other constituent still trades.
+    /// @dev The loss budget (LossBudgetLib) counts each batch's loss as a fraction of the NAV it was valued
+    /// at: a holder's pro-rata share, which deposits and withdrawals do not change. A batch may bring the sum
+    /// over the current and the four previous quarter-window buckets up to lossBudgetBps(), so no sliding
+    /// window of lossBudgetWindowSeconds() loses more than lossBudgetBps() of NAV.
     /// @param expectedBatchSequence batchSequence() when the keeper planned the batch: if another batch ran
     /// since (a second keeper), this one reverts before pricing anything. A sequence number rather than a
     /// hash of holdings, which any 1-wei deposit would change.
@@ -271,8 +294,12 @@ interface IIndexVault is IERC4626 {
     function setFeeRecipient(address recipient) external;
     /// @notice Sets the max slippage of a trade against the oracle, in (0, MAX_SLIPPAGE_CAP_BPS].
     function setMaxSlippage(uint16 maxSlippageBps) external;
-    /// @notice Sets the loss budget: `budgetBps` of NAV refilling over `windowSeconds`.
+    /// @notice Sets the loss budget: at most `budgetBps` of NAV lost in any `windowSeconds`. Losses already
+    /// counted stay counted (as of now) when the window changes.
     function setLossBudget(uint16 budgetBps, uint32 windowSeconds) external;
+    /// @notice Sets the tolerance around committed targets that executeTrades allows, at most
+    /// MAX_TARGET_TOLERANCE_BPS.
+    function setTargetTolerance(uint16 toleranceBps) external;
 
     // ================================================================================================
     // Views
@@ -298,6 +325,8 @@ interface IIndexVault is IERC4626 {
     function currentEpoch() external view returns (uint64);
     /// @notice The regime of the last committed epoch.
     function currentRegime() external view returns (Regime);
+    /// @notice The tolerance, in bps of NAV, of executeTrades' per-batch position check.
+    function targetToleranceBps() external view returns (uint16);
     /// @notice The snapshot hash of the last committed epoch.
     function currentSnapshotHash() external view returns (bytes32);
     /// @notice The current epoch's target weight of `token` (asset() for cash); 0 if not listed.
