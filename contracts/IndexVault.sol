@@ -13,6 +13,7 @@ import {FeeLib} from "./libraries/FeeLib.sol";
 import {LossBudgetLib} from "./libraries/LossBudgetLib.sol";
 import {NavLib} from "./libraries/NavLib.sol";
 import {AddressListCodeLib} from "./libraries/AddressListCodeLib.sol";
+import {BoundedTokenCallLib} from "./libraries/BoundedTokenCallLib.sol";
 import {Config, EpochState, LossState, AssetInfo, VaultState} from "./vault/VaultState.sol";
 import {Valuation, VaultValuation} from "./vault/VaultValuation.sol";
 import {RebalanceLogic} from "./vault/RebalanceLogic.sol";
@@ -199,24 +200,29 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         if (caller != owner) _spendAllowance(owner, caller, shares);
 
         uint256 supply = totalSupply();
+        (uint256[] memory held, address unreadable) = VaultValuation.holdings(_s, tokens);
         amountsOut = new uint256[](n);
         for (uint256 i; i < n; ++i) {
-            amountsOut[i] = NavLib.proRataDown(IERC20(tokens[i]).balanceOf(address(this)), shares, supply, VIRTUAL_SHARES);
+            amountsOut[i] = NavLib.proRataDown(held[i], shares, supply, VIRTUAL_SHARES);
         }
         // Burn before paying out, so a token hook sees the post-exit supply (and the guard blocks re-entry).
         _burn(owner, shares);
-        for (uint256 i; i < n; ++i) {
-            uint256 amount = amountsOut[i];
-            uint256 minAmount = minAmountsOut[i];
-            if (amount < minAmount) revert IndexVaultAmountBelowMin(tokens[i], amount, minAmount);
-            if (amount == 0) continue;
-            if (!IERC20(tokens[i]).trySafeTransfer(receiver, amount)) {
-                // A broken token must not block the exit: with a zero minimum its slice stays behind.
-                if (minAmount != 0) revert IndexVaultAmountBelowMin(tokens[i], 0, minAmount);
-                amountsOut[i] = 0;
-            }
-        }
+        _payInKind(tokens, amountsOut, minAmountsOut, receiver, unreadable);
         emit RedeemedInKind(caller, receiver, owner, shares, tokens, amountsOut);
+    }
+
+    /// @inheritdoc IIndexVault
+    function claimCredit(address token, address receiver) external nonReentrant returns (uint256 amount) {
+        if (receiver == address(0)) revert IndexVaultZeroAddress();
+        address account = _msgSender();
+        amount = _s.credits[token][account];
+        if (amount == 0) revert IndexVaultNoCredit(token, account);
+        _s.credits[token][account] = 0;
+        uint256 total = _s.creditTotal[token] - amount;
+        _s.creditTotal[token] = total;
+        if (total == 0) _dropCreditedToken(token);
+        IERC20(token).safeTransfer(receiver, amount);
+        emit CreditClaimed(token, account, receiver, amount);
     }
 
     /// @inheritdoc IIndexVault
@@ -556,6 +562,11 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IIndexVault
+    function creditOf(address token, address account) external view returns (uint256) {
+        return _s.credits[token][account];
+    }
+
+    /// @inheritdoc IIndexVault
     function isAdapterAllowed(address adapter) external view returns (bool) {
         return _s.adapterAllowed[adapter];
     }
@@ -630,6 +641,51 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         if (gross != assets) emit ExitFeeCharged(owner, gross - assets);
     }
 
+    /// @dev Sends each slice with a bounded call; a slice that cannot be sent is credited to the receiver.
+    function _payInKind(
+        address[] memory tokens,
+        uint256[] memory amountsOut,
+        uint256[] calldata minAmountsOut,
+        address receiver,
+        address unreadable
+    ) private {
+        uint256 n = tokens.length;
+        for (uint256 i; i < n; ++i) {
+            address token = tokens[i];
+            uint256 amount = amountsOut[i];
+            if (amount < minAmountsOut[i]) revert IndexVaultAmountBelowMin(token, amount, minAmountsOut[i]);
+            if (amount == 0) {
+                // An unreadable balance gives no slice to measure: it stays with the remaining holders, and says so.
+                if (token == unreadable) emit InKindSliceUnreadable(token, receiver);
+                continue;
+            }
+            if (!BoundedTokenCallLib.tryTransfer(token, receiver, amount)) {
+                // A broken token must not block the exit: its slice is owed to the receiver, claimable later.
+                _credit(token, receiver, amount);
+                amountsOut[i] = 0;
+            }
+        }
+    }
+
+    function _credit(address token, address receiver, uint256 amount) private {
+        if (_s.creditTotal[token] == 0) _s.creditedTokens.push(token);
+        _s.creditTotal[token] += amount;
+        _s.credits[token][receiver] += amount;
+        emit InKindSliceCredited(token, receiver, amount);
+    }
+
+    function _dropCreditedToken(address token) private {
+        address[] storage list = _s.creditedTokens;
+        uint256 last = list.length - 1;
+        for (uint256 i; i <= last; ++i) {
+            if (list[i] == token) {
+                list[i] = list[last];
+                list.pop();
+                return;
+            }
+        }
+    }
+
     /// @dev Shares for a deposit: the entry fee is taken out of `assets` and stays in the vault; the rest is
     /// converted at the NAV rounded up and the shares rounded down (both against the depositor).
     function _sharesForDeposit(uint256 assets, Valuation memory v) private view returns (uint256) {
@@ -695,7 +751,12 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     function _valuation() private view returns (Valuation memory v) {
         v.tokens = _tokens();
         v.prices = oracle.unitPricesUsd36(v.tokens);
-        VaultValuation.value(v);
+        _checkReadable(VaultValuation.value(_s, v));
+    }
+
+    /// @dev A NAV that left out a constituent whose balance cannot be read would misprice every share.
+    function _checkReadable(address unreadable) private pure {
+        if (unreadable != address(0)) revert IndexVaultBalanceUnreadable(unreadable);
     }
 
     /// @dev The NAV a deposit (Bound.High) or a cash exit (Bound.Low) is priced at: each constituent at the
@@ -705,7 +766,7 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     function _marketValuation(IOracleRouter.Bound bound) private view returns (Valuation memory v) {
         v.tokens = _tokens();
         v.prices = oracle.boundedUnitPricesUsd36(v.tokens, bound);
-        VaultValuation.value(v);
+        _checkReadable(VaultValuation.value(_s, v));
     }
 
     /// @dev As _marketValuation, with ok false instead of a revert; for max* views, which must not revert.
@@ -717,8 +778,7 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         } catch {
             return (false, v);
         }
-        VaultValuation.value(v);
-        ok = true;
+        ok = VaultValuation.value(_s, v) == address(0);
     }
 
     function _pricePair(address tokenA, address tokenB) private view returns (uint256 priceA, uint256 priceB) {

@@ -126,6 +126,14 @@ interface IIndexVault is IERC4626 {
     /// @notice The batch left `token`'s weight outside the tolerance around the span from its weight before
     /// the batch to its committed target (weights in bps of NAV at oracle prices).
     error IndexVaultPositionAwayFromTarget(address token, uint256 weightBeforeBps, uint256 weightAfterBps, uint256 targetBps);
+    /// @notice `token`'s balanceOf reverted or exceeded its gas cap: no NAV can be computed (deposits and cash
+    /// exits stop; in-kind exits go on without its slice).
+    error IndexVaultBalanceUnreadable(address token);
+    /// @notice `account` is owed nothing in `token`.
+    error IndexVaultNoCredit(address token, address account);
+    /// @notice A batch sold `sold` of `token` but the vault held only `held` of it for itself (the rest is owed
+    /// to holders as in-kind credits).
+    error IndexVaultSoldMoreThanHeld(address token, uint256 held, uint256 sold);
     /// @notice The target tolerance is above its hard cap.
     error IndexVaultTargetToleranceOutOfRange(uint256 toleranceBps, uint256 maxToleranceBps);
 
@@ -158,6 +166,16 @@ interface IIndexVault is IERC4626 {
     event RedeemedInKind(
         address indexed caller, address indexed receiver, address indexed owner, uint256 shares, address[] tokens, uint256[] amounts
     );
+    /// @notice An in-kind slice of `amount` `token` could not be sent to `receiver` (the token's transfer
+    /// failed or exceeded its gas cap); it is owed to `receiver`, claimable with claimCredit, and no longer
+    /// counts in NAV or in other holders' slices.
+    event InKindSliceCredited(address indexed token, address indexed receiver, uint256 amount);
+    /// @notice `token`'s balance could not be read during an in-kind exit to `receiver`: its slice, which could
+    /// not be measured, stays with the remaining holders (a caller who needs it sets a non-zero minimum, and the
+    /// exit reverts instead).
+    event InKindSliceUnreadable(address indexed token, address indexed receiver);
+    /// @notice `account` claimed `amount` of `token` it was owed, sent to `receiver`.
+    event CreditClaimed(address indexed token, address indexed account, address receiver, uint256 amount);
     /// @notice Management fee shares were minted to the fee recipient for `elapsedSeconds`.
     event ManagementFeeAccrued(uint256 shares, address indexed recipient, uint256 elapsedSeconds);
     /// @notice An entry fee stayed in the vault for the remaining holders.
@@ -207,12 +225,22 @@ interface IIndexVault is IERC4626 {
     /// constituent: `balance * shares / (totalSupply + virtual shares)`, rounded down. Reads no oracle, ignores
     /// pauses, charges no exit fee: it pays market value, and entry already paid at least market value.
     /// @param minAmountsOut One minimum per token, in the order [asset(), ...registeredAssets()].
-    /// @dev Warning: if a token's transfer fails (a paused or blocklisting token) and its minimum is 0, that
-    /// slice is skipped and stays with the remaining holders, so one broken token cannot block the exit.
-    /// @return amountsOut What was sent, in the same order.
+    /// @dev One hostile or broken constituent cannot block the exit, and costs a bounded amount of gas
+    /// (BoundedTokenCallLib: 50k per balanceOf, 200k per transfer). If a token's transfer fails (paused,
+    /// blocklisting, gas-burning), its slice is credited to `receiver` (InKindSliceCredited) and claimable with
+    /// claimCredit. If a token's balanceOf fails, its slice cannot be measured: it stays with the remaining
+    /// holders (InKindSliceUnreadable), unless its minimum is non-zero, which makes the exit revert instead.
+    /// @dev Amounts are what the vault sent. A fee-on-transfer token delivers less; registration refuses such
+    /// tokens (a self-transfer must leave the balance unchanged), and measuring each receiver's balance would
+    /// cost two more calls per constituent on every exit.
+    /// @return amountsOut What was sent, in the same order (0 for a credited or unreadable slice).
     function redeemInKind(uint256 shares, address receiver, address owner, uint256[] calldata minAmountsOut)
         external
         returns (uint256[] memory amountsOut);
+
+    /// @notice Sends the caller what an earlier in-kind exit owed it in `token` (InKindSliceCredited) to
+    /// `receiver`. Reverts if the token's transfer still fails; the credit then stays.
+    function claimCredit(address token, address receiver) external returns (uint256 amount);
 
     /// @notice Mints the management fee shares pending since the last accrual. Anyone may call.
     function accrueManagementFee() external;
@@ -325,6 +353,8 @@ interface IIndexVault is IERC4626 {
     function currentEpoch() external view returns (uint64);
     /// @notice The regime of the last committed epoch.
     function currentRegime() external view returns (Regime);
+    /// @notice What in-kind exits owe `account` in `token` (claimCredit).
+    function creditOf(address token, address account) external view returns (uint256);
     /// @notice The tolerance, in bps of NAV, of executeTrades' per-batch position check.
     function targetToleranceBps() external view returns (uint16);
     /// @notice The snapshot hash of the last committed epoch.

@@ -53,4 +53,11 @@ struct VaultState {
     mapping(address token => AssetInfo) assetInfo;
     mapping(address adapter => bool) adapterAllowed;
     mapping(address pool => bool) poolAllowed;
+    /// @dev In-kind slices the vault could not send (a constituent's transfer failed), owed to their receivers
+    /// and claimable later. They stay in the vault's balance but belong to nobody else: valuations and
+    /// in-kind slices subtract creditTotal. `creditedTokens` lists the tokens with a non-zero total, so the
+    /// common path pays one SLOAD (its length) for all this.
+    mapping(address token => mapping(address account => uint256)) credits;
+    mapping(address token => uint256) creditTotal;
+    address[] creditedTokens;
 }

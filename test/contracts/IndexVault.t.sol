@@ -12,6 +12,7 @@ import {TestPriceFeed} from "../../contracts/test/TestPriceFeed.sol";
 import {MockSwapAdapter} from "../../contracts/test/MockSwapAdapter.sol";
 import {FeeOnTransferToken} from "../../contracts/test/FeeOnTransferToken.sol";
 import {HookToken, ITransferHook} from "../../contracts/test/HookToken.sol";
+import {HostileToken} from "../../contracts/test/HostileToken.sol";
 
 /// @dev A feed whose latestRoundData reverts, as a deprecated or paused aggregator does.
 contract RevertingFeed {
@@ -894,6 +895,84 @@ contract IndexVaultTest is Test {
         vm.prank(keeper);
         vault.executeTrades(_trade(address(wbtc), address(usdc), wbtcHeld, wbtcHeld * 100_000 * 99 / 100 / 1e2), block.timestamp, 2);
         assertEq(wbtc.balanceOf(address(vault)), 0);
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Issue 9 class 6: one hostile constituent blocks no exit
+    // --------------------------------------------------------------------------------------------
+
+    /// @dev Registers a HostileToken priced at $10 and gives the vault 1,000 of it (as a trade would).
+    function _addHostile() internal returns (HostileToken hostile) {
+        hostile = new HostileToken("Hostile", 18, address(this));
+        TestPriceFeed feed = new TestPriceFeed(8, "HOST", 10e8, address(this));
+        router.setSource(address(hostile), _feedSource(address(feed), 1, 1_000e8));
+        vault.registerAsset(address(hostile), 10_000);
+        hostile.mint(address(vault), 1_000e18);
+    }
+
+    function test_aGasBurningConstituentIsCreditedAndClaimableLater() public {
+        _deposit(alice, 10_000e6);
+        _deposit(bob, 10_000e6);
+        HostileToken hostile = _addHostile();
+        hostile.setMode(HostileToken.Mode.GasBurningTransfer);
+        uint256 shares = vault.balanceOf(alice);
+        uint256[] memory minAmounts = _minAmounts();
+        uint256 gasBefore = gasleft();
+        vm.prank(alice);
+        uint256[] memory out = vault.redeemInKind(shares, alice, alice, minAmounts);
+        uint256 used = gasBefore - gasleft();
+        console.log("in-kind exit gas with one gas-burning constituent:", used);
+        // Bounded: the hostile transfer costs at most its 200k cap, not the block.
+        assertLt(used, 600_000);
+        assertApproxEqAbs(usdc.balanceOf(alice), 10_000e6, 1);
+        assertEq(out[out.length - 1], 0);
+        uint256 owed = vault.creditOf(address(hostile), alice);
+        assertApproxEqRel(owed, 500e18, 1e9);
+        // The credit is out of NAV and out of bob's slice: bob gets the half that is his, not more.
+        uint256 bobShares = vault.balanceOf(bob);
+        hostile.setMode(HostileToken.Mode.Honest);
+        assertApproxEqAbs(vault.totalAssets(), 10_000e6 + 5_000e6, 2);
+        vm.prank(bob);
+        vault.redeemInKind(bobShares, bob, bob, minAmounts);
+        assertApproxEqRel(hostile.balanceOf(bob), 500e18, 1e9);
+        // The token works again: alice claims what she was owed, once.
+        vm.prank(alice);
+        vault.claimCredit(address(hostile), alice);
+        assertEq(hostile.balanceOf(alice), owed);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultNoCredit.selector, address(hostile), alice));
+        vault.claimCredit(address(hostile), alice);
+    }
+
+    function test_aRevertingBalanceOfBlocksNoExitAndNoView() public {
+        _deposit(alice, 10_000e6);
+        HostileToken hostile = _addHostile();
+        hostile.setMode(HostileToken.Mode.RevertingBalanceOf);
+        // max* views say 0 instead of reverting; deposits stop naming the token.
+        assertEq(vault.maxDeposit(alice), 0);
+        assertEq(vault.maxMint(alice), 0);
+        assertEq(vault.maxWithdraw(alice), 0);
+        assertEq(vault.maxRedeem(alice), 0);
+        usdc.mint(bob, 1_000e6);
+        vm.startPrank(bob);
+        usdc.approve(address(vault), 1_000e6);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultBalanceUnreadable.selector, address(hostile)));
+        vault.deposit(1_000e6, bob);
+        vm.stopPrank();
+        // In kind completes: the cash slice arrives, the unmeasurable slice stays, with an event.
+        uint256 shares = vault.balanceOf(alice) / 2;
+        uint256[] memory minAmounts = _minAmounts();
+        vm.expectEmit(true, true, false, false, address(vault));
+        emit IIndexVault.InKindSliceUnreadable(address(hostile), alice);
+        vm.prank(alice);
+        vault.redeemInKind(shares, alice, alice, minAmounts);
+        assertApproxEqAbs(usdc.balanceOf(alice), 5_000e6, 1);
+        // A caller who requires that slice gets a revert instead of losing it silently.
+        minAmounts[minAmounts.length - 1] = 1;
+        uint256 rest = vault.balanceOf(alice);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultAmountBelowMin.selector, address(hostile), 0, 1));
+        vault.redeemInKind(rest, alice, alice, minAmounts);
     }
 
     function _refreshFeeds() internal {
