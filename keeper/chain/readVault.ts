@@ -1,6 +1,6 @@
 import type { ContractRunner } from "ethers";
 import { IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
-import { regimeFromCode, type Holding, type TargetWeight, type TokenInfo } from "../core/index.js";
+import { priceAsset18, regimeFromCode, type Holding, type TargetWeight, type TokenInfo } from "../core/index.js";
 import { erc20 } from "./erc20.js";
 
 export type RegimeName = "bull" | "bear";
@@ -85,9 +85,7 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
     vault.depositsPaused(at),
     vault.rebalancesPaused(at),
   ]);
-  const stableUnit = unitPrices[0];
-  const pricesAsset18 = new Map<string, bigint>();
-  all.forEach((t, i) => pricesAsset18.set(t.address, (unitPrices[i] * 10n ** BigInt(t.decimals) * 10n ** 18n) / stableUnit));
+  const pricesAsset18 = new Map(all.map((t, i) => [t.address, priceAsset18(unitPrices[i], unitPrices[0], t.decimals)]));
   return {
     address,
     blockNumber: block.number,
