@@ -221,6 +221,13 @@ describe("#planRebalance (mutation gaps)", () => {
     expect(result.expected.map((row) => row.token)).to.deep.equal([USDC, LINK, UNI]);
   });
 
+  it("exits a position too small to have any value, and reports nothing deferred for it", () => {
+    const result = plan({ holdings: [hold(USDC, 5_000_000_001n), hold(WETH, 3n)], targetsBps: [target(USDC, 10_000)] });
+    expect(value(WETH, 3n)).to.equal(0n);
+    expect(result.sells.map((t) => [t.tokenIn, t.amountIn])).to.deep.equal([[WETH.address, 3n]]);
+    expect(result.deferred).to.deep.equal([]);
+  });
+
   it("keeps a held token's target out of the cash the buys may spend", () => {
     // WETH is held (its sell was rejected) with a 30 % target; LINK's 70 % is bought from cash that cannot cover
     // it, so the buy is what the cash has above the stablecoin's own target: NAV minus both invested targets.
