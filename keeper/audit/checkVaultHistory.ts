@@ -73,9 +73,9 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
   const { vault, chainId, stablecoin, fromBlock, seed } = history;
   const derivations: string[] = [
     "amounts, minAmountOut, valueIn, valueOut: measured (TradeExecuted; values at the vault's own oracle prices for the batch).",
-    "holdings: Transfer logs of every registered, committed or traded token to and from the vault" + (fromBlock > 0 ? `, seeded with balanceOf at block ${fromBlock - 1}.` : "."),
+    "holdings: Transfer logs of every registered, committed or traded token to and from the vault" + (seed !== null ? `, seeded with balanceOf at block ${fromBlock - 1}.` : "."),
     "NAV: derived = holdings x oracle unit prices read by eth_call at the block before each batch (the vault's own NAV formula), or prices implied by the batch's events when a read fails.",
-    "loss budget: replayed with LossBudgetLib's math from LossBudgetSet settings, derived NAV and block timestamps" + (fromBlock > 0 ? "; the bucket is taken as empty at the first block read." : "."),
+    "loss budget: replayed with LossBudgetLib's math from LossBudgetSet settings, derived NAV and block timestamps" + (seed !== null ? "; the bucket is taken as empty at the first block read." : "."),
     "oracle bound: derived from valueIn, valueOut and the MaxSlippageSet in force, rounded in the keeper's favour.",
   ];
   const { tokens: tokenAddresses } = vaultLogIndex(history.vaultLogs, stablecoin);

@@ -32,6 +32,11 @@ export interface VaultState {
   lossBudgetAvailable: bigint;
   depositsPaused: boolean;
   rebalancesPaused: boolean;
+  /**
+   * The vault's count of executed trade batches at this block: a batch planned from this state is sent with it,
+   * and reverts (IndexVaultStaleBatch) if another keeper's batch landed in between.
+   */
+  batchSequence: bigint;
 }
 
 /** Decimals and symbols never change: cached per provider (so per chain), then by address. */
@@ -71,7 +76,7 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
   const assets = await Promise.all(registered.map((a) => tokenInfo(a, runner)));
   const all = [stablecoin, ...assets];
   const oracle = OracleRouter__factory.connect(oracleAddress, runner);
-  const [balances, unitPrices, navAsset, totalSupply, epoch, regime, snapshotHash, weights, maxSlippageBps, lossBudgetAvailable, depositsPaused, rebalancesPaused] = await Promise.all([
+  const [balances, unitPrices, navAsset, totalSupply, epoch, regime, snapshotHash, weights, maxSlippageBps, lossBudgetAvailable, depositsPaused, rebalancesPaused, batchSequence] = await Promise.all([
     Promise.all(all.map((t) => erc20(t.address, runner).balanceOf(address, at))),
     oracle.unitPricesUsd36(all.map((t) => t.address), at),
     vault.totalAssets(at),
@@ -84,6 +89,7 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
     vault.lossBudgetAvailable(at),
     vault.depositsPaused(at),
     vault.rebalancesPaused(at),
+    vault.batchSequence(at),
   ]);
   const pricesAsset18 = new Map(all.map((t, i) => [t.address, priceAsset18(unitPrices[i], unitPrices[0], t.decimals)]));
   return {
@@ -104,5 +110,6 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
     lossBudgetAvailable,
     depositsPaused,
     rebalancesPaused,
+    batchSequence,
   };
 }

@@ -63,8 +63,11 @@ export { dataCutoffFor, epochFor, lastWeeklyRebalance, nextWeeklyRebalance, star
 
 export { formatBps } from "./format/formatBps.js";
 export { formatDecimal } from "./format/formatDecimal.js";
+export { formatDuration } from "./format/formatDuration.js";
 export { formatFixed } from "./format/formatFixed.js";
 export { formatTable } from "./format/formatTable.js";
+export { formatUnixTime } from "./format/formatUnixTime.js";
+export { shortHash } from "./format/shortHash.js";
 export { formatAmount, formatDate, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format/numbers.js";
 
 export { BPS } from "./vault/bps.js";

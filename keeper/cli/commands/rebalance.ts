@@ -78,7 +78,7 @@ function printSummary(result: RunRebalanceReturnType, cost: ReturnType<typeof pr
   console.log(`Epoch ${result.epoch} (${new Date(Number(result.epoch) * 1000).toISOString()}), ${result.mode}${result.catchUp ? " (catch-up)" : ""}: commit ${result.commit}${result.commitTx ? ` in ${result.commitTx}` : ""}`);
   if (result.targets !== null) {
     const r = result.targets.decision;
-    console.log(`Regime ${r.state} (was ${r.previous}, by ${r.source}); snapshot ${result.targets.hash}${result.snapshotPath ? ` published at ${result.snapshotPath}` : ""}`);
+    console.log(`Regime ${r.state} (was ${r.previous}, by ${r.source}); snapshot ${result.targets.hash}${result.snapshotPath ? ` published at ${result.snapshotPath}` : result.commit === "dry-run" ? " (dry run: not published, nothing written)" : ""}`);
     console.log(formatTable(["target", "weight"], result.targets.targets.assets.map((a, i) => [symbolOf(a), formatBps(result.targets!.targets.weightsBps[i])])));
     if (result.targets.unregistered.length > 0) console.log(`Ranked in but not on the vault (weight spread over the rest): ${result.targets.unregistered.join(", ")}`);
     if (result.targets.unclassifiedEntrants.length > 0) console.log(`Unclassified ids within the top N + buffer: ${result.targets.unclassifiedEntrants.join(", ")}`);
