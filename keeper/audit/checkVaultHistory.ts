@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { regimeFromCode } from "../core/index.js";
+import { NavLib, regimeFromCode } from "../core/index.js";
 import type { TokenList } from "../data/tokenList.js";
 import { checkEpochSnapshot } from "./checkEpochSnapshot.js";
 import { checkTradeBounds } from "./checkTrade.js";
@@ -30,10 +30,14 @@ export interface CheckVaultHistoryOptions {
 
 const BPS = 10_000n;
 
-/** Value per base unit as a fraction of vault-asset base units: value(amount) = amount x num / den. */
-interface UnitValue {
-  num: bigint;
-  den: bigint;
+/**
+ * A token's price as NavLib.valueDown takes it: the token's and the stablecoin's oracle unit prices
+ * (unitPriceUsd36), or, when the oracle could not be read, a trade's value and amount, which stand in the same
+ * ratio.
+ */
+interface UnitPrice {
+  tokenUsd36: bigint;
+  assetUsd36: bigint;
 }
 
 interface RawTrade {
@@ -218,7 +222,7 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
     if (recordedPrices === undefined) throw new Error(`the vault history has no prices for trade batch ${batch.txHash}`);
     const balancesBefore = balancesBeforeTrade(first);
     const priced = [...new Set([...balancesBefore.keys(), ...batch.trades.flatMap((t) => [t.tokenIn.toLowerCase(), t.tokenOut.toLowerCase()])])];
-    const prices = unitValues(recordedPrices, stablecoin, priced, batch.trades);
+    const prices = unitPrices(recordedPrices, stablecoin, priced, batch.trades);
     const nav = (held: ReadonlyMap<string, bigint>) => navOf(held, prices);
     for (const t of batch.trades) {
       const after = nav(t.balancesAfter);
@@ -394,52 +398,57 @@ function balancesBeforeTrade(t: RawTrade): Map<string, bigint> {
 }
 
 /**
- * Unit values from the oracle's prices (unitPriceUsd36 of the token over the stablecoin's, as NavLib.valueDown
+ * Unit prices from the oracle's prices (unitPriceUsd36 of the token over the stablecoin's, as NavLib.valueDown
  * does); a token whose read failed falls back to the ratio its trade in this batch reports, else counts 0.
  */
-function unitValues(recorded: BatchPrices, stablecoin: string, tokens: readonly string[], batch: readonly RawTrade[]): Map<string, UnitValue | null> {
-  const values = new Map<string, UnitValue | null>();
+function unitPrices(recorded: BatchPrices, stablecoin: string, tokens: readonly string[], batch: readonly RawTrade[]): Map<string, UnitPrice | null> {
+  const values = new Map<string, UnitPrice | null>();
   for (const token of tokens) {
     if (token === stablecoin.toLowerCase()) {
-      values.set(token, { num: 1n, den: 1n });
+      values.set(token, { tokenUsd36: 1n, assetUsd36: 1n });
       continue;
     }
     const price = recorded.unitPricesUsd36[token] ?? null;
     if (recorded.stablePriceUsd36 !== null && price !== null) {
-      values.set(token, { num: price, den: recorded.stablePriceUsd36 });
+      values.set(token, { tokenUsd36: price, assetUsd36: recorded.stablePriceUsd36 });
       continue;
     }
     const trade = batch.find((t) => (t.tokenIn.toLowerCase() === token && t.amountIn > 0n) || (t.tokenOut.toLowerCase() === token && t.amountOut > 0n));
     if (trade !== undefined) {
-      values.set(token, trade.tokenIn.toLowerCase() === token ? { num: trade.valueIn, den: trade.amountIn } : { num: trade.valueOut, den: trade.amountOut });
+      values.set(token, trade.tokenIn.toLowerCase() === token ? { tokenUsd36: trade.valueIn, assetUsd36: trade.amountIn } : { tokenUsd36: trade.valueOut, assetUsd36: trade.amountOut });
       continue;
     }
     // The oracle answered for the stablecoin but reverted for this token: its feed is unusable, and the vault
     // values it at 0 for the batch (RebalanceLogic.batchValuation).
     const unusable = recorded.stablePriceUsd36 !== null && token in recorded.unitPricesUsd36;
-    values.set(token, unusable ? { num: 0n, den: 1n } : null);
+    values.set(token, unusable ? { tokenUsd36: 0n, assetUsd36: 1n } : null);
   }
   return values;
 }
 
-function navOf(held: ReadonlyMap<string, bigint>, prices: ReadonlyMap<string, UnitValue | null>): bigint | null {
+function navOf(held: ReadonlyMap<string, bigint>, prices: ReadonlyMap<string, UnitPrice | null>): bigint | null {
   let nav = 0n;
   for (const [token, amount] of held) {
     if (amount === 0n) continue;
     const price = prices.get(token);
     if (price === undefined || price === null) return null;
-    nav += (amount * price.num) / price.den;
+    nav += valueOf(amount, price);
   }
   return nav;
 }
 
-function weightsOf(held: ReadonlyMap<string, bigint>, prices: ReadonlyMap<string, UnitValue | null>, nav: bigint): Map<string, number> {
+function weightsOf(held: ReadonlyMap<string, bigint>, prices: ReadonlyMap<string, UnitPrice | null>, nav: bigint): Map<string, number> {
   const weights = new Map<string, number>();
   for (const [token, amount] of held) {
     const price = prices.get(token);
     if (price === undefined || price === null) continue;
     // Hundredths of a bps, as a number.
-    weights.set(token, Number((((amount * price.num) / price.den) * BPS * 100n) / nav) / 100);
+    weights.set(token, Number((valueOf(amount, price) * BPS * 100n) / nav) / 100);
   }
   return weights;
+}
+
+/** NavLib.valueDown, the vault's own rounding; a balance the log replay left negative keeps its sign. */
+function valueOf(amount: bigint, price: UnitPrice): bigint {
+  return amount < 0n ? -NavLib.valueDown(-amount, price.tokenUsd36, price.assetUsd36) : NavLib.valueDown(amount, price.tokenUsd36, price.assetUsd36);
 }

@@ -5,6 +5,7 @@ import type { Logger } from "../log.js";
 import { TransactionRevertedError, type TxSender } from "./createTxSender.js";
 import { decodeRevert, revertData } from "./decodeRevert.js";
 import { quoteTrades, type QuotedTrade, type RejectedTrade, type TradeIntent } from "./quoteTrades.js";
+import type { PoolHead } from "./readPoolState.js";
 import type { TokenPool } from "./resolvePools.js";
 
 export interface ExecutedTrade {
@@ -42,6 +43,11 @@ export interface ExecuteTradesParameters {
   pools: ReadonlyMap<string, TokenPool>;
   trades: readonly TradeIntent[];
   slippageBps: number;
+  /**
+   * The pools as the caller read them this round (quoteTrades' poolHeads): the first quote uses them; after a
+   * transaction of ours or a retry the pools have moved, and later quotes read them afresh.
+   */
+  poolHeads?: ReadonlyMap<string, PoolHead>;
   /** Gas one transaction may use; batches are packed under it. */
   txGasBudget: bigint;
   /** Estimate used to pack before the simulation gives the real figure. */
@@ -120,6 +126,7 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
   const queue = [...trades];
   const result: ExecuteTradesReturnType = { batches: [], rejected: [], skipped: [], simulated: [], stale: false };
   let batchSize = perTx;
+  let poolHeads = params.poolHeads;
   let sequence = params.expectedBatchSequence ?? (dryRun ? 0n : await vaultContract.batchSequence());
   const staleBatch = (at: string, error: unknown) => {
     log.warn({ at, expectedBatchSequence: sequence.toString(), revert: revertName(error) || "revert" }, "another keeper's batch landed first: this plan is stale, re-planning from chain state");
@@ -129,7 +136,8 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
   while (queue.length > 0 && !result.stale) {
     let batch = takeBatch(queue, batchSize, params.stablecoin);
     for (let attempt = 0; ; attempt++) {
-      const { quoted, rejected } = await quoteTrades({ ...params, trades: batch });
+      const { quoted, rejected } = await quoteTrades({ ...params, trades: batch, poolHeads });
+      if (!dryRun) poolHeads = undefined;
       result.rejected.push(...rejected);
       rejected.forEach((r) => log.warn({ at: "Executor.quote", tokenIn: r.trade.tokenIn, tokenOut: r.trade.tokenOut, reason: r.reason }, "trade rejected"));
       // Retries and splits work on what the quote kept, so nothing rejected is reported twice.

@@ -1,6 +1,6 @@
 import type { ContractRunner } from "ethers";
 import { IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
-import { KeeperError, regimeFromCode, type Holding, type TargetWeight, type TokenInfo } from "../core/index.js";
+import { KeeperError, priceAsset18, regimeFromCode, type Holding, type TargetWeight, type TokenInfo } from "../core/index.js";
 import { erc20 } from "./erc20.js";
 
 export type RegimeName = "bull" | "bear";
@@ -111,8 +111,7 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
   ]);
   const stableUnit = unitPrices[0];
   if (stableUnit === 0n) throw new KeeperError(`the oracle has no usable price for the stablecoin ${stablecoin.symbol} (${stablecoin.address}): nothing can be valued or traded`);
-  const pricesAsset18 = new Map<string, bigint>();
-  all.forEach((t, i) => pricesAsset18.set(t.address, (unitPrices[i] * 10n ** BigInt(t.decimals) * 10n ** 18n) / stableUnit));
+  const pricesAsset18 = new Map(all.map((t, i) => [t.address, priceAsset18(unitPrices[i], stableUnit, t.decimals)]));
   const unpriced = assets.filter((_, i) => unitPrices[i + 1] === 0n);
   // NavLib.valueDown per constituent, as RebalanceLogic.batchValuation sums it (an unusable price counts 0).
   const navAsset = vaultNav ?? all.reduce((nav, _, i) => nav + (i === 0 ? balances[0] : (balances[i] * unitPrices[i]) / stableUnit), 0n);

@@ -3,7 +3,8 @@ import { executeTrades, type ExecutedBatch, type GasGate, type SkippedBatch } fr
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
 import { commitTargets } from "../chain/commitTargets.js";
-import { readPoolDepths } from "../chain/readPoolDepths.js";
+import { poolDepthAsset } from "../chain/poolDepthAsset.js";
+import { readPoolHead, type PoolHead } from "../chain/readPoolState.js";
 import { createSnapshotStore, type SnapshotStore } from "../data/createSnapshotStore.js";
 import type { RejectedTrade } from "../chain/quoteTrades.js";
 import { buildTargets, publishedTargets, type BuildTargetsReturnType } from "./buildTargets.js";
@@ -156,6 +157,9 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       break;
     }
     pools ??= await resolvePools({ runner: ctx.provider, factory: ctx.factory, vault: ctx.vault, stablecoin: state.stablecoin.address, tokens: state.assets.map((a) => a.address) });
+    // Each pool is read once a round, at the vault's block: its depth for the planner, its state for the first quote.
+    const heads = new Map(await Promise.all([...pools.values()].map(async ({ token, pool }) => [token.toLowerCase(), await readPoolHead({ runner: ctx.provider, pool, blockTag: state.blockNumber })] as const)));
+    const poolHeads = new Map<string, PoolHead>([...heads.values()].map((h) => [h.address, h]));
     const targetWeights = dryRun && commit === "dry-run" && targets !== null ? dryRunTargets(state, targets) : state.targets;
     const plan = planRebalance({
       holdings: state.holdings,
@@ -165,7 +169,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       navAsset: state.navAsset,
       hold: [...stuck.keys(), ...crumbs],
       targetToleranceBps: state.targetToleranceBps,
-      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: await readPoolDepths({ runner: ctx.provider, stablecoin: state.stablecoin.address, pools }) },
+      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: new Map([...heads].map(([token, head]) => [token, poolDepthAsset(head, state.stablecoin.address)])) },
     });
     plans.push(plan);
     const exits = exitsOf(state);
@@ -198,6 +202,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
         quoterV2: ctx.quoterV2,
         stablecoin: state.stablecoin.address,
         pools,
+        poolHeads,
         trades,
         slippageBps: ctx.settings.slippageBps,
         txGasBudget: ctx.settings.txGasBudget,

@@ -4,7 +4,8 @@ import { ethers, networkHelpers, realisticVaultFixture } from "../fixtures.js";
 import { realisticTokenLayout, type TokenLayout } from "../../devnet/deployMarket.js";
 import { moveMarket } from "../../devnet/moveMarket.js";
 import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
-import { readPoolDepths } from "../../keeper/chain/readPoolDepths.js";
+import { readPoolHead } from "../../keeper/chain/readPoolState.js";
+import { poolDepthAsset } from "../../keeper/chain/poolDepthAsset.js";
 import { TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { commitEqualTargets, contractsOf, USDC } from "../helpers/vault.js";
 
@@ -55,8 +56,8 @@ describe("devnet market: the realistic liquidity layout", function () {
       }
       if (t.layout === "thin") {
         // Depth (value that moves the price 2 %) in WETH raw units, at $3,000 a WETH.
-        const depths = await readPoolDepths({ runner: ethers.provider, stablecoin: market.weth9, pools: new Map([[t.address, { token: t.address, pool: t.pool, fee: 10_000 }]]) });
-        expect((Number(depths.get(t.address)) / 1e18) * weth.priceUsd).to.be.lessThan(1e6);
+        const depth = poolDepthAsset(await readPoolHead({ runner: ethers.provider, pool: t.pool }), market.weth9);
+        expect((Number(depth) / 1e18) * weth.priceUsd).to.be.lessThan(1e6);
       }
     }
   });

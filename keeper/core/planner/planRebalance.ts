@@ -257,15 +257,13 @@ function heldTargetValue(nav: bigint, held: readonly HeldPosition[], investedBps
 }
 
 // Largest trade first so the biggest moves (and the cash they raise) happen before a gas or time budget
-// runs out; ties by address keep the order deterministic.
+// runs out. Ties keep address order: the groups are built in address order and the sort is stable.
 function orderGroups(groups: readonly Trade[][]): Trade[] {
   const total = (group: readonly Trade[]): bigint => sum(group.map((t) => t.expectedValueAsset));
-  const address = (group: readonly Trade[]): string => (group[0]!.side === "sell" ? group[0]!.tokenIn : group[0]!.tokenOut).toLowerCase();
   return [...groups]
     .sort((a, b) => {
       const difference = total(b) - total(a);
-      if (difference !== 0n) return difference > 0n ? 1 : -1;
-      return address(a) < address(b) ? -1 : address(a) > address(b) ? 1 : 0;
+      return difference > 0n ? 1 : difference < 0n ? -1 : 0;
     })
     .flat();
 }

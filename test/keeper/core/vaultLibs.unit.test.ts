@@ -2,7 +2,7 @@
 // (vaultLibs.test.ts compares them with the Solidity harnesses on Hardhat's chain).
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { InvalidInputError, LossBudgetLib, mulDiv, NavLib } from "../../../keeper/core/index.js";
+import { InvalidInputError, LossBudgetLib, mulDiv, NavLib, priceAsset18, valueInAsset } from "../../../keeper/core/index.js";
 
 const MAX = 2n ** 256n - 1n;
 
@@ -81,5 +81,26 @@ describe("NavLib / LossBudgetLib (hand-checked)", () => {
     expect((ring >> 32n) & 0xffff_ffffn).to.equal(7n);
     expect((ring >> 96n) & 0xffff_ffffn).to.equal(9n);
     expect(LossBudgetLib.collapse(ring, 12n)).to.equal(16n << 64n);
+  });
+});
+
+describe("#priceAsset18", () => {
+  it("turns the oracle's unit prices into the keeper's price of a whole token, rounding down as the vault values", () => {
+    // BTC at $60,000.50 (8 decimals) against a 6-decimal stablecoin at $0.999009: neither divides the other.
+    const usd36 = (usd: bigint, cents: bigint, decimals: number) => ((usd * 100n + cents) * 10n ** 34n) / 10n ** BigInt(decimals);
+    const btc = usd36(60_000n, 50n, 8);
+    const usdc = usd36(0n, 99n, 6) + (9n * 10n ** 33n) / 10n ** 6n;
+    const price = priceAsset18(btc, usdc, 8);
+    expect(price).to.equal((btc * 10n ** 8n * 10n ** 18n) / usdc);
+    expect(price).to.equal(NavLib.valueDown(10n ** 26n, btc, usdc));
+    // One whole token at that price is the vault's value of it, to the raw unit.
+    expect(valueInAsset(10n ** 8n, 8, price)).to.equal(NavLib.valueDown(10n ** 8n, btc, usdc));
+    expect(priceAsset18(7n, 2n, 0)).to.equal(3_500_000_000_000_000_000n);
+    expect(priceAsset18(0n, usdc, 18)).to.equal(0n);
+  });
+
+  it("refuses a stablecoin without a price and impossible decimals", () => {
+    expect(() => priceAsset18(1n, 0n, 6)).to.throw(InvalidInputError, "stablecoin");
+    for (const decimals of [-1, 78, 1.5]) expect(() => priceAsset18(1n, 1n, decimals), String(decimals)).to.throw(InvalidInputError, "decimals");
   });
 });
