@@ -5,6 +5,7 @@ import {
   DEFAULT_REGIME_CONFIG,
   epochFor,
   evaluateRegime,
+  regimeHistoryDays,
   InsufficientHistoryError,
   InvalidInputError,
   NO_ASSET_PASSED,
@@ -291,7 +292,7 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
     if (runsRegime) {
       const ids = view.universe(keeper.universeSize, cutoffDay()).filter((a) => registry.has(a.id) && !a.isStablecoin && a.derivativeOf === undefined).map((a) => a.id);
       // As the keeper: the history of the registered assets up to the cut-off, breadth measured on those priced in the universe.
-      const history = view.regimeHistory(ids, regimeConfig.window + regimeConfig.confirmations + 1, cutoffDay());
+      const history = view.regimeHistory(ids, regimeHistoryDays(regimeConfig), cutoffDay());
       try {
         decision = evaluateRegime({ history, previous: regimeState, lastSwitchAsOf, asOf: new Date(Date.parse(date) - 86_400_000).toISOString(), constituents: ids, config: regimeConfig }).state;
       } catch (error) {

@@ -88,7 +88,10 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
       regime: {
         ...DEFAULT_REGIME_CONFIG,
         window: config.KEEPER_REGIME_WINDOW,
-        hysteresisBps: config.KEEPER_REGIME_HYSTERESIS_BPS,
+        bandSigmas: config.KEEPER_REGIME_BAND_SIGMAS,
+        evidenceSigmaDays: config.KEEPER_REGIME_EVIDENCE_SIGMA_DAYS,
+        volatilityWindow: config.KEEPER_REGIME_VOLATILITY_WINDOW,
+        minDailyVolatilityBps: config.KEEPER_REGIME_MIN_DAILY_VOLATILITY_BPS,
         confirmations: config.KEEPER_REGIME_CONFIRMATIONS,
         minBreadthSample: config.KEEPER_REGIME_MIN_BREADTH_SAMPLE,
         minDwellDays: config.KEEPER_REGIME_MIN_DWELL_DAYS,

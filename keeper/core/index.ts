@@ -35,6 +35,7 @@ export { toIdSet } from "./methodology/toIdSet.js";
 export * from "./regime/types.js";
 export { evaluateRegime, type EvaluateRegimeParameters, type EvaluateRegimeReturnType } from "./regime/evaluateRegime.js";
 export { regimeUniverse } from "./regime/regimeUniverse.js";
+export { regimeHistoryDays } from "./regime/regimeHistoryDays.js";
 export { regimeCode, regimeFromCode } from "./regime/regimeCode.js";
 
 export * from "./planner/types.js";

@@ -168,8 +168,7 @@ export class SyntheticMarket {
    * volume (a steady 3 % of market cap a day) and price range over the records up to it.
    */
   snapshotAt(asOf: Date): MarketAsset[] {
-    const cutoffMs = asOf.getTime();
-    const upTo = this.#history.filter((o) => Date.parse(o.asOf) <= cutoffMs);
+    const upTo = this.#history.slice(0, this.#recordedUpTo(asOf));
     if (upTo.length === 0) throw new RangeError(`the synthetic market has no day at or before ${asOf.toISOString()}`);
     const priceIn = (o: RegimeObservation, a: AssetState): number | undefined => {
       if (a.isStablecoin) return 1;
@@ -207,9 +206,9 @@ export class SyntheticMarket {
       getUniverse: async (limit, asOf) => this.snapshotAt(asOf).slice(0, limit),
       getRegimeHistory: async (ids, days, asOf) => {
         const wanted = new Set(ids);
+        const end = this.#recordedUpTo(asOf);
         return this.#history
-          .filter((o) => Date.parse(o.asOf) <= asOf.getTime())
-          .slice(-days)
+          .slice(Math.max(0, end - days), end)
           .map((o) => ({
             asOf: o.asOf,
             marketCapUsd: o.marketCapUsd,
@@ -217,6 +216,13 @@ export class SyntheticMarket {
           }));
       },
     };
+  }
+
+  /** How many recorded days are at or before `asOf`: the history is in time order, and reads are mostly of its latest days. */
+  #recordedUpTo(asOf: Date): number {
+    let end = this.#history.length;
+    while (end > 0 && Date.parse(this.#history[end - 1]!.asOf) > asOf.getTime()) end--;
+    return end;
   }
 
   #record(): void {

@@ -1,4 +1,4 @@
-import { DEFAULT_REGIME_CONFIG, epochFor, evaluateRegime, InsufficientHistoryError, regimeUniverse, type MarketAsset, type RegimeDecision, type Snapshot } from "../core/index.js";
+import { DEFAULT_REGIME_CONFIG, epochFor, evaluateRegime, InsufficientHistoryError, regimeHistoryDays, regimeUniverse, type MarketAsset, type RegimeDecision, type Snapshot } from "../core/index.js";
 import type { VaultState } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
 import { oracleRegimeHistory } from "./oracleCloses.js";
@@ -18,7 +18,7 @@ export interface DecideRegimeParameters {
 /**
  * The regime for `asOf`: the configured source (Token Metrics) if any, else the open model over the whole
  * screened universe's daily history, with the cool-down counted from the last switch the keeper published.
- * When the market data provider is down, the same model (same window, confirmations, cool-down) runs on
+ * When the market data provider is down, the same model (same window, band, evidence, cool-down) runs on
  * the daily closes of the vault's own oracle that the keeper records (source "moving-average/vault-oracle").
  * A day whose data cannot decide keeps the state in force; the decision's `dataGap` says why, and it is logged.
  */
@@ -34,7 +34,7 @@ export async function decideRegime(ctx: KeeperContext, { state, asOf, cutoff, un
   try {
     if (universe === null) throw new Error("the market data provider is down (see the error above)");
     const ids = regimeUniverse(universe, ctx.settings.regimeUniverseSize);
-    const history = await ctx.data.getRegimeHistory(ids, config.window + config.confirmations + config.maxDataAgeDays, cutoff);
+    const history = await ctx.data.getRegimeHistory(ids, regimeHistoryDays(config), cutoff);
     decision = evaluateRegime({ history, previous: state.regime, lastSwitchAsOf, asOf: dataDay, constituents: ids, config });
   } catch (error) {
     ctx.log.error({ at: "Regime", error: (error as Error).message }, "market data unavailable: the regime is decided on the vault's own oracle closes");

@@ -18,13 +18,25 @@ export interface RegimeObservation {
 export interface RegimeConfig {
   /** W: observations in each simple moving average. */
   readonly window: number;
-  /** h: how far past its average the signal must be before a switch counts, in bps of the average. */
-  readonly hysteresisBps: number;
+  /**
+   * The band, in units of the typical distance u = sigma x sqrt(W) of a driftless market from its W-day average
+   * (sigma: the signal's daily volatility). The signal must be further than bandSigmas x u past its average.
+   */
+  readonly bandSigmas: number;
+  /**
+   * How much evidence a switch needs: the sum, over the current run of consecutive closes past the band, of how
+   * far past the band each close is, in units of u. A close far past the band confirms faster than one just past it.
+   */
+  readonly evidenceSigmaDays: number;
+  /** Daily log changes sigma is measured on (the latest ones, fewer when the history is shorter). */
+  readonly volatilityWindow: number;
+  /** sigma is never taken below this (bps a day): a calm spell must not shrink the band to nothing. */
+  readonly minDailyVolatilityBps: number;
   /** bull -> bear needs breadth below this (bps of constituents above their own average). */
   readonly bearBreadthBps: number;
   /** bear -> bull needs breadth above this. */
   readonly bullBreadthBps: number;
-  /** k: consecutive daily closes that must all meet the switch condition. */
+  /** k: at least this many consecutive daily closes past the band, however far (one close never decides). */
   readonly confirmations: number;
   /** Breadth measured on fewer assets than this cannot confirm a switch (one or two assets are not a market). */
   readonly minBreadthSample: number;
@@ -40,17 +52,20 @@ export interface RegimeConfig {
 }
 
 /**
- * W = 50 daily closes (about ten weeks, the classic 50-day trend filter); h = 1.5 % and breadth 40/60 open a
- * dead band around the average. No band stops a driftless market at 60-80 % volatility from crossing it about
- * eight times a year, and a switch costs up to 1.5 % of NAV: the 180-day cool-down is what holds the model to
- * about two switches a year on such markets. With switches that rare, the exit must not lag: one daily close
- * decides (k = 1; a bad data point is caught by the data checks instead: daily closes only, a basket with
- * complete data covering 90 % of the market, the latest close at most a day old). `npm run bench:regime`
- * measures both (bench/regime.json). Breadth needs 10 assets to count.
+ * W = 50 daily closes (about ten weeks, the classic 50-day trend filter). The band is volatility-scaled: half the
+ * typical distance of a driftless market from its average (bandSigmas 0.5, sigma over 90 days, at least 2 % a
+ * day), so it means the same thing in a 45 %-vol market and an 80 %-vol one; a fixed 2 % band is crossed every
+ * few weeks at crypto volatility. A switch needs 1.5 units of evidence (three closes each half a u past the
+ * band's edge, or fifteen closes 0.1 u past it) on at least 2 consecutive closes, with breadth 40/60 agreeing.
+ * The cool-down (30 days) is a safety net. `npm run bench:regime` measures the model (bench/regime.json);
+ * docs/METHODOLOGY.md says why these numbers and what they cost.
  */
 export const DEFAULT_REGIME_CONFIG: RegimeConfig = Object.freeze({
   window: 50,
-  hysteresisBps: 200,
+  bandSigmas: 0.5,
+  evidenceSigmaDays: 1.5,
+  volatilityWindow: 90,
+  minDailyVolatilityBps: 200,
   bearBreadthBps: 4_000,
   bullBreadthBps: 6_000,
   confirmations: 2,
@@ -86,8 +101,14 @@ export interface MovingAverageRegimeInputs extends RegimeInputs {
   readonly signalAssets: number;
   /** Share of the latest day's total market cap those assets cover, in bps. */
   readonly coverageBps: number;
-  /** Consecutive latest daily closes meeting the switch condition (counted up to the required number). */
+  /** Consecutive latest daily closes past the band (with breadth agreeing): the current run. */
   readonly confirmations: number;
+  /** The signal's daily volatility sigma used for the band, in bps (floored at minDailyVolatilityBps). */
+  readonly dailyVolatilityBps: number;
+  /** The band: how far past its average the signal must be, in bps of the average (bandSigmas x sigma x sqrt(W)). */
+  readonly bandBps: number;
+  /** Evidence accumulated over the run, in units of u = sigma x sqrt(W); a switch needs evidenceSigmaDays. */
+  readonly evidenceSigmaDays: number;
   /** When the state in force began (the last switch), if known; null otherwise. */
   readonly lastSwitchAsOf: string | null;
   /** Days of cool-down left before a switch may happen; 0 when none. */
@@ -95,8 +116,9 @@ export interface MovingAverageRegimeInputs extends RegimeInputs {
   /** Why the data could not decide a switch today ("" when it could): the previous state is kept. */
   readonly dataGap: string;
   readonly requiredConfirmations: number;
+  readonly requiredEvidenceSigmaDays: number;
   readonly window: number;
-  readonly hysteresisBps: number;
+  readonly bandSigmas: number;
   readonly bearBreadthBps: number;
   readonly bullBreadthBps: number;
   readonly minBreadthSample: number;

@@ -3,8 +3,10 @@ import { expectNear } from "../../helpers/expectNear.js";
 import { describe, it } from "mocha";
 import { evaluateRegime, InsufficientHistoryError, InvalidInputError, type RegimeConfig, type RegimeObservation, type RegimeState } from "../../../keeper/core/index.js";
 
-// Window 3 keeps the moving averages easy to check by hand; the thresholds are the defaults.
-const config = { window: 3, hysteresisBps: 200, bearBreadthBps: 4_000, bullBreadthBps: 6_000, confirmations: 2, minBreadthSample: 5 };
+// Window 3 keeps the moving averages easy to check by hand. The volatility floor (10 % a day) stays above these
+// short series' own volatility, so the band is fixed at 0.1 x 1,000 bps x sqrt(3) = 173.2 bps, and k = 2 closes
+// past it switch (no evidence beyond that); breadth thresholds are the defaults.
+const config = { window: 3, bandSigmas: 0.1, minDailyVolatilityBps: 1_000, evidenceSigmaDays: 0, bearBreadthBps: 4_000, bullBreadthBps: 6_000, confirmations: 2, minBreadthSample: 5 };
 
 function history(marketCaps: readonly number[], pricesUsd?: Readonly<Record<string, readonly number[]>>): RegimeObservation[] {
   return marketCaps.map((marketCapUsd, day) => ({
@@ -29,12 +31,14 @@ describe("#evaluateRegime", () => {
     expect(decision.inputs.movingAverageUsd).to.equal(96);
     expectNear(decision.inputs.distanceBps, -208.333, 1e-3);
     expect(decision.inputs.breadthBps).to.equal(null);
+    expect(decision.inputs.dailyVolatilityBps).to.equal(1_000);
+    expectNear(decision.inputs.bandBps, 100 * Math.sqrt(3), 1e-9);
     // The day before: 94 against (100 + 100 + 94) / 3 = 98 is -408 bps, so both days confirm.
     expect(decision.inputs.confirmations).to.equal(2);
     expect(decision).to.include({ state: "bear", previous: "bull", changed: true, source: "moving-average", asOf: "2024-01-05T00:00:00.000Z" });
   });
 
-  it("does not whipsaw while the signal hovers within the hysteresis band around its average", () => {
+  it("does not whipsaw while the signal hovers within the band around its average", () => {
     const caps = [100, 101, 99, 101.5, 98.8, 101.2, 99, 100.9, 98.9, 101, 99.2, 100.5];
     for (let end = config.window; end <= caps.length; end++) {
       for (const previous of ["bull", "bear"] as const) {
@@ -93,9 +97,12 @@ describe("#evaluateRegime", () => {
     expect(evaluateRegime({ history: history([100, 100, 100, 94, 94], gap), config }).inputs.breadthSampleSize).to.equal(5);
   });
 
-  it("uses the defaults (W = 50, 2 %, 40/60, k = 2, 10 assets, 30 days) when no config is given", () => {
+  it("uses the defaults (W = 50, band 0.5 sigma, evidence 1.5, 40/60, k = 2, 10 assets, 30 days) when no config is given", () => {
     const decision = evaluateRegime({ history: history(Array.from({ length: 50 }, () => 100)) });
-    expect(decision.inputs).to.include({ window: 50, hysteresisBps: 200, bearBreadthBps: 4_000, bullBreadthBps: 6_000, requiredConfirmations: 2, minBreadthSample: 10, minDwellDays: 30 });
+    expect(decision.inputs).to.include({ window: 50, bandSigmas: 0.5, requiredEvidenceSigmaDays: 1.5, bearBreadthBps: 4_000, bullBreadthBps: 6_000, requiredConfirmations: 2, minBreadthSample: 10, minDwellDays: 30 });
+    // A flat market: sigma is the 2 %-a-day floor, so the band is 0.5 x 200 x sqrt(50) = 707 bps.
+    expect(decision.inputs.dailyVolatilityBps).to.equal(200);
+    expectNear(decision.inputs.bandBps, 100 * Math.sqrt(50), 1e-9);
     expect(decision.state).to.equal("bull");
   });
 
@@ -127,18 +134,48 @@ function switchesOver(series: readonly RegimeObservation[], cfg: Partial<RegimeC
 }
 
 describe("#evaluateRegime: whipsaw and missing data", () => {
-  it("switches at most once in 120 days of a +/-4 % square wave (3 days up, 3 down), where no cool-down switched 39 times", () => {
+  it("never switches in 120 days of a +/-4 % square wave (3 days up, 3 down), where a fixed 2 % band without cool-down switched 39 times", () => {
     const wave = [...Array.from({ length: 60 }, () => 100), ...Array.from({ length: 120 }, (_, d) => (Math.floor(d / 3) % 2 === 0 ? 96 : 104))];
-    const noCoolDown = { hysteresisBps: 200, confirmations: 2, minDwellDays: 0 };
-    expect(switchesOver(history(wave), noCoolDown).length, "without the cool-down").to.be.greaterThan(30);
-    // A cool-down of D days allows at most one switch per D days: 120 / 30 + 1 with the default.
-    expect(switchesOver(history(wave), { ...noCoolDown, minDwellDays: 180 }).length).to.be.at.most(1);
-    expect(switchesOver(history(wave), { ...noCoolDown, minDwellDays: 30 }).length).to.be.within(2, 5);
+    // A floor of 10 % a day dominates the wave's own volatility, so this band is a fixed 0.02828 x 1,000 x sqrt(50) = 200 bps.
+    const fixedBand = { bandSigmas: 0.02828, minDailyVolatilityBps: 1_000, evidenceSigmaDays: 0, minDwellDays: 0 };
+    expect(switchesOver(history(wave), fixedBand).length, "a fixed 2 % band, no cool-down").to.be.greaterThan(30);
+    // A cool-down of D days allows at most one switch per D days.
+    expect(switchesOver(history(wave), { ...fixedBand, minDwellDays: 30 }).length).to.be.within(2, 5);
+    // The default band scales with the wave's own volatility (about 4.6 % a day: a band near 16 %), and the wave never leaves it.
+    expect(switchesOver(history(wave)).length, "the defaults").to.equal(0);
+  });
+
+  it("scales the band with volatility: the same 6 % drop below the average switches a calm market, not a volatile one", () => {
+    const cfg = { window: 20, volatilityWindow: 40, minDailyVolatilityBps: 10, evidenceSigmaDays: 0 };
+    const market = (swing: number) => [...Array.from({ length: 60 }, (_, d) => 100 * (d % 2 === 0 ? 1 : 1 + swing)), 94, 94];
+    const calm = evaluateRegime({ history: history(market(0.005)), config: cfg });
+    const volatile = evaluateRegime({ history: history(market(0.06)), config: cfg });
+    for (const decision of [calm, volatile]) expect(decision.inputs.distanceBps).to.be.below(-500);
+    expect(calm.inputs.bandBps).to.be.below(-calm.inputs.distanceBps);
+    expect(calm).to.include({ state: "bear", changed: true });
+    expect(volatile.inputs.bandBps).to.be.above(-volatile.inputs.distanceBps);
+    expect(volatile).to.include({ state: "bull", changed: false });
+  });
+
+  it("confirms a close far past the band faster than one just past it: the evidence each close adds grows with its distance", () => {
+    // A steady decline has no volatility of its own: sigma is the 10 %-a-day floor, u = 1,732 bps, the band 173 bps.
+    const cfg = { ...config, evidenceSigmaDays: 1 };
+    const decline = (dailyDrop: number) => history(Array.from({ length: 60 }, (_, d) => 100 * (d < 3 ? 1 : (1 - dailyDrop) ** (d - 2))));
+    const firstBear = (dailyDrop: number) => switchesOver(decline(dailyDrop), cfg)[0];
+    const steep = firstBear(0.1);
+    const shallow = firstBear(0.025);
+    // 10 % a day: the first close is 6.9 % below its 3-day average (0.3 u past the band), the next ones 10.3 %
+    // (0.5 u): three closes.
+    expect(steep).to.equal(decline(0.1)[5]!.asOf);
+    // 2.5 % a day is about 0.04 u past the band each close: it takes some 25 closes.
+    expect(shallow, "the shallow decline switches eventually").to.not.equal(undefined);
+    const closesPast = decline(0.025).findIndex((o) => o.asOf === shallow) - 2;
+    expect(closesPast).to.be.within(20, 30);
   });
 
   it("keeps the state through the cool-down after a switch, then switches", () => {
     const crash = history([...Array.from({ length: 50 }, () => 100), 90, 90]);
-    const coolDown = { minDwellDays: 180 };
+    const coolDown = { minDwellDays: 180, evidenceSigmaDays: 0 };
     const recent = evaluateRegime({ history: crash, lastSwitchAsOf: "2023-12-01T00:00:00.000Z", config: coolDown });
     expect(recent).to.include({ state: "bull", changed: false });
     expect(recent.inputs.dwellDaysLeft).to.equal(180 - (Date.UTC(2024, 1, 21) - Date.UTC(2023, 11, 1)) / 86_400_000);
@@ -162,18 +199,18 @@ describe("#evaluateRegime: whipsaw and missing data", () => {
 
   it("never switches on stale data: the latest close more than a day before the decision keeps the state", () => {
     const crash = history([...Array.from({ length: 50 }, () => 100), 90, 90]);
-    const stale = evaluateRegime({ history: crash, asOf: "2024-02-24T00:00:00.000Z" });
+    const stale = evaluateRegime({ history: crash, asOf: "2024-02-24T00:00:00.000Z", config: { evidenceSigmaDays: 0 } });
     expect(stale).to.include({ state: "bull", changed: false, asOf: "2024-02-24T00:00:00.000Z" });
     expect(stale.inputs.dataGap).to.match(/3 days old/);
-    expect(evaluateRegime({ history: crash, asOf: "2024-02-22T00:00:00.000Z" }).state).to.equal("bear");
+    expect(evaluateRegime({ history: crash, asOf: "2024-02-22T00:00:00.000Z", config: { evidenceSigmaDays: 0 } }).state).to.equal("bear");
   });
 
   it("does not confirm across a missing day", () => {
     const crash = history([...Array.from({ length: 50 }, () => 100), 90, 90, 90]);
     const holed = [...crash.slice(0, 51), ...crash.slice(52)];
-    const decision = evaluateRegime({ history: holed, config: { confirmations: 2 } });
+    const decision = evaluateRegime({ history: holed, config: { confirmations: 2, evidenceSigmaDays: 0 } });
     expect(decision).to.include({ state: "bull", changed: false });
-    expect(decision.inputs.dataGap).to.match(/missing inside the confirmation run/);
+    expect(decision.inputs.dataGap).to.match(/missing inside the run past the band/);
   });
 
   it("reads daily closes only: an intraday point after the day's close is ignored", () => {

@@ -4,7 +4,9 @@ import { expect } from "chai";
 import { describe, it } from "mocha";
 import { DEFAULT_REGIME_CONFIG, evaluateRegime, InvalidInputError, type RegimeObservation } from "../../../keeper/core/index.js";
 
-const config = { window: 3, hysteresisBps: 150, bearBreadthBps: 4_000, bullBreadthBps: 6_000, confirmations: 2 };
+// The volatility floor (8.66 % a day) stays above these short series' own volatility, so the band is fixed:
+// 0.1 x 866 bps x sqrt(3) = 150 bps; no evidence beyond k = 2 closes past it.
+const config = { window: 3, bandSigmas: 0.1, minDailyVolatilityBps: 866, evidenceSigmaDays: 0, bearBreadthBps: 4_000, bullBreadthBps: 6_000, confirmations: 2 };
 
 function history(marketCaps: readonly number[], pricesUsd?: Readonly<Record<string, readonly (number | undefined)[]>>): RegimeObservation[] {
   return marketCaps.map((marketCapUsd, day) => {
@@ -32,21 +34,33 @@ describe("#evaluateRegime (mutation gaps)", () => {
     expect(longer.inputs.confirmations).to.equal(2);
   });
 
-  it("stops counting at the required confirmations even when more days confirm", () => {
+  it("counts the whole run past the band, back to the first close with a full window", () => {
     const decision = evaluateRegime({ history: history([120.3, 116.1, 111.9, 104.2, 97.7, 90.1, 84.6]), config });
-    expect(decision.inputs.confirmations).to.equal(2);
+    expect(decision.inputs.confirmations).to.equal(5);
     expect(decision.state).to.equal("bear");
   });
 
-  it("holds the state when the trend distance equals the hysteresis exactly, on either side", () => {
+  it("needs the signal strictly past the band: on it (a zero band, a flat market) is not past", () => {
+    const flat = history([100.37, 100.37, 100.37]);
+    for (const previous of ["bull", "bear"] as const) {
+      const decision = evaluateRegime({ history: flat, previous, config: { ...config, confirmations: 1, bandSigmas: 0 } });
+      expect(decision.inputs.bandBps).to.equal(0);
+      expect(decision).to.include({ state: previous, changed: false });
+      expect(decision.inputs.confirmations).to.equal(0);
+    }
+  });
+
+  it("switches when the evidence reaches the required amount exactly, and not a hair below it", () => {
     const down = history([100.37, 100.37, 97.21]);
-    const distance = evaluateRegime({ history: down, config: { ...config, confirmations: 1 } }).inputs.distanceBps;
-    expect(evaluateRegime({ history: down, config: { ...config, confirmations: 1, hysteresisBps: -distance } })).to.include({ state: "bull", changed: false });
-    expect(evaluateRegime({ history: down, config: { ...config, confirmations: 1, hysteresisBps: -distance - 1e-9 } })).to.include({ state: "bear", changed: true });
+    const single = { ...config, confirmations: 1 };
+    const evidence = evaluateRegime({ history: down, config: single }).inputs.evidenceSigmaDays;
+    expect(evidence).to.be.greaterThan(0);
+    expect(evaluateRegime({ history: down, config: { ...single, evidenceSigmaDays: evidence } })).to.include({ state: "bear", changed: true });
+    expect(evaluateRegime({ history: down, config: { ...single, evidenceSigmaDays: evidence * (1 + 1e-12) } })).to.include({ state: "bull", changed: false });
     const up = history([97.21, 97.21, 100.37]);
-    const rise = evaluateRegime({ history: up, previous: "bear", config: { ...config, confirmations: 1 } }).inputs.distanceBps;
-    expect(evaluateRegime({ history: up, previous: "bear", config: { ...config, confirmations: 1, hysteresisBps: rise } })).to.include({ state: "bear", changed: false });
-    expect(evaluateRegime({ history: up, previous: "bear", config: { ...config, confirmations: 1, hysteresisBps: rise - 1e-9 } })).to.include({ state: "bull", changed: true });
+    const rise = evaluateRegime({ history: up, previous: "bear", config: single }).inputs.evidenceSigmaDays;
+    expect(evaluateRegime({ history: up, previous: "bear", config: { ...single, evidenceSigmaDays: rise } })).to.include({ state: "bull", changed: true });
+    expect(evaluateRegime({ history: up, previous: "bear", config: { ...single, evidenceSigmaDays: rise * (1 + 1e-12) } })).to.include({ state: "bear", changed: false });
   });
 
   it("holds the state when breadth equals a threshold exactly", () => {
@@ -92,11 +106,11 @@ describe("#evaluateRegime (mutation gaps)", () => {
 
   it("bounds the configuration and treats an undefined field as the default", () => {
     const h = history([100.1, 100.2, 100.3]);
-    const bad = [{ window: 0 }, { window: 1.5 }, { confirmations: 0 }, { confirmations: 2.5 }, { hysteresisBps: -1 }, { hysteresisBps: Number.NaN }, { bearBreadthBps: -1 }, { bearBreadthBps: 6_001 }, { bullBreadthBps: 10_001 }];
+    const bad = [{ window: 0 }, { window: 1.5 }, { confirmations: 0 }, { confirmations: 2.5 }, { bandSigmas: -1 }, { bandSigmas: Number.NaN }, { evidenceSigmaDays: -0.1 }, { evidenceSigmaDays: Number.NaN }, { volatilityWindow: 1 }, { volatilityWindow: 2.5 }, { minDailyVolatilityBps: 0 }, { minDailyVolatilityBps: Number.NaN }, { bearBreadthBps: -1 }, { bearBreadthBps: 6_001 }, { bullBreadthBps: 10_001 }];
     for (const override of bad) expect(() => evaluateRegime({ history: h, config: { ...config, ...override } }), JSON.stringify(override)).to.throw(InvalidInputError);
-    for (const override of [{ window: 1, confirmations: 1 }, { hysteresisBps: 0 }, { bearBreadthBps: 0 }, { bearBreadthBps: 6_000 }, { bullBreadthBps: 10_000 }]) {
+    for (const override of [{ window: 1, confirmations: 1 }, { bandSigmas: 0 }, { evidenceSigmaDays: 0 }, { volatilityWindow: 2 }, { bearBreadthBps: 0 }, { bearBreadthBps: 6_000 }, { bullBreadthBps: 10_000 }]) {
       expect(evaluateRegime({ history: h, config: { ...config, ...override } }).state, JSON.stringify(override)).to.equal("bull");
     }
-    expect(evaluateRegime({ history: h, config: { ...config, hysteresisBps: undefined } as never }).inputs.hysteresisBps).to.equal(DEFAULT_REGIME_CONFIG.hysteresisBps);
+    expect(evaluateRegime({ history: h, config: { ...config, bandSigmas: undefined } as never }).inputs.bandSigmas).to.equal(DEFAULT_REGIME_CONFIG.bandSigmas);
   });
 });

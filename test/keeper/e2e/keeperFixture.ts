@@ -73,8 +73,9 @@ export async function setUpKeeperOnDevnet({ checkpoint, regime }: { checkpoint?:
     data,
     constituentCount: N,
     planner: { dustAsset: 50n * 10n ** 6n },
-    // The tests walk a whole bear market and recovery in weeks: a cool-down of two weeks, not the default 180 days.
-    regime: { minDwellDays: 14, ...regime },
+    // The tests walk a whole bear market and recovery in weeks: a 20-day window and a cool-down of two weeks, not
+    // the default 50 and 30 days (with those the 25-day crash is over before the model leaves it, on day 26).
+    regime: { window: 20, minDwellDays: 14, ...regime },
     snapshotDir: await mkdtemp(path.join(tmpdir(), "snapshots-")),
     checkpoint,
   });

@@ -7,9 +7,9 @@ import { readVault } from "../../../keeper/chain/readVault.js";
 import { chainNow, setUpKeeperOnDevnet } from "./keeperFixture.js";
 
 // The keeper records one oracle close a day; a 10-day window lets the fallback decide within the fixture's
-// two weeks of bull market before the crash (the default 50 days would need 50 recorded days), and a 3 %
-// band keeps such a short window from leaving the bull market on noise.
-const regime = { window: 10, hysteresisBps: 300 };
+// two weeks of bull market before the crash (the default 50 days would need 50 recorded days). The band
+// scales with the volatility of those closes, so a short window does not leave the bull market on noise.
+const regime = { window: 10 };
 
 describe("keeper end to end: the market data provider is down", function () {
   it("switches to stablecoins on the vault's own oracle closes, with the same rules, while the provider is offline", async function () {
