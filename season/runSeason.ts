@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Provider, Signer } from "ethers";
-import { DEFAULT_REGIME_CONFIG, formatDecimal, formatNumber, nextWeeklyRebalance } from "../keeper/core/index.js";
+import { DEFAULT_REGIME_CONFIG, regimeHistoryDays, formatDecimal, formatNumber, nextWeeklyRebalance } from "../keeper/core/index.js";
 import { readVault, type VaultState } from "../keeper/chain/readVault.js";
 import { SyntheticMarket, type MarketPhase } from "../keeper/data/syntheticMarket.js";
 import { seasonFlows } from "./seasonFlows.js";
@@ -46,8 +46,11 @@ export const SEASON_PHASES: readonly MarketPhase[] = [
   { days: 42, driftAnnual: -3.0, volatilityAnnual: 0.55 },
   { days: 120, driftAnnual: 2.2, volatilityAnnual: 0.45 },
 ];
-/** Days of made-up history before day 0, so the regime model can speak from the first day. */
-export const SEASON_WARM_UP_DAYS = DEFAULT_REGIME_CONFIG.window + 10;
+/**
+ * Days of made-up history before day 0, so the regime model reads a full history (its moving average and its
+ * volatility window) from the first day, on the chain and in the backtest alike.
+ */
+export const SEASON_WARM_UP_DAYS = regimeHistoryDays(DEFAULT_REGIME_CONFIG) + 10;
 const DEPOSIT_USD = 1_000_000n;
 
 /**
