@@ -9,11 +9,15 @@
  * swaps from an EOA with a standing approval; each side's one-trade call is subtracted and the difference
  * divided by N - 1, so the figure is per trade, both sides cold per pool. The batch's fixed pricing preamble has
  * already touched each token contract, which the direct side pays inside its swaps (about 2.5k per trade).
+ *
+ * The `_proxy_feed` figures come from a second vault on the same market whose oracle reads every price through
+ * Chainlink's EACAggregatorProxy over an OCR-layout aggregator (devnet/deployProxyFeeds.ts), as on mainnet.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { Contract, MaxUint256, type Signer } from "ethers";
 import { network } from "hardhat";
 import { deployMarket, type Market } from "../devnet/deployMarket.js";
+import { deployProxyFeeds } from "../devnet/deployProxyFeeds.js";
 import { deployVault, type VaultDeployment } from "../devnet/deployVault.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
@@ -90,16 +94,20 @@ for (const count of COUNTS) {
   await (await vault.connect(keeper).executeTrades(trades, MaxUint256, await vault.batchSequence())).wait();
 
   // Now the vault holds every constituent: the deposits and exits users would see.
-  results[`deposit_gas_${count}`] = await gasOf(vault.connect(depositor).deposit(10_000n * STABLE, depositorAddress));
-  const shares = (await vault.balanceOf(depositorAddress)) / 100n;
-  results[`redeem_cash_gas_${count}`] = await gasOf(vault.connect(depositor).redeem(shares, depositorAddress, depositorAddress));
-  const mins = new Array<bigint>(count + 1).fill(0n);
-  results[`redeem_in_kind_gas_${count}`] = await gasOf(vault.connect(depositor).redeemInKind(shares, depositorAddress, depositorAddress, mins));
+  Object.assign(results, await userCalls(vault, depositor, count, ""));
+
+  // The same through mainnet-shaped feeds: a second vault on the same market, priced through Chainlink proxies.
+  const proxied = await proxyFeedVault(ctx);
+  results[`first_deposit_gas_${count}_proxy_feed`] = await gasOf(proxied.vault.connect(depositor).deposit(DEPOSIT_ASSETS, depositorAddress));
+  await (await proxied.vault.connect(keeper).commitTargets(epoch, 0, assets, weights, `0x${"ab".repeat(32)}`)).wait();
+  const proxiedTrades = await buyTrades({ ...ctx, vault: proxied.vault }, proxied.adapter);
+  await (await proxied.vault.connect(keeper).executeTrades(proxiedTrades, MaxUint256, await proxied.vault.batchSequence())).wait();
+  Object.assign(results, await userCalls(proxied.vault, depositor, count, "_proxy_feed"));
 }
 results.trade_overhead_gas = results.trade_overhead_gas_100;
 results.tx_gas_cap = Number(TX_GAS_CAP);
 results.feed_model =
-  "estimate, not measured: every token here is priced by a devnet TestPriceFeed, one cold account and two cold slots per read (the round id, then a one-slot round), as a direct OCR aggregator read; a mainnet read through an EACAggregatorProxy adds one cold account and three cold slots (proxy access controller and current phase, the aggregator's access list), ~8.9k gas plus a call, so roughly +0.95M on deposit and cash redeem at 100 constituents (in-kind redeem reads no price)";
+  "*_gas_N: every price from a devnet TestPriceFeed, one cold account and two cold slots per read (the round id, then a one-slot round). *_gas_N_proxy_feed: measured through mainnet's read path, Chainlink's own EACAggregatorProxy (@chainlink/contracts 0.8.0, solc 0.6.6, no access controller as on mainnet's public USD feeds) in front of OcrTestAggregator, which reads as AccessControlledOffchainAggregator does (access list, hot variables, one-slot transmission): two cold accounts and five cold slots per price. It omits OCR's write side (signed reports, billing, validator), which no reader pays for; a feed on a newer aggregator (OCR2 DualAggregator) reads the same slots. The proxy-feed vault is a second vault on the same market, measured after the first one's trades, so the pools' prices differ by the first vault's buys; in-kind redeem reads no price";
 results.hardfork = "prague (Osaka's gas costs for these calls; the EIP-7825 cap is checked against each batch's estimate)";
 results.trade_overhead_method =
   "per trade: (keeper batch of N buys - batch of its first buy) / (N - 1) - (SwapRouter.multicall of the same N exactInput swaps - multicall of the first) / (N - 1); same snapshot; both cold per pool. An empty batch reverts, so the fixed cost is the one-trade batch less one direct swap and one overhead";
@@ -109,6 +117,34 @@ await writeFile("bench/gas.json", JSON.stringify(sortKeys(results), null, 2) + "
 printTable();
 
 // ------------------------------------------------------------------------------------------------
+
+/** Deposit, cash redeem and in-kind redeem of a vault that holds every constituent, keyed with `suffix`. */
+async function userCalls(vault: IndexVault, depositor: Signer, count: number, suffix: string): Promise<Record<string, number>> {
+  const depositorAddress = await depositor.getAddress();
+  const gas: Record<string, number> = {};
+  gas[`deposit_gas_${count}${suffix}`] = await gasOf(vault.connect(depositor).deposit(10_000n * STABLE, depositorAddress));
+  const shares = (await vault.balanceOf(depositorAddress)) / 100n;
+  gas[`redeem_cash_gas_${count}${suffix}`] = await gasOf(vault.connect(depositor).redeem(shares, depositorAddress, depositorAddress));
+  const mins = new Array<bigint>(count + 1).fill(0n);
+  gas[`redeem_in_kind_gas_${count}${suffix}`] = await gasOf(vault.connect(depositor).redeemInKind(shares, depositorAddress, depositorAddress, mins));
+  return gas;
+}
+
+/** A second vault on the context's market whose oracle reads every price through a Chainlink proxy. */
+async function proxyFeedVault(ctx: Context): Promise<{ vault: IndexVault; adapter: string }> {
+  const { admin, market, deployment, depositor } = ctx;
+  const proxied = await deployProxyFeeds(admin, market);
+  const second = await deployVault({
+    deployer: admin,
+    market: proxied.market,
+    keeper: deployment.keeper,
+    guardian: deployment.guardian,
+    feeRecipient: deployment.feeRecipient,
+  });
+  const stable = TestToken__factory.connect(market.stablecoin.address, depositor);
+  await (await stable.approve(second.vault, MaxUint256)).wait();
+  return { vault: IndexVault__factory.connect(second.vault, admin), adapter: second.adapter };
+}
 
 async function setUp(count: number): Promise<Context> {
   // Prague: Osaka's gas schedule for everything measured here, without EIP-7825's per-transaction cap, so
@@ -230,6 +266,9 @@ function printTable(): void {
     row("deposit (vault holds every constituent)", (n) => `deposit_gas_${n}`),
     row("cash redeem", (n) => `redeem_cash_gas_${n}`),
     row("in-kind redeem", (n) => `redeem_in_kind_gas_${n}`),
+    row("first deposit, Chainlink proxy feeds", (n) => `first_deposit_gas_${n}_proxy_feed`),
+    row("deposit, Chainlink proxy feeds", (n) => `deposit_gas_${n}_proxy_feed`),
+    row("cash redeem, Chainlink proxy feeds", (n) => `redeem_cash_gas_${n}_proxy_feed`),
     row("commitTargets", (n) => `commit_gas_${n}`),
     row("batch of n buys, gasUsed", (n) => `batch_${n}_trades_gas`),
     row("batch of n buys, gas limit needed", (n) => `batch_${n}_trades_gas_limit_needed`),
