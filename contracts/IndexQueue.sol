@@ -377,7 +377,8 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IIndexQueue
     function redeemWindowOf(address controller) external view returns (uint256) {
-        return _redeemAccounts[controller].window;
+        (RedeemAccount memory a,) = _redeemView(controller);
+        return a.units == 0 ? 0 : a.window;
     }
 
     /// @inheritdoc IIndexQueue

@@ -23,7 +23,9 @@ import {IERC7540Deposit, IERC7540Operator, IERC7540Redeem, IERC7575} from "./IER
 ///
 /// requestId is always 0 (ERC-7540's aggregated mode): a controller's requests are discriminated by the
 /// controller alone. A controller has at most one window with a pending deposit and one with a pending
-/// redemption: a new request while an earlier window's is still pending reverts.
+/// redemption: a new request while an earlier window's is still pending reverts. A request's `owner` must be the
+/// caller or have made it an operator (an ERC-20 allowance to the caller is not enough); the assets or shares are
+/// pulled with the owner's ERC-20 allowance to this contract.
 /// @dev Rounding is never in the requester's favour: shares and assets owed are rounded down, and the side a
 /// claim takes from (assets for mint, shares for withdraw) up.
 interface IIndexQueue is IERC7575, IERC7540Operator, IERC7540Deposit, IERC7540Redeem, IERC165 {

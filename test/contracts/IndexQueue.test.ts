@@ -115,6 +115,20 @@ describe("IndexQueue (ERC-7540 queued deposits and redemptions, settled once per
     await expect(f.queue.connect(f.bob).settle(1n)).to.be.revertedWithCustomError(f.queue, "IndexQueueNothingToSettle");
   });
 
+  it("waits, and says why, while the vault refuses the settlement (deposits paused), keeping the cash in escrow", async function () {
+    const f = await networkHelpers.loadFixture(queueFixture);
+    await f.queue.connect(f.alice).requestDeposit(10_000n * USDC, f.alice.address, f.alice.address);
+    await pastCutOff(f, 1n);
+    await (await f.vault.connect(f.guardian).pauseDeposits()).wait();
+    const deferred = eventArgs(f.queue, await settle(f, 1n), "SettlementDeferred");
+    expect(deferred.token).to.equal(ethers.ZeroAddress);
+    expect(deferred.reason).to.equal(f.vault.interface.getError("IndexVaultDepositsPaused")!.selector);
+    expect((await f.queue.depositWindow(1n)).settled).to.equal(false);
+    expect(await f.stable.balanceOf(await f.queue.getAddress())).to.equal(10_000n * USDC);
+    expect(await f.stable.allowance(await f.queue.getAddress(), f.deployment.vault)).to.equal(0n);
+    expect(await f.queue.pendingDepositRequest(0n, f.alice.address)).to.equal(10_000n * USDC);
+  });
+
   it("prices a window at the NAV after its cut-off: a feed jump inside the window reaches the requester, at the vault's own deposit price and fee", async function () {
     const f = await networkHelpers.loadFixture(queueFixture);
     const assets = 50_000n * USDC;
@@ -279,6 +293,8 @@ describe("IndexQueue (ERC-7540 queued deposits and redemptions, settled once per
       .withArgs(f.alice.address, f.alice.address, 1n, pending);
     expect(await f.vault.balanceOf(f.alice.address)).to.equal(pending);
     expect(await f.queue.maxWithdraw(f.alice.address)).to.equal(aliceAssets);
+    expect(await f.queue.redeemWindowOf(f.alice.address)).to.equal(0n);
+    expect(await f.queue.redeemWindowOf(f.holder.address)).to.equal(1n);
     // New cash arrives (an instant deposit); the next settlement pays the holder's rest at its own NAV.
     await (await f.vault.connect(f.bob).deposit(5_000_000n * USDC, f.bob.address)).wait();
     const holderPending = await f.queue.pendingRedeemRequest(0n, f.holder.address);
@@ -287,6 +303,7 @@ describe("IndexQueue (ERC-7540 queued deposits and redemptions, settled once per
     expect(second.sharesLeft).to.equal(0n);
     expect(second.shares).to.be.at.least(holderPending);
     expect(await f.queue.pendingRedeemRequest(0n, f.holder.address)).to.equal(0n);
+    expect(await f.queue.redeemWindowOf(f.holder.address)).to.equal(0n);
     const owed = await f.queue.maxWithdraw(f.holder.address);
     await f.queue.connect(f.holder).redeem(await f.queue.maxRedeem(f.holder.address), f.holder.address, f.holder.address);
     await f.queue.connect(f.alice).redeem(await f.queue.maxRedeem(f.alice.address), f.alice.address, f.alice.address);
