@@ -32,16 +32,6 @@ export default defineConfig({
         settings: { optimizer: { enabled: true, runs: 1_000_000 }, evmVersion: "istanbul" },
       },
     ],
-    // EIP-170: with the stale-NAV bound, epoch bounds and batch sequence, the vault's code at 200 runs is
-    // 24,751 bytes, over the 24,576 limit; at 1 run it is 23,857. The runs trade code size for execution gas
-    // (bench/gas.json); this holds until the vault is split by concern.
-    overrides: {
-      "contracts/IndexVault.sol": {
-        version: SOLC_VERSION,
-        path: SOLJSON_PATH,
-        settings: { optimizer: { enabled: true, runs: 1 }, evmVersion: "cancun" },
-      },
-    },
     // The vault's admin: compiled from OpenZeppelin as is, for deployments and typed bindings.
     // Chainlink's mainnet feed proxy: compiled from @chainlink/contracts as is, for the proxy-feed gas benchmark.
     npmFilesToBuild: [

@@ -1,6 +1,8 @@
 import { ZeroAddress, type Signer } from "ethers";
 import {
   IndexVault__factory,
+  RebalanceLogic__factory,
+  RegistryLogic__factory,
   OracleRouter__factory,
   TimelockController__factory,
   UniswapV3Adapter__factory,
@@ -104,7 +106,14 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
     await send(oracle.setMarketPool(t.address, t.pool));
   }
 
-  const vault = await new IndexVault__factory(deployer).deploy(market.stablecoin.address, "Open Index Vault", "OIV", deployerAddress, oracleAddress, feeRecipient);
+  // The vault's rebalancing and registry code lives in two externally linked libraries (EIP-170).
+  const rebalanceLogic = await (await new RebalanceLogic__factory(deployer).deploy()).getAddress();
+  const registryLogic = await (await new RegistryLogic__factory(deployer).deploy()).getAddress();
+  const libraries = {
+    "project/contracts/vault/RebalanceLogic.sol:RebalanceLogic": rebalanceLogic,
+    "project/contracts/vault/RegistryLogic.sol:RegistryLogic": registryLogic,
+  };
+  const vault = await new IndexVault__factory(libraries, deployer).deploy(market.stablecoin.address, "Open Index Vault", "OIV", deployerAddress, oracleAddress, feeRecipient);
   const vaultAddress = await vault.getAddress();
   const adapter = await new UniswapV3Adapter__factory(deployer).deploy(vaultAddress, market.swapRouter, market.factory);
   const adapterAddress = await adapter.getAddress();

@@ -30,6 +30,9 @@ contract UniswapV3Adapter is ISwapAdapter {
     error UniswapV3AdapterPathMismatch(address pathIn, address pathOut);
     /// @notice A hop's pool does not exist or is not allowlisted by the vault.
     error UniswapV3AdapterPoolNotAllowed(address tokenA, address tokenB, uint24 fee, address pool);
+    /// @notice The router spent `unspent` less than `amountIn` (the route ran out of liquidity before the input
+    /// did): the swap reverts rather than leave input stranded in the adapter.
+    error UniswapV3AdapterPartialFill(uint256 amountIn, uint256 unspent);
     /// @notice A constructor address is zero.
     error UniswapV3AdapterZeroAddress();
 
@@ -72,6 +75,14 @@ contract UniswapV3Adapter is ISwapAdapter {
                 amountOutMinimum: minAmountOut
             })
         );
+        _checkFilled(IERC20(tokenIn), amountIn);
+    }
+
+    /// @dev exactInput stops early when the pools run out of liquidity and pulls only what it used; the exact
+    /// approval left over measures what would stay here.
+    function _checkFilled(IERC20 token, uint256 amountIn) internal view virtual {
+        uint256 unspent = token.allowance(address(this), address(swapRouter));
+        if (unspent != 0) revert UniswapV3AdapterPartialFill(amountIn, unspent);
     }
 
     /// @dev Lets the router pull exactly this swap's input; exactInput spends all of it.

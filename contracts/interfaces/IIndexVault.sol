@@ -120,6 +120,19 @@ interface IIndexVault is IERC4626 {
     error IndexVaultReceivedBelowMin(address tokenOut, uint256 received, uint256 minAmountOut);
     /// @notice The batch's oracle-valued loss so far exceeds what the loss budget has left.
     error IndexVaultLossBudgetExceeded(uint256 lossAssets, uint256 availableAssets);
+    /// @notice `token`'s price source is unusable (stale, dead, out of bounds): it cannot be traded now, and
+    /// it is worth nothing to the loss budget until its source recovers.
+    error IndexVaultPriceUnavailable(address token);
+    /// @notice The batch left `token`'s weight outside the tolerance around the span from its weight before
+    /// the batch to its committed target (weights in bps of NAV at oracle prices).
+    error IndexVaultPositionAwayFromTarget(address token, uint256 weightBeforeBps, uint256 weightAfterBps, uint256 targetBps);
+    /// @notice `token`'s balanceOf reverted or exceeded its gas cap: no NAV can be computed (deposits and cash
+    /// exits stop; in-kind exits go on without its slice).
+    error IndexVaultBalanceUnreadable(address token);
+    /// @notice `account` is owed nothing in `token`.
+    error IndexVaultNoCredit(address token, address account);
+    /// @notice The target tolerance is above its hard cap.
+    error IndexVaultTargetToleranceOutOfRange(uint256 toleranceBps, uint256 maxToleranceBps);
 
     // ================================================================================================
     // Events
@@ -141,11 +154,25 @@ interface IIndexVault is IERC4626 {
         uint256 valueOut
     );
     /// @notice Batch number `batchSequence` of `trades` trades settled; the next batch must name batchSequence + 1.
-    event BatchExecuted(uint64 indexed batchSequence, uint256 trades);
+    /// @param navAssets The NAV the batch's checks used (oracle prices; a constituent without a usable price at 0).
+    /// @param lossAssets The batch's oracle-valued loss, charged to the loss budget as lossAssets / navAssets.
+    /// @param lossBudgetUsed The loss budget's ring after the batch: the fraction of NAV lost in the current
+    /// and the four previous quarter-window buckets, in units of 1e-10 of NAV (a 50 bps budget is 5e7).
+    event BatchExecuted(uint64 indexed batchSequence, uint256 trades, uint256 navAssets, uint256 lossAssets, uint256 lossBudgetUsed);
     /// @notice A holder left in kind; `amounts[i]` of `tokens[i]` went to `receiver`.
     event RedeemedInKind(
         address indexed caller, address indexed receiver, address indexed owner, uint256 shares, address[] tokens, uint256[] amounts
     );
+    /// @notice An in-kind slice of `amount` `token` could not be sent to `receiver` (the token's transfer
+    /// failed or exceeded its gas cap); it is owed to `receiver`, claimable with claimCredit, and no longer
+    /// counts in NAV or in other holders' slices.
+    event InKindSliceCredited(address indexed token, address indexed receiver, uint256 amount);
+    /// @notice `token`'s balance could not be read during an in-kind exit to `receiver`: its slice, which could
+    /// not be measured, stays with the remaining holders (a caller who needs it sets a non-zero minimum, and the
+    /// exit reverts instead).
+    event InKindSliceUnreadable(address indexed token, address indexed receiver);
+    /// @notice `account` claimed `amount` of `token` it was owed, sent to `receiver`.
+    event CreditClaimed(address indexed token, address indexed account, address receiver, uint256 amount);
     /// @notice Management fee shares were minted to the fee recipient for `elapsedSeconds`.
     event ManagementFeeAccrued(uint256 shares, address indexed recipient, uint256 elapsedSeconds);
     /// @notice An entry fee stayed in the vault for the remaining holders.
@@ -172,6 +199,8 @@ interface IIndexVault is IERC4626 {
     event MaxSlippageSet(uint16 maxSlippageBps);
     /// @notice The loss budget changed.
     event LossBudgetSet(uint16 budgetBps, uint32 windowSeconds);
+    /// @notice The target tolerance of executeTrades' position check changed.
+    event TargetToleranceSet(uint16 toleranceBps);
     /// @notice Deposits were paused or unpaused.
     event DepositsPausedSet(address indexed by, bool paused);
     /// @notice Rebalances were paused or unpaused.
@@ -193,12 +222,22 @@ interface IIndexVault is IERC4626 {
     /// constituent: `balance * shares / (totalSupply + virtual shares)`, rounded down. Reads no oracle, ignores
     /// pauses, charges no exit fee: it pays market value, and entry already paid at least market value.
     /// @param minAmountsOut One minimum per token, in the order [asset(), ...registeredAssets()].
-    /// @dev Warning: if a token's transfer fails (a paused or blocklisting token) and its minimum is 0, that
-    /// slice is skipped and stays with the remaining holders, so one broken token cannot block the exit.
-    /// @return amountsOut What was sent, in the same order.
+    /// @dev One hostile or broken constituent cannot block the exit, and costs a bounded amount of gas
+    /// (BoundedTokenCallLib: 50k per balanceOf, 200k per transfer). If a token's transfer fails (paused,
+    /// blocklisting, gas-burning), its slice is credited to `receiver` (InKindSliceCredited) and claimable with
+    /// claimCredit. If a token's balanceOf fails, its slice cannot be measured: it stays with the remaining
+    /// holders (InKindSliceUnreadable), unless its minimum is non-zero, which makes the exit revert instead.
+    /// @dev Amounts are what the vault sent. A fee-on-transfer token delivers less; registration refuses such
+    /// tokens (a self-transfer must leave the balance unchanged), and measuring each receiver's balance would
+    /// cost two more calls per constituent on every exit.
+    /// @return amountsOut What was sent, in the same order (0 for a credited or unreadable slice).
     function redeemInKind(uint256 shares, address receiver, address owner, uint256[] calldata minAmountsOut)
         external
         returns (uint256[] memory amountsOut);
+
+    /// @notice Sends the caller what an earlier in-kind exit owed it in `token` (InKindSliceCredited) to
+    /// `receiver`. Reverts if the token's transfer still fails; the credit then stays.
+    function claimCredit(address token, address receiver) external returns (uint256 amount);
 
     /// @notice Mints the management fee shares pending since the last accrual. Anyone may call.
     function accrueManagementFee() external;
@@ -223,7 +262,16 @@ interface IIndexVault is IERC4626 {
 
     /// @notice Executes a batch of trades through allowlisted adapters. For each: transfer amountIn to the
     /// adapter, call swap, require the vault's tokenOut balance to grow by >= minAmountOut, and charge the
-    /// oracle-valued loss to the loss budget. Prices are read once per batch.
+    /// oracle-valued loss to the loss budget. Prices are read once per batch. After the last trade, each
+    /// constituent the batch touched must have moved toward its committed target: its weight must lie within
+    /// targetToleranceBps() of the span between its weight before the batch and its target, and a weight
+    /// that rose must not exceed the asset's max weight (the stablecoin, the medium of every rebalance, is
+    /// bounded through the others). A constituent whose price source is unusable cannot be traded and is
+    /// worth zero to the loss budget; every other constituent still trades.
+    /// @dev The loss budget (LossBudgetLib) counts each batch's loss as a fraction of the NAV it was valued
+    /// at: a holder's pro-rata share, which deposits and withdrawals do not change. A batch may bring the sum
+    /// over the current and the four previous quarter-window buckets up to lossBudgetBps(), so no sliding
+    /// window of lossBudgetWindowSeconds() loses more than lossBudgetBps() of NAV.
     /// @param expectedBatchSequence batchSequence() when the keeper planned the batch: if another batch ran
     /// since (a second keeper), this one reverts before pricing anything. A sequence number rather than a
     /// hash of holdings, which any 1-wei deposit would change.
@@ -271,8 +319,12 @@ interface IIndexVault is IERC4626 {
     function setFeeRecipient(address recipient) external;
     /// @notice Sets the max slippage of a trade against the oracle, in (0, MAX_SLIPPAGE_CAP_BPS].
     function setMaxSlippage(uint16 maxSlippageBps) external;
-    /// @notice Sets the loss budget: `budgetBps` of NAV refilling over `windowSeconds`.
+    /// @notice Sets the loss budget: at most `budgetBps` of NAV lost in any `windowSeconds`. Losses already
+    /// counted stay counted (as of now) when the window changes.
     function setLossBudget(uint16 budgetBps, uint32 windowSeconds) external;
+    /// @notice Sets the tolerance around committed targets that executeTrades allows, at most
+    /// MAX_TARGET_TOLERANCE_BPS.
+    function setTargetTolerance(uint16 toleranceBps) external;
 
     // ================================================================================================
     // Views
@@ -298,6 +350,10 @@ interface IIndexVault is IERC4626 {
     function currentEpoch() external view returns (uint64);
     /// @notice The regime of the last committed epoch.
     function currentRegime() external view returns (Regime);
+    /// @notice What in-kind exits owe `account` in `token` (claimCredit).
+    function creditOf(address token, address account) external view returns (uint256);
+    /// @notice The tolerance, in bps of NAV, of executeTrades' per-batch position check.
+    function targetToleranceBps() external view returns (uint16);
     /// @notice The snapshot hash of the last committed epoch.
     function currentSnapshotHash() external view returns (bytes32);
     /// @notice The current epoch's target weight of `token` (asset() for cash); 0 if not listed.

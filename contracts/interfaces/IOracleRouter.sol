@@ -112,6 +112,10 @@ interface IOracleRouter {
 
     /// @notice unitPriceUsd36 for many tokens in one call (one call per batch keeps the vault's NAV cheap).
     function unitPricesUsd36(address[] calldata tokens) external view returns (uint256[] memory);
+    /// @notice unitPricesUsd36 with 0 instead of a revert for each token whose source is unusable, so that one
+    /// dead feed does not stop what the other tokens' prices allow (the vault's trade batches).
+    /// @dev Costs one external self-call per token: callers try unitPricesUsd36 first.
+    function tryUnitPricesUsd36(address[] calldata tokens) external view returns (uint256[] memory);
 
     /// @notice Per token, the lower (Bound.Low) or higher (Bound.High) of unitPriceUsd36 and the market price:
     /// the token's market pool at the start of the current block, times the quote token's feed price. A

@@ -163,6 +163,18 @@ contract OracleRouter is IOracleRouter, Ownable {
     }
 
     /// @inheritdoc IOracleRouter
+    function tryUnitPricesUsd36(address[] calldata tokens) external view returns (uint256[] memory prices) {
+        uint256 n = tokens.length;
+        prices = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            // A self-call is the only way to catch a revert from _unitPrice's many failure paths in one place.
+            try this.unitPriceUsd36(tokens[i]) returns (uint256 price) {
+                prices[i] = price;
+            } catch {}
+        }
+    }
+
+    /// @inheritdoc IOracleRouter
     function marketPoolOf(address token) external view returns (address) {
         return _marketPools[token].pool;
     }

@@ -16,6 +16,9 @@ contract StandingApprovalUniswapV3Adapter is UniswapV3Adapter {
         UniswapV3Adapter(vault_, swapRouter_, factory_)
     {}
 
+    /// @dev A standing approval leaves nothing to measure a partial fill by; this variant only prices approvals.
+    function _checkFilled(IERC20, uint256) internal pure override {}
+
     function _approveRouter(IERC20 token, uint256 amountIn) internal override {
         if (token.allowance(address(this), address(swapRouter)) < amountIn) {
             token.forceApprove(address(swapRouter), type(uint256).max);

@@ -55,8 +55,12 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
   const vaultModule = buildModule("VaultModule", (m) => {
     const deployer = m.getAccount(0);
     const { oracle } = m.useModule(oracleModule);
+    // The vault's rebalancing and registry code lives in two externally linked libraries (EIP-170).
+    const rebalanceLogic = m.library("RebalanceLogic");
+    const registryLogic = m.library("RegistryLogic");
     const vault = m.contract("IndexVault", [p.stablecoin.address, p.vault.name, p.vault.symbol, deployer, oracle, p.roles.feeRecipient], {
       after: [oracleModule],
+      libraries: { RebalanceLogic: rebalanceLogic, RegistryLogic: registryLogic },
     });
     for (const t of p.tokens) {
       m.call(vault, "registerAsset", [t.address, t.maxWeightBps], { id: futureId("registerAsset", t.symbol) });

@@ -5,53 +5,76 @@ import {Test} from "forge-std/Test.sol";
 import {LossBudgetLib} from "../../../contracts/libraries/LossBudgetLib.sol";
 
 contract LossBudgetLibTest is Test {
-    function test_capacityIs50BpsOfNav() public pure {
-        assertEq(LossBudgetLib.capacityDown(1_000_000e6, 50), 5_000e6);
+    uint256 private constant WEEK = 7 days;
+
+    function test_budgetIsAFractionOfNav() public pure {
+        // 50 bps of an empty ring, in 1e-10 units, is 5e7; on a 1,000,000 USDC NAV that is 5,000 USDC.
+        assertEq(LossBudgetLib.availableFraction(0, 50), 5e7);
+        assertEq(LossBudgetLib.assetsDown(5e7, 1_000_000e6), 5_000e6);
+        // A loss is never understated: 1 wei of loss on any NAV costs at least one unit.
+        assertEq(LossBudgetLib.fractionUp(1, 1_000_000e6), 1);
     }
 
-    function test_refillsLinearlyOverTheWindow() public pure {
-        uint256 capacity = 700e6;
-        // Full bucket, half a window later: half drained.
-        assertEq(LossBudgetLib.usedNow(capacity, 1_000, capacity, 7 days, 1_000 + 3.5 days), capacity / 2);
-        // A full window later: empty.
-        assertEq(LossBudgetLib.usedNow(capacity, 1_000, capacity, 7 days, 1_000 + 7 days), 0);
+    function test_aDepositDoesNotRefill() public pure {
+        // Burn the whole 50 bps on NAV N; then NAV becomes 7N (a deposit). Nothing is available: the ring
+        // counts fractions, not assets.
+        uint256 nav = 1_000_000e6;
+        uint256 ring = LossBudgetLib.add(0, 10, LossBudgetLib.fractionUp(5_000e6, nav));
+        assertEq(LossBudgetLib.availableFraction(ring, 50), 0);
+        assertEq(LossBudgetLib.assetsDown(LossBudgetLib.availableFraction(ring, 50), 7 * nav), 0);
     }
 
-    function testFuzz_usedNeverGrowsWithTime(uint128 used, uint32 lastUpdate, uint128 capacity, uint32 window, uint32 dt1, uint32 dt2)
-        public
-        pure
-    {
-        window = uint32(bound(window, 1, 365 days));
-        uint256 t1 = uint256(lastUpdate) + dt1;
-        uint256 t2 = t1 + dt2;
-        uint256 u1 = LossBudgetLib.usedNow(used, lastUpdate, capacity, window, t1);
-        uint256 u2 = LossBudgetLib.usedNow(used, lastUpdate, capacity, window, t2);
-        assertLe(u1, used);
-        assertLe(u2, u1);
+    function test_aLossLeavesAfterFiveBuckets() public pure {
+        uint256 ring = LossBudgetLib.add(0, 100, 5e7);
+        assertEq(LossBudgetLib.used(LossBudgetLib.roll(ring, 100, 104)), 5e7, "still counted a window later");
+        assertEq(LossBudgetLib.used(LossBudgetLib.roll(ring, 100, 105)), 0, "gone after 1.25 windows");
+        assertEq(LossBudgetLib.used(LossBudgetLib.roll(ring, 100, 1_000)), 0);
     }
 
-    function testFuzz_availablePlusUsedIsCapacity(uint128 used, uint128 capacity) public pure {
-        uint256 avail = LossBudgetLib.available(used, capacity);
-        if (used <= capacity) assertEq(avail + used, capacity);
-        else assertEq(avail, 0);
+    function test_collapseKeepsEveryLoss() public pure {
+        uint256 ring = LossBudgetLib.add(LossBudgetLib.add(0, 100, 1e7), 102, 2e7);
+        uint256 collapsed = LossBudgetLib.collapse(ring, 7);
+        assertEq(LossBudgetLib.used(collapsed), 3e7);
+        assertEq(LossBudgetLib.used(LossBudgetLib.roll(collapsed, 7, 11)), 3e7);
+        assertEq(LossBudgetLib.used(LossBudgetLib.roll(collapsed, 7, 12)), 0);
     }
 
-    function testFuzz_lossOverAnyWindowIsBounded(uint64 capacity, uint32 window, uint16 steps, uint64 seed) public pure {
-        // Spending everything available at each step: total spent over T seconds <= capacity * (1 + T / window).
-        window = uint32(bound(window, 1 hours, 30 days));
-        steps = uint16(bound(steps, 1, 50));
-        uint256 used;
+    /// @dev A keeper that burns everything available at random times never burns more than the budget in any
+    /// sliding window of the window's length (the ring's 1.0x bound).
+    function testFuzz_noSlidingWindowBurnsMoreThanTheBudget(uint16 budgetBps, uint32 window, uint64 seed) public pure {
+        budgetBps = uint16(bound(budgetBps, 1, 500));
+        window = uint32(bound(window, 1 days, 30 days));
+        uint256 steps = 40;
+        uint256[] memory times = new uint256[](steps);
+        uint256[] memory burns = new uint256[](steps);
+        uint256 ring;
         uint256 last;
-        uint256 t;
-        uint256 spent;
+        uint256 t = 1_700_000_000;
         for (uint256 i; i < steps; ++i) {
-            t += uint256(keccak256(abi.encode(seed, i))) % window;
-            uint256 u = LossBudgetLib.usedNow(used, last, capacity, window, t);
-            uint256 a = LossBudgetLib.available(u, capacity);
-            spent += a;
-            used = u + a;
-            last = t;
+            t += uint256(keccak256(abi.encode(seed, i))) % (window / 2);
+            uint256 bucket = LossBudgetLib.bucketAt(t, window);
+            ring = LossBudgetLib.roll(ring, last, bucket);
+            uint256 burn = LossBudgetLib.availableFraction(ring, budgetBps);
+            ring = LossBudgetLib.add(ring, bucket, burn);
+            last = bucket;
+            times[i] = t;
+            burns[i] = burn;
         }
-        assertLe(spent, uint256(capacity) + uint256(capacity) * t / window + 1);
+        uint256 budget = uint256(budgetBps) * 1e6;
+        for (uint256 i; i < steps; ++i) {
+            uint256 sum;
+            for (uint256 j = i; j < steps && times[j] < times[i] + window; ++j) {
+                sum += burns[j];
+            }
+            assertLe(sum, budget);
+        }
+    }
+
+    function testFuzz_usedNeverGrowsWithTime(uint160 ring, uint32 last, uint32 dt1, uint32 dt2) public pure {
+        uint256 u0 = LossBudgetLib.used(ring);
+        uint256 u1 = LossBudgetLib.used(LossBudgetLib.roll(ring, last, uint256(last) + dt1));
+        uint256 u2 = LossBudgetLib.used(LossBudgetLib.roll(ring, last, uint256(last) + dt1 + dt2));
+        assertLe(u1, u0);
+        assertLe(u2, u1);
     }
 }
