@@ -238,6 +238,7 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     /// @inheritdoc IERC7540Deposit
     function deposit(uint256 assets, address receiver, address controller) public nonReentrant returns (uint256 shares) {
         _checkOperator(controller);
+        if (assets == 0) revert IndexQueueZeroAmount();
         Claim memory c = _syncDepositClaim(controller);
         if (assets > c.assets) revert IndexQueueExceedsClaimable(assets, c.assets);
         shares = Math.mulDiv(assets, c.shares, c.assets);
@@ -252,6 +253,7 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     /// @inheritdoc IERC7540Deposit
     function mint(uint256 shares, address receiver, address controller) public nonReentrant returns (uint256 assets) {
         _checkOperator(controller);
+        if (shares == 0) revert IndexQueueZeroAmount();
         Claim memory c = _syncDepositClaim(controller);
         if (shares > c.shares) revert IndexQueueExceedsClaimable(shares, c.shares);
         assets = Math.mulDiv(shares, c.assets, c.shares, Math.Rounding.Ceil);
@@ -316,6 +318,7 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     /// @dev ERC-7540: `owner` is the controller.
     function redeem(uint256 shares, address receiver, address controller) external nonReentrant returns (uint256 assets) {
         _checkOperator(controller);
+        if (shares == 0) revert IndexQueueZeroAmount();
         Claim memory c = _syncRedeemClaim(controller);
         if (shares > c.shares) revert IndexQueueExceedsClaimable(shares, c.shares);
         assets = Math.mulDiv(shares, c.assets, c.shares);
@@ -326,6 +329,7 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     /// @dev ERC-7540: `owner` is the controller.
     function withdraw(uint256 assets, address receiver, address controller) external nonReentrant returns (uint256 shares) {
         _checkOperator(controller);
+        if (assets == 0) revert IndexQueueZeroAmount();
         Claim memory c = _syncRedeemClaim(controller);
         if (assets > c.assets) revert IndexQueueExceedsClaimable(assets, c.assets);
         shares = Math.mulDiv(assets, c.shares, c.assets, Math.Rounding.Ceil);
@@ -475,14 +479,12 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     }
 
     function _claimDeposit(address controller, address receiver, Claim memory c, uint256 assets, uint256 shares) private {
-        if (assets == 0) revert IndexQueueZeroAmount();
         _depositClaims[controller] = Claim(c.assets - uint128(assets), c.shares - uint128(shares));
         IERC20(address(_vault)).safeTransfer(receiver, shares);
         emit Deposit(controller, receiver, assets, shares);
     }
 
     function _claimRedeem(address controller, address receiver, Claim memory c, uint256 assets, uint256 shares) private {
-        if (shares == 0) revert IndexQueueZeroAmount();
         _redeemClaims[controller] = Claim(c.assets - uint128(assets), c.shares - uint128(shares));
         _asset.safeTransfer(receiver, assets);
         emit Withdraw(msg.sender, receiver, controller, assets, shares);

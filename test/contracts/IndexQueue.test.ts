@@ -82,6 +82,12 @@ describe("IndexQueue (ERC-7540 queued deposits and redemptions, settled once per
     await expect(f.queue.connect(f.alice).requestDeposit(1n, f.alice.address, f.alice.address))
       .to.be.revertedWithCustomError(f.queue, "IndexQueueEarlierRequestPending")
       .withArgs(f.alice.address, 1n, 2n);
+    // Nothing is claimable yet: a claim of zero or more is refused with a named error.
+    await expect(f.queue.connect(f.alice)["deposit(uint256,address)"](0n, f.alice.address)).to.be.revertedWithCustomError(f.queue, "IndexQueueZeroAmount");
+    await expect(f.queue.connect(f.alice).redeem(0n, f.alice.address, f.alice.address)).to.be.revertedWithCustomError(f.queue, "IndexQueueZeroAmount");
+    await expect(f.queue.connect(f.alice)["mint(uint256,address)"](1n, f.alice.address))
+      .to.be.revertedWithCustomError(f.queue, "IndexQueueExceedsClaimable")
+      .withArgs(1n, 0n);
   });
 
   it("waits for feeds updated after the cut-off (forward pricing), lets only the settler settle before the grace period, then anyone", async function () {
