@@ -71,7 +71,8 @@ const BOUND_FACTOR = 100n;
  * Deploys the vault stack on the devnet market and hands it to a TimelockController: the oracle router with a
  * Chainlink source per token and for the stablecoin and each token's stablecoin pool as its market pool, the vault, the Uniswap V3 adapter, every token registered
  * with its pool allowlisted, fees and limits set, keeper and guardian appointed. The deployer configures it
- * first, then gives the admin role and the oracle to the timelock and renounces its own.
+ * first, then gives the vault's admin role to the timelock (which owns the oracle from its construction) and
+ * renounces its own roles and the oracle's configurator right.
  */
 export async function deployVault({ deployer, market, keeper, guardian, feeRecipient, settings: overrides }: DeployVaultParameters): Promise<VaultDeployment> {
   const settings = { ...DEVNET_VAULT_SETTINGS, ...overrides };
@@ -81,7 +82,8 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
 
   const timelock = await new TimelockController__factory(deployer).deploy(settings.timelockDelaySeconds, [deployerAddress], [ZeroAddress], deployerAddress);
   const timelockAddress = await timelock.getAddress();
-  const oracle = await new OracleRouter__factory(deployer).deploy(deployerAddress);
+  // Owned by the timelock from the start; the deployer configures it until the hand-over below.
+  const oracle = await new OracleRouter__factory(deployer).deploy(timelockAddress, deployerAddress);
   const oracleAddress = await oracle.getAddress();
   const feedSource = async (token: string, feed: string, minAnswer: bigint, maxAnswer: bigint) => {
     await send(
@@ -133,7 +135,7 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
   // removal and every unpause. The proposers (OpenZeppelin makes each a canceller) cancel a bad proposal.
   await send(vault.grantRole(await vault.DEFAULT_ADMIN_ROLE(), timelockAddress));
   await send(vault.renounceRole(await vault.DEFAULT_ADMIN_ROLE(), deployerAddress));
-  await send(oracle.transferOwnership(timelockAddress));
+  await send(oracle.renounceConfigurator());
   await send(timelock.renounceRole(await timelock.DEFAULT_ADMIN_ROLE(), deployerAddress));
 
   return {

@@ -131,6 +131,9 @@ interface IIndexVault is IERC4626 {
     error IndexVaultBalanceUnreadable(address token);
     /// @notice `account` is owed nothing in `token`.
     error IndexVaultNoCredit(address token, address account);
+    /// @notice A batch sold `sold` of `token` but the vault held only `held` of it for itself (the rest is owed
+    /// to holders as in-kind credits).
+    error IndexVaultSoldMoreThanHeld(address token, uint256 held, uint256 sold);
     /// @notice The target tolerance is above its hard cap.
     error IndexVaultTargetToleranceOutOfRange(uint256 toleranceBps, uint256 maxToleranceBps);
 

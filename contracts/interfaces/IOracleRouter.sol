@@ -77,6 +77,8 @@ interface IOracleRouter {
     event SourceSet(address indexed token, SourceParams params);
     /// @notice A token's price source was removed.
     event SourceRemoved(address indexed token);
+    /// @notice The deployer's one-time configuration right was given to `configurator` (zero: renounced).
+    event ConfiguratorSet(address indexed configurator);
     /// @notice A token's market pool was set (or removed, with pool zero).
     event MarketPoolSet(address indexed token, address indexed pool);
 
@@ -84,21 +86,25 @@ interface IOracleRouter {
     // Functions
     // ------------------------------------------------------------------------------------------------
 
-    /// @notice Sets or replaces the price source of `token`. Owner (the admin timelock) only.
+    /// @notice Sets or replaces the price source of `token`. Owner (the admin timelock), or the configurator before hand-over.
     /// @dev A TWAP pool must pair `token` with a quote token whose own source is a plain Chainlink feed, so
     /// pricing never recurses more than one level.
     function setSource(address token, SourceParams calldata params) external;
 
-    /// @notice Removes the price source of `token`. Owner only.
+    /// @notice Removes the price source of `token`. Owner, or the configurator before hand-over.
     /// @dev Warning: a registered vault asset without a source blocks deposits and cash redemptions.
     function removeSource(address token) external;
 
     /// @notice Sets the Uniswap V3 pool whose price bounds `token`'s price for deposits and cash exits
-    /// (zero removes it). Owner only.
+    /// (zero removes it). Owner, or the configurator before hand-over.
     /// @dev The pool must pair `token` with a quote token that has a plain Chainlink source and must keep at
     /// least two observations (the block-start price is read from the last two).
     function setMarketPool(address token, address pool) external;
 
+    /// @notice Who may set sources and market pools besides the owner: the deployer until hand-over, then zero.
+    function configurator() external view returns (address);
+    /// @notice The configurator gives up its right for good (at hand-over to the timelock).
+    function renounceConfigurator() external;
     /// @notice The market pool of `token`, or zero.
     function marketPoolOf(address token) external view returns (address);
 

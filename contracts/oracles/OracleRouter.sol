@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IUniswapV3Pool} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Pool.sol";
@@ -14,7 +15,7 @@ import {ShortFloatLib} from "../libraries/ShortFloatLib.sol";
 /// @notice One price source per token, chosen by the owner (the admin TimelockController). See IOracleRouter.
 /// @dev Storage is packed so that a Chainlink-priced token costs one SLOAD: the vault prices every
 /// constituent on each deposit and cash redemption, 100 of them at the limit, and each cold slot is 2,100 gas.
-contract OracleRouter is IOracleRouter, Ownable {
+contract OracleRouter is IOracleRouter, Ownable2Step {
     /// @notice Shortest TWAP window accepted: a shorter average is too close to a manipulable spot price.
     uint32 public constant MIN_TWAP_WINDOW_SECONDS = 5 minutes;
     /// @notice Longest TWAP window accepted.
@@ -70,15 +71,39 @@ contract OracleRouter is IOracleRouter, Ownable {
     mapping(address token => Source) private _sources;
     mapping(address token => MarketPool) private _marketPools;
 
-    /// @param owner_ The admin: an OpenZeppelin TimelockController.
-    constructor(address owner_) Ownable(owner_) {}
+    /// @inheritdoc IOracleRouter
+    address public configurator;
+
+    /// @param owner_ The admin: an OpenZeppelin TimelockController, owner from the start. Ownership moves in two
+    /// steps (Ownable2Step): the new owner must accept.
+    /// @param configurator_ The deployer, who sets the first sources and market pools without waiting on the
+    /// timelock's delay and renounces that right at hand-over (zero for none).
+    constructor(address owner_, address configurator_) Ownable(owner_) {
+        configurator = configurator_;
+        emit ConfiguratorSet(configurator_);
+    }
+
+    /// @dev The owner, or the deployer until it renounces.
+    modifier onlyOwnerOrConfigurator() {
+        if (msg.sender != owner() && (msg.sender != configurator || configurator == address(0))) {
+            revert OwnableUnauthorizedAccount(msg.sender);
+        }
+        _;
+    }
+
+    /// @inheritdoc IOracleRouter
+    function renounceConfigurator() external {
+        if (msg.sender != configurator || configurator == address(0)) revert OwnableUnauthorizedAccount(msg.sender);
+        configurator = address(0);
+        emit ConfiguratorSet(address(0));
+    }
 
     // ------------------------------------------------------------------------------------------------
     // Admin
     // ------------------------------------------------------------------------------------------------
 
     /// @inheritdoc IOracleRouter
-    function setSource(address token, SourceParams calldata p) external onlyOwner {
+    function setSource(address token, SourceParams calldata p) external onlyOwnerOrConfigurator {
         if (token == address(0)) revert OracleRouterInvalidSource(token, "token is zero");
         if (p.kind == SourceKind.None) revert OracleRouterInvalidSource(token, "kind is None");
         Source storage s = _sources[token];
@@ -104,7 +129,7 @@ contract OracleRouter is IOracleRouter, Ownable {
     }
 
     /// @inheritdoc IOracleRouter
-    function setMarketPool(address token, address pool) external onlyOwner {
+    function setMarketPool(address token, address pool) external onlyOwnerOrConfigurator {
         if (pool == address(0)) {
             delete _marketPools[token];
             emit MarketPoolSet(token, address(0));
@@ -124,7 +149,7 @@ contract OracleRouter is IOracleRouter, Ownable {
     }
 
     /// @inheritdoc IOracleRouter
-    function removeSource(address token) external onlyOwner {
+    function removeSource(address token) external onlyOwnerOrConfigurator {
         delete _sources[token];
         emit SourceRemoved(token);
     }

@@ -315,7 +315,7 @@ library RebalanceLogic {
         if (received < t.minAmountOut) revert IIndexVault.IndexVaultReceivedBelowMin(t.tokenOut, received, t.minAmountOut);
     }
 
-    /// @dev The batch's net effect on each constituent it touched, checked once per token after all trades
+    /// @dev The batch's net effect on each token it touched, checked once per token after all trades
     /// (so sells-then-buys and multi-hop routes work): the weight after must lie within `toleranceBps` of the
     /// span between the weight before and the committed target, and a token whose weight rises must stay at
     /// or under its max weight. Weights are oracle values over the NAV valued as the batch valued it. The
@@ -336,15 +336,13 @@ library RebalanceLogic {
     function _checkPosition(VaultState storage s, address token, Batch memory b, uint256 navBefore, uint256 navAfter)
         private
     {
-        if (token == b.stable) return;
         bytes32 slot = b.cache.deriveMapping(token);
         TransientSlot.Uint256Slot checked = _checkedSlot(slot);
         if (checked.tload() != 0) return;
         checked.tstore(1);
-
+        (uint256 balanceBefore, uint256 balanceAfter) = _balancesOf(slot, token);
+        if (token == b.stable) return;
         uint256 price = slot.asUint256().tload();
-        uint256 balanceBefore = _balanceSlot(slot).tload();
-        uint256 balanceAfter = uint256(int256(balanceBefore) + _changeSlot(slot).tload());
         _checkWeights(
             s.assetInfo[token],
             token,
@@ -352,6 +350,16 @@ library RebalanceLogic {
             _weightWad(balanceBefore, price, b.assetPrice, navBefore),
             _weightWad(balanceAfter, price, b.assetPrice, navAfter)
         );
+    }
+
+    /// @dev The token's holding before the batch and after its net change. Holdings exclude what in-kind exits
+    /// owe (credits): a batch may not spend those.
+    function _balancesOf(bytes32 slot, address token) private view returns (uint256 before, uint256 after_) {
+        before = _balanceSlot(slot).tload();
+        int256 change = _changeSlot(slot).tload();
+        int256 signedAfter = int256(before) + change;
+        if (signedAfter < 0) revert IIndexVault.IndexVaultSoldMoreThanHeld(token, before, uint256(-change));
+        after_ = uint256(signedAfter);
     }
 
     function _weightWad(uint256 balance, uint256 price, uint256 assetPrice, uint256 nav) private pure returns (uint256) {

@@ -39,7 +39,10 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
 
   const oracleModule = buildModule("OracleModule", (m) => {
     const deployer = m.getAccount(0);
-    const oracle = m.contract("OracleRouter", [deployer]);
+    const { timelock } = m.useModule(timelockModule);
+    // Owned by the timelock from the start (two-step transfers after); the deployer configures it until the
+    // hand-over, where it renounces that right.
+    const oracle = m.contract("OracleRouter", [timelock, deployer]);
     // The stablecoin first: a TWAP source quotes against it, and the vault's constructor prices it.
     const stableSource = m.call(oracle, "setSource", [p.stablecoin.address, toSourceParams(p.stablecoin.source)], { id: "setSource_stablecoin" });
     for (const t of p.tokens) {
@@ -93,7 +96,7 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
     // Hand over: the timelock becomes the only admin, then the deployer gives up every role it held.
     const vaultAdmin = m.call(vault, "grantRole", [ROLE.defaultAdmin, timelock], { id: "grantVaultAdminToTimelock", after: appointed });
     m.call(vault, "renounceRole", [ROLE.defaultAdmin, deployer], { id: "renounceVaultAdmin", after: [vaultAdmin] });
-    m.call(oracle, "transferOwnership", [timelock], { id: "transferOracleToTimelock", after: appointed });
+    m.call(oracle, "renounceConfigurator", [], { id: "renounceOracleConfigurator", after: appointed });
     m.call(timelock, "renounceRole", [ROLE.defaultAdmin, deployer], { id: "renounceTimelockAdmin", after: appointed });
     return { timelock, oracle, vault, adapter };
   });

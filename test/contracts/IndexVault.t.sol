@@ -91,7 +91,7 @@ contract IndexVaultTest is Test {
         vm.warp(1_700_000_000);
         usdc = new TestToken("USD Coin", "USDC", 6, address(this));
         usdcFeed = new TestPriceFeed(8, "USDC / USD", 1e8, address(this));
-        router = new OracleRouter(address(this));
+        router = new OracleRouter(address(this), address(0));
         router.setSource(address(usdc), _feedSource(address(usdcFeed), 0.95e8, 1.05e8));
         vault = new IndexVault(usdc, "Open Index", "OIDX", address(this), router, feeTo);
         vault.grantRole(vault.KEEPER_ROLE(), keeper);

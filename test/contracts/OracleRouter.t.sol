@@ -20,7 +20,7 @@ contract OracleRouterTest is Test {
 
     function setUp() public {
         vm.warp(1_700_000_000);
-        router = new OracleRouter(address(this));
+        router = new OracleRouter(address(this), address(0));
         token = new TestToken("Token", "TKN", 18, address(this));
         feed = new TestPriceFeed(8, "TKN / USD", 1e10, address(this));
         IOracleRouter.SourceParams memory p;
@@ -30,6 +30,34 @@ contract OracleRouterTest is Test {
         p.minAnswer = MIN_ANSWER;
         p.maxAnswer = MAX_ANSWER;
         router.setSource(address(token), p);
+    }
+
+    function test_ownershipMovesInTwoStepsAndTheConfiguratorRenouncesForGood() public {
+        address timelock = address(0x7111);
+        address deployer = address(0xD3);
+        OracleRouter r = new OracleRouter(timelock, deployer);
+        IOracleRouter.SourceParams memory p = router.sourceOf(address(token));
+        // The deployer configures before the hand-over, then renounces; after that only the owner can.
+        vm.prank(deployer);
+        r.setSource(address(token), p);
+        vm.prank(deployer);
+        r.renounceConfigurator();
+        assertEq(r.configurator(), address(0));
+        vm.prank(deployer);
+        vm.expectRevert(abi.encodeWithSignature("OwnableUnauthorizedAccount(address)", deployer));
+        r.setSource(address(token), p);
+        vm.prank(address(0));
+        vm.expectRevert(abi.encodeWithSignature("OwnableUnauthorizedAccount(address)", address(0)));
+        r.removeSource(address(token));
+        // A transfer only proposes: the old owner keeps control until the new one accepts.
+        address next = address(0x7222);
+        vm.prank(timelock);
+        r.transferOwnership(next);
+        assertEq(r.owner(), timelock);
+        assertEq(r.pendingOwner(), next);
+        vm.prank(next);
+        r.acceptOwnership();
+        assertEq(r.owner(), next);
     }
 
     function test_acceptsAnswersJustInsideEitherBound() public {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { ZeroAddress } from "ethers";
 import { readFile } from "node:fs/promises";
 import { connection, ethers, marketFixture, networkHelpers } from "../fixtures.js";
 import { buildIndexVaultSystem, ROLE } from "../../deploy/modules/indexVaultSystem.js";
@@ -28,7 +29,12 @@ describe("deploy/ Ignition modules", function () {
     const timelock = TimelockController__factory.connect(addresses.timelock, deployer);
     expect(await vault.hasRole(ROLE.defaultAdmin, addresses.timelock)).to.equal(true);
     expect(await vault.hasRole(ROLE.defaultAdmin, deployer.address)).to.equal(false);
-    expect(await OracleRouter__factory.connect(addresses.oracle, deployer).owner()).to.equal(addresses.timelock);
+    const oracle = OracleRouter__factory.connect(addresses.oracle, deployer);
+    expect(await oracle.owner()).to.equal(addresses.timelock);
+    // Owned by the timelock from its construction, so no two-step acceptance is pending, and the deployer's
+    // configuration right is gone.
+    expect(await oracle.pendingOwner()).to.equal(ZeroAddress);
+    expect(await oracle.configurator()).to.equal(ZeroAddress);
     expect(await timelock.hasRole(ROLE.defaultAdmin, deployer.address)).to.equal(false);
     // The timelock administers itself only (OpenZeppelin grants it its own admin role in the constructor).
     expect(await timelock.hasRole(ROLE.defaultAdmin, addresses.timelock)).to.equal(true);

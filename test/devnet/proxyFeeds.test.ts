@@ -14,8 +14,8 @@ describe("devnet proxy feeds (Chainlink's EACAggregatorProxy over an OCR-layout 
   it("prices every token through the proxy exactly as through its one-slot feed", async function () {
     const { market, proxied } = await networkHelpers.loadFixture(proxyFeedsFixture);
     const [deployer] = await ethers.getSigners();
-    const direct = await new OracleRouter__factory(deployer).deploy(deployer.address);
-    const viaProxy = await new OracleRouter__factory(deployer).deploy(deployer.address);
+    const direct = await new OracleRouter__factory(deployer).deploy(deployer.address, ZeroAddress);
+    const viaProxy = await new OracleRouter__factory(deployer).deploy(deployer.address, ZeroAddress);
     const source = (feed: string) => ({ kind: 1, feed, heartbeatSeconds: 86_400, minAnswer: 1n, maxAnswer: 10n ** 20n, pool: ZeroAddress, twapWindowSeconds: 0, maxDeviationBps: 0 });
     for (const [i, t] of market.tokens.entries()) {
       await (await direct.setSource(t.address, source(t.feed))).wait();
@@ -39,7 +39,7 @@ describe("devnet proxy feeds (Chainlink's EACAggregatorProxy over an OCR-layout 
   it("refuses a contract reader that is not on the aggregator's access list, as mainnet's aggregators do", async function () {
     const { proxied } = await networkHelpers.loadFixture(proxyFeedsFixture);
     const [deployer] = await ethers.getSigners();
-    const router = await new OracleRouter__factory(deployer).deploy(deployer.address);
+    const router = await new OracleRouter__factory(deployer).deploy(deployer.address, ZeroAddress);
     const token = proxied.market.tokens[0];
     const aggregator = proxied.aggregatorOf.get(token.feed)!;
     const source = { kind: 1, feed: aggregator, heartbeatSeconds: 86_400, minAnswer: 1n, maxAnswer: 10n ** 20n, pool: ZeroAddress, twapWindowSeconds: 0, maxDeviationBps: 0 };
