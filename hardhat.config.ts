@@ -76,6 +76,13 @@ export default defineConfig({
     mocha: { timeout: 600_000 },
     // A fixed fuzz seed makes the fuzz tests' mean and median gas reproducible, so that .gas-snapshot
     // (`npx hardhat test solidity --snapshot`, checked with --snapshot-check) changes only when the code does.
-    solidity: { fuzz: { seed: "0x1" } },
+    // The invariant campaign (test/contracts/IndexVault.invariant.t.sol) runs 256 sequences of 50 calls in
+    // `npm test`; the `deep` profile (`npm run test:invariant`: `--test-profile deep`) runs 2,000 of 200.
+    solidity: {
+      profiles: {
+        default: { fuzz: { seed: "0x1" }, invariant: { runs: 256, depth: 50 } },
+        deep: { fuzz: { seed: "0x1" }, invariant: { runs: 2_000, depth: 200 } },
+      },
+    },
   },
 });

@@ -7,7 +7,7 @@ export default {
   testRunnerNodeArgs: ["--import", "tsx"],
   mochaOptions: {
     "no-config": true,
-    spec: ["test/keeper/core/**/*.test.ts", "test/audit/checks*.test.ts", "test/keeper/run/**/*.unit.test.ts"],
+    spec: ["test/keeper/core/**/*.test.ts", "test/audit/checks*.test.ts", "test/audit/snapshotV2.test.ts", "test/keeper/run/**/*.unit.test.ts"],
     // Compares the TypeScript vault libraries with their Solidity harnesses on Hardhat's chain: not plain mocha.
     ignore: ["test/keeper/core/vaultLibs.test.ts"],
   },

@@ -1,9 +1,10 @@
 /**
- * `npm run bench:app:devnet [-- --weeks 52 --tokens 100 --port 8546 --out bench-devnet]`: the history that
- * `npm run bench:app` is measured on. Starts a JSON-RPC node, plays a simulated season on it (the demo's
- * runSeason: the keeper's own jobs, depositors, market moves; 52 weekly epochs of 100 constituents by default),
- * writes <out>/devnet.json for `npm run bench:app -- --devnet <out>/devnet.json`, and keeps the node running
- * until Ctrl-C. Slow (tens of minutes at the defaults): not part of CI.
+ * `npm run bench:app:devnet [-- --weeks 52 --tokens 100 --port 8546 | --rpc URL] [--out bench-devnet]`: the
+ * history that `npm run bench:app` is measured on. Starts a JSON-RPC node (or uses the one at --rpc, which then
+ * outlives this script), plays a simulated season on it (the demo's runSeason: the keeper's own jobs,
+ * depositors, market moves; 52 weekly epochs of 100 constituents by default), writes <out>/devnet.json for
+ * `npm run bench:app -- --devnet <out>/devnet.json` as soon as the vault exists, and keeps its own node running
+ * until Ctrl-C. Slow (about a minute per week on an idle machine): not part of CI.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -11,26 +12,34 @@ import { Command } from "commander";
 import { network } from "hardhat";
 import { runSeason } from "../season/runSeason.js";
 import { integerInRange, parseScriptOptions } from "../scripts/cliOptions.js";
-import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
+import { Agent } from "node:http";
+import { FetchRequest, JsonRpcProvider } from "ethers";
 
-const values = parseScriptOptions<{ weeks: number; tokens: number; port: number; out: string }>(
+const values = parseScriptOptions<{ weeks: number; tokens: number; port: number; rpc?: string; out: string }>(
   new Command("npm run bench:app:devnet --")
     .description("Plays a simulated season on a JSON-RPC node and keeps it running, for `npm run bench:app` to measure.")
     .option("--weeks <n>", "weeks of history (one epoch a week)", integerInRange(1, 520), 52)
     .option("--tokens <n>", "tokens in the market (up to 100)", integerInRange(2, 100), 100)
     .option("--port <n>", "the node's port on 127.0.0.1", integerInRange(1, 65535), 8546)
+    .option("--rpc <url>", "play the season on this running node (e.g. `npx hardhat node`) instead of starting one")
     .option("--out <dir>", "devnet.json, snapshots/ and tokenlist.json go here", "bench-devnet")
     .addHelpText("after", "\nExample:\n  $ npm run bench:app:devnet -- --weeks 52 --tokens 100\n  $ npm run bench:app -- --devnet bench-devnet/devnet.json --snapshots bench-devnet/snapshots --token-list bench-devnet/tokenlist.json"),
 );
 const { weeks, tokens, port } = values;
 
-const server = await network.createServer("default", "127.0.0.1", port);
-const { address, port: actualPort } = await server.listen();
-const rpcUrl = `http://${address}:${actualPort}`;
-console.log(`JSON-RPC node listening on ${rpcUrl}`);
-const provider = createJsonRpcProvider({ url: rpcUrl, pollingIntervalMs: 20 });
+const server = values.rpc === undefined ? await network.createServer("default", "127.0.0.1", port) : null;
+const rpcUrl = server === null ? values.rpc! : await server.listen().then(({ address, port: actualPort }) => `http://${address}:${actualPort}`);
+console.log(`JSON-RPC node ${server === null ? "at" : "listening on"} ${rpcUrl}`);
+// A new connection per request: over an hour-long run on a busy machine, a kept-alive socket that the node
+// closes while a request is being written ends the run with ECONNRESET.
+const request = new FetchRequest(rpcUrl);
+request.getUrlFunc = FetchRequest.createGetUrlFunc({ agent: new Agent({ keepAlive: false }) });
+const provider = new JsonRpcProvider(request, undefined, { cacheTimeout: -1, pollingInterval: 20, batchStallTime: 0, batchMaxCount: 200 });
 const signers = await Promise.all([0, 1, 2, 3, 4, 5, 6].map((i) => provider.getSigner(i)));
 const fromBlock = await provider.getBlockNumber();
+const chainId = Number((await provider.getNetwork()).chainId);
+await mkdir(values.out, { recursive: true });
+const devnetFile = path.join(values.out, "devnet.json");
 const data = await runSeason({
   provider,
   signers,
@@ -43,14 +52,13 @@ const data = await runSeason({
     await provider.send("evm_setNextBlockTimestamp", [seconds]);
   },
   onProgress: (line) => console.log(line),
+  // The shape `npm run app -- --devnet FILE` reads (rpcUrl, chainId, deployer, vault); no faucet minter here.
+  onDeployed: async ({ vault, deployedAtBlock }) =>
+    writeFile(devnetFile, JSON.stringify({ rpcUrl, chainId, deployer: await signers[0]!.getAddress(), deployedAtBlock: fromBlock, vault: { vault, deployedAtBlock } }, null, 2)),
 });
-const chainId = Number((await provider.getNetwork()).chainId);
-await mkdir(values.out, { recursive: true });
-// The shape `npm run app -- --devnet FILE` reads (rpcUrl, chainId, deployer, vault); no faucet minter here.
-const devnetFile = path.join(values.out, "devnet.json");
-await writeFile(devnetFile, JSON.stringify({ rpcUrl, chainId, deployer: await signers[0]!.getAddress(), deployedAtBlock: fromBlock, vault: { vault: data.vault, deployedAtBlock: fromBlock } }, null, 2));
 console.log(`${data.rebalances.length} rebalances, ${data.trades.length} trades; vault ${data.vault}`);
 console.log(`measure: npm run bench:app -- --devnet ${devnetFile} --snapshots ${values.out}/snapshots --token-list ${values.out}/tokenlist.json`);
+if (server === null) process.exit(0);
 console.log("Ctrl-C stops the node.");
 const stop = () => void server.close();
 process.once("SIGINT", stop);

@@ -1,20 +1,57 @@
 import { Contract, ContractFactory, MaxUint256, type Signer } from "ethers";
-import { TICK_SPACINGS } from "@uniswap/v3-sdk";
 import { MarketMover__factory, TestPriceFeed__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
 import { uniswapArtifacts, type NpmArtifact } from "../keeper/chain/uniswapArtifacts.js";
-import { amountsForValue, bandTicks, fullRangeTicks, sqrtPriceX96ForPrice, approximateTickAtSqrtPrice, type PoolSide } from "./poolMath.js";
+import { toRaw } from "./poolMath.js";
+import { listV2Pair, listV3Pool, type FundToken, type ListedV3Pool, type PoolAsset } from "./listPools.js";
 import type { TokenSpec } from "./tokenSpecs.js";
+
+export { toRaw } from "./poolMath.js";
 
 /** Chainlink USD feeds answer with 8 decimals; the devnet's feeds do the same. */
 export const FEED_DECIMALS = 8;
 
+/**
+ * How the devnet spreads liquidity. `default`: one V3 pool per token against the stablecoin. `realistic` (the
+ * execution benchmark's market), cycling over the ranks in tenths: 1 direct (today's stablecoin pool), 2 split
+ * across two V3 fee tiers against the stablecoin (60/40), 2 with a V2 pair against WETH holding 30 % beside the
+ * V3 stablecoin pool, 4 only against WETH, 1 thin (a 1 % WETH pool of at most $2M, well under $1M within 2 %);
+ * WETH/USDC is a $300M 0.05 % pool.
+ */
+export type LiquidityLayout = "default" | "realistic";
+export type TokenLayout = "direct" | "two-tiers" | "v2-share" | "weth-only" | "thin";
+
+/** One pool or pair a token trades in. */
+export interface MarketVenue {
+  protocol: "v3" | "v2";
+  /** The other token: the stablecoin or WETH. */
+  quote: string;
+  /** The V3 fee tier; a V2 pair's fee is 0.3 %, written 3000. */
+  fee: number;
+  pool: string;
+  liquidityUsd: number;
+}
+
 export interface MarketToken extends TokenSpec {
   address: string;
+  /** The token's first V3 pool: its market pool for the oracle's stale-NAV bound (against `venues[0].quote`). */
   pool: string;
   feed: string;
   tickSpacing: number;
   /** Whether the token is its pool's token0. */
   tokenIsToken0: boolean;
+  layout: TokenLayout;
+  /** Every pool and pair the token trades in, `pool` first. */
+  venues: MarketVenue[];
+}
+
+/** WETH's USD feed and its pool against the stablecoin, in the realistic layout. */
+export interface MarketWeth {
+  priceUsd: number;
+  feed: string;
+  /** The WETH/stablecoin V3 pool. */
+  pool: string;
+  fee: number;
+  liquidityUsd: number;
 }
 
 export interface MarketStablecoin {
@@ -34,11 +71,20 @@ export interface Market {
   factory: string;
   swapRouter: string;
   quoterV2: string;
+  /** Uniswap V2's factory (v2-core), whose pairs SwapRouter02 trades. */
+  factoryV2: string;
+  /** SwapRouter02 (swap-router-contracts): V2 and V3 in one router, the only one on the L2s and Sepolia. */
+  swapRouter02: string;
+  /** MixedRouteQuoterV1 (swap-router-contracts): quotes routes that mix V2 pairs and V3 pools. */
+  mixedRouteQuoter: string;
   positionManager: string;
   /** The devnet's arbitrageur (MarketMover): moves pool prices and feeds together. */
   mover: string;
   feedDecimals: number;
   stablecoin: MarketStablecoin;
+  liquidity: LiquidityLayout;
+  /** Present in the realistic layout, where WETH is the routing token. */
+  weth?: MarketWeth;
   tokens: MarketToken[];
 }
 
@@ -47,20 +93,12 @@ export interface DeployMarketParameters {
   tokens: readonly TokenSpec[];
   /** Oracle observations each pool keeps, so TWAPs over that many swaps' blocks work. */
   observationCardinality?: number;
+  /** How liquidity is spread (default: one stablecoin pool per token). */
+  liquidity?: LiquidityLayout;
   /** Called after each token is listed, for progress output. */
   onProgress?: (done: number, total: number, token: MarketToken) => void;
 }
 
-/**
- * Share of each pool's liquidity value per range: mostly full range, so that depth survives the price moving
- * away from where the pool was seeded (nobody re-centres positions on the devnet), plus +-10 % and +-3 % bands
- * that put initialized ticks near the price.
- */
-const LIQUIDITY_LAYOUT: readonly { band: number | null; share: number }[] = [
-  { band: null, share: 0.7 },
-  { band: 0.1, share: 0.2 },
-  { band: 0.03, share: 0.1 },
-];
 /** The arbitrageur's inventory of each token, as a multiple of the pool's liquidity value. */
 const MOVER_INVENTORY_MULTIPLE = 1000;
 
@@ -69,7 +107,7 @@ const MOVER_INVENTORY_MULTIPLE = 1000;
  * NonfungiblePositionManager, a 6-decimal stablecoin, and for each spec a token, a USD feed, and a pool
  * against the stablecoin initialised at the spec's price, with liquidity minted through the position manager.
  */
-export async function deployMarket({ deployer, tokens, observationCardinality = 32, onProgress }: DeployMarketParameters): Promise<Market> {
+export async function deployMarket({ deployer, tokens, observationCardinality = 32, liquidity = "default", onProgress }: DeployMarketParameters): Promise<Market> {
   const provider = deployer.provider;
   if (provider === null) throw new Error("deployMarket: the deployer signer has no provider");
   const deployerAddress = await deployer.getAddress();
@@ -82,6 +120,9 @@ export async function deployMarket({ deployer, tokens, observationCardinality = 
   const quoterV2 = await deployArtifact(uniswapArtifacts.quoterV2, deployer, factory, weth9);
   // The token descriptor only renders NFT metadata, which nothing here reads.
   const positionManager = await deployArtifact(uniswapArtifacts.positionManager, deployer, factory, weth9, "0x0000000000000000000000000000000000000000");
+  const factoryV2 = await deployArtifact(uniswapArtifacts.v2Factory, deployer, deployerAddress);
+  const swapRouter02 = await deployArtifact(uniswapArtifacts.swapRouter02, deployer, factoryV2, factory, positionManager, weth9);
+  const mixedRouteQuoter = await deployArtifact(uniswapArtifacts.mixedRouteQuoterV1, deployer, factory, factoryV2, weth9);
   const mover = await new MarketMover__factory(deployer).deploy(swapRouter, deployerAddress);
   const moverAddress = await mover.getAddress();
 
@@ -90,60 +131,67 @@ export async function deployMarket({ deployer, tokens, observationCardinality = 
   const stableAddress = await stable.getAddress();
   const stableFeed = await new TestPriceFeed__factory(deployer).deploy(FEED_DECIMALS, "USDC / USD", 10n ** BigInt(FEED_DECIMALS), deployerAddress);
   await (await stableFeed.setUpdater(moverAddress, true)).wait();
+  const minted = new Set<string>();
+  const weth = new Contract(weth9, uniswapArtifacts.weth9.abi, deployer);
+  // Pools are seeded from freshly minted tokens (WETH: wrapped devnet ETH); the position manager may pull each.
+  const fund: FundToken = async (token, amount) => {
+    if (token === weth9) await (await weth.deposit({ value: amount })).wait();
+    else await (await TestToken__factory.connect(token, deployer).mint(deployerAddress, amount)).wait();
+    if (!minted.has(token)) {
+      await (await TestToken__factory.connect(token, deployer).approve(positionManager, MaxUint256)).wait();
+      minted.add(token);
+    }
+  };
   const totalLiquidityUsd = tokens.reduce((sum, t) => sum + t.liquidityUsd, 0);
-  await (await stable.mint(deployerAddress, toRaw(totalLiquidityUsd * 1.01, stableDecimals))).wait();
   await (await stable.mint(moverAddress, toRaw(totalLiquidityUsd * MOVER_INVENTORY_MULTIPLE, stableDecimals))).wait();
-  await (await stable.approve(positionManager, MaxUint256)).wait();
+  const stableAsset = { address: stableAddress, decimals: stableDecimals, priceUsd: 1 };
+  const v3 = { deployer, positionManager, factory, fund, observationCardinality };
 
-  const npm = new Contract(positionManager, uniswapArtifacts.positionManager.abi, deployer);
-  const factoryContract = new Contract(factory, uniswapArtifacts.factory.abi, deployer);
+  let wethMarket: MarketWeth | undefined;
+  const wethAsset: PoolAsset = { address: weth9, decimals: 18, priceUsd: WETH_PRICE_USD };
+  if (liquidity === "realistic") {
+    // Enough devnet ETH to wrap for the WETH side of every pool (a Hardhat node's own method).
+    if (!("send" in provider) || typeof provider.send !== "function") throw new Error("deployMarket: the realistic layout needs a JSON-RPC Hardhat node (hardhat_setBalance)");
+    await provider.send("hardhat_setBalance", [deployerAddress, "0x" + (10n ** 36n).toString(16)]);
+    const wethFeed = await new TestPriceFeed__factory(deployer).deploy(FEED_DECIMALS, "WETH / USD", toRaw(WETH_PRICE_USD, FEED_DECIMALS), deployerAddress);
+    await (await wethFeed.setUpdater(moverAddress, true)).wait();
+    const { pool } = await listV3Pool({ ...v3, base: wethAsset, quote: stableAsset, fee: 500, liquidityUsd: WETH_USDC_LIQUIDITY_USD });
+    wethMarket = { priceUsd: WETH_PRICE_USD, feed: await wethFeed.getAddress(), pool, fee: 500, liquidityUsd: WETH_USDC_LIQUIDITY_USD };
+  }
+
   const listed: MarketToken[] = [];
   for (const spec of tokens) {
     const token = await new TestToken__factory(deployer).deploy(spec.name, spec.symbol, spec.decimals, deployerAddress);
     const address = await token.getAddress();
     const feed = await new TestPriceFeed__factory(deployer).deploy(FEED_DECIMALS, `${spec.symbol} / USD`, toRaw(spec.priceUsd, FEED_DECIMALS), deployerAddress);
     await (await feed.setUpdater(moverAddress, true)).wait();
-
-    const side: PoolSide = { tokenIsToken0: address.toLowerCase() < stableAddress.toLowerCase(), tokenDecimals: spec.decimals, stableDecimals };
-    const [token0, token1] = side.tokenIsToken0 ? [address, stableAddress] : [stableAddress, address];
-    const sqrtPriceX96 = sqrtPriceX96ForPrice(side, spec.priceUsd);
-    const tickSpacing = TICK_SPACINGS[spec.fee as keyof typeof TICK_SPACINGS];
-    const tick = approximateTickAtSqrtPrice(sqrtPriceX96);
-
-    const positions = LIQUIDITY_LAYOUT.map(({ band, share }) => {
-      const [tickLower, tickUpper] = band === null ? fullRangeTicks(tickSpacing) : bandTicks(tick, band, tickSpacing);
-      // Value in raw token1 units: USD -> stablecoin raw, or USD -> token raw when the token is token1.
-      const valueToken1Raw = side.tokenIsToken0 ? spec.liquidityUsd * share * 10 ** stableDecimals : ((spec.liquidityUsd * share) / spec.priceUsd) * 10 ** spec.decimals;
-      const [amount0, amount1] = amountsForValue(sqrtPriceX96, tickLower, tickUpper, valueToken1Raw);
-      return { tickLower, tickUpper, amount0, amount1 };
-    });
-    const tokenNeeded = positions.reduce((sum, p) => sum + (side.tokenIsToken0 ? p.amount0 : p.amount1), 0n);
-    await (await token.mint(deployerAddress, tokenNeeded)).wait();
     await (await token.mint(moverAddress, toRaw((spec.liquidityUsd / spec.priceUsd) * MOVER_INVENTORY_MULTIPLE, spec.decimals))).wait();
-    await (await token.approve(positionManager, MaxUint256)).wait();
-
-    await (await npm.createAndInitializePoolIfNecessary(token0, token1, spec.fee, sqrtPriceX96)).wait();
-    const pool: string = await factoryContract.getPool(token0, token1, spec.fee);
-    const poolContract = new Contract(pool, uniswapArtifacts.pool.abi, deployer);
-    await (await poolContract.increaseObservationCardinalityNext(observationCardinality)).wait();
-    for (const p of positions) {
-      await (
-        await npm.mint({
-          token0,
-          token1,
-          fee: spec.fee,
-          tickLower: p.tickLower,
-          tickUpper: p.tickUpper,
-          amount0Desired: p.amount0,
-          amount1Desired: p.amount1,
-          amount0Min: 0,
-          amount1Min: 0,
-          recipient: deployerAddress,
-          deadline: MaxUint256,
-        })
-      ).wait();
+    const layout: TokenLayout = liquidity === "realistic" ? realisticTokenLayout(listed.length) : "direct";
+    const base: PoolAsset = { address, decimals: spec.decimals, priceUsd: spec.priceUsd };
+    const venues: MarketVenue[] = [];
+    let first: ListedV3Pool | undefined;
+    for (const plan of venuePlan(layout, spec)) {
+      const quote = plan.quote === "stable" ? stableAsset : wethAsset;
+      const liquidityUsd = plan.liquidityUsd;
+      if (plan.protocol === "v3") {
+        const listedPool = await listV3Pool({ ...v3, base, quote, fee: plan.fee, liquidityUsd });
+        first ??= listedPool;
+        venues.push({ protocol: "v3", quote: quote.address, fee: plan.fee, pool: listedPool.pool, liquidityUsd });
+      } else {
+        const pair = await listV2Pair({ deployer, factoryV2, base, quote, liquidityUsd, fund });
+        venues.push({ protocol: "v2", quote: quote.address, fee: 3000, pool: pair, liquidityUsd });
+      }
     }
-    const listedToken: MarketToken = { ...spec, address, pool, feed: await feed.getAddress(), tickSpacing, tokenIsToken0: side.tokenIsToken0 };
+    const listedToken: MarketToken = {
+      ...spec,
+      address,
+      pool: first!.pool,
+      feed: await feed.getAddress(),
+      tickSpacing: first!.tickSpacing,
+      tokenIsToken0: first!.baseIsToken0,
+      layout,
+      venues,
+    };
     listed.push(listedToken);
     onProgress?.(listed.length, tokens.length, listedToken);
   }
@@ -157,24 +205,61 @@ export async function deployMarket({ deployer, tokens, observationCardinality = 
     swapRouter,
     quoterV2,
     positionManager,
+    factoryV2,
+    swapRouter02,
+    mixedRouteQuoter,
     mover: moverAddress,
     feedDecimals: FEED_DECIMALS,
     stablecoin: { symbol: "USDC", name: "USD Coin (devnet)", decimals: stableDecimals, address: stableAddress, feed: await stableFeed.getAddress() },
+    liquidity,
+    ...(wethMarket === undefined ? {} : { weth: wethMarket }),
     tokens: listed,
   };
+}
+
+/** The realistic layout's pattern over ranks, in tenths (see LiquidityLayout). */
+const REALISTIC_PATTERN: readonly TokenLayout[] = ["direct", "two-tiers", "v2-share", "weth-only", "weth-only", "two-tiers", "v2-share", "weth-only", "weth-only", "thin"];
+const WETH_PRICE_USD = 3_000;
+const WETH_USDC_LIQUIDITY_USD = 300e6;
+const THIN_LIQUIDITY_USD = 2e6;
+
+/** The layout of the token at 0-based position `index` in the realistic market. */
+export function realisticTokenLayout(index: number): TokenLayout {
+  return REALISTIC_PATTERN[index % REALISTIC_PATTERN.length];
+}
+
+interface VenuePlan {
+  protocol: "v3" | "v2";
+  quote: "stable" | "weth";
+  fee: number;
+  liquidityUsd: number;
+}
+
+/** The pools and pairs a token of `layout` gets, the token's whole liquidity split between them. */
+function venuePlan(layout: TokenLayout, spec: TokenSpec): VenuePlan[] {
+  const total = spec.liquidityUsd;
+  switch (layout) {
+    case "direct":
+      return [{ protocol: "v3", quote: "stable", fee: spec.fee, liquidityUsd: total }];
+    case "two-tiers":
+      return [
+        { protocol: "v3", quote: "stable", fee: spec.fee, liquidityUsd: total * 0.6 },
+        { protocol: "v3", quote: "stable", fee: spec.fee === 3000 ? 10000 : 3000, liquidityUsd: total * 0.4 },
+      ];
+    case "v2-share":
+      return [
+        { protocol: "v3", quote: "stable", fee: spec.fee, liquidityUsd: total * 0.7 },
+        { protocol: "v2", quote: "weth", fee: 3000, liquidityUsd: total * 0.3 },
+      ];
+    case "weth-only":
+      return [{ protocol: "v3", quote: "weth", fee: spec.fee, liquidityUsd: total }];
+    case "thin":
+      return [{ protocol: "v3", quote: "weth", fee: 10000, liquidityUsd: Math.min(total, THIN_LIQUIDITY_USD) }];
+  }
 }
 
 async function deployArtifact(artifact: NpmArtifact, signer: Signer, ...args: unknown[]): Promise<string> {
   const contract = await new ContractFactory(artifact.abi, artifact.bytecode, signer).deploy(...args);
   await contract.waitForDeployment();
   return contract.getAddress();
-}
-
-/** A decimal amount to raw units (the fraction beyond 15 digits is dropped), for inventories and answers. */
-export function toRaw(amount: number, decimals: number): bigint {
-  if (!(amount >= 0) || !Number.isFinite(amount)) throw new RangeError(`amount must be finite and non-negative, got ${amount}`);
-  const whole = Math.floor(amount);
-  const fractionDigits = Math.min(decimals, 15);
-  const fraction = BigInt(Math.round((amount - whole) * 10 ** fractionDigits)) * 10n ** BigInt(decimals - fractionDigits);
-  return BigInt(whole) * 10n ** BigInt(decimals) + fraction;
 }

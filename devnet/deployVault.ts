@@ -4,6 +4,7 @@ import {
   RebalanceLogic__factory,
   RegistryLogic__factory,
   OracleRouter__factory,
+  SwapRouter02Adapter__factory,
   TimelockController__factory,
   UniswapV3Adapter__factory,
 } from "../types/ethers-contracts/index.js";
@@ -45,6 +46,8 @@ export interface VaultDeployment {
   vault: string;
   oracle: string;
   adapter: string;
+  /** The SwapRouter02 adapter (V2, V3 and mixed routes), deployed and allowlisted in the realistic layout. */
+  swapRouter02Adapter?: string;
   timelock: string;
   keeper: string;
   guardian: string;
@@ -101,6 +104,11 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
   };
   // The stablecoin must stay near $1: outside +-3% deposits and cash exits stop (a depeg inside shows in NAV).
   await feedSource(market.stablecoin.address, market.stablecoin.feed, 97_000_000n, 103_000_000n);
+  // WETH is only a routing token (never registered or held): its feed prices the WETH-quoted market pools.
+  if (market.weth !== undefined) {
+    const answer = BigInt(Math.round(market.weth.priceUsd * 1e8));
+    await feedSource(market.weth9, market.weth.feed, answer / BOUND_FACTOR, answer * BOUND_FACTOR);
+  }
   for (const t of market.tokens) {
     const answer = BigInt(Math.round(t.priceUsd * 1e8));
     await feedSource(t.address, t.feed, answer / BOUND_FACTOR > 0n ? answer / BOUND_FACTOR : 1n, answer * BOUND_FACTOR);
@@ -120,9 +128,16 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
   const adapter = await new UniswapV3Adapter__factory(deployer).deploy(vaultAddress, market.swapRouter, market.factory);
   const adapterAddress = await adapter.getAddress();
 
+  let swapRouter02Adapter: string | undefined;
+  if (market.weth !== undefined) {
+    swapRouter02Adapter = await (await new SwapRouter02Adapter__factory(deployer).deploy(vaultAddress, market.swapRouter02)).getAddress();
+    await send(vault.setAdapterAllowed(swapRouter02Adapter, true));
+    await send(vault.setPoolAllowed(market.weth.pool, true));
+  }
+
   for (const t of market.tokens) {
     await send(vault.registerAsset(t.address, settings.maxWeightBps));
-    await send(vault.setPoolAllowed(t.pool, true));
+    for (const venue of t.venues) await send(vault.setPoolAllowed(venue.pool, true));
   }
   await send(vault.setAdapterAllowed(adapterAddress, true));
   await send(vault.setFees(settings.entryFeeBps, settings.exitFeeBps, settings.managementFeeBps));
@@ -142,6 +157,7 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
     vault: vaultAddress,
     oracle: oracleAddress,
     adapter: adapterAddress,
+    ...(swapRouter02Adapter === undefined ? {} : { swapRouter02Adapter }),
     timelock: timelockAddress,
     keeper,
     guardian,

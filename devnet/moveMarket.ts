@@ -28,6 +28,8 @@ const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
  * (MarketMover). The stablecoin's own feed is updated too.
  */
 export async function moveMarket({ signer, market, pricesUsd, stablecoinUsd, batchSize = 50 }: MoveMarketParameters): Promise<MoveMarketReturnType> {
+  // The mover arbitrages one stablecoin pool per token; the realistic layout's other venues would lag behind.
+  if (market.liquidity === "realistic") throw new Error("moveMarket: the realistic liquidity layout has several venues per token; moving prices needs the default layout");
   const mover = MarketMover__factory.connect(market.mover, signer);
   const stableUsd = stablecoinUsd ?? 1;
   const byAddress = new Map(market.tokens.map((t) => [t.address.toLowerCase(), t]));

@@ -62,3 +62,12 @@ export function amountsForValue(sqrtPriceX96: bigint, tickLower: number, tickUpp
   const amount1 = liquidity * (s - sa) * 1.001;
   return [BigInt(Math.ceil(amount0)), BigInt(Math.ceil(amount1))];
 }
+
+/** A decimal amount to raw units (the fraction beyond 15 digits is dropped), for inventories and answers. */
+export function toRaw(amount: number, decimals: number): bigint {
+  if (!(amount >= 0) || !Number.isFinite(amount)) throw new RangeError(`amount must be finite and non-negative, got ${amount}`);
+  const whole = Math.floor(amount);
+  const fractionDigits = Math.min(decimals, 15);
+  const fraction = BigInt(Math.round((amount - whole) * 10 ** fractionDigits)) * 10n ** BigInt(decimals - fractionDigits);
+  return BigInt(whole) * 10n ** BigInt(decimals) + fraction;
+}

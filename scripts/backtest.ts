@@ -4,6 +4,6 @@
  */
 import { backtestCli } from "../keeper/backtest/backtestCli.js";
 import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../season/runSeason.js";
-import { backtestSyntheticAssets } from "./backtest/syntheticAssets.js";
+import { backtestSyntheticAssets } from "../devnet/backtestSyntheticAssets.js";
 
 process.exitCode = await backtestCli(process.argv.slice(2), { assets: backtestSyntheticAssets, phases: SEASON_PHASES, warmUpDays: SEASON_WARM_UP_DAYS }, new URL("../bench/gas.json", import.meta.url).pathname);

@@ -14,8 +14,8 @@ import { gasModelFromBench } from "../keeper/backtest/gasModel.js";
 import { runBacktest } from "../keeper/backtest/runBacktest.js";
 import { syntheticDataset } from "../keeper/backtest/syntheticDataset.js";
 import { FREQUENCIES } from "../keeper/backtest/types.js";
-import { backtestSyntheticAssets } from "./backtest/syntheticAssets.js";
-import { backtestSeason, seasonGap } from "./backtest/seasonCrossCheck.js";
+import { backtestSyntheticAssets } from "../devnet/backtestSyntheticAssets.js";
+import { backtestSeason, seasonGap } from "../season/backtestSeason.js";
 import { runSeason, SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../season/runSeason.js";
 
 const results: Record<string, number | string> = {};

@@ -6,9 +6,9 @@
 import { writeFile, rename } from "node:fs/promises";
 
 import { createServer as createNetServer } from "node:net";
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { network } from "hardhat";
-import { deployMarket } from "../devnet/deployMarket.js";
+import { deployMarket, type LiquidityLayout } from "../devnet/deployMarket.js";
 import { deployVault } from "../devnet/deployVault.js";
 import { devnetSyntheticAssets, marketTokenList } from "../devnet/marketTokenList.js";
 import { DEVNET_ACCOUNTS } from "../devnet/accounts.js";
@@ -36,16 +36,21 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await writeFile(`${file}.tmp`, text);
   await rename(`${file}.tmp`, file);
 }
-const values = parseScriptOptions<{ tokens: number; port: number; out: string; seed: number }>(
+const values = parseScriptOptions<{ tokens: number; port: number; out: string; seed: number; liquidity: LiquidityLayout }>(
   new Command("npm run devnet --")
     .description("Starts a JSON-RPC node, deploys the market and the vault stack, and writes their addresses and a keeper configuration.")
     .option("--tokens <n>", "tokens in the market (up to 100)", integerInRange(1, 100), 30)
     .option("--port <n>", "the node's port on 127.0.0.1", integerInRange(1, 65535), 8545)
     .option("--out <file>", "the addresses; <base>.tokenlist.json and <base>.env go beside it", "devnet.json")
     .option("--seed <n>", "the token specs' seed", integerInRange(0, 2 ** 32 - 1), 1)
+    .addOption(
+      new Option("--liquidity <layout>", "default: one stablecoin pool per token; realistic: WETH routes, fee tiers, V2 pairs, thin pools (the execution benchmark's market)")
+        .choices(["default", "realistic"])
+        .default("default"),
+    )
     .addHelpText("after", "\nExample:\n  $ npm run devnet -- --tokens 100 --port 8545 --seed 1\n  $ npx keeper status --env-file devnet.env"),
 );
-const { tokens, port, seed } = values;
+const { tokens, port, seed, liquidity } = values;
 
 await assertPortFree(port);
 // Until the market is deployed, the addresses file says so: `npm start -- --network localhost` waits for "ready"
@@ -62,6 +67,7 @@ const started = performance.now();
 const market = await deployMarket({
   deployer,
   tokens: defaultTokenSpecs({ count: tokens, seed }),
+  liquidity,
   onProgress: (done, total, token) => process.stdout.write(`\rlisted ${done}/${total} tokens (${token.symbol})   `),
 });
 process.stdout.write("\n");

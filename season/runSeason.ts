@@ -32,6 +32,8 @@ export interface RunSeasonParameters {
   /** Moves the chain's clock: the next block's timestamp. */
   setNextBlockTimestamp: (seconds: number) => Promise<void>;
   onProgress?: (line: string) => void;
+  /** Called once the vault is deployed, before the first day: a long season's chain is usable while it grows. */
+  onDeployed?: (deployment: { vault: string; deployedAtBlock: number }) => Promise<void>;
 }
 
 const DAY = 86_400;
@@ -54,7 +56,7 @@ const DEPOSIT_USD = 1_000_000n;
  * lets depositors come and go, and runs the keeper's own jobs (`keeper run`'s code) on the simulated clock:
  * the Monday rebalance, the daily regime check, the Sunday notice. Returns everything the report shows.
  */
-export async function runSeason({ provider, signers, weeks, tokens, seed, network, publishDir, setNextBlockTimestamp, onProgress }: RunSeasonParameters): Promise<SeasonReportData> {
+export async function runSeason({ provider, signers, weeks, tokens, seed, network, publishDir, setNextBlockTimestamp, onProgress, onDeployed }: RunSeasonParameters): Promise<SeasonReportData> {
   const wallStart = performance.now();
   const startedAt = new Date().toISOString();
   const [deployer, keeperSigner, guardian, feeRecipient, ...depositors] = signers;
@@ -64,6 +66,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
   progress(`deploying ${tokens} tokens with Uniswap V3 pools, feeds and the vault ...`);
   const market = await deployMarket({ deployer, tokens: defaultTokenSpecs({ count: tokens, seed }) });
   const deployment = await deployVault({ deployer, market, keeper: await keeperSigner.getAddress(), guardian: await guardian.getAddress(), feeRecipient: await feeRecipient.getAddress() });
+  await onDeployed?.({ vault: deployment.vault, deployedAtBlock: deployment.deployedAtBlock });
   const vault = IndexVault__factory.connect(deployment.vault, provider);
   const stable = TestToken__factory.connect(market.stablecoin.address, deployer);
   const unit = 10n ** BigInt(market.stablecoin.decimals);
@@ -183,6 +186,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     network,
     chainId: Number((await provider.getNetwork()).chainId),
     vault: deployment.vault,
+    vaultDeploymentBlock: Number(await IndexVault__factory.connect(deployment.vault, provider).deploymentBlock()),
     stablecoinSymbol: market.stablecoin.symbol,
     btcSymbol: btc.symbol,
     startedAt,

@@ -35,3 +35,19 @@ export async function vaultFixture(): Promise<VaultFixture> {
   }
   return { market, deployment, keeper, guardian, depositors: depositors.slice(0, 3) };
 }
+
+/**
+ * The realistic liquidity layout (`--liquidity realistic`) with ten constituents, one of each tenth of the
+ * pattern, and its vault: both adapters, every venue and WETH/USDC allowlisted, depositors funded as above.
+ */
+export async function realisticVaultFixture(): Promise<VaultFixture> {
+  const [deployer, keeper, guardian, feeRecipient, ...depositors] = await ethers.getSigners();
+  const market = await deployMarket({ deployer, tokens: defaultTokenSpecs({ count: 10 }), liquidity: "realistic" });
+  const deployment = await deployVault({ deployer, market, keeper: keeper.address, guardian: guardian.address, feeRecipient: feeRecipient.address });
+  const stable = TestToken__factory.connect(market.stablecoin.address, deployer);
+  for (const d of depositors.slice(0, 3)) {
+    await (await stable.mint(d.address, 10_000_000n * 10n ** 6n)).wait();
+    await (await stable.connect(d).approve(deployment.vault, ethers.MaxUint256)).wait();
+  }
+  return { market, deployment, keeper, guardian, depositors: depositors.slice(0, 3) };
+}

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Contract, JsonRpcProvider, Network } from "ethers";
 import type { Page } from "@playwright/test";
-import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
+import { IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory } from "../../types/ethers-contracts/index.js";
 import { emitChainChanged, expect, injectTestWallet, test, type Devnet } from "./fixtures.js";
 
 const PAGES = ["overview", "holdings", "transactions", "methodology", "position", "trade", "audit"] as const;
@@ -64,11 +64,13 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     expect(output).toMatch(/holdings on target|complete/i);
   });
 
-  await test.step("overview: NAV per share, AUM and the NAV chart from archive reads", async () => {
+  await test.step("overview: NAV per share, AUM, the daily NAV chart from archive reads, the regime gauge", async () => {
     await open(page, devnet, "overview");
     await expect(page.getByTestId("nav-per-share")).toContainText(/^\$(0\.9|1\.0)/);
     await expect(page.getByTestId("aum")).toContainText("$1,00");
-    await expect(page.getByRole("img", { name: /NAV per share over time/ })).toBeVisible();
+    await expect(page.getByRole("img", { name: /NAV per share at the close of each day, [1-9]\d* points/ })).toBeVisible();
+    // The gauge reads the published snapshot's regime decision: trend distance against the dead band.
+    await expect(page.getByTestId("regime-gauge").getByRole("img").first()).toHaveAccessibleName(/the market was [\d.]+% (above|below) its \d+-day average .* the regime is bull/);
     await expect(page.getByText("keeps no archive state")).toHaveCount(0);
   });
 
@@ -194,6 +196,52 @@ test("a rejected signature changes nothing and says so", async ({ page, devnet }
   await page.getByRole("button", { name: /Approve 100 USDC|Deposit/ }).click();
   await expect(page.getByTestId("status")).toContainText("You rejected the request in your wallet: nothing was sent.");
   expect(await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address)).toBe(before);
+});
+
+test("an unreachable RPC: a plain message, not a blank page; the figures come back with the node", async ({ page, devnet }) => {
+  const rpc = new URL(devnet.rpcUrl).origin;
+  const down = (url: URL) => url.origin === rpc;
+  // The browser cannot reach the node at all (connection refused), from the first load.
+  await page.route(down, (route) => route.abort("connectionrefused"));
+  await page.goto(`${devnet.appUrl}#/overview`);
+  await expect(page.locator("main h1")).toBeVisible();
+  await expect(page.getByRole("alert").first()).toContainText(`The chain's RPC (${devnet.rpcUrl}) is unreachable`);
+  await expect(page.getByTestId("nav-per-share")).toHaveCount(0);
+  await open(page, devnet, "transactions");
+  await expect(page.locator("main")).toContainText("is unreachable");
+  await open(page, devnet, "trade");
+  await expect(page.locator("main")).toContainText("is unreachable");
+  await page.screenshot({ path: path.join(screenshots, "rpc-unreachable.png"), fullPage: true });
+  // The node answers again: the app's retry picks it up without a reload.
+  await page.unroute(down);
+  await open(page, devnet, "overview");
+  await expect(page.getByTestId("nav-per-share")).toContainText("$", { timeout: 30_000 });
+  await expect(page.getByText("is unreachable")).toHaveCount(0);
+});
+
+test("a price source down: the reason is shown, deposits and cash redemptions are disabled; they reopen with the feed", async ({ page, devnet }) => {
+  await injectTestWallet(page, devnet);
+  await open(page, devnet, "trade");
+  await connect(page);
+  await page.getByLabel("Amount (USDC)").fill("10");
+  await expect(page.getByTestId("deposit-preview")).toBeVisible();
+  const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+  const deployer = await provider.getSigner(JSON.parse(await readFile(devnet.devnetFile, "utf8")).deployer);
+  const oracle = OracleRouter__factory.connect(await IndexVault__factory.connect(devnet.addresses.vault, provider).oracle(), provider);
+  const token = devnet.addresses.tokens[0]!;
+  const feed = TestPriceFeed__factory.connect((await oracle.sourceOf(token.address)).feed, deployer);
+  const [, answer] = await feed.latestRoundData();
+  // The feed stops updating: its last answer is stamped at the start of the chain's time, far past its heartbeat.
+  await (await feed.setAnswerAt(answer, 1n)).wait();
+  await expect(page.getByRole("alert").first()).toContainText("A price source is stale");
+  await expect(page.getByTestId("deposit-reason")).toContainText("A price source is down: deposits wait until it recovers.");
+  await expect(page.getByRole("button", { name: /Approve|^Deposit$/ })).toBeDisabled();
+  await page.getByLabel("Shares (OIV)").first().fill("1");
+  await expect(page.getByTestId("cash-reason")).toContainText("A price source is down");
+  await page.screenshot({ path: path.join(screenshots, "price-source-down.png"), fullPage: true });
+  await (await feed.setAnswer(answer)).wait();
+  await expect(page.getByText("A price source is stale")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /Approve 10 USDC|^Deposit$/ })).toBeEnabled();
 });
 
 test("paused deposits: the deposit is disabled with the reason; in-kind redemption stays open", async ({ page, devnet }) => {

@@ -1,28 +1,44 @@
-import { useEffect, useRef } from "preact/hooks";
-import * as echarts from "echarts/core";
-import { LineChart, TreemapChart } from "echarts/charts";
-import { AriaComponent, GridComponent, MarkAreaComponent, MarkLineComponent, TooltipComponent } from "echarts/components";
-import { SVGRenderer } from "echarts/renderers";
-import type { EChartsCoreOption } from "echarts/core";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { ECharts, EChartsCoreOption } from "echarts/core";
 
-// Only what the app draws, so the bundle carries no unused chart types.
-echarts.use([LineChart, TreemapChart, GridComponent, TooltipComponent, MarkAreaComponent, MarkLineComponent, AriaComponent, SVGRenderer]);
+/** The chart library is a chunk of its own, fetched by the first chart drawn: no page waits for it to show its figures. */
+let library: Promise<typeof import("./echarts.js")> | null = null;
 
 /** An ECharts chart with a text alternative (`label`) for screen readers. */
 export function Chart({ option, label, height = 320 }: { option: EChartsCoreOption; label: string; height?: number }) {
   const element = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
+  const [chart, setChart] = useState<ECharts | null>(null);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    chart.current = echarts.init(element.current!, undefined, { renderer: "svg" });
-    const onResize = () => chart.current?.resize();
-    window.addEventListener("resize", onResize);
+    let instance: ECharts | null = null;
+    let disposed = false;
+    const onResize = () => instance?.resize();
+    library ??= import("./echarts.js");
+    library.then(
+      ({ echarts }) => {
+        if (disposed) return;
+        instance = echarts.init(element.current!, undefined, { renderer: "svg" });
+        setChart(instance);
+        window.addEventListener("resize", onResize);
+      },
+      (e: Error) => {
+        library = null;
+        setError(`The chart could not be loaded (${e.message}).`);
+      },
+    );
     return () => {
+      disposed = true;
       window.removeEventListener("resize", onResize);
-      chart.current?.dispose();
+      instance?.dispose();
     };
   }, []);
   useEffect(() => {
-    chart.current?.setOption({ animation: false, aria: { enabled: true, label: { description: label } }, ...option }, true);
-  }, [option, label]);
-  return <div ref={element} role="img" aria-label={label} style={{ width: "100%", height: `${height}px` }} />;
+    chart?.setOption({ animation: false, aria: { enabled: true, label: { description: label } }, ...option }, true);
+  }, [chart, option, label]);
+  return (
+    <>
+      {error !== null && <p class="error">{error}</p>}
+      <div ref={element} role="img" aria-label={label} style={{ width: "100%", height: `${height}px` }} />
+    </>
+  );
 }

@@ -1,6 +1,7 @@
-import { JsonRpcProvider, Network, type Log, type LogDescription } from "ethers";
+import { Network, toQuantity, type JsonRpcProvider, type Log, type LogDescription } from "ethers";
 import { IndexVault__factory, OracleRouter__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
 import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
+import { StaticCallBatchingProvider } from "../../keeper/chain/StaticCallBatchingProvider.js";
 import { parseTokenList, type TokenList } from "../../keeper/data/tokenList.js";
 import { valueInAsset } from "../../keeper/core/index.js";
 import type { AppConfig } from "./config.js";
@@ -12,11 +13,28 @@ export interface Chain {
   config: AppConfig;
   provider: JsonRpcProvider;
   vault: IndexVault;
+  /** The first block worth reading: the config's, else the vault's own deploymentBlock() (asked once). */
+  fromBlock(): Promise<number>;
 }
 
 export function connectChain(config: AppConfig): Chain {
-  const provider = new JsonRpcProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true, pollingInterval: 1000 });
-  return { config, provider, vault: IndexVault__factory.connect(config.vault, provider) };
+  // The reads of one render (about 500 for a 100-token vault) go out as a handful of eth_calls.
+  const provider = new StaticCallBatchingProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true, pollingInterval: 1000, batchMaxCount: 1000 });
+  const vault = IndexVault__factory.connect(config.vault, provider);
+  let fromBlock: Promise<number> | null = null;
+  return {
+    config,
+    provider,
+    vault,
+    fromBlock: () => {
+      if (config.fromBlock !== null) return Promise.resolve(config.fromBlock);
+      fromBlock ??= vault.deploymentBlock().then(Number, (error: unknown) => {
+        fromBlock = null;
+        throw error;
+      });
+      return fromBlock;
+    },
+  };
 }
 
 export interface Holding {
@@ -130,15 +148,14 @@ const HISTORY_EVENTS = ["Deposit", "Withdraw", "RedeemedInKind", "TargetsCommitt
  */
 export class VaultHistoryCache {
   private events: VaultEvent[] = [];
-  private readThrough: number;
+  private readThrough: number | null = null;
   private blocks = new Map<number, Promise<number>>();
   private receipts = new Map<string, Promise<{ gasUsed: bigint; gasPrice: bigint }>>();
-  constructor(private readonly chain: Chain) {
-    this.readThrough = chain.config.fromBlock - 1;
-  }
+  constructor(private readonly chain: Chain) {}
 
   async update(toBlock: number): Promise<VaultEvent[]> {
     const { provider, config } = this.chain;
+    this.readThrough ??= (await this.chain.fromBlock()) - 1;
     const topics = HISTORY_EVENTS.map((name) => vaultInterface.getEvent(name)!.topicHash);
     const fresh: Log[] = [];
     const ranges: [number, number][] = [];
@@ -155,13 +172,31 @@ export class VaultHistoryCache {
     return this.events;
   }
 
+  // Raw JSON-RPC for the two fields used: ethers' Block and TransactionReceipt objects (every log of a
+  // 30-trade batch, decoded) cost more CPU than the whole page.
   private blockTime(blockNumber: number): Promise<number> {
-    if (!this.blocks.has(blockNumber)) this.blocks.set(blockNumber, this.chain.provider.getBlock(blockNumber).then((b) => b!.timestamp));
+    if (!this.blocks.has(blockNumber)) {
+      this.blocks.set(
+        blockNumber,
+        this.chain.provider.send("eth_getBlockByNumber", [toQuantity(blockNumber), false]).then((b: { timestamp: string } | null) => {
+          if (b === null) throw new Error(`block ${blockNumber} not found`);
+          return Number(b.timestamp);
+        }),
+      );
+    }
     return this.blocks.get(blockNumber)!;
   }
 
   private gas(txHash: string) {
-    if (!this.receipts.has(txHash)) this.receipts.set(txHash, this.chain.provider.getTransactionReceipt(txHash).then((r) => ({ gasUsed: r!.gasUsed, gasPrice: r!.gasPrice })));
+    if (!this.receipts.has(txHash)) {
+      this.receipts.set(
+        txHash,
+        this.chain.provider.send("eth_getTransactionReceipt", [txHash]).then((r: { gasUsed: string; effectiveGasPrice?: string; gasPrice?: string } | null) => {
+          if (r === null) throw new Error(`no receipt for ${txHash}`);
+          return { gasUsed: BigInt(r.gasUsed), gasPrice: BigInt(r.effectiveGasPrice ?? r.gasPrice ?? 0) };
+        }),
+      );
+    }
     return this.receipts.get(txHash)!;
   }
 }

@@ -6,8 +6,8 @@ export interface AppConfig {
   chainName: string;
   rpcUrl: string;
   vault: string;
-  /** First block worth reading (the vault's deployment); 0 reads the whole chain. */
-  fromBlock: number;
+  /** First block worth reading; null (the default) asks the vault for its deploymentBlock(). */
+  fromBlock: number | null;
   /** Block explorer base URL (e.g. https://etherscan.io); null on a chain without one. */
   explorerUrl: string | null;
   tokenListUrl: string;
@@ -48,7 +48,7 @@ export function parseConfig(json: unknown): AppConfig {
     chainName: str("chainName")!,
     rpcUrl: str("rpcUrl")!,
     vault: address("vault", c.vault),
-    fromBlock: int("fromBlock", 0),
+    fromBlock: c.fromBlock === undefined || c.fromBlock === null ? null : int("fromBlock"),
     explorerUrl: str("explorerUrl", true)?.replace(/\/$/, "") ?? null,
     tokenListUrl: str("tokenListUrl")!,
     snapshotsUrl: str("snapshotsUrl")!.replace(/\/$/, ""),

@@ -1,8 +1,5 @@
-import { Interface, isError } from "ethers";
-import { IndexVault__factory, OracleRouter__factory, TestToken__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
-
-/** Every custom error the project's contracts (and the OpenZeppelin ERC-20 under the test tokens) can raise. */
-const interfaces = [IndexVault__factory, OracleRouter__factory, UniswapV3Adapter__factory, TestToken__factory].map((f) => f.createInterface() as Interface);
+import { isError } from "ethers";
+import { decodeRevert, revertData } from "../../keeper/chain/decodeRevert.js";
 
 /** Plain words for the errors a depositor meets; the decoded name and arguments follow them. */
 const PLAIN: Record<string, string> = {
@@ -19,36 +16,6 @@ const PLAIN: Record<string, string> = {
   ERC4626ExceededMaxDeposit: "The amount is above what this account may deposit.",
   ERC4626ExceededMaxRedeem: "You do not hold that many shares.",
 };
-
-/** The revert data inside an ethers or wallet error, if any. */
-function revertData(error: unknown): string | null {
-  const seen = new Set<unknown>();
-  const stack = [error];
-  while (stack.length > 0) {
-    const e = stack.pop();
-    if (e === null || typeof e !== "object" || seen.has(e)) continue;
-    seen.add(e);
-    const data = (e as { data?: unknown }).data;
-    if (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data)) return data;
-    for (const key of ["data", "error", "info", "cause", "revert"]) stack.push((e as Record<string, unknown>)[key]);
-  }
-  return null;
-}
-
-/** A decoded custom error: `Name(arg, ...)`, or null when none of the project's ABIs knows the selector. */
-export function decodeRevert(data: string): { name: string; text: string } | null {
-  for (const iface of interfaces) {
-    try {
-      const parsed = iface.parseError(data);
-      if (parsed === null) continue;
-      const args = parsed.args.map((a: unknown) => String(a)).join(", ");
-      return { name: parsed.name, text: `${parsed.name}(${args})` };
-    } catch {
-      // Not this contract's error.
-    }
-  }
-  return null;
-}
 
 /** A sentence a person understands, for any failure of a wallet request, a call or a transaction. */
 export function explainError(error: unknown, rpcUrl?: string): string {

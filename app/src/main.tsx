@@ -8,21 +8,19 @@ import { connectWallet, discoverWallets, switchChain, type Connection, type Disc
 import { WalletBar } from "./WalletBar.js";
 import { Overview } from "./pages/Overview.js";
 import { Holdings } from "./pages/Holdings.js";
-import { Transactions } from "./pages/Transactions.js";
-import { TransactionPage } from "./pages/TransactionPage.js";
-import { Methodology } from "./pages/Methodology.js";
-import { Position } from "./pages/Position.js";
-import { Trade } from "./pages/Trade.js";
-import { Audit } from "./pages/Audit.js";
+import { lazyPage } from "./lazyPage.js";
 
+// Only Overview (the landing page) and Holdings (its table is on Overview) are in the first script; the others
+// load when opened, so the first render does not wait for the audit, the trade forms or the chart library.
+const TransactionPage = lazyPage(() => import("./pages/TransactionPage.js").then((m) => m.TransactionPage));
 const PAGES = [
   { path: "overview", title: "Overview", component: Overview },
   { path: "holdings", title: "Holdings", component: Holdings },
-  { path: "transactions", title: "Transactions", component: Transactions },
-  { path: "methodology", title: "Methodology", component: Methodology },
-  { path: "position", title: "My position", component: Position },
-  { path: "trade", title: "Deposit / redeem", component: Trade },
-  { path: "audit", title: "Audit", component: Audit },
+  { path: "transactions", title: "Transactions", component: lazyPage(() => import("./pages/Transactions.js").then((m) => m.Transactions)) },
+  { path: "methodology", title: "Methodology", component: lazyPage(() => import("./pages/Methodology.js").then((m) => m.Methodology)) },
+  { path: "position", title: "My position", component: lazyPage(() => import("./pages/Position.js").then((m) => m.Position)) },
+  { path: "trade", title: "Deposit / redeem", component: lazyPage(() => import("./pages/Trade.js").then((m) => m.Trade)) },
+  { path: "audit", title: "Audit", component: lazyPage(() => import("./pages/Audit.js").then((m) => m.Audit)) },
 ] as const;
 
 function useHashRoute(): string[] {
@@ -53,32 +51,35 @@ function App({ config }: { config: AppConfig }) {
     // One read at a time: blocks that arrive during a read are covered by the next one.
     if (reading.current !== null) return reading.current;
     reading.current = (async () => {
+      // The vault's state first, alone on the wire: it is what Overview shows, and the history (hundreds of
+      // block and receipt reads on a long-lived vault) would queue ahead of it on the node.
+      let latest: number;
       try {
-        const latest = await chain.provider.getBlockNumber();
-        setBlockNumber(latest);
-        // Each shows as soon as it is read: the vault's state does not wait for the whole event history.
-        await Promise.all([
-          readVaultView(chain).then(
-            (v) => {
-              setView(v);
-              setViewError(null);
-            },
-            (error) => setViewError(explainView(error, config.rpcUrl)),
-          ),
-          historyCache.update(latest).then(
-            (h) => {
-              setHistory([...h]);
-              setHistoryError(null);
-            },
-            (error) => setHistoryError(explainError(error, config.rpcUrl)),
-          ),
-        ]);
+        const v = await readVaultView(chain);
+        latest = v.state.blockNumber;
+        setView(v);
+        setViewError(null);
       } catch (error) {
-        setViewError(explainError(error, config.rpcUrl));
-      } finally {
-        reading.current = null;
+        setViewError(explainView(error, config.rpcUrl));
+        // A price source down fails the view, not the history: that still loads.
+        try {
+          latest = await chain.provider.getBlockNumber();
+        } catch {
+          setHistoryError(explainError(error, config.rpcUrl));
+          return;
+        }
       }
-    })();
+      setBlockNumber(latest);
+      await historyCache.update(latest).then(
+        (h) => {
+          setHistory([...h]);
+          setHistoryError(null);
+        },
+        (error) => setHistoryError(explainError(error, config.rpcUrl)),
+      );
+    })().finally(() => {
+      reading.current = null;
+    });
     return reading.current;
   }, [chain, historyCache, config]);
 

@@ -8,7 +8,7 @@ import type { AuditReport, AuditTolerance } from "./types.js";
 export interface AuditVaultParameters {
   provider: Provider;
   vault: string;
-  /** First block to read; the vault's deployment block gives a full replay. Default 0. */
+  /** First block to read. Default: the vault's deployment block, a full replay. */
   fromBlock?: number;
   toBlock?: number;
   /** Directory of published snapshots, `<epoch>.json` each; without it the snapshot checks are skipped. */
@@ -18,6 +18,8 @@ export interface AuditVaultParameters {
   tolerance?: Partial<AuditTolerance>;
   /** Blocks per eth_getLogs query. Default 10,000. */
   blockRange?: number;
+  /** Progress lines for people. */
+  onProgress?: (message: string) => void;
 }
 
 /** The CLI's audit: a vault's history read from a provider and a snapshot folder, then checked. Never sends anything. */

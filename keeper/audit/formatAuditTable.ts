@@ -3,11 +3,12 @@ import type { AuditReport } from "./types.js";
 
 /**
  * The per-epoch verdict table for a terminal, then every violation on its own line (epoch, check, trade,
- * message). NAV and loss figures are in whole stablecoin units.
+ * message). NAV figures are in whole stablecoin units; the loss budget's use is the ring's fraction of NAV after the
+ * epoch's last batch (units of 1e-10 of NAV shown as bps) against the budget.
  */
 export function formatAuditTable(report: AuditReport): string {
   const whole = (amount: bigint | string) => formatFixed(BigInt(amount), report.stablecoinDecimals, 2);
-  const header = ["epoch", "date (UTC)", "regime", "targets", "trades", "NAV before", "NAV after", "loss used/cap", "violations", "verdict"];
+  const header = ["epoch", "date (UTC)", "regime", "targets", "trades", "NAV before", "NAV after", "loss used/budget", "violations", "verdict"];
   const rows = report.epochs.map((e) => [
     e.epoch,
     /^\d+$/.test(e.epoch) && Number(e.epoch) < 1e11 ? new Date(Number(e.epoch) * 1000).toISOString().slice(0, 16).replace("T", " ") : "-",
@@ -16,7 +17,7 @@ export function formatAuditTable(report: AuditReport): string {
     String(e.trades.length),
     e.navBefore === null || e.navBefore === undefined ? "-" : whole(e.navBefore),
     e.navAfter === null || e.navAfter === undefined ? "-" : whole(e.navAfter),
-    e.lossBudget.usedAfter === null || e.lossBudget.capacity === null ? "-" : `${whole(e.lossBudget.usedAfter)}/${whole(e.lossBudget.capacity)}`,
+    e.lossBudget.usedAfter === null ? "-" : `${formatFixed(e.lossBudget.usedAfter, 6, 2)}/${e.lossBudget.budgetBps} bps`,
     String(e.violations.length),
     e.verdict.toUpperCase(),
   ]);

@@ -10,4 +10,4 @@ export { auditReportJson } from "./auditReportJson.js";
 export { checkTradeBounds, type CheckTradeBoundsParameters } from "./checkTrade.js";
 export { checkTradeDirection, type CheckTradeDirectionParameters } from "./checkTradeDirection.js";
 export { checkEpochSnapshot, diffTargets, type CheckEpochSnapshotParameters } from "./checkEpochSnapshot.js";
-export { lossCapacity, lossUsedNow, replayLossBudgetBatch, type LossBucket } from "./replayLossBudget.js";
+export { changeLossWindow, EMPTY_LOSS_RING, lossRingAt, replayLossBudgetBatch, type LossRing } from "./replayLossBudget.js";

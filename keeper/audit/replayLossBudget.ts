@@ -1,58 +1,87 @@
 import { LossBudgetLib } from "../core/index.js";
 
-/** The vault's loss bucket (LossBudgetLib), replayed from events: same integer math, same rounding. */
-export interface LossBucket {
-  readonly usedAssets: bigint;
-  readonly lastUpdate: number;
+/**
+ * The vault's loss budget (LossBudgetLib), replayed from events with the same integer math: a ring of five
+ * quarter-window buckets of loss fractions (units of 1e-10 of NAV) and the bucket it was last written in.
+ */
+export interface LossRing {
+  readonly ring: bigint;
+  readonly lastBucket: bigint;
 }
 
-export function lossCapacity(navAssets: bigint, budgetBps: number): bigint {
-  return LossBudgetLib.capacityDown(navAssets, budgetBps);
+export const EMPTY_LOSS_RING: LossRing = Object.freeze({ ring: 0n, lastBucket: 0n });
+
+/** The ring as the vault sees it at `timestamp`: buckets older than the current and the four before it emptied. */
+export function lossRingAt(state: LossRing, windowSeconds: number, timestamp: number): LossRing {
+  const current = LossBudgetLib.bucketAt(BigInt(timestamp), BigInt(windowSeconds));
+  return { ring: LossBudgetLib.roll(state.ring, state.lastBucket, current), lastBucket: current };
 }
 
-/** What is still in the bucket at `now`: the recorded use minus the linear refill, clamped at zero. */
-export function lossUsedNow(bucket: LossBucket, capacity: bigint, windowSeconds: number, now: number): bigint {
-  return LossBudgetLib.usedNow(bucket.usedAssets, BigInt(bucket.lastUpdate), capacity, BigInt(windowSeconds), BigInt(now));
+/** setLossBudget: the ring rolled under the old window, then collapsed into the new window's current bucket. */
+export function changeLossWindow(state: LossRing, oldWindowSeconds: number, newWindowSeconds: number, timestamp: number): LossRing {
+  const rolled = LossBudgetLib.roll(state.ring, state.lastBucket, LossBudgetLib.bucketAt(BigInt(timestamp), BigInt(oldWindowSeconds)));
+  const current = LossBudgetLib.bucketAt(BigInt(timestamp), BigInt(newWindowSeconds));
+  return { ring: LossBudgetLib.collapse(rolled, current), lastBucket: current };
 }
 
 export interface ReplayBatchParameters {
-  readonly bucket: LossBucket;
+  readonly state: LossRing;
+  /** The NAV the batch was charged against (the vault's BatchExecuted.navAssets). */
   readonly navAssets: bigint;
   readonly budgetBps: number;
   readonly windowSeconds: number;
   readonly timestamp: number;
   /** Each trade's valueIn and valueOut, in batch order. */
   readonly trades: readonly { valueIn: bigint; valueOut: bigint }[];
-  /** Extra room (bps of capacity) before an overflow counts, for a NAV that is re-derived rather than read. */
-  readonly slackBps?: number;
 }
 
 export interface ReplayBatchReturnType {
-  readonly capacity: bigint;
+  /** The budget as a fraction of NAV (budgetBps x 1e6). */
+  readonly budgetFraction: bigint;
+  /** Fraction of NAV used in the ring before the batch, as of its timestamp. */
   readonly usedBefore: bigint;
-  /** Bucket content after each trade. */
-  readonly usedAfterTrade: readonly bigint[];
-  /** Index of each trade whose loss did not fit in what the bucket had left. */
+  /** What the batch could lose, in assets: the fraction left of navAssets, rounded down. */
+  readonly availableAssets: bigint;
+  /** The batch's loss so far after each trade, in assets. */
+  readonly lossAfterTrade: readonly bigint[];
+  /** Each trade after which the batch's loss exceeded availableAssets (the vault reverts there). */
   readonly overflows: readonly { index: number; lossAssets: bigint; availableAssets: bigint }[];
-  readonly bucket: LossBucket;
+  /** The batch's loss in assets and as a fraction of navAssets, rounded up. */
+  readonly lossAssets: bigint;
+  readonly lossFraction: bigint;
+  /** Fraction of NAV used in the ring after the batch (what BatchExecuted.lossBudgetUsed reports). */
+  readonly usedAfter: bigint;
+  readonly state: LossRing;
 }
 
-/** One executeTrades batch: capacity from NAV at its start, refill up to its timestamp, each loss added. */
+/** One executeTrades batch, as RebalanceLogic charges it: each trade's loss against what the ring leaves of NAV. */
 export function replayLossBudgetBatch(p: ReplayBatchParameters): ReplayBatchReturnType {
-  const capacity = lossCapacity(p.navAssets, p.budgetBps);
-  const allowed = capacity + (capacity * BigInt(p.slackBps ?? 0)) / 10_000n;
-  const usedBefore = lossUsedNow(p.bucket, capacity, p.windowSeconds, p.timestamp);
-  let used = usedBefore;
-  const usedAfterTrade: bigint[] = [];
+  const before = lossRingAt(p.state, p.windowSeconds, p.timestamp);
+  const usedBefore = LossBudgetLib.used(before.ring);
+  const budgetFraction = LossBudgetLib.availableFraction(0n, p.budgetBps);
+  const availableAssets = p.navAssets === 0n ? 0n : LossBudgetLib.assetsDown(LossBudgetLib.availableFraction(before.ring, p.budgetBps), p.navAssets);
+  let loss = 0n;
+  const lossAfterTrade: bigint[] = [];
   const overflows: { index: number; lossAssets: bigint; availableAssets: bigint }[] = [];
   p.trades.forEach((t, index) => {
     if (t.valueIn > t.valueOut) {
-      const loss = t.valueIn - t.valueOut;
-      const available = allowed > used ? allowed - used : 0n;
-      if (loss > available) overflows.push({ index, lossAssets: loss, availableAssets: available });
-      used += loss;
+      loss += t.valueIn - t.valueOut;
+      if (loss > availableAssets) overflows.push({ index, lossAssets: loss, availableAssets });
     }
-    usedAfterTrade.push(used);
+    lossAfterTrade.push(loss);
   });
-  return { capacity, usedBefore, usedAfterTrade, overflows, bucket: { usedAssets: used, lastUpdate: p.timestamp } };
+  // A loss at a zero NAV has no fraction; it already overflowed an availableAssets of 0 (the vault reverts).
+  const lossFraction = loss === 0n || p.navAssets === 0n ? 0n : LossBudgetLib.fractionUp(loss, p.navAssets);
+  const ring = LossBudgetLib.add(before.ring, before.lastBucket, lossFraction);
+  return {
+    budgetFraction,
+    usedBefore,
+    availableAssets,
+    lossAfterTrade,
+    overflows,
+    lossAssets: loss,
+    lossFraction,
+    usedAfter: LossBudgetLib.used(ring),
+    state: { ring, lastBucket: before.lastBucket },
+  };
 }

@@ -16,6 +16,8 @@ export interface RunAuditOptions {
   tokenList?: string | TokenList;
   tolerance?: Partial<AuditTolerance>;
   blockRange?: number;
+  /** Progress lines for people (phases, blocks read, retried RPC errors). */
+  onProgress?: (message: string) => void;
 }
 
 export interface RunAuditReturnType {
@@ -28,7 +30,8 @@ export interface RunAuditReturnType {
  * The one entry point of `keeper audit`. The CLI's exit codes (keeper/cli/exitCodes.ts):
  *   0  every check that could run passed (epochs marked "incomplete" had checks skipped, e.g. no snapshots);
  *   4  ok === false: at least one violation; report.violations names each (epoch, check, trade index, values);
- *   1  the audit could not run (RPC error, unreadable token list, a pruned node for old blocks): runAudit throws.
+ *   2  a bad input (checked by the CLI before it calls this);
+ *   3  the audit could not finish (RPC errors after retries, a pruned node for old blocks): runAudit throws.
  * Print formatAuditTable(report) for people and auditReportJson(report) for the JSON report.
  */
 export async function runAudit(options: RunAuditOptions): Promise<RunAuditReturnType> {
@@ -46,6 +49,7 @@ export async function runAudit(options: RunAuditOptions): Promise<RunAuditReturn
       tokenList,
       tolerance: options.tolerance,
       blockRange: options.blockRange,
+      onProgress: options.onProgress,
     });
     return { report, ok: report.violations.length === 0 };
   } finally {

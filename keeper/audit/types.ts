@@ -7,20 +7,24 @@ export interface AuditTolerance {
    * far below a token's committed target.
    */
   readonly cashBufferBps: number;
-  /** Slack on the loss-budget replay (bps of capacity), because NAV is re-derived at the block before a batch. */
-  readonly lossBudgetSlackBps: number;
+  /**
+   * How far (bps) the NAV the audit derives for a batch may differ from the NAV the vault reports in
+   * BatchExecuted: the audit prices at the block before, so a feed update earlier in the batch's block moves it.
+   */
+  readonly navBps: number;
 }
 
 /**
- * 0.5% of weight for rounding and intra-batch price moves; the planner's default 2% cash buffer; 1% of the
- * loss budget for the NAV re-derivation.
+ * 0.5% of weight for rounding and intra-batch price moves; the planner's default 2% cash buffer; 1% of NAV
+ * between the derived and the reported batch NAV.
  */
-export const DEFAULT_AUDIT_TOLERANCE: AuditTolerance = Object.freeze({ weightBps: 50, cashBufferBps: 200, lossBudgetSlackBps: 100 });
+export const DEFAULT_AUDIT_TOLERANCE: AuditTolerance = Object.freeze({ weightBps: 50, cashBufferBps: 200, navBps: 100 });
 
 export type CheckName =
   | "received-below-min"
   | "min-below-oracle-bound"
   | "loss-budget"
+  | "batch-figures"
   | "sold-below-target"
   | "bought-above-target"
   | "trade-without-commit"
@@ -80,14 +84,37 @@ export interface TradeAudit {
   readonly weightOutAfterBps: number | null;
 }
 
+/**
+ * The loss budget over an epoch's batches, replayed with LossBudgetLib's ring. Fractions are of NAV at each
+ * batch, in units of 1e-10 of NAV (1 bps = 1e6), as the vault's BatchExecuted.lossBudgetUsed reports them.
+ */
 export interface LossBudgetReplay {
   readonly budgetBps: number;
   readonly windowSeconds: number;
-  /** Capacity at the epoch's first batch (budgetBps x derived NAV). */
-  readonly capacity: bigint | null;
-  /** Bucket content just before the epoch's first trade and after its last, refill applied. */
+  /** Fraction of NAV used in the ring (the current and the four previous quarter-window buckets) just before
+   * the epoch's first batch and after its last. */
   readonly usedBefore: bigint | null;
   readonly usedAfter: bigint | null;
+  /** The epoch's oracle-valued trade loss, in assets. */
+  readonly lossAssets: bigint;
+}
+
+/** One executeTrades batch: the figures the vault reported in BatchExecuted beside what the audit replayed. */
+export interface BatchAudit {
+  readonly txHash: string;
+  readonly blockNumber: number;
+  /** BatchExecuted.batchSequence; null when the batch emitted none (a vault before the ring budget). */
+  readonly batchSequence: bigint | null;
+  readonly trades: number;
+  /** Reported by the vault (BatchExecuted); null when it emitted none. */
+  readonly navAssets: bigint | null;
+  readonly lossAssets: bigint | null;
+  readonly lossBudgetUsed: bigint | null;
+  /** Derived: holdings x the oracle's prices at the block before, a token without a usable price at 0. */
+  readonly navDerived: bigint | null;
+  /** Replayed: the sum of the batch's TradeExecuted losses, and the ring's used fraction after the batch. */
+  readonly lossReplayed: bigint;
+  readonly lossBudgetUsedReplayed: bigint | null;
 }
 
 export type EpochVerdict = "pass" | "fail" | "incomplete";
@@ -106,6 +133,9 @@ export interface EpochAudit {
   readonly navBefore: bigint | null;
   readonly navAfter: bigint | null;
   readonly lossBudget: LossBudgetReplay;
+  /** The tolerance of the vault's per-batch position check in force at the epoch's first trade (or its commit). */
+  readonly targetToleranceBps: number;
+  readonly batches: readonly BatchAudit[];
   readonly violations: readonly Violation[];
   readonly skipped: readonly SkippedCheck[];
   /** fail: a violation; incomplete: none, but a check could not run (no snapshots, no token list, no price). */
@@ -139,7 +169,7 @@ export interface RecordedLog {
 
 /** The oracle's view at the block before one trade batch (one executeTrades transaction). */
 export interface BatchPrices {
-  /** Timestamp of the batch's block (the loss budget refills by time). */
+  /** Timestamp of the batch's block (the loss budget's buckets are by time). */
   readonly timestamp: number;
   /** The stablecoin's unitPriceUsd36; null when the oracle could not be read at that block. */
   readonly stablePriceUsd36: bigint | null;
@@ -164,9 +194,12 @@ export interface VaultHistory {
     readonly maxSlippageBps: number;
     readonly lossBudgetBps: number;
     readonly lossBudgetWindowSeconds: number;
+    readonly targetToleranceBps: number;
   } | null;
-  /** TargetsCommitted, TradeExecuted, MaxSlippageSet, LossBudgetSet and AssetRegistered, in any order. */
+  /** The vault's audited events (AUDITED_VAULT_EVENTS), in any order. */
   readonly vaultLogs: readonly RecordedLog[];
+  /** Block number -> timestamp of every block holding a LossBudgetSet: a window change collapses the ring then. */
+  readonly blockTimestamps: Readonly<Record<string, number>>;
   /** ERC-20 Transfers of the vault's tokens to or from the vault, each once. */
   readonly transferLogs: readonly RecordedLog[];
   /** Per trade batch, by transaction hash. */

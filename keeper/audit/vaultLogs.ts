@@ -4,19 +4,33 @@ import type { RecordedLog } from "./types.js";
 
 export const vaultInterface = IndexVault__factory.createInterface();
 export const transferInterface = IERC20Metadata__factory.createInterface();
-export const AUDITED_VAULT_EVENTS = ["TargetsCommitted", "TradeExecuted", "MaxSlippageSet", "LossBudgetSet", "AssetRegistered"] as const;
+export const AUDITED_VAULT_EVENTS = [
+  "TargetsCommitted",
+  "TradeExecuted",
+  "BatchExecuted",
+  "MaxSlippageSet",
+  "LossBudgetSet",
+  "TargetToleranceSet",
+  "AssetRegistered",
+] as const;
 
 /**
  * What the vault's own logs name: every token it registered, committed or traded (checksummed, the stablecoin
- * first), each epoch it committed or traded in, and its trade batches (transaction hash -> block number).
+ * first), each epoch it committed or traded in, its trade batches (transaction hash -> block number) and the
+ * blocks where the loss budget's window changed.
  */
-export function vaultLogIndex(vaultLogs: readonly RecordedLog[], stablecoin: string): { tokens: string[]; epochs: string[]; batches: Map<string, number> } {
+export function vaultLogIndex(
+  vaultLogs: readonly RecordedLog[],
+  stablecoin: string,
+): { tokens: string[]; epochs: string[]; batches: Map<string, number>; lossBudgetBlocks: number[] } {
   const tokens = new Set<string>([stablecoin.toLowerCase()]);
   const epochs = new Set<string>();
   const batches = new Map<string, number>();
+  const lossBudgetBlocks = new Set<number>();
   for (const log of vaultLogs) {
     const event = vaultInterface.parseLog({ topics: [...log.topics], data: log.data });
     if (event === null) continue;
+    if (event.name === "LossBudgetSet") lossBudgetBlocks.add(log.blockNumber);
     if (event.name === "AssetRegistered") tokens.add(String(event.args.token).toLowerCase());
     if (event.name === "TargetsCommitted") {
       epochs.add(String(event.args.epoch));
@@ -29,5 +43,5 @@ export function vaultLogIndex(vaultLogs: readonly RecordedLog[], stablecoin: str
       if (!batches.has(log.transactionHash)) batches.set(log.transactionHash, log.blockNumber);
     }
   }
-  return { tokens: [...tokens].map((t) => getAddress(t)), epochs: [...epochs], batches };
+  return { tokens: [...tokens].map((t) => getAddress(t)), epochs: [...epochs], batches, lossBudgetBlocks: [...lossBudgetBlocks] };
 }

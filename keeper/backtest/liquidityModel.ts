@@ -1,5 +1,6 @@
 import type { Dataset, PoolModel } from "./types.js";
 import type { PointInTimeView } from "./pointInTimeView.js";
+import { DEPTH_PRICE_MOVE_PCT } from "../chain/poolDepthAsset.js";
 
 /**
  * The devnet's pool layout (devnet/deployMarket.ts and devnet/tokenSpecs.ts), which is what the model is
@@ -24,10 +25,10 @@ export const DEVNET_LIQUIDITY = Object.freeze({
 });
 
 /**
- * The keeper's depth unit (keeper/chain/readPoolDepths.ts): the value whose trade moves the pool's price
- * about 2 %, L x sqrtP x (sqrt(1.02) - 1) of the stablecoin side, i.e. 0.995 % of the virtual reserve.
+ * The keeper's depth (keeper/chain/poolDepthAsset.ts): the stablecoin that moves the pool's price by
+ * DEPTH_PRICE_MOVE_PCT, L x sqrtP x (sqrt(1.02) - 1) of the stablecoin side, i.e. 0.995 % of the virtual reserve.
  */
-const DEPTH_PER_RESERVE = 0.00995;
+const DEPTH_PER_RESERVE = Math.sqrt(Number(DEPTH_PRICE_MOVE_PCT) / 100) - 1;
 
 export interface LiquidityModel {
   readonly mode: "devnet" | "recentred";

@@ -3,7 +3,9 @@ import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
 import { KeeperError, worthItsGas } from "../core/index.js";
 import type { Logger } from "../log.js";
 import { TransactionRevertedError, type TxSender } from "./createTxSender.js";
+import { decodeRevert, revertData } from "./decodeRevert.js";
 import { quoteTrades, type QuotedTrade, type RejectedTrade, type TradeIntent } from "./quoteTrades.js";
+import type { PoolHead } from "./readPoolState.js";
 import type { TokenPool } from "./resolvePools.js";
 
 export interface ExecutedTrade {
@@ -41,6 +43,11 @@ export interface ExecuteTradesParameters {
   pools: ReadonlyMap<string, TokenPool>;
   trades: readonly TradeIntent[];
   slippageBps: number;
+  /**
+   * The pools as the caller read them this round (quoteTrades' poolHeads): the first quote uses them; after a
+   * transaction of ours or a retry the pools have moved, and later quotes read them afresh.
+   */
+  poolHeads?: ReadonlyMap<string, PoolHead>;
   /** Gas one transaction may use; batches are packed under it. */
   txGasBudget: bigint;
   /** Estimate used to pack before the simulation gives the real figure. */
@@ -55,6 +62,13 @@ export interface ExecuteTradesParameters {
    * trades is not sent (its trades are reported in `skipped` and wait for the next rebalance).
    */
   gasGate?: GasGate;
+  /**
+   * The vault's batchSequence when the trades were planned (VaultState.batchSequence); each batch of ours that
+   * lands advances it by one. If another keeper's batch lands first, the next batch reverts with
+   * IndexVaultStaleBatch and the call returns `stale`: the caller re-plans from the new state. Default: read
+   * before the first batch.
+   */
+  expectedBatchSequence?: bigint;
   /** Called after each confirmed batch (progress output; crash tests). */
   onBatchConfirmed?: (batch: ExecutedBatch) => void | Promise<void>;
 }
@@ -83,6 +97,11 @@ export interface ExecuteTradesReturnType {
   skipped: SkippedBatch[];
   /** Trades that were quoted only (dry run). */
   simulated: QuotedTrade[];
+  /**
+   * Another keeper's batch landed after these trades were planned: the vault refused the next batch
+   * (IndexVaultStaleBatch) and the trades not yet sent were dropped, for a new plan from the new state.
+   */
+  stale: boolean;
 }
 
 /** EIP-7825's cap on one transaction's gas limit. */
@@ -105,13 +124,20 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
   const vaultContract = IndexVault__factory.connect(vault, runner);
   const perTx = Math.max(1, Number((txGasBudget - 150_000n) / gasPerTradeEstimate));
   const queue = [...trades];
-  const result: ExecuteTradesReturnType = { batches: [], rejected: [], skipped: [], simulated: [] };
+  const result: ExecuteTradesReturnType = { batches: [], rejected: [], skipped: [], simulated: [], stale: false };
   let batchSize = perTx;
+  let poolHeads = params.poolHeads;
+  let sequence = params.expectedBatchSequence ?? (dryRun ? 0n : await vaultContract.batchSequence());
+  const staleBatch = (at: string, error: unknown) => {
+    log.warn({ at, expectedBatchSequence: sequence.toString(), revert: revertName(error) || "revert" }, "another keeper's batch landed first: this plan is stale, re-planning from chain state");
+    result.stale = true;
+  };
 
-  while (queue.length > 0) {
+  while (queue.length > 0 && !result.stale) {
     let batch = takeBatch(queue, batchSize, params.stablecoin);
     for (let attempt = 0; ; attempt++) {
-      const { quoted, rejected } = await quoteTrades({ ...params, trades: batch });
+      const { quoted, rejected } = await quoteTrades({ ...params, trades: batch, poolHeads });
+      if (!dryRun) poolHeads = undefined;
       result.rejected.push(...rejected);
       rejected.forEach((r) => log.warn({ at: "Executor.quote", tokenIn: r.trade.tokenIn, tokenOut: r.trade.tokenOut, reason: r.reason }, "trade rejected"));
       // Retries and splits work on what the quote kept, so nothing rejected is reported twice.
@@ -127,15 +153,18 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
       const deadline = BigInt(block!.timestamp + deadlineSeconds);
       const structs = quoted.map((q) => ({ adapter, tokenIn: q.tokenIn, tokenOut: q.tokenOut, amountIn: q.amountIn, minAmountOut: q.minAmountOut, data: q.path }));
       const call = vaultContract.executeTrades;
-      // The vault's batch counter when this batch was planned: if another keeper's batch lands first, this
-      // one reverts cheaply (IndexVaultStaleBatch) instead of trading on a stale plan.
-      const sequence = await vaultContract.batchSequence();
       let gas: bigint;
       try {
         if (sender === undefined) throw new KeeperError("executeTrades: sending needs a sender (or dryRun)");
+        // The vault's batch counter when this plan was read: if another keeper's batch lands first, this one
+        // reverts cheaply (IndexVaultStaleBatch) instead of trading on a stale plan.
         gas = await call.estimateGas(structs, deadline, sequence, { from: sender.address });
       } catch (error) {
         const name = revertName(error);
+        if (name === "IndexVaultStaleBatch") {
+          staleBatch("Executor.simulate", error);
+          break;
+        }
         if (name === "IndexVaultLossBudgetExceeded") {
           throw new LossBudgetExhaustedError("the vault's loss budget is used up: the rest of this rebalance waits for it to refill", { cause: error });
         }
@@ -169,8 +198,12 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
         const gasLimit = headroom < TX_GAS_CAP ? headroom : gas > TX_GAS_CAP ? gas : TX_GAS_CAP;
         receipt = await sender!.send({ to: vault, data: vaultContract.interface.encodeFunctionData("executeTrades", [structs, deadline, sequence]), gasLimit }, `executeTrades(${structs.length})`);
       } catch (error) {
-        // It passed simulation a block ago: a revert now means the pools moved in between (someone traded
-        // first). Re-quote from the new state at half size.
+        // It passed simulation a block ago: a revert now means another keeper's batch landed in between (the
+        // plan is stale), or the pools moved (re-quote from the new state at half size).
+        if (error instanceof TransactionRevertedError && (await vaultContract.batchSequence()) !== sequence) {
+          staleBatch("Executor.send", error);
+          break;
+        }
         if ((error instanceof TransactionRevertedError || PRICE_MOVED.has(revertName(error))) && attempt < maxRetries) {
           log.warn({ at: "Executor.send", attempt: attempt + 1 }, "reverted on-chain after a clean simulation (prices moved): re-quoting at half size");
           batch = batch.map((t) => ({ ...t, amountIn: t.amountIn / 2n })).filter((t) => t.amountIn > 0n);
@@ -194,6 +227,7 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
       if (executed.length !== quoted.length) {
         throw new KeeperError(`transaction ${receipt.hash} emitted ${executed.length} TradeExecuted events for ${quoted.length} trades`);
       }
+      sequence += 1n;
       result.batches.push({ hash: receipt.hash, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed, effectiveGasPrice: receipt.gasPrice, trades: executed });
       log.info({ at: "Executor.send", tx: receipt.hash, trades: executed.length, gasUsed: receipt.gasUsed.toString() }, "batch confirmed");
       await params.onBatchConfirmed?.(result.batches[result.batches.length - 1]);
@@ -224,8 +258,11 @@ function takeBatch(queue: TradeIntent[], size: number, stablecoin: string): Trad
   return batch;
 }
 
-/** The name of a custom error or the reason string of a revert, as ethers decoded it; "" if none. */
+/** The name of a custom error (decoded with the project's ABIs when ethers did not) or the reason string of a revert; "" if none. */
 export function revertName(error: unknown): string {
   const e = error as { revert?: { name?: string }; reason?: string | null; shortMessage?: string; cause?: unknown };
-  return e?.revert?.name ?? e?.reason ?? (e?.cause !== undefined ? revertName(e.cause) : "");
+  const named = e?.revert?.name ?? e?.reason ?? (e?.cause !== undefined ? revertName(e.cause) : "");
+  if (named !== "") return named;
+  const data = revertData(error);
+  return data === null ? "" : (decodeRevert(data)?.name ?? "");
 }

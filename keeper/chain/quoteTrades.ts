@@ -2,7 +2,7 @@ import { Contract, solidityPacked, type ContractRunner } from "ethers";
 import type { Pool } from "@uniswap/v3-sdk";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
 import { KeeperError } from "../core/index.js";
-import { readPoolState } from "./readPoolState.js";
+import { readPoolState, type PoolHead } from "./readPoolState.js";
 import { swapOnPool, toSdkPool } from "./simulateSwap.js";
 import { TickWindowExceededError } from "./windowTickDataProvider.js";
 import type { TokenPool } from "./resolvePools.js";
@@ -53,6 +53,11 @@ export interface QuoteTradesParameters {
   /** In execution order: later trades through the same pool are simulated after earlier ones. */
   trades: readonly TradeIntent[];
   slippageBps: number;
+  /**
+   * Pool heads (by pool address) read at one block before any of our transactions: when they cover every
+   * pool quoted, the quote is made at their block and reads only the ticks, not the pools again.
+   */
+  poolHeads?: ReadonlyMap<string, PoolHead>;
 }
 
 export interface QuoteTradesReturnType {
@@ -66,17 +71,19 @@ export interface QuoteTradesReturnType {
  * executes, and is an error. minAmountOut never goes below the vault's oracle bound; a trade whose quote is
  * under that bound (pool and oracle disagree by more than the vault allows) is rejected, not sent.
  */
-export async function quoteTrades({ runner, chainId, vault, quoterV2, stablecoin, pools, trades, slippageBps }: QuoteTradesParameters): Promise<QuoteTradesReturnType> {
+export async function quoteTrades({ runner, chainId, vault, quoterV2, stablecoin, pools, trades, slippageBps, poolHeads }: QuoteTradesParameters): Promise<QuoteTradesReturnType> {
   const vaultContract = IndexVault__factory.connect(vault, runner);
   const quoter = new Contract(quoterV2, uniswapArtifacts.quoterV2.abi, runner);
-  const blockNumber = await runner.provider!.getBlockNumber();
-  const at = { blockTag: blockNumber };
   const poolOf = (t: TradeIntent) => pools.get((t.tokenIn.toLowerCase() === stablecoin.toLowerCase() ? t.tokenOut : t.tokenIn).toLowerCase());
+  const usedPools = [...new Set(trades.map((t) => poolOf(t)?.pool).filter((p): p is string => p !== undefined))];
+  const heads = usedPools.map((pool) => poolHeads?.get(pool));
+  const known = heads.length > 0 && heads.every((h) => h !== undefined) && new Set(heads.map((h) => h!.blockNumber)).size === 1;
+  const blockNumber = known ? heads[0]!.blockNumber : await runner.provider!.getBlockNumber();
+  const at = { blockTag: blockNumber };
 
   const sdkPools = new Map<string, Pool>();
-  const usedPools = [...new Set(trades.map((t) => poolOf(t)?.pool).filter((p): p is string => p !== undefined))];
   await Promise.all(
-    usedPools.map(async (pool) => sdkPools.set(pool, toSdkPool(await readPoolState({ runner, pool, blockTag: blockNumber, wordRadius: NEAR_WORDS }), chainId))),
+    usedPools.map(async (pool, i) => sdkPools.set(pool, toSdkPool(await readPoolState({ runner, pool, blockTag: blockNumber, wordRadius: NEAR_WORDS, head: known ? heads[i] : undefined }), chainId))),
   );
   // The swaps simulated through each pool so far in this batch, to replay on a wider read of the pool.
   const history = new Map<string, { tokenIn: string; amountIn: bigint }[]>();

@@ -9,8 +9,8 @@ export interface PoolTick {
   liquidityNet: bigint;
 }
 
-/** What a swap simulation needs of a Uniswap V3 pool, read at one block. */
-export interface PoolState {
+/** A Uniswap V3 pool's tokens, fee, price and active liquidity at one block: what a depth needs. */
+export interface PoolHead {
   address: string;
   token0: string;
   token1: string;
@@ -19,11 +19,15 @@ export interface PoolState {
   sqrtPriceX96: bigint;
   tick: number;
   liquidity: bigint;
+  blockNumber: number;
+}
+
+/** What a swap simulation needs of a Uniswap V3 pool, read at one block: its head and the ticks around. */
+export interface PoolState extends PoolHead {
   /** Every initialized tick in the tick-bitmap words read (minWord..maxWord), ascending. */
   ticks: PoolTick[];
   minWord: number;
   maxWord: number;
-  blockNumber: number;
 }
 
 export interface ReadPoolStateParameters {
@@ -37,27 +41,21 @@ export interface ReadPoolStateParameters {
    * a simulation that needs more says so (TickWindowExceededError) and the caller reads wider.
    */
   wordRadius?: number;
+  /** The pool's head, already read this round (its block is then the block read): only the ticks are read. */
+  head?: PoolHead;
 }
 
 /**
- * Reads a pool's slot0, liquidity and its initialized ticks (scanning the tick bitmap word by word, in
+ * Reads a pool's head (unless given) and its initialized ticks (scanning the tick bitmap word by word, in
  * parallel, around the current tick or entirely), all at one block, so that an off-chain swap simulation
  * reproduces the pool exactly.
  */
-export async function readPoolState({ runner, pool, blockTag, wordRadius }: ReadPoolStateParameters): Promise<PoolState> {
+export async function readPoolState({ runner, pool, blockTag, wordRadius, head: known }: ReadPoolStateParameters): Promise<PoolState> {
   const contract = new Contract(pool, uniswapArtifacts.pool.abi, runner);
-  const block = blockTag ?? (await runner.provider!.getBlockNumber());
-  const overrides = { blockTag: block };
-  const [token0, token1, fee, tickSpacing, slot0, liquidity] = await Promise.all([
-    contract.token0(overrides),
-    contract.token1(overrides),
-    contract.fee(overrides),
-    contract.tickSpacing(overrides),
-    contract.slot0(overrides),
-    contract.liquidity(overrides),
-  ]);
-  const spacing = Number(tickSpacing);
-  const currentWord = Math.floor(Math.floor(Number(slot0.tick) / spacing) / 256);
+  const head = known ?? (await readPoolHead({ runner, pool, blockTag }));
+  const overrides = { blockTag: head.blockNumber };
+  const spacing = head.tickSpacing;
+  const currentWord = Math.floor(Math.floor(head.tick / spacing) / 256);
   const radius = wordRadius ?? Number.POSITIVE_INFINITY;
   const minWord = Math.max(Math.floor(Math.floor(TickMath.MIN_TICK / spacing) / 256), currentWord - radius);
   const maxWord = Math.min(Math.floor(Math.floor(TickMath.MAX_TICK / spacing) / 256), currentWord + radius);
@@ -73,17 +71,32 @@ export async function readPoolState({ runner, pool, blockTag, wordRadius }: Read
   });
   const tickData = await Promise.all(tickIndexes.map((t) => contract.ticks(t, overrides)));
   return {
-    address: pool,
-    token0,
-    token1,
-    fee: Number(fee),
-    tickSpacing: spacing,
-    sqrtPriceX96: slot0.sqrtPriceX96,
-    tick: Number(slot0.tick),
-    liquidity,
+    ...head,
     ticks: tickIndexes.map((index, i) => ({ index, liquidityGross: tickData[i].liquidityGross, liquidityNet: tickData[i].liquidityNet })),
     minWord,
     maxWord,
-    blockNumber: block,
   };
+}
+
+export interface ReadPoolHeadParameters {
+  runner: ContractRunner;
+  pool: string;
+  /** Default: the latest block. */
+  blockTag?: number;
+}
+
+/** A pool's tokens, fee, tick spacing, slot0 and active liquidity, all at one block. */
+export async function readPoolHead({ runner, pool, blockTag }: ReadPoolHeadParameters): Promise<PoolHead> {
+  const contract = new Contract(pool, uniswapArtifacts.pool.abi, runner);
+  const blockNumber = blockTag ?? (await runner.provider!.getBlockNumber());
+  const overrides = { blockTag: blockNumber };
+  const [token0, token1, fee, tickSpacing, slot0, liquidity] = await Promise.all([
+    contract.token0(overrides),
+    contract.token1(overrides),
+    contract.fee(overrides),
+    contract.tickSpacing(overrides),
+    contract.slot0(overrides),
+    contract.liquidity(overrides),
+  ]);
+  return { address: pool, token0, token1, fee: Number(fee), tickSpacing: Number(tickSpacing), sqrtPriceX96: slot0.sqrtPriceX96, tick: Number(slot0.tick), liquidity, blockNumber };
 }

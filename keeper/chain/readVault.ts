@@ -1,6 +1,6 @@
 import type { ContractRunner } from "ethers";
 import { IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
-import { regimeFromCode, type Holding, type TargetWeight, type TokenInfo } from "../core/index.js";
+import { KeeperError, priceAsset18, regimeFromCode, type Holding, type TargetWeight, type TokenInfo } from "../core/index.js";
 import { erc20 } from "./erc20.js";
 
 export type RegimeName = "bull" | "bear";
@@ -19,8 +19,20 @@ export interface VaultState {
   assets: VaultToken[];
   /** Stablecoin first, then each registered asset. */
   holdings: Holding[];
-  /** Value of one whole token in stablecoin raw units x 1e18, from the vault's oracle (the planner's unit). */
+  /**
+   * Value of one whole token in stablecoin raw units x 1e18, from the vault's oracle (the planner's unit); 0 for
+   * a token whose price source is unusable (stale or dead feed), which the planner then holds untraded.
+   */
   pricesAsset18: Map<string, bigint>;
+  /**
+   * Registered tokens whose oracle price is unusable now (tryUnitPricesUsd36 gave 0): the vault refuses to trade
+   * them and values them at 0 for a batch; deposits and cash exits revert until the feed returns.
+   */
+  unpriced: VaultToken[];
+  /**
+   * The vault's totalAssets(); while a constituent's price is unusable (totalAssets reverts), the NAV a trade
+   * batch values: holdings at oracle prices with that constituent at 0, which the vault's checks then use.
+   */
   navAsset: bigint;
   totalSupply: bigint;
   epoch: bigint;
@@ -29,9 +41,16 @@ export interface VaultState {
   /** Committed targets (the stablecoin's entry is the cash target). */
   targets: TargetWeight[];
   maxSlippageBps: number;
+  /** Tolerance of the vault's per-batch position check around the committed targets (bps of NAV). */
+  targetToleranceBps: number;
   lossBudgetAvailable: bigint;
   depositsPaused: boolean;
   rebalancesPaused: boolean;
+  /**
+   * The vault's count of executed trade batches at this block: a batch planned from this state is sent with it,
+   * and reverts (IndexVaultStaleBatch) if another keeper's batch landed in between.
+   */
+  batchSequence: bigint;
 }
 
 /** Decimals and symbols never change: cached per provider (so per chain), then by address. */
@@ -59,7 +78,8 @@ export interface ReadVaultParameters {
 
 /**
  * Reads everything a rebalance starts from: holdings, oracle prices (one batched oracle call), NAV, the
- * committed epoch and targets, and the limits. Every field is read at the same block.
+ * committed epoch and targets, and the limits. Every field is read at the same block. One dead or stale feed
+ * does not stop it: that token is priced 0 and listed in `unpriced`, as the vault's trade batches value it.
  */
 export async function readVault({ runner, vault: address, blockTag }: ReadVaultParameters): Promise<VaultState> {
   const block = await runner.provider!.getBlock(blockTag ?? "latest");
@@ -71,23 +91,30 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
   const assets = await Promise.all(registered.map((a) => tokenInfo(a, runner)));
   const all = [stablecoin, ...assets];
   const oracle = OracleRouter__factory.connect(oracleAddress, runner);
-  const [balances, unitPrices, navAsset, totalSupply, epoch, regime, snapshotHash, weights, maxSlippageBps, lossBudgetAvailable, depositsPaused, rebalancesPaused] = await Promise.all([
+  const [balances, unitPrices, vaultNav, totalSupply, epoch, regime, snapshotHash, weights, maxSlippageBps, targetToleranceBps, lossBudgetAvailable, depositsPaused, rebalancesPaused, batchSequence] = await Promise.all([
     Promise.all(all.map((t) => erc20(t.address, runner).balanceOf(address, at))),
-    oracle.unitPricesUsd36(all.map((t) => t.address), at),
-    vault.totalAssets(at),
+    // 0 for a token whose source is unusable, where unitPricesUsd36 would revert for all of them.
+    oracle.tryUnitPricesUsd36(all.map((t) => t.address), at),
+    // Reverts while any constituent's price is unusable: replaced below by the batch's valuation.
+    vault.totalAssets(at).catch(() => null),
     vault.totalSupply(at),
     vault.currentEpoch(at),
     vault.currentRegime(at),
     vault.currentSnapshotHash(at),
     Promise.all(all.map((t) => vault.targetWeightBps(t.address, at))),
     vault.maxSlippageBps(at),
+    vault.targetToleranceBps(at),
     vault.lossBudgetAvailable(at),
     vault.depositsPaused(at),
     vault.rebalancesPaused(at),
+    vault.batchSequence(at),
   ]);
   const stableUnit = unitPrices[0];
-  const pricesAsset18 = new Map<string, bigint>();
-  all.forEach((t, i) => pricesAsset18.set(t.address, (unitPrices[i] * 10n ** BigInt(t.decimals) * 10n ** 18n) / stableUnit));
+  if (stableUnit === 0n) throw new KeeperError(`the oracle has no usable price for the stablecoin ${stablecoin.symbol} (${stablecoin.address}): nothing can be valued or traded`);
+  const pricesAsset18 = new Map(all.map((t, i) => [t.address, priceAsset18(unitPrices[i], stableUnit, t.decimals)]));
+  const unpriced = assets.filter((_, i) => unitPrices[i + 1] === 0n);
+  // NavLib.valueDown per constituent, as RebalanceLogic.batchValuation sums it (an unusable price counts 0).
+  const navAsset = vaultNav ?? all.reduce((nav, _, i) => nav + (i === 0 ? balances[0] : (balances[i] * unitPrices[i]) / stableUnit), 0n);
   return {
     address,
     blockNumber: block.number,
@@ -96,6 +123,7 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
     assets,
     holdings: all.map((token, i) => ({ token, balance: balances[i] })),
     pricesAsset18,
+    unpriced,
     navAsset,
     totalSupply,
     epoch,
@@ -103,8 +131,10 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
     snapshotHash,
     targets: epoch === 0n ? [] : all.map((token, i) => ({ token, weightBps: Number(weights[i]) })),
     maxSlippageBps: Number(maxSlippageBps),
+    targetToleranceBps: Number(targetToleranceBps),
     lossBudgetAvailable,
     depositsPaused,
     rebalancesPaused,
+    batchSequence,
   };
 }

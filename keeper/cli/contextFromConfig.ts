@@ -2,14 +2,16 @@ import { readFile } from "node:fs/promises";
 import { Wallet, type Provider, type Signer } from "ethers";
 import { DEFAULT_REGIME_CONFIG, KeeperError, startOfDay } from "../core/index.js";
 import { DEFAULT_KEEPER_SETTINGS } from "../run/defaultKeeperSettings.js";
-import { IndexVault__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { IndexVault__factory, UniswapV3Adapter__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
 import { createJsonRpcProvider } from "../chain/createJsonRpcProvider.js";
 import { erc20 } from "../chain/erc20.js";
 import { createCoinGeckoProvider } from "../data/coinGeckoProvider.js";
-import { createFileProvider } from "../data/fileProvider.js";
+import { createFileProvider, MarketDataFileError } from "../data/fileProvider.js";
 import { SyntheticMarket } from "../data/syntheticMarket.js";
 import { createTokenMetricsRegimeSource } from "../data/tokenMetricsRegimeSource.js";
-import { parseTokenList } from "../data/tokenList.js";
+import type { TokenList } from "../data/tokenList.js";
+import { readJsonInput } from "./readJsonInput.js";
+import { readTokenList } from "./readTokenList.js";
 import type { MarketDataProvider } from "../data/types.js";
 import type { Logger } from "../log.js";
 import { ConfigError, type KeeperConfig } from "../config.js";
@@ -27,13 +29,24 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
   }
   const sendProvider = config.KEEPER_SEND_RPC_URL === undefined ? undefined : createJsonRpcProvider({ url: config.KEEPER_SEND_RPC_URL, chainId });
   const signer = needsSigner ? await loadSigner(config, provider) : undefined;
-  const tokenList = parseTokenList(await readJson(config.KEEPER_TOKEN_LIST, "KEEPER_TOKEN_LIST"), chainId, config.KEEPER_TOKEN_LIST);
+  const tokenList = await readTokenList(config.KEEPER_TOKEN_LIST, chainId, "KEEPER_TOKEN_LIST");
+  const vault = IndexVault__factory.connect(config.KEEPER_VAULT, provider);
   // Dust is configured in USD; the planner wants the stablecoin's raw units.
   let stableDecimals: number;
+  let stablecoin: string;
   try {
-    stableDecimals = Number(await erc20(await IndexVault__factory.connect(config.KEEPER_VAULT, provider).asset(), provider).decimals());
+    stablecoin = await vault.asset();
+    stableDecimals = Number(await erc20(stablecoin, provider).decimals());
   } catch (cause) {
     throw new ConfigError(`KEEPER_VAULT=${config.KEEPER_VAULT} is not an index vault on chain ${chainId}`, { cause });
+  }
+  await checkHeldTokensListed(vault, stablecoin, tokenList, config.KEEPER_TOKEN_LIST);
+  // Before anything is published or sent: a key the vault does not accept would fail at the first transaction.
+  if (signer !== undefined) {
+    const account = await signer.getAddress();
+    if (!(await vault.hasRole(await vault.KEEPER_ROLE(), account))) {
+      throw new ConfigError(`${config.KEEPER_KEYSTORE === undefined ? "KEEPER_PRIVATE_KEY" : `KEEPER_KEYSTORE=${config.KEEPER_KEYSTORE}`}: account ${account} does not hold KEEPER_ROLE on the vault ${config.KEEPER_VAULT} (chain ${chainId}); nothing was sent`);
+    }
   }
   try {
     await UniswapV3Adapter__factory.connect(config.KEEPER_ADAPTER, provider).factory();
@@ -124,11 +137,17 @@ async function dataProvider(config: KeeperConfig): Promise<MarketDataProvider> {
     case "coingecko":
       return createCoinGeckoProvider({ apiKey: config.COINGECKO_API_KEY, plan: config.COINGECKO_PLAN, requestsPerMinute: config.COINGECKO_REQUESTS_PER_MINUTE });
     case "file":
-      return createFileProvider(config.KEEPER_DATA_FILE!);
+      try {
+        return await createFileProvider(config.KEEPER_DATA_FILE!);
+      } catch (error) {
+        if (!(error instanceof MarketDataFileError)) throw error;
+        const [first, ...more] = error.details;
+        throw new ConfigError(`KEEPER_DATA_FILE: ${error.shortMessage}${first === undefined ? "" : `: ${first.trim()}`}${more.length > 0 ? ` (and ${more.length} more)` : ""}`);
+      }
     case "synthetic": {
       // The synthetic market is seeded from a devnet file's token specs so that ids match the token list.
       if (config.KEEPER_DATA_FILE === undefined) throw new ConfigError("KEEPER_DATA_SOURCE=synthetic needs KEEPER_DATA_FILE: the devnet.json written by `npm run devnet`");
-      const devnet = (await readJson(config.KEEPER_DATA_FILE, "KEEPER_DATA_FILE")) as { syntheticAssets?: ConstructorParameters<typeof SyntheticMarket>[0]["assets"] };
+      const devnet = (await readJsonInput(config.KEEPER_DATA_FILE, "KEEPER_DATA_FILE")) as { syntheticAssets?: ConstructorParameters<typeof SyntheticMarket>[0]["assets"] };
       if (!Array.isArray(devnet.syntheticAssets)) throw new ConfigError(`KEEPER_DATA_FILE=${config.KEEPER_DATA_FILE}: no "syntheticAssets" in it; is it a devnet.json?`);
       // Days start at 00:00 UTC so that each one is a daily close, and two runs on one day read the same data.
       return new SyntheticMarket({ seed: config.KEEPER_SYNTHETIC_SEED, assets: devnet.syntheticAssets, warmUpDays: 60, startIso: startOfDay(new Date()).toISOString() }).provider();
@@ -136,16 +155,19 @@ async function dataProvider(config: KeeperConfig): Promise<MarketDataProvider> {
   }
 }
 
-async function readJson(file: string, variable: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch (cause) {
-    throw new ConfigError(`${variable}=${file}: cannot read the file`, { cause });
+/**
+ * Every token the vault holds must be on the token list: without it the snapshot cannot name the token, so its
+ * targets would leave it out and the plan would sell it (a truncated list once planned to sell 20 holdings).
+ */
+async function checkHeldTokensListed(vault: IndexVault, stablecoin: string, tokenList: TokenList, file: string): Promise<void> {
+  const listed = new Set(tokenList.tokens.map((t) => t.address.toLowerCase()));
+  const registered = await vault.registeredAssets();
+  const missing: string[] = [];
+  for (const token of registered) {
+    if (listed.has(token.toLowerCase()) || token.toLowerCase() === stablecoin.toLowerCase()) continue;
+    if ((await erc20(token, vault.runner!).balanceOf(await vault.getAddress())) > 0n) missing.push(token);
   }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new ConfigError(`${variable}=${file}: not valid JSON`, { cause });
+  if (missing.length > 0) {
+    throw new ConfigError(`KEEPER_TOKEN_LIST=${file} lacks ${missing.length} of the ${registered.length} tokens the vault registers and holds (${missing.slice(0, 3).join(", ")}${missing.length > 3 ? ", ..." : ""}): a truncated or outdated list?`);
   }
 }

@@ -150,7 +150,7 @@ export function createKeeperProgram(result: ProgramResult): Command {
     .description("re-verify every rebalance from chain events and the published snapshots; exit 4 on any violation")
     .option("--rpc <url>", "JSON-RPC endpoint (or KEEPER_RPC_URL)")
     .option("--vault <address>", "the vault (or KEEPER_VAULT)")
-    .addOption(new Option("--from-block <n>", "first block to read events from (default 0)").argParser(blockNumber))
+    .addOption(new Option("--from-block <n>", "first block to read events from (default: the vault's deployment block, from its deploymentBlock() view)").argParser(blockNumber))
     .option("--snapshots <dir>", "the published snapshots, <epoch>.json (or KEEPER_SNAPSHOT_DIR); without them hashes and targets are not checked")
     .option("--token-list <file>", "the chain's token list (or KEEPER_TOKEN_LIST), to map snapshot ids to tokens")
     .option("--report <file>", "where the JSON report goes (default audit-report.json; with --json, stdout only)")
@@ -159,6 +159,18 @@ export function createKeeperProgram(result: ProgramResult): Command {
     .action(async (opts: { rpc?: string; vault?: string; fromBlock?: number; snapshots?: string; tokenList?: string; report?: string; json?: boolean }) => {
       const { auditCommand } = await import("./commands/audit.js");
       result.code = await auditCommand({ rpc: opts.rpc, vault: opts.vault, fromBlock: opts.fromBlock, snapshots: opts.snapshots, tokenList: opts.tokenList, report: opts.report, json: opts.json === true });
+    });
+
+  program
+    .command("roles")
+    .description("who holds every role on the vault, its timelock and its oracle, read from the chain")
+    .option("--rpc <url>", "JSON-RPC endpoint (or KEEPER_RPC_URL)")
+    .option("--vault <address>", "the vault (or KEEPER_VAULT)")
+    .addOption(jsonOption())
+    .addHelpText("after", example("keeper roles --rpc http://127.0.0.1:8545 --vault 0x...", "keeper roles --env-file devnet.env --json"))
+    .action(async (opts: { rpc?: string; vault?: string; json?: boolean }) => {
+      const { rolesCommand } = await import("./commands/roles.js");
+      result.code = await rolesCommand({ rpc: opts.rpc, vault: opts.vault, json: opts.json === true });
     });
 
   return program;

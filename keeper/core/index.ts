@@ -46,6 +46,7 @@ export { modelPriceImpact, RESERVE_PER_DEPTH, type ModelPriceImpactParameters, t
 export { planRebalance, type PlanRebalanceParameters, type PlanRebalanceReturnType } from "./planner/planRebalance.js";
 export { splitTrade, type SplitTradeParameters, type SplitTradeReturnType } from "./planner/splitTrade.js";
 export { valueInAsset } from "./planner/valueInAsset.js";
+export { PRICE_ASSET18_SCALE, priceAsset18 } from "./planner/priceAsset18.js";
 
 export { carryForwardGaps, type CarryForwardGapsParameters, type CarryForwardGapsReturnType } from "./gaps/carryForwardGaps.js";
 
@@ -62,8 +63,11 @@ export { dataCutoffFor, epochFor, lastWeeklyRebalance, nextWeeklyRebalance, star
 
 export { formatBps } from "./format/formatBps.js";
 export { formatDecimal } from "./format/formatDecimal.js";
+export { formatDuration } from "./format/formatDuration.js";
 export { formatFixed } from "./format/formatFixed.js";
 export { formatTable } from "./format/formatTable.js";
+export { formatUnixTime } from "./format/formatUnixTime.js";
+export { shortHash } from "./format/shortHash.js";
 export { formatAmount, formatDate, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format/numbers.js";
 
 export { BPS } from "./vault/bps.js";

@@ -35,11 +35,15 @@ export class TokenListError extends KeeperError {
   override name = "TokenListError";
 }
 
-/** Validates a parsed token list for `chainId`: addresses checksummed, ids and addresses unique. */
+/** Validates a parsed token list for `chainId`: tokens for that chain, addresses checksummed, ids and addresses unique. */
 export function parseTokenList(json: unknown, chainId: number, source = "token list"): TokenList {
   const parsed = tokenListSchema.safeParse(json);
   if (!parsed.success) {
     throw new TokenListError(`${source} is not a valid token list`, { details: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+  }
+  const chains = [...new Set(parsed.data.tokens.map((t) => t.chainId))];
+  if (!chains.includes(chainId)) {
+    throw new TokenListError(`${source} has no token for chain ${chainId}${chains.length > 0 ? ` (its tokens are for chain ${chains.join(", ")}): a list for another chain?` : ""}`);
   }
   const seenIds = new Set<string>();
   const seenAddresses = new Set<string>();

@@ -8,6 +8,8 @@ export interface SeasonSummary {
   network: string;
   chain_id: number;
   vault: string;
+  /** The block the season's audit starts at (the vault's deployment block). */
+  vault_deployment_block: number;
   rebalances: number;
   weekly_rebalances: number;
   /** Rebalances of kind switch-to-bear or switch-to-bull. */
@@ -42,6 +44,7 @@ export function seasonSummary(data: SeasonReportData): SeasonSummary {
     network: data.network,
     chain_id: data.chainId,
     vault: data.vault,
+    vault_deployment_block: data.vaultDeploymentBlock,
     rebalances: data.rebalances.length,
     weekly_rebalances: data.rebalances.filter((r) => r.kind === "weekly").length,
     regime_switches: data.rebalances.filter((r) => r.kind !== "weekly").length,

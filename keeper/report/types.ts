@@ -10,6 +10,8 @@ export interface SeasonReportData {
   network: string;
   chainId: number;
   vault: string;
+  /** The vault's deployment block (its deploymentBlock() view): where an audit of the season starts. */
+  vaultDeploymentBlock: number;
   stablecoinSymbol: string;
   startedAt: string;
   finishedAt: string;

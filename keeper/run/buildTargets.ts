@@ -107,6 +107,7 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     dataCutoff: cutoff.toISOString(),
     chainId: ctx.chainId,
     vault: ctx.vault,
+    vaultDeployment: ctx.vaultDeployment,
     universe,
     registry: registeredIds,
     currentMembers: members,

@@ -1,5 +1,6 @@
 import type { Provider, Signer } from "ethers";
-import { UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { IndexVault__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { KeeperError } from "../core/index.js";
 import type { RegimeSource } from "../core/index.js";
 import { createTxSender } from "../chain/createTxSender.js";
 import type { MarketDataProvider } from "../data/types.js";
@@ -29,11 +30,14 @@ export interface CreateKeeperContextParameters {
   checkpoint?: KeeperContext["checkpoint"];
 }
 
-/** Builds the keeper's context: reads the chain id and the adapter's Uniswap factory, sets up the sender. */
+/** Builds the keeper's context: reads the chain id, the vault's deployment block and the adapter's Uniswap factory, sets up the sender. */
 export async function createKeeperContext(params: CreateKeeperContextParameters): Promise<KeeperContext> {
   const { provider, signer } = params;
   const chainId = Number((await provider.getNetwork()).chainId);
   const factory = await UniswapV3Adapter__factory.connect(params.adapter, provider).factory();
+  const deploymentBlock = Number(await IndexVault__factory.connect(params.vault, provider).deploymentBlock());
+  const deployedIn = await provider.getBlock(deploymentBlock);
+  if (deployedIn?.hash == null) throw new KeeperError(`the node has no block ${deploymentBlock}, where the vault ${params.vault} was deployed`);
   const sender =
     signer === undefined
       ? undefined
@@ -51,6 +55,7 @@ export async function createKeeperContext(params: CreateKeeperContextParameters)
     sender,
     chainId,
     vault: params.vault,
+    vaultDeployment: { block: deploymentBlock, blockHash: deployedIn.hash },
     adapter: params.adapter,
     quoterV2: params.quoterV2,
     factory,

@@ -3,7 +3,8 @@ import { executeTrades, type ExecutedBatch, type GasGate, type SkippedBatch } fr
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
 import { commitTargets } from "../chain/commitTargets.js";
-import { readPoolDepths } from "../chain/readPoolDepths.js";
+import { poolDepthAsset } from "../chain/poolDepthAsset.js";
+import { readPoolHead, type PoolHead } from "../chain/readPoolState.js";
 import { createSnapshotStore, type SnapshotStore } from "../data/createSnapshotStore.js";
 import type { RejectedTrade } from "../chain/quoteTrades.js";
 import { buildTargets, publishedTargets, type BuildTargetsReturnType } from "./buildTargets.js";
@@ -48,6 +49,11 @@ export interface RunRebalanceReturnType {
   stuck: StuckTrade[];
   /** Transactions not sent because their gas would cost more than maxGasCostBps of what they trade. */
   skipped: SkippedBatch[];
+  /**
+   * Plans that another keeper's batch made stale before ours landed (the vault refused ours with
+   * IndexVaultStaleBatch); each was re-planned from the new state in the next round.
+   */
+  staleBatches: number;
   /** True when a plan of the final state has nothing left to trade. */
   complete: boolean;
   before: VaultState;
@@ -102,13 +108,24 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     if (due && dryRun) {
       commit = "dry-run";
       if (publish && published === null) await store.publish(epoch, targets.json);
+      // Nothing was written: the summary must not name a file that does not exist.
+      else if (published === null) snapshotPath = undefined;
     } else if (due) {
       if (published === null) await store.publish(epoch, targets.json);
       await ctx.checkpoint?.("snapshot-written");
-      const receipt = await commitTargets({ sender: ctx.sender!, vault: ctx.vault, epoch, regime: targets.targets.regime, assets: targets.targets.assets, weightsBps: targets.targets.weightsBps, snapshotHash: targets.hash });
-      commit = "sent";
-      commitTx = receipt.hash;
-      log.info({ epoch: epoch.toString(), tx: receipt.hash, assets: targets.targets.assets.length, hash: targets.hash }, "targets committed");
+      try {
+        const receipt = await commitTargets({ sender: ctx.sender!, vault: ctx.vault, epoch, regime: targets.targets.regime, assets: targets.targets.assets, weightsBps: targets.targets.weightsBps, snapshotHash: targets.hash });
+        commit = "sent";
+        commitTx = receipt.hash;
+        log.info({ epoch: epoch.toString(), tx: receipt.hash, assets: targets.targets.assets.length, hash: targets.hash }, "targets committed");
+      } catch (error) {
+        // Another instance committed the epoch between our read and our commit: its targets stand, and this
+        // run trades to them like any run that finds the epoch committed.
+        const committed = await readVault({ runner: ctx.provider, vault: ctx.vault });
+        if (committed.epoch < epoch) throw error;
+        commit = "already-committed";
+        log.warn({ epoch: epoch.toString(), committed: committed.epoch.toString(), hash: committed.snapshotHash, ours: targets.hash }, "another keeper committed this epoch first: continuing with its targets");
+      }
       await ctx.checkpoint?.("committed");
     } else {
       snapshotPath = undefined;
@@ -120,6 +137,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
   const rejected: RejectedTrade[] = [];
   const skipped: SkippedBatch[] = [];
   const stuck = new Map<string, StuckTrade>();
+  let staleBatches = 0;
   // Tokens whose transaction was not worth its gas: left alone for the rest of the run, not re-planned.
   const crumbs = new Set<string>();
   let state = before;
@@ -132,13 +150,16 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
   const rounds = exitsOnly && exitsOf(before).size === 0 ? 0 : ctx.settings.maxRounds;
   if (rounds === 0) complete = true;
   for (let round = 0; round < rounds; round++) {
-    if (round > 0 || commit === "sent") state = await readVault({ runner: ctx.provider, vault: ctx.vault });
+    if (round > 0 || commit === "sent" || (commit === "already-committed" && before.epoch < epoch)) state = await readVault({ runner: ctx.provider, vault: ctx.vault });
     if (state.epoch === 0n && !(dryRun && targets !== null)) {
       log.info("no targets committed yet: nothing to trade");
       complete = true;
       break;
     }
     pools ??= await resolvePools({ runner: ctx.provider, factory: ctx.factory, vault: ctx.vault, stablecoin: state.stablecoin.address, tokens: state.assets.map((a) => a.address) });
+    // Each pool is read once a round, at the vault's block: its depth for the planner, its state for the first quote.
+    const heads = new Map(await Promise.all([...pools.values()].map(async ({ token, pool }) => [token.toLowerCase(), await readPoolHead({ runner: ctx.provider, pool, blockTag: state.blockNumber })] as const)));
+    const poolHeads = new Map<string, PoolHead>([...heads.values()].map((h) => [h.address, h]));
     const targetWeights = dryRun && commit === "dry-run" && targets !== null ? dryRunTargets(state, targets) : state.targets;
     const plan = planRebalance({
       holdings: state.holdings,
@@ -147,13 +168,21 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       stablecoin: state.stablecoin,
       navAsset: state.navAsset,
       hold: [...stuck.keys(), ...crumbs],
-      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: await readPoolDepths({ runner: ctx.provider, stablecoin: state.stablecoin.address, pools }) },
+      targetToleranceBps: state.targetToleranceBps,
+      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: new Map([...heads].map(([token, head]) => [token, poolDepthAsset(head, state.stablecoin.address)])) },
     });
     plans.push(plan);
     const exits = exitsOf(state);
     const sells = exitsOnly ? plan.sells.filter((t) => exits.has(t.tokenIn.toLowerCase())) : plan.sells;
     const buys = exitsOnly ? [] : plan.buys;
-    for (const h of plan.held) if (h.reason === "unpriced") log.warn({ token: h.token.address, balance: h.balance.toString() }, "no oracle price: held as it is, the rest is traded");
+    for (const h of plan.held) {
+      if (h.reason !== "unpriced") continue;
+      const symbol = state.assets.find((a) => a.address.toLowerCase() === h.token.address.toLowerCase())?.symbol ?? h.token.address;
+      log.warn(
+        { token: h.token.address, symbol, balance: h.balance.toString(), targetBps: h.targetBps },
+        `${symbol} skipped: its oracle price is unusable (stale or dead feed), so the vault cannot trade it and values it at 0; the other constituents trade, and it is sold or bought once its feed returns`,
+      );
+    }
     log.info({ round: round + 1, sells: sells.length, buys: buys.length, deferred: plan.deferred.length, held: plan.held.length }, sells.length + buys.length === 0 ? "holdings match the targets" : "plan");
     if (sells.length + buys.length === 0) {
       complete = stuck.size === 0 && plan.held.every((h) => crumbs.has(h.token.address.toLowerCase()));
@@ -173,15 +202,18 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
         quoterV2: ctx.quoterV2,
         stablecoin: state.stablecoin.address,
         pools,
+        poolHeads,
         trades,
         slippageBps: ctx.settings.slippageBps,
         txGasBudget: ctx.settings.txGasBudget,
         gasGate: gasGate(ctx, state, exits),
         dryRun,
+        expectedBatchSequence: state.batchSequence,
         log: ctx.log,
         onBatchConfirmed: () => ctx.checkpoint?.("batch-confirmed"),
       });
       batches.push(...result.batches);
+      if (result.stale) staleBatches++;
       rejected.push(...result.rejected);
       skipped.push(...result.skipped);
       for (const b of result.skipped) for (const t of b.trades) crumbs.add((t.tokenIn.toLowerCase() === state.stablecoin.address.toLowerCase() ? t.tokenOut : t.tokenIn).toLowerCase());
@@ -195,12 +227,13 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     if (dryRun) break;
   }
   const after = dryRun ? before : await readVault({ runner: ctx.provider, vault: ctx.vault });
-  return { epoch, mode, targets, commit, catchUp, commitTx, snapshotPath, plans, batches, rejected, stuck: [...stuck.values()], skipped, complete, before, after };
+  return { epoch, mode, targets, commit, catchUp, commitTx, snapshotPath, plans, batches, rejected, stuck: [...stuck.values()], skipped, staleBatches, complete, before, after };
 }
 
 /**
  * The snapshot already published for this epoch, if any. One published for another chain or vault means two
- * deployments share a snapshot folder, which would commit the wrong data: refused.
+ * deployments share a snapshot folder, and one for another vault deployment block hash one of an earlier
+ * instance of the chain (a restarted devnet); committing it would commit the wrong data: refused.
  */
 async function readPublishedSnapshot(store: SnapshotStore, epoch: bigint, ctx: KeeperContext): Promise<string | null> {
   const file = store.fileFor(epoch);
@@ -216,6 +249,13 @@ async function readPublishedSnapshot(store: SnapshotStore, epoch: bigint, ctx: K
     throw new KeeperError(`${file} was published for another deployment`, {
       details: [`it is for chain ${snapshot.chainId}, vault ${snapshot.vault ?? "(none)"}; this keeper runs chain ${ctx.chainId}, vault ${ctx.vault}`, "Give each vault its own KEEPER_SNAPSHOT_DIR."],
     });
+  }
+  // Same chain id and address, another chain: a restarted devnet redeploys the vault at the same address.
+  const deployment = snapshot.vaultDeployment;
+  if (deployment !== undefined && (deployment.block !== ctx.vaultDeployment.block || deployment.blockHash !== ctx.vaultDeployment.blockHash)) {
+    throw new KeeperError(
+      `${file} was published for an earlier instance of this chain (the vault's deployment block ${deployment.block} had hash ${deployment.blockHash}; here block ${ctx.vaultDeployment.block} has ${ctx.vaultDeployment.blockHash}): a restarted devnet? Move the old snapshots out of KEEPER_SNAPSHOT_DIR`,
+    );
   }
   return json;
 }

@@ -7,68 +7,65 @@ import {
   checkTradeBounds,
   checkTradeDirection,
   DEFAULT_AUDIT_TOLERANCE,
-  lossCapacity,
-  lossUsedNow,
+  changeLossWindow,
+  EMPTY_LOSS_RING,
+  lossRingAt,
   replayLossBudgetBatch,
   type CheckEpochSnapshotParameters,
 } from "../../keeper/audit/index.js";
-import { canonicalSnapshotJson, computeTargets, resolveMethodologyConfig, snapshotHash, type MarketAsset, type Snapshot } from "../../keeper/core/index.js";
+import { canonicalSnapshotJson, computeTargets, LossBudgetLib, resolveMethodologyConfig, snapshotHash, type MarketAsset, type Snapshot } from "../../keeper/core/index.js";
 import { parseTokenList, type TokenList } from "../../keeper/data/tokenList.js";
 
 const at = { epoch: "1796601600", tradeIndex: 2, txHash: "0x0abc" };
 
 describe("keeper/audit checks (mutation gaps)", function () {
-  describe("#lossUsedNow / #replayLossBudgetBatch", function () {
-    const capacity = 12_345_678n;
-    const window = 604_800;
+  describe("#lossRingAt / #changeLossWindow / #replayLossBudgetBatch", function () {
+    const window = 604_800; // buckets of 151,200 s
+    const t0 = 1_796_000_000; // bucket 11,878 (slot 3)
+    const bucket0 = BigInt(Math.floor(t0 / 151_200));
 
-    it("refills by elapsed time since lastUpdate, not since zero, rounding the refill down", function () {
-      const bucket = { usedAssets: 9_876_543n, lastUpdate: 1_796_000_000 };
-      // 200,000 s of 604,800: refill floor(12,345,678 x 200,000 / 604,800) = 4,082,565.
-      expect(lossUsedNow(bucket, capacity, window, 1_796_200_000)).to.equal(9_876_543n - 4_082_565n);
-      expect(lossUsedNow(bucket, capacity, window, 1_796_000_000)).to.equal(9_876_543n);
+    it("rolls the ring by the batch's own bucket, not from zero, and leaves a later bucket's loss in place", function () {
+      const ring = LossBudgetLib.add(LossBudgetLib.add(0n, bucket0, 11n), bucket0 + 2n, 22n);
+      const state = { ring, lastBucket: bucket0 + 2n };
+      // Up to bucket0 + 4 both count; at bucket0 + 5 the first falls out and 22 stays.
+      expect(LossBudgetLib.used(lossRingAt(state, window, t0 + 3 * 151_200 + 151_199).ring)).to.equal(33n);
+      expect(LossBudgetLib.used(lossRingAt(state, window, t0 + 5 * 151_200).ring)).to.equal(22n);
+      expect(lossRingAt(state, window, t0 + 5 * 151_200).lastBucket).to.equal(bucket0 + 5n);
+      // A clock before the last write rolls nothing.
+      expect(lossRingAt(state, window, t0).ring).to.equal(ring);
     });
 
-    it("refills nothing for a clock that runs backwards, and never more than the capacity", function () {
-      const bucket = { usedAssets: 9_876_543n, lastUpdate: 1_796_000_000 };
-      expect(lossUsedNow(bucket, capacity, window, 1_795_999_000)).to.equal(9_876_543n);
-      const over = { usedAssets: capacity + 777n, lastUpdate: 1_796_000_000 };
-      expect(lossUsedNow(over, capacity, window, 1_796_000_000 + window)).to.equal(777n);
-      expect(lossUsedNow(over, capacity, window, 1_796_000_000 + 3 * window)).to.equal(777n);
-      expect(lossUsedNow(over, capacity, window, 1_796_000_000 + window - 1)).to.equal(777n + capacity - (capacity * BigInt(window - 1)) / BigInt(window));
-      // A refill larger than the use empties the bucket, never below zero.
-      expect(lossUsedNow({ usedAssets: 5n, lastUpdate: 0 }, capacity, window, 1_000)).to.equal(0n);
+    it("collapses every counted loss into the new window's current bucket on a window change", function () {
+      const state = { ring: LossBudgetLib.add(LossBudgetLib.add(0n, bucket0, 11n), bucket0 + 1n, 22n), lastBucket: bucket0 + 1n };
+      const changed = changeLossWindow(state, window, 86_400, t0 + 151_200);
+      const current = BigInt(Math.floor((t0 + 151_200) / 21_600));
+      expect(changed.lastBucket).to.equal(current);
+      expect(changed.ring).to.equal(33n << (32n * (current % 5n)));
+      // Rolled under the old window first: a loss five old buckets back is dropped before the collapse.
+      expect(changeLossWindow(state, window, 86_400, t0 + 6 * 151_200).ring).to.equal(0n);
     });
 
-    it("rounds the capacity down", function () {
-      expect(lossCapacity(1_234_567_891n, 37)).to.equal(4_567_901n);
-    });
-
-    it("allows a loss that fits the bucket plus slack exactly, and flags one a unit over", function () {
+    it("allows a batch loss exactly at what is left, and flags one a unit over, with the fraction rounded up", function () {
       const nav = 987_654_321n;
-      const cap = lossCapacity(nav, 50); // 4,938,271
-      const allowed = cap + (cap * 100n) / 10_000n; // + 49,382
-      const bucket = { usedAssets: 3_000_001n, lastUpdate: 1_796_000_000 };
-      const timestamp = 1_796_000_000 + 86_400;
-      const before = lossUsedNow(bucket, cap, window, timestamp);
-      const room = allowed - before;
+      const state = { ring: LossBudgetLib.add(0n, bucket0, 30_000_001n), lastBucket: bucket0 };
+      // 50 bps = 5e7; 19,999,999 x 1e-10 of 987,654,321 = 1,975,308.5... -> 1,975,308 left.
       const replay = (losses: bigint[]) =>
-        replayLossBudgetBatch({ bucket, navAssets: nav, budgetBps: 50, windowSeconds: window, timestamp, slackBps: 100, trades: losses.map((loss) => ({ valueIn: 1_000_000_007n, valueOut: 1_000_000_007n - loss })) });
-      const exact = replay([room - 1_234n, 1_234n]);
+        replayLossBudgetBatch({ state, navAssets: nav, budgetBps: 50, windowSeconds: window, timestamp: t0 + 86_400, trades: losses.map((loss) => ({ valueIn: 1_000_000_007n, valueOut: 1_000_000_007n - loss })) });
+      const exact = replay([1_000_000n, 975_308n]);
+      expect(exact.availableAssets).to.equal(1_975_308n);
       expect(exact.overflows).to.deep.equal([]);
-      expect(exact.usedBefore).to.equal(before);
-      expect(exact.usedAfterTrade).to.deep.equal([before + room - 1_234n, allowed]);
-      expect(exact.bucket).to.deep.equal({ usedAssets: allowed, lastUpdate: timestamp });
-      const over = replay([room - 1_234n, 1_235n]);
-      expect(over.overflows).to.deep.equal([{ index: 1, lossAssets: 1_235n, availableAssets: 1_234n }]);
-      // Without the slack the same losses overflow by the slack.
-      const strict = replayLossBudgetBatch({ bucket, navAssets: nav, budgetBps: 50, windowSeconds: window, timestamp, trades: [{ valueIn: room, valueOut: 0n }] });
-      expect(strict.overflows).to.deep.equal([{ index: 0, lossAssets: room, availableAssets: cap - before }]);
+      expect(exact.lossAfterTrade).to.deep.equal([1_000_000n, 1_975_308n]);
+      // 1,975,308 / 987,654,321 = 19,999,993.9... x 1e-10: rounded up.
+      expect(exact.lossFraction).to.equal(19_999_994n);
+      expect(exact.usedAfter).to.equal(30_000_001n + 19_999_994n);
+      expect(exact.state).to.deep.equal({ ring: LossBudgetLib.add(state.ring, bucket0, 19_999_994n), lastBucket: bucket0 });
+      const over = replay([1_000_000n, 975_309n]);
+      expect(over.overflows).to.deep.equal([{ index: 1, lossAssets: 1_975_309n, availableAssets: 1_975_308n }]);
     });
 
-    it("reports nothing available once the bucket is past full, and counts gains and even trades as no loss", function () {
+    it("reports nothing available once the ring is past the budget, and counts gains and even trades as no loss", function () {
       const replay = replayLossBudgetBatch({
-        bucket: { usedAssets: 10_000n, lastUpdate: 100 },
+        state: { ring: 100_000_000n, lastBucket: 0n },
         navAssets: 1_000_000n,
         budgetBps: 100,
         windowSeconds: 1_000,
@@ -80,11 +77,13 @@ describe("keeper/audit checks (mutation gaps)", function () {
           { valueIn: 1_000n, valueOut: 998n },
         ],
       });
-      expect(replay.usedAfterTrade).to.deep.equal([10_000n, 10_000n, 10_001n, 10_003n]);
+      expect(replay.lossAfterTrade).to.deep.equal([0n, 0n, 1n, 3n]);
       expect(replay.overflows).to.deep.equal([
         { index: 2, lossAssets: 1n, availableAssets: 0n },
-        { index: 3, lossAssets: 2n, availableAssets: 0n },
+        { index: 3, lossAssets: 3n, availableAssets: 0n },
       ]);
+      const gainsOnly = replayLossBudgetBatch({ state: EMPTY_LOSS_RING, navAssets: 1_000_000n, budgetBps: 100, windowSeconds: 1_000, timestamp: 100, trades: [{ valueIn: 1n, valueOut: 2n }] });
+      expect([gainsOnly.lossAssets, gainsOnly.lossFraction, gainsOnly.usedAfter]).to.deep.equal([0n, 0n, 0n]);
     });
   });
 

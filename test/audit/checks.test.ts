@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { checkTradeBounds, checkTradeDirection, diffTargets, lossUsedNow, replayLossBudgetBatch, DEFAULT_AUDIT_TOLERANCE } from "../../keeper/audit/index.js";
+import { checkTradeBounds, checkTradeDirection, diffTargets, lossRingAt, replayLossBudgetBatch, DEFAULT_AUDIT_TOLERANCE } from "../../keeper/audit/index.js";
+import { LossBudgetLib } from "../../keeper/core/index.js";
 
 const STABLE = "0x00000000000000000000000000000000000000aa";
 const BTC = "0x00000000000000000000000000000000000000bb";
@@ -24,25 +25,36 @@ describe("keeper/audit checks", function () {
   });
 
   describe("#replayLossBudgetBatch", function () {
-    it("refills linearly and flags the trade that overflows the bucket", function () {
-      // NAV 1,000,000 at 200 bps: capacity 20,000; 15,000 used half a window ago leaves 5,000 in the bucket.
-      const bucket = { usedAssets: 15_000n, lastUpdate: 0 };
-      expect(lossUsedNow(bucket, 20_000n, 100, 50)).to.equal(5_000n);
+    // A 400 s window has 100 s buckets; 150 bps (1.5e8 x 1e-10 of NAV) was lost in bucket 0.
+    const state = { ring: LossBudgetLib.add(0n, 0n, 150_000_000n), lastBucket: 0n };
+
+    it("charges the batch's loss against what the ring leaves of NAV and flags the trade that overflows it", function () {
+      // At 250 s (bucket 2) the old loss still counts: 200 - 150 = 50 bps of a 1,000,000 NAV is 5,000 left.
       const replay = replayLossBudgetBatch({
-        bucket,
+        state,
         navAssets: 1_000_000n,
         budgetBps: 200,
-        windowSeconds: 100,
-        timestamp: 50,
+        windowSeconds: 400,
+        timestamp: 250,
         trades: [
-          { valueIn: 10_000n, valueOut: 1_000n },
+          { valueIn: 4_000n, valueOut: 1_000n },
           { valueIn: 100n, valueOut: 200n },
-          { valueIn: 8_000n, valueOut: 1_000n },
+          { valueIn: 3_001n, valueOut: 1_000n },
         ],
       });
-      expect(replay.capacity).to.equal(20_000n);
-      expect(replay.usedAfterTrade).to.deep.equal([14_000n, 14_000n, 21_000n]);
-      expect(replay.overflows).to.deep.equal([{ index: 2, lossAssets: 7_000n, availableAssets: 6_000n }]);
+      expect(replay.usedBefore).to.equal(150_000_000n);
+      expect(replay.availableAssets).to.equal(5_000n);
+      expect(replay.lossAfterTrade).to.deep.equal([3_000n, 3_000n, 5_001n]);
+      expect(replay.overflows).to.deep.equal([{ index: 2, lossAssets: 5_001n, availableAssets: 5_000n }]);
+      // 5,001 of 1,000,000 is 50.01 bps, rounded up in 1e-10 units, added to bucket 2.
+      expect(replay.lossFraction).to.equal(50_010_000n);
+      expect(replay.usedAfter).to.equal(200_010_000n);
+      expect(replay.state.lastBucket).to.equal(2n);
+    });
+
+    it("keeps a loss for 1 to 1.25 windows: still counted four buckets on, gone at the fifth", function () {
+      expect(LossBudgetLib.used(lossRingAt(state, 400, 499).ring)).to.equal(150_000_000n);
+      expect(LossBudgetLib.used(lossRingAt(state, 400, 500).ring)).to.equal(0n);
     });
   });
 

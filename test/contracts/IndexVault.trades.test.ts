@@ -1,5 +1,4 @@
 import { expect } from "chai";
-import { anyUint } from "@nomicfoundation/hardhat-ethers-chai-matchers/withArgs";
 import { Contract, MaxUint256 } from "ethers";
 import { ethers, networkHelpers, vaultFixture } from "../fixtures.js";
 import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
@@ -22,6 +21,7 @@ import {
   type FundedVaultFixture,
 } from "../helpers/vault.js";
 import type { MarketToken } from "../../devnet/deployMarket.js";
+import { LossBudgetLib } from "../../keeper/core/index.js";
 
 /** The vault's allowances to every address a trade touches, for every token it could have sold. */
 async function allowancesLeft(f: FundedVaultFixture): Promise<bigint[]> {
@@ -93,7 +93,18 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and SwapRou
       const { vault } = contractsOf(f);
       const [btc, eth] = [tokenBySymbol(f.market, "BTC"), tokenBySymbol(f.market, "ETH")];
       const planned = await vault.batchSequence();
-      await expect(vault.executeTrades([await buyTrade(f, btc, 1_000n * USDC)], MaxUint256, planned)).to.emit(vault, "BatchExecuted").withArgs(planned, 1n, anyUint, anyUint, anyUint);
+      const [previous] = (await vault.queryFilter(vault.filters.BatchExecuted())).slice(-1);
+      const navBefore = await vault.totalAssets();
+      const receipt = await (await vault.executeTrades([await buyTrade(f, btc, 1_000n * USDC)], MaxUint256, planned)).wait();
+      const events = receipt!.logs.map((l) => vault.interface.parseLog(l)).filter((e) => e !== null);
+      const traded = events.find((e) => e.name === "TradeExecuted")!.args;
+      const batch = events.find((e) => e.name === "BatchExecuted")!.args;
+      // The batch reports the NAV it charged against, its loss, and the ring after it: the fixture's batch (same
+      // quarter-window bucket) plus this loss as a fraction of NAV, rounded up.
+      const [valueIn, valueOut] = [BigInt(traded.valueIn), BigInt(traded.valueOut)];
+      const loss = valueIn > valueOut ? valueIn - valueOut : 0n;
+      expect([batch.batchSequence, batch.trades, batch.navAssets, batch.lossAssets]).to.deep.equal([planned, 1n, navBefore, loss]);
+      expect(batch.lossBudgetUsed).to.equal(previous!.args.lossBudgetUsed + (loss === 0n ? 0n : LossBudgetLib.fractionUp(loss, navBefore)));
       // The second keeper planned against the same sequence number: it reverts before pricing anything.
       const stale = vault.executeTrades([await buyTrade(f, eth, 1_000n * USDC)], MaxUint256, planned);
       await expect(stale).to.be.revertedWithCustomError(vault, "IndexVaultStaleBatch").withArgs(planned, planned + 1n);

@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -64,7 +65,7 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
   });
 
   it("gives every command its own --help with its flags and an example, exit 0", async function () {
-    const flags: Record<string, string[]> = { status: ["--json"], plan: ["--mode", "--as-of"], rebalance: ["--dry-run", "--mode", "--as-of"], run: ["--log-json"], audit: ["--rpc", "--vault", "--from-block", "--snapshots", "--token-list", "--report"] };
+    const flags: Record<string, string[]> = { status: ["--json"], plan: ["--mode", "--as-of"], rebalance: ["--dry-run", "--mode", "--as-of"], run: ["--log-json"], audit: ["--rpc", "--vault", "--from-block", "--snapshots", "--token-list", "--report"], roles: ["--rpc", "--vault", "--json"] };
     for (const [command, expected] of Object.entries(flags)) {
       const result = await keeperExecutable([command, "--help"]);
       expect(result.code, command).to.equal(0);
@@ -99,6 +100,7 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
   let env: Record<string, string>;
   let vault: string;
   let rpcUrl: string;
+  let deployment: Awaited<ReturnType<typeof deployVault>>;
 
   before(async function () {
     server = await network.createServer("default", "127.0.0.1", 0);
@@ -107,7 +109,7 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     const provider = createJsonRpcProvider({ url: rpcUrl, chainId: 31337, pollingIntervalMs: 20 });
     const deployer = await provider.getSigner(0);
     const market = await deployMarket({ deployer, tokens: defaultTokenSpecs({ count: 8 }) });
-    const deployment = await deployVault({ deployer, market, keeper: DEVNET_ACCOUNTS.keeper.address, guardian: DEVNET_ACCOUNTS.guardian.address, feeRecipient: DEVNET_ACCOUNTS.feeRecipient.address });
+    deployment = await deployVault({ deployer, market, keeper: DEVNET_ACCOUNTS.keeper.address, guardian: DEVNET_ACCOUNTS.guardian.address, feeRecipient: DEVNET_ACCOUNTS.feeRecipient.address });
     vault = deployment.vault;
     const depositor = new Wallet(DEVNET_ACCOUNTS.depositor.privateKey, provider);
     await (await TestToken__factory.connect(market.stablecoin.address, deployer).mint(depositor.address, 500_000n * 10n ** 6n)).wait();
@@ -177,10 +179,45 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(await IndexVault__factory.connect(vault, createJsonRpcProvider({ url: rpcUrl })).currentEpoch()).to.equal(0n);
   });
 
+  it("refuses a key without KEEPER_ROLE at start-up: exit 2, one line naming the account and the vault, nothing written or sent", async function () {
+    const result = await keeper(["rebalance"], { ...env, KEEPER_PRIVATE_KEY: DEVNET_ACCOUNTS.depositor.privateKey });
+    expect(result.code).to.equal(2);
+    expect(result.stderr.trim()).to.equal(`keeper: KEEPER_PRIVATE_KEY: account ${DEVNET_ACCOUNTS.depositor.address} does not hold KEEPER_ROLE on the vault ${vault} (chain 31337); nothing was sent`);
+    expect(existsSync(env.KEEPER_SNAPSHOT_DIR!)).to.equal(false);
+    expect(await IndexVault__factory.connect(vault, createJsonRpcProvider({ url: rpcUrl })).currentEpoch()).to.equal(0n);
+  });
+
+  it("a token list for another chain, or not a token list, and a broken KEEPER_DATA_FILE: exit 2, one line naming the variable", async function () {
+    const dir = await mkdtemp(path.join(tmpdir(), "keeper-inputs-"));
+    const list = JSON.parse(await readFile(env.KEEPER_TOKEN_LIST!, "utf8"));
+    await writeFile(path.join(dir, "mainnet.json"), JSON.stringify({ ...list, tokens: list.tokens.map((t: object) => ({ ...t, chainId: 1 })) }));
+    const otherChain = await keeper(["plan"], { ...env, KEEPER_TOKEN_LIST: path.join(dir, "mainnet.json") });
+    expect(otherChain.code).to.equal(2);
+    expect(otherChain.stderr.trim()).to.equal(`keeper: KEEPER_TOKEN_LIST: ${path.join(dir, "mainnet.json")} has no token for chain 31337 (its tokens are for chain 1): a list for another chain?`);
+    await writeFile(path.join(dir, "broken.json"), JSON.stringify({ ...list, tokens: [{ ...list.tokens[0], address: "0x12" }, ...list.tokens.slice(1)] }));
+    const broken = await keeper(["plan"], { ...env, KEEPER_TOKEN_LIST: path.join(dir, "broken.json") });
+    expect(broken.code).to.equal(2);
+    expect(broken.stderr.trim()).to.equal(`keeper: KEEPER_TOKEN_LIST: ${path.join(dir, "broken.json")} is not a valid token list: tokens.0.address: must be a 20-byte hex address`);
+    await writeFile(path.join(dir, "market.json"), JSON.stringify({ assets: [{ id: "bitcoin", symbol: "BTC", marketCapUsd: -1, volume24hUsd: 1, priceUsd: 1 }] }));
+    const data = await keeper(["plan"], { ...env, KEEPER_DATA_SOURCE: "file", KEEPER_DATA_FILE: path.join(dir, "market.json") });
+    expect(data.code).to.equal(2);
+    expect(data.stderr.trim()).to.equal(`keeper: KEEPER_DATA_FILE: ${path.join(dir, "market.json")} is not a market data file: assets.0.marketCapUsd: Number must be greater than or equal to 0`);
+    const missing = await keeper(["plan"], { ...env, KEEPER_DATA_SOURCE: "file", KEEPER_DATA_FILE: path.join(dir, "nope.json") });
+    expect(missing.code).to.equal(2);
+    expect(missing.stderr.trim()).to.match(/^keeper: KEEPER_DATA_FILE: cannot read market data file .*nope\.json/);
+  });
+
   it("plans without sending anything", async function () {
     const result = await keeper(["plan"], env);
     expect(result.code, result.stderr).to.equal(0);
     expect(result.stdout).to.include("commit dry-run").and.include("Cost preview");
+    // It publishes nothing, and says so instead of naming a file it did not write.
+    expect(result.stdout).to.include("(dry run: not published, nothing written)").and.not.include("published at");
+    expect(existsSync(env.KEEPER_SNAPSHOT_DIR!)).to.equal(false);
+    const dry = await keeper(["rebalance", "--dry-run", "--json"], env);
+    expect(dry.code, dry.stderr).to.equal(0);
+    expect(JSON.parse(dry.stdout)).to.include({ commit: "dry-run" }).and.not.have.property("snapshotPath");
+    expect(existsSync(env.KEEPER_SNAPSHOT_DIR!)).to.equal(false);
     expect(await IndexVault__factory.connect(vault, createJsonRpcProvider({ url: rpcUrl })).currentEpoch()).to.equal(0n);
   });
 
@@ -224,6 +261,68 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
       expect(h.decimals, h.symbol).to.be.a("number");
     }
     expect(json.holdings.find((h: { symbol: string }) => h.symbol === "USDC").targetBps).to.equal(200);
+  });
+
+  it("refuses a truncated token list that lacks tokens the vault holds: exit 2, one line naming KEEPER_TOKEN_LIST", async function () {
+    const list = JSON.parse(await readFile(env.KEEPER_TOKEN_LIST!, "utf8"));
+    const file = path.join(await mkdtemp(path.join(tmpdir(), "keeper-list-")), "truncated.json");
+    await writeFile(file, JSON.stringify({ ...list, tokens: list.tokens.slice(0, 2) }));
+    const result = await keeper(["plan"], { ...env, KEEPER_TOKEN_LIST: file });
+    expect(result.code).to.equal(2);
+    expect(result.stderr.trim()).to.match(new RegExp(`^keeper: KEEPER_TOKEN_LIST=${file} lacks \\d+ of the 8 tokens the vault registers and holds \\(0x[0-9a-fA-F]{40}.*\\): a truncated or outdated list\\?$`));
+    expect(result.stdout).to.equal("");
+  });
+
+  it("audits from the vault's deployment block with progress on stderr, and records that block in the report", async function () {
+    const report = path.join(await mkdtemp(path.join(tmpdir(), "keeper-audit-")), "report.json");
+    const args = ["audit", "--rpc", rpcUrl, "--vault", vault, "--snapshots", env.KEEPER_SNAPSHOT_DIR!, "--token-list", env.KEEPER_TOKEN_LIST!, "--report", report];
+    const result = await keeper(args, {});
+    expect(result.code, result.stderr).to.equal(0);
+    const deploymentBlock = Number(await IndexVault__factory.connect(vault, createJsonRpcProvider({ url: rpcUrl })).deploymentBlock());
+    expect(deploymentBlock).to.be.greaterThan(0);
+    expect(result.stderr).to.include(`blocks ${deploymentBlock}-`).and.include("(from the vault's deployment block)").and.include("vault events: blocks").and.include("(100 %)");
+    expect(result.stdout).to.include("PASS");
+    expect(JSON.parse(await readFile(report, "utf8")).fromBlock).to.equal(deploymentBlock);
+  });
+
+  it("audit input problems are exit 2 with one line naming the input, before anything is read or written", async function () {
+    const dir = await mkdtemp(path.join(tmpdir(), "keeper-audit-inputs-"));
+    const base = ["audit", "--rpc", rpcUrl, "--vault", vault];
+    const oneLine = async (args: string[], expected: string) => {
+      const result = await keeper([...base, ...args, "--report", path.join(dir, "report.json")], {});
+      expect(result.code, `${args.join(" ")}: ${result.stderr}`).to.equal(2);
+      expect(result.stderr.trim()).to.equal(expected);
+      expect(result.stdout).to.equal("");
+    };
+    await oneLine(["--snapshots", path.join(dir, "snapshotz")], `keeper: --snapshots ${path.join(dir, "snapshotz")}: no such folder`);
+    const list = JSON.parse(await readFile(env.KEEPER_TOKEN_LIST!, "utf8"));
+    await writeFile(path.join(dir, "base.json"), JSON.stringify({ ...list, tokens: list.tokens.map((t: object) => ({ ...t, chainId: 8453 })) }));
+    await oneLine(["--token-list", path.join(dir, "base.json")], `keeper: --token-list: ${path.join(dir, "base.json")} has no token for chain 31337 (its tokens are for chain 8453): a list for another chain?`);
+    await oneLine(["--from-block", "99999999"], `keeper: --from-block 99999999 is past the chain's head, block ${await createJsonRpcProvider({ url: rpcUrl }).getBlockNumber()}`);
+    expect(existsSync(path.join(dir, "report.json"))).to.equal(false);
+    const eoa = await keeper(["audit", "--rpc", rpcUrl, "--vault", DEVNET_ACCOUNTS.depositor.address, "--report", path.join(dir, "report.json")], {});
+    expect(eoa.code).to.equal(2);
+    expect(eoa.stderr.trim()).to.equal(`keeper: --vault ${DEVNET_ACCOUNTS.depositor.address}: no contract at this address on chain 31337 (an account, or another chain's vault?)`);
+    const unwritable = await keeper([...base, "--report", path.join(dir, "no-such-folder", "report.json")], {});
+    expect(unwritable.code).to.equal(2);
+    expect(unwritable.stderr.trim()).to.equal(`keeper: --report ${path.join(dir, "no-such-folder", "report.json")}: cannot write there (ENOENT)`);
+  });
+
+  it("keeper roles lists who holds every role on the vault, its timelock and its oracle", async function () {
+    const result = await keeper(["roles", "--rpc", rpcUrl, "--vault", vault, "--json"], {});
+    expect(result.code, result.stderr).to.equal(0);
+    const { contracts } = JSON.parse(result.stdout) as { contracts: Array<{ kind: string; address: string; minDelaySeconds?: number; roles: Array<{ role: string; holders: string[] }> }> };
+    const holders = (kind: string) => Object.fromEntries(contracts.find((c) => c.kind === kind)!.roles.map((r) => [r.role, r.holders]));
+    expect(holders("vault")).to.deep.equal({ DEFAULT_ADMIN_ROLE: [deployment.timelock], KEEPER_ROLE: [DEVNET_ACCOUNTS.keeper.address], GUARDIAN_ROLE: [DEVNET_ACCOUNTS.guardian.address] });
+    // The timelock administers itself (the deployer renounced its admin role); execution is open to anyone.
+    expect(holders("timelock")).to.deep.equal({ DEFAULT_ADMIN_ROLE: [deployment.timelock], PROPOSER_ROLE: [deployment.proposer], EXECUTOR_ROLE: ["0x0000000000000000000000000000000000000000"], CANCELLER_ROLE: [deployment.proposer] });
+    expect(contracts.find((c) => c.kind === "timelock")!.address).to.equal(deployment.timelock);
+    expect(contracts.find((c) => c.kind === "timelock")!.minDelaySeconds).to.equal(2 * 24 * 3600);
+    // The timelock owns the oracle; nobody is taking it over, and the deployer renounced its configurator right.
+    expect(holders("oracle")).to.deep.equal({ owner: [deployment.timelock], pendingOwner: [], configurator: [] });
+    const table = await keeper(["roles"], env);
+    expect(table.code, table.stderr).to.equal(0);
+    expect(table.stdout).to.match(new RegExp(`^DEFAULT_ADMIN_ROLE\\s+${deployment.timelock}\\s+timelock$`, "m")).and.match(/^EXECUTOR_ROLE\s+0x0{40}\s+anyone \(the zero address\)$/m);
   });
 });
 

@@ -3,13 +3,15 @@ import { spawn } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { network } from "hardhat";
+import { createJsonRpcProvider } from "../../keeper/chain/createJsonRpcProvider.js";
 
 const TSX = path.resolve("node_modules/tsx/dist/cli.mjs");
 
 /** Runs a script as `npm start` / `npm run devnet` do (tsx), with its own arguments. */
-function script(file: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function script(file: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [TSX, file, ...args]);
+    const child = spawn(process.execPath, [TSX, file, ...args], { env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
@@ -43,5 +45,26 @@ describe("npm start and npm run devnet command lines", function () {
     const result = await script("scripts/start.ts", ["--out", file]);
     expect(result.code).to.equal(2);
     expect(result.stderr.trim()).to.equal(`error: --out ${file} is a file; the report needs a directory`);
+  });
+
+  it("npm start refuses a chain that is not a local development chain before sending anything, exit 2", async function () {
+    // A node that answers as Ethereum mainnet (chain 1): the demo must not deploy its test market there.
+    const server = await network.createServer({ network: "default", override: { chainId: 1 } }, "127.0.0.1", 0);
+    const { address, port } = await server.listen();
+    const url = `http://${address}:${port}`;
+    try {
+      const provider = createJsonRpcProvider({ url });
+      const blockBefore = await provider.getBlockNumber();
+      const result = await script("scripts/start.ts", ["--network", "localhost", "--out", await mkdtemp(path.join(tmpdir(), "start-mainnet-"))], { DEVNET_RPC_URL: url });
+      expect(result.code, result.stderr).to.equal(2);
+      expect(result.stderr.trim()).to.equal("error: --network localhost is chain 1, not a local development chain (31337 or 1337); the demo deploys a test market and refuses to run there");
+      // Nothing was sent: no block was mined and no account sent a transaction.
+      expect(await provider.getBlockNumber()).to.equal(blockBefore);
+      const [deployer] = await provider.listAccounts();
+      expect(await provider.getTransactionCount(deployer!.address)).to.equal(0);
+      provider.destroy();
+    } finally {
+      await server.close();
+    }
   });
 });

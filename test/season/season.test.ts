@@ -62,6 +62,9 @@ describe("npm start: a short season", function () {
     const { runAudit } = await import("../../keeper/audit/index.js");
     const audit = await runAudit({ rpc: ethers.provider, vault: summary.vault, snapshotsDir: path.join(outDir, "snapshots"), tokenList: path.join(outDir, "tokenlist.json") });
     expect(audit.report.violations).to.deep.equal([]);
+    // The summary records where the audit starts; the audit found the same block itself.
+    expect(summary.vault_deployment_block).to.equal(Number(await vault.deploymentBlock()));
+    expect(audit.report.fromBlock).to.equal(summary.vault_deployment_block);
     expect(audit.report.epochs.map((e) => e.verdict)).to.deep.equal(audit.report.epochs.map(() => "pass"));
   });
 });

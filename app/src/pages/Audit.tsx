@@ -4,7 +4,7 @@ import { readVaultHistory } from "../../../keeper/audit/readVaultHistory.js";
 import type { AuditReport } from "../../../keeper/audit/types.js";
 import { fetchSnapshot, fetchTokenList, snapshotUrl } from "../chain.js";
 import { explainError } from "../errors.js";
-import { formatTime, formatUsd } from "../format.js";
+import { formatUnixTime, formatUsd } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 
 /**
@@ -29,7 +29,7 @@ export function Audit() {
       const history = await readVaultHistory({
         provider: chain.provider,
         vault: config.vault,
-        fromBlock: config.fromBlock,
+        fromBlock: await chain.fromBlock(),
         blockRange: config.logBlockRange,
         snapshots: { fileFor: (epoch) => snapshotUrl(config, epoch), read: (epoch) => fetchSnapshot(config, snapshotUrl(config, epoch)) },
       });
@@ -85,7 +85,7 @@ export function Audit() {
                   <th scope="row">
                     {e.epoch}
                     <br />
-                    <span class="note">{formatTime(Number(e.epoch))}</span>
+                    <span class="note">{formatUnixTime(Number(e.epoch))}</span>
                   </th>
                   <td class={`verdict ${e.verdict === "pass" ? "ok" : "fail"}`}>{e.verdict.toUpperCase()}</td>
                   <td>{e.regime ?? "?"}</td>

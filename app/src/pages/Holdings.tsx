@@ -1,14 +1,15 @@
 import { useMemo } from "preact/hooks";
 import { Chart } from "../Chart.js";
-import { formatAmount, formatBps, formatUsd } from "../format.js";
+import { formatBps, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import type { VaultView } from "../chain.js";
 import { useApp } from "../state.js";
+import { Loading } from "../Loading.js";
 
 /** Tiles the treemap draws one by one; the rest share one "other" tile, so 100 constituents stay readable. */
 const TILES = 20;
 
 export function Holdings() {
-  const { view } = useApp();
+  const { view, viewError } = useApp();
   const option = useMemo(() => {
     if (view === null) return null;
     const held = view.holdings.filter((h) => h.value > 0n).sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0));
@@ -23,7 +24,7 @@ export function Holdings() {
       series: [{ type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false }, label: { show: true, formatter: "{b}" }, data: shown }],
     };
   }, [view]);
-  if (view === null) return <p>Reading the vault…</p>;
+  if (view === null) return <Loading title="Holdings" reading={viewError === null ? "the vault" : null} />;
   const d = view.state.stablecoin.decimals;
   return (
     <section aria-labelledby="holdings-title">
@@ -69,8 +70,8 @@ export function HoldingsTable({ view, caption, limit }: { view: VaultView; capti
           {rows.map((h) => (
             <tr key={h.token}>
               <th scope="row">{h.symbol}</th>
-              <td class="num">{formatAmount(h.balance, h.decimals, 4)}</td>
-              <td class="num">{formatUsd(h.price18 / 10n ** 18n, d)}</td>
+              <td class="num">{formatTokenAmount(String(h.balance), h.decimals)}</td>
+              <td class="num">{`$${formatTokenAmount(String(h.price18 / 10n ** 18n), d)}`}</td>
               <td class="num">{formatUsd(h.value, d)}</td>
               <td class="num">{formatBps(h.weightBps)}</td>
               <td class="num">{formatBps(h.targetBps)}</td>

@@ -1,8 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
-import { computeTargets, type ComputeTargetsReturnType, type Snapshot } from "../../../keeper/core/index.js";
+import { computeTargets, formatBps, formatUnixTime, type ComputeTargetsReturnType, type Snapshot } from "../../../keeper/core/index.js";
 import { fetchSnapshot, fetchSnapshotIndex, snapshotUrl } from "../chain.js";
 import { explainError } from "../errors.js";
-import { formatBps, formatTime } from "../format.js";
 import { useApp } from "../state.js";
 
 interface EpochChanges {
@@ -81,7 +80,7 @@ export function Methodology() {
         return (
           <article key={e.epoch} aria-labelledby={`epoch-${e.epoch}`}>
             <h3 id={`epoch-${e.epoch}`}>
-              Epoch {e.epoch} ({formatTime(Number(e.epoch))}){committed.includes(e.epoch) ? "" : ": published, not committed yet"}
+              Epoch {e.epoch} ({formatUnixTime(Number(e.epoch))}){committed.includes(e.epoch) ? "" : ": published, not committed yet"}
             </h3>
             {e.error !== null && <p class="warning">{e.error}</p>}
             {e.snapshot !== null && (

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { explainError } from "../errors.js";
-import { formatAmount, formatUsd } from "../format.js";
+import { formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 
 /** Cost basis by average cost: each redemption takes its share of the basis. From the account's own events. */
@@ -57,7 +57,7 @@ export function Position() {
           <div class="card">
             <dt>Shares</dt>
             <dd data-testid="my-shares">
-              {formatAmount(position.shares, view.shareDecimals, 4)} {view.symbol}
+              {formatTokenAmount(String(position.shares), view.shareDecimals)} {view.symbol}
             </dd>
           </div>
           <div class="card">

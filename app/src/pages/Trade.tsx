@@ -2,9 +2,10 @@ import { useEffect, useState } from "preact/hooks";
 import { formatUnits, parseUnits, type ContractTransactionResponse } from "ethers";
 import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError } from "../errors.js";
-import { formatAmount, formatBps, formatUsd } from "../format.js";
+import { formatBps, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
+import { Loading } from "../Loading.js";
 
 const BPS = 10_000n;
 
@@ -33,7 +34,13 @@ export function Trade() {
   const [cashText, setCashText] = useState("");
   const [kindText, setKindText] = useState("");
   const [slippageBps, setSlippageBps] = useState(50);
-  const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
+  // `preview`: the error came from reading a preview, so the next good read clears it (a price source back up).
+  const [status, setStatus] = useState<{ text: string; error: boolean; preview?: boolean } | null>(null);
+  const previewFailed = (e: unknown) => setStatus({ text: explainError(e, config.rpcUrl), error: true, preview: true });
+  const previewRead = <T,>(set: (value: T) => void) => (value: T) => {
+    set(value);
+    setStatus((s) => (s?.preview === true ? null : s));
+  };
   const [busy, setBusy] = useState(false);
   const [depositPreview, setDepositPreview] = useState<{ shares: bigint; gas: string } | null>(null);
   const [cashPreview, setCashPreview] = useState<{ assets: bigint; gas: string } | null>(null);
@@ -74,7 +81,7 @@ export function Trade() {
       const min = (shares * (BPS - BigInt(slippageBps))) / BPS;
       const gas = balances !== null && balances.allowance < assets ? "estimated after the approval" : await gasText(chain.vault.interface.encodeFunctionData("depositWithMin", [assets, account, min]));
       return { shares, gas };
-    })().then(setDepositPreview, (e) => setStatus({ text: explainError(e, config.rpcUrl), error: true }));
+    })().then(previewRead(setDepositPreview), previewFailed);
   }, [depositText, slippageBps, account, blockNumber, balances?.allowance]);
 
   useEffect(() => {
@@ -85,7 +92,7 @@ export function Trade() {
       const assets = await chain.vault.previewRedeem(shares);
       const min = (assets * (BPS - BigInt(slippageBps))) / BPS;
       return { assets, gas: await gasText(chain.vault.interface.encodeFunctionData("redeemWithMin", [shares, account, account, min])) };
-    })().then(setCashPreview, (e) => setStatus({ text: explainError(e, config.rpcUrl), error: true }));
+    })().then(previewRead(setCashPreview), previewFailed);
   }, [cashText, slippageBps, account, blockNumber]);
 
   useEffect(() => {
@@ -98,7 +105,7 @@ export function Trade() {
       const amounts = await chain.vault.redeemInKind.staticCall(shares, account, account, zeros, { from: account });
       const mins = amounts.map((a) => (a * (BPS - BigInt(slippageBps))) / BPS);
       return { amounts: [...amounts], gas: await gasText(chain.vault.interface.encodeFunctionData("redeemInKind", [shares, account, account, mins])) };
-    })().then(setKindPreview, (e) => setStatus({ text: explainError(e, config.rpcUrl), error: true }));
+    })().then(previewRead(setKindPreview), previewFailed);
   }, [kindText, slippageBps, account, blockNumber]);
 
   /** Sends through the wallet, waits for the receipt, and says what happened; nothing is retried silently. */
@@ -121,7 +128,7 @@ export function Trade() {
   };
   const vaultFor = async () => IndexVault__factory.connect(config.vault, await signerOf(connection!));
 
-  if (view === null) return viewError === null ? <p>Reading the vault…</p> : null;
+  if (view === null) return <Loading title="Deposit / redeem" reading={viewError === null ? "the vault" : null} />;
   const paused = view.state.depositsPaused;
   const oracleDown = viewError !== null;
   const blocked = connection === null ? "Connect a wallet first." : wrongNetwork ? `Switch your wallet to ${config.chainName} first.` : busy ? "A transaction is in progress." : null;
@@ -157,7 +164,7 @@ export function Trade() {
       </p>
       {balances !== null && (
         <p data-testid="balances">
-          Your balances: {formatUsd(balances.stable, d)} {view.state.stablecoin.symbol}, {formatAmount(balances.shares, sd, 4)} {view.symbol}, {formatAmount(balances.eth, 18, 4)} ETH.
+          Your balances: {formatUsd(balances.stable, d)} {view.state.stablecoin.symbol}, {formatTokenAmount(String(balances.shares), sd)} {view.symbol}, {formatTokenAmount(String(balances.eth), 18)} ETH.
         </p>
       )}
       {status !== null && (
@@ -211,7 +218,7 @@ export function Trade() {
         </label>
         {depositPreview !== null && deposit.value !== null && (
           <p class="note" data-testid="deposit-preview">
-            You receive about {formatAmount(depositPreview.shares, sd, 4)} {view.symbol}, at least {formatAmount((depositPreview.shares * (BPS - BigInt(slippageBps))) / BPS, sd, 4)} (slippage{" "}
+            You receive about {formatTokenAmount(String(depositPreview.shares), sd)} {view.symbol}, at least {formatTokenAmount(String((depositPreview.shares * (BPS - BigInt(slippageBps))) / BPS), sd)} (slippage{" "}
             {formatBps(slippageBps)}). Entry fee {formatBps(view.fees.entryBps)} ≈ {formatUsd((deposit.value * BigInt(view.fees.entryBps)) / BPS, d)}. Gas: {depositPreview.gas}.
           </p>
         )}
@@ -281,8 +288,8 @@ export function Trade() {
                 kindPreview.amounts[i]! === 0n ? null : (
                   <tr key={h.token}>
                     <th scope="row">{h.symbol}</th>
-                    <td class="num">{formatAmount(kindPreview.amounts[i]!, h.decimals, 6)}</td>
-                    <td class="num">{formatAmount((kindPreview.amounts[i]! * (BPS - BigInt(slippageBps))) / BPS, h.decimals, 6)}</td>
+                    <td class="num">{formatTokenAmount(String(kindPreview.amounts[i]!), h.decimals)}</td>
+                    <td class="num">{formatTokenAmount(String((kindPreview.amounts[i]! * (BPS - BigInt(slippageBps))) / BPS), h.decimals)}</td>
                   </tr>
                 ),
               )}

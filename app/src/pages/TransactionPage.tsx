@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { formatUnits, type Interface, type TransactionReceipt, type TransactionResponse } from "ethers";
 import { IndexVault__factory, OracleRouter__factory, TestToken__factory, UniswapV3Adapter__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError } from "../errors.js";
-import { formatTime } from "../format.js";
+import { formatUnixTime } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 
 /** The project's contracts, whose ABIs decode a transaction: a small explorer of our own contracts. */
@@ -84,7 +84,7 @@ export function TransactionPage({ hash }: { hash: string }) {
             <dd>{tx.receipt.status === 1 ? "success" : "reverted"}</dd>
             <dt>Block</dt>
             <dd>
-              {tx.receipt.blockNumber} ({formatTime(tx.timestamp)})
+              {tx.receipt.blockNumber} ({formatUnixTime(tx.timestamp)})
             </dd>
             <dt>From → to</dt>
             <dd>

@@ -1,8 +1,9 @@
 import { useMemo, useState } from "preact/hooks";
 import { formatUnits } from "ethers";
 import type { VaultEvent } from "../chain.js";
-import { formatAmount, formatTime, shortHash } from "../format.js";
+import { formatTokenAmount, formatUnixTime, shortHash } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
+import { Loading } from "../Loading.js";
 
 const KINDS: Record<string, string> = {
   TargetsCommitted: "commit",
@@ -16,16 +17,19 @@ const KINDS: Record<string, string> = {
   DepositsPausedSet: "pause",
 };
 
+/** Rows drawn at first and per "show more": a year of a 100-token vault is thousands of events. */
+const PAGE_ROWS = 200;
+
 export function Transactions() {
   const { history, historyError, view, config } = useApp();
   const [kind, setKind] = useState("all");
   const [epoch, setEpoch] = useState("all");
+  const [shown, setShown] = useState(PAGE_ROWS);
   const symbols = useMemo(() => new Map((view?.holdings ?? []).map((h) => [h.token.toLowerCase(), h])), [view]);
-  if (historyError !== null) return <p class="error">{historyError}</p>;
-  if (history === null || view === null) return <p>Reading the vault's history…</p>;
+  if (history === null || view === null) return <Loading title="Transactions" reading={historyError === null ? "the vault's history" : null} error={historyError} />;
   const d = view.state.stablecoin.decimals;
   const token = (address: string) => symbols.get(address.toLowerCase());
-  const amount = (address: string, value: bigint) => `${formatAmount(value, token(address)?.decimals ?? 18, 6)} ${token(address)?.symbol ?? address.slice(0, 8)}`;
+  const amount = (address: string, value: bigint) => `${formatTokenAmount(String(value), token(address)?.decimals ?? 18)} ${token(address)?.symbol ?? address.slice(0, 8)}`;
   const epochs = [...new Set(history.filter((e) => e.event.args.epoch !== undefined && e.event.name !== "Deposit").map((e) => String(e.event.args.epoch)))];
   const rows = history
     .filter((e) => kind === "all" || KINDS[e.event.name] === kind)
@@ -38,17 +42,17 @@ export function Transactions() {
       case "TargetsCommitted":
         return `epoch ${a.epoch}: ${Number(a.regime) === 1 ? "bear" : "bull"}, ${(a.assets as string[]).length} targets`;
       case "TradeExecuted": {
-        const price = (a.amountOut as bigint) === 0n ? "" : ` (oracle value in ${formatAmount(a.valueIn, d)}, out ${formatAmount(a.valueOut, d)} USD)`;
+        const price = (a.amountOut as bigint) === 0n ? "" : ` (oracle value in ${formatTokenAmount(String(a.valueIn), d)}, out ${formatTokenAmount(String(a.valueOut), d)} USD)`;
         return `epoch ${a.epoch}: ${amount(a.tokenIn, a.amountIn)} → ${amount(a.tokenOut, a.amountOut)}${price}`;
       }
       case "Deposit":
-        return `${amount(view.state.stablecoin.address, a.assets)} for ${formatAmount(a.shares, view.shareDecimals, 4)} shares`;
+        return `${amount(view.state.stablecoin.address, a.assets)} for ${formatTokenAmount(String(a.shares), view.shareDecimals)} shares`;
       case "Withdraw":
-        return `${formatAmount(a.shares, view.shareDecimals, 4)} shares for ${amount(view.state.stablecoin.address, a.assets)}`;
+        return `${formatTokenAmount(String(a.shares), view.shareDecimals)} shares for ${amount(view.state.stablecoin.address, a.assets)}`;
       case "RedeemedInKind":
-        return `${formatAmount(a.shares, view.shareDecimals, 4)} shares for ${(a.tokens as string[]).map((t, i) => amount(t, (a.amounts as bigint[])[i]!)).filter((_, i) => (a.amounts as bigint[])[i]! > 0n).length} tokens`;
+        return `${formatTokenAmount(String(a.shares), view.shareDecimals)} shares for ${(a.tokens as string[]).map((t, i) => amount(t, (a.amounts as bigint[])[i]!)).filter((_, i) => (a.amounts as bigint[])[i]! > 0n).length} tokens`;
       case "ManagementFeeAccrued":
-        return `${formatAmount(a.shares, view.shareDecimals, 6)} shares to ${a.recipient}`;
+        return `${formatTokenAmount(String(a.shares), view.shareDecimals)} shares to ${a.recipient}`;
       case "EntryFeeCharged":
       case "ExitFeeCharged":
         return amount(view.state.stablecoin.address, a.feeAssets);
@@ -79,15 +83,15 @@ export function Transactions() {
             <option value="all">all</option>
             {epochs.map((x) => (
               <option key={x} value={x}>
-                {x} ({formatTime(Number(x))})
+                {x} ({formatUnixTime(Number(x))})
               </option>
             ))}
           </select>
         </label>
       </form>
-      <table data-testid="tx-table">
+      <table data-testid="tx-table" data-events={rows.length} data-epochs={history.filter((e) => e.event.name === "TargetsCommitted").length}>
         <caption>
-          {rows.length} events, newest first{config.explorerUrl === null ? "; no block explorer is configured for this chain, so each entry opens the app's own transaction page" : ""}
+          {rows.length} events, newest first{rows.length > shown ? ` (the latest ${shown} shown)` : ""}{config.explorerUrl === null ? "; no block explorer is configured for this chain, so each entry opens the app's own transaction page" : ""}
         </caption>
         <thead>
           <tr>
@@ -104,9 +108,9 @@ export function Transactions() {
           </tr>
         </thead>
         <tbody>
-          {rows.map((e) => (
+          {rows.slice(0, shown).map((e) => (
             <tr key={`${e.log.blockNumber}:${e.log.index}`} data-kind={KINDS[e.event.name]}>
-              <td>{formatTime(e.timestamp)}</td>
+              <td>{formatUnixTime(e.timestamp)}</td>
               <td>{KINDS[e.event.name]}</td>
               <td>{describe(e)}</td>
               <td class="num">{e.gasUsed.toLocaleString("en-US")}</td>
@@ -126,6 +130,11 @@ export function Transactions() {
           ))}
         </tbody>
       </table>
+      {rows.length > shown && (
+        <button type="button" onClick={() => setShown(shown + PAGE_ROWS)}>
+          Show {Math.min(PAGE_ROWS, rows.length - shown)} more of {rows.length - shown}
+        </button>
+      )}
     </section>
   );
 }

@@ -78,7 +78,7 @@ function printSummary(result: RunRebalanceReturnType, cost: ReturnType<typeof pr
   console.log(`Epoch ${result.epoch} (${new Date(Number(result.epoch) * 1000).toISOString()}), ${result.mode}${result.catchUp ? " (catch-up)" : ""}: commit ${result.commit}${result.commitTx ? ` in ${result.commitTx}` : ""}`);
   if (result.targets !== null) {
     const r = result.targets.decision;
-    console.log(`Regime ${r.state} (was ${r.previous}, by ${r.source}); snapshot ${result.targets.hash}${result.snapshotPath ? ` published at ${result.snapshotPath}` : ""}`);
+    console.log(`Regime ${r.state} (was ${r.previous}, by ${r.source}); snapshot ${result.targets.hash}${result.snapshotPath ? ` published at ${result.snapshotPath}` : result.commit === "dry-run" ? " (dry run: not published, nothing written)" : ""}`);
     console.log(formatTable(["target", "weight"], result.targets.targets.assets.map((a, i) => [symbolOf(a), formatBps(result.targets!.targets.weightsBps[i])])));
     if (result.targets.unregistered.length > 0) console.log(`Ranked in but not on the vault (weight spread over the rest): ${result.targets.unregistered.join(", ")}`);
     if (result.targets.unclassifiedEntrants.length > 0) console.log(`Unclassified ids within the top N + buffer: ${result.targets.unclassifiedEntrants.join(", ")}`);
@@ -104,6 +104,6 @@ function printSummary(result: RunRebalanceReturnType, cost: ReturnType<typeof pr
   }
   for (const r of result.rejected) console.log(`rejected: ${symbolOf(r.trade.tokenIn)} -> ${symbolOf(r.trade.tokenOut)}: ${r.reason}`);
   for (const s of result.stuck) console.log(`stuck ${s.side}: ${symbolOf(result.before.assets.find((a) => a.address.toLowerCase() === s.token)?.address ?? s.token)} held for this run; the daily job retries exits`);
-  for (const h of result.plans.at(-1)?.held ?? []) if (h.reason === "unpriced") console.log(`no oracle price: ${symbolOf(h.token.address)} held as it is`);
+  for (const h of result.plans.at(-1)?.held ?? []) if (h.reason === "unpriced") console.log(`skipped ${symbolOf(h.token.address)}: its oracle price is unusable (stale or dead feed), so the vault cannot trade it; held as it is until the feed returns`);
   for (const b of result.skipped) console.log(`not worth its gas: ${b.trades.length} trade(s) worth ${formatFixed(b.valueAsset, d)} ${sym} for ${formatFixed(b.gasCostAsset, d)} ${sym} of gas, left for the next rebalance`);
 }

@@ -13,7 +13,7 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
     console.log(
       JSON.stringify(
         // Amounts as integer base units (strings), with each token's decimals given once beside them.
-        { vault: state.address, block: state.blockNumber, assetDecimals: state.stablecoin.decimals, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, unregistered, holdings: rows.map((r) => ({ ...r, balance: r.balance.toString(), valueAsset: r.valueAsset.toString() })) },
+        { vault: state.address, block: state.blockNumber, assetDecimals: state.stablecoin.decimals, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, targetToleranceBps: state.targetToleranceBps, unpriced: state.unpriced.map((t) => ({ symbol: t.symbol, address: t.address })), unregistered, holdings: rows.map((r) => ({ ...r, balance: r.balance.toString(), valueAsset: r.valueAsset.toString() })) },
         null,
         2,
       ),
@@ -26,9 +26,10 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   console.log(`Vault ${state.address} on chain ${ctx.chainId}, block ${state.blockNumber} (${new Date(state.timestamp * 1000).toISOString()})`);
   console.log(`NAV            ${formatFixed(state.navAsset, d)} ${sym}   (${formatFixed(state.totalSupply, d + 6)} shares, ${navPerShare} per share)`);
   console.log(`Regime         ${state.regime}${state.epoch === 0n ? ", no targets committed yet" : `, epoch ${state.epoch} (${new Date(Number(state.epoch) * 1000).toISOString()}), snapshot ${state.snapshotHash}`}`);
-  console.log(`Loss budget    ${formatFixed(state.lossBudgetAvailable, d)} ${sym} left   (max slippage per trade ${formatBps(state.maxSlippageBps)})`);
+  console.log(`Loss budget    ${formatFixed(state.lossBudgetAvailable, d)} ${sym} left   (max slippage per trade ${formatBps(state.maxSlippageBps)}, position tolerance ${formatBps(state.targetToleranceBps)})`);
   console.log(`Next rebalance ${next.toISOString()} (notice 12 hours before)`);
   console.log(`Deposits ${state.depositsPaused ? "PAUSED" : "open"}, rebalances ${state.rebalancesPaused ? "PAUSED" : "open"}`);
+  for (const t of state.unpriced) console.log(`NO PRICE       ${t.symbol} (${t.address}): its oracle feed is unusable (stale or dead); it counts 0 in NAV, is not traded, and deposits and cash exits wait for it (in-kind exits work)`);
   if (unregistered.length > 0) console.log(`Not on the vault  ${unregistered.join(", ")} rank into the index but are not registered; their weight is spread over the rest`);
   console.log();
   console.log(formatTable(["token", "balance", `value (${sym})`, "weight", "target", "diff"], rows.map((r) => [r.symbol, formatFixed(r.balance, r.decimals, 4), formatFixed(r.valueAsset, d), formatBps(r.weightBps), formatBps(r.targetBps), formatBps(r.weightBps - r.targetBps)])));

@@ -1,4 +1,5 @@
 import { InvalidInputError } from "../errors.js";
+import { gasCostAsset } from "../planner/gasCostAsset.js";
 import type { Trade } from "../planner/types.js";
 
 export interface PreviewCostConfig {
@@ -27,8 +28,6 @@ export interface PreviewCostReturnType {
 }
 
 const BPS = 10_000n;
-const WEI_PER_NATIVE = 10n ** 18n;
-const PRICE_SCALE = 10n ** 18n;
 
 /**
  * What a plan is expected to cost, in stablecoin raw units, for the preview the product shows before a
@@ -53,7 +52,7 @@ export function previewCost(plan: { readonly sells: readonly Trade[]; readonly b
     poolFeeAsset += ceilDiv(trade.expectedValueAsset * BigInt(poolFeeBps), BPS);
   }
   const gasUnits = gasOverhead + gasPerTrade * BigInt(trades.length);
-  const gasAsset = ceilDiv(gasUnits * gasPriceWei * nativePriceAsset18, WEI_PER_NATIVE * PRICE_SCALE);
+  const gasAsset = gasCostAsset({ gasUnits, gasPriceWei, nativePriceAsset18 });
   const totalAsset = slippageAsset + poolFeeAsset + gasAsset;
   const totalBpsOfNav = plan.navAsset > 0n ? Number((totalAsset * BPS * 1_000_000n) / plan.navAsset) / 1e6 : 0;
   return { tradeCount: trades.length, volumeAsset, slippageAsset, poolFeeAsset, gasUnits, gasAsset, totalAsset, totalBpsOfNav };

@@ -1,4 +1,5 @@
 import { formatUnits } from "ethers";
+import { formatFixed } from "./formatFixed.js";
 
 /**
  * Number formatting shared by the CLI, the audit, the Markdown page and the charts: thousands separators, and as many decimals as
@@ -23,8 +24,14 @@ export function formatAmount(value: number, significant = 4): string {
   return grouped(fractionDigits).format(value);
 }
 
-/** An amount of the vault's asset, in dollars: `$12,345.67`. */
-export function formatUsd(value: number): string {
+/**
+ * An amount of the vault's asset, in dollars: `$12,345.67`. Either a number of dollars, or base units with the
+ * stablecoin's decimals (exact, `fractionDigits` shown: 4 for a NAV per share).
+ */
+export function formatUsd(value: number): string;
+export function formatUsd(amount: bigint, decimals: number, fractionDigits?: number): string;
+export function formatUsd(value: number | bigint, decimals?: number, fractionDigits = 2): string {
+  if (typeof value === "bigint") return `${value < 0n ? "-" : ""}$${formatFixed(value < 0n ? -value : value, decimals ?? 0, fractionDigits)}`;
   if (!Number.isFinite(value)) return String(value);
   return `${value < 0 ? "-" : ""}$${formatNumber(Math.abs(value), 2)}`;
 }

@@ -1,4 +1,7 @@
 import { InvalidInputError } from "../errors.js";
+import { PRICE_ASSET18_SCALE } from "./priceAsset18.js";
+
+const WEI_PER_NATIVE = 10n ** 18n;
 
 export interface GasCostAssetParameters {
   readonly gasUnits: bigint;
@@ -12,6 +15,6 @@ export function gasCostAsset({ gasUnits, gasPriceWei, nativePriceAsset18 }: GasC
   if (gasUnits < 0n || gasPriceWei < 0n || nativePriceAsset18 < 0n) {
     throw new InvalidInputError("Gas, gas price and native price cannot be negative.", { details: `gas ${gasUnits}, price ${gasPriceWei} wei, native ${nativePriceAsset18}` });
   }
-  const scale = 10n ** 36n;
+  const scale = WEI_PER_NATIVE * PRICE_ASSET18_SCALE;
   return (gasUnits * gasPriceWei * nativePriceAsset18 + scale - 1n) / scale;
 }

@@ -32,6 +32,13 @@ export interface PlanRebalanceParameters {
    * from the oracle). Their value stays in NAV; the other trades go ahead with the cash there is.
    */
   readonly hold?: readonly Address[];
+  /**
+   * The vault's per-batch position check (IIndexVault.targetToleranceBps): a batch may not leave a weight more
+   * than this below the lower of its weight before and its target. Sells then stop at target - tolerance / 2
+   * when the cash buffer would take them further, so every planned sell passes the check with room for the
+   * NAV the batch's own costs move. Omitted: no such check (the backtester).
+   */
+  readonly targetToleranceBps?: number;
   readonly config?: Partial<PlannerConfig>;
 }
 
@@ -79,8 +86,11 @@ const BPS = 10_000n;
  *   (a bear exit included).
  * Pure and deterministic: the backtester and the live keeper run this same function.
  */
-export function planRebalance({ holdings, prices, targetsBps, stablecoin, navAsset, hold = [], config }: PlanRebalanceParameters): PlanRebalanceReturnType {
+export function planRebalance({ holdings, prices, targetsBps, stablecoin, navAsset, hold = [], targetToleranceBps, config }: PlanRebalanceParameters): PlanRebalanceReturnType {
   const cfg = resolvePlannerConfig(config);
+  if (targetToleranceBps !== undefined && !(Number.isSafeInteger(targetToleranceBps) && targetToleranceBps >= 0 && targetToleranceBps <= 10_000)) {
+    throw new InvalidInputError("targetToleranceBps must be an integer in [0, 10000].", { details: `targetToleranceBps: ${targetToleranceBps}` });
+  }
   const stableKey = stablecoin.address.toLowerCase();
   const tokens = new Map<string, TokenInfo>([[stableKey, stablecoin]]);
   const balances = new Map<string, bigint>();
@@ -159,10 +169,15 @@ export function planRebalance({ holdings, prices, targetsBps, stablecoin, navAss
   const deferred: DeferredTrade[] = [];
   const tradedValue = new Map<string, bigint>();
   let proceeds = 0n;
+  // Target - tolerance / 2 in half-bps of NAV: the lowest weight a sell may aim for.
+  const sellFloorBps = (targetBps: number) => (targetToleranceBps === undefined ? null : BigInt(targetBps) * 2n - BigInt(targetToleranceBps));
   for (const p of sized) {
     const exit = p.targetBps === 0 && p.balance > 0n;
-    if (p.currentValueAsset <= p.targetValueAsset && !exit) continue;
-    const excess = p.currentValueAsset - p.targetValueAsset;
+    const floorHalfBps = sellFloorBps(p.targetBps);
+    const floorValue = floorHalfBps === null || floorHalfBps <= 0n ? 0n : (nav * floorHalfBps) / (2n * BPS);
+    const sellTo = floorValue > p.targetValueAsset ? floorValue : p.targetValueAsset;
+    if (p.currentValueAsset <= sellTo && !exit) continue;
+    const excess = p.currentValueAsset - sellTo;
     if (excess < cfg.dustAsset && !exit) continue;
     const valueOf = (amount: bigint): bigint => valueInAsset(amount, p.token.decimals, p.priceAsset18);
     const wanted = exit ? p.balance : min(p.balance, amountForValue(excess, p.token.decimals, p.priceAsset18));
@@ -242,15 +257,13 @@ function heldTargetValue(nav: bigint, held: readonly HeldPosition[], investedBps
 }
 
 // Largest trade first so the biggest moves (and the cash they raise) happen before a gas or time budget
-// runs out; ties by address keep the order deterministic.
+// runs out. Ties keep address order: the groups are built in address order and the sort is stable.
 function orderGroups(groups: readonly Trade[][]): Trade[] {
   const total = (group: readonly Trade[]): bigint => sum(group.map((t) => t.expectedValueAsset));
-  const address = (group: readonly Trade[]): string => (group[0]!.side === "sell" ? group[0]!.tokenIn : group[0]!.tokenOut).toLowerCase();
   return [...groups]
     .sort((a, b) => {
       const difference = total(b) - total(a);
-      if (difference !== 0n) return difference > 0n ? 1 : -1;
-      return address(a) < address(b) ? -1 : address(a) > address(b) ? 1 : 0;
+      return difference > 0n ? 1 : difference < 0n ? -1 : 0;
     })
     .flat();
 }

@@ -1,6 +1,5 @@
 import { InvalidInputError } from "../errors.js";
-
-const PRICE_SCALE = 10n ** 18n;
+import { PRICE_ASSET18_SCALE } from "./priceAsset18.js";
 
 /**
  * Value of `balance` raw units of a token in the stablecoin's raw units, given `priceAsset18` = the value
@@ -9,5 +8,5 @@ const PRICE_SCALE = 10n ** 18n;
  */
 export function valueInAsset(balance: bigint, decimals: number, priceAsset18: bigint): bigint {
   if (!Number.isSafeInteger(decimals) || decimals < 0 || decimals > 77) throw new InvalidInputError("Token decimals must be an integer in [0, 77].", { details: `decimals: ${decimals}` });
-  return (balance * priceAsset18) / (10n ** BigInt(decimals) * PRICE_SCALE);
+  return (balance * priceAsset18) / (10n ** BigInt(decimals) * PRICE_ASSET18_SCALE);
 }

@@ -16,6 +16,12 @@ export interface SnapshotV1 {
   readonly chainId: number;
   /** The vault the targets are for (so a snapshot cannot be reused for another deployment). */
   readonly vault?: string;
+  /**
+   * The block the vault was deployed in (its deploymentBlock() view) and that block's hash: a restarted devnet
+   * has the same chain id and vault address but another hash, so a snapshot of the old chain is not committed
+   * on the new one. Absent in snapshots published before it was (they still audit).
+   */
+  readonly vaultDeployment?: { readonly block: number; readonly blockHash: string };
   readonly universe: readonly MarketAsset[];
   /** Ids with a registered asset and price source on `chainId`. */
   readonly registry: readonly string[];

@@ -8,7 +8,7 @@ import { isScheduled, runBacktest, type RunBacktestParameters } from "../../../k
 import { summarizeBacktest } from "../../../keeper/backtest/summarizeBacktest.js";
 import { syntheticDataset } from "../../../keeper/backtest/syntheticDataset.js";
 import type { Dataset, ExecutionModel } from "../../../keeper/backtest/types.js";
-import { backtestSyntheticAssets } from "../../../scripts/backtest/syntheticAssets.js";
+import { backtestSyntheticAssets } from "../../../devnet/backtestSyntheticAssets.js";
 import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../../../season/runSeason.js";
 
 const gas = gasModelFromBench({ bench: JSON.parse(readFileSync(new URL("../../../bench/gas.json", import.meta.url), "utf8")), gasPriceGwei: 10, nativeUsd: 3000 });

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers } from "../../fixtures.js";
 import { runSeason } from "../../../season/runSeason.js";
-import { backtestSeason, seasonGap } from "../../../scripts/backtest/seasonCrossCheck.js";
+import { backtestSeason, seasonGap } from "../../../season/backtestSeason.js";
 
 describe("backtest against the chain: the same season on the devnet and in the backtester", function () {
   this.timeout(600_000);

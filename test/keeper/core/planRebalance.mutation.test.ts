@@ -221,6 +221,27 @@ describe("#planRebalance (mutation gaps)", () => {
     expect(result.expected.map((row) => row.token)).to.deep.equal([USDC, LINK, UNI]);
   });
 
+  it("exits a position too small to have any value, and reports nothing deferred for it", () => {
+    const result = plan({ holdings: [hold(USDC, 5_000_000_001n), hold(WETH, 3n)], targetsBps: [target(USDC, 10_000)] });
+    expect(value(WETH, 3n)).to.equal(0n);
+    expect(result.sells.map((t) => [t.tokenIn, t.amountIn])).to.deep.equal([[WETH.address, 3n]]);
+    expect(result.deferred).to.deep.equal([]);
+  });
+
+  it("keeps a held token's target out of the cash the buys may spend", () => {
+    // WETH is held (its sell was rejected) with a 30 % target; LINK's 70 % is bought from cash that cannot cover
+    // it, so the buy is what the cash has above the stablecoin's own target: NAV minus both invested targets.
+    const cash = 69_000_001_234n;
+    const wethHeld = 12_345_678_901_234_567_891n;
+    const result = plan({ holdings: [hold(USDC, cash), hold(WETH, wethHeld)], targetsBps: [target(WETH, 3_000), target(LINK, 7_000)], hold: [WETH.address] });
+    const nav = cash + value(WETH, wethHeld);
+    const cashTarget = nav - targetValue(nav, 7_000) - targetValue(nav, 3_000);
+    expect(result.held.map((h) => [h.token, h.reason])).to.deep.equal([[WETH, "hold"]]);
+    expect(result.buysScaled).to.equal(true);
+    expect(result.buys.map((t) => [t.tokenOut, t.amountIn])).to.deep.equal([[LINK.address, cash - cashTarget]]);
+    expect(result.expected[0]!.targetValueAsset).to.equal(cashTarget);
+  });
+
   it("keeps the token spelling first given and lists no row for a token neither held nor targeted", () => {
     const lower: TokenInfo = { address: WETH.address.toLowerCase(), decimals: 18 };
     const upper: TokenInfo = { address: "0x00000000000000000000000000000000000000C2", decimals: 18 };

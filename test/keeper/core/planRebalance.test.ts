@@ -99,6 +99,21 @@ describe("#planRebalance", () => {
     expect(result.sells[0]!.expectedValueAsset).to.equal(295_240_494_000n);
   });
 
+  it("stops a sell at target - tolerance / 2 when the cash buffer would take it past the vault's position check", () => {
+    const base = { holdings: [hold(USDC, usd(10_000)), hold(WBTC, 10n * 10n ** 8n), hold(LINK, 1_234_567_800_000_000_000_000n)], targetsBps: [target(WBTC, 4_000), target(WETH, 6_000)], config: { cashBufferBps: 500 } };
+    // NAV 522,345.678; a 5 % buffer aims WBTC at 38 %, more than 1 % under its 40 % target: the sell stops at
+    // 39.5 %, 206,326.54281 -> sell 293,673.45719 = 587,346,914.38 sats, rounded down.
+    const bounded = plan({ ...base, targetToleranceBps: 100 });
+    expect(bounded.sells[0]!.amountIn).to.equal(587_346_914n);
+    // A tolerance of twice the buffer's reach leaves the buffer alone; the untargeted LINK is sold whole either way.
+    const wide = plan({ ...base, targetToleranceBps: 400 });
+    const unbounded = plan(base);
+    expect(wide.sells.map((t) => t.amountIn)).to.deep.equal(unbounded.sells.map((t) => t.amountIn));
+    expect(unbounded.sells[0]!.amountIn > bounded.sells[0]!.amountIn).to.equal(true);
+    expect(bounded.sells[1]!.amountIn).to.equal(1_234_567_800_000_000_000_000n);
+    expect(() => plan({ ...base, targetToleranceBps: -1 })).to.throw("targetToleranceBps");
+  });
+
   it("skips trades worth less than the dust threshold", () => {
     // At the targets of the test above but $5 off on each side: nothing to do.
     const near = plan({

@@ -41,23 +41,53 @@ describe("keeper/core NavLib and LossBudgetLib: the TypeScript twins agree with 
     expect(() => NavLib.valueDown(1n, 1n, 0n)).to.throw("mulDiv by zero");
   });
 
-  it("LossBudgetLib: capacityDown, usedNow (before, inside and past the window) and available", async function () {
+  it("LossBudgetLib: bucketAt, roll (every gap, past the ring), used, availableFraction, assetsDown, fractionUp, add and collapse", async function () {
     const [deployer] = await ethers.getSigners();
     const harness = await new LossBudgetLibHarness__factory(deployer).deploy();
-    for (let i = 0; i < CASES; i++) {
-      const nav = uint(30);
-      const bps = Math.floor(random.next() * 10_001);
-      const capacity = LossBudgetLib.capacityDown(nav, bps);
-      expect(capacity, `capacityDown ${nav} ${bps}`).to.equal(await harness.capacityDown(nav, bps));
-      const used = uint(30);
-      const lastUpdate = uint(10);
-      const window = uint(7, 1n);
-      // now before lastUpdate, inside the window, and past it.
-      for (const now of [lastUpdate > 0n ? lastUpdate - 1n : 0n, lastUpdate + (window * BigInt(Math.floor(random.next() * 100))) / 100n, lastUpdate + window + uint(5)]) {
-        const usedAtNow = LossBudgetLib.usedNow(used, lastUpdate, capacity, window, now);
-        expect(usedAtNow, `usedNow ${used} ${lastUpdate} ${capacity} ${window} ${now}`).to.equal(await harness.usedNow(used, lastUpdate, capacity, window, now));
-        expect(LossBudgetLib.available(usedAtNow, capacity)).to.equal(await harness.available(usedAtNow, capacity));
+    /** A ring of five random buckets, each below 2^32 like the vault's (some empty, some full). */
+    const randomRing = () => {
+      let ring = 0n;
+      for (let i = 0n; i < LossBudgetLib.BUCKETS; i++) {
+        const r = random.next();
+        const bucket = r < 0.3 ? 0n : r < 0.4 ? 0xffff_ffffn : BigInt(Math.floor(random.next() * 2 ** 32));
+        ring |= bucket << (32n * i);
       }
+      return ring;
+    };
+    for (let i = 0; i < CASES; i++) {
+      const now = uint(10);
+      const window = uint(8, 4n);
+      expect(LossBudgetLib.bucketAt(now, window), `bucketAt ${now} ${window}`).to.equal(await harness.bucketAt(now, window));
+      const ring = randomRing();
+      const lastBucket = uint(9);
+      // current before, at and after lastBucket, each gap inside the ring, and past it.
+      const gap = BigInt(Math.floor(random.next() * 8)) - 1n;
+      const current = lastBucket + gap < 0n ? 0n : lastBucket + gap;
+      const rolled = LossBudgetLib.roll(ring, lastBucket, current);
+      expect(rolled, `roll ${ring} ${lastBucket} ${current}`).to.equal(await harness.roll(ring, lastBucket, current));
+      expect(LossBudgetLib.used(rolled), `used ${rolled}`).to.equal(await harness.used(rolled));
+      const bps = Math.floor(random.next() * 65_536);
+      expect(LossBudgetLib.availableFraction(rolled, bps), `availableFraction ${rolled} ${bps}`).to.equal(await harness.availableFraction(rolled, bps));
+      const [fraction, nav, loss] = [uint(11), uint(30), uint(28)];
+      expect(LossBudgetLib.assetsDown(fraction, nav), `assetsDown ${fraction} ${nav}`).to.equal(await harness.assetsDown(fraction, nav));
+      if (nav > 0n) expect(LossBudgetLib.fractionUp(loss, nav), `fractionUp ${loss} ${nav}`).to.equal(await harness.fractionUp(loss, nav));
+      // add within a bucket's room, as the vault's budget cap guarantees.
+      const slot = current % LossBudgetLib.BUCKETS;
+      const room = 0xffff_ffffn - ((rolled >> (32n * slot)) & 0xffff_ffffn);
+      const added = room === 0n ? 0n : BigInt(Math.floor(random.next() * Number(room)));
+      expect(LossBudgetLib.add(rolled, current, added), `add ${rolled} ${current} ${added}`).to.equal(await harness.add(rolled, current, added));
+      // collapse of a ring whose sum fits one bucket (the vault's rings sum to at most 5e8).
+      const small = rolled & 0x0fff_ffffn;
+      expect(LossBudgetLib.collapse(small, current), `collapse ${small} ${current}`).to.equal(await harness.collapse(small, current));
     }
+  });
+
+  it("LossBudgetLib: refuses what the library reverts on (a window under four seconds, a zero NAV)", async function () {
+    const [deployer] = await ethers.getSigners();
+    const harness = await new LossBudgetLibHarness__factory(deployer).deploy();
+    await expect(harness.bucketAt(100n, 3n)).to.be.revert(ethers);
+    expect(() => LossBudgetLib.bucketAt(100n, 3n)).to.throw("division by zero");
+    await expect(harness.fractionUp(1n, 0n)).to.be.revert(ethers);
+    expect(() => LossBudgetLib.fractionUp(1n, 0n)).to.throw("mulDiv by zero");
   });
 });

@@ -2,7 +2,7 @@
 // (vaultLibs.test.ts compares them with the Solidity harnesses on Hardhat's chain).
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { InvalidInputError, LossBudgetLib, mulDiv, NavLib } from "../../../keeper/core/index.js";
+import { InvalidInputError, LossBudgetLib, mulDiv, NavLib, priceAsset18, valueInAsset } from "../../../keeper/core/index.js";
 
 const MAX = 2n ** 256n - 1n;
 
@@ -46,14 +46,61 @@ describe("NavLib / LossBudgetLib (hand-checked)", () => {
     expect(NavLib.proRataDown(333n, 77n, 5_000n, 1_000n)).to.equal(4n);
   });
 
-  it("sizes, refills and reports the loss bucket", () => {
-    expect(LossBudgetLib.capacityDown(1_234_567n, 37)).to.equal(4_567n);
-    expect(LossBudgetLib.usedNow(900n, 100n, 1_000n, 1_000n, 99n)).to.equal(900n);
-    expect(LossBudgetLib.usedNow(900n, 100n, 1_000n, 1_000n, 433n)).to.equal(567n);
-    expect(LossBudgetLib.usedNow(1_500n, 100n, 1_000n, 1_000n, 1_100n)).to.equal(500n);
-    expect(LossBudgetLib.usedNow(900n, 100n, 1_000n, 1_000n, 1_099n)).to.equal(0n);
-    expect(LossBudgetLib.available(333n, 1_000n)).to.equal(667n);
-    expect(LossBudgetLib.available(1_000n, 1_000n)).to.equal(0n);
-    expect(LossBudgetLib.available(1_001n, 1_000n)).to.equal(0n);
+  it("places a time in its quarter-window bucket", () => {
+    // A 7-day window has 151,200 s buckets: 302,399 s is still bucket 1, 302,400 s is bucket 2.
+    expect(LossBudgetLib.bucketAt(302_399n, 604_800n)).to.equal(1n);
+    expect(LossBudgetLib.bucketAt(302_400n, 604_800n)).to.equal(2n);
+  });
+
+  it("empties exactly the buckets that fell out of the ring, and all of them five buckets on", () => {
+    // Buckets 0..4 hold 1, 2, 3, 4, 5 (bucket i at bits 32i).
+    const ring = [1n, 2n, 3n, 4n, 5n].reduce((r, v, i) => r | (v << (32n * BigInt(i))), 0n);
+    expect(LossBudgetLib.used(ring)).to.equal(15n);
+    expect(LossBudgetLib.roll(ring, 7n, 7n)).to.equal(ring);
+    expect(LossBudgetLib.roll(ring, 7n, 6n)).to.equal(ring);
+    // From bucket 7 (slot 2) to 9 (slot 4): slots 3 and 4 fall out; 1 + 2 + 3 stay.
+    expect(LossBudgetLib.used(LossBudgetLib.roll(ring, 7n, 9n))).to.equal(6n);
+    expect(LossBudgetLib.used(LossBudgetLib.roll(ring, 7n, 11n))).to.equal(3n);
+    expect(LossBudgetLib.roll(ring, 7n, 12n)).to.equal(0n);
+  });
+
+  it("turns losses into fractions of NAV against the budget, rounding against the keeper", () => {
+    // 50 bps is 5e7 units of 1e-10 of NAV.
+    expect(LossBudgetLib.availableFraction(0n, 50)).to.equal(50_000_000n);
+    expect(LossBudgetLib.availableFraction(49_999_999n, 50)).to.equal(1n);
+    expect(LossBudgetLib.availableFraction(50_000_001n, 50)).to.equal(0n);
+    // 1 asset unit lost of a NAV of 3e10 is 1/3 of a unit: rounded up to 1.
+    expect(LossBudgetLib.fractionUp(1n, 30_000_000_000n)).to.equal(1n);
+    expect(LossBudgetLib.fractionUp(5n, 1_000n)).to.equal(50_000_000n);
+    // 5e7 of a 1,234,567 NAV is 6,172.835: rounded down.
+    expect(LossBudgetLib.assetsDown(50_000_000n, 1_234_567n)).to.equal(6_172n);
+  });
+
+  it("adds a loss to the current bucket, and collapses the ring into one bucket on a window change", () => {
+    const ring = LossBudgetLib.add(LossBudgetLib.add(0n, 6n, 7n), 8n, 9n);
+    expect((ring >> 32n) & 0xffff_ffffn).to.equal(7n);
+    expect((ring >> 96n) & 0xffff_ffffn).to.equal(9n);
+    expect(LossBudgetLib.collapse(ring, 12n)).to.equal(16n << 64n);
+  });
+});
+
+describe("#priceAsset18", () => {
+  it("turns the oracle's unit prices into the keeper's price of a whole token, rounding down as the vault values", () => {
+    // BTC at $60,000.50 (8 decimals) against a 6-decimal stablecoin at $0.999009: neither divides the other.
+    const usd36 = (usd: bigint, cents: bigint, decimals: number) => ((usd * 100n + cents) * 10n ** 34n) / 10n ** BigInt(decimals);
+    const btc = usd36(60_000n, 50n, 8);
+    const usdc = usd36(0n, 99n, 6) + (9n * 10n ** 33n) / 10n ** 6n;
+    const price = priceAsset18(btc, usdc, 8);
+    expect(price).to.equal((btc * 10n ** 8n * 10n ** 18n) / usdc);
+    expect(price).to.equal(NavLib.valueDown(10n ** 26n, btc, usdc));
+    // One whole token at that price is the vault's value of it, to the raw unit.
+    expect(valueInAsset(10n ** 8n, 8, price)).to.equal(NavLib.valueDown(10n ** 8n, btc, usdc));
+    expect(priceAsset18(7n, 2n, 0)).to.equal(3_500_000_000_000_000_000n);
+    expect(priceAsset18(0n, usdc, 18)).to.equal(0n);
+  });
+
+  it("refuses a stablecoin without a price and impossible decimals", () => {
+    expect(() => priceAsset18(1n, 0n, 6)).to.throw(InvalidInputError, "stablecoin");
+    for (const decimals of [-1, 78, 1.5]) expect(() => priceAsset18(1n, 1n, decimals), String(decimals)).to.throw(InvalidInputError, "decimals");
   });
 });

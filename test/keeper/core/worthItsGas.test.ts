@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { gasCostAsset, worthItsGas } from "../../../keeper/core/index.js";
+import { gasCostAsset, InvalidInputError, worthItsGas } from "../../../keeper/core/index.js";
 
 const usd = (dollars: number): bigint => BigInt(Math.round(dollars * 1e6));
 /** $5,000 per native coin in 6-decimal stablecoin units x 1e18. */
@@ -26,7 +26,18 @@ describe("#gasCostAsset / #worthItsGas", () => {
     expect(worthItsGas({ gasCostAsset: cost, valueAsset: usd(1_000_000), maxGasCostBps: 100 })).to.equal(true);
   });
 
-  it("rejects a negative ratio", () => {
+  it("rejects a negative ratio, and takes 0 bps (only free transactions go) as a ratio", () => {
     expect(() => worthItsGas({ gasCostAsset: 1n, valueAsset: 1n, maxGasCostBps: -1 })).to.throw(/maxGasCostBps/);
+    expect(worthItsGas({ gasCostAsset: 0n, valueAsset: 1n, maxGasCostBps: 0 })).to.equal(true);
+    expect(worthItsGas({ gasCostAsset: 1n, valueAsset: usd(1_000_000), maxGasCostBps: 0 })).to.equal(false);
+  });
+
+  it("refuses each negative gas input, and prices zero gas, a zero gas price or a worthless coin at 0", () => {
+    for (const bad of [{ gasUnits: -1n }, { gasPriceWei: -1n }, { nativePriceAsset18: -1n }]) {
+      expect(() => gasCostAsset({ gasUnits: 1n, gasPriceWei: 1n, nativePriceAsset18: native5000, ...bad }), JSON.stringify(bad, (_, v) => String(v))).to.throw(InvalidInputError);
+    }
+    for (const zero of [{ gasUnits: 0n }, { gasPriceWei: 0n }, { nativePriceAsset18: 0n }]) {
+      expect(gasCostAsset({ gasUnits: 750_000n, gasPriceWei: gwei(2), nativePriceAsset18: native5000, ...zero })).to.equal(0n);
+    }
   });
 });

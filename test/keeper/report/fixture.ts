@@ -25,6 +25,7 @@ export function smallSeason(): SeasonReportData {
     network: "hardhat",
     chainId: 31337,
     vault: VAULT,
+    vaultDeploymentBlock: 7,
     stablecoinSymbol: "USDC",
     btcSymbol: "WBTC",
     startedAt: "2025-01-06T00:00:00.000Z",

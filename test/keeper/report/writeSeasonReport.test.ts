@@ -56,6 +56,7 @@ describe("#writeSeasonReport", () => {
       max_drawdown: data.final.maxDrawdown,
       wall_s: data.wallSeconds,
       vault: data.vault,
+      vault_deployment_block: 7,
       seed: 42,
       network: "hardhat",
       total_gas: data.final.totalGasUsed,

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
-import { gasModelFromBench } from "../../keeper/backtest/gasModel.js";
-import { runBacktest, type PortfolioResult } from "../../keeper/backtest/runBacktest.js";
-import { syntheticDataset } from "../../keeper/backtest/syntheticDataset.js";
-import type { SeriesPoint } from "../../keeper/report/types.js";
-import { DEVNET_VAULT_SETTINGS } from "../../devnet/deployVault.js";
-import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../../season/runSeason.js";
-import { seasonFlows } from "../../season/seasonFlows.js";
-import { backtestSyntheticAssets } from "./syntheticAssets.js";
+import { gasModelFromBench } from "../keeper/backtest/gasModel.js";
+import { runBacktest, type PortfolioResult } from "../keeper/backtest/runBacktest.js";
+import { syntheticDataset } from "../keeper/backtest/syntheticDataset.js";
+import type { SeriesPoint } from "../keeper/report/types.js";
+import { DEVNET_VAULT_SETTINGS } from "../devnet/deployVault.js";
+import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "./runSeason.js";
+import { seasonFlows } from "./seasonFlows.js";
+import { backtestSyntheticAssets } from "../devnet/backtestSyntheticAssets.js";
 
 export interface BacktestSeasonParameters {
   readonly weeks: number;
@@ -25,7 +25,7 @@ export function backtestSeason({ weeks, tokens, seed, startDate }: BacktestSeaso
   const specs = backtestSyntheticAssets(tokens, seed);
   const days = weeks * 7;
   const dataset = syntheticDataset({ seed, assets: specs.assets, days, phases: SEASON_PHASES, warmUpDays: SEASON_WARM_UP_DAYS, startIso: `${startDate}T00:00:00.000Z`, registry: specs.registry, decimals: specs.decimals });
-  const bench = JSON.parse(readFileSync(new URL("../../bench/gas.json", import.meta.url), "utf8")) as Record<string, unknown>;
+  const bench = JSON.parse(readFileSync(new URL("../bench/gas.json", import.meta.url), "utf8")) as Record<string, unknown>;
   const result = runBacktest({
     dataset,
     fromDay: SEASON_WARM_UP_DAYS,

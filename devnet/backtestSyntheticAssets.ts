@@ -1,7 +1,7 @@
-import { seededRandom } from "../../keeper/data/seededRandom.js";
-import type { SyntheticAssetSpec } from "../../keeper/data/syntheticMarket.js";
-import { devnetProviderId, devnetSyntheticAssets } from "../../devnet/marketTokenList.js";
-import { defaultTokenSpecs } from "../../devnet/tokenSpecs.js";
+import { seededRandom } from "../keeper/data/seededRandom.js";
+import type { SyntheticAssetSpec } from "../keeper/data/syntheticMarket.js";
+import { devnetProviderId, devnetSyntheticAssets } from "./marketTokenList.js";
+import { defaultTokenSpecs } from "./tokenSpecs.js";
 
 export interface BacktestSyntheticAssets {
   readonly assets: SyntheticAssetSpec[];

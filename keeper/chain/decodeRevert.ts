@@ -1,0 +1,34 @@
+import type { Interface } from "ethers";
+import { IndexVault__factory, OracleRouter__factory, TestToken__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+
+/** Every custom error the project's contracts (with OpenZeppelin's under them) can raise. */
+const interfaces = [IndexVault__factory, OracleRouter__factory, UniswapV3Adapter__factory, TimelockController__factory, TestToken__factory].map((f) => f.createInterface() as Interface);
+
+/** The revert data inside an ethers, wallet or node error (it nests them differently), if any. */
+export function revertData(error: unknown): string | null {
+  const seen = new Set<unknown>();
+  const stack = [error];
+  while (stack.length > 0) {
+    const e = stack.pop();
+    if (e === null || typeof e !== "object" || seen.has(e)) continue;
+    seen.add(e);
+    const data = (e as { data?: unknown }).data;
+    if (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data)) return data;
+    for (const key of ["data", "error", "info", "cause", "revert"]) stack.push((e as Record<string, unknown>)[key]);
+  }
+  return null;
+}
+
+/** A custom error decoded with the project's ABIs: its name and `Name(arg, ...)`; null when no ABI knows the selector. */
+export function decodeRevert(data: string): { name: string; text: string } | null {
+  for (const iface of interfaces) {
+    try {
+      const parsed = iface.parseError(data);
+      if (parsed === null) continue;
+      return { name: parsed.name, text: `${parsed.name}(${parsed.args.map((a: unknown) => String(a)).join(", ")})` };
+    } catch {
+      // Not this contract's error.
+    }
+  }
+  return null;
+}

@@ -1,0 +1,19 @@
+import { InvalidInputError } from "../errors.js";
+import { valueDown } from "../vault/navLib.js";
+
+/**
+ * The keeper's one off-chain price unit (the planner's, the status table's, the report's): the value of one
+ * whole token in stablecoin raw units x 1e18. The scale keeps sub-unit precision for cheap tokens against a
+ * 6-decimal stablecoin.
+ */
+export const PRICE_ASSET18_SCALE = 10n ** 18n;
+
+/**
+ * A token's price in the keeper's unit from the oracle's (OracleRouter.unitPriceUsd36: USD x 1e36 per raw
+ * unit), valued as the vault values it (NavLib.valueDown against the stablecoin's own unit price).
+ */
+export function priceAsset18(tokenUnitPriceUsd36: bigint, assetUnitPriceUsd36: bigint, decimals: number): bigint {
+  if (assetUnitPriceUsd36 <= 0n) throw new InvalidInputError("The stablecoin's oracle price must be positive.", { details: `assetUnitPriceUsd36: ${assetUnitPriceUsd36}` });
+  if (!Number.isSafeInteger(decimals) || decimals < 0 || decimals > 77) throw new InvalidInputError("Token decimals must be an integer in [0, 77].", { details: `decimals: ${decimals}` });
+  return valueDown(10n ** BigInt(decimals) * PRICE_ASSET18_SCALE, tokenUnitPriceUsd36, assetUnitPriceUsd36);
+}

@@ -1,0 +1,36 @@
+import { CurrencyAmount } from "@uniswap/sdk-core";
+import type { Route, VenueState, VenueStates } from "./types.js";
+
+export interface SimulateRouteReturnType {
+  amountOut: bigint;
+  /** The states after the swap (the input map is not changed). */
+  states: Map<string, VenueState>;
+}
+
+/**
+ * An exact-input swap of `amountIn` along `route`, hop by hop, with the official SDKs' port of each venue's
+ * math (v3-sdk Pool.getOutputAmount over the ticks read, v2-sdk Pair.getOutputAmount over the reserves), on
+ * the states the earlier legs of the batch left: the executed amount when nobody else trades.
+ */
+export async function simulateRoute(route: Route, amountIn: bigint, states: VenueStates): Promise<SimulateRouteReturnType> {
+  const next = new Map(states);
+  let amount = amountIn;
+  for (const hop of route.hops) {
+    const key = hop.venue.address.toLowerCase();
+    const state = next.get(key);
+    if (state === undefined) throw new Error(`simulateRoute: no state for venue ${hop.venue.address}`);
+    if (amount === 0n) return { amountOut: 0n, states: next };
+    if (state.protocol === "v3") {
+      const input = hop.tokenIn.toLowerCase() === state.pool.token0.address.toLowerCase() ? state.pool.token0 : state.pool.token1;
+      const [output, pool] = await state.pool.getOutputAmount(CurrencyAmount.fromRawAmount(input, amount.toString()));
+      next.set(key, { protocol: "v3", pool });
+      amount = BigInt(output.quotient.toString());
+    } else {
+      const input = hop.tokenIn.toLowerCase() === state.pair.token0.address.toLowerCase() ? state.pair.token0 : state.pair.token1;
+      const [output, pair] = state.pair.getOutputAmount(CurrencyAmount.fromRawAmount(input, amount.toString()));
+      next.set(key, { protocol: "v2", pair });
+      amount = BigInt(output.quotient.toString());
+    }
+  }
+  return { amountOut: amount, states: next };
+}

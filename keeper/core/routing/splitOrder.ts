@@ -1,0 +1,84 @@
+import { simulateRoute } from "./simulateRoute.js";
+import type { Route, RouteLeg, VenueState, VenueStates } from "./types.js";
+
+export interface SplitOrderParameters {
+  routes: readonly Route[];
+  amountIn: bigint;
+  /** Venue states before this order (after the batch's earlier legs). */
+  states: VenueStates;
+  /** Slices the order is cut into for the greedy allocation (the legs themselves are whole). */
+  slices: number;
+  /** What one more vault trade over `route` costs in gas, in raw units of the order's tokenOut. */
+  extraLegCostOut: (route: Route) => bigint;
+}
+
+export interface SplitOrderReturnType {
+  /** One leg per route used, in execution order, each with its exact predicted output. */
+  legs: RouteLeg[];
+  /** The venue states after every leg, for the batch's next order. */
+  states: Map<string, VenueState>;
+}
+
+/**
+ * Splits an exact-input order across routes by a documented greedy: the order is cut into `slices` equal
+ * slices, and each goes to the route whose next slice returns the most on the states the slices already
+ * placed left behind (so shared pools, WETH/USDC above all, are charged for their earlier use), a route not
+ * used yet paying its extra vault trade's gas first. That approximates equal marginal prices across routes
+ * after gas. The legs are then simulated whole, in order, from `states`: their predicted outputs are what the
+ * chain returns when nobody else trades.
+ */
+export async function splitOrder({ routes, amountIn, states, slices, extraLegCostOut }: SplitOrderParameters): Promise<SplitOrderReturnType> {
+  if (routes.length === 0) throw new Error("splitOrder: no route");
+  if (amountIn <= 0n) throw new Error(`splitOrder: amountIn must be positive, got ${amountIn}`);
+  const allocated = routes.map(() => 0n);
+  const only = routes.length === 1 ? 0 : await singleRouteSuffices(routes, amountIn, states, slices, extraLegCostOut);
+  if (only !== undefined) allocated[only] = amountIn;
+  else {
+    let placed: Map<string, VenueState> = new Map(states);
+    const count = BigInt(Math.max(1, slices));
+    for (let s = 0n; s < count; s++) {
+      const slice = s === count - 1n ? amountIn - (amountIn / count) * (count - 1n) : amountIn / count;
+      let best: { index: number; score: bigint; states: Map<string, VenueState> } | undefined;
+      for (let i = 0; i < routes.length; i++) {
+        const { amountOut, states: after } = await simulateRoute(routes[i], slice, placed);
+        const opened = allocated[i] === 0n && allocated.some((a) => a > 0n);
+        const score = amountOut - (opened ? extraLegCostOut(routes[i]) : 0n);
+        if (best === undefined || score > best.score) best = { index: i, score, states: after };
+      }
+      allocated[best!.index] += slice;
+      placed = best!.states;
+    }
+  }
+  const legs: RouteLeg[] = [];
+  let current: Map<string, VenueState> = new Map(states);
+  for (let i = 0; i < routes.length; i++) {
+    if (allocated[i] === 0n) continue;
+    const { amountOut, states: after } = await simulateRoute(routes[i], allocated[i], current);
+    legs.push({ route: routes[i], amountIn: allocated[i], amountOut });
+    current = after;
+  }
+  return { legs, states: current };
+}
+
+/**
+ * The greedy's shortcut: the route with the best first slice takes the whole order when its last slice still
+ * returns at least any other route's first slice after that route's extra gas. Marginal returns only fall as a
+ * route fills, so the greedy would then place every slice on it; this costs routes + 2 simulations instead of
+ * slices x routes. Returns that route's index, or undefined when the order may split.
+ */
+async function singleRouteSuffices(
+  routes: readonly Route[],
+  amountIn: bigint,
+  states: VenueStates,
+  slices: number,
+  extraLegCostOut: (route: Route) => bigint,
+): Promise<number | undefined> {
+  const count = BigInt(Math.max(1, slices));
+  const slice = amountIn / count;
+  if (count === 1n || slice === 0n) return undefined;
+  const first = await Promise.all(routes.map(async (route) => (await simulateRoute(route, slice, states)).amountOut));
+  const best = first.indexOf(first.reduce((a, b) => (b > a ? b : a)));
+  const { states: filled } = await simulateRoute(routes[best], amountIn - slice, states);
+  const last = (await simulateRoute(routes[best], slice, filled)).amountOut;
+  return routes.every((route, i) => i === best || last >= first[i] - extraLegCostOut(route)) ? best : undefined;
+}

@@ -1,0 +1,186 @@
+/**
+ * `npm run bench:execution`: what routing buys. On the realistic devnet (`--liquidity realistic`, 100
+ * constituents, Hardhat's in-process chain), the same $10M rebalance from cash into market-cap weights (tiered
+ * caps 25 % / 15 %, 2 % cash) and back to cash, executed twice from the same chain snapshot:
+ * - direct-only (today's policy): each token's most liquid allowlisted stablecoin pool through the original
+ *   SwapRouter adapter; a token without one is skipped and its value counted as unfilled;
+ * - routed: keeper/core/routing over every allowlisted venue (direct, via WETH, V2 and V3, each fee tier),
+ *   split where it pays after gas, one vault trade per leg through the SwapRouter02 adapter.
+ * Both halve an order whose legs miss the vault's oracle floor (up to 4 times), as the planner does. Costs are
+ * the vault's own oracle values (TradeExecuted valueIn - valueOut) over the value traded. Writes
+ * bench/execution.json.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import { MaxUint256 } from "ethers";
+import { network } from "hardhat";
+import { deployMarket } from "../devnet/deployMarket.js";
+import { deployVault } from "../devnet/deployVault.js";
+import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
+import { IndexVault__factory, OracleRouter__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
+import { resolveVenues } from "../keeper/chain/resolveVenues.js";
+import { readVenueStates } from "../keeper/chain/readVenueStates.js";
+import { readTradeFloors } from "../keeper/chain/readTradeFloors.js";
+import { resolvePools } from "../keeper/chain/resolvePools.js";
+import { routeOrders, type RoutableOrder, type RoutedOrder } from "../keeper/core/routing/routeOrders.js";
+import { encodeRoute } from "../keeper/core/routing/encodeRoute.js";
+import { valueDown } from "../keeper/core/vault/navLib.js";
+import type { Route, Venue } from "../keeper/core/routing/types.js";
+
+const CAPITAL_USDC = 10_000_000n * 10n ** 6n;
+/** Gas of one more vault trade per hop it crosses (bench/gas.json's ~140k per single-hop trade, ~60k a hop more). */
+const LEG_GAS = 140_000n;
+const HOP_GAS = 60_000n;
+const GAS_PRICE_GWEI = 10n;
+const ETH_USD = 3_000n;
+const SLICES = 8;
+/** Trades per transaction: 45 two-hop trades stay under the 15M gas budget. */
+const TRADES_PER_TX = 45;
+
+const { ethers } = await network.create();
+const [deployer, keeper, guardian, feeRecipient, depositor] = await ethers.getSigners();
+console.log("deploying the realistic market (100 tokens) and the vault ...");
+const market = await deployMarket({ deployer, tokens: defaultTokenSpecs({ count: 100 }), liquidity: "realistic" });
+const deployment = await deployVault({ deployer, market, keeper: keeper.address, guardian: guardian.address, feeRecipient: feeRecipient.address });
+const vault = IndexVault__factory.connect(deployment.vault, keeper);
+const oracle = OracleRouter__factory.connect(deployment.oracle, keeper);
+const stable = market.stablecoin.address;
+const tokens = market.tokens.map((t) => t.address);
+await (await TestToken__factory.connect(stable, deployer).mint(depositor.address, CAPITAL_USDC)).wait();
+await (await TestToken__factory.connect(stable, depositor).approve(deployment.vault, CAPITAL_USDC)).wait();
+await (await IndexVault__factory.connect(deployment.vault, depositor).deposit(CAPITAL_USDC, depositor.address)).wait();
+
+// Market-cap weights with tiered caps (25 % the largest, 15 % the others), 98 % invested.
+const caps = market.tokens.map((t) => t.marketCapUsd);
+let weights = caps.map((c) => c / caps.reduce((a, b) => a + b, 0));
+for (let round = 0; round < 20; round++) {
+  const limits = weights.map((_, i) => (i === 0 ? 0.25 : 0.15));
+  const excess = weights.reduce((sum, w, i) => sum + Math.max(0, w - limits[i]), 0);
+  if (excess === 0) break;
+  const free = weights.reduce((sum, w, i) => sum + (w < limits[i] ? w : 0), 0);
+  weights = weights.map((w, i) => (w >= limits[i] ? limits[i] : w + (excess * w) / free));
+}
+const weightsBps = weights.map((w) => Math.floor(w * 9_800));
+const cashBps = 10_000 - weightsBps.reduce((a, b) => a + b, 0);
+const now = (await ethers.provider.getBlock("latest"))!.timestamp;
+await (await vault.commitTargets(BigInt(Math.floor(now / 86_400) - 1) * 86_400n, 0, [stable, ...tokens], [cashBps, ...weightsBps], ethers.id("bench:execution"))).wait();
+
+const unitPrices = new Map<string, bigint>();
+for (const t of [stable, ...tokens]) unitPrices.set(t.toLowerCase(), await oracle.unitPriceUsd36(t));
+const stablePrice = unitPrices.get(stable.toLowerCase())!;
+const valueOf = (token: string, amount: bigint) => valueDown(amount, unitPrices.get(token.toLowerCase())!, stablePrice);
+/** A leg's extra gas in raw units of tokenOut at 10 gwei and $3,000 per ETH. */
+const extraLegCostOut = (route: Route, tokenOut: string) => {
+  const usd36 = (LEG_GAS + HOP_GAS * BigInt(route.hops.length - 1)) * GAS_PRICE_GWEI * 10n ** 9n * ETH_USD * 10n ** 18n;
+  return usd36 / unitPrices.get(tokenOut.toLowerCase())!;
+};
+
+interface PolicyResult {
+  costAsset: bigint;
+  tradedAsset: bigint;
+  modeledOutValue: bigint;
+  realizedOutValue: bigint;
+  unfilledAsset: bigint;
+  txs: number;
+  gas: bigint;
+  /** CPU of routing (enumerate, quote, split) per phase: buys from cash, then sells back to cash. */
+  routeCpuMs: number[];
+  /** Cost and traded value on tokens that have a direct pool, for the like-for-like ratio. */
+  directTokensCostAsset: bigint;
+  directTokensTradedAsset: bigint;
+  legs: number;
+}
+
+const allVenues = await resolveVenues({ runner: ethers.provider, vault: deployment.vault, factoryV3: market.factory, factoryV2: market.factoryV2, tokens, quotes: [stable, market.weth9] });
+const directPools = await resolvePools({ runner: ethers.provider, factory: market.factory, vault: deployment.vault, stablecoin: stable, tokens });
+const directVenues: Venue[] = allVenues.filter((v) => [...directPools.values()].some((p) => p.pool.toLowerCase() === v.address.toLowerCase()));
+const hasDirect = (token: string) => directPools.has(token.toLowerCase());
+
+async function runPolicy(name: string, venues: Venue[], connectors: string[], adapter: string): Promise<PolicyResult> {
+  const result: PolicyResult = { costAsset: 0n, tradedAsset: 0n, modeledOutValue: 0n, realizedOutValue: 0n, unfilledAsset: 0n, txs: 0, gas: 0n, routeCpuMs: [], directTokensCostAsset: 0n, directTokensTradedAsset: 0n, legs: 0 };
+  const floor = await readTradeFloors({ runner: ethers.provider, vault: deployment.vault, tokens: [stable, ...tokens] });
+  const phase = async (orders: RoutableOrder[]) => {
+    const states = await readVenueStates({ runner: ethers.provider, chainId: market.chainId, venues, blockTag: await ethers.provider.getBlockNumber() });
+    const cpu = process.cpuUsage();
+    const { routed } = await routeOrders({ orders, venues, connectors, states, slices: SLICES, extraLegCostOut, floorOut: (o, a) => floor(o.tokenIn, o.tokenOut, a) });
+    const used = process.cpuUsage(cpu);
+    result.routeCpuMs.push((used.user + used.system) / 1000);
+    for (const r of routed) result.unfilledAsset += valueOf(r.order.tokenIn, r.order.amountIn - r.filledIn);
+    await execute(routed, adapter, result);
+  };
+  console.log(`${name}: buying ...`);
+  await phase(market.tokens.map((t, i) => ({ tokenIn: stable, tokenOut: t.address, amountIn: (CAPITAL_USDC * BigInt(weightsBps[i])) / 10_000n })));
+  console.log(`${name}: selling back to cash ...`);
+  // Back to cash: a bear epoch (all stablecoin) the day after the buys', so every sell moves toward the targets.
+  await (await vault.commitTargets(BigInt(Math.floor(now / 86_400)) * 86_400n, 1, [stable], [10_000], ethers.id("bench:execution:cash"))).wait();
+  const held = await Promise.all(tokens.map((t) => TestToken__factory.connect(t, ethers.provider).balanceOf(deployment.vault)));
+  await phase(tokens.map((t, i) => ({ tokenIn: t, tokenOut: stable, amountIn: held[i] })).filter((o) => o.amountIn > 0n));
+  return result;
+}
+
+async function execute(routed: RoutedOrder[], adapter: string, result: PolicyResult): Promise<void> {
+  const trades = routed.flatMap((r) =>
+    r.legs.map((leg) => ({
+      trade: { adapter, tokenIn: r.order.tokenIn, tokenOut: r.order.tokenOut, amountIn: leg.amountIn, minAmountOut: 0n, data: encodeRoute(leg.route) },
+      predicted: leg.amountOut,
+      token: r.order.tokenIn === stable ? r.order.tokenOut : r.order.tokenIn,
+    })),
+  );
+  for (const t of trades) t.trade.minAmountOut = await vault.oracleMinAmountOut(t.trade.tokenIn, t.trade.tokenOut, t.trade.amountIn);
+  for (let start = 0; start < trades.length; start += TRADES_PER_TX) {
+    const chunk = trades.slice(start, start + TRADES_PER_TX);
+    const receipt = (await (await vault.executeTrades(chunk.map((c) => c.trade), MaxUint256, await vault.batchSequence(), { gasLimit: 16_000_000 })).wait())!;
+    result.txs += 1;
+    result.gas += receipt.gasUsed;
+    const events = receipt.logs.map((log) => vault.interface.parseLog(log)).filter((e) => e?.name === "TradeExecuted");
+    events.forEach((e, i) => {
+      const valueIn = e!.args.valueIn as bigint;
+      const valueOut = e!.args.valueOut as bigint;
+      result.costAsset += valueIn - valueOut;
+      result.tradedAsset += valueIn;
+      result.realizedOutValue += valueOut;
+      result.modeledOutValue += valueOf(chunk[i].trade.tokenOut, chunk[i].predicted);
+      result.legs += 1;
+      if (hasDirect(chunk[i].token)) {
+        result.directTokensCostAsset += valueIn - valueOut;
+        result.directTokensTradedAsset += valueIn;
+      }
+    });
+  }
+}
+
+const snapshot = await ethers.provider.send("evm_snapshot", []);
+const direct = await runPolicy("direct-only", directVenues, [], deployment.adapter);
+await ethers.provider.send("evm_revert", [snapshot]);
+const routed = await runPolicy("routed", allVenues, [market.weth9], deployment.swapRouter02Adapter!);
+
+const bps = (cost: bigint, traded: bigint) => (traded === 0n ? 0 : Math.round(Number((cost * 1_000_000n) / traded)) / 100);
+const usd = (asset: bigint) => Math.round(Number(asset) / 1e6);
+/** Gas in stablecoin raw units at the same 10 gwei and $3,000 per ETH the split decisions use. */
+const gasAsset = (gas: bigint) => (gas * GAS_PRICE_GWEI * ETH_USD * 10n ** 6n) / 10n ** 9n;
+const results = {
+  market: "realistic layout, 100 constituents, $10M from cash into market-cap weights (caps 25 %/15 %) and back to cash",
+  cost_bps_direct_only: bps(direct.costAsset, direct.tradedAsset),
+  cost_bps_routed: bps(routed.costAsset, routed.tradedAsset),
+  cost_bps_direct_only_same_tokens: bps(direct.directTokensCostAsset, direct.directTokensTradedAsset),
+  cost_bps_routed_same_tokens: bps(routed.directTokensCostAsset, routed.directTokensTradedAsset),
+  routed_vs_direct_ratio: Math.round((bps(routed.directTokensCostAsset, routed.directTokensTradedAsset) / bps(direct.directTokensCostAsset, direct.directTokensTradedAsset)) * 1000) / 1000,
+  unfilled_value_direct_only: usd(direct.unfilledAsset),
+  unfilled_value_routed: usd(routed.unfilledAsset),
+  tokens_without_direct_pool: tokens.filter((t) => !hasDirect(t)).length,
+  traded_value_direct_only: usd(direct.tradedAsset),
+  traded_value_routed: usd(routed.tradedAsset),
+  cost_bps_direct_only_with_gas: bps(direct.costAsset + gasAsset(direct.gas), direct.tradedAsset),
+  cost_bps_routed_with_gas: bps(routed.costAsset + gasAsset(routed.gas), routed.tradedAsset),
+  realized_minus_modeled_bps: bps(routed.modeledOutValue - routed.realizedOutValue, routed.tradedAsset),
+  realized_minus_modeled_bps_direct_only: bps(direct.modeledOutValue - direct.realizedOutValue, direct.tradedAsset),
+  txs: routed.txs,
+  gas: Number(routed.gas),
+  legs: routed.legs,
+  txs_direct_only: direct.txs,
+  gas_direct_only: Number(direct.gas),
+  plan_route_ms: Math.round(routed.routeCpuMs[0]),
+  route_ms_sell_back: Math.round(routed.routeCpuMs[1]),
+};
+await mkdir("bench", { recursive: true });
+await writeFile("bench/execution.json", JSON.stringify(results, null, 2) + "\n");
+console.table(results);
