@@ -10,6 +10,9 @@ const require = createRequire(import.meta.url);
 const solcPackageJson = require.resolve("solc/package.json");
 const SOLC_VERSION: string = require("solc/package.json").version;
 const SOLJSON_PATH = path.join(path.dirname(solcPackageJson), "soljson.js");
+// Chainlink's EACAggregatorProxy, the contract in front of every mainnet USD feed, is Solidity 0.6.6; the gas
+// benchmark reads prices through it, so that compiler comes from the `solc-0.6.6` npm alias the same way.
+const SOLJSON_0_6_6_PATH = path.join(path.dirname(require.resolve("solc-0.6.6/package.json")), "soljson.js");
 
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
@@ -23,9 +26,19 @@ export default defineConfig({
           evmVersion: "cancun",
         },
       },
+      {
+        version: "0.6.6",
+        path: SOLJSON_0_6_6_PATH,
+        settings: { optimizer: { enabled: true, runs: 1_000_000 }, evmVersion: "istanbul" },
+      },
     ],
     // The vault's admin: compiled from OpenZeppelin as is, for deployments and typed bindings.
-    npmFilesToBuild: ["@openzeppelin/contracts/governance/TimelockController.sol", "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol"],
+    // Chainlink's mainnet feed proxy: compiled from @chainlink/contracts as is, for the proxy-feed gas benchmark.
+    npmFilesToBuild: [
+      "@openzeppelin/contracts/governance/TimelockController.sol",
+      "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol",
+      "@chainlink/contracts/src/v0.6/EACAggregatorProxy.sol",
+    ],
   },
   // Real networks: URLs and the deployer key are config variables, read from Hardhat's keystore
   // (`npx hardhat keystore set DEPLOYER_PRIVATE_KEY`) or else the environment (.env via dotenv). They are

@@ -9,18 +9,24 @@
  * swaps from an EOA with a standing approval; each side's one-trade call is subtracted and the difference
  * divided by N - 1, so the figure is per trade, both sides cold per pool. The batch's fixed pricing preamble has
  * already touched each token contract, which the direct side pays inside its swaps (about 2.5k per trade).
+ *
+ * The `_proxy_feed` figures come from a second vault on the same market whose oracle reads every price through
+ * Chainlink's EACAggregatorProxy over an OCR-layout aggregator (devnet/deployProxyFeeds.ts), as on mainnet.
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { Contract, MaxUint256, type Signer } from "ethers";
+import { Contract, MaxUint256, Wallet, type Signer } from "ethers";
 import { network } from "hardhat";
 import { deployMarket, type Market } from "../devnet/deployMarket.js";
+import { deployProxyFeeds } from "../devnet/deployProxyFeeds.js";
 import { deployVault, type VaultDeployment } from "../devnet/deployVault.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
 import { executeAsAdmin } from "../test/helpers/timelock.js";
 import { refreshFeeds, singleHopPath } from "../test/helpers/market.js";
 import {
+  IndexQueue__factory,
   IndexVault__factory,
+  OcrTestAggregator__factory,
   StandingApprovalUniswapV3Adapter__factory,
   TestToken__factory,
   type IndexVault,
@@ -35,6 +41,8 @@ const DEPOSIT_ASSETS = 2_000_000n * STABLE;
 /** Each buy: small against the thinnest pool ($1M), so no swap crosses a tick and sizes compare cleanly. */
 const BUY_ASSETS = 5_000n * STABLE;
 const COUNTS = [10, 50, 100] as const;
+/** Requests per settled window in the queued-path figures. */
+const QUEUE_REQUESTS = [1, 10, 50, 200] as const;
 
 interface Context {
   /** Signer 0: deployer, timelock proposer and feed owner. */
@@ -90,16 +98,24 @@ for (const count of COUNTS) {
   await (await vault.connect(keeper).executeTrades(trades, MaxUint256, await vault.batchSequence())).wait();
 
   // Now the vault holds every constituent: the deposits and exits users would see.
-  results[`deposit_gas_${count}`] = await gasOf(vault.connect(depositor).deposit(10_000n * STABLE, depositorAddress));
-  const shares = (await vault.balanceOf(depositorAddress)) / 100n;
-  results[`redeem_cash_gas_${count}`] = await gasOf(vault.connect(depositor).redeem(shares, depositorAddress, depositorAddress));
-  const mins = new Array<bigint>(count + 1).fill(0n);
-  results[`redeem_in_kind_gas_${count}`] = await gasOf(vault.connect(depositor).redeemInKind(shares, depositorAddress, depositorAddress, mins));
+  Object.assign(results, await userCalls(vault, depositor, count, ""));
+
+  // The same through mainnet-shaped feeds: a second vault on the same market, priced through Chainlink proxies.
+  const proxied = await proxyFeedVault(ctx);
+  results[`first_deposit_gas_${count}_proxy_feed`] = await gasOf(proxied.vault.connect(depositor).deposit(DEPOSIT_ASSETS, depositorAddress));
+  await (await proxied.vault.connect(keeper).commitTargets(epoch, 0, assets, weights, `0x${"ab".repeat(32)}`)).wait();
+  const proxiedTrades = await buyTrades({ ...ctx, vault: proxied.vault }, proxied.adapter);
+  await (await proxied.vault.connect(keeper).executeTrades(proxiedTrades, MaxUint256, await proxied.vault.batchSequence())).wait();
+  Object.assign(results, await userCalls(proxied.vault, depositor, count, "_proxy_feed"));
+  Object.assign(results, await queuedPath(ctx, proxied, count));
 }
 results.trade_overhead_gas = results.trade_overhead_gas_100;
 results.tx_gas_cap = Number(TX_GAS_CAP);
 results.feed_model =
-  "estimate, not measured: every token here is priced by a devnet TestPriceFeed, one cold account and two cold slots per read (the round id, then a one-slot round), as a direct OCR aggregator read; a mainnet read through an EACAggregatorProxy adds one cold account and three cold slots (proxy access controller and current phase, the aggregator's access list), ~8.9k gas plus a call, so roughly +0.95M on deposit and cash redeem at 100 constituents (in-kind redeem reads no price)";
+  "*_gas_N: every price from a devnet TestPriceFeed, one cold account and two cold slots per read (the round id, then a one-slot round). *_gas_N_proxy_feed: measured through mainnet's read path, Chainlink's own EACAggregatorProxy (@chainlink/contracts 0.8.0, solc 0.6.6, no access controller as on mainnet's public USD feeds) in front of OcrTestAggregator, which reads as AccessControlledOffchainAggregator does (access list, hot variables, one-slot transmission): two cold accounts and five cold slots per price. It omits OCR's write side (signed reports, billing, validator), which no reader pays for; a feed on a newer aggregator (OCR2 DualAggregator) reads the same slots. The proxy-feed vault is a second vault on the same market, measured after the first one's trades, so the pools' prices differ by the first vault's buys; in-kind redeem reads no price";
+results.queue_model =
+  "IndexQueue on the proxy-feed vault. request_deposit_gas_N_at_R_requests: mean of R requests of ~1,000 USDC into one window from one EOA, each for its own controller (the first of a window writes its totals slot from zero). settle_gas_N_at_R_requests: the keeper's settle() of that window, all feeds pushed after the cut-off: the forward-pricing check (every source's latest round, IOracleRouter.oldestPriceUpdate) then one vault.deposit of the window's cash (one NAV read, warm after the check); per depositor is that over R. claim_gas: the first controller's full claim, deposit(assets, receiver), a share transfer. The unsuffixed request_deposit_gas_N, claim_gas_N and settle_gas_per_depositor_N are the 50-request figures";
+results.queue_goals_at_100 = `request_deposit_gas_100 ${results.request_deposit_gas_100} (goal <= 150000), claim_gas_100 ${results.claim_gas_100} (goal <= 80000), settle_gas_per_depositor_100 ${results.settle_gas_per_depositor_100} (goal <= 60000)`;
 results.hardfork = "prague (Osaka's gas costs for these calls; the EIP-7825 cap is checked against each batch's estimate)";
 results.trade_overhead_method =
   "per trade: (keeper batch of N buys - batch of its first buy) / (N - 1) - (SwapRouter.multicall of the same N exactInput swaps - multicall of the first) / (N - 1); same snapshot; both cold per pool. An empty batch reverts, so the fixed cost is the one-trade batch less one direct swap and one overhead";
@@ -109,6 +125,82 @@ await writeFile("bench/gas.json", JSON.stringify(sortKeys(results), null, 2) + "
 printTable();
 
 // ------------------------------------------------------------------------------------------------
+
+/** Deposit, cash redeem and in-kind redeem of a vault that holds every constituent, keyed with `suffix`. */
+async function userCalls(vault: IndexVault, depositor: Signer, count: number, suffix: string): Promise<Record<string, number>> {
+  const depositorAddress = await depositor.getAddress();
+  const gas: Record<string, number> = {};
+  gas[`deposit_gas_${count}${suffix}`] = await gasOf(vault.connect(depositor).deposit(10_000n * STABLE, depositorAddress));
+  const shares = (await vault.balanceOf(depositorAddress)) / 100n;
+  gas[`redeem_cash_gas_${count}${suffix}`] = await gasOf(vault.connect(depositor).redeem(shares, depositorAddress, depositorAddress));
+  const mins = new Array<bigint>(count + 1).fill(0n);
+  gas[`redeem_in_kind_gas_${count}${suffix}`] = await gasOf(vault.connect(depositor).redeemInKind(shares, depositorAddress, depositorAddress, mins));
+  return gas;
+}
+
+/** A second vault on the context's market whose oracle reads every price through a Chainlink proxy. */
+async function proxyFeedVault(ctx: Context): Promise<ProxyFeedVault> {
+  const { admin, market, deployment, depositor } = ctx;
+  const proxied = await deployProxyFeeds(admin, market);
+  const second = await deployVault({
+    deployer: admin,
+    market: proxied.market,
+    keeper: deployment.keeper,
+    guardian: deployment.guardian,
+    feeRecipient: deployment.feeRecipient,
+  });
+  const stable = TestToken__factory.connect(market.stablecoin.address, depositor);
+  await (await stable.approve(second.vault, MaxUint256)).wait();
+  return { vault: IndexVault__factory.connect(second.vault, admin), adapter: second.adapter, timelock: second.timelock, aggregators: [...proxied.aggregatorOf.values()] };
+}
+
+interface ProxyFeedVault {
+  vault: IndexVault;
+  adapter: string;
+  timelock: string;
+  /** Where the proxy feeds' answers are pushed. */
+  aggregators: string[];
+}
+
+/**
+ * The queued path (IndexQueue) on the proxy-feed vault: for each request count, from one snapshot, that many
+ * deposit requests (the first by the depositor for itself, the rest for other controllers), the window's
+ * settlement by the keeper once every feed has a round after the cut-off, and the first controller's claim.
+ */
+async function queuedPath(ctx: Context, proxied: ProxyFeedVault, count: number): Promise<Record<string, number>> {
+  const { admin, keeper, depositor, networkHelpers } = ctx;
+  const depositorAddress = await depositor.getAddress();
+  const start = await networkHelpers.time.latest();
+  const queue = await new IndexQueue__factory(admin).deploy(proxied.vault, proxied.timelock, await keeper.getAddress(), start, 86_400, 6 * 3_600);
+  const queueAddress = await queue.getAddress();
+  await (await TestToken__factory.connect(ctx.market.stablecoin.address, depositor).approve(queueAddress, MaxUint256)).wait();
+  const snapshot = await networkHelpers.takeSnapshot();
+  const gas: Record<string, number> = {};
+  for (const requests of QUEUE_REQUESTS) {
+    await snapshot.restore();
+    let requestGas = 0;
+    for (let i = 0; i < requests; i++) {
+      const controller = i === 0 ? depositorAddress : Wallet.createRandom().address;
+      requestGas += await gasOf(queue.connect(depositor).requestDeposit(1_000n * STABLE + BigInt(i), controller, depositorAddress));
+    }
+    await networkHelpers.time.increaseTo(await queue.cutOffOf(1n));
+    for (const aggregator of proxied.aggregators) {
+      const feed = OcrTestAggregator__factory.connect(aggregator, admin);
+      await (await feed.setAnswer((await feed.latestRoundData())[1])).wait();
+    }
+    const settleGas = await gasOf(queue.connect(keeper).settle(1n));
+    if (!(await queue.depositWindow(1n)).settled) throw new Error(`the queue did not settle ${requests} requests at ${count} constituents`);
+    gas[`request_deposit_gas_${count}_at_${requests}_requests`] = Math.round(requestGas / requests);
+    gas[`settle_gas_${count}_at_${requests}_requests`] = settleGas;
+    gas[`settle_gas_per_depositor_${count}_at_${requests}_requests`] = Math.round(settleGas / requests);
+    gas[`claim_gas_${count}_at_${requests}_requests`] = await gasOf(queue.connect(depositor)["deposit(uint256,address)"](1_000n * STABLE, depositorAddress));
+  }
+  // The issue's headline figures: a request and a claim, and settlement amortised over 50 requests.
+  gas[`request_deposit_gas_${count}`] = gas[`request_deposit_gas_${count}_at_50_requests`];
+  gas[`claim_gas_${count}`] = gas[`claim_gas_${count}_at_50_requests`];
+  gas[`settle_gas_per_depositor_${count}`] = gas[`settle_gas_per_depositor_${count}_at_50_requests`];
+  return gas;
+}
 
 async function setUp(count: number): Promise<Context> {
   // Prague: Osaka's gas schedule for everything measured here, without EIP-7825's per-transaction cap, so
@@ -230,6 +322,13 @@ function printTable(): void {
     row("deposit (vault holds every constituent)", (n) => `deposit_gas_${n}`),
     row("cash redeem", (n) => `redeem_cash_gas_${n}`),
     row("in-kind redeem", (n) => `redeem_in_kind_gas_${n}`),
+    row("first deposit, Chainlink proxy feeds", (n) => `first_deposit_gas_${n}_proxy_feed`),
+    row("deposit, Chainlink proxy feeds", (n) => `deposit_gas_${n}_proxy_feed`),
+    row("cash redeem, Chainlink proxy feeds", (n) => `redeem_cash_gas_${n}_proxy_feed`),
+    row("queued deposit request (proxy feeds, mean of 50)", (n) => `request_deposit_gas_${n}`),
+    row("queued deposit claim (proxy feeds)", (n) => `claim_gas_${n}`),
+    ...QUEUE_REQUESTS.map((r) => row(`settlement of ${r} requests (proxy feeds)`, (n) => `settle_gas_${n}_at_${r}_requests`)),
+    ...QUEUE_REQUESTS.map((r) => row(`settlement per depositor at ${r} requests`, (n) => `settle_gas_per_depositor_${n}_at_${r}_requests`)),
     row("commitTargets", (n) => `commit_gas_${n}`),
     row("batch of n buys, gasUsed", (n) => `batch_${n}_trades_gas`),
     row("batch of n buys, gas limit needed", (n) => `batch_${n}_trades_gas_limit_needed`),

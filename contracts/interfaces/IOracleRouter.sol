@@ -136,4 +136,11 @@ interface IOracleRouter {
     /// holding the pool off-market across a block boundary against every arbitrageur. The block-start price
     /// is known to one tick (1 bp); each bound takes the tick edge on its own side.
     function boundedUnitPricesUsd36(address[] calldata tokens, Bound bound) external view returns (uint256[] memory);
+
+    /// @notice The oldest price data any of `tokens`' sources would use now, and whose it is: a feed's latest
+    /// round's updatedAt, or for a TWAP the start of its window. A settlement priced "only with rounds updated
+    /// after time T" (forward pricing, IIndexQueue) checks that this is above T.
+    /// @dev Reads what a price read reads (each source's head and feed), so a price read right after it finds
+    /// every slot and account warm. Reverts with OracleRouterNoSource or OracleRouterFeedReverted.
+    function oldestPriceUpdate(address[] calldata tokens) external view returns (uint256 updatedAt, address token);
 }

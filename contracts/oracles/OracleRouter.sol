@@ -237,6 +237,25 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
         }
     }
 
+    /// @inheritdoc IOracleRouter
+    function oldestPriceUpdate(address[] calldata tokens) external view returns (uint256 updatedAt, address token) {
+        updatedAt = type(uint256).max;
+        uint256 n = tokens.length;
+        for (uint256 i; i < n; ++i) {
+            Source storage s = _sources[tokens[i]];
+            Head memory head = s.head;
+            uint256 t = type(uint256).max;
+            if (head.kind == SourceKind.None) revert OracleRouterNoSource(tokens[i]);
+            if (head.kind != SourceKind.Twap) {
+                (bool ok,, uint256 feedUpdatedAt) = _latestRoundData(head.feed);
+                if (!ok) revert OracleRouterFeedReverted(tokens[i], head.feed);
+                t = feedUpdatedAt;
+            }
+            if (head.kind != SourceKind.Chainlink) t = Math.min(t, block.timestamp - s.twap.windowSeconds);
+            if (t < updatedAt) (updatedAt, token) = (t, tokens[i]);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------
     // Internal
     // ------------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import {IAggregatorV3} from "../interfaces/IAggregatorV3.sol";
 /// new round stamped with the block time, so staleness behaves as on a real feed.
 /// @dev A round is one slot, as in Chainlink's OCR aggregators (an int192 answer beside its timestamps), so a
 /// read costs what an aggregator read costs: the latest round id, then that round. A mainnet read also goes
-/// through the EACAggregatorProxy, which this feed does not model (see bench/gas.json's notes).
+/// through Chainlink's EACAggregatorProxy: OcrTestAggregator behind that proxy is the mainnet-shaped devnet feed.
 contract TestPriceFeed is IAggregatorV3, Ownable {
     struct Round {
         int192 answer;
