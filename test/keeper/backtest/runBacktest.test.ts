@@ -119,13 +119,15 @@ describe("backtest", function () {
       expect(result.portfolios.filter((p) => !p.regimeOn).every((p) => p.rebalances.every((r) => !r.kind.startsWith("switch")))).to.equal(true);
     });
 
-    it("costs more gas the more often it rebalances, and captures less than the zero-cost theoretical index", () => {
+    it("costs more gas the more often it rebalances, and on the theoretical index's daily schedule captures less than it", () => {
       const summary = summarizeBacktest(result);
       const off = summary.frequencyRows.filter((r) => !r.regimeOn);
       const byFrequency = new Map(off.map((r) => [r.frequency, r]));
       expect(byFrequency.get("daily")!.annualGasCost).to.be.greaterThan(byFrequency.get("weekly")!.annualGasCost);
       expect(byFrequency.get("weekly")!.annualGasCost).to.be.greaterThan(byFrequency.get("quarterly")!.annualGasCost);
-      for (const row of off) expect(row.capture).to.be.lessThan(1);
+      // The theoretical index is rebalanced daily at zero cost: the daily portfolio, on the same schedule, pays
+      // costs it does not. A less frequent schedule may beat it (it rebalances into losers less often).
+      expect(byFrequency.get("daily")!.capture).to.be.lessThan(1);
       const on = summary.regimeRows.find((r) => r.regimeOn && r.frequency === "weekly")!;
       expect(on.switches).to.be.greaterThan(0);
       expect(on.costPerSwitch).to.be.greaterThan(0);
