@@ -11,8 +11,9 @@ import {IOracleRouter} from "./IOracleRouter.sol";
 /// (IOracleRouter.boundedUnitPricesUsd36): a feed that lags the market inside its deviation threshold then
 /// neither sells shares below market value (to be taken out in kind at market value) nor buys them back
 /// above it. Neither bound can be moved within the caller's block. A keeper commits weekly targets and trades among registered assets through
-/// allowlisted adapters, bounded on-chain by oracle minimum outputs and a refilling loss budget. Holders can
-/// always leave in kind, with no oracle and while paused.
+/// allowlisted adapters, bounded on-chain by oracle minimum outputs, a loss budget counted as a fraction of NAV
+/// per window, and a per-batch check that every position moves toward its committed target within its max
+/// weight. Holders can always leave in kind, with no oracle, while paused, and past a hostile constituent.
 /// @dev Roles: DEFAULT_ADMIN_ROLE (an OpenZeppelin TimelockController) configures; GUARDIAN_ROLE pauses and
 /// revokes keepers; KEEPER_ROLE commits targets and trades. Vault assets leave only to an allowlisted adapter
 /// inside a trade bounded by the oracle and the loss budget (whose output must come back to the vault), or to a
@@ -363,9 +364,9 @@ interface IIndexVault is IERC4626 {
     function targetWeightBps(address token) external view returns (uint16);
     /// @notice The max slippage of a trade against the oracle.
     function maxSlippageBps() external view returns (uint16);
-    /// @notice Loss budget capacity as a fraction of NAV.
+    /// @notice The most of NAV (bps) that trades may lose in any window of lossBudgetWindowSeconds().
     function lossBudgetBps() external view returns (uint16);
-    /// @notice Loss budget refill window.
+    /// @notice The loss budget's window; a loss stops counting 1 to 1.25 windows after it was made.
     function lossBudgetWindowSeconds() external view returns (uint32);
     /// @notice Oracle-valued loss the keeper may still cause right now, in asset units.
     function lossBudgetAvailable() external view returns (uint256 assets);
