@@ -8,14 +8,16 @@ const RANGE_BPS = 2_000;
 /**
  * Where the market stands against the regime model's switch conditions, from the latest published snapshot:
  * the trend distance (market cap against its moving average) on a dial whose red and green ends are the
- * bear and bull conditions and whose grey middle is the dead band, with breadth and confirmations beside it.
+ * bear and bull conditions and whose grey middle is the volatility-scaled dead band, with breadth, confirmations and
+ * evidence beside it.
  */
 export function RegimeGauge({ decision }: { decision: RegimeDecision | null }) {
   const inputs = decision?.inputs;
   const distanceBps = typeof inputs?.distanceBps === "number" ? inputs.distanceBps : null;
-  const hysteresisBps = typeof inputs?.hysteresisBps === "number" ? inputs.hysteresisBps : null;
+  // The model's band scales with volatility: each decision publishes the one it used.
+  const bandBps = typeof inputs?.bandBps === "number" ? inputs.bandBps : null;
   const option = useMemo(() => {
-    if (distanceBps === null || hysteresisBps === null) return null;
+    if (distanceBps === null || bandBps === null) return null;
     const at = (bps: number) => (bps + RANGE_BPS) / (2 * RANGE_BPS);
     return {
       series: [
@@ -25,7 +27,7 @@ export function RegimeGauge({ decision }: { decision: RegimeDecision | null }) {
           max: RANGE_BPS / 100,
           startAngle: 200,
           endAngle: -20,
-          axisLine: { lineStyle: { width: 18, color: [[at(-hysteresisBps), "#b3261e"], [at(hysteresisBps), "#9e9e9e"], [1, "#1b7f3b"]] } },
+          axisLine: { lineStyle: { width: 18, color: [[at(-bandBps), "#b3261e"], [at(bandBps), "#9e9e9e"], [1, "#1b7f3b"]] } },
           axisTick: { show: false },
           splitLine: { length: 8 },
           axisLabel: { distance: 22, formatter: (v: number) => `${v}%` },
@@ -35,15 +37,15 @@ export function RegimeGauge({ decision }: { decision: RegimeDecision | null }) {
         },
       ],
     };
-  }, [distanceBps, hysteresisBps]);
+  }, [distanceBps, bandBps]);
   if (decision === null) return <p>No snapshot published yet: the regime gauge shows the latest published decision.</p>;
   const breadth = typeof inputs?.breadthBps === "number" ? formatBps(inputs.breadthBps) : "not measured";
   const summary =
-    distanceBps === null || hysteresisBps === null
+    distanceBps === null || bandBps === null
       ? `The ${decision.source} model decided ${decision.state} on ${decision.asOf.slice(0, 10)}; it publishes no trend distance to draw.`
       : `On ${decision.asOf.slice(0, 10)} the market was ${formatBps(Math.abs(distanceBps))} ${distanceBps >= 0 ? "above" : "below"} its ${inputs!.window}-day average ` +
-        `(the dead band is ±${formatBps(hysteresisBps)}), breadth ${breadth} (bear below ${formatBps(Number(inputs!.bearBreadthBps))}, bull above ${formatBps(Number(inputs!.bullBreadthBps))}), ` +
-        `${inputs!.confirmations} of ${inputs!.requiredConfirmations} confirming days; the regime is ${decision.state}${decision.changed ? ` (switched from ${decision.previous})` : ""}.`;
+        `(the dead band, scaled to volatility, is ±${formatBps(bandBps)}), breadth ${breadth} (bear below ${formatBps(Number(inputs!.bearBreadthBps))}, bull above ${formatBps(Number(inputs!.bullBreadthBps))}), ` +
+        `${inputs!.confirmations} of ${inputs!.requiredConfirmations} confirming days and ${Number(inputs!.evidenceSigmaDays).toFixed(2)} of ${inputs!.requiredEvidenceSigmaDays} units of evidence; the regime is ${decision.state}${decision.changed ? ` (switched from ${decision.previous})` : ""}.`;
   return (
     <div data-testid="regime-gauge">
       {option !== null && <Chart option={option} label={summary} height={240} />}
