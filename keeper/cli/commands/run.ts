@@ -57,9 +57,11 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl, 
   });
   const guarded = (name: string, job: (now: Date) => Promise<unknown>) => async (now: Date) => {
     health.running = name;
+    const started = performance.now();
     try {
       await job(now);
       health.lastSuccess = new Date().toISOString();
+      log.info({ job: name, for: now.toISOString(), ms: Math.round(performance.now() - started) }, "job done");
     } catch (error) {
       health.lastError = `${new Date().toISOString()} ${name}: ${(error as Error).message}`;
       log.error({ job: name, error: (error as Error).message }, "job failed; tomorrow's run starts again from chain state (and retries a missed weekly rebalance)");
