@@ -242,8 +242,9 @@ describe("two keeper daemons (real processes), one vault, a JSON-RPC devnet", fu
   }
 
   /** The daemon that confirms the first batch after `marks`, SIGKILLed at once: it dies in the middle of a rebalance. */
-  async function killFirstToTrade(marks: Map<Daemon, number>, signal?: AbortSignal): Promise<Daemon> {
+  async function killFirstToTrade(marks: Map<Daemon, number>, signal?: AbortSignal, onKill?: (d: Daemon) => void): Promise<Daemon> {
     const first = await Promise.any([...marks].map(([d, mark]) => d.waitFor((l) => l.msg === "batch confirmed", mark, { signal }).then(() => d)));
+    onKill?.(first);
     await first.kill();
     return first;
   }
@@ -318,13 +319,10 @@ describe("two keeper daemons (real processes), one vault, a JSON-RPC devnet", fu
               // Only the switch trades mid-week: the first batch of the day is the switch's. A day without one ends
               // when every daemon finished its check.
               const dayOver = new AbortController();
-              const quiet = Promise.all([...marks].map(([d, mark]) => d.waitFor(jobDone("daily"), mark))).then(
-                () => undefined,
-                () => undefined,
-              );
-              const first = await Promise.race([killFirstToTrade(marks, dayOver.signal).catch(() => undefined), quiet]);
+              // A daemon killed below ends its own wait for "job done" (it exited): the kill is recorded first.
+              const quiet = Promise.all([...marks].map(([d, mark]) => d.waitFor(jobDone("daily"), mark))).catch(() => undefined);
+              await Promise.race([killFirstToTrade(marks, dayOver.signal, (d) => (killed.switch ??= d)).catch(() => undefined), quiet]);
               dayOver.abort();
-              killed.switch ??= first;
             }
           : undefined;
       await runJob(day + 30, "daily", live, kill);

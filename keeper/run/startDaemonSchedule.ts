@@ -60,13 +60,15 @@ export async function startDaemonSchedule({ jobs, clock, takeoverDelayMs, progre
 
   /** Waits until the vault has shown no keeper progress for takeoverDelayMs; false if stopped meanwhile. */
   const standBy = async (job: DaemonJob): Promise<boolean> => {
-    let marker = await progress();
+    // A read that fails (the node hiccups) counts as no progress: the job must not be lost for the day.
+    const read = () => progress().catch((error: unknown) => (log.warn({ error: (error as Error).message }, "standby: cannot read the vault's progress"), undefined));
+    let marker = await read();
     let deadline = Date.now() + takeoverDelayMs;
     log.info({ job: job.name, takeoverDelayS: takeoverDelayMs / 1000 }, "standby: the job is due; waiting for the vault to show no keeper progress before running it");
     while (!stopped && Date.now() < deadline) {
       await sleep(Math.min(tickMs, Math.max(0, deadline - Date.now())));
-      const now = await progress();
-      if (now !== marker) {
+      const now = await read();
+      if (now !== undefined && now !== marker) {
         marker = now;
         deadline = Date.now() + takeoverDelayMs;
       }
@@ -86,7 +88,7 @@ export async function startDaemonSchedule({ jobs, clock, takeoverDelayMs, progre
           const job = jobs[i];
           if (takeoverDelayMs > 0) {
             if (!(await standBy(job))) break;
-            if ((await job.doneElsewhere?.(now)) === true) {
+            if ((await job.doneElsewhere?.(now).catch(() => false)) === true) {
               log.info({ job: job.name }, "standby: another daemon did this job; nothing to do");
               continue;
             }
@@ -95,8 +97,8 @@ export async function startDaemonSchedule({ jobs, clock, takeoverDelayMs, progre
           await job.run(now);
         }
       } catch (error) {
-        // The clock or the progress read failed (the node is down): the next tick tries again.
-        log.warn({ error: (error as Error).message }, "schedule: cannot read the clock or the vault; retrying");
+        // The clock's read failed (the node is down): the next tick tries again.
+        log.warn({ error: (error as Error).message }, "schedule: cannot read the clock; retrying");
       }
       if (!stopped) await sleep(tickMs);
     }
