@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { startDaemonSchedule, type DaemonJob } from "../../../keeper/run/startDaemonSchedule.js";
+import { startDaemonSchedule, type DaemonJob, type DaemonSchedule } from "../../../keeper/run/startDaemonSchedule.js";
 import { createLogger } from "../../../keeper/log.js";
 
 const log = createLogger({ level: "silent" });
@@ -13,8 +13,8 @@ const until = async (condition: () => boolean, timeoutMs = 5_000) => {
 };
 
 /** The daemon's schedule on a clock the test moves, with a vault "progress" value the test sets. */
-function harness(takeoverDelayMs: number, doneElsewhere?: () => boolean) {
-  let now = new Date("2026-03-04T10:00:00Z");
+function harness(takeoverDelayMs: number, doneElsewhere?: () => boolean, startIso = "2026-03-04T10:00:00Z") {
+  let now = new Date(startIso);
   let progress = "1/0";
   const runs: { job: string; at: string; wallMs: number }[] = [];
   const record = (job: string) => async (at: Date) => void runs.push({ job, at: at.toISOString(), wallMs: Date.now() });
@@ -26,11 +26,22 @@ function harness(takeoverDelayMs: number, doneElsewhere?: () => boolean) {
     runs,
     setNow: (iso: string) => (now = new Date(iso)),
     setProgress: (value: string) => (progress = value),
-    start: () => startDaemonSchedule({ jobs, clock: async () => now, takeoverDelayMs, progress: async () => progress, log, tickMs: 5 }),
+    start: async () => {
+      const schedule = await startDaemonSchedule({ jobs, clock: async () => now, takeoverDelayMs, progress: async () => progress, log, tickMs: 5 });
+      started.push(schedule);
+      return schedule;
+    },
   };
 }
 
+/** Stopped after each test, passed or failed, so that no loop keeps the process alive. */
+const started: DaemonSchedule[] = [];
+
 describe("startDaemonSchedule (the keeper daemon's job loop)", function () {
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((s) => s.stop()));
+  });
+
   it("runs a job once when due, however far the clock jumped, and not again until its next time", async function () {
     const h = harness(0);
     const schedule = await h.start();
@@ -70,15 +81,15 @@ describe("startDaemonSchedule (the keeper daemon's job loop)", function () {
 
   it("a standby skips a job another daemon already did (the notice's snapshot is published)", async function () {
     let published = true;
-    const h = harness(20, () => published);
+    const h = harness(20, () => published, "2026-03-08T11:00:00Z");
     const schedule = await h.start();
     h.setNow("2026-03-08T12:00:05Z");
     await sleep(150);
     expect(h.runs).to.have.length(0);
     published = false;
     h.setNow("2026-03-15T12:00:05Z");
-    await until(() => h.runs.length === 1);
-    expect(h.runs[0].job).to.equal("notice");
+    await until(() => h.runs.some((r) => r.job === "notice"));
+    expect(h.runs.filter((r) => r.job === "notice").map((r) => r.at)).to.deep.equal(["2026-03-15T12:00:05.000Z"]);
     await schedule.stop();
   });
 
