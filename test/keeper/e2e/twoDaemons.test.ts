@@ -5,25 +5,25 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Wallet, type JsonRpcProvider } from "ethers";
 import { network } from "hardhat";
-import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
-import { readVault } from "../keeper/chain/readVault.js";
-import { deployMarket, type Market } from "../devnet/deployMarket.js";
-import { deployVault, type VaultDeployment } from "../devnet/deployVault.js";
-import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
-import { devnetProviderId, devnetSyntheticAssets, marketTokenList } from "../devnet/marketTokenList.js";
-import { moveMarket } from "../devnet/moveMarket.js";
-import { DEVNET_ACCOUNTS } from "../devnet/accounts.js";
-import { SyntheticMarket } from "../keeper/data/syntheticMarket.js";
-import { epochFor } from "../keeper/core/index.js";
-import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
-import { executeAsAdmin } from "../test/helpers/timelock.js";
-import { expectOnTarget } from "../test/keeper/e2e/keeperFixture.js";
+import { createJsonRpcProvider } from "../../../keeper/chain/createJsonRpcProvider.js";
+import { readVault } from "../../../keeper/chain/readVault.js";
+import { deployMarket, type Market } from "../../../devnet/deployMarket.js";
+import { deployVault, type VaultDeployment } from "../../../devnet/deployVault.js";
+import { defaultTokenSpecs } from "../../../devnet/tokenSpecs.js";
+import { devnetProviderId, devnetSyntheticAssets, marketTokenList } from "../../../devnet/marketTokenList.js";
+import { moveMarket } from "../../../devnet/moveMarket.js";
+import { DEVNET_ACCOUNTS } from "../../../devnet/accounts.js";
+import { SyntheticMarket } from "../../../keeper/data/syntheticMarket.js";
+import { epochFor } from "../../../keeper/core/index.js";
+import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
+import { executeAsAdmin } from "../../helpers/timelock.js";
+import { expectOnTarget } from "./keeperFixture.js";
 
 /**
  * Two `keeper run` processes (the real CLI binary) on one vault on a JSON-RPC devnet, as operators run them for
  * availability: a Sunday notice, a Monday rebalance and a regime switch, with the devnet's clock moved by the test
  * (KEEPER_CLOCK=chain). No lock server: the vault's batch sequence and committed epoch keep them from trading
- * twice. `npm run test:daemons`; not part of `npm test` (about two minutes).
+ * twice. Tagged @deep: `npm run test:daemons` (or `npm run test:deep`), not `npm test` (two to three minutes a case).
  */
 const DAY = 86_400;
 const TOKENS = 10;
@@ -123,7 +123,7 @@ class Daemon {
 
 const jobDone = (job: string) => (l: LogLine) => (l.msg === "job done" || l.msg === "job failed; tomorrow's run starts again from chain state (and retries a missed weekly rebalance)") && l.job === job;
 
-describe("two keeper daemons (real processes), one vault, a JSON-RPC devnet", function () {
+describe("two keeper daemons (real processes), one vault, a JSON-RPC devnet @deep", function () {
   let server: Awaited<ReturnType<typeof network.createServer>>;
   let provider: JsonRpcProvider;
   let market: Market;
