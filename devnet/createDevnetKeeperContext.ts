@@ -30,6 +30,8 @@ export function createDevnetKeeperContext({ provider, keeper, market, deployment
     signer: keeper,
     vault: deployment.vault,
     adapter: deployment.adapter,
+    // The realistic layout's deployment has one: the keeper routes there, as it would on an L2.
+    swapRouter02Adapter: deployment.swapRouter02Adapter,
     quoterV2: market.quoterV2,
     tokenList: marketTokenList(market),
     data,

@@ -16,11 +16,12 @@ export interface TradeIntent {
 }
 
 export interface QuotedTrade extends TradeIntent {
+  /** The pool (or, on a route, the first pool or pair) the trade crosses, and its fee tier. */
   pool: string;
   fee: number;
-  /** The adapter's data: a Uniswap V3 path tokenIn-fee-tokenOut. */
+  /** The adapter's data: a Uniswap V3 path tokenIn-fee-tokenOut (a mixed-route path for SwapRouter02Adapter). */
   path: string;
-  /** What the v3-sdk computes from pool state, trades earlier in the batch through the same pool included. */
+  /** What the SDKs compute from pool state, trades earlier in the batch through the same pools included. */
   quotedOut: bigint;
   /** The vault's own floor: oracle value of amountIn x (1 - maxSlippage). */
   oracleMinOut: bigint;
