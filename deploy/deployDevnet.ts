@@ -37,10 +37,13 @@ const deployedAtBlock = await provider.getBlockNumber();
 const { system } = buildIndexVaultSystem(parameters);
 const deployed = await connection.ignition.deploy(system, { deploymentId: parameters.deploymentId, displayUi: true });
 
+// devnetParameters names both routers: the devnet has the original SwapRouter and SwapRouter02.
+if (deployed.adapter === undefined || deployed.swapRouter02Adapter === undefined) throw new Error("the devnet deployment lacks an adapter: devnetParameters must name both routers");
 const deployment: VaultDeployment = {
   vault: await deployed.vault.getAddress(),
   oracle: await deployed.oracle.getAddress(),
   adapter: await deployed.adapter.getAddress(),
+  swapRouter02Adapter: await deployed.swapRouter02Adapter.getAddress(),
   timelock: await deployed.timelock.getAddress(),
   keeper: keeper.address,
   guardian: guardian.address,

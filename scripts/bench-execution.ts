@@ -151,7 +151,7 @@ async function execute(routed: RoutedOrder[], adapter: string, result: PolicyRes
 const snapshot = await ethers.provider.send("evm_snapshot", []);
 const direct = await runPolicy("direct-only", directVenues, [], deployment.adapter);
 await ethers.provider.send("evm_revert", [snapshot]);
-const routed = await runPolicy("routed", allVenues, [market.weth9], deployment.swapRouter02Adapter!);
+const routed = await runPolicy("routed", allVenues, [market.weth9], deployment.swapRouter02Adapter);
 
 const bps = (cost: bigint, traded: bigint) => (traded === 0n ? 0 : Math.round(Number((cost * 1_000_000n) / traded)) / 100);
 const usd = (asset: bigint) => Math.round(Number(asset) / 1e6);

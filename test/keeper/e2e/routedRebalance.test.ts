@@ -84,7 +84,7 @@ describe("keeper end to end: routed rebalances through SwapRouter02 on the reali
     // WETH never rests in the vault or the adapter.
     const weth = TestToken__factory.connect(f.market.weth9, ethers.provider);
     expect(await weth.balanceOf(f.deployment.vault)).to.equal(0n);
-    expect(await weth.balanceOf(f.deployment.swapRouter02Adapter!)).to.equal(0n);
+    expect(await weth.balanceOf(f.deployment.swapRouter02Adapter)).to.equal(0n);
   });
 
   it("without the SwapRouter02 adapter configured, trades direct pools as before and holds the tokens that have none", async function () {
