@@ -5,7 +5,7 @@ import { routeOrders } from "../core/routing/routeOrders.js";
 import type { Route, Venue } from "../core/routing/types.js";
 import { readTradeFloors } from "./readTradeFloors.js";
 import { readVenueStates } from "./readVenueStates.js";
-import type { QuoteTradesReturnType, QuotedTrade, TradeIntent } from "./quoteTrades.js";
+import { NEAR_WORDS, type QuoteTradesReturnType, type QuotedTrade, type TradeIntent } from "./quoteTrades.js";
 
 export interface QuoteRoutedTradesParameters {
   runner: ContractRunner;
@@ -38,7 +38,7 @@ export async function quoteRoutedTrades({ runner, chainId, vault, venues, connec
   const used = new Map(candidates.flat().flatMap((r) => r.hops.map((h) => [h.venue.address.toLowerCase(), h.venue] as const)));
   const tokens = [...new Set(trades.flatMap((t) => [t.tokenIn.toLowerCase(), t.tokenOut.toLowerCase()]))];
   const [states, floor] = await Promise.all([
-    readVenueStates({ runner, chainId, venues: [...used.values()], blockTag }),
+    readVenueStates({ runner, chainId, venues: [...used.values()], blockTag, wordRadius: NEAR_WORDS }),
     readTradeFloors({ runner, vault, tokens, blockTag }),
   ]);
   const { routed } = await routeOrders({

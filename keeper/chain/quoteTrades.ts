@@ -35,7 +35,7 @@ export interface RejectedTrade {
 }
 
 /** Tick-bitmap words read either side of the current one; a swap that reaches further triggers a full read. */
-const NEAR_WORDS = 2;
+export const NEAR_WORDS = 2;
 
 /** Halvings tried on a trade the pool cannot absorb within the vault's bound. */
 const MAX_SHRINKS = 4;

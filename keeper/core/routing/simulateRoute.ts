@@ -1,4 +1,5 @@
 import { CurrencyAmount } from "@uniswap/sdk-core";
+import { TickWindowExceededError } from "../errors.js";
 import type { Route, VenueState, VenueStates } from "./types.js";
 
 export interface SimulateRouteReturnType {
@@ -10,7 +11,8 @@ export interface SimulateRouteReturnType {
 /**
  * An exact-input swap of `amountIn` along `route`, hop by hop, with the official SDKs' port of each venue's
  * math (v3-sdk Pool.getOutputAmount over the ticks read, v2-sdk Pair.getOutputAmount over the reserves), on
- * the states the earlier legs of the batch left: the executed amount when nobody else trades.
+ * the states the earlier legs of the batch left: the executed amount when nobody else trades. A swap that would
+ * cross ticks beyond those read returns 0 (unknown is not a quote).
  */
 export async function simulateRoute(route: Route, amountIn: bigint, states: VenueStates): Promise<SimulateRouteReturnType> {
   const next = new Map(states);
@@ -22,7 +24,16 @@ export async function simulateRoute(route: Route, amountIn: bigint, states: Venu
     if (amount === 0n) return { amountOut: 0n, states: next };
     if (state.protocol === "v3") {
       const input = hop.tokenIn.toLowerCase() === state.pool.token0.address.toLowerCase() ? state.pool.token0 : state.pool.token1;
-      const [output, pool] = await state.pool.getOutputAmount(CurrencyAmount.fromRawAmount(input, amount.toString()));
+      let swapped;
+      try {
+        swapped = await state.pool.getOutputAmount(CurrencyAmount.fromRawAmount(input, amount.toString()));
+      } catch (error) {
+        // Past the ticks read (a pool read in a window): nothing is known there, so the route is worth nothing at
+        // this size and no prediction is made from a guess; the splitter gives it less, the order halves.
+        if (error instanceof TickWindowExceededError) return { amountOut: 0n, states: new Map(states) };
+        throw error;
+      }
+      const [output, pool] = swapped;
       next.set(key, { protocol: "v3", pool });
       amount = BigInt(output.quotient.toString());
     } else {
