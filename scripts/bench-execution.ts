@@ -23,6 +23,7 @@ import { readTradeFloors } from "../keeper/chain/readTradeFloors.js";
 import { resolvePools } from "../keeper/chain/resolvePools.js";
 import { routeOrders, type RoutableOrder, type RoutedOrder } from "../keeper/core/routing/routeOrders.js";
 import { encodeRoute } from "../keeper/core/routing/encodeRoute.js";
+import { enumerateRoutes } from "../keeper/core/routing/enumerateRoutes.js";
 import { valueDown } from "../keeper/core/vault/navLib.js";
 import { legGasUnits } from "../keeper/core/routing/legGasUnits.js";
 import { planRebalance } from "../keeper/core/index.js";
@@ -74,6 +75,9 @@ const extraLegCostOut = (route: Route, tokenOut: string) => {
   return usd36 / unitPrices.get(tokenOut.toLowerCase())!;
 };
 
+/** A route's pool fees compounded over its hops, in millionths of the value sent in. */
+const feePpm = (route: Route) => 1_000_000n - route.hops.reduce((keep, h) => (keep * BigInt(1_000_000 - h.venue.fee)) / 1_000_000n, 1_000_000n);
+
 interface PolicyResult {
   costAsset: bigint;
   tradedAsset: bigint;
@@ -90,6 +94,9 @@ interface PolicyResult {
   /** The pool fees in those costs: each leg's value in x (1 - the product of (1 - fee) over its hops). */
   feeAsset: bigint;
   directTokensFeeAsset: bigint;
+  /** On the same tokens: each order's value x the lowest fee of any route open to it, and the orders' value. */
+  cheapestFeeAsset: bigint;
+  ordersAsset: bigint;
   legs: number;
 }
 
@@ -99,7 +106,7 @@ const directVenues: Venue[] = allVenues.filter((v) => [...directPools.values()].
 const hasDirect = (token: string) => directPools.has(token.toLowerCase());
 
 async function runPolicy(name: string, venues: Venue[], connectors: string[], adapter: string): Promise<PolicyResult> {
-  const result: PolicyResult = { costAsset: 0n, tradedAsset: 0n, modeledOutValue: 0n, realizedOutValue: 0n, unfilledAsset: 0n, txs: 0, gas: 0n, routeCpuMs: [], directTokensCostAsset: 0n, directTokensTradedAsset: 0n, feeAsset: 0n, directTokensFeeAsset: 0n, legs: 0 };
+  const result: PolicyResult = { costAsset: 0n, tradedAsset: 0n, modeledOutValue: 0n, realizedOutValue: 0n, unfilledAsset: 0n, txs: 0, gas: 0n, routeCpuMs: [], directTokensCostAsset: 0n, directTokensTradedAsset: 0n, feeAsset: 0n, directTokensFeeAsset: 0n, cheapestFeeAsset: 0n, ordersAsset: 0n, legs: 0 };
   const floor = await readTradeFloors({ runner: ethers.provider, vault: deployment.vault, tokens: [stable, ...tokens] });
   const phase = async (orders: RoutableOrder[]) => {
     const states = await readVenueStates({ runner: ethers.provider, chainId: market.chainId, venues, blockTag: await ethers.provider.getBlockNumber() });
@@ -112,6 +119,12 @@ async function runPolicy(name: string, venues: Venue[], connectors: string[], ad
     const used = process.cpuUsage(cpu);
     result.routeCpuMs.push((used.user + used.system) / 1000);
     for (const r of routed) result.unfilledAsset += valueOf(r.order.tokenIn, r.order.amountIn - r.filledIn);
+    for (const o of orders.filter((o) => hasDirect(o.tokenIn === stable ? o.tokenOut : o.tokenIn))) {
+      const value = valueOf(o.tokenIn, o.amountIn);
+      const fees = enumerateRoutes({ tokenIn: o.tokenIn, tokenOut: o.tokenOut, venues, connectors }).map(feePpm);
+      result.cheapestFeeAsset += (value * fees.reduce((a, b) => (b < a ? b : a))) / 1_000_000n;
+      result.ordersAsset += value;
+    }
     await execute(routed, adapter, result);
   };
   console.log(`${name}: buying ...`);
@@ -129,7 +142,7 @@ async function execute(routed: RoutedOrder[], adapter: string, result: PolicyRes
     r.legs.map((leg) => ({
       trade: { adapter, tokenIn: r.order.tokenIn, tokenOut: r.order.tokenOut, amountIn: leg.amountIn, minAmountOut: 0n, data: encodeRoute(leg.route) },
       predicted: leg.amountOut,
-      feePpm: 1_000_000n - leg.route.hops.reduce((keep, h) => (keep * BigInt(1_000_000 - h.venue.fee)) / 1_000_000n, 1_000_000n),
+      feePpm: feePpm(leg.route),
       token: r.order.tokenIn === stable ? r.order.tokenOut : r.order.tokenIn,
     })),
   );
@@ -179,8 +192,9 @@ const results = {
   fee_bps_routed_same_tokens: bps(routed.directTokensFeeAsset, routed.directTokensTradedAsset),
   impact_bps_direct_only_same_tokens: bps(direct.directTokensCostAsset - direct.directTokensFeeAsset, direct.directTokensTradedAsset),
   impact_bps_routed_same_tokens: bps(routed.directTokensCostAsset - routed.directTokensFeeAsset, routed.directTokensTradedAsset),
-  // The best any router could do on these pools: pay the direct pools' fees with no price impact at all.
-  ratio_floor_fees_only: Math.round((bps(direct.directTokensFeeAsset, direct.directTokensTradedAsset) / bps(direct.directTokensCostAsset, direct.directTokensTradedAsset)) * 1000) / 1000,
+  // The best any router could do on these venues: each order over its cheapest-fee route, with no price impact.
+  cheapest_fee_bps_same_tokens: bps(routed.cheapestFeeAsset, routed.ordersAsset),
+  ratio_floor: Math.round((bps(routed.cheapestFeeAsset, routed.ordersAsset) / bps(direct.directTokensCostAsset, direct.directTokensTradedAsset)) * 1000) / 1000,
   unfilled_value_direct_only: usd(direct.unfilledAsset),
   unfilled_value_routed: usd(routed.unfilledAsset),
   tokens_without_direct_pool: tokens.filter((t) => !hasDirect(t)).length,

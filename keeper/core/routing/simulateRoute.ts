@@ -11,6 +11,10 @@ export interface SimulateRouteReturnType {
 /** The map key of a venue. */
 export const venueKey = (address: string): string => address.toLowerCase();
 
+/** bigint <-> the SDKs' JSBI through hex: JSBI's generic decimal toString was a tenth of the routing's CPU. */
+const toRaw = (amount: bigint) => `0x${amount.toString(16)}`;
+const fromQuotient = (quotient: { toString(radix?: number): string }) => BigInt(`0x${quotient.toString(16)}`);
+
 /**
  * An exact-input swap of `amountIn` along `route`, hop by hop, with the official SDKs' port of each venue's
  * math (v3-sdk Pool.getOutputAmount over the ticks read, v2-sdk Pair.getOutputAmount over the reserves), on
@@ -30,7 +34,7 @@ export async function simulateRoute(route: Route, amountIn: bigint, states: Pick
       const input = hop.tokenIn.toLowerCase() === state.pool.token0.address.toLowerCase() ? state.pool.token0 : state.pool.token1;
       let swapped;
       try {
-        swapped = await state.pool.getOutputAmount(CurrencyAmount.fromRawAmount(input, amount.toString()));
+        swapped = await state.pool.getOutputAmount(CurrencyAmount.fromRawAmount(input, toRaw(amount)));
       } catch (error) {
         // Past the ticks read (a pool read in a window): nothing is known there, so the route is worth nothing at
         // this size and no prediction is made from a guess; the splitter gives it less, the order halves.
@@ -39,12 +43,12 @@ export async function simulateRoute(route: Route, amountIn: bigint, states: Pick
       }
       const [output, pool] = swapped;
       moved.set(key, { protocol: "v3", pool });
-      amount = BigInt(output.quotient.toString());
+      amount = fromQuotient(output.quotient);
     } else {
       const input = hop.tokenIn.toLowerCase() === state.pair.token0.address.toLowerCase() ? state.pair.token0 : state.pair.token1;
-      const [output, pair] = state.pair.getOutputAmount(CurrencyAmount.fromRawAmount(input, amount.toString()));
+      const [output, pair] = state.pair.getOutputAmount(CurrencyAmount.fromRawAmount(input, toRaw(amount)));
       moved.set(key, { protocol: "v2", pair });
-      amount = BigInt(output.quotient.toString());
+      amount = fromQuotient(output.quotient);
     }
   }
   return { amountOut: amount, moved };

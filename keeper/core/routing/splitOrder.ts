@@ -15,8 +15,8 @@ export interface SplitOrderParameters {
 export interface SplitOrderReturnType {
   /** One leg per route used, in execution order, each with its exact predicted output. */
   legs: RouteLeg[];
-  /** The venue states after every leg, for the batch's next order. */
-  states: Map<string, VenueState>;
+  /** The venues the legs moved, with their states after every leg: over `states`, what the batch's next order sees. */
+  moved: Map<string, VenueState>;
 }
 
 /**
@@ -35,7 +35,9 @@ export async function splitOrder({ routes, amountIn, states, slices, extraLegCos
   const only = routes.length === 1 ? 0 : await singleRouteSuffices(routes, amountIn, states, slices, extraLegCostOut);
   if (only !== undefined) allocated[only] = amountIn;
   else {
-    const placed = new Map(states);
+    // The slices placed so far, over `states` (never copied: a batch holds every venue's state).
+    const placedMoved = new Map<string, VenueState>();
+    const placed = { get: (key: string) => placedMoved.get(key) ?? states.get(key) };
     const count = BigInt(Math.max(1, slices));
     const size = amountIn / count;
     let quotes: (SimulateRouteReturnType | undefined)[] = routes.map(() => undefined);
@@ -52,19 +54,20 @@ export async function splitOrder({ routes, amountIn, states, slices, extraLegCos
       }
       allocated[best!] += slice;
       const moved = quotes[best!]!.moved;
-      for (const [key, state] of moved) placed.set(key, state);
+      for (const [key, state] of moved) placedMoved.set(key, state);
       quotes = quotes.map((q, i) => (routes[i].hops.some((h) => moved.has(venueKey(h.venue.address))) ? undefined : q));
     }
   }
   const legs: RouteLeg[] = [];
-  const current = new Map(states);
+  const legsMoved = new Map<string, VenueState>();
+  const current = { get: (key: string) => legsMoved.get(key) ?? states.get(key) };
   for (let i = 0; i < routes.length; i++) {
     if (allocated[i] === 0n) continue;
     const { amountOut, moved } = await simulateRoute(routes[i], allocated[i], current);
     legs.push({ route: routes[i], amountIn: allocated[i], amountOut });
-    for (const [key, state] of moved) current.set(key, state);
+    for (const [key, state] of moved) legsMoved.set(key, state);
   }
-  return { legs, states: current };
+  return { legs, moved: legsMoved };
 }
 
 /**
