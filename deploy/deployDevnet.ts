@@ -37,8 +37,8 @@ const deployedAtBlock = await provider.getBlockNumber();
 const { system } = buildIndexVaultSystem(parameters);
 const deployed = await connection.ignition.deploy(system, { deploymentId: parameters.deploymentId, displayUi: true });
 
-// devnetParameters names both routers: the devnet has the original SwapRouter and SwapRouter02.
-if (deployed.adapter === undefined || deployed.swapRouter02Adapter === undefined) throw new Error("the devnet deployment lacks an adapter: devnetParameters must name both routers");
+// devnetParameters names SwapRouter02, which every devnet market deploys.
+if (deployed.swapRouter02Adapter === undefined) throw new Error("the devnet deployment lacks its SwapRouter02Adapter: devnetParameters must name SwapRouter02");
 const deployment: VaultDeployment = {
   vault: await deployed.vault.getAddress(),
   oracle: await deployed.oracle.getAddress(),

@@ -95,8 +95,7 @@ const networkParametersSchema = z
     chainId: z.number().int().positive(),
     /** Ignition's deployment id: its journal lives in ignition/deployments/<id>, and verify reads it. */
     deploymentId: z.string().regex(/^[a-zA-Z0-9_-]+$/),
-    /** swapRouter: the original SwapRouter, for UniswapV3Adapter; absent where Uniswap deployed only SwapRouter02. */
-    uniswapV3: z.object({ factory: nonZeroAddress, swapRouter: nonZeroAddress.optional(), quoterV2: nonZeroAddress }).strict(),
+    uniswapV3: z.object({ factory: nonZeroAddress, quoterV2: nonZeroAddress }).strict(),
     /** SwapRouter02 (V2 and V3, multi-hop), for SwapRouter02Adapter; its V2 factory and WETH as it was deployed with. */
     swapRouter02: z.object({ router: nonZeroAddress, factoryV2: nonZeroAddress, weth: nonZeroAddress }).strict().optional(),
     timelock: z
@@ -215,7 +214,6 @@ export function parseNetworkParameters(json: unknown, source = "network paramete
       if (expected !== pool.address) problems.push(`${at}: ${pool.address} is not the factory's pool, expected ${expected}`);
     }
   };
-  if (p.uniswapV3.swapRouter === undefined && p.swapRouter02 === undefined) problems.push("uniswapV3.swapRouter, swapRouter02: set at least one router to trade through");
   if (p.connectors.length > 0 && p.swapRouter02 === undefined) problems.push("connectors: routes through a connector need swapRouter02 (multi-hop trades)");
   for (const c of p.connectors) {
     const where = `connectors[${c.symbol}]`;

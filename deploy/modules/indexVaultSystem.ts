@@ -81,8 +81,8 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
     return { vault };
   });
 
-  // One adapter per router the network has: UniswapV3Adapter for the original SwapRouter, SwapRouter02Adapter
-  // (mixed V2/V3 routes via connectors) for SwapRouter02. The L2s and Sepolia have only the latter.
+  // UniswapV3Adapter swaps on the factory's V3 pools directly (any chain with the factory); SwapRouter02Adapter,
+  // where the file names SwapRouter02, adds V2 pairs and multi-hop routes through connectors (WETH).
   const adapterModule = buildModule("AdapterModule", (m) => {
     const { vault } = m.useModule(vaultModule);
     const deployAdapter = (name: "UniswapV3Adapter" | "SwapRouter02Adapter", args: string[]) => {
@@ -91,7 +91,7 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
       return adapter;
     };
     return {
-      ...(p.uniswapV3.swapRouter === undefined ? {} : { adapter: deployAdapter("UniswapV3Adapter", [p.uniswapV3.swapRouter, p.uniswapV3.factory]) }),
+      adapter: deployAdapter("UniswapV3Adapter", [p.uniswapV3.factory]),
       ...(p.swapRouter02 === undefined ? {} : { swapRouter02Adapter: deployAdapter("SwapRouter02Adapter", [p.swapRouter02.router]) }),
     };
   });

@@ -57,7 +57,7 @@ async function readSettings(a: Addresses, market: Market, people: Record<"propos
       guardian: await roles(vault, ROLE.guardian),
       paused: [await vault.depositsPaused(), await vault.rebalancesPaused()],
     },
-    adapter: { vault: name(await adapter.vault()), swapRouter: await adapter.swapRouter(), factory: await adapter.factory() },
+    adapter: { vault: name(await adapter.vault()), factory: await adapter.factory() },
     swapRouter02Adapter: { vault: name(await router02Adapter.vault()), router: await router02Adapter.router(), factoryV3: await router02Adapter.factoryV3(), factoryV2: await router02Adapter.factoryV2() },
   };
 }
@@ -69,7 +69,7 @@ async function bothPaths() {
   const script = await deployVault({ deployer, market, keeper: keeper.address, guardian: guardian.address, feeRecipient: feeRecipient.address });
   const { system } = buildIndexVaultSystem(devnetParameters({ market, ...people, deploymentId: "agreement" }));
   const deployed = await connection.ignition.deploy(system);
-  const ignition = { timelock: await deployed.timelock.getAddress(), oracle: await deployed.oracle.getAddress(), vault: await deployed.vault.getAddress(), adapter: await deployed.adapter!.getAddress(), swapRouter02Adapter: await deployed.swapRouter02Adapter!.getAddress() };
+  const ignition = { timelock: await deployed.timelock.getAddress(), oracle: await deployed.oracle.getAddress(), vault: await deployed.vault.getAddress(), adapter: await deployed.adapter.getAddress(), swapRouter02Adapter: await deployed.swapRouter02Adapter!.getAddress() };
   return { market, people, script, ignition };
 }
 

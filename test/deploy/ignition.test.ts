@@ -17,7 +17,7 @@ async function ignitionFixture() {
     timelock: await deployed.timelock.getAddress(),
     oracle: await deployed.oracle.getAddress(),
     vault: await deployed.vault.getAddress(),
-    adapter: await deployed.adapter!.getAddress(),
+    adapter: await deployed.adapter.getAddress(),
     swapRouter02Adapter: await deployed.swapRouter02Adapter!.getAddress(),
   };
   return { market, parameters, addresses, deployer, keeper, guardian, feeRecipient };
@@ -81,7 +81,6 @@ describe("deploy/ Ignition modules", function () {
     for (const t of market.tokens) expect(await vault.isPoolAllowed(t.pool), t.symbol).to.equal(true);
     expect(await vault.isAdapterAllowed(addresses.adapter)).to.equal(true);
     const adapter = UniswapV3Adapter__factory.connect(addresses.adapter, deployer);
-    expect(await adapter.swapRouter()).to.equal(market.swapRouter);
     expect(await adapter.factory()).to.equal(market.factory);
     expect(await adapter.vault()).to.equal(addresses.vault);
     // The SwapRouter02 path too: its adapter, on the devnet's router (and through it the V2 and V3 factories).
@@ -104,11 +103,10 @@ describe("deploy/parameters", function () {
     expect(computeV3PoolAddress(p.uniswapV3.factory, p.stablecoin.address, "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2", 500)).to.equal("0x88e6A0c2dDD26FEEb64F039a2c41296FcB3f5640");
   });
 
-  it("accepts Base and Sepolia, SwapRouter02 only, with V2 pairs and pools against WETH re-derived from their factories", async function () {
+  it("accepts Base and Sepolia with SwapRouter02, V2 pairs and pools against WETH re-derived from their factories", async function () {
     for (const [file, chainId] of [["base", 8453], ["sepolia", 11155111]] as const) {
       const p = parseNetworkParameters(JSON.parse(await readFile(`deploy/parameters/${file}.json`, "utf8")), file);
       expect(p.chainId).to.equal(chainId);
-      expect(p.uniswapV3.swapRouter, file).to.equal(undefined);
       const weth = p.swapRouter02!.weth;
       const v2 = p.tokens.flatMap((t) => t.pools.map((pool) => ({ t, pool }))).filter(({ pool }) => pool.protocol === "v2");
       expect(v2, file).to.have.length(1);
@@ -128,14 +126,14 @@ describe("deploy/parameters", function () {
     pairs.tokens[1].pools[1].pairedWith = "0x1111111111111111111111111111111111111111";
     expect(() => parseNetworkParameters(pairs)).to.throw(NetworkParametersError, /tokens\[WETH\]\.pools\[v2 fee 3000\]: 0xd0b5[\s\S]*not the V2 factory's pair[\s\S]*tokens\[cbBTC\]\.pools\[v3 fee 500\]: pairedWith 0x1111/);
     delete pairs.swapRouter02;
-    expect(() => parseNetworkParameters(pairs)).to.throw(NetworkParametersError, /set at least one router/);
+    expect(() => parseNetworkParameters(pairs)).to.throw(NetworkParametersError, /a V2 pair needs swapRouter02/);
   });
 
   it("rejects a bad checksum, a wrong pool and a short timelock, naming each field", async function () {
     const json = JSON.parse(await readFile("deploy/parameters/mainnet.json", "utf8"));
-    json.uniswapV3.swapRouter = "0xE592427A0AEce92B3Edc1575868E4F01f0c4C1D3";
-    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /uniswapV3\.swapRouter: bad EIP-55 checksum/);
-    json.uniswapV3.swapRouter = "0xE592427A0AEce92De3Edee1F18E0157C05861564";
+    json.uniswapV3.quoterV2 = "0x61fFE014bA17989E743c5F6cB21bF9697530b21e";
+    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /uniswapV3\.quoterV2: bad EIP-55 checksum/);
+    json.uniswapV3.quoterV2 = "0x61fFE014bA17989E743c5F6cB21bF9697530B21e";
     json.tokens[1].pools[0].address = "0x8ad599c3A0ff1De082011EFDDc58f1908eb6e6D8";
     json.timelock.delaySeconds = 3600;
     expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /tokens\[WETH\]\.pools\[v3 fee 500\][\s\S]*timelock\.delaySeconds/);
