@@ -30,6 +30,11 @@ const fields = z.object({
     KEEPER_VAULT: address("KEEPER_VAULT"),
     KEEPER_ADAPTER: address("KEEPER_ADAPTER"),
     KEEPER_QUOTER_V2: address("KEEPER_QUOTER_V2"),
+    KEEPER_SWAP_ROUTER02_ADAPTER: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+      .refine((v) => v === undefined || isAddress(v), { message: "must be a 0x-prefixed 20-byte address" }),
     KEEPER_TOKEN_LIST: z.string().min(1),
     KEEPER_DATA_SOURCE: z.enum(["coingecko", "file", "synthetic"]).default("coingecko"),
     KEEPER_DATA_FILE: optionalString,
