@@ -17,6 +17,8 @@ export interface CreateKeeperContextParameters {
   /** Broadcasts signed transactions (a private-order-flow endpoint); default: `provider`. */
   sendProvider?: Provider;
   vault: string;
+  /** The vault's IndexQueue, if it has one. */
+  queue?: string;
   adapter: string;
   quoterV2: string;
   tokenList: TokenList;
@@ -55,6 +57,7 @@ export async function createKeeperContext(params: CreateKeeperContextParameters)
     sender,
     chainId,
     vault: params.vault,
+    queue: params.queue,
     vaultDeployment: { block: deploymentBlock, blockHash: deployedIn.hash },
     adapter: params.adapter,
     quoterV2: params.quoterV2,
