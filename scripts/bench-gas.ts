@@ -13,8 +13,8 @@
  * The `_proxy_feed` figures come from a second vault on the same market whose oracle reads every price through
  * Chainlink's EACAggregatorProxy over an OCR-layout aggregator (devnet/deployProxyFeeds.ts), as on mainnet.
  *
- * `npm run bench:gas -- --only-queue` measures only the queued path (the same chain up to it, without the batch
- * measurements) and updates its figures in bench/gas.json, leaving the others as they are.
+ * `npm run bench:gas -- --skip-batches` re-measures everything but the batch figures (the same chains, without
+ * the batch measurements, which read no market pool) and updates bench/gas.json, keeping the batch figures.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { Contract, MaxUint256, Wallet, type Signer } from "ethers";
@@ -70,16 +70,15 @@ interface Context {
   networkHelpers: Awaited<ReturnType<typeof network.create>>["networkHelpers"];
 }
 
-const onlyQueue = process.argv.includes("--only-queue");
-const results: Record<string, number | boolean | string> = onlyQueue ? JSON.parse(await readFile("bench/gas.json", "utf8")) : {};
+const skipBatches = process.argv.includes("--skip-batches");
+const results: Record<string, number | boolean | string> = skipBatches ? JSON.parse(await readFile("bench/gas.json", "utf8")) : {};
 
 for (const count of COUNTS) {
   const ctx = await setUp(count);
   const { vault, keeper, depositor, networkHelpers, market } = ctx;
   const depositorAddress = await depositor.getAddress();
 
-  const firstDeposit = await gasOf(vault.connect(depositor).deposit(DEPOSIT_ASSETS, depositorAddress));
-  if (!onlyQueue) results[`first_deposit_gas_${count}`] = firstDeposit;
+  results[`first_deposit_gas_${count}`] = await gasOf(vault.connect(depositor).deposit(DEPOSIT_ASSETS, depositorAddress));
   const assets = [market.stablecoin.address, ...market.tokens.map((t) => t.address)];
   const weights = equalWeights(count);
   // An epoch is a past day start (00:00 UTC): the vault refuses a future or mid-day one.
@@ -87,12 +86,22 @@ for (const count of COUNTS) {
   results[`commit_gas_${count}`] = await gasOf(vault.connect(keeper).commitTargets(epoch, 0, assets, weights, `0x${"ab".repeat(32)}`));
 
   const trades = await buyTrades(ctx, ctx.deployment.adapter);
-  if (onlyQueue) {
-    await (await vault.connect(keeper).executeTrades(trades, MaxUint256, await vault.batchSequence())).wait();
-    Object.assign(results, await queuedPath(ctx, await holdingProxyFeedVault(ctx, epoch, assets, weights), count));
-    continue;
-  }
   const snapshot = await networkHelpers.takeSnapshot();
+  if (!skipBatches) await batchFigures(ctx, trades, count);
+  await snapshot.restore();
+  await (await vault.connect(keeper).executeTrades(trades, MaxUint256, await vault.batchSequence())).wait();
+
+  // Now the vault holds every constituent: the deposits and exits users would see.
+  Object.assign(results, await userCalls(vault, depositor, count, ""));
+
+  // The same through mainnet-shaped feeds: a second vault on the same market, priced through Chainlink proxies.
+  const proxied = await holdingProxyFeedVault(ctx, epoch, assets, weights, (gas) => (results[`first_deposit_gas_${count}_proxy_feed`] = gas));
+  Object.assign(results, await userCalls(proxied.vault, depositor, count, "_proxy_feed"));
+  Object.assign(results, await queuedPath(ctx, proxied, count));
+}
+
+/** The batch figures at `count` constituents, each measured from the snapshot it restores. */
+async function batchFigures(ctx: Context, trades: IIndexVault.TradeStruct[], count: number): Promise<void> {
   const largest = await largestBatchThatFits(ctx, trades);
   results[`batch_max_trades_in_one_tx_${count}`] = largest;
   const measured = await measureBatch(ctx, trades);
@@ -104,17 +113,6 @@ for (const count of COUNTS) {
   results[`direct_swap_gas_per_trade_${count}`] = measured.directPerTrade;
   results[`trade_overhead_gas_${count}`] = measured.overheadPerTrade;
   if (count === COUNTS[0]) Object.assign(results, await itemiseTradeOverhead(ctx, trades, measured.directPerTrade, measured.overheadPerTrade));
-
-  await snapshot.restore();
-  await (await vault.connect(keeper).executeTrades(trades, MaxUint256, await vault.batchSequence())).wait();
-
-  // Now the vault holds every constituent: the deposits and exits users would see.
-  Object.assign(results, await userCalls(vault, depositor, count, ""));
-
-  // The same through mainnet-shaped feeds: a second vault on the same market, priced through Chainlink proxies.
-  const proxied = await holdingProxyFeedVault(ctx, epoch, assets, weights, (gas) => (results[`first_deposit_gas_${count}_proxy_feed`] = gas));
-  Object.assign(results, await userCalls(proxied.vault, depositor, count, "_proxy_feed"));
-  Object.assign(results, await queuedPath(ctx, proxied, count));
 }
 results.trade_overhead_gas = results.trade_overhead_gas_100;
 results.tx_gas_cap = Number(TX_GAS_CAP);
