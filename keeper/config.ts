@@ -81,6 +81,9 @@ const fields = z.object({
     KEEPER_SNAPSHOT_DIR: z.string().min(1).default(DEFAULT_KEEPER_SETTINGS.snapshotDir),
     KEEPER_WEBHOOK_URL: z.string().url().optional(),
     KEEPER_METRICS_PORT: int(0, 65535).default(9464),
+    // Under 12 hours: a standby must have run the notice before the Monday rebalance it announces is due.
+    KEEPER_TAKEOVER_DELAY_S: int(0, 43_199).default(0),
+    KEEPER_CLOCK: z.enum(["system", "chain"]).default("system"),
     KEEPER_LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
     KEEPER_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });

@@ -25,7 +25,9 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
   try {
     chainId = Number((await provider.getNetwork()).chainId);
   } catch (cause) {
-    throw new KeeperError(`cannot reach the chain at KEEPER_RPC_URL=${config.KEEPER_RPC_URL}`, { cause });
+    // One line: the reason in brackets, not a "Caused by" line under it.
+    const reason = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message?.split("\n")[0];
+    throw new KeeperError(`cannot reach the chain at KEEPER_RPC_URL=${config.KEEPER_RPC_URL} (${reason})`);
   }
   const sendProvider = config.KEEPER_SEND_RPC_URL === undefined ? undefined : createJsonRpcProvider({ url: config.KEEPER_SEND_RPC_URL, chainId });
   const signer = needsSigner ? await loadSigner(config, provider) : undefined;

@@ -105,13 +105,19 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     const switching = targets.decision.state !== before.regime;
     const due = published !== null || before.epoch === 0n || switching || (mode === "weekly" && targets.decision.state === "bull");
     log.info({ epoch: epoch.toString(), regime: targets.decision.state, previous: before.regime, due }, `${mode}: regime ${targets.decision.state}${switching ? " (switch)" : ""}`);
+    // Another keeper sharing the folder may publish the epoch between our read and our write: its file stays,
+    // and its targets are the ones to commit.
+    const publishOurs = async (built: BuildTargetsReturnType) => {
+      const winner = await store.publish(epoch, built.json);
+      return winner === built.json ? built : publishedTargets(ctx, winner, before);
+    };
     if (due && dryRun) {
       commit = "dry-run";
-      if (publish && published === null) await store.publish(epoch, targets.json);
+      if (publish && published === null) targets = await publishOurs(targets);
       // Nothing was written: the summary must not name a file that does not exist.
       else if (published === null) snapshotPath = undefined;
     } else if (due) {
-      if (published === null) await store.publish(epoch, targets.json);
+      if (published === null) targets = await publishOurs(targets);
       await ctx.checkpoint?.("snapshot-written");
       try {
         const receipt = await commitTargets({ sender: ctx.sender!, vault: ctx.vault, epoch, regime: targets.targets.regime, assets: targets.targets.assets, weightsBps: targets.targets.weightsBps, snapshotHash: targets.hash });

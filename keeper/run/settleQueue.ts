@@ -21,8 +21,9 @@ export interface QueueSettlement {
 /**
  * Settles every window of the keeper's IndexQueue that is past its cut-off with something still pending, oldest
  * first, one transaction each. Idempotent: a window with nothing pending is not sent (the queue would revert
- * IndexQueueNothingToSettle), so running it twice, or after someone else settled, sends nothing. No queue
- * configured: nothing to do.
+ * IndexQueueNothingToSettle), so running it twice, or after someone else settled, sends nothing; a settlement
+ * that fails because another daemon settled the window in between is logged and skipped. No queue configured:
+ * nothing to do.
  */
 export async function settleQueue(ctx: KeeperContext): Promise<QueueSettlement[]> {
   if (ctx.queue === undefined) return [];
@@ -40,7 +41,15 @@ export async function settleQueue(ctx: KeeperContext): Promise<QueueSettlement[]
       results.push({ ...result, outcome: "not-settler" });
       continue;
     }
-    const receipt = await ctx.sender.send({ to: ctx.queue, data: queue.interface.encodeFunctionData("settle", [w.window]) }, `settle(${w.window})`);
+    let receipt;
+    try {
+      receipt = await ctx.sender.send({ to: ctx.queue, data: queue.interface.encodeFunctionData("settle", [w.window]) }, `settle(${w.window})`);
+    } catch (error) {
+      // Another keeper (a second daemon) or anyone after the grace period may have settled it first.
+      if ((await readQueue({ runner: ctx.provider, queue: ctx.queue })).windows.some((x) => x.window === w.window && x.due)) throw error;
+      ctx.log.info({ at: "Keeper.settleQueue", window: w.window.toString() }, "queue window already settled by someone else");
+      continue;
+    }
     result.hash = receipt.hash;
     let sharesLeft = 0n;
     for (const log of receipt.logs) {

@@ -32,6 +32,21 @@ describe("keeper configuration", function () {
     expect(error.details.join("\n")).to.include('KEEPER_BUFFER="2"').and.include("KEEPER_PRIVATE_KEY=(hidden)").and.include("KEEPER_DATA_FILE=(not set): is required when KEEPER_DATA_SOURCE=file").and.include(".env.example");
   });
 
+  it("validates the daemon's standby delay and clock, naming each", function () {
+    expect(loadConfig({ ...REQUIRED, KEEPER_TAKEOVER_DELAY_S: "300", KEEPER_CLOCK: "chain" })).to.include({ KEEPER_TAKEOVER_DELAY_S: 300, KEEPER_CLOCK: "chain" });
+    expect(loadConfig(REQUIRED)).to.include({ KEEPER_TAKEOVER_DELAY_S: 0, KEEPER_CLOCK: "system" });
+    const error = (() => {
+      try {
+        // 12 hours or more would let a standby's notice come after the Monday rebalance it announces.
+        loadConfig({ ...REQUIRED, KEEPER_TAKEOVER_DELAY_S: "43200", KEEPER_CLOCK: "sundial" });
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
+    expect(error).to.be.instanceOf(ConfigError);
+    expect(error.details.join("\n")).to.include('KEEPER_TAKEOVER_DELAY_S="43200"').and.include('KEEPER_CLOCK="sundial"');
+  });
+
   it("refuses a key and a keystore together", function () {
     expect(() => loadConfig({ ...REQUIRED, KEEPER_PRIVATE_KEY: "0x" + "11".repeat(32), KEEPER_KEYSTORE: "k.json", KEEPER_KEYSTORE_PASSWORD: "p" })).to.throw(ConfigError, /invalid keeper configuration/);
   });
