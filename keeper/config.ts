@@ -28,6 +28,7 @@ const fields = z.object({
     KEEPER_KEYSTORE: optionalString,
     KEEPER_KEYSTORE_PASSWORD: z.string().optional(),
     KEEPER_VAULT: address("KEEPER_VAULT"),
+    KEEPER_QUEUE: address("KEEPER_QUEUE").optional().or(z.literal("").transform(() => undefined)),
     KEEPER_ADAPTER: address("KEEPER_ADAPTER"),
     KEEPER_QUOTER_V2: address("KEEPER_QUOTER_V2"),
     KEEPER_SWAP_ROUTER02_ADAPTER: z

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { Wallet, type Provider, type Signer } from "ethers";
 import { DEFAULT_REGIME_CONFIG, KeeperError, startOfDay } from "../core/index.js";
 import { DEFAULT_KEEPER_SETTINGS } from "../run/defaultKeeperSettings.js";
-import { IndexVault__factory, SwapRouter02Adapter__factory, UniswapV3Adapter__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
+import { IndexQueue__factory, IndexVault__factory, SwapRouter02Adapter__factory, UniswapV3Adapter__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
 import { createJsonRpcProvider } from "../chain/createJsonRpcProvider.js";
 import { erc20 } from "../chain/erc20.js";
 import { createCoinGeckoProvider } from "../data/coinGeckoProvider.js";
@@ -50,6 +50,7 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
       throw new ConfigError(`${config.KEEPER_KEYSTORE === undefined ? "KEEPER_PRIVATE_KEY" : `KEEPER_KEYSTORE=${config.KEEPER_KEYSTORE}`}: account ${account} does not hold KEEPER_ROLE on the vault ${config.KEEPER_VAULT} (chain ${chainId}); nothing was sent`);
     }
   }
+  if (config.KEEPER_QUEUE !== undefined) await checkQueueOfVault(config.KEEPER_QUEUE, config.KEEPER_VAULT, provider, chainId);
   try {
     await UniswapV3Adapter__factory.connect(config.KEEPER_ADAPTER, provider).factory();
   } catch (cause) {
@@ -72,6 +73,7 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
     signer,
     sendProvider,
     vault: config.KEEPER_VAULT,
+    queue: config.KEEPER_QUEUE,
     adapter: config.KEEPER_ADAPTER,
     swapRouter02Adapter: config.KEEPER_SWAP_ROUTER02_ADAPTER,
     quoterV2: config.KEEPER_QUOTER_V2,
@@ -129,6 +131,17 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
       snapshotDir: config.KEEPER_SNAPSHOT_DIR,
     },
   });
+}
+
+/** A queue the keeper settles must issue this vault's shares: a wrong address would settle someone else's queue. */
+async function checkQueueOfVault(queue: string, vault: string, provider: Provider, chainId: number): Promise<void> {
+  let share: string;
+  try {
+    share = await IndexQueue__factory.connect(queue, provider).share();
+  } catch (cause) {
+    throw new ConfigError(`KEEPER_QUEUE=${queue} is not an IndexQueue on chain ${chainId}`, { cause });
+  }
+  if (share.toLowerCase() !== vault.toLowerCase()) throw new ConfigError(`KEEPER_QUEUE=${queue} queues for the vault ${share}, not KEEPER_VAULT=${vault}`);
 }
 
 async function loadSigner(config: KeeperConfig, provider: Provider): Promise<Signer> {

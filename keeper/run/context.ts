@@ -13,6 +13,8 @@ export interface KeeperContext {
   sender?: TxSender;
   chainId: number;
   vault: string;
+  /** The vault's IndexQueue (queued deposits and redemptions), which the daemon settles; absent without one. */
+  queue?: string;
   /** The vault's deployment block and its hash: which instance of the chain this is (snapshots carry it). */
   vaultDeployment: { block: number; blockHash: string };
   adapter: string;

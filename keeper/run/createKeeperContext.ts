@@ -18,6 +18,8 @@ export interface CreateKeeperContextParameters {
   /** Broadcasts signed transactions (a private-order-flow endpoint); default: `provider`. */
   sendProvider?: Provider;
   vault: string;
+  /** The vault's IndexQueue, if it has one. */
+  queue?: string;
   adapter: string;
   /** A SwapRouter02Adapter allowlisted on the vault: the keeper then routes its trades through it. */
   swapRouter02Adapter?: string;
@@ -59,6 +61,7 @@ export async function createKeeperContext(params: CreateKeeperContextParameters)
     sender,
     chainId,
     vault: params.vault,
+    queue: params.queue,
     vaultDeployment: { block: deploymentBlock, blockHash: deployedIn.hash },
     adapter: params.adapter,
     quoterV2: params.quoterV2,

@@ -20,8 +20,8 @@ export interface RunCommandOptions {
 }
 
 /**
- * `keeper run`: the daemon. Every day at 00:00 UTC: the weekly rebalance on Mondays (or later, if Monday's
- * failed), then the regime check (jobs never overlap); Sundays 12:00 UTC the notice for the next rebalance, on
+ * `keeper run`: the daemon. Every day at 00:00 UTC: the queue's settlement (KEEPER_QUEUE), then the weekly
+ * rebalance on Mondays (or later, if Monday's failed), then the regime check (jobs never overlap); Sundays 12:00 UTC the notice for the next rebalance, on
  * stdout and to the webhook. GET /healthz and /metrics (Prometheus) on the metrics port. SIGINT/SIGTERM stop
  * the schedule, let a running job finish, and exit 0. A standby (takeoverDelayS > 0) runs each job only once
  * the vault has shown no keeper progress for that long after it was due.
