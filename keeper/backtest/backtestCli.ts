@@ -9,6 +9,7 @@ import { summarizeBacktest } from "./summarizeBacktest.js";
 import { syntheticDataset } from "./syntheticDataset.js";
 import { FREQUENCIES, type Dataset, type ExecutionModel, type Frequency } from "./types.js";
 import { writeBacktestReport, type BacktestRun } from "./writeBacktestReport.js";
+import { EXIT } from "../cli/exitCodes.js";
 
 /** What the synthetic market needs from the devnet (its tokens for a seed), handed in by the script. */
 export interface SyntheticMarketSource {
@@ -33,7 +34,7 @@ export const BACKTEST_USAGE = `Usage: npm run backtest -- [--data FILE | --synth
   --management-fee-bps B      default 150 (the devnet vault's)
   --liquidity MODE     devnet: pools fixed at the first day's prices (synthetic default); recentred: follow the market (data default)
 
-Progress goes to stderr. Exit codes: 0 ok, 1 unexpected error, 2 bad flag or bad data.`;
+Progress goes to stderr. Exit codes: ${EXIT.ok} ok, ${EXIT.unexpected} unexpected error, ${EXIT.usage} bad flag or bad data.`;
 
 class UsageError extends Error {}
 
@@ -43,7 +44,7 @@ export async function backtestCli(argv: readonly string[], synthetic: SyntheticM
     const options = parseOptions(argv);
     if (options === "help") {
       console.log(BACKTEST_USAGE);
-      return 0;
+      return EXIT.ok;
     }
     const bench = JSON.parse(await readFile(gasBenchFile, "utf8")) as Record<string, unknown>;
     const execution: ExecutionModel = {
@@ -88,15 +89,15 @@ export async function backtestCli(argv: readonly string[], synthetic: SyntheticM
     }
     const { files } = await writeBacktestReport({ outDir: options.out, command: `npm run backtest -- ${argv.join(" ")}`.trim(), dataset: dataset!, execution, planner, capitalUsd: options.capital, runs });
     console.error(`backtest: wrote ${files.join(", ")}`);
-    return 0;
+    return EXIT.ok;
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`error: ${error.message}`);
-      return 2;
+      return EXIT.usage;
     }
     if (error instanceof KeeperError) {
       console.error(`error: ${error.message}`);
-      return 2;
+      return EXIT.usage;
     }
     throw error;
   }

@@ -2,6 +2,7 @@ import { formatBps, formatFixed, formatNumber, formatTable, lastWeeklyRebalance,
 import { GAS_PER_TRADE_ESTIMATE } from "../../chain/executeTrades.js";
 import type { KeeperContext } from "../../run/context.js";
 import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "../../run/runRebalance.js";
+import { EXIT } from "../exitCodes.js";
 
 export interface RebalanceCommandOptions {
   mode: RebalanceMode;
@@ -19,7 +20,7 @@ export async function rebalanceCommand(ctx: KeeperContext, { mode, dryRun, json,
     // The vault refuses an epoch after its block time (a future epoch would block every later commit): say so
     // before anything is published or sent.
     console.error(`keeper: --as-of ${asOf.toISOString()} is after the chain's time ${now.toISOString()}; nothing was sent`);
-    return 2;
+    return EXIT.usage;
   }
   // An epoch is a scheduled moment: --as-of is taken to its week's Monday (weekly) or its day (regime check).
   const reference = asOf ?? now;
@@ -33,7 +34,7 @@ export async function rebalanceCommand(ctx: KeeperContext, { mode, dryRun, json,
   } else {
     printSummary(result, cost, dryRun);
   }
-  return result.complete || dryRun ? 0 : 3;
+  return result.complete || dryRun ? EXIT.ok : EXIT.keeper;
 }
 
 /** The native token's price for the gas preview: the vault's oracle price of the token list's "ethereum"/"eth", if registered. */

@@ -6,6 +6,7 @@ import { createKeeperJobs, type RebalanceNotice } from "../../run/createKeeperJo
 import { createKeeperMetrics, recordVaultState } from "../../run/metrics.js";
 import { readVault } from "../../chain/readVault.js";
 import { ConfigError } from "../../config.js";
+import { EXIT } from "../exitCodes.js";
 
 export interface RunCommandOptions {
   metricsPort: number;
@@ -107,5 +108,5 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl }
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
   log.info("stopped");
-  return 0;
+  return EXIT.ok;
 }

@@ -2,6 +2,7 @@ import { DEFAULT_PLANNER_CONFIG, computeTargets, formatBps, formatFixed, formatT
 import { readVault, type VaultState } from "../../chain/readVault.js";
 import { createSnapshotStore } from "../../data/createSnapshotStore.js";
 import type { KeeperContext } from "../../run/context.js";
+import { EXIT } from "../exitCodes.js";
 
 /** `keeper status`: NAV, holdings against targets, regime, loss budget left, next rebalance. */
 export async function statusCommand(ctx: KeeperContext, { json }: { json: boolean }): Promise<number> {
@@ -18,7 +19,7 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
         2,
       ),
     );
-    return 0;
+    return EXIT.ok;
   }
   const d = state.stablecoin.decimals;
   const sym = state.stablecoin.symbol;
@@ -33,7 +34,7 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   if (unregistered.length > 0) console.log(`Not on the vault  ${unregistered.join(", ")} rank into the index but are not registered; their weight is spread over the rest`);
   console.log();
   console.log(formatTable(["token", "balance", `value (${sym})`, "weight", "target", "diff"], rows.map((r) => [r.symbol, formatFixed(r.balance, r.decimals, 4), formatFixed(r.valueAsset, d), formatBps(r.weightBps), formatBps(r.targetBps), formatBps(r.weightBps - r.targetBps)])));
-  return 0;
+  return EXIT.ok;
 }
 
 export interface HoldingRow {
