@@ -1,4 +1,4 @@
-import { epochFor, gasCostAsset, KeeperError, planRebalance, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
+import { epochFor, gasCostAsset, KeeperError, planRebalance, tradeDustAsset, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
 import { executeTrades, type ExecutedBatch, type GasGate, type SkippedBatch } from "../chain/executeTrades.js";
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
@@ -169,7 +169,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       navAsset: state.navAsset,
       hold: [...stuck.keys(), ...crumbs],
       targetToleranceBps: state.targetToleranceBps,
-      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: new Map([...heads].map(([token, head]) => [token, poolDepthAsset(head, state.stablecoin.address)])) },
+      config: { ...ctx.settings.planner, dustAsset: tradeDustAsset({ navAsset: state.navAsset, minTradeBpsOfNav: ctx.settings.minTradeBpsOfNav, dustAsset: ctx.settings.planner.dustAsset ?? 0n }), depthAsset: new Map([...heads].map(([token, head]) => [token, poolDepthAsset(head, state.stablecoin.address)])) },
     });
     plans.push(plan);
     const exits = exitsOf(state);
@@ -292,11 +292,4 @@ function gasGate(ctx: KeeperContext, state: VaultState, exits: ReadonlySet<strin
     },
     isExit: (t) => t.tokenOut.toLowerCase() === stable && exits.has(t.tokenIn.toLowerCase()),
   };
-}
-
-/** The larger of the planner's absolute dust and the minimum trade as a share of NAV. */
-function dustFor(ctx: KeeperContext, navAsset: bigint): bigint {
-  const relative = (navAsset * BigInt(ctx.settings.minTradeBpsOfNav)) / 10_000n;
-  const absolute = ctx.settings.planner.dustAsset ?? 0n;
-  return relative > absolute ? relative : absolute;
 }
