@@ -16,7 +16,7 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser } from "@playwright/test";
 import { Command } from "commander";
 import { build } from "vite";
-import { integerInRange, parseScriptOptions } from "../scripts/cliOptions.js";
+import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { toolSettings } from "../keeper/config.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
