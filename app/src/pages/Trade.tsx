@@ -2,12 +2,10 @@ import { useEffect, useState } from "preact/hooks";
 import { formatUnits, parseUnits, type ContractTransactionResponse } from "ethers";
 import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError } from "../errors.js";
-import { formatBps, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
+import { BPS, formatBps, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
 import { Loading } from "../Loading.js";
-
-const BPS = 10_000n;
 
 /** A decimal input parsed to base units; null with the reason when it is not a positive amount. */
 function parseAmount(text: string, decimals: number): { value: bigint | null; error: string | null } {
