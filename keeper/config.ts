@@ -4,7 +4,7 @@ import dotenv from "dotenv";
 import { isAddress } from "ethers";
 import { z } from "zod";
 import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_PLANNER_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError } from "./core/index.js";
-import { DEFAULT_KEEPER_SETTINGS } from "./run/defaultKeeperSettings.js";
+import { DEFAULT_DUST_USD, DEFAULT_KEEPER_SETTINGS } from "./run/defaultKeeperSettings.js";
 
 export class ConfigError extends KeeperError {
   override name = "ConfigError";
@@ -74,7 +74,7 @@ const fields = z.object({
     KEEPER_OUTAGE_MAX_SNAPSHOT_AGE_DAYS: int(0, 60).default(DEFAULT_KEEPER_SETTINGS.maxSnapshotAgeDays),
     KEEPER_SLIPPAGE_BPS: int(1, 1000).default(DEFAULT_KEEPER_SETTINGS.slippageBps),
     KEEPER_CASH_BUFFER_BPS: int(0, 5000).default(DEFAULT_PLANNER_CONFIG.cashBufferBps),
-    KEEPER_DUST_USD: z.coerce.number().min(0).default(10),
+    KEEPER_DUST_USD: z.coerce.number().min(0).default(DEFAULT_DUST_USD),
     KEEPER_MIN_TRADE_BPS: int(0, 1000).default(DEFAULT_KEEPER_SETTINGS.minTradeBpsOfNav),
     KEEPER_MAX_IMPACT_BPS: int(1, 1000).default(DEFAULT_PLANNER_CONFIG.maxImpactBps),
     KEEPER_MAX_GAS_COST_BPS: int(0, 10_000).default(DEFAULT_KEEPER_SETTINGS.maxGasCostBps),
