@@ -48,7 +48,7 @@ export { planRebalance, type PlanRebalanceParameters, type PlanRebalanceReturnTy
 export { splitTrade, type SplitTradeParameters, type SplitTradeReturnType } from "./planner/splitTrade.js";
 export { valueInAsset } from "./planner/valueInAsset.js";
 export { tradeDustAsset, type TradeDustAssetParameters } from "./planner/tradeDustAsset.js";
-export { PRICE_ASSET18_SCALE, priceAsset18 } from "./planner/priceAsset18.js";
+export { PRICE_ASSET18_SCALE, priceAsset18, priceAsset18FromUsd } from "./planner/priceAsset18.js";
 
 export { carryForwardGaps, type CarryForwardGapsParameters, type CarryForwardGapsReturnType } from "./gaps/carryForwardGaps.js";
 

@@ -1,10 +1,11 @@
-import { epochFor, gasCostAsset, KeeperError, planRebalance, tradeDustAsset, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
+import { epochFor, gasCostAsset, KeeperError, planRebalance, priceAsset18FromUsd, tradeDustAsset, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
 import { executeTrades, type ExecutedBatch, type GasGate, type SkippedBatch } from "../chain/executeTrades.js";
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
 import { commitTargets } from "../chain/commitTargets.js";
 import { poolDepthAsset } from "../chain/poolDepthAsset.js";
 import { readPoolHead, type PoolHead } from "../chain/readPoolState.js";
+import { readGasPriceWei } from "../chain/readGasPriceWei.js";
 import { createSnapshotStore, type SnapshotStore } from "../data/createSnapshotStore.js";
 import type { RejectedTrade } from "../chain/quoteTrades.js";
 import { buildTargets, publishedTargets, type BuildTargetsReturnType } from "./buildTargets.js";
@@ -278,12 +279,11 @@ function gasGate(ctx: KeeperContext, state: VaultState, exits: ReadonlySet<strin
   const stable = state.stablecoin.address.toLowerCase();
   const decimals = new Map(state.holdings.map((h) => [h.token.address.toLowerCase(), h.token.decimals]));
   const prices = new Map([...state.pricesAsset18].map(([a, p]) => [a.toLowerCase(), p]));
-  const nativePriceAsset18 = BigInt(Math.round(ctx.settings.nativePriceUsd * 1e6)) * 10n ** BigInt(state.stablecoin.decimals) * 10n ** 12n;
+  const nativePriceAsset18 = priceAsset18FromUsd(ctx.settings.nativePriceUsd, state.stablecoin.decimals);
   return {
     maxGasCostBps: ctx.settings.maxGasCostBps,
     async costOf(gasUnits) {
-      const fees = await ctx.provider.getFeeData();
-      return gasCostAsset({ gasUnits, gasPriceWei: fees.gasPrice ?? fees.maxFeePerGas ?? 0n, nativePriceAsset18 });
+      return gasCostAsset({ gasUnits, gasPriceWei: await readGasPriceWei(ctx.provider), nativePriceAsset18 });
     },
     valueOf(t) {
       if (t.tokenIn.toLowerCase() === stable) return t.amountIn;

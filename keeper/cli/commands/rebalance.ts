@@ -1,5 +1,6 @@
-import { formatBps, formatFixed, formatNumber, formatTable, lastWeeklyRebalance, previewCost, startOfDay } from "../../core/index.js";
+import { formatBps, formatFixed, formatNumber, formatTable, lastWeeklyRebalance, previewCost, priceAsset18FromUsd, startOfDay } from "../../core/index.js";
 import { GAS_PER_TRADE_ESTIMATE } from "../../chain/executeTrades.js";
+import { readGasPriceWei } from "../../chain/readGasPriceWei.js";
 import type { KeeperContext } from "../../run/context.js";
 import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "../../run/runRebalance.js";
 import { EXIT } from "../exitCodes.js";
@@ -26,21 +27,16 @@ export async function rebalanceCommand(ctx: KeeperContext, { mode, dryRun, json,
   const reference = asOf ?? now;
   const at = mode === "weekly" ? lastWeeklyRebalance(reference) : startOfDay(reference);
   const result = await runRebalance(ctx, { asOf: at, mode, dryRun });
-  const feeData = await ctx.provider.getFeeData();
   const plan = result.plans[0];
-  const cost = plan === undefined ? undefined : previewCost(plan, { gasPerTrade: GAS_PER_TRADE_ESTIMATE, gasOverhead: 250_000n, gasPriceWei: feeData.gasPrice ?? 0n, nativePriceAsset18: nativePrice(ctx, result) });
+  // Gas valued as the run's gas gate values it: the node's gas price, the native coin at KEEPER_NATIVE_PRICE_USD.
+  const nativePriceAsset18 = priceAsset18FromUsd(ctx.settings.nativePriceUsd, result.before.stablecoin.decimals);
+  const cost = plan === undefined ? undefined : previewCost(plan, { gasPerTrade: GAS_PER_TRADE_ESTIMATE, gasOverhead: 250_000n, gasPriceWei: await readGasPriceWei(ctx.provider), nativePriceAsset18 });
   if (json) {
     console.log(JSON.stringify(summary(result, cost), (_, v) => (typeof v === "bigint" ? v.toString() : v), 2));
   } else {
     printSummary(result, cost, dryRun);
   }
   return result.complete || dryRun ? EXIT.ok : EXIT.keeper;
-}
-
-/** The native token's price for the gas preview: the vault's oracle price of the token list's "ethereum"/"eth", if registered. */
-function nativePrice(ctx: KeeperContext, result: RunRebalanceReturnType): bigint {
-  const native = ctx.tokenList.tokens.find((t) => ["ethereum", "eth", "weth"].includes(t.extensions.providerId));
-  return native === undefined ? 0n : (result.before.pricesAsset18.get(native.address) ?? 0n);
 }
 
 function summary(result: RunRebalanceReturnType, cost: ReturnType<typeof previewCost> | undefined) {
