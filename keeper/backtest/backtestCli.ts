@@ -16,6 +16,8 @@ export interface SyntheticMarketSource {
   assets(tokens: number, seed: number): { assets: SyntheticAssetSpec[]; registry: string[]; decimals: Map<string, number> };
   readonly phases: readonly MarketPhase[];
   readonly warmUpDays: number;
+  /** The index's size for a market of `tokens` tokens, as npm start sizes it. */
+  constituentCount(tokens: number): number;
 }
 
 /**
@@ -73,7 +75,7 @@ export async function backtestCli(argv: readonly string[], synthetic: SyntheticM
     const runs: BacktestRun[] = [];
     let dataset: Dataset | undefined;
     const seeds = options.dataFile === undefined ? Array.from({ length: options.seeds }, (_, i) => options.seed + i) : [undefined];
-    const constituents = options.constituents ?? (options.dataFile === undefined ? Math.min(100, Math.max(1, Math.round(options.tokens * 0.67))) : 100);
+    const constituents = options.constituents ?? (options.dataFile === undefined ? synthetic.constituentCount(options.tokens) : 100);
     // The keeper's own planner defaults (the season runs with them too).
     const planner = {};
     for (const seed of seeds) {
