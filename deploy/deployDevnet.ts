@@ -11,9 +11,9 @@ import type { Market } from "../devnet/deployMarket.js";
 import { DEVNET_VAULT_SETTINGS, type VaultDeployment } from "../devnet/deployVault.js";
 import { devnetParameters } from "./devnetParameters.js";
 import { buildIndexVaultSystem } from "./modules/indexVaultSystem.js";
+import { toolSettings } from "../keeper/config.js";
 
-const marketFile = process.env.DEVNET_JSON ?? "devnet.json";
-const outFile = process.env.DEVNET_VAULT_JSON ?? "devnet.vault.json";
+const { devnetFile: marketFile, devnetVaultFile: outFile } = toolSettings();
 const market: Market = JSON.parse(await readFile(marketFile, "utf8"));
 const connection = await network.getOrCreate();
 const provider = connection.ethers.provider;

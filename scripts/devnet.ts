@@ -14,7 +14,7 @@ import { devnetSyntheticAssets, marketTokenList } from "../devnet/marketTokenLis
 import { DEVNET_ACCOUNTS } from "../devnet/accounts.js";
 import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
-import { integerInRange, parseScriptOptions } from "./cliOptions.js";
+import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { EXIT } from "../keeper/cli/exitCodes.js";
 import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
 

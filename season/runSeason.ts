@@ -51,6 +51,11 @@ export const SEASON_PHASES: readonly MarketPhase[] = [
  * volatility window) from the first day, on the chain and in the backtest alike.
  */
 export const SEASON_WARM_UP_DAYS = regimeHistoryDays(DEFAULT_REGIME_CONFIG) + 10;
+
+/** The season's index: two thirds of the market's tokens (at least 1, at most the vault's 100), so some wait outside it. */
+export function seasonConstituentCount(tokens: number): number {
+  return Math.min(100, Math.max(1, Math.round(tokens * 0.67)));
+}
 const DEPOSIT_USD = 1_000_000n;
 
 /**
@@ -93,7 +98,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     market,
     deployment,
     data: synthetic.provider(),
-    constituentCount: Math.max(1, Math.round(tokens * 0.67)),
+    constituentCount: seasonConstituentCount(tokens),
     snapshotDir: path.join(publishDir, "snapshots"),
   });
   const ctx = { ...devnetCtx, queue: await queue.getAddress() };

@@ -1,9 +1,12 @@
 import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { KeeperError } from "../core/errors.js";
 
 export interface SnapshotStore {
   /** Where the epoch's snapshot is published: `<dir>/<epoch>.json`. */
   fileFor(epoch: bigint | string): string;
+  /** Every epoch published here, oldest first; none when the folder does not exist. */
+  epochs(): Promise<bigint[]>;
   /** The published bytes as text, exactly as hashed; null when nothing is published for the epoch. */
   read(epoch: bigint | string): Promise<string | null>;
   /**
@@ -21,8 +24,23 @@ export interface SnapshotStore {
  */
 export function createSnapshotStore(dir: string): SnapshotStore {
   const fileFor = (epoch: bigint | string) => path.join(dir, `${epoch}.json`);
+  const epochs = async () => {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw new KeeperError(`cannot list the published snapshots in ${dir}`, { cause: error });
+    }
+    return names
+      .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
+      .filter((e): e is string => e !== undefined)
+      .map(BigInt)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  };
   return {
     fileFor,
+    epochs,
     async read(epoch) {
       try {
         return await readFile(fileFor(epoch), "utf8");
@@ -46,13 +64,9 @@ export function createSnapshotStore(dir: string): SnapshotStore {
       } finally {
         await unlink(temp);
       }
-      const epochs = (await readdir(dir))
-        .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
-        .filter((e) => e !== undefined)
-        .sort((a, b) => Number(a) - Number(b));
       const index = path.join(dir, "index.json");
       const indexTemp = `${index}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      await writeFile(indexTemp, JSON.stringify({ snapshots: epochs.map((e) => ({ epoch: e, file: `${e}.json` })) }, null, 2));
+      await writeFile(indexTemp, JSON.stringify({ snapshots: (await epochs()).map((e) => ({ epoch: String(e), file: `${e}.json` })) }, null, 2));
       await rename(indexTemp, index);
       return published;
     },

@@ -1,4 +1,4 @@
-import { amountForValue, epochFor, gasCostAsset, KeeperError, planRebalance, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
+import { amountForValue, epochFor, gasCostAsset, KeeperError, planRebalance, priceAsset18FromUsd, tradeDustAsset, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
 import { executeTrades, GAS_PER_TRADE_ESTIMATE, type ExecutedBatch, type ExecuteTradesParameters, type GasGate, type SkippedBatch } from "../chain/executeTrades.js";
 import { quoteRoutedTrades } from "../chain/quoteRoutedTrades.js";
 import { resolveVenues } from "../chain/resolveVenues.js";
@@ -9,6 +9,7 @@ import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
 import { commitTargets } from "../chain/commitTargets.js";
 import { poolDepthAsset } from "../chain/poolDepthAsset.js";
 import { readPoolHead, type PoolHead } from "../chain/readPoolState.js";
+import { readGasPriceWei } from "../chain/readGasPriceWei.js";
 import { createSnapshotStore, type SnapshotStore } from "../data/createSnapshotStore.js";
 import type { RejectedTrade } from "../chain/quoteTrades.js";
 import { buildTargets, publishedTargets, type BuildTargetsReturnType } from "./buildTargets.js";
@@ -184,7 +185,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       navAsset: state.navAsset,
       hold: [...stuck.keys(), ...crumbs],
       targetToleranceBps: state.targetToleranceBps,
-      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: new Map([...heads].map(([token, head]) => [token, poolDepthAsset(head, state.stablecoin.address)])) },
+      config: { ...ctx.settings.planner, dustAsset: tradeDustAsset({ navAsset: state.navAsset, minTradeBpsOfNav: ctx.settings.minTradeBpsOfNav, dustAsset: ctx.settings.planner.dustAsset ?? 0n }), depthAsset: new Map([...heads].map(([token, head]) => [token, poolDepthAsset(head, state.stablecoin.address)])) },
     });
     plans.push(plan);
     const exits = exitsOf(state);
@@ -296,7 +297,7 @@ function gasGate(ctx: KeeperContext, state: VaultState, exits: ReadonlySet<strin
   const prices = new Map([...state.pricesAsset18].map(([a, p]) => [a.toLowerCase(), p]));
   return {
     maxGasCostBps: ctx.settings.maxGasCostBps,
-    costOf: async (gasUnits) => gasCostAsset({ gasUnits, gasPriceWei: await gasPriceWei(ctx), nativePriceAsset18: nativePriceAsset18(ctx, state) }),
+    costOf: async (gasUnits) => gasCostAsset({ gasUnits, gasPriceWei: await readGasPriceWei(ctx.provider), nativePriceAsset18: nativePriceAsset18(ctx, state) }),
     valueOf(t) {
       if (t.tokenIn.toLowerCase() === stable) return t.amountIn;
       const token = t.tokenIn.toLowerCase();
@@ -315,7 +316,7 @@ function routedQuote(ctx: KeeperContext, state: VaultState, venues: readonly Ven
   const tokens = new Map(state.holdings.map((h) => [h.token.address.toLowerCase(), h.token]));
   const prices = new Map([...state.pricesAsset18].map(([a, p]) => [a.toLowerCase(), p]));
   return async (trades) => {
-    const gasPrice = await gasPriceWei(ctx);
+    const gasPrice = await readGasPriceWei(ctx.provider);
     return quoteRoutedTrades({
       runner: ctx.provider,
       chainId: ctx.chainId,
@@ -336,19 +337,7 @@ function routedQuote(ctx: KeeperContext, state: VaultState, venues: readonly Ven
   };
 }
 
-async function gasPriceWei(ctx: KeeperContext): Promise<bigint> {
-  const fees = await ctx.provider.getFeeData();
-  return fees.gasPrice ?? fees.maxFeePerGas ?? 0n;
-}
-
-/** One native coin in the stablecoin's raw units x 1e18, from the configured USD price. */
+/** One native coin in the keeper's price unit, from the configured USD price (KEEPER_NATIVE_PRICE_USD). */
 function nativePriceAsset18(ctx: KeeperContext, state: VaultState): bigint {
-  return BigInt(Math.round(ctx.settings.nativePriceUsd * 1e6)) * 10n ** BigInt(state.stablecoin.decimals) * 10n ** 12n;
-}
-
-/** The larger of the planner's absolute dust and the minimum trade as a share of NAV. */
-function dustFor(ctx: KeeperContext, navAsset: bigint): bigint {
-  const relative = (navAsset * BigInt(ctx.settings.minTradeBpsOfNav)) / 10_000n;
-  const absolute = ctx.settings.planner.dustAsset ?? 0n;
-  return relative > absolute ? relative : absolute;
+  return priceAsset18FromUsd(ctx.settings.nativePriceUsd, state.stablecoin.decimals);
 }

@@ -9,6 +9,7 @@ import { startDaemonSchedule, type DaemonJob } from "../../run/startDaemonSchedu
 import { readVault } from "../../chain/readVault.js";
 import { IndexVault__factory } from "../../../types/ethers-contracts/index.js";
 import { ConfigError } from "../../config.js";
+import { EXIT } from "../exitCodes.js";
 
 export interface RunCommandOptions {
   metricsPort: number;
@@ -133,5 +134,5 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl, 
     process.once("SIGTERM", () => stop("SIGTERM"));
   });
   log.info("stopped");
-  return 0;
+  return EXIT.ok;
 }

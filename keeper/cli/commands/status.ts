@@ -4,6 +4,7 @@ import { readQueue, type QueueState } from "../../chain/readQueue.js";
 import { formatQueueStatus } from "./formatQueueStatus.js";
 import { createSnapshotStore } from "../../data/createSnapshotStore.js";
 import type { KeeperContext } from "../../run/context.js";
+import { EXIT } from "../exitCodes.js";
 
 /** `keeper status`: NAV, holdings against targets, regime, loss budget left, next rebalance. */
 export async function statusCommand(ctx: KeeperContext, { json }: { json: boolean }): Promise<number> {
@@ -21,7 +22,7 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
         2,
       ),
     );
-    return 0;
+    return EXIT.ok;
   }
   const d = state.stablecoin.decimals;
   const sym = state.stablecoin.symbol;
@@ -37,7 +38,7 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   if (queue !== undefined) for (const line of formatQueueStatus(queue, state.stablecoin)) console.log(line);
   console.log();
   console.log(formatTable(["token", "balance", `value (${sym})`, "weight", "target", "diff"], rows.map((r) => [r.symbol, formatFixed(r.balance, r.decimals, 4), formatFixed(r.valueAsset, d), formatBps(r.weightBps), formatBps(r.targetBps), formatBps(r.weightBps - r.targetBps)])));
-  return 0;
+  return EXIT.ok;
 }
 
 /** The queue's state with amounts as integer base-unit strings, as the rest of `status --json`. */
