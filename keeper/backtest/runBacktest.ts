@@ -232,9 +232,10 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
     const depth = (depthCache[asset] ??= liquidity.depthAsset(asset));
     return { price, depth };
   };
+  const unitOf = Float64Array.from(tokens, (t) => 10 ** t.decimals);
   const navUsd = (p: Portfolio): number => {
     let nav = Number(p.cash) / STABLE_UNIT;
-    for (const [asset, balance] of p.balances) if (balance > 0n) nav += (Number(balance) / 10 ** tokens[asset]!.decimals) * oracleUsd(asset);
+    for (const [asset, balance] of p.balances) if (balance > 0n) nav += (Number(balance) / unitOf[asset]!) * oracleUsd(asset);
     return nav;
   };
 
@@ -421,7 +422,7 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
     const sell = trade.side === "sell";
     const asset = indexByAddress.get((sell ? trade.tokenIn : trade.tokenOut).toLowerCase())!;
     const price = oracleUsd(asset);
-    const unit = 10 ** tokens[asset]!.decimals;
+    const unit = unitOf[asset]!;
     let pool = pools.get(asset);
     if (pool === undefined) {
       const reserveUsd = liquidity.reserveUsd(asset);
