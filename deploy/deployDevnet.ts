@@ -37,10 +37,13 @@ const deployedAtBlock = await provider.getBlockNumber();
 const { system } = buildIndexVaultSystem(parameters);
 const deployed = await connection.ignition.deploy(system, { deploymentId: parameters.deploymentId, displayUi: true });
 
+// devnetParameters names SwapRouter02, which every devnet market deploys.
+if (deployed.swapRouter02Adapter === undefined) throw new Error("the devnet deployment lacks its SwapRouter02Adapter: devnetParameters must name SwapRouter02");
 const deployment: VaultDeployment = {
   vault: await deployed.vault.getAddress(),
   oracle: await deployed.oracle.getAddress(),
   adapter: await deployed.adapter.getAddress(),
+  swapRouter02Adapter: await deployed.swapRouter02Adapter.getAddress(),
   timelock: await deployed.timelock.getAddress(),
   keeper: keeper.address,
   guardian: guardian.address,

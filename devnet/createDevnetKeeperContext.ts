@@ -30,6 +30,9 @@ export function createDevnetKeeperContext({ provider, keeper, market, deployment
     signer: keeper,
     vault: deployment.vault,
     adapter: deployment.adapter,
+    // Routed where liquidity is spread across venues and WETH (the realistic layout), as it would be on an L2; the
+    // default layout's one pool per token keeps the direct path the season and most tests measure.
+    swapRouter02Adapter: market.liquidity === "realistic" ? deployment.swapRouter02Adapter : undefined,
     quoterV2: market.quoterV2,
     tokenList: marketTokenList(market),
     data,

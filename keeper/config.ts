@@ -30,6 +30,11 @@ const fields = z.object({
     KEEPER_VAULT: address("KEEPER_VAULT"),
     KEEPER_ADAPTER: address("KEEPER_ADAPTER"),
     KEEPER_QUOTER_V2: address("KEEPER_QUOTER_V2"),
+    KEEPER_SWAP_ROUTER02_ADAPTER: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+      .refine((v) => v === undefined || isAddress(v), { message: "must be a 0x-prefixed 20-byte address" }),
     KEEPER_TOKEN_LIST: z.string().min(1),
     KEEPER_DATA_SOURCE: z.enum(["coingecko", "file", "synthetic"]).default("coingecko"),
     KEEPER_DATA_FILE: optionalString,
@@ -80,6 +85,9 @@ const fields = z.object({
     KEEPER_SNAPSHOT_DIR: z.string().min(1).default(DEFAULT_KEEPER_SETTINGS.snapshotDir),
     KEEPER_WEBHOOK_URL: z.string().url().optional(),
     KEEPER_METRICS_PORT: int(0, 65535).default(9464),
+    // Under 12 hours: a standby must have run the notice before the Monday rebalance it announces is due.
+    KEEPER_TAKEOVER_DELAY_S: int(0, 43_199).default(0),
+    KEEPER_CLOCK: z.enum(["system", "chain"]).default("system"),
     KEEPER_LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
     KEEPER_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });

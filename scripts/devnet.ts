@@ -93,6 +93,7 @@ await writeAtomically(
     `KEEPER_VAULT=${vault.vault}`,
     `KEEPER_ADAPTER=${vault.adapter}`,
     `KEEPER_QUOTER_V2=${market.quoterV2}`,
+    ...(market.liquidity === "realistic" ? [`KEEPER_SWAP_ROUTER02_ADAPTER=${vault.swapRouter02Adapter}`] : []),
     `KEEPER_TOKEN_LIST=${tokenListFile}`,
     "KEEPER_DATA_SOURCE=synthetic",
     `KEEPER_DATA_FILE=${values.out}`,

@@ -115,7 +115,7 @@ export function createKeeperProgram(result: ProgramResult): Command {
     .action(async (opts: { logJson?: boolean }) => {
       const { config, ctx } = await keeperContext(opts.logJson, true);
       const { runCommand } = await import("./commands/run.js");
-      result.code = await runCommand(ctx, { metricsPort: config.KEEPER_METRICS_PORT, webhookUrl: config.KEEPER_WEBHOOK_URL });
+      result.code = await runCommand(ctx, { metricsPort: config.KEEPER_METRICS_PORT, webhookUrl: config.KEEPER_WEBHOOK_URL, takeoverDelayS: config.KEEPER_TAKEOVER_DELAY_S, clock: config.KEEPER_CLOCK });
     });
 
   program

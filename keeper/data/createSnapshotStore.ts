@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, writeFile } from "node:fs/promises";
+import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 
 export interface SnapshotStore {
@@ -7,8 +7,10 @@ export interface SnapshotStore {
   /** The published bytes as text, exactly as hashed; null when nothing is published for the epoch. */
   read(epoch: bigint | string): Promise<string | null>;
   /**
-   * Publishes atomically (a temp file, then a rename), so that a reader never sees half a snapshot, then the
-   * folder's index.json listing every published epoch, for web clients that cannot list a folder.
+   * Publishes atomically (a temp file, then a hard link), so that a reader never sees half a snapshot, then the
+   * folder's index.json listing every published epoch, for web clients that cannot list a folder. The first
+   * snapshot published for an epoch stays: two keepers sharing the folder commit the same bytes, and a committed
+   * hash never loses its file. Returns the bytes published for the epoch (another keeper's, if it was first).
    */
   publish(epoch: bigint | string, json: string): Promise<string>;
 }
@@ -32,16 +34,27 @@ export function createSnapshotStore(dir: string): SnapshotStore {
     async publish(epoch, json) {
       const file = fileFor(epoch);
       await mkdir(dir, { recursive: true });
-      await writeFile(`${file}.tmp`, json);
-      await rename(`${file}.tmp`, file);
+      // A temp name of this process's own: another keeper may be writing the same epoch at the same moment.
+      const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      await writeFile(temp, json);
+      let published = json;
+      try {
+        await link(temp, file);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+        published = await readFile(file, "utf8");
+      } finally {
+        await unlink(temp);
+      }
       const epochs = (await readdir(dir))
         .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
         .filter((e) => e !== undefined)
         .sort((a, b) => Number(a) - Number(b));
       const index = path.join(dir, "index.json");
-      await writeFile(`${index}.tmp`, JSON.stringify({ snapshots: epochs.map((e) => ({ epoch: e, file: `${e}.json` })) }, null, 2));
-      await rename(`${index}.tmp`, index);
-      return file;
+      const indexTemp = `${index}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      await writeFile(indexTemp, JSON.stringify({ snapshots: epochs.map((e) => ({ epoch: e, file: `${e}.json` })) }, null, 2));
+      await rename(indexTemp, index);
+      return published;
     },
   };
 }

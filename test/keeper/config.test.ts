@@ -18,18 +18,35 @@ describe("keeper configuration", function () {
     expect(config).to.include({ KEEPER_CONSTITUENTS: 100, KEEPER_BUFFER: 0.2, KEEPER_SLIPPAGE_BPS: 100, KEEPER_DATA_SOURCE: "coingecko", KEEPER_TX_GAS_LIMIT: 15_000_000 });
     expect(config.KEEPER_CAP).to.equal(undefined);
     expect(config.KEEPER_SEND_RPC_URL).to.equal(undefined);
+    // Empty: no routing, every trade through KEEPER_ADAPTER's direct pools.
+    expect(config.KEEPER_SWAP_ROUTER02_ADAPTER).to.equal(undefined);
   });
 
   it("names every bad variable, hides secrets, and points at .env.example", function () {
     const error = (() => {
       try {
-        loadConfig({ ...REQUIRED, KEEPER_BUFFER: "2", KEEPER_PRIVATE_KEY: "nothex", KEEPER_DATA_SOURCE: "file" });
+        loadConfig({ ...REQUIRED, KEEPER_BUFFER: "2", KEEPER_PRIVATE_KEY: "nothex", KEEPER_DATA_SOURCE: "file", KEEPER_SWAP_ROUTER02_ADAPTER: "0x1234" });
       } catch (e) {
         return e;
       }
     })() as ConfigError;
     expect(error).to.be.instanceOf(ConfigError);
-    expect(error.details.join("\n")).to.include('KEEPER_BUFFER="2"').and.include("KEEPER_PRIVATE_KEY=(hidden)").and.include("KEEPER_DATA_FILE=(not set): is required when KEEPER_DATA_SOURCE=file").and.include(".env.example");
+    expect(error.details.join("\n")).to.include('KEEPER_BUFFER="2"').and.include("KEEPER_PRIVATE_KEY=(hidden)").and.include("KEEPER_DATA_FILE=(not set): is required when KEEPER_DATA_SOURCE=file").and.include('KEEPER_SWAP_ROUTER02_ADAPTER="0x1234": must be a 0x-prefixed 20-byte address').and.include(".env.example");
+  });
+
+  it("validates the daemon's standby delay and clock, naming each", function () {
+    expect(loadConfig({ ...REQUIRED, KEEPER_TAKEOVER_DELAY_S: "300", KEEPER_CLOCK: "chain" })).to.include({ KEEPER_TAKEOVER_DELAY_S: 300, KEEPER_CLOCK: "chain" });
+    expect(loadConfig(REQUIRED)).to.include({ KEEPER_TAKEOVER_DELAY_S: 0, KEEPER_CLOCK: "system" });
+    const error = (() => {
+      try {
+        // 12 hours or more would let a standby's notice come after the Monday rebalance it announces.
+        loadConfig({ ...REQUIRED, KEEPER_TAKEOVER_DELAY_S: "43200", KEEPER_CLOCK: "sundial" });
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
+    expect(error).to.be.instanceOf(ConfigError);
+    expect(error.details.join("\n")).to.include('KEEPER_TAKEOVER_DELAY_S="43200"').and.include('KEEPER_CLOCK="sundial"');
   });
 
   it("refuses a key and a keystore together", function () {
