@@ -58,6 +58,8 @@ const fields = z.object({
     KEEPER_MIN_VOLUME_USD: z.coerce.number().min(0).default(0),
     KEEPER_MIN_MEDIAN_VOLUME_USD: z.coerce.number().min(0).default(DEFAULT_METHODOLOGY_CONFIG_V2.minMedianVolume30dUsd),
     KEEPER_MIN_HISTORY_DAYS: int(0, 3650).default(DEFAULT_METHODOLOGY_CONFIG_V2.minHistoryDays),
+    KEEPER_MIN_ONCHAIN_DEPTH_USD: z.coerce.number().min(0).default(DEFAULT_KEEPER_SETTINGS.methodology.minOnChainDepthUsd!),
+    KEEPER_DEPTH_BAND_BPS: int(1, 9_999).default(DEFAULT_METHODOLOGY_CONFIG_V2.depthBandBps),
     KEEPER_UNCLASSIFIED: z.enum(["include", "exclude"]).default(DEFAULT_METHODOLOGY_CONFIG_V2.unclassified),
     KEEPER_CAP_LARGEST_COUNT: int(0, 100).default(DEFAULT_METHODOLOGY_CONFIG_V2.tieredCaps!.largestCount),
     KEEPER_CAP_LARGEST: z.union([z.literal("none"), z.coerce.number().gt(0).max(1)]).default(DEFAULT_METHODOLOGY_CONFIG_V2.tieredCaps!.largestCapFraction),

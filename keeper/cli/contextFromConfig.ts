@@ -78,6 +78,8 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
         minVolumeUsd: config.KEEPER_MIN_VOLUME_USD,
         minMedianVolume30dUsd: config.KEEPER_MIN_MEDIAN_VOLUME_USD,
         minHistoryDays: config.KEEPER_MIN_HISTORY_DAYS,
+        minOnChainDepthUsd: config.KEEPER_MIN_ONCHAIN_DEPTH_USD,
+        depthBandBps: config.KEEPER_DEPTH_BAND_BPS,
         unclassified: config.KEEPER_UNCLASSIFIED,
         tieredCaps:
           config.KEEPER_CAP_LARGEST === "none"
