@@ -18,6 +18,15 @@ describe("keeper configuration", function () {
     expect(config).to.include({ KEEPER_CONSTITUENTS: 100, KEEPER_BUFFER: 0.2, KEEPER_SLIPPAGE_BPS: 100, KEEPER_DATA_SOURCE: "coingecko", KEEPER_TX_GAS_LIMIT: 15_000_000 });
     expect(config.KEEPER_CAP).to.equal(undefined);
     expect(config.KEEPER_SEND_RPC_URL).to.equal(undefined);
+    // The depth screen is on by default: $5,000 within 2 % of the oracle price.
+    expect(config).to.include({ KEEPER_MIN_ONCHAIN_DEPTH_USD: 5_000, KEEPER_DEPTH_BAND_BPS: 200 });
+    expect(loadConfig(REQUIRED)).to.include({ KEEPER_MIN_ONCHAIN_DEPTH_USD: 5_000, KEEPER_DEPTH_BAND_BPS: 200 });
+  });
+
+  it("refuses a negative depth minimum and a depth band outside (0, 10000) bps, naming each", function () {
+    expect(() => loadConfig({ ...REQUIRED, KEEPER_MIN_ONCHAIN_DEPTH_USD: "-1", KEEPER_DEPTH_BAND_BPS: "10000" }))
+      .to.throw(ConfigError)
+      .that.satisfies((e: ConfigError) => e.details.join("\n").includes('KEEPER_MIN_ONCHAIN_DEPTH_USD="-1"') && e.details.join("\n").includes('KEEPER_DEPTH_BAND_BPS="10000"'));
   });
 
   it("names every bad variable, hides secrets, and points at .env.example", function () {

@@ -169,10 +169,14 @@ export const DEFAULT_METHODOLOGY_CONFIG_V2: MethodologyConfigV2 = Object.freeze(
 });
 
 /**
- * The keeper's minimum on-chain depth within 2 % of the oracle price: $100,000. At the product's scale (a $10M
- * vault) a 1 % constituent is a $100k position, which such a pool takes in one trade at about 1 % of price impact;
- * a thinner pool turns every rebalance of it into losses the loss budget pays. The pure core's default is 0 so
- * that a snapshot without depth inputs (published before the screen, or a backtest without a chain) re-derives
- * as it was; the keeper's settings (keeper/run/defaultKeeperSettings.ts) turn it on.
+ * The keeper's minimum on-chain depth within 2 % of the oracle price: $5,000, a floor for what cannot be traded at
+ * all, not a size limit (the planner already splits a trade whose impact is too large). A pool that cannot take
+ * $5,000 within 2 % cannot fill one trade of a $1M vault's 0.5 % constituent without leaving the vault's slippage
+ * bound. It is low on purpose: the devnet's smallest pools ($4M, minted once and never re-centred) keep about
+ * $7,000-14,000 within 2 % once the price has left their concentrated bands, and screening them out would change
+ * the season's index week to week on an artefact of the devnet. A vault of real size should raise it
+ * (KEEPER_MIN_ONCHAIN_DEPTH_USD), to about the largest trade it wants in one transaction. The pure core's default
+ * is 0 so that a snapshot without depth inputs (published before the screen, or a backtest without a chain)
+ * re-derives as it was; the keeper's settings (keeper/run/defaultKeeperSettings.ts) turn it on.
  */
-export const DEFAULT_MIN_ONCHAIN_DEPTH_USD = 100_000;
+export const DEFAULT_MIN_ONCHAIN_DEPTH_USD = 5_000;
