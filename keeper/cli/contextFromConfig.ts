@@ -99,6 +99,9 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
         minDwellDays: config.KEEPER_REGIME_MIN_DWELL_DAYS,
         minCoverageBps: config.KEEPER_REGIME_MIN_COVERAGE_BPS,
         maxDataAgeDays: config.KEEPER_REGIME_MAX_DATA_AGE_DAYS,
+        fastExitDrawdownSigmas: config.KEEPER_REGIME_FAST_EXIT_SIGMAS,
+        fastExitLookbackDays: config.KEEPER_REGIME_FAST_EXIT_LOOKBACK_DAYS,
+        fastExitBreadthBps: config.KEEPER_REGIME_FAST_EXIT_BREADTH_BPS,
       },
       regimeUniverseSize: config.KEEPER_REGIME_UNIVERSE,
       planner: {
