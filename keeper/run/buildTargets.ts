@@ -96,7 +96,7 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     for (const { id, missingSnapshots } of gaps.carried) ctx.log.warn({ id, missingSnapshots }, "a member is missing from the market data: carried forward from the last snapshot, not sold");
     for (const id of gaps.dropped) ctx.log.warn({ id }, "a member has been missing from the market data too long: the methodology removes it");
     universe = gaps.universe;
-    if (methodology.minOnChainDepthUsd > 0) ({ universe, depthRead } = await withOnChainDepth(ctx, universe, cutoff, methodology.depthBandBps));
+    if (methodology.minOnChainDepthUsd > 0) ({ universe, depthRead } = await withOnChainDepth(ctx, universe, cutoff, methodology.depthBandBps, state.blockNumber));
   } else {
     // Only a bull commit needs the market's universe: a weekly run, or a switch back to bull.
     const needsUniverse = decision.state === "bull" && (mode === "weekly" || decision.changed);
@@ -129,10 +129,14 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
 /**
  * The depth screen's input: each registered token's on-chain depth (readTokenDepths: its allowlisted pools against
  * the stablecoin, within the band of the oracle price) at the first block at or after the data cut-off, in the
- * stablecoin taken at $1, set on the universe's registered assets; the block goes into the snapshot.
+ * stablecoin taken at $1, set on the universe's registered assets; the block goes into the snapshot. An epoch whose
+ * cut-off precedes the vault's deployment (the first rebalance after a launch) has no such block with a vault
+ * registering anything: its pools are read at the block this run read the vault at (`stateBlock`).
  */
-async function withOnChainDepth(ctx: KeeperContext, universe: readonly MarketAsset[], cutoff: Date, bandBps: number): Promise<{ universe: MarketAsset[]; depthRead: NonNullable<SnapshotV2["depthRead"]> }> {
-  const blockNumber = await firstBlockAtOrAfter(ctx.provider, cutoff.getTime() / 1000, ctx.vaultDeployment.block);
+async function withOnChainDepth(ctx: KeeperContext, universe: readonly MarketAsset[], cutoff: Date, bandBps: number, stateBlock: number): Promise<{ universe: MarketAsset[]; depthRead: NonNullable<SnapshotV2["depthRead"]> }> {
+  const deployedAt = await ctx.provider.getBlock(ctx.vaultDeployment.block);
+  if (deployedAt === null) throw new KeeperError(`the vault's deployment block ${ctx.vaultDeployment.block} was not found while reading on-chain depth`);
+  const blockNumber = cutoff.getTime() / 1000 <= deployedAt.timestamp ? stateBlock : await firstBlockAtOrAfter(ctx.provider, cutoff.getTime() / 1000, ctx.vaultDeployment.block);
   const block = await ctx.provider.getBlock(blockNumber);
   if (block === null || block.hash === null) throw new KeeperError(`block ${blockNumber} not found while reading on-chain depth`);
   const atCutoff = await readVault({ runner: ctx.provider, vault: ctx.vault, blockTag: blockNumber });
