@@ -1,7 +1,7 @@
 // The investability screen on on-chain depth, on the devnet's real Uniswap V3 pools: a pool made thin before the
 // data cut-off screens its token out of the committed targets, a pool made thin after it does not (the depth is
 // read at the first block at or after the cut-off), and the audit re-derives the targets from the snapshot. A week of
-// the devnet and a rebalance take minutes, so this runs in `npm run test:deep` (KEEPER_E2E_DEEP=1), not `npm test`;
+// the devnet and a rebalance take minutes, so it is tagged @deep: `npm run test:deep` runs it, not `npm test`;
 // test/keeper/chain/readTokenDepths.test.ts checks the depth reads themselves in `npm test`.
 import { expect } from "chai";
 import { computeTargets, DEFAULT_MIN_ONCHAIN_DEPTH_USD, nextWeeklyRebalance, type SnapshotV2 } from "../../../keeper/core/index.js";
@@ -13,7 +13,7 @@ import { ethers } from "../../fixtures.js";
 import { thinPool } from "../../helpers/thinPool.js";
 import { chainNow, setUpKeeperOnDevnet } from "./keeperFixture.js";
 
-if (process.env.KEEPER_E2E_DEEP === "1") describe("keeper depth screen on the devnet's pools", function () {
+describe("keeper depth screen on the devnet's pools @deep", function () {
   it("screens out a token whose pool is thin at the data cut-off, not one thinned after it, and the audit re-derives the targets", async function () {
     const { ctx, advanceDay, market, deployment } = await setUpKeeperOnDevnet();
     // Ranks 3 and 4 of the market: both would be constituents.
