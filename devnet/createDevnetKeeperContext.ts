@@ -1,10 +1,10 @@
 import type { Provider, Signer } from "ethers";
-import { DEFAULT_METHODOLOGY_CONFIG, DEFAULT_REGIME_CONFIG, type PlannerConfig, type RegimeConfig } from "../keeper/core/index.js";
+import { DEFAULT_REGIME_CONFIG, type PlannerConfig, type RegimeConfig } from "../keeper/core/index.js";
 import type { MarketDataProvider } from "../keeper/data/types.js";
 import type { Logger } from "../keeper/log.js";
 import type { KeeperContext } from "../keeper/run/context.js";
 import { createKeeperContext } from "../keeper/run/createKeeperContext.js";
-import { DEFAULT_DUST_USD } from "../keeper/run/defaultKeeperSettings.js";
+import { DEFAULT_DUST_USD, DEFAULT_KEEPER_SETTINGS } from "../keeper/run/defaultKeeperSettings.js";
 import type { Market } from "./deployMarket.js";
 import type { VaultDeployment } from "./deployVault.js";
 import { marketTokenList } from "./marketTokenList.js";
@@ -24,7 +24,7 @@ export interface CreateDevnetKeeperContextParameters {
   checkpoint?: KeeperContext["checkpoint"];
 }
 
-/** The keeper on a devnet deployment: the product's methodology with N constituents, the keeper's default dust. */
+/** The keeper on a devnet deployment: the keeper's methodology (depth screen included) with N constituents, the keeper's default dust. */
 export function createDevnetKeeperContext({ provider, keeper, market, deployment, data, constituentCount, snapshotDir, planner, regime, log, checkpoint }: CreateDevnetKeeperContextParameters): Promise<KeeperContext> {
   return createKeeperContext({
     provider,
@@ -40,7 +40,7 @@ export function createDevnetKeeperContext({ provider, keeper, market, deployment
     log,
     checkpoint,
     settings: {
-      methodology: { ...DEFAULT_METHODOLOGY_CONFIG, constituentCount },
+      methodology: { ...DEFAULT_KEEPER_SETTINGS.methodology, constituentCount },
       planner: { dustAsset: BigInt(DEFAULT_DUST_USD) * 10n ** BigInt(market.stablecoin.decimals), ...planner },
       regime: { ...DEFAULT_REGIME_CONFIG, ...regime },
       snapshotDir,

@@ -94,6 +94,8 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
         minVolumeUsd: config.KEEPER_MIN_VOLUME_USD,
         minMedianVolume30dUsd: config.KEEPER_MIN_MEDIAN_VOLUME_USD,
         minHistoryDays: config.KEEPER_MIN_HISTORY_DAYS,
+        minOnChainDepthUsd: config.KEEPER_MIN_ONCHAIN_DEPTH_USD,
+        depthBandBps: config.KEEPER_DEPTH_BAND_BPS,
         unclassified: config.KEEPER_UNCLASSIFIED,
         tieredCaps:
           config.KEEPER_CAP_LARGEST === "none"
@@ -113,6 +115,9 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
         minDwellDays: config.KEEPER_REGIME_MIN_DWELL_DAYS,
         minCoverageBps: config.KEEPER_REGIME_MIN_COVERAGE_BPS,
         maxDataAgeDays: config.KEEPER_REGIME_MAX_DATA_AGE_DAYS,
+        fastExitDrawdownSigmas: config.KEEPER_REGIME_FAST_EXIT_SIGMAS,
+        fastExitLookbackDays: config.KEEPER_REGIME_FAST_EXIT_LOOKBACK_DAYS,
+        fastExitBreadthBps: config.KEEPER_REGIME_FAST_EXIT_BREADTH_BPS,
       },
       regimeUniverseSize: config.KEEPER_REGIME_UNIVERSE,
       planner: {

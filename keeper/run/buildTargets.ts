@@ -18,7 +18,9 @@ import {
 } from "../core/index.js";
 import { loadClassification } from "../data/classification.js";
 import { tokensByProviderId } from "../data/tokenList.js";
-import type { VaultState } from "../chain/readVault.js";
+import { firstBlockAtOrAfter } from "../chain/firstBlockAtOrAfter.js";
+import { readTokenDepths } from "../chain/readTokenDepths.js";
+import { readVault, type VaultState } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
 import { decideRegime } from "./decideRegime.js";
 import { publishedSnapshotsBefore, type PublishedSnapshot } from "./publishedSnapshots.js";
@@ -74,6 +76,7 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
   const decision = await decideRegime(ctx, { state, asOf, cutoff, universe: raw, latest });
   let universe: readonly MarketAsset[];
   let categoryLists: Readonly<Record<string, readonly string[]>> | undefined;
+  let depthRead: SnapshotV2["depthRead"];
   if (raw !== null) {
     categoryLists = ctx.data.getCategoryLists === undefined ? undefined : await ctx.data.getCategoryLists(table.categoryRules.map((r) => r.category));
     if (categoryLists !== undefined) {
@@ -91,11 +94,13 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     for (const { id, missingSnapshots } of gaps.carried) ctx.log.warn({ id, missingSnapshots }, "a member is missing from the market data: carried forward from the last snapshot, not sold");
     for (const id of gaps.dropped) ctx.log.warn({ id }, "a member has been missing from the market data too long: the methodology removes it");
     universe = gaps.universe;
+    if (methodology.minOnChainDepthUsd > 0) ({ universe, depthRead } = await withOnChainDepth(ctx, universe, cutoff, methodology.depthBandBps, state.blockNumber));
   } else {
     // Only a bull commit needs the market's universe: a weekly run, or a switch back to bull.
     const needsUniverse = decision.state === "bull" && (mode === "weekly" || decision.changed);
     universe = await lastGoodUniverse(ctx, published, asOf, needsUniverse);
     categoryLists = (latest as Partial<SnapshotV2> | null)?.categoryLists;
+    depthRead = (latest as Partial<SnapshotV2> | null)?.depthRead;
   }
 
   const asOfIso = asOf.toISOString();
@@ -112,10 +117,43 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     methodology,
     classification: { version: table.version, hash: classificationHash },
     ...(categoryLists === undefined ? {} : { categoryLists }),
+    ...(depthRead === undefined ? {} : { depthRead }),
     regime: decision,
     cashBufferBps: ctx.settings.planner?.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps,
   };
   return publishedTargets(ctx, canonicalSnapshotJson(snapshot), state);
+}
+
+/**
+ * The depth screen's input: each registered token's on-chain depth (readTokenDepths: its allowlisted pools against
+ * the stablecoin, within the band of the oracle price) at the first block at or after the data cut-off, in the
+ * stablecoin taken at $1, set on the universe's registered assets; the block goes into the snapshot. An epoch whose
+ * cut-off precedes the vault's deployment (the first rebalance after a launch) has no such block with a vault
+ * registering anything: its pools are read at the block this run read the vault at (`stateBlock`).
+ */
+async function withOnChainDepth(ctx: KeeperContext, universe: readonly MarketAsset[], cutoff: Date, bandBps: number, stateBlock: number): Promise<{ universe: MarketAsset[]; depthRead: NonNullable<SnapshotV2["depthRead"]> }> {
+  const deployedAt = await ctx.provider.getBlock(ctx.vaultDeployment.block);
+  if (deployedAt === null) throw new KeeperError(`the vault's deployment block ${ctx.vaultDeployment.block} was not found while reading on-chain depth`);
+  const blockNumber = cutoff.getTime() / 1000 <= deployedAt.timestamp ? stateBlock : await firstBlockAtOrAfter(ctx.provider, cutoff.getTime() / 1000, ctx.vaultDeployment.block);
+  const block = await ctx.provider.getBlock(blockNumber);
+  if (block === null || block.hash === null) throw new KeeperError(`block ${blockNumber} not found while reading on-chain depth`);
+  const atCutoff = await readVault({ runner: ctx.provider, vault: ctx.vault, blockTag: blockNumber });
+  const depths = await readTokenDepths({
+    runner: ctx.provider,
+    factory: ctx.factory,
+    vault: ctx.vault,
+    stablecoin: atCutoff.stablecoin.address,
+    tokens: atCutoff.assets.map((t) => ({ address: t.address, decimals: t.decimals, priceAsset18: atCutoff.pricesAsset18.get(t.address) ?? 0n })),
+    blockTag: blockNumber,
+    bandBps,
+  });
+  const byId = tokensByProviderId(ctx.tokenList);
+  const unit = 10 ** atCutoff.stablecoin.decimals;
+  const withDepth = universe.map((asset) => {
+    const depth = depths.get(byId.get(asset.id)?.address.toLowerCase() ?? "");
+    return depth === undefined ? asset : { ...asset, onChainDepthUsd: Number(depth.depthAsset) / unit };
+  });
+  return { universe: withDepth, depthRead: { block: blockNumber, blockHash: block.hash, timestamp: block.timestamp } };
 }
 
 /** What published snapshot bytes imply: the same result whether this process built them or read them back. */

@@ -1,13 +1,13 @@
-import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_REGIME_CONFIG } from "../core/index.js";
+import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_MIN_ONCHAIN_DEPTH_USD, DEFAULT_REGIME_CONFIG } from "../core/index.js";
 import type { KeeperSettings } from "./context.js";
 
 /**
- * The keeper's one set of defaults: the product's methodology and regime model, 1% slippage off the quote,
+ * The keeper's one set of defaults: the product's methodology (with the on-chain depth screen on) and regime model, 1% slippage off the quote,
  * 15M gas per transaction. keeper/config.ts takes its environment defaults from here and from the core's
  * DEFAULT_PLANNER_CONFIG, so the CLI, the season and library callers run with the same values.
  */
 export const DEFAULT_KEEPER_SETTINGS: KeeperSettings = Object.freeze({
-  methodology: DEFAULT_METHODOLOGY_CONFIG_V2,
+  methodology: Object.freeze({ ...DEFAULT_METHODOLOGY_CONFIG_V2, minOnChainDepthUsd: DEFAULT_MIN_ONCHAIN_DEPTH_USD }),
   regime: DEFAULT_REGIME_CONFIG,
   planner: {},
   minTradeBpsOfNav: 1,

@@ -289,6 +289,9 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
       expect(h.decimals, h.symbol).to.be.a("number");
     }
     expect(json.holdings.find((h: { symbol: string }) => h.symbol === "USDC").targetBps).to.equal(200);
+    // The two large off-chain assets rank into the top 6 without a token here: status names them.
+    expect(json.unregistered).to.deep.equal(["offchain-1", "offchain-2"]);
+    expect(status.stdout).to.match(/Not on the vault\s+offchain-1, offchain-2 rank into the index/);
   });
 
   it("refuses a truncated token list that lacks tokens the vault holds: exit 2, one line naming KEEPER_TOKEN_LIST", async function () {

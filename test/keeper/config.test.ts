@@ -20,6 +20,15 @@ describe("keeper configuration", function () {
     expect(config.KEEPER_SEND_RPC_URL).to.equal(undefined);
     // Empty: no routing, every trade through KEEPER_ADAPTER's direct pools.
     expect(config.KEEPER_SWAP_ROUTER02_ADAPTER).to.equal(undefined);
+    // The depth screen is on by default: $5,000 within 2 % of the oracle price.
+    expect(config).to.include({ KEEPER_MIN_ONCHAIN_DEPTH_USD: 5_000, KEEPER_DEPTH_BAND_BPS: 200 });
+    expect(loadConfig(REQUIRED)).to.include({ KEEPER_MIN_ONCHAIN_DEPTH_USD: 5_000, KEEPER_DEPTH_BAND_BPS: 200 });
+  });
+
+  it("refuses a negative depth minimum and a depth band outside (0, 10000) bps, naming each", function () {
+    expect(() => loadConfig({ ...REQUIRED, KEEPER_MIN_ONCHAIN_DEPTH_USD: "-1", KEEPER_DEPTH_BAND_BPS: "10000" }))
+      .to.throw(ConfigError)
+      .that.satisfies((e: ConfigError) => e.details.join("\n").includes('KEEPER_MIN_ONCHAIN_DEPTH_USD="-1"') && e.details.join("\n").includes('KEEPER_DEPTH_BAND_BPS="10000"'));
   });
 
   it("names every bad variable, hides secrets, and points at .env.example", function () {

@@ -119,7 +119,7 @@ function computeTargetsV1({ universe, registry, currentMembers = [], methodology
  */
 function computeTargetsV2({ universe, registry, currentMembers = [], methodology }: ComputeTargetsParameters): ComputeTargetsReturnType {
   const config = resolveMethodologyConfigV2(methodology);
-  const { eligible, excluded } = screenInvestable({ assets: universe, config });
+  const { eligible, excluded } = screenInvestable({ assets: universe, config, registry });
   if (eligible.length === 0) {
     throw new InvalidInputError(NO_ASSET_PASSED, { details: [`universe: ${universe.length}`, `excluded: ${excluded.length}`] });
   }

@@ -8,9 +8,11 @@ export function resolveMethodologyConfigV2(config: Partial<MethodologyConfigV2> 
   const resolved: MethodologyConfigV2 = Object.freeze({ ...DEFAULT_METHODOLOGY_CONFIG_V2, ...defined });
   resolveMethodologyConfig(resolved);
   const problems: string[] = [];
-  const { minMedianVolume30dUsd, minHistoryDays, unclassified, tieredCaps, maxCategoryChangeFraction } = resolved;
+  const { minMedianVolume30dUsd, minHistoryDays, unclassified, tieredCaps, maxCategoryChangeFraction, minOnChainDepthUsd, depthBandBps } = resolved;
   if (!(Number.isFinite(minMedianVolume30dUsd) && minMedianVolume30dUsd >= 0)) problems.push(`minMedianVolume30dUsd: ${minMedianVolume30dUsd} (finite, >= 0)`);
   if (!(Number.isSafeInteger(minHistoryDays) && minHistoryDays >= 0)) problems.push(`minHistoryDays: ${minHistoryDays} (an integer >= 0)`);
+  if (!(Number.isFinite(minOnChainDepthUsd) && minOnChainDepthUsd >= 0)) problems.push(`minOnChainDepthUsd: ${minOnChainDepthUsd} (finite, >= 0)`);
+  if (!(Number.isSafeInteger(depthBandBps) && depthBandBps > 0 && depthBandBps < 10_000)) problems.push(`depthBandBps: ${depthBandBps} (an integer in (0, 10000))`);
   if (unclassified !== "include" && unclassified !== "exclude") problems.push(`unclassified: ${String(unclassified)} ("include" or "exclude")`);
   if (!(Number.isFinite(maxCategoryChangeFraction) && maxCategoryChangeFraction > 0)) problems.push(`maxCategoryChangeFraction: ${maxCategoryChangeFraction} (> 0)`);
   if (tieredCaps !== null) {

@@ -1,10 +1,13 @@
 import { InvalidInputError } from "../errors.js";
-import type { ExcludedAsset, ExclusionReason, MarketAsset, MethodologyConfigV2 } from "./types.js";
+import { toIdSet } from "./toIdSet.js";
+import type { AssetRegistry, ExcludedAsset, ExclusionReason, MarketAsset, MethodologyConfigV2 } from "./types.js";
 
 export interface ScreenInvestableParameters {
   /** Classified assets (snapshot v2): each carries its `class`. */
   readonly assets: readonly MarketAsset[];
   readonly config: MethodologyConfigV2;
+  /** The vault's registered ids: only their tokens have allowlisted pools whose depth can be read. */
+  readonly registry: AssetRegistry;
 }
 
 export interface ScreenInvestableReturnType {
@@ -16,24 +19,27 @@ export interface ScreenInvestableReturnType {
 /**
  * Snapshot v2's screens, in this order, each asset reported with the first it fails: class (only
  * "eligible", and "unknown" when the methodology includes unclassified ids), market cap, 24-hour volume,
- * 30-day median volume, listing history. A missing or non-finite input fails its screen: the audit must be
- * able to re-derive every decision from the snapshot.
+ * 30-day median volume, listing history, on-chain depth. A missing or non-finite input fails its screen: the
+ * audit must be able to re-derive every decision from the snapshot. The depth screen judges registered tokens
+ * only: an id the vault does not register has no allowlisted route on this chain to measure, so it still ranks
+ * and, if it ranks in, is reported as not on the vault (its weight spread over the rest).
  */
-export function screenInvestable({ assets, config }: ScreenInvestableParameters): ScreenInvestableReturnType {
+export function screenInvestable({ assets, config, registry }: ScreenInvestableParameters): ScreenInvestableReturnType {
+  const registered = toIdSet(registry);
   const seen = new Set<string>();
   const eligible: MarketAsset[] = [];
   const excluded: ExcludedAsset[] = [];
   for (const asset of assets) {
     if (seen.has(asset.id)) throw new InvalidInputError("Universe lists an asset twice.", { details: `id: ${asset.id}` });
     seen.add(asset.id);
-    const reason = exclusionReason(asset, config);
+    const reason = exclusionReason(asset, config, registered.has(asset.id));
     if (reason === undefined) eligible.push(asset);
     else excluded.push({ id: asset.id, symbol: asset.symbol, reason });
   }
   return { eligible, excluded };
 }
 
-function exclusionReason(asset: MarketAsset, config: MethodologyConfigV2): ExclusionReason | undefined {
+function exclusionReason(asset: MarketAsset, config: MethodologyConfigV2, registered: boolean): ExclusionReason | undefined {
   const cls = asset.class ?? "unknown";
   if (cls === "unknown" && config.unclassified === "exclude") return "unknown";
   if (cls !== "unknown" && cls !== "eligible") return cls;
@@ -41,6 +47,7 @@ function exclusionReason(asset: MarketAsset, config: MethodologyConfigV2): Exclu
   if (!atLeast(asset.volume24hUsd, config.minVolumeUsd)) return "volume";
   if (config.minMedianVolume30dUsd > 0 && !atLeast(asset.medianVolume30dUsd, config.minMedianVolume30dUsd)) return "volume";
   if (config.minHistoryDays > 0 && !atLeast(asset.historyDays, config.minHistoryDays)) return "history";
+  if (registered && config.minOnChainDepthUsd > 0 && !atLeast(asset.onChainDepthUsd, config.minOnChainDepthUsd)) return "depth";
   return undefined;
 }
 

@@ -19,6 +19,12 @@ export interface MarketAsset {
   readonly priceHigh30dUsd?: number;
   /** Snapshot v2: days of daily closes the provider has up to the cut-off (capped at its look-back). */
   readonly historyDays?: number;
+  /**
+   * Snapshot v2, registered tokens only: the stablecoin (taken at $1) that the vault's allowlisted pools trade while
+   * their price stays within the methodology's depthBandBps of the oracle price, the smaller of the buy and the sell
+   * side, read at the first block at or after the data cut-off (the snapshot's `depthRead`).
+   */
+  readonly onChainDepthUsd?: number;
   /** Snapshot v2: the class the classification gave this id, and the rule that decided it. */
   readonly class?: AssetClass;
   readonly classRule?: string;
@@ -74,7 +80,8 @@ export type ExclusionReason =
   | "rwa"
   | "lp-basket"
   | "unknown"
-  | "history";
+  | "history"
+  | "depth";
 
 export interface ExcludedAsset {
   readonly id: string;
@@ -121,6 +128,13 @@ export interface MethodologyConfigV2 extends MethodologyConfig {
   readonly tieredCaps: TieredCaps | null;
   /** Largest week-over-week change of a category list (symmetric difference / last week's size). */
   readonly maxCategoryChangeFraction: number;
+  /**
+   * Minimum on-chain depth of a registered token (its `onChainDepthUsd`), USD; 0 turns the screen off. Absent from
+   * snapshots published before the screen existed, which therefore re-derive without it.
+   */
+  readonly minOnChainDepthUsd: number;
+  /** The price band the depth is measured within, bps of the oracle price (200: within 2 %). */
+  readonly depthBandBps: number;
 }
 
 /**
@@ -150,4 +164,19 @@ export const DEFAULT_METHODOLOGY_CONFIG_V2: MethodologyConfigV2 = Object.freeze(
   unclassified: "include",
   tieredCaps: Object.freeze({ largestCount: 1, largestCapFraction: 0.25, otherCapFraction: 0.15 }),
   maxCategoryChangeFraction: 0.5,
+  minOnChainDepthUsd: 0,
+  depthBandBps: 200,
 });
+
+/**
+ * The keeper's minimum on-chain depth within 2 % of the oracle price: $5,000, a floor for what cannot be traded at
+ * all, not a size limit (the planner already splits a trade whose impact is too large). A pool that cannot take
+ * $5,000 within 2 % cannot fill one trade of a $1M vault's 0.5 % constituent without leaving the vault's slippage
+ * bound. It is low on purpose: the devnet's smallest pools ($4M, minted once and never re-centred) keep about
+ * $7,000-14,000 within 2 % once the price has left their concentrated bands, and screening them out would change
+ * the season's index week to week on an artefact of the devnet. A vault of real size should raise it
+ * (KEEPER_MIN_ONCHAIN_DEPTH_USD), to about the largest trade it wants in one transaction. The pure core's default
+ * is 0 so that a snapshot without depth inputs (published before the screen, or a backtest without a chain)
+ * re-derives as it was; the keeper's settings (keeper/run/defaultKeeperSettings.ts) turn it on.
+ */
+export const DEFAULT_MIN_ONCHAIN_DEPTH_USD = 5_000;

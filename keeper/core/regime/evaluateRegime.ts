@@ -103,7 +103,27 @@ export function evaluateRegime({ history: observations, previous = "bull", lastS
   const switchDay = lastSwitchAsOf === null ? NaN : dayOf(lastSwitchAsOf);
   const dwellDaysLeft = Number.isNaN(switchDay) ? 0 : Math.max(0, cfg.minDwellDays - (decisionDay - switchDay));
 
-  const changed = confirmations >= cfg.confirmations && evidence >= cfg.evidenceSigmaDays && dataGap === "" && dwellDaysLeft === 0;
+  // The fast exit: a fall from the recent high far beyond what the market's own volatility makes of a few weeks,
+  // with most assets below their averages, leaves without waiting for the 50-day average to turn.
+  const lookbackStart = Math.max(0, last - cfg.fastExitLookbackDays);
+  let high = signal[last]!;
+  let lookbackComplete = true;
+  for (let i = lookbackStart; i < last; i++) {
+    high = Math.max(high, signal[i]!);
+    if (dayOf(history[i + 1]!.asOf) - dayOf(history[i]!.asOf) !== 1) lookbackComplete = false;
+  }
+  const drawdownBps = (1 - signal[last]! / high) * 10_000;
+  const fastExitDrawdownBps = cfg.fastExitDrawdownSigmas * dailyVolatilityBps;
+  const fastExit =
+    previous === "bull" &&
+    cfg.fastExitDrawdownSigmas > 0 &&
+    lookbackComplete &&
+    drawdownBps >= fastExitDrawdownBps &&
+    breadthOk(latest) &&
+    latest.breadthBps !== null &&
+    latest.breadthBps < cfg.fastExitBreadthBps;
+  const confirmed = confirmations >= cfg.confirmations && evidence >= cfg.evidenceSigmaDays;
+  const changed = (confirmed || fastExit) && dataGap === "" && dwellDaysLeft === 0;
   const state: RegimeState = changed ? (previous === "bull" ? "bear" : "bull") : previous;
   return {
     state,
@@ -124,6 +144,9 @@ export function evaluateRegime({ history: observations, previous = "bull", lastS
       lastSwitchAsOf,
       dwellDaysLeft,
       dataGap,
+      drawdownBps,
+      fastExitDrawdownBps,
+      fastExit: fastExit && !confirmed,
       window: cfg.window,
       bandSigmas: cfg.bandSigmas,
       bearBreadthBps: cfg.bearBreadthBps,
@@ -224,6 +247,9 @@ function resolveRegimeConfig(config: Partial<RegimeConfig> = {}): RegimeConfig {
   if (!nonNegativeInt(cfg.minDwellDays)) problems.push(`minDwellDays: ${cfg.minDwellDays} (an integer >= 0)`);
   if (!(nonNegativeInt(cfg.minCoverageBps) && cfg.minCoverageBps <= 10_000)) problems.push(`minCoverageBps: ${cfg.minCoverageBps} (an integer in [0, 10000])`);
   if (!nonNegativeInt(cfg.maxDataAgeDays)) problems.push(`maxDataAgeDays: ${cfg.maxDataAgeDays} (an integer >= 0)`);
+  if (!(Number.isFinite(cfg.fastExitDrawdownSigmas) && cfg.fastExitDrawdownSigmas >= 0)) problems.push(`fastExitDrawdownSigmas: ${cfg.fastExitDrawdownSigmas} (>= 0; 0 turns it off)`);
+  if (!Number.isSafeInteger(cfg.fastExitLookbackDays) || cfg.fastExitLookbackDays < 1) problems.push(`fastExitLookbackDays: ${cfg.fastExitLookbackDays} (a positive integer)`);
+  if (!(nonNegativeInt(cfg.fastExitBreadthBps) && cfg.fastExitBreadthBps <= 10_000)) problems.push(`fastExitBreadthBps: ${cfg.fastExitBreadthBps} (an integer in [0, 10000])`);
   if (problems.length > 0) throw new InvalidInputError("Invalid regime configuration.", { details: problems });
   return cfg;
 }

@@ -49,6 +49,14 @@ export interface RegimeConfig {
   readonly minCoverageBps: number;
   /** The latest close may be at most this many days before the decision's day; older data is a gap. */
   readonly maxDataAgeDays: number;
+  /**
+   * The fast exit (bull -> bear only): the signal's fall from its highest close of the latest
+   * fastExitLookbackDays + 1 closes, in units of sigma (the band's daily volatility), at which the index leaves at
+   * once, with breadth below fastExitBreadthBps, without waiting for the 50-day average. 0 turns it off.
+   */
+  readonly fastExitDrawdownSigmas: number;
+  readonly fastExitLookbackDays: number;
+  readonly fastExitBreadthBps: number;
 }
 
 /**
@@ -73,6 +81,9 @@ export const DEFAULT_REGIME_CONFIG: RegimeConfig = Object.freeze({
   minDwellDays: 30,
   minCoverageBps: 9_000,
   maxDataAgeDays: 1,
+  fastExitDrawdownSigmas: 8,
+  fastExitLookbackDays: 20,
+  fastExitBreadthBps: 3_000,
 });
 
 /** Values a source reports as the inputs of its decision; JSON-safe so the snapshot can publish them. */
@@ -115,6 +126,12 @@ export interface MovingAverageRegimeInputs extends RegimeInputs {
   readonly dwellDaysLeft: number;
   /** Why the data could not decide a switch today ("" when it could): the previous state is kept. */
   readonly dataGap: string;
+  /** The signal's fall from its highest close of the fast exit's lookback, in bps (0 at a high). */
+  readonly drawdownBps: number;
+  /** The fast exit's threshold: fastExitDrawdownSigmas x sigma, in bps; 0 when it is off. */
+  readonly fastExitDrawdownBps: number;
+  /** Whether this decision's switch (or the one it would make but for the cool-down) came from the fast exit. */
+  readonly fastExit: boolean;
   readonly requiredConfirmations: number;
   readonly requiredEvidenceSigmaDays: number;
   readonly window: number;

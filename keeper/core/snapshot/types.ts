@@ -50,4 +50,9 @@ export interface SnapshotV2 extends Omit<SnapshotV1, "version" | "methodology"> 
   readonly classification: { readonly version: string; readonly hash: string };
   /** Category slug -> its member ids as the provider listed them (sanity checks compare them week to week). */
   readonly categoryLists?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Where the registered tokens' `onChainDepthUsd` was read: the first block at or after the data cut-off (its
+   * number, hash and time), so an auditor can read the same pools at the same block. Absent before the depth screen.
+   */
+  readonly depthRead?: { readonly block: number; readonly blockHash: string; readonly timestamp: number };
 }

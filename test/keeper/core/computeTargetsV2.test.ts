@@ -54,6 +54,30 @@ describe("#computeTargets, snapshot v2", () => {
     ]);
   });
 
+  it("screens registered tokens on on-chain depth when told, a missing depth failing it; ids not on the vault still rank", () => {
+    const universe = [
+      asset("a", 100e9, "eligible", { onChainDepthUsd: 2e6 }),
+      asset("shallow", 90e9, "eligible", { onChainDepthUsd: 4_999.99 }),
+      asset("unread", 80e9),
+      asset("at-minimum", 70e9, "eligible", { onChainDepthUsd: 5_000 }),
+      asset("elsewhere", 60e9),
+    ];
+    const registry = ["a", "shallow", "unread", "at-minimum"];
+    const screened = computeTargets({ version: 2, universe, registry, methodology: { ...untiered, minOnChainDepthUsd: 5_000 } });
+    expect([...screened.weightsBps.keys()]).to.deep.equal(["a", "at-minimum"]);
+    expect(screened.excluded.map((e) => [e.id, e.reason])).to.deep.equal([
+      ["shallow", "depth"],
+      ["unread", "depth"],
+    ]);
+    // An id without a token on the vault has no allowlisted route to measure: it ranks, and is reported as not held.
+    expect(screened.unregistered.map((u) => u.id)).to.deep.equal(["elsewhere"]);
+    // The pure core's default is off, so a snapshot without the field (published before the screen) re-derives as before.
+    const unscreened = computeTargets({ version: 2, universe, registry, methodology: untiered });
+    expect([...unscreened.weightsBps.keys()]).to.deep.equal(["a", "shallow", "unread", "at-minimum"]);
+    expect(() => computeTargets({ version: 2, universe, registry, methodology: { minOnChainDepthUsd: -1 } })).to.throw(/minOnChainDepthUsd: -1/);
+    expect(() => computeTargets({ version: 2, universe, registry, methodology: { depthBandBps: 0 } })).to.throw(/depthBandBps: 0/);
+  });
+
   it("holds unclassified ids by default, lists those within N + buffer that are new, and excludes them when told", () => {
     const universe = [asset("a", 100e9), asset("new-l1", 50e9, "unknown"), asset("b", 40e9), asset("deep-unknown", 1e9, "unknown")];
     const registry = universe.map((a) => a.id);

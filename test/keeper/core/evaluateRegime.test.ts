@@ -173,6 +173,29 @@ describe("#evaluateRegime: whipsaw and missing data", () => {
     expect(closesPast).to.be.within(20, 30);
   });
 
+  it("leaves at once on a fall of 8 sigma from the 20-day high with breadth under 30 %, a close before the average would", () => {
+    // 60 flat closes (sigma is the 2 %-a-day floor: the fast exit needs a 16 % fall), then 6 % down a day, every one
+    // of ten assets with it. The third close is 16.9 % under the high; the 50-day average's evidence reaches 1.5 a
+    // close later.
+    const closes = [...Array.from({ length: 60 }, () => 100), ...[1, 2, 3, 4, 5].map((d) => 100 * 0.94 ** d)];
+    const prices = (rising: number) => Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`a${i}`, closes.map((c, d) => (i < rising && d >= 60 ? 100 + d : c))]));
+    const series = history(closes, prices(0));
+    const firstBear = (cfg: Partial<RegimeConfig>) => switchesOver(series, cfg)[0];
+    expect(firstBear({})).to.equal(series[62]!.asOf);
+    const decision = evaluateRegime({ history: series.slice(0, 63) });
+    expect(decision).to.include({ state: "bear", changed: true });
+    expect(decision.inputs).to.include({ fastExit: true, fastExitDrawdownBps: 1_600, breadthBps: 0 });
+    expectNear(decision.inputs.drawdownBps, (1 - 0.94 ** 3) * 10_000, 1e-6);
+    expect(decision.inputs.evidenceSigmaDays).to.be.below(1.5);
+    // Without it, the average decides a close later; with breadth at 50 %, neither leaves.
+    expect(firstBear({ fastExitDrawdownSigmas: 0 })).to.equal(series[63]!.asOf);
+    expect(switchesOver(history(closes, prices(5)))).to.deep.equal([]);
+    // The cool-down and the data checks still apply: a switch 10 days ago holds it.
+    expect(evaluateRegime({ history: series.slice(0, 63), lastSwitchAsOf: series[52]!.asOf })).to.include({ state: "bull", changed: false });
+    // It only ever leaves: in bear, the same fall is no reason to do anything.
+    expect(evaluateRegime({ history: series.slice(0, 63), previous: "bear" }).inputs.fastExit).to.equal(false);
+  });
+
   it("keeps the state through the cool-down after a switch, then switches", () => {
     const crash = history([...Array.from({ length: 50 }, () => 100), 90, 90]);
     const coolDown = { minDwellDays: 180, evidenceSigmaDays: 0 };

@@ -94,6 +94,25 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
     expect(built.targets).to.deep.equal({ regime: "bear", assets: [USDC.address], weightsBps: [10_000] });
   });
 
+  it("decides the regime on the whole market, whatever the vault registers (a newly registered token cannot flip it)", async function () {
+    const built = await buildTargets(ctx, state, asOf);
+    // The vault registers only WBTC and WETH now, and then all four tokens: the same market, the same decision.
+    const fewer = await buildTargets(ctx, { ...state, assets: state.assets.slice(0, 2) } as VaultState, asOf);
+    const more = await buildTargets(ctx, { ...state, assets: TOKENS.map((t) => token(t.address)) } as VaultState, asOf);
+    expect(fewer.snapshot.registry).to.deep.equal(["bitcoin", "ethereum"]);
+    expect(more.snapshot.registry).to.have.length(4);
+    expect(fewer.decision).to.deep.equal(built.decision);
+    expect(more.decision).to.deep.equal(built.decision);
+  });
+
+  it("lists an unclassified id that ranks within N + buffer and is not a member, for the notice", async function () {
+    const newcomer = { id: "brand-new-layer-one", symbol: "BNL", marketCapUsd: 2e12, volume24hUsd: 1e11, priceUsd: 3, medianVolume30dUsd: 1e11, priceLow30dUsd: 2, priceHigh30dUsd: 4, historyDays: 365 };
+    const data = { ...ctx.data, getUniverse: async (limit: number, at: Date) => [...(await ctx.data.getUniverse(limit, at)), newcomer] };
+    const built = await buildTargets({ ...ctx, data }, state, asOf);
+    expect(built.snapshot.universe.find((a) => a.id === newcomer.id)).to.include({ class: "unknown", classRule: "none" });
+    expect(built.unclassifiedEntrants).to.deep.equal([newcomer.id]);
+  });
+
   it("asks a configured regime source instead of the model, passing the vault's regime", async function () {
     const calls: [string, string][] = [];
     const regimeSource = {
