@@ -8,9 +8,14 @@ import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 
 const REPORTS = "reports/mutation";
 const OUTPUT = "bench/mutation.json";
-/** keeper_core is keeper/core without the planner, whose run is separate (see planner.config.mjs). */
+/**
+ * keeper_core is keeper/core without the planner, whose run is separate (see planner.config.mjs), and without
+ * the routing (issue 16), which only a Hardhat-chain test covers so far: Stryker's plain-mocha runs cannot
+ * reach it, and its 0 % is reported on its own rather than folded into the rest.
+ */
 const TARGETS: Record<string, (file: string) => boolean> = {
-  keeper_core: (f) => f.startsWith("keeper/core/") && !f.startsWith("keeper/core/planner/"),
+  keeper_core: (f) => f.startsWith("keeper/core/") && !f.startsWith("keeper/core/planner/") && !f.startsWith("keeper/core/routing/"),
+  keeper_core_routing: (f) => f.startsWith("keeper/core/routing/"),
   keeper_core_planner: (f) => f.startsWith("keeper/core/planner/"),
   keeper_audit: (f) => f.startsWith("keeper/audit/"),
   keeper_run: (f) => f.startsWith("keeper/run/"),
