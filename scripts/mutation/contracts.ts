@@ -190,13 +190,31 @@ function hardhat(dir: string, args: string[], timeoutMs?: number) {
 }
 
 /**
- * Builds only the test file's own compilation (the file and what it imports: a library test does not
- * recompile the vault), then runs its matching tests without a second build. Solidity tests only; a Mocha
- * test needs the whole build, which its own run does.
+ * Libraries with external functions (RebalanceLogic, RegistryLogic): the vault calls them by DELEGATECALL and
+ * the test chain links their deployed artifacts, so those must be rebuilt from the mutated source too; the
+ * test's own compilation alone leaves the linked code as it was (a mutant there would wrongly survive).
  */
-function hardhatTest(dir: string, t: MutantTest): { build: ReturnType<typeof hardhat> | null; run: ReturnType<typeof hardhat> | null } {
+function linkedLibraries(dir: string): string[] {
+  return [...walk(path.join(dir, "contracts"))]
+    .filter((f) => f.endsWith(".sol"))
+    .filter((f) => {
+      const text = readFileSync(f, "utf8");
+      return /^library\s+\w+/m.test(text) && /function\s+\w+\s*\([^)]*\)[^{;]*\b(external|public)\b/.test(text);
+    })
+    .map((f) => path.relative(dir, f));
+}
+
+/**
+ * Builds only what the test needs (its own compilation, plus the linked libraries and the mutated file as
+ * roots: a library test does not recompile the vault), then runs its matching tests without a second build.
+ * Solidity tests only; a Mocha test needs the whole build, which its own run does.
+ */
+function hardhatTest(dir: string, t: MutantTest, mutatedFile?: string): { build: ReturnType<typeof hardhat> | null; run: ReturnType<typeof hardhat> | null } {
   if (t.runner === "mocha") return { build: null, run: hardhat(dir, ["test", "mocha", t.file, "--grep", t.grep], TEST_TIMEOUT_MS) };
-  const build = hardhat(dir, ["build", "--quiet", t.file]);
+  // Only a test that deploys the vault links those libraries; a library's own test does not need them.
+  const links = readFileSync(path.join(dir, t.file), "utf8").includes("IndexVault") ? linkedLibraries(dir) : [];
+  const roots = [...new Set([...(mutatedFile === undefined ? [] : [mutatedFile]), ...links, t.file])];
+  const build = hardhat(dir, ["build", "--quiet", ...roots]);
   if (build.status !== 0 || build.signal !== null) return { build, run: null };
   return { build, run: hardhat(dir, ["test", "solidity", "--no-compile", t.file, "--grep", t.grep], TEST_TIMEOUT_MS) };
 }
@@ -234,7 +252,7 @@ function runMutant(dir: string, m: Mutant): Status | "interrupted" {
   const original = readFileSync(path.join(ROOT, m.file), "utf8");
   writeFileSync(target, original.replace(m.original, () => m.replacement));
   try {
-    const { build, run } = hardhatTest(dir, m.test);
+    const { build, run } = hardhatTest(dir, m.test, m.file);
     if (build?.signal === "SIGINT" || run?.signal === "SIGINT") return "interrupted";
     if (run === null) {
       console.error(tail(`${build!.stdout}\n${build!.stderr}`));
