@@ -36,7 +36,7 @@ export function devnetParameters({ market, proposer, keeper, guardian, feeRecipi
       network: "devnet",
       chainId: market.chainId,
       deploymentId,
-      uniswapV3: { factory: market.factory, swapRouter: market.swapRouter, quoterV2: market.quoterV2 },
+      uniswapV3: { factory: market.factory, quoterV2: market.quoterV2 },
       timelock: { delaySeconds: s.timelockDelaySeconds, proposers: [proposer], executors: [] },
       roles: { keeper, guardian, feeRecipient },
       vault: {

@@ -78,7 +78,7 @@ const networkParametersSchema = z
     chainId: z.number().int().positive(),
     /** Ignition's deployment id: its journal lives in ignition/deployments/<id>, and verify reads it. */
     deploymentId: z.string().regex(/^[a-zA-Z0-9_-]+$/),
-    uniswapV3: z.object({ factory: nonZeroAddress, swapRouter: nonZeroAddress, quoterV2: nonZeroAddress }).strict(),
+    uniswapV3: z.object({ factory: nonZeroAddress, quoterV2: nonZeroAddress }).strict(),
     timelock: z
       .object({
         delaySeconds: z.number().int().min(0).max(30 * 24 * 3600),

@@ -125,7 +125,7 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
   };
   const vault = await new IndexVault__factory(libraries, deployer).deploy(market.stablecoin.address, "Open Index Vault", "OIV", deployerAddress, oracleAddress, feeRecipient);
   const vaultAddress = await vault.getAddress();
-  const adapter = await new UniswapV3Adapter__factory(deployer).deploy(vaultAddress, market.swapRouter, market.factory);
+  const adapter = await new UniswapV3Adapter__factory(deployer).deploy(vaultAddress, market.factory);
   const adapterAddress = await adapter.getAddress();
 
   let swapRouter02Adapter: string | undefined;

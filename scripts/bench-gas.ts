@@ -13,7 +13,7 @@
  * The `_proxy_feed` figures come from a second vault on the same market whose oracle reads every price through
  * Chainlink's EACAggregatorProxy over an OCR-layout aggregator (devnet/deployProxyFeeds.ts), as on mainnet.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { Contract, MaxUint256, Wallet, type Signer } from "ethers";
 import { network } from "hardhat";
 import { deployMarket, type Market } from "../devnet/deployMarket.js";
@@ -21,13 +21,13 @@ import { deployProxyFeeds } from "../devnet/deployProxyFeeds.js";
 import { deployVault, type VaultDeployment } from "../devnet/deployVault.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
+import { loadProfiledCode, profileTransaction } from "./gasProfile.js";
 import { executeAsAdmin } from "../test/helpers/timelock.js";
 import { refreshFeeds, singleHopPath } from "../test/helpers/market.js";
 import {
   IndexQueue__factory,
   IndexVault__factory,
   OcrTestAggregator__factory,
-  StandingApprovalUniswapV3Adapter__factory,
   TestToken__factory,
   type IndexVault,
 } from "../types/ethers-contracts/index.js";
@@ -41,6 +41,17 @@ const DEPOSIT_ASSETS = 2_000_000n * STABLE;
 /** Each buy: small against the thinnest pool ($1M), so no swap crosses a tick and sizes compare cleanly. */
 const BUY_ASSETS = 5_000n * STABLE;
 const COUNTS = [10, 50, 100] as const;
+/** Which Solidity functions (as scripts/gasProfile.ts names them) make up each on-chain check of a trade. */
+const TRADE_CHECKS: [string, RegExp][] = [
+  ["transfer of amountIn to the adapter (no allowance is ever granted)", /^SafeERC20\.(_?safeTransfer)( -> token)?$/],
+  ["swap through UniswapV3Adapter (pool allowlist, CREATE2 pool address, callback payment), less the direct SwapRouter swap", /-> adapter swap$/],
+  ["balance-delta measurement of the output (two balanceOf) and the minimum-received check", /^RebalanceLogic\._swap( -> token)?$/],
+  ["oracle minimum output (cached prices of both tokens, minAmountOut bound)", /^(RebalanceLogic\.(_checkTrade|_cachedPrice)|NavLib\.minAmountOutUp)$/],
+  ["loss budget and the TradeExecuted event (oracle values in and out)", /^(RebalanceLogic\._chargeLoss|NavLib\.valueDown|LossBudgetLib\..*)$/],
+  ["position check against the committed targets (net change per token, weights against target and max weight)", /^RebalanceLogic\.(_recordChange|_changeSlot|_checkPositions?|_balancesOf|_weightWad|_checkWeights|_checkedSlot|_balanceSlot)$/],
+  ["trade loop, calldata decoding and the adapter allowlist", /^(RebalanceLogic\.(executeTrades|_executeTrade)|IndexVault\.executeTrades)$/],
+];
+
 /** Requests per settled window in the queued-path figures. */
 const QUEUE_REQUESTS = [1, 10, 50, 200] as const;
 
@@ -82,18 +93,8 @@ for (const count of COUNTS) {
   results[`batch_fixed_gas_${count}`] = measured.empty;
   results[`direct_swap_gas_per_trade_${count}`] = measured.directPerTrade;
   results[`trade_overhead_gas_${count}`] = measured.overheadPerTrade;
+  if (count === COUNTS[0]) Object.assign(results, await itemiseTradeOverhead(ctx, trades, measured.directPerTrade, measured.overheadPerTrade));
 
-  if (count === COUNTS[COUNTS.length - 1]) {
-    // The adapter's exact per-trade approval against the standing max approval of the earlier design.
-    await snapshot.restore();
-    const standing = await standingApprovalAdapter(ctx);
-    const variantSnapshot = await networkHelpers.takeSnapshot();
-    results.trade_overhead_gas_exact_approval = (await measureBatch(ctx, await buyTrades(ctx, ctx.deployment.adapter))).overheadPerTrade;
-    await variantSnapshot.restore();
-    const standingRun = await measureBatch(ctx, await buyTrades(ctx, standing));
-    results.trade_overhead_gas_standing_approval = standingRun.overheadPerTrade;
-    results.batch_100_trades_gas_limit_needed_standing_approval = standingRun.gasLimitNeeded;
-  }
   await snapshot.restore();
   await (await vault.connect(keeper).executeTrades(trades, MaxUint256, await vault.batchSequence())).wait();
 
@@ -271,6 +272,63 @@ async function measureBatch(ctx: Context, trades: IIndexVault.TradeStruct[]) {
   return { batch, gasLimitNeeded, empty, directPerTrade, overheadPerTrade };
 }
 
+/**
+ * The per-trade overhead itemised: the batch of N and the batch of its first trade are traced opcode by
+ * opcode and charged to the Solidity function each opcode belongs to (scripts/gasProfile.ts); their
+ * difference over N - 1 is one more trade's cost per function. Calls out of the vault (the token transfer to
+ * the adapter, the adapter's swap, the balance reads) are charged whole to the calling function; the adapter's
+ * swap is then split into the direct swap it replaces and the adapter's own cost. Run at the smallest count,
+ * whose traces stay small; the overhead is the same within 30 gas at every count.
+ */
+async function itemiseTradeOverhead(ctx: Context, trades: IIndexVault.TradeStruct[], directPerTrade: number, overhead: number): Promise<Record<string, number | string>> {
+  const { vault, keeper, networkHelpers, market, deployment } = ctx;
+  const provider = keeper.provider!;
+  const request = (method: string, params: unknown[]) => (provider as unknown as { send(m: string, p: unknown[]): Promise<unknown> }).send(method, params);
+  const vaultCode = await loadProfiledCode("contracts/IndexVault.sol:IndexVault");
+  const profiled = new Map([[deployment.vault.toLowerCase(), vaultCode]]);
+  const code = await provider.getCode(deployment.vault);
+  const linked = JSON.parse(await readFile("artifacts/contracts/IndexVault.sol/IndexVault.json", "utf8")).deployedLinkReferences as Record<string, Record<string, { start: number }[]>>;
+  for (const [source, libraries] of Object.entries(linked)) {
+    for (const [name, [{ start }]] of Object.entries(libraries)) {
+      const address = `0x${code.slice(2 + start * 2, 2 + start * 2 + 40)}`.toLowerCase();
+      profiled.set(address, await loadProfiledCode(`${source.replace(/^project\//, "")}:${name}`));
+    }
+  }
+  const labels = new Map<string, string>([[market.stablecoin.address.toLowerCase(), "token"], [deployment.adapter.toLowerCase(), "adapter swap"], [deployment.oracle.toLowerCase(), "oracle"]]);
+  for (const t of market.tokens) labels.set(t.address.toLowerCase(), "token");
+  const snapshot = await networkHelpers.takeSnapshot();
+  const sequence = await vault.batchSequence();
+  const profileOf = async (batch: IIndexVault.TradeStruct[]) => {
+    const receipt = await (await vault.connect(keeper).executeTrades(batch, MaxUint256, sequence)).wait();
+    const totals = await profileTransaction(request, receipt!.hash, profiled, labels);
+    await snapshot.restore();
+    return totals;
+  };
+  const all = await profileOf(trades);
+  const first = await profileOf(trades.slice(0, 1));
+  const n = trades.length;
+  const perTrade: Record<string, number> = {};
+  for (const key of new Set([...all.keys(), ...first.keys()])) {
+    const gas = Math.round(((all.get(key) ?? 0) - (first.get(key) ?? 0)) / (n - 1));
+    if (gas !== 0) perTrade[key] = gas;
+  }
+  const swapKey = "RebalanceLogic._swap -> adapter swap";
+  perTrade[swapKey] = (perTrade[swapKey] ?? 0) - directPerTrade;
+  const out: Record<string, number | string> = {};
+  const checks = new Map<string, number>();
+  for (const [fn, gas] of Object.entries(perTrade)) {
+    const check = TRADE_CHECKS.find(([, owns]) => owns.test(fn))?.[0] ?? "shared code (OpenZeppelin Math, transient-slot helpers: the optimizer shares these bytes between the checks, so the source map cannot say whose they are)";
+    checks.set(check, (checks.get(check) ?? 0) + gas);
+    out[`trade_overhead_function_${fn}`] = gas;
+  }
+  const grossSum = [...checks.values()].reduce((a, b) => a + b, 0);
+  checks.set("refunds: slots restored within the transaction (the adapter's balance of tokenIn, the pool's lock), net of the direct swap's", overhead - grossSum);
+  for (const [check, gas] of checks) out[`trade_overhead_item_${check}`] = gas;
+  out.trade_overhead_items_sum = overhead;
+  out.trade_overhead_items_method = `trade_overhead_item_*: one more trade's gas per check, at ${n} constituents (batch of ${n} minus batch of 1, over ${n - 1}), from debug_traceTransaction: every opcode the vault and its libraries run is charged to the Solidity function solc's source map names for it (trade_overhead_function_*), and the functions are grouped into checks; a call out of the vault is charged whole to the calling function, and the adapter's swap less the direct SwapRouter swap it replaces (direct_swap_gas_per_trade_${n}). Refunds are not opcodes: they are the difference to the receipts' overhead, so the items add up to trade_overhead_gas_${n}`;
+  return out;
+}
+
 /** The largest prefix of `trades` whose batch needs a gas limit within the EIP-7825 cap. */
 async function largestBatchThatFits({ vault, keeper }: Context, trades: IIndexVault.TradeStruct[]): Promise<number> {
   const fits = async (n: number) => (await vault.connect(keeper).executeTrades.estimateGas(trades.slice(0, n), MaxUint256, await vault.batchSequence())) <= TX_GAS_CAP;
@@ -283,25 +341,6 @@ async function largestBatchThatFits({ vault, keeper }: Context, trades: IIndexVa
     else high = mid - 1;
   }
   return low;
-}
-
-/** Deploys and allowlists the standing-approval variant through the timelock, then warms its one approval. */
-async function standingApprovalAdapter(ctx: Context): Promise<string> {
-  const { market, deployment, vault, keeper, networkHelpers } = ctx;
-  const deployer = ctx.admin;
-  const variant = await new StandingApprovalUniswapV3Adapter__factory(deployer).deploy(deployment.vault, market.swapRouter, market.factory);
-  const address = await variant.getAddress();
-  await executeAsAdmin(
-    { timelock: deployment.timelock, proposer: deployer, time: networkHelpers.time },
-    { target: deployment.vault, data: vault.interface.encodeFunctionData("setAdapterAllowed", [address, true]) },
-  );
-  await refreshFeeds(deployer, market);
-  const token = market.tokens[0];
-  const stable = market.stablecoin.address;
-  const amountIn = 100n * STABLE;
-  const minAmountOut = await vault.oracleMinAmountOut(stable, token.address, amountIn);
-  await (await vault.connect(keeper).executeTrades([{ adapter: address, tokenIn: stable, tokenOut: token.address, amountIn, minAmountOut, data: singleHopPath(stable, token.fee, token.address) }], MaxUint256, await vault.batchSequence())).wait();
-  return address;
 }
 
 async function gasOf(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>): Promise<number> {
@@ -337,5 +376,6 @@ function printTable(): void {
     row("direct SwapRouter swap, per trade", (n) => `direct_swap_gas_per_trade_${n}`),
     row("vault overhead per trade", (n) => `trade_overhead_gas_${n}`),
   ]);
-  console.log(`overhead per trade at 100: exact approval ${results.trade_overhead_gas_exact_approval}, standing max approval ${results.trade_overhead_gas_standing_approval}`);
+  const items = Object.entries(results).filter(([key]) => key.startsWith("trade_overhead_item_"));
+  console.table(items.map(([key, gas]) => ({ "one more trade, at 10 constituents": key.slice("trade_overhead_item_".length), gas })));
 }

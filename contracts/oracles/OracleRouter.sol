@@ -10,6 +10,7 @@ import {TickMath} from "@uniswap/v4-core/src/libraries/TickMath.sol";
 import {IAggregatorV3} from "../interfaces/IAggregatorV3.sol";
 import {IOracleRouter} from "../interfaces/IOracleRouter.sol";
 import {ShortFloatLib} from "../libraries/ShortFloatLib.sol";
+import {BPS} from "../libraries/Bps.sol";
 
 /// @title OracleRouter
 /// @notice One price source per token, chosen by the owner (the admin TimelockController). See IOracleRouter.
@@ -23,7 +24,6 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
     /// @notice Largest feed/TWAP deviation the owner may allow.
     uint16 public constant MAX_DEVIATION_BPS = 2_000;
 
-    uint256 private constant BPS = 10_000;
     uint256 private constant Q128 = 1 << 128;
     uint256 private constant Q192 = 1 << 192;
 

@@ -77,7 +77,7 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
 
   const adapterModule = buildModule("AdapterModule", (m) => {
     const { vault } = m.useModule(vaultModule);
-    const adapter = m.contract("UniswapV3Adapter", [vault, p.uniswapV3.swapRouter, p.uniswapV3.factory]);
+    const adapter = m.contract("UniswapV3Adapter", [vault, p.uniswapV3.factory]);
     m.call(vault, "setAdapterAllowed", [adapter, true]);
     return { adapter };
   });

@@ -55,7 +55,7 @@ async function readSettings(a: Addresses, market: Market, people: Record<"propos
       guardian: await roles(vault, ROLE.guardian),
       paused: [await vault.depositsPaused(), await vault.rebalancesPaused()],
     },
-    adapter: { vault: name(await adapter.vault()), swapRouter: await adapter.swapRouter(), factory: await adapter.factory() },
+    adapter: { vault: name(await adapter.vault()), factory: await adapter.factory() },
   };
 }
 

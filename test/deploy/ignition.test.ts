@@ -80,7 +80,6 @@ describe("deploy/ Ignition modules", function () {
     for (const t of market.tokens) expect(await vault.isPoolAllowed(t.pool), t.symbol).to.equal(true);
     expect(await vault.isAdapterAllowed(addresses.adapter)).to.equal(true);
     const adapter = UniswapV3Adapter__factory.connect(addresses.adapter, deployer);
-    expect(await adapter.swapRouter()).to.equal(market.swapRouter);
     expect(await adapter.factory()).to.equal(market.factory);
     expect(await adapter.vault()).to.equal(addresses.vault);
     expect(await vault.maxSlippageBps()).to.equal(parameters.vault.maxSlippageBps);
@@ -101,9 +100,9 @@ describe("deploy/parameters", function () {
 
   it("rejects a bad checksum, a wrong pool and a short timelock, naming each field", async function () {
     const json = JSON.parse(await readFile("deploy/parameters/mainnet.json", "utf8"));
-    json.uniswapV3.swapRouter = "0xE592427A0AEce92B3Edc1575868E4F01f0c4C1D3";
-    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /uniswapV3\.swapRouter: bad EIP-55 checksum/);
-    json.uniswapV3.swapRouter = "0xE592427A0AEce92De3Edee1F18E0157C05861564";
+    json.uniswapV3.quoterV2 = "0x61fFE014bA17989E743c5F6cB21bF9697530b21e";
+    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /uniswapV3\.quoterV2: bad EIP-55 checksum/);
+    json.uniswapV3.quoterV2 = "0x61fFE014bA17989E743c5F6cB21bF9697530B21e";
     json.tokens[1].pools[0].address = "0x8ad599c3A0ff1De082011EFDDc58f1908eb6e6D8";
     json.timelock.delaySeconds = 3600;
     expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /tokens\[WETH\]\.pools\[fee 500\][\s\S]*timelock\.delaySeconds/);
