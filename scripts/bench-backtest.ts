@@ -3,11 +3,15 @@
  * frequency with the regime model on and off in one pass (goal: under 20 s and 1 GB); (2) the cross-check on the
  * default season (`npm start`: 26 weeks, 30 tokens, seed 1): how far the backtest's NAV per share is from the
  * chain's. Writes bench/backtest.json and prints it. `--skip-season` measures (1) only.
+ * The run's CPU time is the figure to compare on a shared machine (its wall time depends on the load, recorded
+ * beside it); `output_sha256_5y_1000_tokens` digests everything the run returned, so a change meant to be a pure
+ * speed-up can show that it changed no figure.
  */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import { network } from "hardhat";
 import { gasModelFromBench } from "../keeper/backtest/gasModel.js";
@@ -36,6 +40,7 @@ const previous = (() => {
   const dataset = syntheticDataset({ seed: 1, assets: specs.assets, days: years * 365 + 1, phases: SEASON_PHASES, warmUpDays: SEASON_WARM_UP_DAYS, registry: specs.registry, decimals: specs.decimals });
   results.dataset_build_s_5y_1000_tokens = round((performance.now() - buildStart) / 1000);
   const bench = JSON.parse(readFileSync(new URL("../bench/gas.json", import.meta.url), "utf8")) as Record<string, unknown>;
+  const loadStart = loadavg()[0]!;
   const cpuStart = process.cpuUsage();
   const runStart = performance.now();
   const result = runBacktest({
@@ -54,10 +59,13 @@ const previous = (() => {
   const cpu = process.cpuUsage(cpuStart);
   results.wall_s_5y_1000_tokens = round((performance.now() - runStart) / 1000);
   results.cpu_s_5y_1000_tokens = round((cpu.user + cpu.system) / 1e6);
+  results.load_average_1m_start = round(loadStart);
+  results.load_average_1m_end = round(loadavg()[0]!);
   results.portfolios_5y_1000_tokens = result.portfolios.length;
   results.days_5y_1000_tokens = result.dates.length;
   results.trades_5y_1000_tokens = result.portfolios.reduce((n, p) => n + p.trades, 0);
   results.peak_rss_mb = Math.round(process.resourceUsage().maxRSS / 1024);
+  results.output_sha256_5y_1000_tokens = createHash("sha256").update(JSON.stringify(result, (_key, value: unknown) => (value instanceof Set ? [...value] : value))).digest("hex");
 }
 
 if (process.argv.includes("--skip-season")) {

@@ -34,6 +34,10 @@ export function createPointInTimeView(dataset: Dataset, startDay = 0): PointInTi
   const indexById = new Map(dataset.assets.map((a, i) => [a.id, i]));
   const riskyIndices = dataset.assets.flatMap((a, i) => (a.isStablecoin || a.derivativeOf !== undefined ? [] : [i]));
   const lastSeen = new Int32Array(dataset.assets.length).fill(-1);
+  // The first day each asset was seen up to today (its listing, for the history screen).
+  const firstSeen = new Int32Array(dataset.assets.length).fill(-1);
+  // One close per day of the 30-day window, rewritten for each asset (the screens' statistics read them once).
+  const closes = Array.from({ length: 30 }, () => ({ priceUsd: 0, volumeUsd: 0 }));
   const trendCache = new Map<number, number>();
   let universeCache: { day: number; limit: number; assets: MarketAsset[] } | undefined;
   let today = -1;
@@ -48,7 +52,11 @@ export function createPointInTimeView(dataset: Dataset, startDay = 0): PointInTi
     if (!Number.isInteger(day) || day < today || day >= dataset.dates.length) throw new LookAheadError(`cannot move the clock from day ${today} to day ${day}`);
     for (let d = today + 1; d <= day; d++) {
       const prices = dataset.priceUsd[d]!;
-      for (let i = 0; i < prices.length; i++) if (!Number.isNaN(prices[i]!)) lastSeen[i] = d;
+      for (let i = 0; i < prices.length; i++) {
+        if (Number.isNaN(prices[i]!)) continue;
+        lastSeen[i] = d;
+        if (firstSeen[i]! < 0) firstSeen[i] = d;
+      }
     }
     today = day;
   };
@@ -91,20 +99,22 @@ export function createPointInTimeView(dataset: Dataset, startDay = 0): PointInTi
       listed.sort((a, b) => caps[b]! - caps[a]! || (dataset.assets[a]!.id < dataset.assets[b]!.id ? -1 : 1));
       const assets = listed.slice(0, limit).map((i): MarketAsset => {
         const a = dataset.assets[i]!;
-        const closes: { priceUsd: number; volumeUsd: number }[] = [];
+        let count = 0;
         for (let d = Math.max(0, day - 29); d <= day; d++) {
           const price = dataset.priceUsd[d]![i]!;
-          if (!Number.isNaN(price)) closes.push({ priceUsd: price, volumeUsd: dataset.volumeUsd[d]![i]! });
+          if (Number.isNaN(price)) continue;
+          const close = closes[count++]!;
+          close.priceUsd = price;
+          close.volumeUsd = dataset.volumeUsd[d]![i]!;
         }
-        let first = 0;
-        while (Number.isNaN(dataset.priceUsd[first]![i]!)) first++;
+        const first = firstSeen[i]!;
         return {
           id: a.id,
           symbol: a.symbol,
           priceUsd: prices[i]!,
           marketCapUsd: caps[i]!,
           volume24hUsd: volumes[i]!,
-          ...dailyCloseStats(closes),
+          ...dailyCloseStats(count === closes.length ? closes : closes.slice(0, count)),
           historyDays: Math.min(365, dataset.listedDaysBefore + day - first + 1),
           ...(a.isStablecoin ? { isStablecoin: true } : {}),
           ...(a.derivativeOf !== undefined ? { derivativeOf: a.derivativeOf } : {}),

@@ -12,6 +12,7 @@ import {
   lastWeeklyRebalance,
   planRebalance,
   resolveMethodologyConfigV2,
+  tradeDustAsset,
   type MarketAsset,
   type MethodologyConfig,
   type PlannerConfig,
@@ -217,10 +218,25 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
     }
     return usd;
   };
-  const price18 = (asset: number): bigint => BigInt(Math.round(oracleUsd(asset) * 1e8)) * 10n ** 16n;
+  // The planner's inputs in its units, read once per asset and day: every portfolio and round asks again.
+  const PRICE18_PER_USD8 = 10n ** 16n;
+  const price18Cache: (bigint | undefined)[] = [];
+  const depthCache: (bigint | undefined)[] = [];
+  let plannerInputsDay = -1;
+  const plannerInputs = (asset: number): { price: bigint; depth: bigint } => {
+    if (plannerInputsDay !== view.day) {
+      price18Cache.length = 0;
+      depthCache.length = 0;
+      plannerInputsDay = view.day;
+    }
+    const price = (price18Cache[asset] ??= BigInt(Math.round(oracleUsd(asset) * 1e8)) * PRICE18_PER_USD8);
+    const depth = (depthCache[asset] ??= liquidity.depthAsset(asset));
+    return { price, depth };
+  };
+  const unitOf = Float64Array.from(tokens, (t) => 10 ** t.decimals);
   const navUsd = (p: Portfolio): number => {
     let nav = Number(p.cash) / STABLE_UNIT;
-    for (const [asset, balance] of p.balances) if (balance > 0n) nav += (Number(balance) / 10 ** tokens[asset]!.decimals) * oracleUsd(asset);
+    for (const [asset, balance] of p.balances) if (balance > 0n) nav += (Number(balance) / unitOf[asset]!) * oracleUsd(asset);
     return nav;
   };
 
@@ -351,24 +367,36 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
     const pools = new Map<number, { reserveUsd: number; tokens: number }>();
     const targetsBps: TargetWeight[] = p.targets.size === 0 ? [{ token: STABLE, weightBps: 10_000 }] : [...p.targets].map(([asset, bps]) => ({ token: tokens[asset]!, weightBps: bps }));
     for (let round = 0; round < keeper.maxRounds; round++) {
-      const held = [...p.balances].filter(([, balance]) => balance > 0n);
-      const involved = new Set([...held.map(([asset]) => asset), ...p.targets.keys()]);
-      const prices = new Map([...involved].map((asset) => [tokens[asset]!.address, price18(asset)]));
-      const depthAsset = new Map([...involved].map((asset) => [tokens[asset]!.address, liquidity.depthAsset(asset)]));
+      // Every token held or targeted, with its oracle price and the depth its pool shows.
+      const holdings = [{ token: STABLE, balance: p.cash }];
+      const prices = new Map<string, bigint>();
+      const depthAsset = new Map<string, bigint>();
+      const involve = (asset: number): void => {
+        const { address } = tokens[asset]!;
+        if (prices.has(address)) return;
+        const { price, depth } = plannerInputs(asset);
+        prices.set(address, price);
+        depthAsset.set(address, depth);
+      };
+      for (const [asset, balance] of p.balances) {
+        if (balance <= 0n) continue;
+        holdings.push({ token: tokens[asset]!, balance });
+        involve(asset);
+      }
+      for (const asset of p.targets.keys()) involve(asset);
       const nav = BigInt(Math.floor(navUsd(p) * STABLE_UNIT));
-      const relativeDust = (nav * BigInt(keeper.minTradeBpsOfNav)) / 10_000n;
       const plan = planRebalance({
-        holdings: [{ token: STABLE, balance: p.cash }, ...held.map(([asset, balance]) => ({ token: tokens[asset]!, balance }))],
+        holdings,
         prices,
         targetsBps,
         stablecoin: STABLE,
-        config: { ...plannerConfig, dustAsset: relativeDust > plannerConfig.dustAsset! ? relativeDust : plannerConfig.dustAsset!, depthAsset },
+        config: { ...plannerConfig, dustAsset: tradeDustAsset({ navAsset: nav, minTradeBpsOfNav: keeper.minTradeBpsOfNav, dustAsset: plannerConfig.dustAsset! }), depthAsset },
       });
       const side = plan.sells.length > 0 ? plan.sells : plan.buys;
       if (side.length === 0) break;
       let executed = 0;
       for (const trade of side) if (execute(p, trade, pools)) executed++;
-      const units = sideGas(execution.gas, executed, involved.size);
+      const units = sideGas(execution.gas, executed, prices.size);
       p.gasUnits += units;
       p.gasUsd += gasUsd(execution.gas, units);
     }
@@ -394,7 +422,7 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
     const sell = trade.side === "sell";
     const asset = indexByAddress.get((sell ? trade.tokenIn : trade.tokenOut).toLowerCase())!;
     const price = oracleUsd(asset);
-    const unit = 10 ** tokens[asset]!.decimals;
+    const unit = unitOf[asset]!;
     let pool = pools.get(asset);
     if (pool === undefined) {
       const reserveUsd = liquidity.reserveUsd(asset);

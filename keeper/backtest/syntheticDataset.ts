@@ -1,4 +1,5 @@
 import { SyntheticMarket, type MarketPhase, type SyntheticAssetSpec } from "../data/syntheticMarket.js";
+import type { RegimeObservation } from "../core/index.js";
 import type { Dataset } from "./types.js";
 
 export interface SyntheticDatasetParameters {
@@ -22,7 +23,6 @@ export interface SyntheticDatasetParameters {
  */
 export function syntheticDataset({ seed, assets, days, phases, warmUpDays = 0, startIso = "2026-01-05T00:00:00.000Z", registry, decimals }: SyntheticDatasetParameters): Dataset {
   const market = new SyntheticMarket({ seed, assets, phases, warmUpDays, startIso });
-  const index = new Map(assets.map((a, i) => [a.id, i]));
   const supply = assets.map((a) => a.marketCapUsd / a.priceUsd);
   const dates: string[] = [];
   const priceUsd: Float64Array[] = [];
@@ -37,19 +37,19 @@ export function syntheticDataset({ seed, assets, days, phases, warmUpDays = 0, s
     volumeUsd.push(caps.map((c) => c * 0.03));
   };
 
-  for (const observation of market.history().slice(0, warmUpDays)) {
+  // Each recorded day's prices are read from the market's history (a wrapped asset at its underlying's, a
+  // stablecoin at its peg), the prices its snapshots report, without building a snapshot's 30-day statistics.
+  const underlying = assets.map((a) => (a.derivativeOf === undefined ? a.id : a.derivativeOf));
+  const record = (observation: RegimeObservation): void => {
     const price = new Float64Array(assets.length);
-    assets.forEach((a, i) => {
-      const underlying = a.derivativeOf === undefined ? a.id : a.derivativeOf;
-      price[i] = a.isStablecoin ? a.priceUsd : observation.pricesUsd![underlying]!;
-    });
+    for (let i = 0; i < assets.length; i++) price[i] = assets[i]!.isStablecoin ? assets[i]!.priceUsd : observation.pricesUsd![underlying[i]!]!;
     push(observation.asOf, price);
-  }
+  };
+  const history = market.history();
+  for (const observation of history.slice(0, warmUpDays)) record(observation);
   for (let day = 0; day < days; day++) {
     if (day > 0) market.step();
-    const price = new Float64Array(assets.length);
-    for (const asset of market.snapshotAt(new Date(market.nowIso))) price[index.get(asset.id)!] = asset.priceUsd;
-    push(market.nowIso, price);
+    record(history[history.length - 1]!);
   }
   return {
     dates,

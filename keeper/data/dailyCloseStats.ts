@@ -6,14 +6,28 @@ export interface DailyCloseStats {
 }
 
 const WINDOW = 30;
+// The window's volumes, sorted in place: one buffer for every call rather than one allocation each.
+const scratch = new Float64Array(WINDOW);
 
-/** Median volume and price range over the last 30 closes (fewer when the asset is younger). */
+/**
+ * Median volume and price range over the last 30 closes (fewer when the asset is younger). Loops rather than
+ * slices and spreads, into one buffer: the backtest asks for it for 250 assets a simulated day.
+ */
 export function dailyCloseStats(closes: readonly { readonly priceUsd: number; readonly volumeUsd: number }[]): DailyCloseStats {
   if (closes.length === 0) throw new RangeError("dailyCloseStats needs at least one close");
-  const last = closes.slice(-WINDOW);
-  const volumes = last.map((c) => c.volumeUsd).sort((a, b) => a - b);
+  const from = Math.max(0, closes.length - WINDOW);
+  const count = closes.length - from;
+  const volumes = count === WINDOW ? scratch : scratch.subarray(0, count);
+  let low = Infinity;
+  let high = -Infinity;
+  for (let i = from; i < closes.length; i++) {
+    const { priceUsd, volumeUsd } = closes[i]!;
+    volumes[i - from] = volumeUsd;
+    low = Math.min(low, priceUsd);
+    high = Math.max(high, priceUsd);
+  }
+  volumes.sort();
   const middle = Math.floor(volumes.length / 2);
   const median = volumes.length % 2 === 1 ? volumes[middle]! : (volumes[middle - 1]! + volumes[middle]!) / 2;
-  const prices = last.map((c) => c.priceUsd);
-  return { medianVolume30dUsd: median, priceLow30dUsd: Math.min(...prices), priceHigh30dUsd: Math.max(...prices) };
+  return { medianVolume30dUsd: median, priceLow30dUsd: low, priceHigh30dUsd: high };
 }
