@@ -48,7 +48,8 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
   let snapshot: Snapshot;
   try {
     snapshot = JSON.parse(p.snapshotText) as Snapshot;
-    if (snapshot === null || typeof snapshot !== "object" || !Array.isArray(snapshot.universe) || typeof snapshot.asOf !== "string") throw new Error("not a snapshot object");
+    // A primitive or an array has no `universe` array, so null is the only shape that needs its own test.
+    if (snapshot === null || !Array.isArray(snapshot.universe) || typeof snapshot.asOf !== "string") throw new Error("not a snapshot object");
     if (!SNAPSHOT_VERSIONS.includes(snapshot.version)) throw new Error(`version ${JSON.stringify(snapshot.version)} is not one this audit derives targets from (${SNAPSHOT_VERSIONS.join(", ")})`);
   } catch (error) {
     fail("snapshot-invalid", `epoch ${p.epoch}: ${p.snapshotFile} is not a snapshot: ${(error as Error).message}`, { file: p.snapshotFile });

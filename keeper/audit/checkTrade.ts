@@ -33,24 +33,23 @@ export function checkTradeBounds(p: CheckTradeBoundsParameters): Violation[] {
     });
   }
   const bps = 10_000n;
-  if (p.amountOut > 0n) {
-    const minOutValueUpper = p.minAmountOut * (p.valueOut + 1n) * bps;
-    const required = p.valueIn * (bps - BigInt(p.maxSlippageBps)) * p.amountOut;
-    if (minOutValueUpper < required) {
-      const minOutValue = (p.minAmountOut * p.valueOut) / p.amountOut;
-      violations.push({
-        ...at,
-        check: "min-below-oracle-bound",
-        message: `trade ${p.tradeIndex}: minAmountOut is worth ${minOutValue}, below valueIn ${p.valueIn} x (1 - ${p.maxSlippageBps} bps)`,
-        values: {
-          minAmountOut: String(p.minAmountOut),
-          minAmountOutValue: String(minOutValue),
-          valueIn: String(p.valueIn),
-          oracleBoundValue: String((p.valueIn * (bps - BigInt(p.maxSlippageBps))) / bps),
-          maxSlippageBps: p.maxSlippageBps,
-        },
-      });
-    }
+  const minOutValueUpper = p.minAmountOut * (p.valueOut + 1n) * bps;
+  // A zero output makes `required` 0, so the division below only runs with amountOut > 0.
+  const required = p.valueIn * (bps - BigInt(p.maxSlippageBps)) * p.amountOut;
+  if (minOutValueUpper < required) {
+    const minOutValue = (p.minAmountOut * p.valueOut) / p.amountOut;
+    violations.push({
+      ...at,
+      check: "min-below-oracle-bound",
+      message: `trade ${p.tradeIndex}: minAmountOut is worth ${minOutValue}, below valueIn ${p.valueIn} x (1 - ${p.maxSlippageBps} bps)`,
+      values: {
+        minAmountOut: String(p.minAmountOut),
+        minAmountOutValue: String(minOutValue),
+        valueIn: String(p.valueIn),
+        oracleBoundValue: String((p.valueIn * (bps - BigInt(p.maxSlippageBps))) / bps),
+        maxSlippageBps: p.maxSlippageBps,
+      },
+    });
   }
   return violations;
 }

@@ -59,7 +59,7 @@ export function replayLossBudgetBatch(p: ReplayBatchParameters): ReplayBatchRetu
   const before = lossRingAt(p.state, p.windowSeconds, p.timestamp);
   const usedBefore = LossBudgetLib.used(before.ring);
   const budgetFraction = LossBudgetLib.availableFraction(0n, p.budgetBps);
-  const availableAssets = p.navAssets === 0n ? 0n : LossBudgetLib.assetsDown(LossBudgetLib.availableFraction(before.ring, p.budgetBps), p.navAssets);
+  const availableAssets = LossBudgetLib.assetsDown(LossBudgetLib.availableFraction(before.ring, p.budgetBps), p.navAssets);
   let loss = 0n;
   const lossAfterTrade: bigint[] = [];
   const overflows: { index: number; lossAssets: bigint; availableAssets: bigint }[] = [];
@@ -71,7 +71,7 @@ export function replayLossBudgetBatch(p: ReplayBatchParameters): ReplayBatchRetu
     lossAfterTrade.push(loss);
   });
   // A loss at a zero NAV has no fraction; it already overflowed an availableAssets of 0 (the vault reverts).
-  const lossFraction = loss === 0n || p.navAssets === 0n ? 0n : LossBudgetLib.fractionUp(loss, p.navAssets);
+  const lossFraction = p.navAssets === 0n ? 0n : LossBudgetLib.fractionUp(loss, p.navAssets);
   const ring = LossBudgetLib.add(before.ring, before.lastBucket, lossFraction);
   return {
     budgetFraction,

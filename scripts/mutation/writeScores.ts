@@ -3,14 +3,19 @@
 // text, are outside it). Every report in reports/mutation/ counts (`npm run test:mutation` writes
 // mutation.json; scripts/mutation/planner.config.mjs and audit.config.mjs write their own, for runs one module
 // at a time), the newest report winning for a file; a target no report covers keeps its previous figures.
-// contracts_score comes from scripts/mutation/contracts.ts and is kept as it was.
+// contracts_score and contracts_* come from scripts/mutation/contracts.ts and are kept as they were.
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 
 const REPORTS = "reports/mutation";
 const OUTPUT = "bench/mutation.json";
-/** keeper_core is keeper/core without the planner, whose run is separate (see planner.config.mjs). */
+/**
+ * keeper_core is keeper/core without the planner, whose run is separate (see planner.config.mjs), and without
+ * the routing (issue 16), which only a Hardhat-chain test covers so far: Stryker's plain-mocha runs cannot
+ * reach it, and its 0 % is reported on its own rather than folded into the rest.
+ */
 const TARGETS: Record<string, (file: string) => boolean> = {
-  keeper_core: (f) => f.startsWith("keeper/core/") && !f.startsWith("keeper/core/planner/"),
+  keeper_core: (f) => f.startsWith("keeper/core/") && !f.startsWith("keeper/core/planner/") && !f.startsWith("keeper/core/routing/"),
+  keeper_core_routing: (f) => f.startsWith("keeper/core/routing/"),
   keeper_core_planner: (f) => f.startsWith("keeper/core/planner/"),
   keeper_audit: (f) => f.startsWith("keeper/audit/"),
   keeper_run: (f) => f.startsWith("keeper/run/"),
@@ -40,8 +45,8 @@ for (const [name, inTarget] of Object.entries(TARGETS)) {
   result[`${name}_score`] = valid === 0 ? null : Math.round((10_000 * detected) / valid) / 100;
   result[`${name}_mutants`] = { detected, valid, survived: counts.Survived, no_coverage: counts.NoCoverage, ignored_error_text: counts.Ignored };
 }
+// contracts_* come from scripts/mutation/contracts.ts; baseline and remeasured are the recorded before-figures.
 result.contracts_score = previous.contracts_score ?? null;
-if (previous.contracts_mutants !== undefined) result.contracts_mutants = previous.contracts_mutants;
-if (previous.baseline !== undefined) result.baseline = previous.baseline;
+for (const key of Object.keys(previous).filter((k) => k.startsWith("contracts_") || k === "baseline" || k === "remeasured")) result[key] = previous[key];
 await writeFile(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`${OUTPUT}: ${JSON.stringify(Object.fromEntries(Object.entries(result).filter(([k]) => k.endsWith("_score"))))}`);

@@ -85,6 +85,29 @@ describe("keeper/audit checks (mutation gaps)", function () {
       const gainsOnly = replayLossBudgetBatch({ state: EMPTY_LOSS_RING, navAssets: 1_000_000n, budgetBps: 100, windowSeconds: 1_000, timestamp: 100, trades: [{ valueIn: 1n, valueOut: 2n }] });
       expect([gainsOnly.lossAssets, gainsOnly.lossFraction, gainsOnly.usedAfter]).to.deep.equal([0n, 0n, 0n]);
     });
+    it("records one overflow per losing trade: an even trade after an overflow adds none", function () {
+      const replay = replayLossBudgetBatch({
+        state: EMPTY_LOSS_RING,
+        navAssets: 1_000_000n,
+        budgetBps: 1,
+        windowSeconds: 1_000,
+        timestamp: 100,
+        trades: [
+          { valueIn: 1_000n, valueOut: 899n },
+          { valueIn: 500n, valueOut: 500n },
+        ],
+      });
+      expect(replay.availableAssets).to.equal(100n);
+      expect(replay.overflows).to.deep.equal([{ index: 0, lossAssets: 101n, availableAssets: 100n }]);
+    });
+
+    it("charges a loss at a zero NAV as an overflow of nothing available, with no fraction", function () {
+      const state = { ring: 7n, lastBucket: 0n };
+      const replay = replayLossBudgetBatch({ state, navAssets: 0n, budgetBps: 50, windowSeconds: 1_000, timestamp: 100, trades: [{ valueIn: 10n, valueOut: 9n }] });
+      expect(replay.availableAssets).to.equal(0n);
+      expect(replay.overflows).to.deep.equal([{ index: 0, lossAssets: 1n, availableAssets: 0n }]);
+      expect([replay.lossFraction, replay.usedAfter]).to.deep.equal([0n, 7n]);
+    });
   });
 
   describe("#checkTradeBounds", function () {
@@ -112,6 +135,13 @@ describe("keeper/audit checks (mutation gaps)", function () {
       const v = checkTradeBounds({ ...trade, amountOut: exactMin - 1n, valueOut: exactMin - 1n, minAmountOut: exactMin });
       expect(v.map((x) => x.check)).to.deep.equal(["received-below-min"]);
       expect(v[0]!.values).to.deep.equal({ amountOut: String(exactMin - 1n), minAmountOut: String(exactMin) });
+    });
+
+    it("passes a minimum whose keeper-favourable value equals the bound exactly", function () {
+      // 100 x (99 + 1) x 10^4 = 100 x 10^4 x 100 at 0 bps of slippage: equal, so within the bound.
+      const even = { ...at, amountIn: 100n, valueIn: 100n, amountOut: 100n, valueOut: 99n, maxSlippageBps: 0 };
+      expect(checkTradeBounds({ ...even, minAmountOut: 100n })).to.deep.equal([]);
+      expect(checkTradeBounds({ ...even, minAmountOut: 99n }).map((x) => x.check)).to.deep.equal(["min-below-oracle-bound"]);
     });
 
     it("flags a zero output under a positive minimum without dividing by it", function () {
@@ -155,6 +185,14 @@ describe("keeper/audit checks (mutation gaps)", function () {
       expect(v[0]!.values).to.deep.equal({ token: BTC, weightAfterBps: 4_000, targetBps: 4_321, floorBps: 4_184.58 });
       // The stablecoin leg is never judged, even far from its own target.
       expect(checkTradeDirection({ ...base, tokenIn: STABLE.toLowerCase(), tokenOut: STABLE, weightsAfterBps })).to.deep.equal([]);
+    });
+
+    it("does not judge the stablecoin a sell pays into, even far above its target", function () {
+      const weightsAfterBps = new Map([
+        [BTC.toLowerCase(), 4_321],
+        [STABLE.toLowerCase(), 9_000],
+      ]);
+      expect(checkTradeDirection({ ...base, tokenIn: BTC, tokenOut: STABLE, weightsAfterBps })).to.deep.equal([]);
     });
 
     it("treats a token missing from the weights as at 0 bps", function () {
@@ -300,6 +338,58 @@ describe("keeper/audit checks (mutation gaps)", function () {
         expect(checks(result), text).to.deep.equal(["snapshot-hash", "snapshot-invalid"]);
         expect(result.violations[1]!.values, text).to.deep.equal({ file: `/snapshots/${epoch}.json` });
       }
+    });
+
+    it("says a parsed file is not a snapshot object, whatever its shape, rather than a TypeError", function () {
+      const { committed } = commitOf(snapshotOf());
+      const shapes = ["null", "42", "[]", `{"version":1,"asOf":"${asOf}"}`, `{"version":1,"asOf":"${asOf}","universe":{}}`, '{"version":1,"universe":[],"asOf":7}'];
+      for (const text of shapes) {
+        const result = check({ committed, snapshotText: text });
+        expect(checks(result), text).to.deep.equal(["snapshot-hash", "snapshot-invalid"]);
+        expect(result.violations[1]!.message, text).to.match(/is not a snapshot: not a snapshot object$/);
+      }
+    });
+
+    it("flags a snapshot without a regime as a regime mismatch instead of crashing", function () {
+      const { regime: _regime, ...rest } = snapshotOf();
+      const text = canonicalSnapshotJson(rest as Snapshot);
+      const { committed } = commitOf(snapshotOf());
+      const result = check({ committed: { ...committed, snapshotHash: snapshotHash(text) }, snapshotText: text, tokenList: undefined });
+      expect(checks(result)).to.deep.equal(["regime"]);
+      expect(result.violations[0]!.values).to.deep.equal({ committed: "bull", snapshot: null });
+    });
+
+    it("returns the published cash buffer on every path, and no cashBufferBps key when none is published", function () {
+      const published = (snapshot: Snapshot) => {
+        const { text, committed } = commitOf(snapshot);
+        return { snapshotText: text, committed };
+      };
+      const withBuffer = published({ ...snapshotOf(), cashBufferBps: 250 });
+      const without = published(snapshotOf());
+      // No token list: the derivation is skipped.
+      expect(check({ ...withBuffer, tokenList: undefined }).cashBufferBps).to.equal(250);
+      expect(check({ ...without, tokenList: undefined })).to.not.have.property("cashBufferBps");
+      // Targets that cannot be derived (no registry).
+      for (const [snapshot, buffer] of [[{ ...snapshotOf(), registry: [], cashBufferBps: 250 }, 250], [{ ...snapshotOf(), registry: [] }, undefined]] as const) {
+        const text = canonicalSnapshotJson(snapshot);
+        const result = check({ committed: { ...without.committed, snapshotHash: snapshotHash(text) }, snapshotText: text });
+        expect(checks(result)).to.deep.equal(["targets-derived"]);
+        if (buffer === undefined) expect(result).to.not.have.property("cashBufferBps");
+        else expect(result.cashBufferBps).to.equal(buffer);
+      }
+      expect(check(without)).to.not.have.property("cashBufferBps");
+    });
+
+    it("lists every unmapped constituent, and the differing tokens in address order whatever the commit's order", function () {
+      const { text, committed } = commitOf(snapshotOf());
+      const unmapped = check({ committed, snapshotText: text, tokenList: list(tokens.slice(0, 1)) });
+      expect(unmapped.violations[0]!.values).to.deep.equal({ unmapped: "ethereum,chainlink" });
+      const shifted = committed.targets.map((t, i) => ({ ...t, weightBps: t.weightBps + (i === 0 ? 1 : i === 2 ? -1 : 0) })).reverse();
+      const result = check({ committed: { ...committed, targets: shifted }, snapshotText: text });
+      const derived = new Map(committed.targets.map((t) => [t.token, t.weightBps]));
+      expect(JSON.parse(String(result.violations[0]!.values.detail))).to.deep.equal(
+        [shifted[2]!, shifted[0]!].map((t) => ({ token: t.token, committedBps: t.weightBps, derivedBps: derived.get(t.token) })),
+      );
     });
 
     it("flags a snapshot whose targets cannot be derived (no asset passes the screens) instead of throwing", function () {

@@ -94,3 +94,32 @@ describe("audit of snapshot v2", function () {
     expect(violations[0]!.message).to.match(/version 3 is not one this audit derives targets from \(1, 2\)/);
   });
 });
+
+describe("audit of snapshot v2: what each violation carries", function () {
+  it("names the expected cut-off next to the published one", function () {
+    const { violations } = audit({ ...snapshot(), dataCutoff: "2025-11-23T12:00:00.000Z" });
+    expect(violations[0]!.values).to.deep.equal({ dataCutoff: "2025-11-23T12:00:00.000Z", expected: "2025-11-23T00:00:00.000Z" });
+  });
+
+  it("names an unknown classification version, and a missing hash as null instead of crashing", function () {
+    expect(audit({ ...snapshot(), classification: { version: "v9", hash: classificationHash } }).violations[0]!.values).to.deep.equal({ version: "v9" });
+    const { violations } = audit({ ...snapshot(), classification: { version: "v1" } as SnapshotV2["classification"] });
+    expect(violations.map((v) => v.check)).to.deep.equal(["classification"]);
+    expect(violations[0]!.values).to.deep.equal({ version: "v1", snapshotHash: null, shippedHash: classificationHash });
+  });
+
+  it("flags an asset whose class is right but whose rule is not, and lists every misclassified asset", function () {
+    const s = snapshot();
+    const tampered = {
+      ...s,
+      universe: s.universe.map((a) => (a.id === "bitcoin" ? { ...a, classRule: "provider-flag" } : a.id === "pax-gold" ? { ...a, class: "eligible" as const } : a)),
+    };
+    const { violations } = audit(tampered);
+    expect(violations.map((v) => v.check)).to.deep.equal(["classification"]);
+    const bitcoin = s.universe.find((a) => a.id === "bitcoin")!;
+    expect(violations[0]!.values).to.deep.equal({
+      misclassified: 2,
+      detail: `bitcoin recorded ${bitcoin.class}/provider-flag, the rules give ${bitcoin.class}/${bitcoin.classRule}; pax-gold recorded eligible/curated, the rules give rwa/curated`,
+    });
+  });
+});

@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {Test, console} from "forge-std/Test.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IndexVault} from "../../contracts/IndexVault.sol";
 import {IIndexVault} from "../../contracts/interfaces/IIndexVault.sol";
 import {IOracleRouter} from "../../contracts/interfaces/IOracleRouter.sol";
@@ -975,6 +976,90 @@ contract IndexVaultTest is Test {
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultAmountBelowMin.selector, address(hostile), 0, 1));
         vault.redeemInKind(rest, alice, alice, minAmounts);
+    }
+
+    // --------------------------------------------------------------------------------------------
+    // Money-path bounds to the unit (each kills a mutant in test/contracts/mutants.json)
+    // --------------------------------------------------------------------------------------------
+
+    function test_feeSettersRejectEachCapPlusOneAndAcceptTheCaps() public {
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultFeeTooHigh.selector, 101, 100));
+        vault.setFees(101, 0, 0);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultFeeTooHigh.selector, 101, 100));
+        vault.setFees(0, 101, 0);
+        vault.setFees(100, 100, 500);
+        assertEq(vault.entryFeeBps(), 100);
+        assertEq(vault.exitFeeBps(), 100);
+        assertEq(vault.managementFeeBps(), 500);
+    }
+
+    function test_toleranceAndMaxWeightSettersRejectOutOfRange() public {
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultTargetToleranceOutOfRange.selector, 1_001, 1_000));
+        vault.setTargetTolerance(1_001);
+        vault.setTargetTolerance(1_000);
+        assertEq(vault.targetToleranceBps(), 1_000);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultWeightOutOfRange.selector, 10_001));
+        vault.setMaxWeight(address(tokens[0]), 10_001);
+        vault.setMaxWeight(address(tokens[0]), 10_000);
+        assertEq(vault.maxWeightBps(address(tokens[0])), 10_000);
+    }
+
+    function test_commitRejectsAWeightOneOverItsMaxAndWeightsThatDoNotSumToOne() public {
+        vault.setMaxWeight(address(tokens[0]), 1_000);
+        address[] memory assets = new address[](2);
+        assets[0] = address(usdc);
+        assets[1] = address(tokens[0]);
+        uint16[] memory weights = new uint16[](2);
+        weights[0] = 8_999;
+        weights[1] = 1_001;
+        uint64 today = uint64(block.timestamp / 1 days * 1 days);
+        vm.startPrank(keeper);
+        vm.expectRevert(
+            abi.encodeWithSelector(IIndexVault.IndexVaultWeightAboveMax.selector, address(tokens[0]), 1_001, 1_000)
+        );
+        vault.commitTargets(today, IIndexVault.Regime.Bull, assets, weights, bytes32(0));
+        weights[1] = 1_000;
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultWeightsSum.selector, 9_999));
+        vault.commitTargets(today, IIndexVault.Regime.Bull, assets, weights, bytes32(0));
+        weights[0] = 9_000;
+        vault.commitTargets(today, IIndexVault.Regime.Bull, assets, weights, bytes32(0));
+        vm.stopPrank();
+        assertEq(vault.targetWeightBps(address(tokens[0])), 1_000);
+    }
+
+    function test_aBatchMayLoseExactlyTheBudgetLeftAndNotOneUnitMore() public {
+        // A 5 % slippage bound and a 1 bps budget: on a 502,000 USDC NAV the budget (50.2 USDC) binds first.
+        vault.setMaxSlippage(500);
+        vault.setLossBudget(1, 7 days);
+        _deposit(alice, 500_000e6);
+        TestToken weth = tokens[0];
+        weth.mint(address(vault), 1e18);
+        _commit(IIndexVault.Regime.Bull);
+        uint256 available = vault.lossBudgetAvailable();
+        assertEq(available, 50.2e6);
+        usdc.mint(address(adapter), 10_000e6);
+        uint256 minOut = vault.oracleMinAmountOut(address(weth), address(usdc), 1e18);
+        // The adapter pays `rate` USDC units for 1 WETH (worth 2,000 USDC): a loss of 2,000e6 - rate.
+        adapter.setRate(address(weth), address(usdc), 2_000e6 - available - 1);
+        vm.prank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultLossBudgetExceeded.selector, available + 1, available));
+        vault.executeTrades(_trade(address(weth), address(usdc), 1e18, minOut), block.timestamp, 0);
+        adapter.setRate(address(weth), address(usdc), 2_000e6 - available);
+        vm.prank(keeper);
+        vault.executeTrades(_trade(address(weth), address(usdc), 1e18, minOut), block.timestamp, 0);
+        assertEq(vault.lossBudgetAvailable(), 0);
+    }
+
+    function test_aDepositIsPricedAtTheNavRoundedUpOneUnitPerConstituentWithARemainder() public {
+        _deposit(bob, 1_000e6);
+        // 1 WETH + 1 wei is worth 2,000e6 + 2e-9 USDC units: rounded down, with a remainder, so NAV up is +1.
+        tokens[0].mint(address(vault), 1e18 + 1);
+        uint256 navDown = vault.totalAssets();
+        assertEq(navDown, 3_000e6);
+        // shares = assets x (supply + 10^6 virtual) / (navUp + 1 virtual asset), navUp = navDown + 1.
+        uint256 expected = Math.mulDiv(1_000e6, vault.totalSupply() + 1e6, navDown + 2);
+        assertEq(vault.previewDeposit(1_000e6), expected);
+        assertEq(_deposit(alice, 1_000e6), expected);
     }
 
     function _refreshFeeds() internal {

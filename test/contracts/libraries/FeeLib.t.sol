@@ -12,6 +12,19 @@ contract FeeLibTest is Test {
         assertApproxEqRel(shares * 1e18 / (supply + shares), 0.02e18, 1e9);
     }
 
+    function test_entryAndExitFeesRoundUp() public pure {
+        // 100 x 10 / 10,010 = 0.0999 and 100 x 10 / 10,000 = 0.1: both charge 1 unit, not 0.
+        assertEq(FeeLib.feeOnGrossUp(100, 10), 1);
+        assertEq(FeeLib.feeOnNetUp(100, 10), 1);
+        assertEq(FeeLib.feeOnGrossUp(10_010, 10), 10);
+    }
+
+    function test_managementFeeIsCappedAtHalfTheSupplyTakenOnce() public pure {
+        // 15 years at 500 bps would be x = 0.75 D; the cap holds x at D / 2, so at most the supply is minted
+        // (the recipient ends with half the diluted supply).
+        assertEq(FeeLib.managementFeeSharesDown(1e18, 500, 15 * 365 days), 1e18);
+    }
+
     function testFuzz_managementFeeNeverExceedsTheRate(uint128 supply, uint16 feeBps, uint32 elapsed) public pure {
         feeBps = uint16(bound(feeBps, 0, 500));
         uint256 shares = FeeLib.managementFeeSharesDown(supply, feeBps, elapsed);

@@ -39,6 +39,35 @@ contract LossBudgetLibTest is Test {
         assertEq(LossBudgetLib.used(LossBudgetLib.roll(collapsed, 7, 12)), 0);
     }
 
+    function test_roundsTheRoomDownAndTheLossUp() public pure {
+        // 3 x 1e-10 of 5e9 is 1.5 units: the keeper gets 1. One unit of loss on a NAV of 3 is 3,333,333,333.3 x
+        // 1e-10: it counts as ...334.
+        assertEq(LossBudgetLib.assetsDown(3, 5e9), 1);
+        assertEq(LossBudgetLib.fractionUp(1, 3), 3_333_333_334);
+        assertEq(LossBudgetLib.fractionUp(2, 4), 5e9);
+    }
+
+    function test_bucketsAreAQuarterWindowLong() public pure {
+        assertEq(LossBudgetLib.bucketAt(151_200 * 7 - 1, WEEK), 6);
+        assertEq(LossBudgetLib.bucketAt(151_200 * 7, WEEK), 7);
+    }
+
+    function test_everyBucketOfTheRingCounts() public pure {
+        uint256 ring;
+        for (uint256 b = 100; b < 105; ++b) {
+            ring = LossBudgetLib.add(ring, b, b);
+        }
+        assertEq(LossBudgetLib.used(ring), 100 + 101 + 102 + 103 + 104);
+    }
+
+    function test_aRollEmptiesEveryBucketItPassesUpToTheCurrentOne() public pure {
+        // Losses in buckets 100 and 101; at bucket 105 (four buckets after the last write) the first is out.
+        uint256 ring = LossBudgetLib.add(LossBudgetLib.add(0, 100, 7), 101, 11);
+        assertEq(LossBudgetLib.used(LossBudgetLib.roll(ring, 101, 104)), 18);
+        assertEq(LossBudgetLib.used(LossBudgetLib.roll(ring, 101, 105)), 11);
+        assertEq(LossBudgetLib.used(LossBudgetLib.roll(ring, 101, 106)), 0);
+    }
+
     /// @dev A keeper that burns everything available at random times never burns more than the budget in any
     /// sliding window of the window's length (the ring's 1.0x bound).
     function testFuzz_noSlidingWindowBurnsMoreThanTheBudget(uint16 budgetBps, uint32 window, uint64 seed) public pure {

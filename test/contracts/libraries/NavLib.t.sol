@@ -21,6 +21,15 @@ contract NavLibTest is Test {
         assertEq(NavLib.valueDown(1e18, ethUnit, usdcAt90c), 2_222_222_222);
     }
 
+    function test_valueDownWithRemainderSaysWhetherRoundingDroppedAnything() public pure {
+        (uint256 value, bool hasRemainder) = NavLib.valueDownWithRemainder(7, 3, 2);
+        assertEq(value, 10);
+        assertTrue(hasRemainder);
+        (value, hasRemainder) = NavLib.valueDownWithRemainder(8, 3, 2);
+        assertEq(value, 12);
+        assertFalse(hasRemainder);
+    }
+
     function testFuzz_depositThenRedeemNeverProfits(uint96 assets, uint96 supply, uint96 nav) public pure {
         uint256 navDown = nav;
         uint256 navUp = uint256(nav) + 100;

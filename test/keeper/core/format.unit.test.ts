@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { describe, it } from "mocha";
 import {
   formatAmount,
+  formatDuration,
   formatBps,
   formatDate,
   formatDecimal,
@@ -76,5 +77,22 @@ describe("keeper/core/format", () => {
     expect([regimeCode("bull"), regimeCode("bear")]).to.deep.equal([0, 1]);
     expect([regimeFromCode(0n), regimeFromCode(1)]).to.deep.equal(["bull", "bear"]);
     expect(() => regimeFromCode(2n)).to.throw(InvalidInputError);
+  });
+});
+
+describe("#formatDuration / #formatUsd of base units (mutation gaps)", () => {
+  it("counts down in days, hours and minutes, dropping the days under one day and counting a negative as 0", () => {
+    expect(formatDuration(2 * 86_400 + 3 * 3_600 + 15 * 60 + 59.9)).to.equal("2 d 3 h 15 min");
+    expect(formatDuration(86_400)).to.equal("1 d 0 h 0 min");
+    expect(formatDuration(86_399)).to.equal("23 h 59 min");
+    expect(formatDuration(-5)).to.equal("0 h 0 min");
+  });
+
+  it("formats base units of the stablecoin exactly, with the sign outside the dollar sign", () => {
+    expect(formatUsd(-1_234_567_891n, 6)).to.equal("-$1,234.56");
+    expect(formatUsd(1_234_567_891n, 6, 4)).to.equal("$1,234.5678");
+    expect(formatUsd(0n, 6)).to.equal("$0.00");
+    expect(formatUsd(-0.5)).to.equal("-$0.50");
+    expect(formatUsd(0)).to.equal("$0.00");
   });
 });

@@ -176,3 +176,34 @@ describe("#selectConstituents (mutation gaps)", () => {
     expect(result.removed).to.deep.equal([{ id: "c", rank: 6 }]);
   });
 });
+
+describe("#capWeights with per-asset caps (tiered caps)", () => {
+  const caps = new Map([
+    ["a", 600],
+    ["b", 300],
+    ["c", 100],
+  ]);
+
+  it("holds an asset at its own cap, the smaller of its tier and the uniform cap, and spreads the rest by market cap", () => {
+    const { weights, capped } = capWeights({ marketCaps: caps, capById: new Map([["a", 0.5]]) });
+    expect(weights.get("a")).to.equal(0.5);
+    expect(weights.get("b")).to.be.closeTo(0.375, 1e-12);
+    expect(weights.get("c")).to.be.closeTo(0.125, 1e-12);
+    expect([...capped]).to.deep.equal(["a"]);
+    const both = capWeights({ marketCaps: caps, capFraction: 0.45, capById: new Map([["a", 0.5]]) });
+    expect(both.weights.get("a")).to.equal(0.45);
+  });
+
+  it("checks that the caps that apply (each the smaller of tier and uniform cap) sum to at least 1, exactly 1 being enough", () => {
+    // A tier of 1 for c does not lift the uniform 0.3 that still applies to it: 0.9 in all.
+    expect(() => capWeights({ marketCaps: caps, capFraction: 0.3, capById: new Map([["c", 1]]) })).to.throw(InfeasibleCapError, /Caps are too small/);
+    const exact = capWeights({ marketCaps: caps, capById: new Map([["a", 0.5], ["b", 0.3], ["c", 0.2]]) });
+    expect([...exact.weights.values()].reduce((x, y) => x + y, 0)).to.be.closeTo(1, 1e-12);
+    expect(() => capWeights({ marketCaps: caps, capById: new Map([["a", 0.5], ["b", 0.3], ["c", 0.19]]) })).to.throw(InfeasibleCapError);
+  });
+
+  it("refuses a per-asset cap outside (0, 1], and accepts 1", () => {
+    for (const bad of [0, -0.1, 1.01, Number.NaN]) expect(() => capWeights({ marketCaps: caps, capById: new Map([["a", bad]]) }), String(bad)).to.throw(InvalidInputError);
+    expect(capWeights({ marketCaps: caps, capById: new Map([["a", 1]]) }).weights.get("a")).to.equal(0.6);
+  });
+});

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { previewCost, type Trade } from "../../../keeper/core/index.js";
+import { InvalidInputError, previewCost, type Trade } from "../../../keeper/core/index.js";
 
 const trade = (expectedValueAsset: bigint, modeledImpactAsset: bigint): Trade => ({
   side: "buy",
@@ -34,5 +34,14 @@ describe("#previewCost", () => {
     const cost = previewCost({ sells: [trade(1n, 0n)], buys: [], navAsset: 0n }, { gasPerTrade: 1n, gasPriceWei: 1n, nativePriceAsset18: 1n, poolFeeBps: 0 });
     expect(cost.gasAsset).to.equal(1n);
     expect(cost.totalBpsOfNav).to.equal(0);
+  });
+
+  it("refuses each gas or price input that is negative, on its own, and accepts zeros", () => {
+    const plan = { sells: [], buys: [trade(1_000n, 0n)], navAsset: 1_000_000n };
+    const valid = { gasPerTrade: 0n, gasOverhead: 0n, gasPriceWei: 0n, nativePriceAsset18: 0n };
+    expect(previewCost(plan, valid).gasAsset).to.equal(0n);
+    for (const field of ["gasPerTrade", "gasOverhead", "gasPriceWei", "nativePriceAsset18"] as const) {
+      expect(() => previewCost(plan, { ...valid, [field]: -1n }), field).to.throw(InvalidInputError);
+    }
   });
 });

@@ -113,4 +113,24 @@ describe("#evaluateRegime (mutation gaps)", () => {
     }
     expect(evaluateRegime({ history: h, config: { ...config, bandSigmas: undefined } as never }).inputs.bandSigmas).to.equal(DEFAULT_REGIME_CONFIG.bandSigmas);
   });
+
+  it("bounds the data-quality fields: non-negative integers, coverage within 10,000 bps, each named alone", () => {
+    const h = history([100.1, 100.2, 100.3]);
+    const refused = (override: object): string[] => {
+      try {
+        evaluateRegime({ history: h, config: { ...config, ...override } });
+      } catch (error) {
+        expect(error).to.be.instanceOf(InvalidInputError);
+        return (error as InvalidInputError).details.map((line) => line.split(":")[0]!);
+      }
+      return [];
+    };
+    for (const field of ["minBreadthSample", "minDwellDays", "minCoverageBps", "maxDataAgeDays"]) {
+      expect(refused({ [field]: -1 }), field).to.deep.equal([field]);
+      expect(refused({ [field]: 1.5 }), field).to.deep.equal([field]);
+      expect(refused({ [field]: 0 }), field).to.deep.equal([]);
+    }
+    expect(refused({ minCoverageBps: 10_001 })).to.deep.equal(["minCoverageBps"]);
+    expect(refused({ minCoverageBps: 10_000 })).to.deep.equal([]);
+  });
 });

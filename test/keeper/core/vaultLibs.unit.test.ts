@@ -104,3 +104,21 @@ describe("#priceAsset18", () => {
     for (const decimals of [-1, 78, 1.5]) expect(() => priceAsset18(1n, 1n, decimals), String(decimals)).to.throw(InvalidInputError, "decimals");
   });
 });
+
+describe("#NavLib share conversions / #LossBudgetLib.bucketAt (mutation gaps)", () => {
+  it("adds one virtual asset to the NAV in both directions, as the vault does against donations", () => {
+    // An empty vault: 100 assets x (0 + 10^6 virtual shares) / (0 + 1 virtual asset).
+    expect(NavLib.toShares(100n, 0n, 0n, 1_000_000n, "floor")).to.equal(100_000_000n);
+    expect(NavLib.toAssets(100_000_000n, 0n, 0n, 1_000_000n, "floor")).to.equal(100n);
+    // 1,000 assets held (1,001 with the virtual one): 7 x 1,001,000,000 / 1,001 = 7,000,000 shares, and back.
+    expect(NavLib.toShares(7n, 1_000_000_000n, 1_000n, 1_000_000n, "floor")).to.equal(7_000_000n);
+    expect(NavLib.toAssets(7_000_000n, 1_000_000_000n, 1_000n, 1_000_000n, "floor")).to.equal(7n);
+    expect(NavLib.toAssets(7_000_001n, 1_000_000_000n, 1_000n, 1_000_000n, "ceil")).to.equal(8n);
+  });
+
+  it("refuses a window shorter than four seconds (no quarter-window bucket) and counts buckets from the epoch", () => {
+    expect(() => LossBudgetLib.bucketAt(100n, 3n)).to.throw(InvalidInputError);
+    expect(LossBudgetLib.bucketAt(100n, 4n)).to.equal(100n);
+    expect(LossBudgetLib.bucketAt(151_200n * 7n - 1n, 604_800n)).to.equal(6n);
+  });
+});
