@@ -10,7 +10,7 @@ const passing = { marketCapUsd: 1_000, volume24hUsd: 100, medianVolume30dUsd: 50
 const asset = (id: string, fields: Partial<MarketAsset> = {}): MarketAsset => ({ id, symbol: id.toUpperCase(), ...passing, ...fields });
 /** Each asset's exclusion reason, or "eligible". */
 function screen(assets: MarketAsset[], c: MethodologyConfigV2 = config): string[] {
-  const { eligible, excluded } = screenInvestable({ assets, config: c });
+  const { eligible, excluded } = screenInvestable({ assets, config: c, registry: [] });
   const reasons = new Map<string, string>([...eligible.map((a) => [a.id, "eligible"] as const), ...excluded.map((e) => [e.id, e.reason] as const)]);
   return assets.map((a) => reasons.get(a.id)!);
 }
@@ -43,7 +43,7 @@ describe("#screenInvestable", () => {
   it("screens the class first, unclassified ids as the methodology says, and reports id, symbol and reason", () => {
     const assets = [asset("gold", { class: "rwa", marketCapUsd: 0 }), asset("new", { class: undefined }), asset("ok", { class: "eligible" })];
     expect(screen(assets)).to.deep.equal(["rwa", "eligible", "eligible"]);
-    const excludeUnknown = screenInvestable({ assets, config: { ...config, unclassified: "exclude" } });
+    const excludeUnknown = screenInvestable({ assets, config: { ...config, unclassified: "exclude" }, registry: [] });
     expect(excludeUnknown.excluded).to.deep.equal([
       { id: "gold", symbol: "GOLD", reason: "rwa" },
       { id: "new", symbol: "NEW", reason: "unknown" },
@@ -52,7 +52,7 @@ describe("#screenInvestable", () => {
   });
 
   it("refuses a universe that lists an id twice", () => {
-    expect(() => screenInvestable({ assets: [asset("x"), asset("y"), asset("x")], config })).to.throw(InvalidInputError, /twice/);
+    expect(() => screenInvestable({ assets: [asset("x"), asset("y"), asset("x")], config, registry: [] })).to.throw(InvalidInputError, /twice/);
   });
 });
 
