@@ -55,7 +55,7 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     await expect(page.getByTestId("deposit-reason")).toContainText("Step 1 of 2");
     await submit(page, "Approve 2500 USDC", /Approval: done/);
     await expect(page.getByTestId("deposit-preview")).toContainText("gas");
-    await submit(page, "Deposit", /Deposit: done/);
+    await submit(page, /^Deposit$/, /Deposit: done/);
     await expect(page.getByTestId("balances")).toContainText("$7,500.00 USDC");
   });
 
