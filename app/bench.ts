@@ -18,7 +18,8 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type Page } from "@playwright/test";
 import { Command } from "commander";
 import { build } from "vite";
-import { integerInRange, parseScriptOptions } from "../scripts/cliOptions.js";
+import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
+import { toolSettings } from "../keeper/config.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const values = parseScriptOptions<{ devnet?: string; rpc?: string; vault?: string; snapshots?: string; tokenList?: string; runs: number; out: string }>(
@@ -120,7 +121,7 @@ await build({ configFile: path.join(root, "app/vite.config.ts"), logLevel: "warn
 const port = await freePort();
 const server = await serve(port);
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+  executablePath: toolSettings().chromiumPath,
   args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
 });
 try {

@@ -11,7 +11,7 @@ import path from "node:path";
 import { Command } from "commander";
 import { network } from "hardhat";
 import { runSeason } from "../season/runSeason.js";
-import { integerInRange, parseScriptOptions } from "../scripts/cliOptions.js";
+import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { Agent } from "node:http";
 import { FetchRequest, JsonRpcProvider } from "ethers";
 

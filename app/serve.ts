@@ -13,7 +13,7 @@ import { EXIT } from "../keeper/cli/exitCodes.js";
 import type { Connect, Plugin } from "vite";
 import { build, createServer, preview } from "vite";
 import { parseConfig, type AppConfig } from "./src/config.js";
-import { integerInRange, parseScriptOptions } from "../scripts/cliOptions.js";
+import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 
 const appDir = path.dirname(fileURLToPath(import.meta.url));
 

@@ -18,6 +18,7 @@ import {Config, EpochState, LossState, AssetInfo, VaultState} from "./vault/Vaul
 import {Valuation, VaultValuation} from "./vault/VaultValuation.sol";
 import {RebalanceLogic} from "./vault/RebalanceLogic.sol";
 import {RegistryLogic} from "./vault/RegistryLogic.sol";
+import {BPS} from "./libraries/Bps.sol";
 
 /// @title IndexVault
 /// @notice See IIndexVault.
@@ -58,7 +59,6 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     /// @notice Longest loss budget refill window.
     uint32 public constant MAX_LOSS_WINDOW_SECONDS = 30 days;
 
-    uint256 private constant BPS = 10_000;
     /// @dev Shares have asset decimals + 6. The 10^6 virtual shares (and one virtual asset) make a
     /// first-depositor donation attack cost the attacker about a million times what it could take, and give
     /// fee-share minting six extra digits of precision; 12-decimal shares for USDC stay far from overflow.

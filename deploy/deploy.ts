@@ -9,9 +9,10 @@ import { readFile } from "node:fs/promises";
 import { network } from "hardhat";
 import { buildIndexVaultSystem } from "./modules/indexVaultSystem.js";
 import { parseNetworkParameters } from "./networkParameters.js";
+import { toolSettings } from "../keeper/config.js";
 
 const connection = await network.getOrCreate();
-const file = process.env.DEPLOY_PARAMETERS ?? `deploy/parameters/${connection.networkName}.json`;
+const file = toolSettings().deployParameters(connection.networkName);
 const parameters = parseNetworkParameters(JSON.parse(await readFile(file, "utf8")), file);
 if (parameters.example) {
   throw new Error(`${file} is an example (placeholder role addresses); set the real addresses and "example": false first`);

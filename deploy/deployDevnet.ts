@@ -11,9 +11,9 @@ import type { Market } from "../devnet/deployMarket.js";
 import { DEVNET_VAULT_SETTINGS, type VaultDeployment } from "../devnet/deployVault.js";
 import { devnetParameters } from "./devnetParameters.js";
 import { buildIndexVaultSystem } from "./modules/indexVaultSystem.js";
+import { toolSettings } from "../keeper/config.js";
 
-const marketFile = process.env.DEVNET_JSON ?? "devnet.json";
-const outFile = process.env.DEVNET_VAULT_JSON ?? "devnet.vault.json";
+const { devnetFile: marketFile, devnetVaultFile: outFile } = toolSettings();
 const market: Market = JSON.parse(await readFile(marketFile, "utf8"));
 const connection = await network.getOrCreate();
 const provider = connection.ethers.provider;
@@ -37,10 +37,13 @@ const deployedAtBlock = await provider.getBlockNumber();
 const { system } = buildIndexVaultSystem(parameters);
 const deployed = await connection.ignition.deploy(system, { deploymentId: parameters.deploymentId, displayUi: true });
 
+// devnetParameters names SwapRouter02, which every devnet market deploys.
+if (deployed.swapRouter02Adapter === undefined) throw new Error("the devnet deployment lacks its SwapRouter02Adapter: devnetParameters must name SwapRouter02");
 const deployment: VaultDeployment = {
   vault: await deployed.vault.getAddress(),
   oracle: await deployed.oracle.getAddress(),
   adapter: await deployed.adapter.getAddress(),
+  swapRouter02Adapter: await deployed.swapRouter02Adapter.getAddress(),
   timelock: await deployed.timelock.getAddress(),
   keeper: keeper.address,
   guardian: guardian.address,

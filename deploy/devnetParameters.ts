@@ -36,7 +36,8 @@ export function devnetParameters({ market, proposer, keeper, guardian, feeRecipi
       network: "devnet",
       chainId: market.chainId,
       deploymentId,
-      uniswapV3: { factory: market.factory, swapRouter: market.swapRouter, quoterV2: market.quoterV2 },
+      uniswapV3: { factory: market.factory, quoterV2: market.quoterV2 },
+      swapRouter02: { router: market.swapRouter02, factoryV2: market.factoryV2, weth: market.weth9 },
       timelock: { delaySeconds: s.timelockDelaySeconds, proposers: [proposer], executors: [] },
       roles: { keeper, guardian, feeRecipient },
       vault: {
@@ -57,8 +58,10 @@ export function devnetParameters({ market, proposer, keeper, guardian, feeRecipi
         decimals: t.decimals,
         maxWeightBps: s.maxWeightBps,
         source: feed(t.feed, t.priceUsd),
-        pools: [{ fee: t.fee, address: t.pool }],
+        pools: t.venues.map((v) => ({ protocol: v.protocol, fee: v.fee, address: v.pool, ...(v.quote === market.stablecoin.address ? {} : { pairedWith: v.quote }) })),
       })),
+      // The realistic layout routes through WETH: priced, its USDC pool allowlisted, never registered.
+      connectors: market.weth === undefined ? [] : [{ symbol: "WETH", address: market.weth9, source: feed(market.weth.feed, market.weth.priceUsd), pools: [{ fee: market.weth.fee, address: market.weth.pool }] }],
     },
     "devnet parameters",
   );

@@ -1,4 +1,6 @@
 import { AbiCoder, getAddress, getCreate2Address, keccak256, ZeroAddress } from "ethers";
+import { CHAIN_TO_ADDRESSES_MAP, Token, V2_FACTORY_ADDRESSES, WETH9 } from "@uniswap/sdk-core";
+import { computePairAddress } from "@uniswap/v2-sdk";
 import { POOL_INIT_CODE_HASH } from "@uniswap/v3-sdk";
 import { z } from "zod";
 
@@ -48,9 +50,11 @@ const sourceSchema = z.discriminatedUnion("kind", [
 
 const poolSchema = z
   .object({
+    /** A Uniswap V3 pool (default) or a V2 pair (traded through SwapRouter02 only; its fee is 0.3 %, written 3000). */
+    protocol: z.enum(["v3", "v2"]).default("v3"),
     fee: z.union([z.literal(100), z.literal(500), z.literal(3000), z.literal(10000)]),
     address: nonZeroAddress,
-    /** The pool's other token; the stablecoin when omitted. */
+    /** The pool's other token: the stablecoin when omitted, a connector, or another token (WETH). */
     pairedWith: address.optional(),
   })
   .strict();
@@ -69,6 +73,19 @@ const tokenSchema = z
   })
   .strict();
 
+/**
+ * A token routes may pass through (WETH) but the vault never registers or holds: priced by the oracle (the
+ * market pools of tokens listed against it quote in it), its pools allowlisted as routes' stablecoin hop.
+ */
+const connectorSchema = z
+  .object({
+    symbol: z.string().min(1).max(20),
+    address: nonZeroAddress,
+    source: sourceSchema,
+    pools: z.array(poolSchema).min(1),
+  })
+  .strict();
+
 const networkParametersSchema = z
   .object({
     $comment: z.union([z.string(), z.array(z.string())]).optional(),
@@ -78,7 +95,9 @@ const networkParametersSchema = z
     chainId: z.number().int().positive(),
     /** Ignition's deployment id: its journal lives in ignition/deployments/<id>, and verify reads it. */
     deploymentId: z.string().regex(/^[a-zA-Z0-9_-]+$/),
-    uniswapV3: z.object({ factory: nonZeroAddress, swapRouter: nonZeroAddress, quoterV2: nonZeroAddress }).strict(),
+    uniswapV3: z.object({ factory: nonZeroAddress, quoterV2: nonZeroAddress }).strict(),
+    /** SwapRouter02 (V2 and V3, multi-hop), for SwapRouter02Adapter; its V2 factory and WETH as it was deployed with. */
+    swapRouter02: z.object({ router: nonZeroAddress, factoryV2: nonZeroAddress, weth: nonZeroAddress }).strict().optional(),
     timelock: z
       .object({
         delaySeconds: z.number().int().min(0).max(30 * 24 * 3600),
@@ -104,6 +123,7 @@ const networkParametersSchema = z
       .strict(),
     stablecoin: z.object({ symbol: z.string().min(1), address: nonZeroAddress, decimals: z.number().int().min(0).max(36), source: sourceSchema }).strict(),
     tokens: z.array(tokenSchema).max(100),
+    connectors: z.array(connectorSchema).default([]),
     /** Values a reviewer must still confirm against a primary source before a real deployment. */
     unverified: z.array(z.string()).default([]),
   })
@@ -112,6 +132,7 @@ const networkParametersSchema = z
 export type NetworkParameters = z.output<typeof networkParametersSchema>;
 export type PriceSourceParameters = z.output<typeof sourceSchema>;
 export type TokenParameters = z.output<typeof tokenSchema>;
+export type PoolParameters = z.output<typeof poolSchema>;
 
 export class NetworkParametersError extends Error {
   override name = "NetworkParametersError";
@@ -139,6 +160,21 @@ export function computeV3PoolAddress(factory: string, tokenA: string, tokenB: st
   return getCreate2Address(factory, salt, POOL_INIT_CODE_HASH);
 }
 
+/** The canonical Uniswap V2 pair address of two tokens under `factory` (v2-sdk's CREATE2 derivation). */
+export function computeV2PairAddress(factory: string, tokenA: string, tokenB: string): string {
+  return getAddress(computePairAddress({ factoryAddress: factory, tokenA: new Token(1, tokenA, 18), tokenB: new Token(1, tokenB, 18) }));
+}
+
+/**
+ * The market pool the oracle bounds a token's price with: its first stablecoin pool, else its first V3 pool
+ * against a connector or another constituent (WETH; priced by that token's source). Undefined when it has neither.
+ */
+export function marketPoolOf(p: Pick<NetworkParameters, "stablecoin" | "connectors" | "tokens">, pools: readonly PoolParameters[]): PoolParameters | undefined {
+  const stable = pools.find((pool) => pool.protocol === "v3" && (pool.pairedWith === undefined || pool.pairedWith === p.stablecoin.address));
+  const priced = (address: string | undefined) => p.connectors.some((c) => c.address === address) || p.tokens.some((t) => t.address === address);
+  return stable ?? pools.find((pool) => pool.protocol === "v3" && priced(pool.pairedWith));
+}
+
 /**
  * Parses and cross-checks a parameters file: schema, then relations the schema cannot express (unique
  * tokens, bounds ordered, every pool the factory's CREATE2 address of its pair, TWAP pools among the token's
@@ -156,6 +192,39 @@ export function parseNetworkParameters(json: unknown, source = "network paramete
     if ("minAnswer" in s && s.minAnswer >= s.maxAnswer) problems.push(`${where}.source: minAnswer must be below maxAnswer`);
   };
   checkSource("stablecoin", p.stablecoin.source);
+  const routable = new Set([...p.connectors, ...p.tokens].map((c) => c.address));
+  // Every pool is the factory's CREATE2 address of its pair (a V2 pair under SwapRouter02's V2 factory), and joins
+  // the token to the stablecoin or a connector, so that no route can end in a token the vault does not price.
+  const checkPools = (where: string, token: string, pools: readonly PoolParameters[]) => {
+    for (const pool of pools) {
+      const other = pool.pairedWith ?? p.stablecoin.address;
+      const at = `${where}.pools[${pool.protocol} fee ${pool.fee}]`;
+      if (other !== p.stablecoin.address && !routable.has(other)) problems.push(`${at}: pairedWith ${other} is not the stablecoin, a token or a connector: a route there would end in a token the vault does not price`);
+      if (other === token) problems.push(`${at}: pairedWith is the token itself`);
+      if (pool.protocol === "v2") {
+        if (p.swapRouter02 === undefined) problems.push(`${at}: a V2 pair needs swapRouter02 (only SwapRouter02Adapter trades V2)`);
+        else if (pool.fee !== 3000) problems.push(`${at}: a V2 pair's fee is 3000 (0.3 %)`);
+        else {
+          const expected = computeV2PairAddress(p.swapRouter02.factoryV2, token, other);
+          if (expected !== pool.address) problems.push(`${at}: ${pool.address} is not the V2 factory's pair, expected ${expected}`);
+        }
+        continue;
+      }
+      const expected = computeV3PoolAddress(p.uniswapV3.factory, token, other, pool.fee);
+      if (expected !== pool.address) problems.push(`${at}: ${pool.address} is not the factory's pool, expected ${expected}`);
+    }
+  };
+  if (p.connectors.length > 0 && p.swapRouter02 === undefined) problems.push("connectors: routes through a connector need swapRouter02 (multi-hop trades)");
+  for (const c of p.connectors) {
+    const where = `connectors[${c.symbol}]`;
+    if (seen.has(c.address)) problems.push(`${where}.address ${c.address} is listed twice (or is the stablecoin)`);
+    seen.add(c.address);
+    checkSource(where, c.source);
+    if (c.source.kind !== "chainlink") problems.push(`${where}.source: must be a plain Chainlink feed (market pools quote against it)`);
+    checkPools(where, c.address, c.pools);
+    if (!c.pools.some((pool) => pool.pairedWith === undefined || pool.pairedWith === p.stablecoin.address)) problems.push(`${where}.pools: needs a pool against the stablecoin (every route's last hop)`);
+  }
+  checkPublishedUniswap(p, problems);
   if (p.stablecoin.source.kind !== "chainlink") problems.push("stablecoin.source: must be a plain Chainlink feed (TWAP sources quote against it)");
   const symbols = new Set<string>();
   for (const t of p.tokens) {
@@ -165,12 +234,9 @@ export function parseNetworkParameters(json: unknown, source = "network paramete
     seen.add(t.address);
     symbols.add(t.symbol);
     checkSource(where, t.source);
-    for (const pool of t.pools) {
-      const expected = computeV3PoolAddress(p.uniswapV3.factory, t.address, pool.pairedWith ?? p.stablecoin.address, pool.fee);
-      if (expected !== pool.address) problems.push(`${where}.pools[fee ${pool.fee}]: ${pool.address} is not the factory's pool, expected ${expected}`);
-    }
-    if (!t.pools.some((pool) => pool.pairedWith === undefined || pool.pairedWith === p.stablecoin.address)) {
-      problems.push(`${where}.pools: needs a stablecoin pool (its market pool bounds deposit and cash-exit prices)`);
+    checkPools(where, t.address, t.pools);
+    if (marketPoolOf(p, t.pools) === undefined) {
+      problems.push(`${where}.pools: needs a V3 pool against the stablecoin, a connector or another token (its market pool bounds deposit and cash-exit prices)`);
     }
     const source = t.source;
     if ("pool" in source && !t.pools.some((pool) => pool.address === source.pool)) {
@@ -180,4 +246,22 @@ export function parseNetworkParameters(json: unknown, source = "network paramete
   if (p.chainId !== 31337 && p.timelock.delaySeconds < 48 * 3600) problems.push(`timelock.delaySeconds: ${p.timelock.delaySeconds} is below 48h on a real network`);
   if (problems.length > 0) throw new NetworkParametersError(`${source} is invalid:\n${problems.map((m) => `  ${m}`).join("\n")}`);
   return p;
+}
+
+/**
+ * On a chain Uniswap publishes (in @uniswap/sdk-core's address book), the factories, SwapRouter02 and WETH must
+ * be those: a typo'd router could take every trade. Chains the book does not know (devnets) are not checked.
+ */
+function checkPublishedUniswap(p: NetworkParameters, problems: string[]): void {
+  const book = (CHAIN_TO_ADDRESSES_MAP as Record<number, { v3CoreFactoryAddress: string; swapRouter02Address?: string } | undefined>)[p.chainId];
+  if (book === undefined) return;
+  const same = (field: string, actual: string, published: string | undefined) => {
+    if (published !== undefined && getAddress(published) !== actual) problems.push(`${field}: ${actual} is not Uniswap's published ${getAddress(published)} on chain ${p.chainId} (@uniswap/sdk-core)`);
+  };
+  same("uniswapV3.factory", p.uniswapV3.factory, book.v3CoreFactoryAddress);
+  if (p.swapRouter02 !== undefined) {
+    same("swapRouter02.router", p.swapRouter02.router, book.swapRouter02Address);
+    same("swapRouter02.factoryV2", p.swapRouter02.factoryV2, (V2_FACTORY_ADDRESSES as Record<number, string | undefined>)[p.chainId]);
+    same("swapRouter02.weth", p.swapRouter02.weth, (WETH9 as Record<number, Token | undefined>)[p.chainId]?.address);
+  }
 }

@@ -4,6 +4,7 @@ import type { MarketDataProvider } from "../keeper/data/types.js";
 import type { Logger } from "../keeper/log.js";
 import type { KeeperContext } from "../keeper/run/context.js";
 import { createKeeperContext } from "../keeper/run/createKeeperContext.js";
+import { DEFAULT_DUST_USD } from "../keeper/run/defaultKeeperSettings.js";
 import type { Market } from "./deployMarket.js";
 import type { VaultDeployment } from "./deployVault.js";
 import { marketTokenList } from "./marketTokenList.js";
@@ -23,13 +24,16 @@ export interface CreateDevnetKeeperContextParameters {
   checkpoint?: KeeperContext["checkpoint"];
 }
 
-/** The keeper on a devnet deployment: the product's methodology with N constituents, dust of $10. */
+/** The keeper on a devnet deployment: the product's methodology with N constituents, the keeper's default dust. */
 export function createDevnetKeeperContext({ provider, keeper, market, deployment, data, constituentCount, snapshotDir, planner, regime, log, checkpoint }: CreateDevnetKeeperContextParameters): Promise<KeeperContext> {
   return createKeeperContext({
     provider,
     signer: keeper,
     vault: deployment.vault,
     adapter: deployment.adapter,
+    // Routed where liquidity is spread across venues and WETH (the realistic layout), as it would be on an L2; the
+    // default layout's one pool per token keeps the direct path the season and most tests measure.
+    swapRouter02Adapter: market.liquidity === "realistic" ? deployment.swapRouter02Adapter : undefined,
     quoterV2: market.quoterV2,
     tokenList: marketTokenList(market),
     data,
@@ -37,7 +41,7 @@ export function createDevnetKeeperContext({ provider, keeper, market, deployment
     checkpoint,
     settings: {
       methodology: { ...DEFAULT_METHODOLOGY_CONFIG, constituentCount },
-      planner: { dustAsset: 10n * 10n ** BigInt(market.stablecoin.decimals), ...planner },
+      planner: { dustAsset: BigInt(DEFAULT_DUST_USD) * 10n ** BigInt(market.stablecoin.decimals), ...planner },
       regime: { ...DEFAULT_REGIME_CONFIG, ...regime },
       snapshotDir,
     },

@@ -56,8 +56,8 @@ export interface VaultDeployment {
   /** The ERC-7540 queue (IndexQueue) in front of the vault: the keeper settles it, the timelock administers it.
    * deployVault deploys one; the Ignition module (npm run deploy:devnet, real networks) does not yet. */
   queue?: string;
-  /** The SwapRouter02 adapter (V2, V3 and mixed routes), deployed and allowlisted in the realistic layout. */
-  swapRouter02Adapter?: string;
+  /** The SwapRouter02 adapter (V2, V3 and mixed routes), allowlisted; the keeper routes through it in the realistic layout. */
+  swapRouter02Adapter: string;
   timelock: string;
   keeper: string;
   guardian: string;
@@ -135,15 +135,13 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
   };
   const vault = await new IndexVault__factory(libraries, deployer).deploy(market.stablecoin.address, "Open Index Vault", "OIV", deployerAddress, oracleAddress, feeRecipient);
   const vaultAddress = await vault.getAddress();
-  const adapter = await new UniswapV3Adapter__factory(deployer).deploy(vaultAddress, market.swapRouter, market.factory);
+  const adapter = await new UniswapV3Adapter__factory(deployer).deploy(vaultAddress, market.factory);
   const adapterAddress = await adapter.getAddress();
 
-  let swapRouter02Adapter: string | undefined;
-  if (market.weth !== undefined) {
-    swapRouter02Adapter = await (await new SwapRouter02Adapter__factory(deployer).deploy(vaultAddress, market.swapRouter02)).getAddress();
-    await send(vault.setAdapterAllowed(swapRouter02Adapter, true));
-    await send(vault.setPoolAllowed(market.weth.pool, true));
-  }
+  // Every devnet has SwapRouter02, as deploy/devnetParameters.ts names it: both adapters, as Ignition deploys them.
+  const swapRouter02Adapter = await (await new SwapRouter02Adapter__factory(deployer).deploy(vaultAddress, market.swapRouter02)).getAddress();
+  await send(vault.setAdapterAllowed(swapRouter02Adapter, true));
+  if (market.weth !== undefined) await send(vault.setPoolAllowed(market.weth.pool, true));
 
   for (const t of market.tokens) {
     await send(vault.registerAsset(t.address, settings.maxWeightBps));
@@ -171,7 +169,7 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
     oracle: oracleAddress,
     adapter: adapterAddress,
     queue: queueAddress,
-    ...(swapRouter02Adapter === undefined ? {} : { swapRouter02Adapter }),
+    swapRouter02Adapter,
     timelock: timelockAddress,
     keeper,
     guardian,

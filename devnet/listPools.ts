@@ -1,5 +1,6 @@
 import { Contract, type Signer } from "ethers";
 import { TICK_SPACINGS } from "@uniswap/v3-sdk";
+import { erc20 } from "../keeper/chain/erc20.js";
 import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
 import { amountsForValue, approximateTickAtSqrtPrice, bandTicks, fullRangeTicks, sqrtPriceX96ForPrice, toRaw, type PoolSide } from "./poolMath.js";
 
@@ -112,8 +113,7 @@ export async function listV2Pair(p: ListV2PairParameters): Promise<string> {
   for (const asset of [p.base, p.quote]) {
     const amount = toRaw(p.liquidityUsd / 2 / asset.priceUsd, asset.decimals);
     await p.fund(asset.address, amount);
-    const erc20 = new Contract(asset.address, ["function transfer(address,uint256) returns (bool)"], p.deployer);
-    await (await erc20.transfer(pair, amount)).wait();
+    await (await erc20(asset.address, p.deployer).transfer(pair, amount)).wait();
   }
   await (await new Contract(pair, uniswapArtifacts.v2Pair.abi, p.deployer).mint(deployerAddress)).wait();
   return pair;

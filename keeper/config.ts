@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import dotenv from "dotenv";
 import { isAddress } from "ethers";
 import { z } from "zod";
 import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_PLANNER_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError } from "./core/index.js";
-import { DEFAULT_KEEPER_SETTINGS } from "./run/defaultKeeperSettings.js";
+import { DEFAULT_DUST_USD, DEFAULT_KEEPER_SETTINGS } from "./run/defaultKeeperSettings.js";
 
 export class ConfigError extends KeeperError {
   override name = "ConfigError";
@@ -14,9 +17,12 @@ const optionalString = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
 
+type Env = Record<string, string | undefined>;
+
 /**
- * The keeper's one configuration, read from the environment (and a .env file through dotenv), validated at
+ * The keeper's one configuration, read from the environment (and a .env file through loadEnvFile), validated at
  * start-up. A bad value stops the keeper with a message that names the variable. Documented in .env.example.
+ * This module is the only one that reads process.env: every other module gets its settings from here.
  */
 const fields = z.object({
     KEEPER_RPC_URL: z.string().url(),
@@ -28,8 +34,14 @@ const fields = z.object({
     KEEPER_KEYSTORE: optionalString,
     KEEPER_KEYSTORE_PASSWORD: z.string().optional(),
     KEEPER_VAULT: address("KEEPER_VAULT"),
+    KEEPER_QUEUE: address("KEEPER_QUEUE").optional().or(z.literal("").transform(() => undefined)),
     KEEPER_ADAPTER: address("KEEPER_ADAPTER"),
     KEEPER_QUOTER_V2: address("KEEPER_QUOTER_V2"),
+    KEEPER_SWAP_ROUTER02_ADAPTER: z
+      .string()
+      .optional()
+      .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()))
+      .refine((v) => v === undefined || isAddress(v), { message: "must be a 0x-prefixed 20-byte address" }),
     KEEPER_TOKEN_LIST: z.string().min(1),
     KEEPER_DATA_SOURCE: z.enum(["coingecko", "file", "synthetic"]).default("coingecko"),
     KEEPER_DATA_FILE: optionalString,
@@ -68,7 +80,7 @@ const fields = z.object({
     KEEPER_OUTAGE_MAX_SNAPSHOT_AGE_DAYS: int(0, 60).default(DEFAULT_KEEPER_SETTINGS.maxSnapshotAgeDays),
     KEEPER_SLIPPAGE_BPS: int(1, 1000).default(DEFAULT_KEEPER_SETTINGS.slippageBps),
     KEEPER_CASH_BUFFER_BPS: int(0, 5000).default(DEFAULT_PLANNER_CONFIG.cashBufferBps),
-    KEEPER_DUST_USD: z.coerce.number().min(0).default(10),
+    KEEPER_DUST_USD: z.coerce.number().min(0).default(DEFAULT_DUST_USD),
     KEEPER_MIN_TRADE_BPS: int(0, 1000).default(DEFAULT_KEEPER_SETTINGS.minTradeBpsOfNav),
     KEEPER_MAX_IMPACT_BPS: int(1, 1000).default(DEFAULT_PLANNER_CONFIG.maxImpactBps),
     KEEPER_MAX_GAS_COST_BPS: int(0, 10_000).default(DEFAULT_KEEPER_SETTINGS.maxGasCostBps),
@@ -80,6 +92,9 @@ const fields = z.object({
     KEEPER_SNAPSHOT_DIR: z.string().min(1).default(DEFAULT_KEEPER_SETTINGS.snapshotDir),
     KEEPER_WEBHOOK_URL: z.string().url().optional(),
     KEEPER_METRICS_PORT: int(0, 65535).default(9464),
+    // Under 12 hours: a standby must have run the notice before the Monday rebalance it announces is due.
+    KEEPER_TAKEOVER_DELAY_S: int(0, 43_199).default(0),
+    KEEPER_CLOCK: z.enum(["system", "chain"]).default("system"),
     KEEPER_LOG_FORMAT: z.enum(["pretty", "json"]).default("pretty"),
     KEEPER_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
 });
@@ -106,20 +121,76 @@ const auditSchema = fields.pick({ KEEPER_RPC_URL: true, KEEPER_VAULT: true }).ex
 
 export type AuditConfig = z.infer<typeof auditSchema>;
 
+/** What `keeper data fetch` reads: the CoinGecko settings only. */
+const dataFetchSchema = fields.pick({ COINGECKO_API_KEY: true, COINGECKO_PLAN: true, COINGECKO_REQUESTS_PER_MINUTE: true });
+
+export type DataFetchConfig = z.infer<typeof dataFetchSchema>;
+
 /** Validates the environment; throws a ConfigError naming every bad variable and what was wrong. */
-export function loadConfig(env: Record<string, string | undefined>): KeeperConfig {
+export function loadConfig(env: Env = process.env): KeeperConfig {
   return validate(schema, env, "invalid keeper configuration");
 }
 
-/**
- * The audit's configuration: command-line flags over the environment. `flags` maps each variable to the flag
- * that set it, so that a message names what the user typed.
- */
-export function loadAuditConfig(env: Record<string, string | undefined>, flags: Partial<Record<keyof AuditConfig, string>> = {}): AuditConfig {
-  return validate(auditSchema, env, "invalid audit configuration", flags);
+/** A command-line flag standing for one of the audit's variables, and the value typed (undefined: not given). */
+export type FlagValues = Partial<Record<keyof AuditConfig, readonly [flag: string, value: string | undefined]>>;
+
+export interface AuditInputs {
+  config: AuditConfig;
+  /** What set a variable, for messages: the flag when one was given, else the variable's name. */
+  sourceOf(name: keyof AuditConfig): string;
 }
 
-function validate<T extends z.ZodTypeAny>(target: T, env: Record<string, string | undefined>, title: string, flags: Record<string, string> = {}): z.infer<T> {
+/**
+ * The audit's (and `keeper roles`') configuration: command-line flags over the environment. A message about a
+ * bad value names the flag the user typed, or the variable when it came from the environment.
+ */
+export function loadAuditConfig(flags: FlagValues = {}, env: Env = process.env): AuditInputs {
+  const given = Object.entries(flags).filter(([, [, value]]) => value !== undefined) as [keyof AuditConfig, readonly [string, string]][];
+  const flagOf = Object.fromEntries(given.map(([name, [flag]]) => [name, flag])) as Record<string, string>;
+  const config = validate(auditSchema, { ...env, ...Object.fromEntries(given.map(([name, [, value]]) => [name, value])) }, "invalid audit configuration", flagOf);
+  return { config, sourceOf: (name) => flagOf[name] ?? name };
+}
+
+/** `keeper data fetch`'s CoinGecko settings from the environment, validated like the rest. */
+export function loadDataFetchConfig(env: Env = process.env): DataFetchConfig {
+  return validate(dataFetchSchema, env, "invalid data fetch configuration");
+}
+
+/** Variables that name a file or folder: a relative value in an env file is relative to that file. */
+const PATH_VARIABLES = new Set(["KEEPER_TOKEN_LIST", "KEEPER_DATA_FILE", "KEEPER_SNAPSHOT_DIR", "KEEPER_KEYSTORE"]);
+
+/**
+ * Loads an env file into process.env as dotenv does (the environment wins over the file), except that a
+ * relative path in the file resolves against the file's folder, so `--env-file` works from any directory.
+ */
+export function loadEnvFile(file: string): void {
+  const folder = path.dirname(path.resolve(file));
+  for (const [name, value] of Object.entries(dotenv.parse(readFileSync(file)))) {
+    if (process.env[name] !== undefined) continue;
+    const isRelativePath = PATH_VARIABLES.has(name) && value !== "" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !path.isAbsolute(value);
+    process.env[name] = isRelativePath ? path.resolve(folder, value) : value;
+  }
+}
+
+/**
+ * The settings of the repository's own tools (the Ignition deploy scripts, the app's benchmark), each read from
+ * the environment only here. They run under `hardhat run`, which passes no arguments, hence variables.
+ */
+export function toolSettings(env: Env = process.env) {
+  const text = (name: string, fallback: string) => (env[name] === undefined || env[name]!.trim() === "" ? fallback : env[name]!.trim());
+  return {
+    /** deploy/deploy.ts: the network's Ignition parameters (default deploy/parameters/<network>.json). */
+    deployParameters: (networkName: string) => text("DEPLOY_PARAMETERS", `deploy/parameters/${networkName}.json`),
+    /** deploy/deployDevnet.ts: the devnet's addresses, written by `npm run devnet`. */
+    devnetFile: text("DEVNET_JSON", "devnet.json"),
+    /** deploy/deployDevnet.ts: where the deployed vault stack's addresses go. */
+    devnetVaultFile: text("DEVNET_VAULT_JSON", "devnet.vault.json"),
+    /** The Chromium that Playwright launches by path (none is downloaded). */
+    chromiumPath: text("CHROMIUM_PATH", "/usr/bin/chromium"),
+  };
+}
+
+function validate<T extends z.ZodTypeAny>(target: T, env: Env, title: string, flags: Record<string, string> = {}): z.infer<T> {
   // An empty variable (as .env.example leaves the optional ones) means "not set".
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
   const parsed = target.safeParse(set);

@@ -3,7 +3,7 @@
  * synthetic market for --synthetic. `npm run backtest -- --help` lists the flags.
  */
 import { backtestCli } from "../keeper/backtest/backtestCli.js";
-import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../season/runSeason.js";
+import { SEASON_PHASES, SEASON_WARM_UP_DAYS, seasonConstituentCount } from "../season/runSeason.js";
 import { backtestSyntheticAssets } from "../devnet/backtestSyntheticAssets.js";
 
-process.exitCode = await backtestCli(process.argv.slice(2), { assets: backtestSyntheticAssets, phases: SEASON_PHASES, warmUpDays: SEASON_WARM_UP_DAYS }, new URL("../bench/gas.json", import.meta.url).pathname);
+process.exitCode = await backtestCli(process.argv.slice(2), { assets: backtestSyntheticAssets, phases: SEASON_PHASES, warmUpDays: SEASON_WARM_UP_DAYS, constituentCount: seasonConstituentCount }, new URL("../bench/gas.json", import.meta.url).pathname);

@@ -23,13 +23,14 @@ import { readTradeFloors } from "../keeper/chain/readTradeFloors.js";
 import { resolvePools } from "../keeper/chain/resolvePools.js";
 import { routeOrders, type RoutableOrder, type RoutedOrder } from "../keeper/core/routing/routeOrders.js";
 import { encodeRoute } from "../keeper/core/routing/encodeRoute.js";
+import { enumerateRoutes } from "../keeper/core/routing/enumerateRoutes.js";
 import { valueDown } from "../keeper/core/vault/navLib.js";
+import { legGasUnits } from "../keeper/core/routing/legGasUnits.js";
+import { planRebalance } from "../keeper/core/index.js";
+import { readVault } from "../keeper/chain/readVault.js";
 import type { Route, Venue } from "../keeper/core/routing/types.js";
 
 const CAPITAL_USDC = 10_000_000n * 10n ** 6n;
-/** Gas of one more vault trade per hop it crosses (bench/gas.json's ~140k per single-hop trade, ~60k a hop more). */
-const LEG_GAS = 140_000n;
-const HOP_GAS = 60_000n;
 const GAS_PRICE_GWEI = 10n;
 const ETH_USD = 3_000n;
 const SLICES = 8;
@@ -70,9 +71,12 @@ const stablePrice = unitPrices.get(stable.toLowerCase())!;
 const valueOf = (token: string, amount: bigint) => valueDown(amount, unitPrices.get(token.toLowerCase())!, stablePrice);
 /** A leg's extra gas in raw units of tokenOut at 10 gwei and $3,000 per ETH. */
 const extraLegCostOut = (route: Route, tokenOut: string) => {
-  const usd36 = (LEG_GAS + HOP_GAS * BigInt(route.hops.length - 1)) * GAS_PRICE_GWEI * 10n ** 9n * ETH_USD * 10n ** 18n;
+  const usd36 = legGasUnits(route) * GAS_PRICE_GWEI * 10n ** 9n * ETH_USD * 10n ** 18n;
   return usd36 / unitPrices.get(tokenOut.toLowerCase())!;
 };
+
+/** A route's pool fees compounded over its hops, in millionths of the value sent in. */
+const feePpm = (route: Route) => 1_000_000n - route.hops.reduce((keep, h) => (keep * BigInt(1_000_000 - h.venue.fee)) / 1_000_000n, 1_000_000n);
 
 interface PolicyResult {
   costAsset: bigint;
@@ -87,6 +91,12 @@ interface PolicyResult {
   /** Cost and traded value on tokens that have a direct pool, for the like-for-like ratio. */
   directTokensCostAsset: bigint;
   directTokensTradedAsset: bigint;
+  /** The pool fees in those costs: each leg's value in x (1 - the product of (1 - fee) over its hops). */
+  feeAsset: bigint;
+  directTokensFeeAsset: bigint;
+  /** On the same tokens: each order's value x the lowest fee of any route open to it, and the orders' value. */
+  cheapestFeeAsset: bigint;
+  ordersAsset: bigint;
   legs: number;
 }
 
@@ -96,15 +106,25 @@ const directVenues: Venue[] = allVenues.filter((v) => [...directPools.values()].
 const hasDirect = (token: string) => directPools.has(token.toLowerCase());
 
 async function runPolicy(name: string, venues: Venue[], connectors: string[], adapter: string): Promise<PolicyResult> {
-  const result: PolicyResult = { costAsset: 0n, tradedAsset: 0n, modeledOutValue: 0n, realizedOutValue: 0n, unfilledAsset: 0n, txs: 0, gas: 0n, routeCpuMs: [], directTokensCostAsset: 0n, directTokensTradedAsset: 0n, legs: 0 };
+  const result: PolicyResult = { costAsset: 0n, tradedAsset: 0n, modeledOutValue: 0n, realizedOutValue: 0n, unfilledAsset: 0n, txs: 0, gas: 0n, routeCpuMs: [], directTokensCostAsset: 0n, directTokensTradedAsset: 0n, feeAsset: 0n, directTokensFeeAsset: 0n, cheapestFeeAsset: 0n, ordersAsset: 0n, legs: 0 };
   const floor = await readTradeFloors({ runner: ethers.provider, vault: deployment.vault, tokens: [stable, ...tokens] });
   const phase = async (orders: RoutableOrder[]) => {
     const states = await readVenueStates({ runner: ethers.provider, chainId: market.chainId, venues, blockTag: await ethers.provider.getBlockNumber() });
+    const state = await readVault({ runner: ethers.provider, vault: deployment.vault });
+    // CPU, not wall time: the machine is shared. The planner runs on the same state first (plan + routing, as the
+    // keeper does per round); its output is not used, the orders being the benchmark's fixed ones.
     const cpu = process.cpuUsage();
+    planRebalance({ holdings: state.holdings, prices: state.pricesAsset18, targetsBps: state.targets, stablecoin: state.stablecoin, navAsset: state.navAsset, targetToleranceBps: state.targetToleranceBps, config: { dustAsset: 10n * 10n ** 6n } });
     const { routed } = await routeOrders({ orders, venues, connectors, states, slices: SLICES, extraLegCostOut, floorOut: (o, a) => floor(o.tokenIn, o.tokenOut, a) });
     const used = process.cpuUsage(cpu);
     result.routeCpuMs.push((used.user + used.system) / 1000);
     for (const r of routed) result.unfilledAsset += valueOf(r.order.tokenIn, r.order.amountIn - r.filledIn);
+    for (const o of orders.filter((o) => hasDirect(o.tokenIn === stable ? o.tokenOut : o.tokenIn))) {
+      const value = valueOf(o.tokenIn, o.amountIn);
+      const fees = enumerateRoutes({ tokenIn: o.tokenIn, tokenOut: o.tokenOut, venues, connectors }).map(feePpm);
+      result.cheapestFeeAsset += (value * fees.reduce((a, b) => (b < a ? b : a))) / 1_000_000n;
+      result.ordersAsset += value;
+    }
     await execute(routed, adapter, result);
   };
   console.log(`${name}: buying ...`);
@@ -122,6 +142,7 @@ async function execute(routed: RoutedOrder[], adapter: string, result: PolicyRes
     r.legs.map((leg) => ({
       trade: { adapter, tokenIn: r.order.tokenIn, tokenOut: r.order.tokenOut, amountIn: leg.amountIn, minAmountOut: 0n, data: encodeRoute(leg.route) },
       predicted: leg.amountOut,
+      feePpm: feePpm(leg.route),
       token: r.order.tokenIn === stable ? r.order.tokenOut : r.order.tokenIn,
     })),
   );
@@ -140,9 +161,12 @@ async function execute(routed: RoutedOrder[], adapter: string, result: PolicyRes
       result.realizedOutValue += valueOut;
       result.modeledOutValue += valueOf(chunk[i].trade.tokenOut, chunk[i].predicted);
       result.legs += 1;
+      const fee = (valueIn * chunk[i].feePpm) / 1_000_000n;
+      result.feeAsset += fee;
       if (hasDirect(chunk[i].token)) {
         result.directTokensCostAsset += valueIn - valueOut;
         result.directTokensTradedAsset += valueIn;
+        result.directTokensFeeAsset += fee;
       }
     });
   }
@@ -151,7 +175,7 @@ async function execute(routed: RoutedOrder[], adapter: string, result: PolicyRes
 const snapshot = await ethers.provider.send("evm_snapshot", []);
 const direct = await runPolicy("direct-only", directVenues, [], deployment.adapter);
 await ethers.provider.send("evm_revert", [snapshot]);
-const routed = await runPolicy("routed", allVenues, [market.weth9], deployment.swapRouter02Adapter!);
+const routed = await runPolicy("routed", allVenues, [market.weth9], deployment.swapRouter02Adapter);
 
 const bps = (cost: bigint, traded: bigint) => (traded === 0n ? 0 : Math.round(Number((cost * 1_000_000n) / traded)) / 100);
 const usd = (asset: bigint) => Math.round(Number(asset) / 1e6);
@@ -164,6 +188,13 @@ const results = {
   cost_bps_direct_only_same_tokens: bps(direct.directTokensCostAsset, direct.directTokensTradedAsset),
   cost_bps_routed_same_tokens: bps(routed.directTokensCostAsset, routed.directTokensTradedAsset),
   routed_vs_direct_ratio: Math.round((bps(routed.directTokensCostAsset, routed.directTokensTradedAsset) / bps(direct.directTokensCostAsset, direct.directTokensTradedAsset)) * 1000) / 1000,
+  fee_bps_direct_only_same_tokens: bps(direct.directTokensFeeAsset, direct.directTokensTradedAsset),
+  fee_bps_routed_same_tokens: bps(routed.directTokensFeeAsset, routed.directTokensTradedAsset),
+  impact_bps_direct_only_same_tokens: bps(direct.directTokensCostAsset - direct.directTokensFeeAsset, direct.directTokensTradedAsset),
+  impact_bps_routed_same_tokens: bps(routed.directTokensCostAsset - routed.directTokensFeeAsset, routed.directTokensTradedAsset),
+  // The best any router could do on these venues: each order over its cheapest-fee route, with no price impact.
+  cheapest_fee_bps_same_tokens: bps(routed.cheapestFeeAsset, routed.ordersAsset),
+  ratio_floor: Math.round((bps(routed.cheapestFeeAsset, routed.ordersAsset) / bps(direct.directTokensCostAsset, direct.directTokensTradedAsset)) * 1000) / 1000,
   unfilled_value_direct_only: usd(direct.unfilledAsset),
   unfilled_value_routed: usd(routed.unfilledAsset),
   tokens_without_direct_pool: tokens.filter((t) => !hasDirect(t)).length,
@@ -178,8 +209,10 @@ const results = {
   legs: routed.legs,
   txs_direct_only: direct.txs,
   gas_direct_only: Number(direct.gas),
+  // CPU time (process.cpuUsage, user + system) of planRebalance and routeOrders for the 100 buys, then the sells.
   plan_route_ms: Math.round(routed.routeCpuMs[0]),
-  route_ms_sell_back: Math.round(routed.routeCpuMs[1]),
+  plan_route_ms_sell_back: Math.round(routed.routeCpuMs[1]),
+  slices: SLICES,
 };
 await mkdir("bench", { recursive: true });
 await writeFile("bench/execution.json", JSON.stringify(results, null, 2) + "\n");

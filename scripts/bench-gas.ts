@@ -12,8 +12,11 @@
  *
  * The `_proxy_feed` figures come from a second vault on the same market whose oracle reads every price through
  * Chainlink's EACAggregatorProxy over an OCR-layout aggregator (devnet/deployProxyFeeds.ts), as on mainnet.
+ *
+ * `npm run bench:gas -- --skip-batches` re-measures everything but the batch figures (the same chains, without
+ * the batch measurements, which read no market pool) and updates bench/gas.json, keeping the batch figures.
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { Contract, MaxUint256, Wallet, type Signer } from "ethers";
 import { network } from "hardhat";
 import { deployMarket, type Market } from "../devnet/deployMarket.js";
@@ -21,13 +24,13 @@ import { deployProxyFeeds } from "../devnet/deployProxyFeeds.js";
 import { deployVault, type VaultDeployment } from "../devnet/deployVault.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
+import { loadProfiledCode, profileTransaction } from "./gasProfile.js";
 import { executeAsAdmin } from "../test/helpers/timelock.js";
 import { refreshFeeds, singleHopPath } from "../test/helpers/market.js";
 import {
   IndexQueue__factory,
   IndexVault__factory,
   OcrTestAggregator__factory,
-  StandingApprovalUniswapV3Adapter__factory,
   TestToken__factory,
   type IndexVault,
 } from "../types/ethers-contracts/index.js";
@@ -41,6 +44,17 @@ const DEPOSIT_ASSETS = 2_000_000n * STABLE;
 /** Each buy: small against the thinnest pool ($1M), so no swap crosses a tick and sizes compare cleanly. */
 const BUY_ASSETS = 5_000n * STABLE;
 const COUNTS = [10, 50, 100] as const;
+/** Which Solidity functions (as scripts/gasProfile.ts names them) make up each on-chain check of a trade. */
+const TRADE_CHECKS: [string, RegExp][] = [
+  ["transfer of amountIn to the adapter (no allowance is ever granted)", /^SafeERC20\.(_?safeTransfer)( -> token)?$/],
+  ["swap through UniswapV3Adapter (pool allowlist, CREATE2 pool address, callback payment), less the direct SwapRouter swap", /-> adapter swap$/],
+  ["balance-delta measurement of the output (two balanceOf) and the minimum-received check", /^RebalanceLogic\._swap( -> token)?$/],
+  ["oracle minimum output (cached prices of both tokens, minAmountOut bound)", /^(RebalanceLogic\.(_checkTrade|_cachedPrice)|NavLib\.minAmountOutUp)$/],
+  ["loss budget and the TradeExecuted event (oracle values in and out)", /^(RebalanceLogic\._chargeLoss|NavLib\.valueDown|LossBudgetLib\..*)$/],
+  ["position check against the committed targets (net change per token, weights against target and max weight)", /^RebalanceLogic\.(_recordChange|_changeSlot|_checkPositions?|_balancesOf|_weightWad|_checkWeights|_checkedSlot|_balanceSlot)$/],
+  ["trade loop, calldata decoding and the adapter allowlist", /^(RebalanceLogic\.(executeTrades|_executeTrade)|IndexVault\.executeTrades)$/],
+];
+
 /** Requests per settled window in the queued-path figures. */
 const QUEUE_REQUESTS = [1, 10, 50, 200] as const;
 
@@ -56,7 +70,8 @@ interface Context {
   networkHelpers: Awaited<ReturnType<typeof network.create>>["networkHelpers"];
 }
 
-const results: Record<string, number | boolean | string> = {};
+const skipBatches = process.argv.includes("--skip-batches");
+const results: Record<string, number | boolean | string> = skipBatches ? JSON.parse(await readFile("bench/gas.json", "utf8")) : {};
 
 for (const count of COUNTS) {
   const ctx = await setUp(count);
@@ -72,6 +87,21 @@ for (const count of COUNTS) {
 
   const trades = await buyTrades(ctx, ctx.deployment.adapter);
   const snapshot = await networkHelpers.takeSnapshot();
+  if (!skipBatches) await batchFigures(ctx, trades, count);
+  await snapshot.restore();
+  await (await vault.connect(keeper).executeTrades(trades, MaxUint256, await vault.batchSequence())).wait();
+
+  // Now the vault holds every constituent: the deposits and exits users would see.
+  Object.assign(results, await userCalls(vault, depositor, count, ""));
+
+  // The same through mainnet-shaped feeds: a second vault on the same market, priced through Chainlink proxies.
+  const proxied = await holdingProxyFeedVault(ctx, epoch, assets, weights, (gas) => (results[`first_deposit_gas_${count}_proxy_feed`] = gas));
+  Object.assign(results, await userCalls(proxied.vault, depositor, count, "_proxy_feed"));
+  Object.assign(results, await queuedPath(ctx, proxied, count));
+}
+
+/** The batch figures at `count` constituents, each measured from the snapshot it restores. */
+async function batchFigures(ctx: Context, trades: IIndexVault.TradeStruct[], count: number): Promise<void> {
   const largest = await largestBatchThatFits(ctx, trades);
   results[`batch_max_trades_in_one_tx_${count}`] = largest;
   const measured = await measureBatch(ctx, trades);
@@ -82,39 +112,14 @@ for (const count of COUNTS) {
   results[`batch_fixed_gas_${count}`] = measured.empty;
   results[`direct_swap_gas_per_trade_${count}`] = measured.directPerTrade;
   results[`trade_overhead_gas_${count}`] = measured.overheadPerTrade;
-
-  if (count === COUNTS[COUNTS.length - 1]) {
-    // The adapter's exact per-trade approval against the standing max approval of the earlier design.
-    await snapshot.restore();
-    const standing = await standingApprovalAdapter(ctx);
-    const variantSnapshot = await networkHelpers.takeSnapshot();
-    results.trade_overhead_gas_exact_approval = (await measureBatch(ctx, await buyTrades(ctx, ctx.deployment.adapter))).overheadPerTrade;
-    await variantSnapshot.restore();
-    const standingRun = await measureBatch(ctx, await buyTrades(ctx, standing));
-    results.trade_overhead_gas_standing_approval = standingRun.overheadPerTrade;
-    results.batch_100_trades_gas_limit_needed_standing_approval = standingRun.gasLimitNeeded;
-  }
-  await snapshot.restore();
-  await (await vault.connect(keeper).executeTrades(trades, MaxUint256, await vault.batchSequence())).wait();
-
-  // Now the vault holds every constituent: the deposits and exits users would see.
-  Object.assign(results, await userCalls(vault, depositor, count, ""));
-
-  // The same through mainnet-shaped feeds: a second vault on the same market, priced through Chainlink proxies.
-  const proxied = await proxyFeedVault(ctx);
-  results[`first_deposit_gas_${count}_proxy_feed`] = await gasOf(proxied.vault.connect(depositor).deposit(DEPOSIT_ASSETS, depositorAddress));
-  await (await proxied.vault.connect(keeper).commitTargets(epoch, 0, assets, weights, `0x${"ab".repeat(32)}`)).wait();
-  const proxiedTrades = await buyTrades({ ...ctx, vault: proxied.vault }, proxied.adapter);
-  await (await proxied.vault.connect(keeper).executeTrades(proxiedTrades, MaxUint256, await proxied.vault.batchSequence())).wait();
-  Object.assign(results, await userCalls(proxied.vault, depositor, count, "_proxy_feed"));
-  Object.assign(results, await queuedPath(ctx, proxied, count));
+  if (count === COUNTS[0]) Object.assign(results, await itemiseTradeOverhead(ctx, trades, measured.directPerTrade, measured.overheadPerTrade));
 }
 results.trade_overhead_gas = results.trade_overhead_gas_100;
 results.tx_gas_cap = Number(TX_GAS_CAP);
 results.feed_model =
   "*_gas_N: every price from a devnet TestPriceFeed, one cold account and two cold slots per read (the round id, then a one-slot round). *_gas_N_proxy_feed: measured through mainnet's read path, Chainlink's own EACAggregatorProxy (@chainlink/contracts 0.8.0, solc 0.6.6, no access controller as on mainnet's public USD feeds) in front of OcrTestAggregator, which reads as AccessControlledOffchainAggregator does (access list, hot variables, one-slot transmission): two cold accounts and five cold slots per price. It omits OCR's write side (signed reports, billing, validator), which no reader pays for; a feed on a newer aggregator (OCR2 DualAggregator) reads the same slots. The proxy-feed vault is a second vault on the same market, measured after the first one's trades, so the pools' prices differ by the first vault's buys; in-kind redeem reads no price";
 results.queue_model =
-  "IndexQueue on the proxy-feed vault. request_deposit_gas_N_at_R_requests: mean of R requests of ~1,000 USDC into one window from one EOA, each for its own controller (the first of a window writes its totals slot from zero). settle_gas_N_at_R_requests: the keeper's settle() of that window, all feeds pushed after the cut-off: the forward-pricing check (every source's latest round, IOracleRouter.oldestPriceUpdate) then one vault.deposit of the window's cash (one NAV read, warm after the check); per depositor is that over R. claim_gas: the first controller's full claim, deposit(assets, receiver), a share transfer. The unsuffixed request_deposit_gas_N, claim_gas_N and settle_gas_per_depositor_N are the 50-request figures";
+  "IndexQueue on the proxy-feed vault. request_deposit_gas_N_at_R_requests: mean of R requests of ~1,000 USDC into one window from one EOA, each for its own controller (the first of a window writes its totals slot from zero). settle_gas_N_at_R_requests: the keeper's settle() of that window, all feeds pushed after the cut-off: the forward-pricing check (every source's latest round, IOracleRouter.oldestPriceUpdate) then one vault.deposit of the window's cash (one NAV read, warm after the check); per depositor is that over R. claim_gas: the first controller's full claim, deposit(assets, receiver), a share transfer. The unsuffixed request_deposit_gas_N, claim_gas_N and settle_gas_per_depositor_N are the 50-request figures. settle_itemised_N_*: where the 50-request settlement's gas goes (scripts/bench-gas.ts, itemiseSettlement): forward_check + market_pools + balances_and_vault + rest = settle_gas_N_at_50_requests";
 results.queue_goals_at_100 = `request_deposit_gas_100 ${results.request_deposit_gas_100} (goal <= 150000), claim_gas_100 ${results.claim_gas_100} (goal <= 80000), settle_gas_per_depositor_100 ${results.settle_gas_per_depositor_100} (goal <= 60000)`;
 results.hardfork = "prague (Osaka's gas costs for these calls; the EIP-7825 cap is checked against each batch's estimate)";
 results.trade_overhead_method =
@@ -136,6 +141,18 @@ async function userCalls(vault: IndexVault, depositor: Signer, count: number, su
   const mins = new Array<bigint>(count + 1).fill(0n);
   gas[`redeem_in_kind_gas_${count}${suffix}`] = await gasOf(vault.connect(depositor).redeemInKind(shares, depositorAddress, depositorAddress, mins));
   return gas;
+}
+
+/** The proxy-feed vault after its first deposit (whose gas goes to `onFirstDeposit`) and its buy-in trades. */
+async function holdingProxyFeedVault(ctx: Context, epoch: number, assets: string[], weights: bigint[], onFirstDeposit?: (gas: number) => void): Promise<ProxyFeedVault> {
+  const { keeper, depositor } = ctx;
+  const proxied = await proxyFeedVault(ctx);
+  const firstDepositGas = await gasOf(proxied.vault.connect(depositor).deposit(DEPOSIT_ASSETS, await depositor.getAddress()));
+  onFirstDeposit?.(firstDepositGas);
+  await (await proxied.vault.connect(keeper).commitTargets(epoch, 0, assets, weights, `0x${"ab".repeat(32)}`)).wait();
+  const proxiedTrades = await buyTrades({ ...ctx, vault: proxied.vault }, proxied.adapter);
+  await (await proxied.vault.connect(keeper).executeTrades(proxiedTrades, MaxUint256, await proxied.vault.batchSequence())).wait();
+  return proxied;
 }
 
 /** A second vault on the context's market whose oracle reads every price through a Chainlink proxy. */
@@ -188,8 +205,13 @@ async function queuedPath(ctx: Context, proxied: ProxyFeedVault, count: number):
       const feed = OcrTestAggregator__factory.connect(aggregator, admin);
       await (await feed.setAnswer((await feed.latestRoundData())[1])).wait();
     }
+    if (requests === 50) Object.assign(gas, await itemiseSettlement(ctx, proxied, count));
     const settleGas = await gasOf(queue.connect(keeper).settle(1n));
     if (!(await queue.depositWindow(1n)).settled) throw new Error(`the queue did not settle ${requests} requests at ${count} constituents`);
+    if (requests === 50) {
+      const parts = ["forward_check", "market_pools", "balances_and_vault"].reduce((g, part) => g + gas[`settle_itemised_${count}_${part}`], 0);
+      gas[`settle_itemised_${count}_rest`] = settleGas - parts;
+    }
     gas[`request_deposit_gas_${count}_at_${requests}_requests`] = Math.round(requestGas / requests);
     gas[`settle_gas_${count}_at_${requests}_requests`] = settleGas;
     gas[`settle_gas_per_depositor_${count}_at_${requests}_requests`] = Math.round(settleGas / requests);
@@ -200,6 +222,41 @@ async function queuedPath(ctx: Context, proxied: ProxyFeedVault, count: number):
   gas[`claim_gas_${count}`] = gas[`claim_gas_${count}_at_50_requests`];
   gas[`settle_gas_per_depositor_${count}`] = gas[`settle_gas_per_depositor_${count}_at_50_requests`];
   return gas;
+}
+
+/**
+ * Where a settlement's gas goes, from the state it settles in: each part of its NAV read sent alone as a
+ * transaction from an EOA (every account and slot cold), less the transaction's intrinsic gas. `forward_check`
+ * is the queue's forward-pricing check (IOracleRouter.oldestPriceUpdate: every source's head and latest round,
+ * all cold); `market_pools` what the stale-NAV bound adds to a price read (boundedUnitPricesUsd36 less
+ * unitPricesUsd36: each market pool's slot0 and newest observation, the quote's feed once);
+ * `balances_and_vault` what a deposit's valuation adds to its prices (previewDeposit less
+ * boundedUnitPricesUsd36: the list of assets, each balanceOf, the NAV sum). `rest` (set by the caller) is the
+ * settlement less those three: the deposit's second read of every price, warm after the check, the share mint
+ * and transfers, the queue's own records. `prices_alone` (not part of the sum) is a cold read of every source
+ * price (unitPricesUsd36): the forward check reads the same feeds, which is why the deposit's read is warm.
+ */
+async function itemiseSettlement(ctx: Context, proxied: ProxyFeedVault, count: number): Promise<Record<string, number>> {
+  const { depositor } = ctx;
+  const oracle = new Contract(await proxied.vault.oracle(), ["function oldestPriceUpdate(address[]) view returns (uint256, address)", "function unitPricesUsd36(address[]) view returns (uint256[])", "function boundedUnitPricesUsd36(address[], uint8) view returns (uint256[])"], depositor);
+  const tokens = [ctx.market.stablecoin.address, ...(await proxied.vault.registeredAssets())];
+  const alone = async (to: string, data: string) => {
+    const receipt = await (await depositor.sendTransaction({ to, data })).wait();
+    if (receipt === null) throw new Error("no receipt");
+    const bytes = Buffer.from(data.slice(2), "hex");
+    return Number(receipt.gasUsed) - 21_000 - bytes.reduce((g, b) => g + (b === 0 ? 4 : 16), 0);
+  };
+  const oracleAddress = await oracle.getAddress();
+  const forward = await alone(oracleAddress, oracle.interface.encodeFunctionData("oldestPriceUpdate", [tokens]));
+  const prices = await alone(oracleAddress, oracle.interface.encodeFunctionData("unitPricesUsd36", [tokens]));
+  const bounded = await alone(oracleAddress, oracle.interface.encodeFunctionData("boundedUnitPricesUsd36", [tokens, 1]));
+  const preview = await alone(await proxied.vault.getAddress(), proxied.vault.interface.encodeFunctionData("previewDeposit", [1_000n * STABLE]));
+  return {
+    [`settle_itemised_${count}_forward_check`]: forward,
+    [`settle_itemised_${count}_prices_alone`]: prices,
+    [`settle_itemised_${count}_market_pools`]: bounded - prices,
+    [`settle_itemised_${count}_balances_and_vault`]: preview - bounded,
+  };
 }
 
 async function setUp(count: number): Promise<Context> {
@@ -271,6 +328,63 @@ async function measureBatch(ctx: Context, trades: IIndexVault.TradeStruct[]) {
   return { batch, gasLimitNeeded, empty, directPerTrade, overheadPerTrade };
 }
 
+/**
+ * The per-trade overhead itemised: the batch of N and the batch of its first trade are traced opcode by
+ * opcode and charged to the Solidity function each opcode belongs to (scripts/gasProfile.ts); their
+ * difference over N - 1 is one more trade's cost per function. Calls out of the vault (the token transfer to
+ * the adapter, the adapter's swap, the balance reads) are charged whole to the calling function; the adapter's
+ * swap is then split into the direct swap it replaces and the adapter's own cost. Run at the smallest count,
+ * whose traces stay small; the overhead is the same within 30 gas at every count.
+ */
+async function itemiseTradeOverhead(ctx: Context, trades: IIndexVault.TradeStruct[], directPerTrade: number, overhead: number): Promise<Record<string, number | string>> {
+  const { vault, keeper, networkHelpers, market, deployment } = ctx;
+  const provider = keeper.provider!;
+  const request = (method: string, params: unknown[]) => (provider as unknown as { send(m: string, p: unknown[]): Promise<unknown> }).send(method, params);
+  const vaultCode = await loadProfiledCode("contracts/IndexVault.sol:IndexVault");
+  const profiled = new Map([[deployment.vault.toLowerCase(), vaultCode]]);
+  const code = await provider.getCode(deployment.vault);
+  const linked = JSON.parse(await readFile("artifacts/contracts/IndexVault.sol/IndexVault.json", "utf8")).deployedLinkReferences as Record<string, Record<string, { start: number }[]>>;
+  for (const [source, libraries] of Object.entries(linked)) {
+    for (const [name, [{ start }]] of Object.entries(libraries)) {
+      const address = `0x${code.slice(2 + start * 2, 2 + start * 2 + 40)}`.toLowerCase();
+      profiled.set(address, await loadProfiledCode(`${source.replace(/^project\//, "")}:${name}`));
+    }
+  }
+  const labels = new Map<string, string>([[market.stablecoin.address.toLowerCase(), "token"], [deployment.adapter.toLowerCase(), "adapter swap"], [deployment.oracle.toLowerCase(), "oracle"]]);
+  for (const t of market.tokens) labels.set(t.address.toLowerCase(), "token");
+  const snapshot = await networkHelpers.takeSnapshot();
+  const sequence = await vault.batchSequence();
+  const profileOf = async (batch: IIndexVault.TradeStruct[]) => {
+    const receipt = await (await vault.connect(keeper).executeTrades(batch, MaxUint256, sequence)).wait();
+    const totals = await profileTransaction(request, receipt!.hash, profiled, labels);
+    await snapshot.restore();
+    return totals;
+  };
+  const all = await profileOf(trades);
+  const first = await profileOf(trades.slice(0, 1));
+  const n = trades.length;
+  const perTrade: Record<string, number> = {};
+  for (const key of new Set([...all.keys(), ...first.keys()])) {
+    const gas = Math.round(((all.get(key) ?? 0) - (first.get(key) ?? 0)) / (n - 1));
+    if (gas !== 0) perTrade[key] = gas;
+  }
+  const swapKey = "RebalanceLogic._swap -> adapter swap";
+  perTrade[swapKey] = (perTrade[swapKey] ?? 0) - directPerTrade;
+  const out: Record<string, number | string> = {};
+  const checks = new Map<string, number>();
+  for (const [fn, gas] of Object.entries(perTrade)) {
+    const check = TRADE_CHECKS.find(([, owns]) => owns.test(fn))?.[0] ?? "shared code (OpenZeppelin Math, transient-slot helpers: the optimizer shares these bytes between the checks, so the source map cannot say whose they are)";
+    checks.set(check, (checks.get(check) ?? 0) + gas);
+    out[`trade_overhead_function_${fn}`] = gas;
+  }
+  const grossSum = [...checks.values()].reduce((a, b) => a + b, 0);
+  checks.set("refunds: slots restored within the transaction (the adapter's balance of tokenIn, the pool's lock), net of the direct swap's", overhead - grossSum);
+  for (const [check, gas] of checks) out[`trade_overhead_item_${check}`] = gas;
+  out.trade_overhead_items_sum = overhead;
+  out.trade_overhead_items_method = `trade_overhead_item_*: one more trade's gas per check, at ${n} constituents (batch of ${n} minus batch of 1, over ${n - 1}), from debug_traceTransaction: every opcode the vault and its libraries run is charged to the Solidity function solc's source map names for it (trade_overhead_function_*), and the functions are grouped into checks; a call out of the vault is charged whole to the calling function, and the adapter's swap less the direct SwapRouter swap it replaces (direct_swap_gas_per_trade_${n}). Refunds are not opcodes: they are the difference to the receipts' overhead, so the items add up to trade_overhead_gas_${n}`;
+  return out;
+}
+
 /** The largest prefix of `trades` whose batch needs a gas limit within the EIP-7825 cap. */
 async function largestBatchThatFits({ vault, keeper }: Context, trades: IIndexVault.TradeStruct[]): Promise<number> {
   const fits = async (n: number) => (await vault.connect(keeper).executeTrades.estimateGas(trades.slice(0, n), MaxUint256, await vault.batchSequence())) <= TX_GAS_CAP;
@@ -283,25 +397,6 @@ async function largestBatchThatFits({ vault, keeper }: Context, trades: IIndexVa
     else high = mid - 1;
   }
   return low;
-}
-
-/** Deploys and allowlists the standing-approval variant through the timelock, then warms its one approval. */
-async function standingApprovalAdapter(ctx: Context): Promise<string> {
-  const { market, deployment, vault, keeper, networkHelpers } = ctx;
-  const deployer = ctx.admin;
-  const variant = await new StandingApprovalUniswapV3Adapter__factory(deployer).deploy(deployment.vault, market.swapRouter, market.factory);
-  const address = await variant.getAddress();
-  await executeAsAdmin(
-    { timelock: deployment.timelock, proposer: deployer, time: networkHelpers.time },
-    { target: deployment.vault, data: vault.interface.encodeFunctionData("setAdapterAllowed", [address, true]) },
-  );
-  await refreshFeeds(deployer, market);
-  const token = market.tokens[0];
-  const stable = market.stablecoin.address;
-  const amountIn = 100n * STABLE;
-  const minAmountOut = await vault.oracleMinAmountOut(stable, token.address, amountIn);
-  await (await vault.connect(keeper).executeTrades([{ adapter: address, tokenIn: stable, tokenOut: token.address, amountIn, minAmountOut, data: singleHopPath(stable, token.fee, token.address) }], MaxUint256, await vault.batchSequence())).wait();
-  return address;
 }
 
 async function gasOf(tx: Promise<{ wait(): Promise<{ gasUsed: bigint } | null> }>): Promise<number> {
@@ -337,5 +432,6 @@ function printTable(): void {
     row("direct SwapRouter swap, per trade", (n) => `direct_swap_gas_per_trade_${n}`),
     row("vault overhead per trade", (n) => `trade_overhead_gas_${n}`),
   ]);
-  console.log(`overhead per trade at 100: exact approval ${results.trade_overhead_gas_exact_approval}, standing max approval ${results.trade_overhead_gas_standing_approval}`);
+  const items = Object.entries(results).filter(([key]) => key.startsWith("trade_overhead_item_"));
+  console.table(items.map(([key, gas]) => ({ "one more trade, at 10 constituents": key.slice("trade_overhead_item_".length), gas })));
 }

@@ -14,7 +14,7 @@ import { devnetSyntheticAssets, marketTokenList } from "../devnet/marketTokenLis
 import { DEVNET_ACCOUNTS } from "../devnet/accounts.js";
 import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
-import { integerInRange, parseScriptOptions } from "./cliOptions.js";
+import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { EXIT } from "../keeper/cli/exitCodes.js";
 import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
 
@@ -93,6 +93,7 @@ await writeAtomically(
     `KEEPER_VAULT=${vault.vault}`,
     `KEEPER_ADAPTER=${vault.adapter}`,
     `KEEPER_QUOTER_V2=${market.quoterV2}`,
+    ...(market.liquidity === "realistic" ? [`KEEPER_SWAP_ROUTER02_ADAPTER=${vault.swapRouter02Adapter}`] : []),
     `KEEPER_TOKEN_LIST=${tokenListFile}`,
     "KEEPER_DATA_SOURCE=synthetic",
     `KEEPER_DATA_FILE=${values.out}`,

@@ -10,7 +10,7 @@ import { Command } from "commander";
 import { network } from "hardhat";
 import { writeSeasonReport } from "../keeper/report/index.js";
 import { runSeason } from "../season/runSeason.js";
-import { integerInRange, parseScriptOptions } from "./cliOptions.js";
+import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { EXIT } from "../keeper/cli/exitCodes.js";
 
 /** Hardhat's and the usual local nodes' chain ids. */

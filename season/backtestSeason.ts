@@ -4,7 +4,7 @@ import { runBacktest, type PortfolioResult } from "../keeper/backtest/runBacktes
 import { syntheticDataset } from "../keeper/backtest/syntheticDataset.js";
 import type { SeriesPoint } from "../keeper/report/types.js";
 import { DEVNET_VAULT_SETTINGS } from "../devnet/deployVault.js";
-import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "./runSeason.js";
+import { SEASON_PHASES, SEASON_WARM_UP_DAYS, seasonConstituentCount } from "./runSeason.js";
 import { seasonFlows } from "./seasonFlows.js";
 import { backtestSyntheticAssets } from "../devnet/backtestSyntheticAssets.js";
 
@@ -32,7 +32,7 @@ export function backtestSeason({ weeks, tokens, seed, startDate }: BacktestSeaso
     toDay: SEASON_WARM_UP_DAYS + days - 1,
     frequencies: ["weekly"],
     regimes: [true],
-    methodology: { constituentCount: Math.max(1, Math.round(tokens * 0.67)) },
+    methodology: { constituentCount: seasonConstituentCount(tokens) },
     keeper: { maxSlippageBps: DEVNET_VAULT_SETTINGS.maxSlippageBps },
     execution: { liquidity: "devnet", gas: gasModelFromBench({ bench, gasPriceGwei: 10, nativeUsd: 3000 }), managementFeeBps: DEVNET_VAULT_SETTINGS.managementFeeBps, executionLagDays: 0 },
     capitalUsd: 1_000_000,

@@ -9,7 +9,7 @@ import { createDevnetKeeperContext } from "../devnet/createDevnetKeeperContext.j
 import { createKeeperJobs } from "../keeper/run/createKeeperJobs.js";
 import type { RebalanceMode, RunRebalanceReturnType } from "../keeper/run/runRebalance.js";
 import { firstBasket, holdingRecords, maxDrawdown, rebalanceRecords, regimeTimeline, type DepositorAction, type SeasonReportData, type SeriesPoint, type TradeRecord } from "../keeper/report/index.js";
-import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
+import { IndexQueue__factory, IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
 import { deployMarket, type Market } from "../devnet/deployMarket.js";
 import { deployVault } from "../devnet/deployVault.js";
 import { moveMarket } from "../devnet/moveMarket.js";
@@ -51,6 +51,11 @@ export const SEASON_PHASES: readonly MarketPhase[] = [
  * volatility window) from the first day, on the chain and in the backtest alike.
  */
 export const SEASON_WARM_UP_DAYS = regimeHistoryDays(DEFAULT_REGIME_CONFIG) + 10;
+
+/** The season's index: two thirds of the market's tokens (at least 1, at most the vault's 100), so some wait outside it. */
+export function seasonConstituentCount(tokens: number): number {
+  return Math.min(100, Math.max(1, Math.round(tokens * 0.67)));
+}
 const DEPOSIT_USD = 1_000_000n;
 
 /**
@@ -82,15 +87,21 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
   const latest = await provider.getBlock("latest");
   const day0 = nextWeeklyRebalance(new Date(latest!.timestamp * 1000)).getTime() / 1000;
   const synthetic = new SyntheticMarket({ seed, assets: devnetSyntheticAssets(market), phases: SEASON_PHASES, warmUpDays: SEASON_WARM_UP_DAYS, startIso: new Date(day0 * 1000).toISOString() });
-  const ctx = await createDevnetKeeperContext({
+  // The queued path (IndexQueue): daily windows closing at 22:00 UTC, settled by the keeper's 00:00 run.
+  const queue = await new IndexQueue__factory(deployer).deploy(deployment.vault, deployment.timelock, await keeperSigner.getAddress(), day0 - 2 * 3_600, DAY, 6 * 3_600);
+  await queue.waitForDeployment();
+  await (await TestToken__factory.connect(market.stablecoin.address, depositors[1]).approve(await queue.getAddress(), 2n ** 255n)).wait();
+  let queuedWindow: bigint | undefined;
+  const devnetCtx = await createDevnetKeeperContext({
     provider,
     keeper: keeperSigner,
     market,
     deployment,
     data: synthetic.provider(),
-    constituentCount: Math.max(1, Math.round(tokens * 0.67)),
+    constituentCount: seasonConstituentCount(tokens),
     snapshotDir: path.join(publishDir, "snapshots"),
   });
+  const ctx = { ...devnetCtx, queue: await queue.getAddress() };
   // A new season publishes into an empty folder: an earlier run's snapshots must not be mistaken for its own.
   await rm(path.join(publishDir, "snapshots"), { recursive: true, force: true });
   await mkdir(publishDir, { recursive: true });
@@ -100,6 +111,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
   const jobs = createKeeperJobs(ctx, { onResult: (mode, result) => void results.push({ mode, result, date: today }) });
 
   const flows = seasonFlows(weeks, seed);
+  const queuedFlow = flows.find((f) => f.kind === "deposit" && f.depositor === "b");
   const actions: DepositorAction[] = [];
   const series: SeriesPoint[] = [];
   const btc = market.tokens[0];
@@ -147,12 +159,34 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     return { date, depositor: await who.getAddress(), kind: "deposit", assets: Number(assets) / Number(unit), shares: Number(event!.args.shares) / Number(unit) / 1e6, txHash: receipt!.hash };
   }
 
+  /** Once the keeper's daily run has settled the queued request's window: the settlement, then the claim of every share. */
+  async function claimQueuedDeposit(who: Signer, date: string): Promise<void> {
+    if (queuedWindow === undefined) return;
+    const [settled] = await queue.queryFilter(queue.filters.DepositsSettled(queuedWindow));
+    if (settled === undefined) return;
+    const owner = await who.getAddress();
+    const toShares = (raw: bigint) => Number(raw) / Number(unit) / 1e6;
+    actions.push({ date, depositor: owner, kind: "deposit-settled", assets: Number(settled.args.assets) / Number(unit), shares: toShares(settled.args.shares), txHash: settled.transactionHash });
+    const assets = await queue.maxDeposit(owner);
+    const receipt = await (await queue.connect(who)["deposit(uint256,address)"](assets, owner)).wait();
+    const claim = receipt!.logs.map((l) => queue.interface.parseLog(l)).find((e) => e?.name === "Deposit");
+    actions.push({ date, depositor: owner, kind: "deposit-claim", assets: Number(assets) / Number(unit), shares: toShares(claim!.args.shares), txHash: receipt!.hash });
+    queuedWindow = undefined;
+  }
+
   /** Depositors come and go (seasonFlows): deposits most weeks, small cash redemptions, one in-kind exit mid-season. */
   async function depositorsAct(d: number, date: string): Promise<void> {
     const byName = { launch: depositors[0], b: depositors[1], c: depositors[2] } as Record<string, Signer>;
+    await claimQueuedDeposit(byName.b, date);
     for (const flow of flows.filter((f) => f.day === d)) {
       const who = byName[flow.depositor];
-      if (flow.kind === "deposit") {
+      if (flow === queuedFlow && flow.kind === "deposit") {
+        const owner = await who.getAddress();
+        const assets = BigInt(flow.amountUsd) * unit;
+        const receipt = await (await queue.connect(who).requestDeposit(assets, owner, owner)).wait();
+        queuedWindow = await queue.depositWindowOf(owner);
+        actions.push({ date, depositor: owner, kind: "deposit-request", assets: Number(assets) / Number(unit), shares: 0, txHash: receipt!.hash });
+      } else if (flow.kind === "deposit") {
         actions.push(await deposit(who, BigInt(flow.amountUsd) * unit, date));
       } else if (flow.kind === "redeem-cash") {
         // Half of what the vault's cash lets this depositor redeem now (maxRedeem).

@@ -5,7 +5,9 @@ import { seededRandom } from "../keeper/data/seededRandom.js";
  * What the season's depositors do, day by day, as data, so that the backtest's cross-check replays exactly the
  * same flows: "launch" (the first depositor) seeds the vault on day 0, then on the Thursday of each week "b"
  * deposits $100-300k in odd weeks, "launch" redeems half of what it can redeem in cash every third week, "c"
- * deposits $500k in week 3 and takes half of its shares out in kind mid-season.
+ * deposits $500k in week 3 and takes half of its shares out in kind mid-season. The season sends b's first
+ * deposit through the queue (IndexQueue: requested Thursday, settled by the keeper's Friday 00:00 run, claimed
+ * then); the backtest counts it on the Thursday.
  */
 export function seasonFlows(weeks: number, seed: number): Flow[] {
   const random = seededRandom(seed ^ 0x5eed);

@@ -1,9 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Contract, JsonRpcProvider, Network } from "ethers";
+import { JsonRpcProvider, Network } from "ethers";
 import type { Page } from "@playwright/test";
-import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory } from "../../types/ethers-contracts/index.js";
+import { IERC20Metadata__factory, IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory } from "../../types/ethers-contracts/index.js";
 import { emitChainChanged, expect, injectTestWallet, test, type Devnet } from "./fixtures.js";
 
 const PAGES = ["overview", "holdings", "transactions", "methodology", "position", "trade", "audit"] as const;
@@ -36,7 +36,7 @@ async function submit(page: Page, name: string | RegExp, done: RegExp) {
 
 function balanceOf(devnet: Devnet, token: string, account: string): Promise<bigint> {
   const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
-  return new Contract(token, ["function balanceOf(address) view returns (uint256)"], provider).balanceOf(account);
+  return IERC20Metadata__factory.connect(token, provider).balanceOf(account);
 }
 
 test("a depositor connects, funds, deposits; the keeper rebalances; holdings, transactions, both redemptions and the audit follow", async ({ page, devnet }) => {

@@ -1,5 +1,5 @@
 import { useMemo } from "preact/hooks";
-import { formatBps, type RegimeDecision } from "../../keeper/core/index.js";
+import { formatBps, formatSignedPercent, type RegimeDecision } from "../../keeper/core/index.js";
 import { Chart } from "./Chart.js";
 
 /** The gauge's range of trend distance, in bps either side of the moving average. */
@@ -32,7 +32,7 @@ export function RegimeGauge({ decision }: { decision: RegimeDecision | null }) {
           splitLine: { length: 8 },
           axisLabel: { distance: 22, formatter: (v: number) => `${v}%` },
           pointer: { width: 5 },
-          detail: { formatter: (v: number) => `${v >= 0 ? "+" : ""}${v.toFixed(1)}%`, fontSize: 18, offsetCenter: [0, "60%"] },
+          detail: { formatter: (v: number) => formatSignedPercent(v / 100, 1), fontSize: 18, offsetCenter: [0, "60%"] },
           data: [{ value: Math.max(-RANGE_BPS, Math.min(RANGE_BPS, distanceBps)) / 100, name: "trend vs average" }],
         },
       ],

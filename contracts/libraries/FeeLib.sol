@@ -2,12 +2,12 @@
 pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {BPS} from "./Bps.sol";
 
 /// @title FeeLib
 /// @notice Pure fee math of the IndexVault: entry/exit fees in basis points and the per-second management
 /// fee paid by minting shares. Every fee rounds up or dilutes down in favour of the remaining holders.
 library FeeLib {
-    uint256 internal constant BPS = 10_000;
     uint256 internal constant SECONDS_PER_YEAR = 365 days;
 
     /// @notice Fee to add on top of a net amount: `net * feeBps / 10_000`, rounded up.

@@ -2,6 +2,7 @@
 pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {BPS} from "./Bps.sol";
 
 /// @title LossBudgetLib
 /// @notice The keeper's loss budget: the oracle-valued loss of trades, as a FRACTION of NAV at the time of
@@ -17,7 +18,6 @@ import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 /// @dev The ring is one uint160: bucket i is bits [32i, 32i + 32), fractions in units of 1e-10 of NAV
 /// (FRACTION_ONE), so a 500 bps budget (5e8) fits a bucket.
 library LossBudgetLib {
-    uint256 internal constant BPS = 10_000;
     /// @notice One whole NAV in the ring's units.
     uint256 internal constant FRACTION_ONE = 1e10;
     /// @notice Buckets in the ring.

@@ -2,14 +2,13 @@
 pragma solidity 0.8.28;
 
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {BPS} from "./Bps.sol";
 
 /// @title NavLib
 /// @notice Pure valuation and share-conversion math of the IndexVault. Rounding direction is part of every
 /// name; the caller picks the direction that favours the vault's remaining holders.
 /// @dev Prices are `unitPriceUsd36`: USD per base unit of a token, scaled by 1e36 (see IOracleRouter).
 library NavLib {
-    uint256 internal constant BPS = 10_000;
-
     /// @notice Value of `amount` base units of a token in base units of the vault asset, rounded down.
     /// @dev Down: NAV for redemptions and the value received by a trade must never be overstated.
     function valueDown(uint256 amount, uint256 tokenUnitPriceUsd36, uint256 assetUnitPriceUsd36)

@@ -6,10 +6,12 @@ import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {IUniswapV3Pool} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Pool.sol";
+import {IUniswapV3PoolState} from "@uniswap/v3-core/contracts/interfaces/pool/IUniswapV3PoolState.sol";
 import {TickMath} from "@uniswap/v4-core/src/libraries/TickMath.sol";
 import {IAggregatorV3} from "../interfaces/IAggregatorV3.sol";
 import {IOracleRouter} from "../interfaces/IOracleRouter.sol";
 import {ShortFloatLib} from "../libraries/ShortFloatLib.sol";
+import {BPS} from "../libraries/Bps.sol";
 
 /// @title OracleRouter
 /// @notice One price source per token, chosen by the owner (the admin TimelockController). See IOracleRouter.
@@ -23,7 +25,6 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
     /// @notice Largest feed/TWAP deviation the owner may allow.
     uint16 public constant MAX_DEVIATION_BPS = 2_000;
 
-    uint256 private constant BPS = 10_000;
     uint256 private constant Q128 = 1 << 128;
     uint256 private constant Q192 = 1 << 192;
 
@@ -61,15 +62,19 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
         uint16 maxDeviationBps;
     }
 
-    /// @dev A token's market pool; `quote` is the pool's other token, priced by its own plain feed.
+    /// @dev A token's market pool, in one slot: a bounded price read loads it for every constituent. The pool's
+    /// other token, priced by its own plain feed, is `_marketQuotes[quoteIndex]`; constituents usually share one
+    /// quote, whose entry is then read once per bounded price read.
     struct MarketPool {
         address pool;
         bool tokenIsToken0;
-        address quote;
+        uint88 quoteIndex;
     }
 
     mapping(address token => Source) private _sources;
     mapping(address token => MarketPool) private _marketPools;
+    /// @dev Every quote token a market pool has had, each once.
+    address[] private _marketQuotes;
 
     /// @inheritdoc IOracleRouter
     address public configurator;
@@ -144,7 +149,7 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
         }
         (,,, uint16 cardinality,,,) = IUniswapV3Pool(pool).slot0();
         if (cardinality < 2) revert OracleRouterInvalidMarketPool(token, pool, "fewer than 2 observations");
-        _marketPools[token] = MarketPool({pool: pool, tokenIsToken0: token == token0, quote: quote});
+        _marketPools[token] = MarketPool({pool: pool, tokenIsToken0: token == token0, quoteIndex: _marketQuoteIndex(quote)});
         emit MarketPoolSet(token, pool);
     }
 
@@ -213,17 +218,18 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
         uint256 n = tokens.length;
         prices = new uint256[](n);
         // Every constituent usually quotes the same stablecoin: its feed is read once.
-        address lastQuote;
+        uint256 lastQuoteIndex = type(uint256).max;
         uint256 lastQuotePrice;
         for (uint256 i; i < n; ++i) {
             address token = tokens[i];
             uint256 price = _unitPrice(token);
             MarketPool memory m = _marketPools[token];
             if (m.pool != address(0)) {
-                if (m.quote != lastQuote) {
-                    lastQuote = m.quote;
-                    Source storage q = _sources[m.quote];
-                    lastQuotePrice = _feedUnitPrice(m.quote, q.head, q);
+                if (m.quoteIndex != lastQuoteIndex) {
+                    lastQuoteIndex = m.quoteIndex;
+                    address quote = _marketQuotes[lastQuoteIndex];
+                    Source storage q = _sources[quote];
+                    lastQuotePrice = _feedUnitPrice(quote, q.head, q);
                 }
                 // The price lies in [tick, tick + 1): take the edge on the bound's side, so a depositor never
                 // pays less, and a cash exit never gets more, than the market price.
@@ -260,16 +266,26 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
     // Internal
     // ------------------------------------------------------------------------------------------------
 
+    /// @dev `quote`'s index in _marketQuotes, appended if new. A short list: one entry per distinct quote token.
+    function _marketQuoteIndex(address quote) private returns (uint88) {
+        uint256 n = _marketQuotes.length;
+        for (uint256 i; i < n; ++i) {
+            if (_marketQuotes[i] == quote) return uint88(i);
+        }
+        _marketQuotes.push(quote);
+        return uint88(n);
+    }
+
     /// @dev The (floor) tick in force when the current block began. A pool writes at most one observation per block,
     /// at its first tick change, carrying the tick that held until then; so if the newest observation is from
     /// this block, the mean tick between it and the one before is that tick, and otherwise no trade of this
     /// block has left the current tick.
     function _blockStartTick(address token, address pool) private view returns (int24) {
-        (, int24 tick, uint16 index, uint16 cardinality,,,) = IUniswapV3Pool(pool).slot0();
-        (uint32 newestTime, int56 newestCumulative,,) = IUniswapV3Pool(pool).observations(index);
+        (int24 tick, uint16 index, uint16 cardinality) = _slot0(token, pool);
+        (uint32 newestTime, int56 newestCumulative,) = _observation(token, pool, index);
         if (newestTime != uint32(block.timestamp)) return tick;
-        (uint32 previousTime, int56 previousCumulative,, bool initialized) =
-            IUniswapV3Pool(pool).observations((uint256(index) + cardinality - 1) % cardinality);
+        (uint32 previousTime, int56 previousCumulative, bool initialized) =
+            _observation(token, pool, (uint256(index) + cardinality - 1) % cardinality);
         if (!initialized || previousTime == newestTime) {
             revert OracleRouterInvalidMarketPool(token, pool, "fewer than 2 observations");
         }
@@ -282,6 +298,45 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
         int24 meanTick = int24(delta / elapsed);
         if (delta < 0 && delta % elapsed != 0) meanTick--;
         return meanTick;
+    }
+
+    /// @dev slot0's tick, observationIndex and observationCardinality through a bare STATICCALL, as
+    /// _latestRoundData reads a feed: the interface call's decoder checks seven words where three are used,
+    /// paid once per constituent on every deposit and cash exit.
+    function _slot0(address token, address pool) private view returns (int24 tick, uint16 index, uint16 cardinality) {
+        bytes4 selector = IUniswapV3PoolState.slot0.selector;
+        bool ok;
+        assembly ("memory-safe") {
+            let buffer := mload(0x40)
+            mstore(buffer, selector)
+            ok := staticcall(gas(), pool, buffer, 4, buffer, 0x80)
+            ok := and(ok, gt(returndatasize(), 0xdf))
+            tick := signextend(2, mload(add(buffer, 0x20)))
+            index := and(mload(add(buffer, 0x40)), 0xffff)
+            cardinality := and(mload(add(buffer, 0x60)), 0xffff)
+        }
+        if (!ok) revert OracleRouterInvalidMarketPool(token, pool, "slot0 failed");
+    }
+
+    /// @dev The pool's observation at `index` (time, tick cumulative, initialized), read as _slot0 reads slot0.
+    function _observation(address token, address pool, uint256 index)
+        private
+        view
+        returns (uint32 time, int56 tickCumulative, bool initialized)
+    {
+        bytes4 selector = IUniswapV3PoolState.observations.selector;
+        bool ok;
+        assembly ("memory-safe") {
+            let buffer := mload(0x40)
+            mstore(buffer, selector)
+            mstore(add(buffer, 4), index)
+            ok := staticcall(gas(), pool, buffer, 0x24, buffer, 0x80)
+            ok := and(ok, gt(returndatasize(), 0x7f))
+            time := and(mload(buffer), 0xffffffff)
+            tickCumulative := signextend(6, mload(add(buffer, 0x20)))
+            initialized := iszero(iszero(mload(add(buffer, 0x60))))
+        }
+        if (!ok) revert OracleRouterInvalidMarketPool(token, pool, "observations failed");
     }
 
     function _setFeed(Source storage s, address token, uint8 tokenDecimals, SourceParams calldata p) private {

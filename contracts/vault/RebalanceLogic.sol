@@ -13,6 +13,7 @@ import {LossBudgetLib} from "../libraries/LossBudgetLib.sol";
 import {NavLib} from "../libraries/NavLib.sol";
 import {AssetInfo, Config, EpochState, LossState, VaultState} from "./VaultState.sol";
 import {Valuation, VaultValuation} from "./VaultValuation.sol";
+import {BPS} from "../libraries/Bps.sol";
 
 /// @title RebalanceLogic
 /// @notice The keeper's side of IndexVault: committing targets and executing trade batches, with every
@@ -26,7 +27,6 @@ library RebalanceLogic {
     using TransientSlot for TransientSlot.Uint256Slot;
     using TransientSlot for TransientSlot.Int256Slot;
 
-    uint256 private constant BPS = 10_000;
     uint256 private constant WAD = 1e18;
     /// @dev Cache value of a known token whose price source is unusable: it cannot be traded this batch.
     uint256 private constant NO_PRICE = type(uint256).max;

@@ -7,6 +7,7 @@ import {IIndexVault} from "../interfaces/IIndexVault.sol";
 import {IOracleRouter} from "../interfaces/IOracleRouter.sol";
 import {AddressListCodeLib} from "../libraries/AddressListCodeLib.sol";
 import {AssetInfo, VaultState} from "./VaultState.sol";
+import {BPS} from "../libraries/Bps.sol";
 
 /// @title RegistryLogic
 /// @notice The constituent registry of IndexVault (admin only, checked by the vault): registering and
@@ -17,7 +18,6 @@ library RegistryLogic {
 
     /// @notice Most constituents the vault will hold (IndexVault.MAX_ASSETS).
     uint256 internal constant MAX_ASSETS = 100;
-    uint256 private constant BPS = 10_000;
 
     /// @notice See IIndexVault.registerAsset.
     function registerAsset(VaultState storage s, IOracleRouter oracle, address stable, address token, uint16 maxWeightBps)

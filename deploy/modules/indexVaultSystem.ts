@@ -1,6 +1,6 @@
 import { buildModule } from "@nomicfoundation/hardhat-ignition/modules";
 import { id, ZeroAddress, ZeroHash } from "ethers";
-import { toSourceParams, type NetworkParameters } from "../networkParameters.js";
+import { marketPoolOf, toSourceParams, type NetworkParameters } from "../networkParameters.js";
 
 /**
  * Ignition modules of the vault stack, built from one validated NetworkParameters (deploy/parameters/<network>.json).
@@ -45,12 +45,15 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
     const oracle = m.contract("OracleRouter", [timelock, deployer]);
     // The stablecoin first: a TWAP source quotes against it, and the vault's constructor prices it.
     const stableSource = m.call(oracle, "setSource", [p.stablecoin.address, toSourceParams(p.stablecoin.source)], { id: "setSource_stablecoin" });
+    // Connectors (WETH) next: a market pool against one is priced through the connector's feed.
+    const connectorSources = p.connectors.map((c) => m.call(oracle, "setSource", [c.address, toSourceParams(c.source)], { id: futureId("setSource_connector", c.symbol), after: [stableSource] }));
+    const sources = p.tokens.map((t) => m.call(oracle, "setSource", [t.address, toSourceParams(t.source)], { id: futureId("setSource", t.symbol), after: [stableSource, ...connectorSources] }));
     for (const t of p.tokens) {
-      const source = m.call(oracle, "setSource", [t.address, toSourceParams(t.source)], { id: futureId("setSource", t.symbol), after: [stableSource] });
-      // The token's first stablecoin pool bounds its price for deposits (higher of feed and pool) and cash
+      // The token's first stablecoin pool (else its first pool against a connector or another token, whose source
+      // must be set: hence after every source) bounds its price for deposits (higher of feed and pool) and cash
       // exits (lower), so a feed lagging inside its deviation threshold gives no share away.
-      const marketPool = t.pools.find((pool) => pool.pairedWith === undefined || pool.pairedWith === p.stablecoin.address);
-      if (marketPool !== undefined) m.call(oracle, "setMarketPool", [t.address, marketPool.address], { id: futureId("setMarketPool", t.symbol), after: [source] });
+      const marketPool = marketPoolOf(p, t.pools);
+      if (marketPool !== undefined) m.call(oracle, "setMarketPool", [t.address, marketPool.address], { id: futureId("setMarketPool", t.symbol), after: sources });
     }
     return { oracle };
   });
@@ -65,9 +68,12 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
       after: [oracleModule],
       libraries: { RebalanceLogic: rebalanceLogic, RegistryLogic: registryLogic },
     });
+    const allow = (symbol: string, pool: { fee: number; address: string }) => m.call(vault, "setPoolAllowed", [pool.address, true], { id: futureId("setPoolAllowed", `${symbol}_${pool.fee}_${pool.address.slice(2, 10)}`) });
+    // A connector's pools are allowlisted (routes cross them) but the connector is not registered: never held.
+    for (const c of p.connectors) for (const pool of c.pools) allow(c.symbol, pool);
     for (const t of p.tokens) {
       m.call(vault, "registerAsset", [t.address, t.maxWeightBps], { id: futureId("registerAsset", t.symbol) });
-      for (const pool of t.pools) m.call(vault, "setPoolAllowed", [pool.address, true], { id: futureId("setPoolAllowed", `${t.symbol}_${pool.fee}_${pool.address.slice(2, 10)}`) });
+      for (const pool of t.pools) allow(t.symbol, pool);
     }
     m.call(vault, "setFees", [p.vault.entryFeeBps, p.vault.exitFeeBps, p.vault.managementFeeBps]);
     m.call(vault, "setMaxSlippage", [p.vault.maxSlippageBps]);
@@ -75,11 +81,19 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
     return { vault };
   });
 
+  // UniswapV3Adapter swaps on the factory's V3 pools directly (any chain with the factory); SwapRouter02Adapter,
+  // where the file names SwapRouter02, adds V2 pairs and multi-hop routes through connectors (WETH).
   const adapterModule = buildModule("AdapterModule", (m) => {
     const { vault } = m.useModule(vaultModule);
-    const adapter = m.contract("UniswapV3Adapter", [vault, p.uniswapV3.swapRouter, p.uniswapV3.factory]);
-    m.call(vault, "setAdapterAllowed", [adapter, true]);
-    return { adapter };
+    const deployAdapter = (name: "UniswapV3Adapter" | "SwapRouter02Adapter", args: string[]) => {
+      const adapter = m.contract(name, [vault, ...args]);
+      m.call(vault, "setAdapterAllowed", [adapter, true], { id: futureId("setAdapterAllowed", name) });
+      return adapter;
+    };
+    return {
+      adapter: deployAdapter("UniswapV3Adapter", [p.uniswapV3.factory]),
+      ...(p.swapRouter02 === undefined ? {} : { swapRouter02Adapter: deployAdapter("SwapRouter02Adapter", [p.swapRouter02.router]) }),
+    };
   });
 
   const rolesModule = buildModule("RolesModule", (m) => {
@@ -87,7 +101,7 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
     const { timelock } = m.useModule(timelockModule);
     const { oracle } = m.useModule(oracleModule);
     const { vault } = m.useModule(vaultModule);
-    const { adapter } = m.useModule(adapterModule);
+    const adapters = m.useModule(adapterModule);
     const configured = [timelockModule, oracleModule, vaultModule, adapterModule];
     const appointed = [
       m.call(vault, "grantRole", [ROLE.keeper, p.roles.keeper], { id: "grantKeeper", after: configured }),
@@ -98,7 +112,7 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
     m.call(vault, "renounceRole", [ROLE.defaultAdmin, deployer], { id: "renounceVaultAdmin", after: [vaultAdmin] });
     m.call(oracle, "renounceConfigurator", [], { id: "renounceOracleConfigurator", after: appointed });
     m.call(timelock, "renounceRole", [ROLE.defaultAdmin, deployer], { id: "renounceTimelockAdmin", after: appointed });
-    return { timelock, oracle, vault, adapter };
+    return { timelock, oracle, vault, ...adapters };
   });
 
   const system = buildModule("IndexVaultSystem", (m) => m.useModule(rolesModule));

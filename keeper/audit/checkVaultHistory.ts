@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { NavLib, regimeFromCode } from "../core/index.js";
+import { BPS, NavLib, regimeFromCode } from "../core/index.js";
 import type { TokenList } from "../data/tokenList.js";
 import { checkEpochSnapshot } from "./checkEpochSnapshot.js";
 import { checkTradeBounds } from "./checkTrade.js";
@@ -27,8 +27,6 @@ export interface CheckVaultHistoryOptions {
   tokenList?: TokenList;
   tolerance?: Partial<AuditTolerance>;
 }
-
-const BPS = 10_000n;
 
 /**
  * A token's price as NavLib.valueDown takes it: the token's and the stablecoin's oracle unit prices

@@ -22,7 +22,8 @@ export function formatAuditTable(report: AuditReport): string {
     e.verdict.toUpperCase(),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 3 && i <= 8 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ");
+  // No trailing padding: the verdict ends the line, where the CLI finds it to colour it.
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 3 && i <= 8 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
   const out = [
     `vault ${report.vault} on chain ${report.chainId}, blocks ${report.fromBlock}-${report.toBlock}`,
     line(header),

@@ -15,8 +15,9 @@ export interface AuditTolerance {
 }
 
 /**
- * 0.5% of weight for rounding and intra-batch price moves; the planner's default 2% cash buffer; 1% of NAV
- * between the derived and the reported batch NAV.
+ * 0.5% of weight for rounding and intra-batch price moves; a 2% cash buffer (the planner's default) only for
+ * snapshots published before they carried the keeper's `cashBufferBps`: one that publishes its buffer is audited
+ * with it; 1% of NAV between the derived and the reported batch NAV.
  */
 export const DEFAULT_AUDIT_TOLERANCE: AuditTolerance = Object.freeze({ weightBps: 50, cashBufferBps: 200, navBps: 100 });
 

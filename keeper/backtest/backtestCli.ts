@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
+import { Command, CommanderError } from "commander";
 import { KeeperError } from "../core/index.js";
 import type { MarketPhase, SyntheticAssetSpec } from "../data/syntheticMarket.js";
 import { gasModelFromBench } from "./gasModel.js";
@@ -9,31 +9,55 @@ import { summarizeBacktest } from "./summarizeBacktest.js";
 import { syntheticDataset } from "./syntheticDataset.js";
 import { FREQUENCIES, type Dataset, type ExecutionModel, type Frequency } from "./types.js";
 import { writeBacktestReport, type BacktestRun } from "./writeBacktestReport.js";
+import { EXIT } from "../cli/exitCodes.js";
 
 /** What the synthetic market needs from the devnet (its tokens for a seed), handed in by the script. */
 export interface SyntheticMarketSource {
   assets(tokens: number, seed: number): { assets: SyntheticAssetSpec[]; registry: string[]; decimals: Map<string, number> };
   readonly phases: readonly MarketPhase[];
   readonly warmUpDays: number;
+  /** The index's size for a market of `tokens` tokens, as npm start sizes it. */
+  constituentCount(tokens: number): number;
 }
 
-export const BACKTEST_USAGE = `Usage: npm run backtest -- [--data FILE | --synthetic [--seed S] [--seeds K] [--years Y] [--tokens N]]
-        [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--frequencies daily,weekly,monthly,quarterly] [--regime on,off]
-        [--out DIR] [--capital USD] [--constituents N] [--gas-gwei G] [--eth-usd P] [--lag 0|1]
-        [--management-fee-bps B] [--liquidity devnet|recentred]
+/**
+ * The command line of `npm run backtest`, on commander like `keeper`: `--help` lists these flags with an example,
+ * an unknown flag is refused with the usage (exit 2). Values are checked after parsing, each with a message naming it.
+ */
+function backtestProgram(): Command {
+  return new Command("npm run backtest --")
+    .description("Replays the keeper's methodology, regime model and planner over daily history: a point-in-time dataset or the seeded synthetic market.")
+    .option("--data <file>", 'a point-in-time dataset (CSV or JSON, see README "Backtest"); or')
+    .option("--synthetic", "the seeded synthetic market of npm start (default: seed 1, 1 seed, 2 years, 30 tokens)")
+    .option("--seed <s>", "the synthetic market's seed", "1")
+    .option("--seeds <k>", "run seeds S .. S+K-1 and report the median and range of every figure", "1")
+    .option("--years <y>", "years of synthetic history", "2")
+    .option("--tokens <n>", "tokens of the synthetic market", "30")
+    .option("--from <date>", "the first simulated day, YYYY-MM-DD (the days before still warm the regime model up)")
+    .option("--to <date>", "the last simulated day, YYYY-MM-DD")
+    .option("--frequencies <list>", `rebalance frequencies, from ${FREQUENCIES.join(", ")}`, FREQUENCIES.join(","))
+    .option("--regime <list>", "with the regime model (on), without it (off), or both", "on,off")
+    .option("--out <dir>", "report.md, backtest.json, nav.png, drawdown.png", "backtest-report")
+    .option("--capital <usd>", "the vault's size at the start, in the vault's stablecoin", "1000000")
+    .option("--constituents <n>", "top N (default: 100; synthetic: 2/3 of the tokens up to 100, as npm start)")
+    .option("--gas-gwei <g>", "gas price for gas costs", "10")
+    .option("--eth-usd <p>", "ETH price for gas costs", "3000")
+    .option("--lag <days>", "days between the data a decision reads and the prices it trades at: 0 or 1", "0")
+    .option("--management-fee-bps <b>", "the management fee (the devnet vault's by default)", "150")
+    .option("--liquidity <mode>", "devnet: pools fixed at the first day's prices (synthetic default); recentred: follow the market (data default)")
+    .addHelpText(
+      "after",
+      `
+Example:
+  $ npm run backtest -- --synthetic --seeds 5
+  $ npm run backtest -- --data data/backtest-sample.csv --frequencies weekly --out my-backtest
 
-  --data FILE          a point-in-time dataset (CSV or JSON, see README "Backtest"); or
-  --synthetic          the seeded synthetic market of npm start (default: seed 1, 1 seed, 2 years, 30 tokens)
-  --seeds K            run seeds S .. S+K-1 and report the median and range of every figure
-  --out DIR            report.md, backtest.json, nav.png, drawdown.png (default backtest-report)
-  --capital USD        the vault's size at the start (default 1000000)
-  --constituents N     top N (default: 100; synthetic: 2/3 of the tokens up to 100, as npm start)
-  --gas-gwei G, --eth-usd P   gas price and ETH price for gas costs (default 10 gwei, 3000 USD)
-  --lag 0|1            days between the data a decision reads and the prices it trades at (default 0)
-  --management-fee-bps B      default 150 (the devnet vault's)
-  --liquidity MODE     devnet: pools fixed at the first day's prices (synthetic default); recentred: follow the market (data default)
-
-Progress goes to stderr. Exit codes: 0 ok, 1 unexpected error, 2 bad flag or bad data.`;
+Progress goes to stderr. Exit codes: ${EXIT.ok} ok, ${EXIT.unexpected} unexpected error, ${EXIT.usage} bad flag or bad data.`,
+    )
+    .exitOverride()
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+}
 
 class UsageError extends Error {}
 
@@ -41,10 +65,6 @@ class UsageError extends Error {}
 export async function backtestCli(argv: readonly string[], synthetic: SyntheticMarketSource, gasBenchFile: string): Promise<number> {
   try {
     const options = parseOptions(argv);
-    if (options === "help") {
-      console.log(BACKTEST_USAGE);
-      return 0;
-    }
     const bench = JSON.parse(await readFile(gasBenchFile, "utf8")) as Record<string, unknown>;
     const execution: ExecutionModel = {
       liquidity: options.liquidity ?? (options.dataFile === undefined ? "devnet" : "recentred"),
@@ -55,7 +75,7 @@ export async function backtestCli(argv: readonly string[], synthetic: SyntheticM
     const runs: BacktestRun[] = [];
     let dataset: Dataset | undefined;
     const seeds = options.dataFile === undefined ? Array.from({ length: options.seeds }, (_, i) => options.seed + i) : [undefined];
-    const constituents = options.constituents ?? (options.dataFile === undefined ? Math.min(100, Math.max(1, Math.round(options.tokens * 0.67))) : 100);
+    const constituents = options.constituents ?? (options.dataFile === undefined ? synthetic.constituentCount(options.tokens) : 100);
     // The keeper's own planner defaults (the season runs with them too).
     const planner = {};
     for (const seed of seeds) {
@@ -88,15 +108,17 @@ export async function backtestCli(argv: readonly string[], synthetic: SyntheticM
     }
     const { files } = await writeBacktestReport({ outDir: options.out, command: `npm run backtest -- ${argv.join(" ")}`.trim(), dataset: dataset!, execution, planner, capitalUsd: options.capital, runs });
     console.error(`backtest: wrote ${files.join(", ")}`);
-    return 0;
+    return EXIT.ok;
   } catch (error) {
+    // Commander has printed its message and the usage; --help ends here with 0.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof UsageError) {
       console.error(`error: ${error.message}`);
-      return 2;
+      return EXIT.usage;
     }
     if (error instanceof KeeperError) {
       console.error(`error: ${error.message}`);
-      return 2;
+      return EXIT.usage;
     }
     throw error;
   }
@@ -122,37 +144,30 @@ interface BacktestOptions {
   liquidity?: "devnet" | "recentred";
 }
 
-function parseOptions(argv: readonly string[]): BacktestOptions | "help" {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        data: { type: "string" },
-        synthetic: { type: "boolean", default: false },
-        seed: { type: "string", default: "1" },
-        seeds: { type: "string", default: "1" },
-        years: { type: "string", default: "2" },
-        tokens: { type: "string", default: "30" },
-        from: { type: "string" },
-        to: { type: "string" },
-        frequencies: { type: "string", default: FREQUENCIES.join(",") },
-        regime: { type: "string", default: "on,off" },
-        out: { type: "string", default: "backtest-report" },
-        capital: { type: "string", default: "1000000" },
-        constituents: { type: "string" },
-        "gas-gwei": { type: "string", default: "10" },
-        "eth-usd": { type: "string", default: "3000" },
-        lag: { type: "string", default: "0" },
-        "management-fee-bps": { type: "string", default: "150" },
-        liquidity: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}\n\n${BACKTEST_USAGE}`);
-  }
-  if (values.help) return "help";
+interface BacktestFlags {
+  data?: string;
+  synthetic?: boolean;
+  seed: string;
+  seeds: string;
+  years: string;
+  tokens: string;
+  from?: string;
+  to?: string;
+  frequencies: string;
+  regime: string;
+  out: string;
+  capital: string;
+  constituents?: string;
+  gasGwei: string;
+  ethUsd: string;
+  lag: string;
+  managementFeeBps: string;
+  liquidity?: string;
+}
+
+function parseOptions(argv: readonly string[]): BacktestOptions {
+  const flags = backtestProgram().parse([...argv], { from: "user" }).opts<BacktestFlags>();
+  const values = { ...flags, "gas-gwei": flags.gasGwei, "eth-usd": flags.ethUsd, "management-fee-bps": flags.managementFeeBps };
   if (values.data !== undefined && values.synthetic) throw new UsageError("--data and --synthetic exclude each other: pick one");
   if (values.data === undefined && !values.synthetic) throw new UsageError("give --data FILE or --synthetic");
   const integer = (name: string, raw: string, min: number, max: number): number => {

@@ -12,6 +12,7 @@ import {
   lastWeeklyRebalance,
   planRebalance,
   resolveMethodologyConfigV2,
+  tradeDustAsset,
   type MarketAsset,
   type MethodologyConfig,
   type PlannerConfig,
@@ -356,13 +357,12 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
       const prices = new Map([...involved].map((asset) => [tokens[asset]!.address, price18(asset)]));
       const depthAsset = new Map([...involved].map((asset) => [tokens[asset]!.address, liquidity.depthAsset(asset)]));
       const nav = BigInt(Math.floor(navUsd(p) * STABLE_UNIT));
-      const relativeDust = (nav * BigInt(keeper.minTradeBpsOfNav)) / 10_000n;
       const plan = planRebalance({
         holdings: [{ token: STABLE, balance: p.cash }, ...held.map(([asset, balance]) => ({ token: tokens[asset]!, balance }))],
         prices,
         targetsBps,
         stablecoin: STABLE,
-        config: { ...plannerConfig, dustAsset: relativeDust > plannerConfig.dustAsset! ? relativeDust : plannerConfig.dustAsset!, depthAsset },
+        config: { ...plannerConfig, dustAsset: tradeDustAsset({ navAsset: nav, minTradeBpsOfNav: keeper.minTradeBpsOfNav, dustAsset: plannerConfig.dustAsset! }), depthAsset },
       });
       const side = plan.sells.length > 0 ? plan.sells : plan.buys;
       if (side.length === 0) break;

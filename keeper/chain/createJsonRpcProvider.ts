@@ -18,6 +18,16 @@ export interface CreateJsonRpcProviderParameters {
 export function createJsonRpcProvider({ url, chainId, pollingIntervalMs = 250 }: CreateJsonRpcProviderParameters): JsonRpcProvider {
   const request = new FetchRequest(url);
   const agent = url.startsWith("https:") ? new HttpsAgent({ keepAlive: true }) : new HttpAgent({ keepAlive: true });
-  request.getUrlFunc = FetchRequest.createGetUrlFunc({ agent });
+  const getUrl = FetchRequest.createGetUrlFunc({ agent });
+  // A keep-alive socket that the node closed while it sat idle fails at once ("socket hang up"): the request never
+  // reached the node, so it is sent again, once, on a fresh socket. Without this a daemon's job failed for a day.
+  request.getUrlFunc = async (req, signal) => {
+    try {
+      return await getUrl(req, signal);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ECONNRESET") throw error;
+      return getUrl(req, signal);
+    }
+  };
   return new JsonRpcProvider(request, chainId, { staticNetwork: chainId !== undefined, cacheTimeout: -1, pollingInterval: pollingIntervalMs, batchStallTime: 0, batchMaxCount: 200 });
 }

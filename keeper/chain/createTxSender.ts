@@ -42,35 +42,16 @@ export async function createTxSender({ signer, provider, sendProvider, maxFeePer
   return {
     address,
     async send(tx, label) {
-      const populated = await signer.populateTransaction({ ...tx, from: address });
-      if (maxFeePerGasWei !== undefined) {
-        const block = await provider.getBlock("latest");
-        const baseFee = block?.baseFeePerGas ?? 0n;
-        if (baseFee > maxFeePerGasWei) {
-          throw new GasPriceAboveCapError(`${label}: base fee ${baseFee} wei is above the cap ${maxFeePerGasWei} wei; not sending`, {
-            details: "Raise KEEPER_MAX_FEE_GWEI or wait for cheaper gas; nothing was sent.",
-          });
+      // Another instance sharing this key may take the nonce we were given: sign again with the next one. The
+      // transaction's own guards (the vault's batch sequence, the committed epoch) then refuse it if the other
+      // instance's transaction made it stale.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await sendOnce(tx, label);
+        } catch (error) {
+          if (attempt >= NONCE_RETRIES || !isNonceTaken(error)) throw error;
         }
-        if (populated.gasPrice != null && BigInt(populated.gasPrice) > maxFeePerGasWei) populated.gasPrice = maxFeePerGasWei;
-        if (populated.gasPrice == null && (populated.maxFeePerGas == null || BigInt(populated.maxFeePerGas) > maxFeePerGasWei)) populated.maxFeePerGas = maxFeePerGasWei;
       }
-      if (maxPriorityFeePerGasWei !== undefined && populated.maxPriorityFeePerGas != null && BigInt(populated.maxPriorityFeePerGas) > maxPriorityFeePerGasWei) {
-        populated.maxPriorityFeePerGas = maxPriorityFeePerGasWei;
-      }
-      if (populated.maxFeePerGas != null && populated.maxPriorityFeePerGas != null && BigInt(populated.maxPriorityFeePerGas) > BigInt(populated.maxFeePerGas)) {
-        populated.maxPriorityFeePerGas = populated.maxFeePerGas;
-      }
-      let hash: string;
-      if (sendProvider !== undefined) {
-        const signed = await signer.signTransaction(populated);
-        hash = (await sendProvider.broadcastTransaction(signed)).hash;
-      } else {
-        hash = (await signer.sendTransaction(populated)).hash;
-      }
-      const receipt = await provider.waitForTransaction(hash, confirmations, timeoutMs);
-      if (receipt === null) throw new TransactionTimeoutError(`${label}: ${hash} was not confirmed within ${timeoutMs / 1000} s`);
-      if (receipt.status !== 1) throw new TransactionRevertedError(`${label}: transaction ${hash} reverted`, { details: `block ${receipt.blockNumber}, gas used ${receipt.gasUsed}` });
-      return receipt;
     },
     async waitForPending(waitMs = timeoutMs) {
       const deadline = Date.now() + waitMs;
@@ -80,4 +61,44 @@ export async function createTxSender({ signer, provider, sendProvider, maxFeePer
       }
     },
   };
+
+  async function sendOnce(tx: TransactionRequest, label: string): Promise<TransactionReceipt> {
+    const populated = await signer.populateTransaction({ ...tx, from: address });
+    if (maxFeePerGasWei !== undefined) {
+      const block = await provider.getBlock("latest");
+      const baseFee = block?.baseFeePerGas ?? 0n;
+      if (baseFee > maxFeePerGasWei) {
+        throw new GasPriceAboveCapError(`${label}: base fee ${baseFee} wei is above the cap ${maxFeePerGasWei} wei; not sending`, {
+          details: "Raise KEEPER_MAX_FEE_GWEI or wait for cheaper gas; nothing was sent.",
+        });
+      }
+      if (populated.gasPrice != null && BigInt(populated.gasPrice) > maxFeePerGasWei) populated.gasPrice = maxFeePerGasWei;
+      if (populated.gasPrice == null && (populated.maxFeePerGas == null || BigInt(populated.maxFeePerGas) > maxFeePerGasWei)) populated.maxFeePerGas = maxFeePerGasWei;
+    }
+    if (maxPriorityFeePerGasWei !== undefined && populated.maxPriorityFeePerGas != null && BigInt(populated.maxPriorityFeePerGas) > maxPriorityFeePerGasWei) {
+      populated.maxPriorityFeePerGas = maxPriorityFeePerGasWei;
+    }
+    if (populated.maxFeePerGas != null && populated.maxPriorityFeePerGas != null && BigInt(populated.maxPriorityFeePerGas) > BigInt(populated.maxFeePerGas)) {
+      populated.maxPriorityFeePerGas = populated.maxFeePerGas;
+    }
+    let hash: string;
+    if (sendProvider !== undefined) {
+      const signed = await signer.signTransaction(populated);
+      hash = (await sendProvider.broadcastTransaction(signed)).hash;
+    } else {
+      hash = (await signer.sendTransaction(populated)).hash;
+    }
+    const receipt = await provider.waitForTransaction(hash, confirmations, timeoutMs);
+    if (receipt === null) throw new TransactionTimeoutError(`${label}: ${hash} was not confirmed within ${timeoutMs / 1000} s`);
+    if (receipt.status !== 1) throw new TransactionRevertedError(`${label}: transaction ${hash} reverted`, { details: `block ${receipt.blockNumber}, gas used ${receipt.gasUsed}` });
+    return receipt;
+  }
+}
+
+const NONCE_RETRIES = 3;
+
+/** The node refused the nonce as used (or a same-nonce transaction as already pending): another sender with this key was first. */
+function isNonceTaken(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  return code === "NONCE_EXPIRED" || code === "REPLACEMENT_UNDERPRICED" || /nonce (is )?too low|nonce has already been used|already known/i.test((error as Error).message ?? "");
 }

@@ -4,7 +4,7 @@ import { KeeperError, worthItsGas } from "../core/index.js";
 import type { Logger } from "../log.js";
 import { TransactionRevertedError, type TxSender } from "./createTxSender.js";
 import { decodeRevert, revertData } from "./decodeRevert.js";
-import { quoteTrades, type QuotedTrade, type RejectedTrade, type TradeIntent } from "./quoteTrades.js";
+import { quoteTrades, type QuotedTrade, type QuoteTradesReturnType, type RejectedTrade, type TradeIntent } from "./quoteTrades.js";
 import type { PoolHead } from "./readPoolState.js";
 import type { TokenPool } from "./resolvePools.js";
 
@@ -69,6 +69,11 @@ export interface ExecuteTradesParameters {
    * before the first batch.
    */
   expectedBatchSequence?: bigint;
+  /**
+   * Quotes a transaction's trades just before it is simulated: quoteTrades (each token's direct pool through the
+   * V3 adapter) unless the caller routes them (quoteRoutedTrades, with the SwapRouter02 adapter as `adapter`).
+   */
+  quote?: (trades: TradeIntent[], poolHeads: ReadonlyMap<string, PoolHead> | undefined) => Promise<QuoteTradesReturnType>;
   /** Called after each confirmed batch (progress output; crash tests). */
   onBatchConfirmed?: (batch: ExecutedBatch) => void | Promise<void>;
 }
@@ -136,7 +141,7 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
   while (queue.length > 0 && !result.stale) {
     let batch = takeBatch(queue, batchSize, params.stablecoin);
     for (let attempt = 0; ; attempt++) {
-      const { quoted, rejected } = await quoteTrades({ ...params, trades: batch, poolHeads });
+      const { quoted, rejected } = await (params.quote?.(batch, poolHeads) ?? quoteTrades({ ...params, trades: batch, poolHeads }));
       if (!dryRun) poolHeads = undefined;
       result.rejected.push(...rejected);
       rejected.forEach((r) => log.warn({ at: "Executor.quote", tokenIn: r.trade.tokenIn, tokenOut: r.trade.tokenOut, reason: r.reason }, "trade rejected"));
@@ -238,9 +243,10 @@ export async function executeTrades(params: ExecuteTradesParameters): Promise<Ex
 }
 
 /**
- * Takes up to `size` trades off the queue, at most one per pool: the chunks of a split trade go in successive
+ * Takes up to `size` trades off the queue, at most one per token: the chunks of a split trade go in successive
  * transactions, so that arbitrage can restore the pool's price in between (in one transaction they would just
- * add up to the impact the split was meant to avoid).
+ * add up to the impact the split was meant to avoid). A routed chunk's legs (its split across routes) share its
+ * transaction: they cross different pools, or are simulated one after the other where they share one (WETH/USDC).
  */
 function takeBatch(queue: TradeIntent[], size: number, stablecoin: string): TradeIntent[] {
   const batch: TradeIntent[] = [];

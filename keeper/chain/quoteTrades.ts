@@ -16,11 +16,12 @@ export interface TradeIntent {
 }
 
 export interface QuotedTrade extends TradeIntent {
+  /** The pool (or, on a route, the first pool or pair) the trade crosses, and its fee tier. */
   pool: string;
   fee: number;
-  /** The adapter's data: a Uniswap V3 path tokenIn-fee-tokenOut. */
+  /** The adapter's data: a Uniswap V3 path tokenIn-fee-tokenOut (a mixed-route path for SwapRouter02Adapter). */
   path: string;
-  /** What the v3-sdk computes from pool state, trades earlier in the batch through the same pool included. */
+  /** What the SDKs compute from pool state, trades earlier in the batch through the same pools included. */
   quotedOut: bigint;
   /** The vault's own floor: oracle value of amountIn x (1 - maxSlippage). */
   oracleMinOut: bigint;
@@ -34,7 +35,7 @@ export interface RejectedTrade {
 }
 
 /** Tick-bitmap words read either side of the current one; a swap that reaches further triggers a full read. */
-const NEAR_WORDS = 2;
+export const NEAR_WORDS = 2;
 
 /** Halvings tried on a trade the pool cannot absorb within the vault's bound. */
 const MAX_SHRINKS = 4;

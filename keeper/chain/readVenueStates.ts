@@ -12,18 +12,24 @@ export interface ReadVenueStatesParameters {
   venues: readonly Venue[];
   /** Read at this block, so that every venue is from the same state. */
   blockTag: number;
+  /**
+   * Tick-bitmap words read either side of a V3 pool's current one (default all): 2 covers +-5,120 ticks at the
+   * finest spacing, far past any trade within the vault's bound, for a few calls instead of hundreds a pool.
+   */
+  wordRadius?: number;
 }
 
 /**
- * Every venue's state at one block, as the SDKs model it: a V3 pool's price, liquidity and all its initialized
- * ticks (v3-sdk Pool), a V2 pair's reserves (v2-sdk Pair). Read once per batch; the router advances copies.
+ * Every venue's state at one block, as the SDKs model it: a V3 pool's price, liquidity and its initialized ticks
+ * (all, or within `wordRadius`) (v3-sdk Pool), a V2 pair's reserves (v2-sdk Pair). Read once per batch; the
+ * router advances copies.
  */
-export async function readVenueStates({ runner, chainId, venues, blockTag }: ReadVenueStatesParameters): Promise<Map<string, VenueState>> {
+export async function readVenueStates({ runner, chainId, venues, blockTag, wordRadius }: ReadVenueStatesParameters): Promise<Map<string, VenueState>> {
   const states = new Map<string, VenueState>();
   await Promise.all(
     venues.map(async (venue) => {
       if (venue.protocol === "v3") {
-        const state = await readPoolState({ runner, pool: venue.address, blockTag });
+        const state = await readPoolState({ runner, pool: venue.address, blockTag, wordRadius });
         states.set(venue.address.toLowerCase(), { protocol: "v3", pool: toSdkPool(state, chainId) });
       } else {
         const pair = new Contract(venue.address, uniswapArtifacts.v2Pair.abi, runner);

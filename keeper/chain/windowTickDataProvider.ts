@@ -1,11 +1,8 @@
 import type { TickDataProvider } from "@uniswap/v3-sdk";
-import { KeeperError } from "../core/index.js";
+import { TickWindowExceededError } from "../core/index.js";
 import type { PoolTick } from "./readPoolState.js";
 
-/** A swap simulation needed tick-bitmap words beyond the ones read: read the pool wider and simulate again. */
-export class TickWindowExceededError extends KeeperError {
-  override name = "TickWindowExceededError";
-}
+export { TickWindowExceededError };
 
 /**
  * The initialized ticks of a range of tick-bitmap words, answering the v3-sdk's swap loop exactly as the

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { Wallet, type Provider, type Signer } from "ethers";
 import { DEFAULT_REGIME_CONFIG, KeeperError, startOfDay } from "../core/index.js";
 import { DEFAULT_KEEPER_SETTINGS } from "../run/defaultKeeperSettings.js";
-import { IndexVault__factory, UniswapV3Adapter__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
+import { IndexQueue__factory, IndexVault__factory, SwapRouter02Adapter__factory, UniswapV3Adapter__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
 import { createJsonRpcProvider } from "../chain/createJsonRpcProvider.js";
 import { erc20 } from "../chain/erc20.js";
 import { createCoinGeckoProvider } from "../data/coinGeckoProvider.js";
@@ -25,7 +25,9 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
   try {
     chainId = Number((await provider.getNetwork()).chainId);
   } catch (cause) {
-    throw new KeeperError(`cannot reach the chain at KEEPER_RPC_URL=${config.KEEPER_RPC_URL}`, { cause });
+    // One line: the reason in brackets, not a "Caused by" line under it.
+    const reason = (cause as NodeJS.ErrnoException).code ?? (cause as Error).message?.split("\n")[0];
+    throw new KeeperError(`cannot reach the chain at KEEPER_RPC_URL=${config.KEEPER_RPC_URL} (${reason})`);
   }
   const sendProvider = config.KEEPER_SEND_RPC_URL === undefined ? undefined : createJsonRpcProvider({ url: config.KEEPER_SEND_RPC_URL, chainId });
   const signer = needsSigner ? await loadSigner(config, provider) : undefined;
@@ -48,10 +50,22 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
       throw new ConfigError(`${config.KEEPER_KEYSTORE === undefined ? "KEEPER_PRIVATE_KEY" : `KEEPER_KEYSTORE=${config.KEEPER_KEYSTORE}`}: account ${account} does not hold KEEPER_ROLE on the vault ${config.KEEPER_VAULT} (chain ${chainId}); nothing was sent`);
     }
   }
+  if (config.KEEPER_QUEUE !== undefined) await checkQueueOfVault(config.KEEPER_QUEUE, config.KEEPER_VAULT, provider, chainId);
   try {
     await UniswapV3Adapter__factory.connect(config.KEEPER_ADAPTER, provider).factory();
   } catch (cause) {
     throw new ConfigError(`KEEPER_ADAPTER=${config.KEEPER_ADAPTER} is not a Uniswap V3 adapter on chain ${chainId}`, { cause });
+  }
+  if (config.KEEPER_SWAP_ROUTER02_ADAPTER !== undefined) {
+    const routerAdapter = SwapRouter02Adapter__factory.connect(config.KEEPER_SWAP_ROUTER02_ADAPTER, provider);
+    let allowed: boolean;
+    try {
+      await routerAdapter.factoryV2();
+      allowed = await vault.isAdapterAllowed(config.KEEPER_SWAP_ROUTER02_ADAPTER);
+    } catch (cause) {
+      throw new ConfigError(`KEEPER_SWAP_ROUTER02_ADAPTER=${config.KEEPER_SWAP_ROUTER02_ADAPTER} is not a SwapRouter02 adapter on chain ${chainId}`, { cause });
+    }
+    if (!allowed) throw new ConfigError(`KEEPER_SWAP_ROUTER02_ADAPTER=${config.KEEPER_SWAP_ROUTER02_ADAPTER} is not allowlisted on the vault ${config.KEEPER_VAULT}: its trades would revert`);
   }
   const gwei = (value: number | undefined) => (value === undefined ? undefined : BigInt(Math.round(value * 1e9)));
   return createKeeperContext({
@@ -59,7 +73,9 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
     signer,
     sendProvider,
     vault: config.KEEPER_VAULT,
+    queue: config.KEEPER_QUEUE,
     adapter: config.KEEPER_ADAPTER,
+    swapRouter02Adapter: config.KEEPER_SWAP_ROUTER02_ADAPTER,
     quoterV2: config.KEEPER_QUOTER_V2,
     tokenList,
     data: await dataProvider(config),
@@ -115,6 +131,17 @@ export async function contextFromConfig(config: KeeperConfig, log: Logger, { nee
       snapshotDir: config.KEEPER_SNAPSHOT_DIR,
     },
   });
+}
+
+/** A queue the keeper settles must issue this vault's shares: a wrong address would settle someone else's queue. */
+async function checkQueueOfVault(queue: string, vault: string, provider: Provider, chainId: number): Promise<void> {
+  let share: string;
+  try {
+    share = await IndexQueue__factory.connect(queue, provider).share();
+  } catch (cause) {
+    throw new ConfigError(`KEEPER_QUEUE=${queue} is not an IndexQueue on chain ${chainId}`, { cause });
+  }
+  if (share.toLowerCase() !== vault.toLowerCase()) throw new ConfigError(`KEEPER_QUEUE=${queue} queues for the vault ${share}, not KEEPER_VAULT=${vault}`);
 }
 
 async function loadSigner(config: KeeperConfig, provider: Provider): Promise<Signer> {

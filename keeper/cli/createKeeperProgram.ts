@@ -1,8 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
-import path from "node:path";
+import { existsSync } from "node:fs";
 import { Command, InvalidArgumentError, Option } from "commander";
-import dotenv from "dotenv";
-import { ConfigError, loadConfig } from "../config.js";
+import { ConfigError, loadConfig, loadEnvFile } from "../config.js";
 import { createLogger } from "../log.js";
 import { EXIT } from "./exitCodes.js";
 
@@ -59,7 +57,7 @@ export function createKeeperProgram(result: ProgramResult): Command {
   });
 
   const keeperContext = async (logJson: boolean | undefined, needsSigner: boolean) => {
-    const config = loadConfig(process.env);
+    const config = loadConfig();
     const log = createLogger({ json: logJson === true || config.KEEPER_LOG_FORMAT === "json", level: config.KEEPER_LOG_LEVEL });
     const { contextFromConfig } = await import("./contextFromConfig.js");
     return { config, ctx: await contextFromConfig(config, log, { needsSigner }) };
@@ -115,7 +113,7 @@ export function createKeeperProgram(result: ProgramResult): Command {
     .action(async (opts: { logJson?: boolean }) => {
       const { config, ctx } = await keeperContext(opts.logJson, true);
       const { runCommand } = await import("./commands/run.js");
-      result.code = await runCommand(ctx, { metricsPort: config.KEEPER_METRICS_PORT, webhookUrl: config.KEEPER_WEBHOOK_URL });
+      result.code = await runCommand(ctx, { metricsPort: config.KEEPER_METRICS_PORT, webhookUrl: config.KEEPER_WEBHOOK_URL, takeoverDelayS: config.KEEPER_TAKEOVER_DELAY_S, clock: config.KEEPER_CLOCK });
     });
 
   program
@@ -174,20 +172,4 @@ export function createKeeperProgram(result: ProgramResult): Command {
     });
 
   return program;
-}
-
-/** Variables that name a file or folder: a relative value in an env file is relative to that file. */
-const PATH_VARIABLES = new Set(["KEEPER_TOKEN_LIST", "KEEPER_DATA_FILE", "KEEPER_SNAPSHOT_DIR", "KEEPER_KEYSTORE"]);
-
-/**
- * Loads an env file into process.env as dotenv does (the environment wins over the file), except that a
- * relative path in the file resolves against the file's folder, so `--env-file` works from any directory.
- */
-function loadEnvFile(file: string): void {
-  const folder = path.dirname(path.resolve(file));
-  for (const [name, value] of Object.entries(dotenv.parse(readFileSync(file)))) {
-    if (process.env[name] !== undefined) continue;
-    const isRelativePath = PATH_VARIABLES.has(name) && value !== "" && !/^[a-z][a-z0-9+.-]*:\/\//i.test(value) && !path.isAbsolute(value);
-    process.env[name] = isRelativePath ? path.resolve(folder, value) : value;
-  }
 }

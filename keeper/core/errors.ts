@@ -41,3 +41,8 @@ export class MissingPriceError extends KeeperError {
 export class InsufficientHistoryError extends KeeperError {
   override name = "InsufficientHistoryError";
 }
+
+/** A swap simulation needed tick-bitmap words beyond the ones read: read the pool wider and simulate again. */
+export class TickWindowExceededError extends KeeperError {
+  override name = "TickWindowExceededError";
+}

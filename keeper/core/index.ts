@@ -47,7 +47,8 @@ export { modelPriceImpact, RESERVE_PER_DEPTH, type ModelPriceImpactParameters, t
 export { planRebalance, type PlanRebalanceParameters, type PlanRebalanceReturnType } from "./planner/planRebalance.js";
 export { splitTrade, type SplitTradeParameters, type SplitTradeReturnType } from "./planner/splitTrade.js";
 export { valueInAsset } from "./planner/valueInAsset.js";
-export { PRICE_ASSET18_SCALE, priceAsset18 } from "./planner/priceAsset18.js";
+export { tradeDustAsset, type TradeDustAssetParameters } from "./planner/tradeDustAsset.js";
+export { PRICE_ASSET18_SCALE, priceAsset18, priceAsset18FromUsd } from "./planner/priceAsset18.js";
 
 export { carryForwardGaps, type CarryForwardGapsParameters, type CarryForwardGapsReturnType } from "./gaps/carryForwardGaps.js";
 

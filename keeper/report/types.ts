@@ -104,7 +104,8 @@ export interface TradeRecord {
 export interface DepositorAction {
   date: string;
   depositor: string;
-  kind: "deposit" | "redeem-cash" | "redeem-in-kind";
+  /** The queued path (IndexQueue): a request, the keeper's settlement of its window, the claim of the shares. */
+  kind: "deposit" | "redeem-cash" | "redeem-in-kind" | "deposit-request" | "deposit-settled" | "deposit-claim";
   assets: number;
   shares: number;
   txHash: string;

@@ -1,4 +1,3 @@
-import { readdir } from "node:fs/promises";
 import {
   carryForwardGaps,
   epochFor,
@@ -18,7 +17,6 @@ import {
   type SnapshotV2,
 } from "../core/index.js";
 import { loadClassification } from "../data/classification.js";
-import { createSnapshotStore } from "../data/createSnapshotStore.js";
 import { tokensByProviderId } from "../data/tokenList.js";
 import type { VaultState } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
@@ -172,23 +170,10 @@ export function targetsFor(ctx: Pick<KeeperContext, "tokenList">, snapshot: Snap
   return { regime: commit.regime, assets: commit.targets.map((t) => t.token), weightsBps: commit.targets.map((t) => t.weightBps) };
 }
 
-/** The latest snapshot published for an epoch before `asOf` (last week's, normally); null when there is none. */
+/** The latest version-2 snapshot with category lists published for an epoch before `asOf` (last week's, normally); null when there is none. */
 async function previousSnapshot(dir: string, asOf: Date): Promise<SnapshotV2 | null> {
-  const epoch = Math.floor(asOf.getTime() / 1000);
-  let files: string[];
-  try {
-    files = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-    throw new KeeperError(`cannot list the snapshot folder ${dir}`, { cause: error });
-  }
-  const earlier = files
-    .map((f) => /^(\d+)\.json$/.exec(f)?.[1])
-    .filter((e): e is string => e !== undefined && Number(e) < epoch)
-    .sort((a, b) => Number(b) - Number(a));
-  const store = createSnapshotStore(dir);
-  for (const e of earlier) {
-    const snapshot = JSON.parse((await store.read(e))!) as Snapshot;
+  for (const published of await publishedSnapshotsBefore(dir, BigInt(Math.floor(asOf.getTime() / 1000)))) {
+    const snapshot = await published.read();
     if (snapshot.version === 2 && snapshot.categoryLists !== undefined) return snapshot;
   }
   return null;

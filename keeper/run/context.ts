@@ -13,11 +13,19 @@ export interface KeeperContext {
   sender?: TxSender;
   chainId: number;
   vault: string;
+  /** The vault's IndexQueue (queued deposits and redemptions), which the daemon settles; absent without one. */
+  queue?: string;
   /** The vault's deployment block and its hash: which instance of the chain this is (snapshots carry it). */
   vaultDeployment: { block: number; blockHash: string };
   adapter: string;
   quoterV2: string;
   factory: string;
+  /**
+   * Routing through SwapRouter02 (direct or via WETH, V2 and V3, split across routes), when the deployment has
+   * a SwapRouter02Adapter (KEEPER_SWAP_ROUTER02_ADAPTER); without it every trade takes its token's direct
+   * stablecoin pool through `adapter`.
+   */
+  routing?: KeeperRouting;
   tokenList: TokenList;
   data: MarketDataProvider;
   /** Replaces the open moving-average model (e.g. Token Metrics' indicator) when set. */
@@ -26,6 +34,16 @@ export interface KeeperContext {
   log: Logger;
   /** Called after each durable step; tests stop the run here to prove a restart never trades twice. */
   checkpoint?: (step: RebalanceStep) => void | Promise<void>;
+}
+
+export interface KeeperRouting {
+  /** The allowlisted SwapRouter02Adapter every routed trade goes through. */
+  adapter: string;
+  /** The Uniswap V3 and V2 factories whose pools and pairs the adapter accepts (read from it). */
+  factoryV3: string;
+  factoryV2: string;
+  /** Tokens a route may pass through: the router's WETH. */
+  connectors: string[];
 }
 
 export interface KeeperSettings {

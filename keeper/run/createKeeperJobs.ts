@@ -3,6 +3,7 @@ import { readVault } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
 import { recordVaultState, type KeeperMetrics } from "./metrics.js";
 import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "./runRebalance.js";
+import { settleQueue } from "./settleQueue.js";
 
 export interface RebalanceNotice {
   /** When the announced rebalance runs. */
@@ -27,9 +28,11 @@ export interface RebalanceNotice {
 
 export interface KeeperJobs {
   /**
-   * What the daemon runs every day at 00:00 UTC: the weekly rebalance on Mondays, or on a later day when this
-   * week's targets were never committed (a Monday run that failed), then the regime check. A failure of one
-   * does not skip the other; the first failure is rethrown after both ran.
+   * What the daemon runs every day at 00:00 UTC: first the queue's settlement (settleQueue: every window past
+   * its cut-off, so that queued cash is in the rebalance's trades and queued redemptions see its cash), then the
+   * weekly rebalance on Mondays, or on a later day when this week's targets were never committed (a Monday run
+   * that failed), then the regime check. A failure of one does not skip the others; the first failure is
+   * rethrown after all ran.
    */
   daily(now: Date): Promise<void>;
   /** The Monday rebalance for the week containing `now`. */
@@ -84,6 +87,7 @@ export function createKeeperJobs(ctx: KeeperContext, { metrics, onNotice, onResu
   return {
     daily: async (now) => {
       const failures: unknown[] = [];
+      await serial(() => settleQueue(ctx)).catch((e: unknown) => failures.push(e));
       const state = await readVault({ runner: ctx.provider, vault: ctx.vault });
       const missedWeekly = state.regime === "bull" && state.epoch < epochFor(lastWeeklyRebalance(now));
       if (now.getUTCDay() === 1 || missedWeekly) await weekly(now).catch((e: unknown) => failures.push(e));

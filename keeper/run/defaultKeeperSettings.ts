@@ -24,3 +24,5 @@ export const DEFAULT_KEEPER_SETTINGS: KeeperSettings = Object.freeze({
   maxRounds: 4,
 });
 
+/** The smallest trade in dollars whatever the NAV (KEEPER_DUST_USD's default, the devnet's and the season's dust). */
+export const DEFAULT_DUST_USD = 10;

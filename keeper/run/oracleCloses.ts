@@ -52,8 +52,10 @@ export async function recordOracleClose(ctx: Pick<KeeperContext, "settings" | "v
   const file = fileOf(ctx);
   await mkdir(path.dirname(file), { recursive: true });
   const body: OracleClosesFile = { vault: ctx.vault, closes: [...closes, { asOf: day, pricesUsd }].slice(-KEPT_DAYS) };
-  await writeFile(`${file}.tmp`, JSON.stringify(body));
-  await rename(`${file}.tmp`, file);
+  // A temp name of this process's own: a second keeper sharing the folder records the same day at the same time.
+  const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(temp, JSON.stringify(body));
+  await rename(temp, file);
 }
 
 /**

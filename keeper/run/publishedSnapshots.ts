@@ -1,6 +1,5 @@
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
 import { KeeperError, type Snapshot } from "../core/index.js";
+import { createSnapshotStore } from "../data/createSnapshotStore.js";
 
 export interface PublishedSnapshot {
   epoch: bigint;
@@ -10,23 +9,19 @@ export interface PublishedSnapshot {
 
 /** The snapshots published in `dir` for epochs before `epoch`, newest first; none when the folder does not exist. */
 export async function publishedSnapshotsBefore(dir: string, epoch: bigint): Promise<PublishedSnapshot[]> {
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw new KeeperError(`cannot list the published snapshots in ${dir}`, { cause: error });
-  }
-  return names
-    .map((name) => /^(\d+)\.json$/.exec(name)?.[1])
-    .filter((e): e is string => e !== undefined)
-    .map(BigInt)
+  const store = createSnapshotStore(dir);
+  return (await store.epochs())
     .filter((e) => e < epoch)
-    .sort((a, b) => (a < b ? 1 : a > b ? -1 : 0))
-    .map((e) => {
-      const file = path.join(dir, `${e}.json`);
-      return { epoch: e, file, read: async () => JSON.parse(await readFile(file, "utf8")) as Snapshot };
-    });
+    .reverse()
+    .map((e) => ({
+      epoch: e,
+      file: store.fileFor(e),
+      read: async () => {
+        const text = await store.read(e);
+        if (text === null) throw new KeeperError(`${store.fileFor(e)} was removed while the keeper read the snapshot folder`);
+        return JSON.parse(text) as Snapshot;
+      },
+    }));
 }
 
 /** When the regime in force began: the asOf of the latest published snapshot whose decision switched; null if none. */

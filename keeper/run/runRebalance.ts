@@ -1,10 +1,15 @@
-import { epochFor, gasCostAsset, KeeperError, planRebalance, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
-import { executeTrades, type ExecutedBatch, type GasGate, type SkippedBatch } from "../chain/executeTrades.js";
+import { amountForValue, epochFor, gasCostAsset, KeeperError, planRebalance, priceAsset18FromUsd, tradeDustAsset, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
+import { executeTrades, GAS_PER_TRADE_ESTIMATE, type ExecutedBatch, type ExecuteTradesParameters, type GasGate, type SkippedBatch } from "../chain/executeTrades.js";
+import { quoteRoutedTrades } from "../chain/quoteRoutedTrades.js";
+import { resolveVenues } from "../chain/resolveVenues.js";
+import { HOP_GAS, legGasUnits } from "../core/routing/legGasUnits.js";
+import type { Venue } from "../core/routing/types.js";
 import { readVault, type VaultState } from "../chain/readVault.js";
 import { resolvePools, type TokenPool } from "../chain/resolvePools.js";
 import { commitTargets } from "../chain/commitTargets.js";
 import { poolDepthAsset } from "../chain/poolDepthAsset.js";
 import { readPoolHead, type PoolHead } from "../chain/readPoolState.js";
+import { readGasPriceWei } from "../chain/readGasPriceWei.js";
 import { createSnapshotStore, type SnapshotStore } from "../data/createSnapshotStore.js";
 import type { RejectedTrade } from "../chain/quoteTrades.js";
 import { buildTargets, publishedTargets, type BuildTargetsReturnType } from "./buildTargets.js";
@@ -105,13 +110,19 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     const switching = targets.decision.state !== before.regime;
     const due = published !== null || before.epoch === 0n || switching || (mode === "weekly" && targets.decision.state === "bull");
     log.info({ epoch: epoch.toString(), regime: targets.decision.state, previous: before.regime, due }, `${mode}: regime ${targets.decision.state}${switching ? " (switch)" : ""}`);
+    // Another keeper sharing the folder may publish the epoch between our read and our write: its file stays,
+    // and its targets are the ones to commit.
+    const publishOurs = async (built: BuildTargetsReturnType) => {
+      const winner = await store.publish(epoch, built.json);
+      return winner === built.json ? built : publishedTargets(ctx, winner, before);
+    };
     if (due && dryRun) {
       commit = "dry-run";
-      if (publish && published === null) await store.publish(epoch, targets.json);
+      if (publish && published === null) targets = await publishOurs(targets);
       // Nothing was written: the summary must not name a file that does not exist.
       else if (published === null) snapshotPath = undefined;
     } else if (due) {
-      if (published === null) await store.publish(epoch, targets.json);
+      if (published === null) targets = await publishOurs(targets);
       await ctx.checkpoint?.("snapshot-written");
       try {
         const receipt = await commitTargets({ sender: ctx.sender!, vault: ctx.vault, epoch, regime: targets.targets.regime, assets: targets.targets.assets, weightsBps: targets.targets.weightsBps, snapshotHash: targets.hash });
@@ -143,6 +154,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
   let state = before;
   let complete = false;
   let pools: Map<string, TokenPool> | undefined;
+  let venues: Venue[] | undefined;
   // A daily check that commits nothing leaves drift alone (the weekly run's job) but retries exits that did
   // not complete: a token the targets left that the vault still holds, e.g. a sell no pool would take.
   const exitsOnly = mode === "regime-check" && commit === "not-due";
@@ -158,6 +170,10 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
     }
     pools ??= await resolvePools({ runner: ctx.provider, factory: ctx.factory, vault: ctx.vault, stablecoin: state.stablecoin.address, tokens: state.assets.map((a) => a.address) });
     // Each pool is read once a round, at the vault's block: its depth for the planner, its state for the first quote.
+    if (ctx.routing !== undefined) {
+      const quotes = [state.stablecoin.address, ...ctx.routing.connectors];
+      venues ??= await resolveVenues({ runner: ctx.provider, vault: ctx.vault, factoryV3: ctx.routing.factoryV3, factoryV2: ctx.routing.factoryV2, tokens: state.assets.map((a) => a.address), quotes });
+    }
     const heads = new Map(await Promise.all([...pools.values()].map(async ({ token, pool }) => [token.toLowerCase(), await readPoolHead({ runner: ctx.provider, pool, blockTag: state.blockNumber })] as const)));
     const poolHeads = new Map<string, PoolHead>([...heads.values()].map((h) => [h.address, h]));
     const targetWeights = dryRun && commit === "dry-run" && targets !== null ? dryRunTargets(state, targets) : state.targets;
@@ -169,7 +185,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
       navAsset: state.navAsset,
       hold: [...stuck.keys(), ...crumbs],
       targetToleranceBps: state.targetToleranceBps,
-      config: { ...ctx.settings.planner, dustAsset: dustFor(ctx, state.navAsset), depthAsset: new Map([...heads].map(([token, head]) => [token, poolDepthAsset(head, state.stablecoin.address)])) },
+      config: { ...ctx.settings.planner, dustAsset: tradeDustAsset({ navAsset: state.navAsset, minTradeBpsOfNav: ctx.settings.minTradeBpsOfNav, dustAsset: ctx.settings.planner.dustAsset ?? 0n }), depthAsset: new Map([...heads].map(([token, head]) => [token, poolDepthAsset(head, state.stablecoin.address)])) },
     });
     plans.push(plan);
     const exits = exitsOf(state);
@@ -198,7 +214,8 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
         sender: ctx.sender,
         chainId: ctx.chainId,
         vault: ctx.vault,
-        adapter: ctx.adapter,
+        adapter: ctx.routing?.adapter ?? ctx.adapter,
+        ...(venues === undefined ? {} : { quote: routedQuote(ctx, state, venues), gasPerTradeEstimate: GAS_PER_TRADE_ESTIMATE + HOP_GAS }),
         quoterV2: ctx.quoterV2,
         stablecoin: state.stablecoin.address,
         pools,
@@ -278,13 +295,9 @@ function gasGate(ctx: KeeperContext, state: VaultState, exits: ReadonlySet<strin
   const stable = state.stablecoin.address.toLowerCase();
   const decimals = new Map(state.holdings.map((h) => [h.token.address.toLowerCase(), h.token.decimals]));
   const prices = new Map([...state.pricesAsset18].map(([a, p]) => [a.toLowerCase(), p]));
-  const nativePriceAsset18 = BigInt(Math.round(ctx.settings.nativePriceUsd * 1e6)) * 10n ** BigInt(state.stablecoin.decimals) * 10n ** 12n;
   return {
     maxGasCostBps: ctx.settings.maxGasCostBps,
-    async costOf(gasUnits) {
-      const fees = await ctx.provider.getFeeData();
-      return gasCostAsset({ gasUnits, gasPriceWei: fees.gasPrice ?? fees.maxFeePerGas ?? 0n, nativePriceAsset18 });
-    },
+    costOf: async (gasUnits) => gasCostAsset({ gasUnits, gasPriceWei: await readGasPriceWei(ctx.provider), nativePriceAsset18: nativePriceAsset18(ctx, state) }),
     valueOf(t) {
       if (t.tokenIn.toLowerCase() === stable) return t.amountIn;
       const token = t.tokenIn.toLowerCase();
@@ -294,9 +307,37 @@ function gasGate(ctx: KeeperContext, state: VaultState, exits: ReadonlySet<strin
   };
 }
 
-/** The larger of the planner's absolute dust and the minimum trade as a share of NAV. */
-function dustFor(ctx: KeeperContext, navAsset: bigint): bigint {
-  const relative = (navAsset * BigInt(ctx.settings.minTradeBpsOfNav)) / 10_000n;
-  const absolute = ctx.settings.planner.dustAsset ?? 0n;
-  return relative > absolute ? relative : absolute;
+/**
+ * Routes each transaction's trades over every allowlisted venue (quoteRoutedTrades). A route opened beside
+ * another pays its vault trade's gas at the node's gas price, in the order's output token at the oracle price.
+ */
+function routedQuote(ctx: KeeperContext, state: VaultState, venues: readonly Venue[]): ExecuteTradesParameters["quote"] {
+  const stable = state.stablecoin.address.toLowerCase();
+  const tokens = new Map(state.holdings.map((h) => [h.token.address.toLowerCase(), h.token]));
+  const prices = new Map([...state.pricesAsset18].map(([a, p]) => [a.toLowerCase(), p]));
+  return async (trades) => {
+    const gasPrice = await readGasPriceWei(ctx.provider);
+    return quoteRoutedTrades({
+      runner: ctx.provider,
+      chainId: ctx.chainId,
+      vault: ctx.vault,
+      venues,
+      connectors: ctx.routing!.connectors,
+      trades,
+      slippageBps: ctx.settings.slippageBps,
+      legCostOut: (route, tokenOut) => {
+        const costAsset = gasCostAsset({ gasUnits: legGasUnits(route), gasPriceWei: gasPrice, nativePriceAsset18: nativePriceAsset18(ctx, state) });
+        const out = tokenOut.toLowerCase();
+        if (out === stable) return costAsset;
+        // An unpriced token cannot be traded at all (the vault needs its oracle price): its cost does not matter.
+        const price = prices.get(out) ?? 0n;
+        return price === 0n ? 0n : amountForValue(costAsset, tokens.get(out)!.decimals, price);
+      },
+    });
+  };
+}
+
+/** One native coin in the keeper's price unit, from the configured USD price (KEEPER_NATIVE_PRICE_USD). */
+function nativePriceAsset18(ctx: KeeperContext, state: VaultState): bigint {
+  return priceAsset18FromUsd(ctx.settings.nativePriceUsd, state.stablecoin.decimals);
 }

@@ -76,6 +76,12 @@ contract IndexVaultHandler is CommonBase, StdUtils {
     uint256 public breachedWeightBps;
     uint256 public breachedMaxWeightBps;
 
+    bool public toleranceBreached;
+    address public toleranceToken;
+    uint256 public toleranceWeightBeforeBps;
+    uint256 public toleranceWeightAfterBps;
+    uint256 public toleranceTargetBps;
+
     bool public previewMismatch;
     string public mismatchedAction;
     uint256 public mismatchPreview;
@@ -462,6 +468,7 @@ contract IndexVaultHandler is CommonBase, StdUtils {
         uint256[3] memory balancesAfter = _balancesOf(address(vault));
         uint256 navAfterUsd36 = _navUsd36(balancesAfter);
         _checkMaxWeights(balancesBefore, balancesAfter, navAfterUsd36);
+        _checkTargetTolerance(balancesBefore, balancesAfter, navBeforeUsd36, navAfterUsd36);
         // The vault values each trade's input and output rounded down: one asset unit per trade is rounding.
         uint256 roundingUsd36 = trades.length * ASSET_UNIT_USD36;
         uint256 lossUsd36 = navBeforeUsd36 > navAfterUsd36 + roundingUsd36 ? navBeforeUsd36 - navAfterUsd36 - roundingUsd36 : 0;
@@ -484,6 +491,34 @@ contract IndexVaultHandler is CommonBase, StdUtils {
                 breachedToken = address(constituents[i - 1]);
                 breachedWeightBps = valueUsd36 * BPS / navUsd36;
                 breachedMaxWeightBps = maxBps;
+            }
+        }
+    }
+
+    /// @dev After a batch, each constituent's weight lies within the vault's target tolerance of the span between
+    /// its weight before and its committed target (issue 9 class 4: no batch moves a position away from its
+    /// target beyond the stated tolerance), with 1 bp of slack for the vault's rounding of values.
+    function _checkTargetTolerance(
+        uint256[3] memory balancesBefore,
+        uint256[3] memory balancesAfter,
+        uint256 navBeforeUsd36,
+        uint256 navAfterUsd36
+    ) private {
+        uint256 unit = WAD / BPS;
+        uint256 tolerance = uint256(vault.targetToleranceBps()) * unit + unit;
+        for (uint256 i = 1; i < 3; ++i) {
+            address token = address(constituents[i - 1]);
+            uint256 target = uint256(vault.targetWeightBps(token)) * unit;
+            uint256 before = Math.mulDiv(balancesBefore[i] * _unitPriceUsd36(i), WAD, navBeforeUsd36);
+            uint256 after_ = navAfterUsd36 == 0 ? 0 : Math.mulDiv(balancesAfter[i] * _unitPriceUsd36(i), WAD, navAfterUsd36);
+            uint256 low = Math.min(before, target);
+            low = low > tolerance ? low - tolerance : 0;
+            if ((after_ < low || after_ > Math.max(before, target) + tolerance) && !toleranceBreached) {
+                toleranceBreached = true;
+                toleranceToken = token;
+                toleranceWeightBeforeBps = before / unit;
+                toleranceWeightAfterBps = after_ / unit;
+                toleranceTargetBps = target / unit;
             }
         }
     }
@@ -660,6 +695,7 @@ contract IndexVaultInvariantTest is Test {
             _lossPerWindowWithinBudget(), _inKindExitAlwaysPossible(), _balancesAndPendingFeeSharesMakeTheSupply()
         );
         broken = string.concat(broken, _noEpochAheadOfTheClock(), _noBatchPushesAHoldingAboveItsMaxWeight());
+        broken = string.concat(broken, _noBatchMovesAPositionAwayFromItsTarget());
         broken = string.concat(broken, _previewsEqualResults(), _depositThenExitNeverProfits());
         assertTrue(bytes(broken).length == 0, broken);
     }
@@ -740,6 +776,22 @@ contract IndexVaultInvariantTest is Test {
             vm.toString(handler.breachedWeightBps()),
             " bps of NAV, max ",
             vm.toString(handler.breachedMaxWeightBps()),
+            ". "
+        );
+    }
+
+    /// @dev No settled batch leaves a constituent outside the tolerance around [its weight before, its target].
+    function _noBatchMovesAPositionAwayFromItsTarget() private view returns (string memory) {
+        if (!handler.toleranceBreached()) return "";
+        return string.concat(
+            "[target tolerance] a batch moved ",
+            vm.toString(handler.toleranceToken()),
+            " from ",
+            vm.toString(handler.toleranceWeightBeforeBps()),
+            " to ",
+            vm.toString(handler.toleranceWeightAfterBps()),
+            " bps of NAV, target ",
+            vm.toString(handler.toleranceTargetBps()),
             ". "
         );
     }

@@ -5,12 +5,13 @@ import { buildIndexVaultSystem, ROLE } from "../../deploy/modules/indexVaultSyst
 import { devnetParameters } from "../../deploy/devnetParameters.js";
 import { deployVault } from "../../devnet/deployVault.js";
 import type { Market } from "../../devnet/deployMarket.js";
-import { IndexVault__factory, OracleRouter__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { IndexVault__factory, OracleRouter__factory, SwapRouter02Adapter__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 
 interface Addresses {
   vault: string;
   oracle: string;
   adapter: string;
+  swapRouter02Adapter: string;
   timelock: string;
 }
 
@@ -24,6 +25,7 @@ async function readSettings(a: Addresses, market: Market, people: Record<"propos
   const oracle = OracleRouter__factory.connect(a.oracle, signer);
   const timelock = TimelockController__factory.connect(a.timelock, signer);
   const adapter = UniswapV3Adapter__factory.connect(a.adapter, signer);
+  const router02Adapter = SwapRouter02Adapter__factory.connect(a.swapRouter02Adapter, signer);
   const name = (address: string) => (address === a.timelock ? "timelock" : address === a.vault ? "vault" : address === a.oracle ? "oracle" : address);
   const source = async (token: string) => {
     const s = await oracle.sourceOf(token);
@@ -48,14 +50,15 @@ async function readSettings(a: Addresses, market: Market, people: Record<"propos
       lossBudget: [await vault.lossBudgetBps(), await vault.lossBudgetWindowSeconds()],
       registeredAssets: await vault.registeredAssets(),
       maxWeightBps: await Promise.all(market.tokens.map((t) => vault.maxWeightBps(t.address))),
-      poolsAllowed: await Promise.all(market.tokens.map((t) => vault.isPoolAllowed(t.pool))),
-      adapterAllowed: await vault.isAdapterAllowed(a.adapter),
+      poolsAllowed: await Promise.all(market.tokens.flatMap((t) => t.venues.map((v) => vault.isPoolAllowed(v.pool)))),
+      adapterAllowed: [await vault.isAdapterAllowed(a.adapter), await vault.isAdapterAllowed(a.swapRouter02Adapter)],
       admin: await roles(vault, ROLE.defaultAdmin),
       keeper: await roles(vault, ROLE.keeper),
       guardian: await roles(vault, ROLE.guardian),
       paused: [await vault.depositsPaused(), await vault.rebalancesPaused()],
     },
-    adapter: { vault: name(await adapter.vault()), swapRouter: await adapter.swapRouter(), factory: await adapter.factory() },
+    adapter: { vault: name(await adapter.vault()), factory: await adapter.factory() },
+    swapRouter02Adapter: { vault: name(await router02Adapter.vault()), router: await router02Adapter.router(), factoryV3: await router02Adapter.factoryV3(), factoryV2: await router02Adapter.factoryV2() },
   };
 }
 
@@ -66,7 +69,7 @@ async function bothPaths() {
   const script = await deployVault({ deployer, market, keeper: keeper.address, guardian: guardian.address, feeRecipient: feeRecipient.address });
   const { system } = buildIndexVaultSystem(devnetParameters({ market, ...people, deploymentId: "agreement" }));
   const deployed = await connection.ignition.deploy(system);
-  const ignition = { timelock: await deployed.timelock.getAddress(), oracle: await deployed.oracle.getAddress(), vault: await deployed.vault.getAddress(), adapter: await deployed.adapter.getAddress() };
+  const ignition = { timelock: await deployed.timelock.getAddress(), oracle: await deployed.oracle.getAddress(), vault: await deployed.vault.getAddress(), adapter: await deployed.adapter.getAddress(), swapRouter02Adapter: await deployed.swapRouter02Adapter!.getAddress() };
   return { market, people, script, ignition };
 }
 
@@ -76,7 +79,7 @@ describe("one deployment path: devnet/deployVault.ts and the Ignition module wit
     const fromScript = await readSettings(script, market, people);
     const fromIgnition = await readSettings(ignition, market, people);
     // Field by field first, so that a drift names the setting.
-    for (const part of ["timelock", "oracle", "vault", "adapter"] as const) {
+    for (const part of ["timelock", "oracle", "vault", "adapter", "swapRouter02Adapter"] as const) {
       for (const key of Object.keys(fromScript[part]) as (keyof (typeof fromScript)[typeof part])[]) {
         expect(fromIgnition[part][key], `${part}.${String(key)}`).to.deep.equal(fromScript[part][key]);
       }

@@ -4,8 +4,8 @@ import { readFile } from "node:fs/promises";
 import { connection, ethers, marketFixture, networkHelpers } from "../fixtures.js";
 import { buildIndexVaultSystem, ROLE } from "../../deploy/modules/indexVaultSystem.js";
 import { devnetParameters } from "../../deploy/devnetParameters.js";
-import { computeV3PoolAddress, NetworkParametersError, parseNetworkParameters } from "../../deploy/networkParameters.js";
-import { IndexVault__factory, OracleRouter__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { computeV2PairAddress, computeV3PoolAddress, NetworkParametersError, parseNetworkParameters } from "../../deploy/networkParameters.js";
+import { IndexVault__factory, OracleRouter__factory, SwapRouter02Adapter__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 
 async function ignitionFixture() {
   const market = await marketFixture();
@@ -18,6 +18,7 @@ async function ignitionFixture() {
     oracle: await deployed.oracle.getAddress(),
     vault: await deployed.vault.getAddress(),
     adapter: await deployed.adapter.getAddress(),
+    swapRouter02Adapter: await deployed.swapRouter02Adapter!.getAddress(),
   };
   return { market, parameters, addresses, deployer, keeper, guardian, feeRecipient };
 }
@@ -80,9 +81,12 @@ describe("deploy/ Ignition modules", function () {
     for (const t of market.tokens) expect(await vault.isPoolAllowed(t.pool), t.symbol).to.equal(true);
     expect(await vault.isAdapterAllowed(addresses.adapter)).to.equal(true);
     const adapter = UniswapV3Adapter__factory.connect(addresses.adapter, deployer);
-    expect(await adapter.swapRouter()).to.equal(market.swapRouter);
     expect(await adapter.factory()).to.equal(market.factory);
     expect(await adapter.vault()).to.equal(addresses.vault);
+    // The SwapRouter02 path too: its adapter, on the devnet's router (and through it the V2 and V3 factories).
+    expect(await vault.isAdapterAllowed(addresses.swapRouter02Adapter)).to.equal(true);
+    const router02Adapter = SwapRouter02Adapter__factory.connect(addresses.swapRouter02Adapter, deployer);
+    expect([await router02Adapter.vault(), await router02Adapter.router(), await router02Adapter.factoryV3(), await router02Adapter.factoryV2()]).to.deep.equal([addresses.vault, market.swapRouter02, market.factory, market.factoryV2]);
     expect(await vault.maxSlippageBps()).to.equal(parameters.vault.maxSlippageBps);
     expect(await vault.lossBudgetBps()).to.equal(parameters.vault.lossBudgetBps);
     expect(await vault.managementFeeBps()).to.equal(parameters.vault.managementFeeBps);
@@ -99,13 +103,39 @@ describe("deploy/parameters", function () {
     expect(computeV3PoolAddress(p.uniswapV3.factory, p.stablecoin.address, "0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2", 500)).to.equal("0x88e6A0c2dDD26FEEb64F039a2c41296FcB3f5640");
   });
 
+  it("accepts Base and Sepolia with SwapRouter02, V2 pairs and pools against WETH re-derived from their factories", async function () {
+    for (const [file, chainId] of [["base", 8453], ["sepolia", 11155111]] as const) {
+      const p = parseNetworkParameters(JSON.parse(await readFile(`deploy/parameters/${file}.json`, "utf8")), file);
+      expect(p.chainId).to.equal(chainId);
+      const weth = p.swapRouter02!.weth;
+      const v2 = p.tokens.flatMap((t) => t.pools.map((pool) => ({ t, pool }))).filter(({ pool }) => pool.protocol === "v2");
+      expect(v2, file).to.have.length(1);
+      expect(v2[0].pool.address).to.equal(computeV2PairAddress(p.swapRouter02!.factoryV2, weth, p.stablecoin.address));
+      expect(p.tokens.some((t) => t.pools.some((pool) => pool.pairedWith === weth)), file).to.equal(true);
+    }
+  });
+
+  it("on a chain Uniswap publishes, refuses a router, V2 factory or pair that is not Uniswap's, naming the field", async function () {
+    const json = JSON.parse(await readFile("deploy/parameters/base.json", "utf8"));
+    // Arbitrum's SwapRouter02 (a valid checksum, the wrong chain) and the V1 router's address as V2 factory.
+    json.swapRouter02.router = "0x68b3465833fb72A70ecDF485E0e4C7bD8665Fc45";
+    json.swapRouter02.factoryV2 = "0xE592427A0AEce92De3Edee1F18E0157C05861564";
+    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /swapRouter02\.router: 0x68b3[\s\S]*not Uniswap's published 0x2626[\s\S]*swapRouter02\.factoryV2/);
+    const pairs = JSON.parse(await readFile("deploy/parameters/base.json", "utf8"));
+    pairs.tokens[0].pools[2].address = pairs.tokens[0].pools[0].address;
+    pairs.tokens[1].pools[1].pairedWith = "0x1111111111111111111111111111111111111111";
+    expect(() => parseNetworkParameters(pairs)).to.throw(NetworkParametersError, /tokens\[WETH\]\.pools\[v2 fee 3000\]: 0xd0b5[\s\S]*not the V2 factory's pair[\s\S]*tokens\[cbBTC\]\.pools\[v3 fee 500\]: pairedWith 0x1111/);
+    delete pairs.swapRouter02;
+    expect(() => parseNetworkParameters(pairs)).to.throw(NetworkParametersError, /a V2 pair needs swapRouter02/);
+  });
+
   it("rejects a bad checksum, a wrong pool and a short timelock, naming each field", async function () {
     const json = JSON.parse(await readFile("deploy/parameters/mainnet.json", "utf8"));
-    json.uniswapV3.swapRouter = "0xE592427A0AEce92B3Edc1575868E4F01f0c4C1D3";
-    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /uniswapV3\.swapRouter: bad EIP-55 checksum/);
-    json.uniswapV3.swapRouter = "0xE592427A0AEce92De3Edee1F18E0157C05861564";
+    json.uniswapV3.quoterV2 = "0x61fFE014bA17989E743c5F6cB21bF9697530b21e";
+    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /uniswapV3\.quoterV2: bad EIP-55 checksum/);
+    json.uniswapV3.quoterV2 = "0x61fFE014bA17989E743c5F6cB21bF9697530B21e";
     json.tokens[1].pools[0].address = "0x8ad599c3A0ff1De082011EFDDc58f1908eb6e6D8";
     json.timelock.delaySeconds = 3600;
-    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /tokens\[WETH\]\.pools\[fee 500\][\s\S]*timelock\.delaySeconds/);
+    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /tokens\[WETH\]\.pools\[v3 fee 500\][\s\S]*timelock\.delaySeconds/);
   });
 });

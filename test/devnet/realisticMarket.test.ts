@@ -36,7 +36,7 @@ describe("devnet market: the realistic liquidity layout", function () {
     const wethUsdcUsd = await poolValueUsd(weth.pool, { address: market.weth9, decimals: 18, priceUsd: 0 }, stable, market.weth9, weth.priceUsd);
     expect(Math.abs(wethUsdcUsd / 300e6 - 1)).to.be.lessThan(0.01);
     expect(await vault.isPoolAllowed(weth.pool)).to.equal(true);
-    expect(await vault.isAdapterAllowed(f.deployment.swapRouter02Adapter!)).to.equal(true);
+    expect(await vault.isAdapterAllowed(f.deployment.swapRouter02Adapter)).to.equal(true);
     expect(market.tokens.map((t) => t.layout)).to.deep.equal(["direct", "two-tiers", "v2-share", "weth-only", "weth-only", "two-tiers", "v2-share", "weth-only", "weth-only", "thin"]);
     for (const t of market.tokens) {
       for (const venue of t.venues) expect(await vault.isPoolAllowed(venue.pool), `${t.symbol} ${venue.pool}`).to.equal(true);
@@ -71,7 +71,7 @@ describe("devnet market: the realistic liquidity layout", function () {
     const stable = f.market.stablecoin.address;
     const path = solidityPacked(["address", "uint24", "address", "uint24", "address"], [stable, 500, f.market.weth9, t.fee, t.address]);
     const amountIn = 50_000n * USDC;
-    const trade = { adapter: f.deployment.swapRouter02Adapter!, tokenIn: stable, tokenOut: t.address, amountIn, minAmountOut: await vault.oracleMinAmountOut(stable, t.address, amountIn), data: path };
+    const trade = { adapter: f.deployment.swapRouter02Adapter, tokenIn: stable, tokenOut: t.address, amountIn, minAmountOut: await vault.oracleMinAmountOut(stable, t.address, amountIn), data: path };
     const navBefore = await vault.totalAssets();
     await (await vault.executeTrades([trade], MaxUint256, await vault.batchSequence())).wait();
     const held = await erc20(t.address).balanceOf(f.deployment.vault);

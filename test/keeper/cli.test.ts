@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Wallet } from "ethers";
@@ -74,12 +74,40 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
     }
     const status = await keeperExecutable(["status", "--help"]);
     expect(status.stdout).to.not.include("--mode").and.not.include("--rpc");
+    // The offline commands too.
+    const offline: Record<string, string[]> = { classify: ["--json", "<ids...>"], "data fetch": ["--from", "--to", "--top", "--out", "--cache"] };
+    for (const [command, expected] of Object.entries(offline)) {
+      const result = await keeperExecutable([...command.split(" "), "--help"]);
+      expect(result.code, command).to.equal(0);
+      expect(result.stdout).to.include(`Usage: keeper ${command} [options]`).and.include("Example:").and.include(`keeper ${command} --`);
+      for (const flag of expected) expect(result.stdout, `${command} --help`).to.include(flag);
+    }
   });
 
   it("rejects a flag the command does not take with that command's usage, exit 2", async function () {
     const result = await keeperExecutable(["status", "--rpc", "http://127.0.0.1:8545"]);
     expect(result.code).to.equal(2);
     expect(result.stderr).to.include("keeper: unknown option '--rpc'").and.include("Usage: keeper status [options]");
+    const classify = await keeperExecutable(["classify", "--rpc", "http://127.0.0.1:8545", "bitcoin"]);
+    expect(classify.code).to.equal(2);
+    expect(classify.stderr.split("\n")[0]).to.equal("keeper: unknown option '--rpc'");
+    expect(classify.stderr).to.include("Usage: keeper classify [options] <ids...>");
+    const fetch = await keeperExecutable(["data", "fetch", "--vault", "0x12"]);
+    expect(fetch.code).to.equal(2);
+    expect(fetch.stderr.split("\n")[0]).to.equal("keeper: unknown option '--vault'");
+    expect(fetch.stderr).to.include("Usage: keeper data fetch [options]");
+  });
+
+  it("a chain it cannot reach is exit 3 with one line naming KEEPER_RPC_URL", async function () {
+    const result = await keeperExecutable(["status"], {
+      KEEPER_RPC_URL: "http://127.0.0.1:9",
+      KEEPER_VAULT: DEVNET_ACCOUNTS.depositor.address,
+      KEEPER_ADAPTER: DEVNET_ACCOUNTS.depositor.address,
+      KEEPER_QUOTER_V2: DEVNET_ACCOUNTS.depositor.address,
+      KEEPER_TOKEN_LIST: "tokenlist.json",
+    });
+    expect(result.code, result.stderr).to.equal(3);
+    expect(result.stderr.trim()).to.equal("keeper: cannot reach the chain at KEEPER_RPC_URL=http://127.0.0.1:9 (ECONNREFUSED)");
   });
 
   it("rejects a bad value naming the flag and its allowed values, exit 2", async function () {
@@ -283,6 +311,23 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(result.stderr).to.include(`blocks ${deploymentBlock}-`).and.include("(from the vault's deployment block)").and.include("vault events: blocks").and.include("(100 %)");
     expect(result.stdout).to.include("PASS");
     expect(JSON.parse(await readFile(report, "utf8")).fromBlock).to.equal(deploymentBlock);
+  });
+
+  it("an audit that finds a violation exits 4 (a published snapshot altered after its commit), FAIL uncoloured when stdout is not a terminal", async function () {
+    const dir = await mkdtemp(path.join(tmpdir(), "keeper-audit-fail-"));
+    const published = (await readdir(env.KEEPER_SNAPSHOT_DIR!)).filter((f) => /^\d+\.json$/.test(f));
+    expect(published).to.have.length(1);
+    // One byte more than what was committed: the hash no longer matches the chain's.
+    await writeFile(path.join(dir, published[0]!), `${await readFile(path.join(env.KEEPER_SNAPSHOT_DIR!, published[0]!), "utf8")} `);
+    const args = ["audit", "--rpc", rpcUrl, "--vault", vault, "--snapshots", dir, "--token-list", env.KEEPER_TOKEN_LIST!, "--report", path.join(dir, "report.json")];
+    const result = await keeper(args, {});
+    expect(result.code, result.stderr).to.equal(4);
+    expect(result.stdout).to.include("FAIL").and.not.match(/\u001b\[/);
+    expect(result.stderr).to.match(/^VIOLATION \{.*"snapshot-hash/m);
+    // FORCE_COLOR colours the verdicts even into a pipe; NO_COLOR is for terminals that set it.
+    const coloured = await keeper(args, { FORCE_COLOR: "1" });
+    expect(coloured.code).to.equal(4);
+    expect(coloured.stdout).to.include("\u001b[31mFAIL");
   });
 
   it("audit input problems are exit 2 with one line naming the input, before anything is read or written", async function () {

@@ -57,6 +57,12 @@ describe("npm start: a short season", function () {
       if (held > 0n) expect(report.holdings.map((h) => h.address), address).to.include(address);
     }
     expect(report.depositorActions.map((a) => a.kind)).to.include("deposit");
+    // One depositor took the queued path: its request, the keeper's settlement at the next daily run, its claim.
+    const queued = report.depositorActions.filter((a) => a.kind.startsWith("deposit-"));
+    expect(queued.map((a) => a.kind)).to.deep.equal(["deposit-request", "deposit-settled", "deposit-claim"]);
+    expect(queued[1].date > queued[0].date, "settled after the request's day").to.equal(true);
+    expect(queued[2].shares, "alone in its window, it claims every share the window bought").to.equal(queued[1].shares);
+    for (const a of queued) expect(markdown).to.include(a.txHash);
 
     // What the keeper published lets the audit re-verify every epoch of the season.
     const { runAudit } = await import("../../keeper/audit/index.js");

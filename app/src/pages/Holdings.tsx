@@ -1,6 +1,6 @@
 import { useMemo } from "preact/hooks";
 import { Chart } from "../Chart.js";
-import { formatBps, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
+import { formatBps, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import type { VaultView } from "../chain.js";
 import { useApp } from "../state.js";
 import { Loading } from "../Loading.js";
@@ -20,7 +20,7 @@ export function Holdings() {
       shown.push({ name: `${tail.length} others`, value: tail.reduce((s, h) => s + Number(h.value) / 10 ** d, 0) });
     }
     return {
-      tooltip: { formatter: (p: { name: string; value: number }) => `${p.name}: $${p.value.toLocaleString("en-US", { maximumFractionDigits: 0 })}` },
+      tooltip: { formatter: (p: { name: string; value: number }) => `${p.name}: $${formatNumber(p.value, 0)}` },
       series: [{ type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false }, label: { show: true, formatter: "{b}" }, data: shown }],
     };
   }, [view]);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { computeTargets, formatBps, formatUnixTime, type ComputeTargetsReturnType, type Snapshot } from "../../../keeper/core/index.js";
+import { computeTargets, formatBps, formatNumber, formatPercent, formatUnixTime, type ComputeTargetsReturnType, type Snapshot } from "../../../keeper/core/index.js";
 import { fetchSnapshot, fetchSnapshotIndex, snapshotUrl } from "../chain.js";
 import { explainError } from "../errors.js";
 import { useApp } from "../state.js";
@@ -63,9 +63,9 @@ export function Methodology() {
             Rank buffer: a member stays while ranked within {Math.floor(latest.methodology.constituentCount * (1 + latest.methodology.bufferFraction))}; a newcomer enters within{" "}
             {Math.ceil(latest.methodology.constituentCount * (1 - latest.methodology.bufferFraction))}.
           </li>
-          <li>Weights: market cap{latest.methodology.capFraction === null ? ", uncapped" : `, capped at ${(latest.methodology.capFraction * 100).toFixed(1)} %`}.</li>
+          <li>Weights: market cap{latest.methodology.capFraction === null ? ", uncapped" : `, capped at ${formatPercent(latest.methodology.capFraction, 1)}`}.</li>
           <li>
-            Screens: market cap at least ${latest.methodology.minMarketCapUsd.toLocaleString("en-US")}, 24 h volume at least ${latest.methodology.minVolumeUsd.toLocaleString("en-US")}; stablecoins and
+            Screens: market cap at least ${formatNumber(latest.methodology.minMarketCapUsd, 0)}, 24 h volume at least ${formatNumber(latest.methodology.minVolumeUsd, 0)}; stablecoins and
             wrapped assets excluded.
           </li>
           <li>Regime: bull holds the index; bear holds only the stablecoin (source of the latest decision: {latest.regime.source}).</li>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { formatBps, formatDuration, formatTokenAmount, formatUnixTime, formatUsd, nextWeeklyRebalance, type Snapshot } from "../../../keeper/core/index.js";
+import { formatBps, formatDuration, formatTokenAmount, formatUnixTime, formatUsd, nextWeeklyRebalance, regimeFromCode, type Snapshot } from "../../../keeper/core/index.js";
 import { Chart } from "../Chart.js";
 import { fetchSnapshot, fetchSnapshotIndex, snapshotUrl } from "../chain.js";
 import { dailyNavSeries, type NavSeries } from "../dailyNav.js";
@@ -42,7 +42,7 @@ export function Overview() {
     const end = series.points.at(-1)?.timestamp ?? 0;
     const bear: [{ xAxis: number }, { xAxis: number }][] = [];
     commits.forEach((c, i) => {
-      if (Number(c.event.args.regime) !== 1) return;
+      if (regimeFromCode(c.event.args.regime) !== "bear") return;
       bear.push([{ xAxis: c.timestamp * 1000 }, { xAxis: (commits[i + 1]?.timestamp ?? end) * 1000 }]);
     });
     return {
@@ -69,7 +69,7 @@ export function Overview() {
   const d = state.stablecoin.decimals;
   const next = nextWeeklyRebalance(new Date(state.timestamp * 1000));
   const pending = published.filter((e) => BigInt(e) > state.epoch);
-  const switches = commits.filter((c, i) => i === 0 || Number(c.event.args.regime) !== Number(commits[i - 1]!.event.args.regime));
+  const switches = commits.filter((c, i) => i === 0 || regimeFromCode(c.event.args.regime) !== regimeFromCode(commits[i - 1]!.event.args.regime));
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Overview</h1>
@@ -118,7 +118,7 @@ export function Overview() {
         <ul>
           {switches.map((c) => (
             <li key={c.log.transactionHash}>
-              {formatUnixTime(c.timestamp)}: {Number(c.event.args.regime) === 1 ? "bear" : "bull"} (epoch {String(c.event.args.epoch)})
+              {formatUnixTime(c.timestamp)}: {regimeFromCode(c.event.args.regime)} (epoch {String(c.event.args.epoch)})
             </li>
           ))}
         </ul>

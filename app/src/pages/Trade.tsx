@@ -2,14 +2,12 @@ import { useEffect, useState } from "preact/hooks";
 import { formatUnits, parseUnits, type ContractTransactionResponse } from "ethers";
 import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError } from "../errors.js";
-import { formatBps, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
+import { BPS, formatBps, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
 import { Loading } from "../Loading.js";
 import { readQueuePosition, type QueuePosition } from "../queue.js";
 import { QueuedPath } from "./QueuedPath.js";
-
-const BPS = 10_000n;
 
 /** A decimal input parsed to base units; null with the reason when it is not a positive amount. */
 function parseAmount(text: string, decimals: number): { value: bigint | null; error: string | null } {
@@ -72,7 +70,7 @@ export function Trade() {
     try {
       const gas = await chain.provider.estimateGas({ from: account, to: config.vault, data });
       const price = (await chain.provider.getFeeData()).gasPrice ?? 0n;
-      return `${gas.toLocaleString("en-US")} gas (≈ ${Number(formatUnits(gas * price, 18)).toFixed(6)} ETH)`;
+      return `${formatNumber(Number(gas), 0)} gas (≈ ${Number(formatUnits(gas * price, 18)).toFixed(6)} ETH)`;
     } catch (e) {
       return `not estimable: ${explainError(e)}`;
     }
@@ -124,7 +122,7 @@ export function Trade() {
       setStatus({ text: `${what}: sent ${tx.hash}, waiting for it to be mined…`, error: false });
       const receipt = await chain.provider.waitForTransaction(tx.hash);
       if (receipt?.status !== 1) throw new Error(`${what}: the transaction ${tx.hash} reverted`);
-      setStatus({ text: `${what}: done in block ${receipt.blockNumber} (${receipt.gasUsed.toLocaleString("en-US")} gas).`, error: false });
+      setStatus({ text: `${what}: done in block ${receipt.blockNumber} (${formatNumber(Number(receipt.gasUsed), 0)} gas).`, error: false });
       await refresh();
     } catch (e) {
       setStatus({ text: `${what} failed. ${explainError(e, config.rpcUrl)}`, error: true });

@@ -2,7 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { formatUnits, type Interface, type TransactionReceipt, type TransactionResponse } from "ethers";
 import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestToken__factory, UniswapV3Adapter__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError } from "../errors.js";
-import { formatUnixTime } from "../../../keeper/core/index.js";
+import { formatNumber, formatUnixTime } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 
 /** The project's contracts, whose ABIs decode a transaction: a small explorer of our own contracts. */
@@ -97,7 +97,7 @@ export function TransactionPage({ hash }: { hash: string }) {
             </dd>
             <dt>Gas used</dt>
             <dd>
-              {tx.receipt.gasUsed.toLocaleString("en-US")} at {formatUnits(tx.receipt.gasPrice, "gwei")} gwei = {formatUnits(tx.receipt.gasUsed * tx.receipt.gasPrice, 18)} ETH
+              {formatNumber(Number(tx.receipt.gasUsed), 0)} at {formatUnits(tx.receipt.gasPrice, "gwei")} gwei = {formatUnits(tx.receipt.gasUsed * tx.receipt.gasPrice, 18)} ETH
             </dd>
           </dl>
           <table data-testid="tx-logs">

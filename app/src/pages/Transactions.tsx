@@ -1,7 +1,7 @@
 import { useMemo, useState } from "preact/hooks";
 import { formatUnits } from "ethers";
 import type { VaultEvent } from "../chain.js";
-import { formatTokenAmount, formatUnixTime, shortHash } from "../../../keeper/core/index.js";
+import { formatNumber, formatTokenAmount, formatUnixTime, regimeFromCode, shortHash } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 import { Loading } from "../Loading.js";
 
@@ -40,7 +40,7 @@ export function Transactions() {
     const a = e.event.args;
     switch (e.event.name) {
       case "TargetsCommitted":
-        return `epoch ${a.epoch}: ${Number(a.regime) === 1 ? "bear" : "bull"}, ${(a.assets as string[]).length} targets`;
+        return `epoch ${a.epoch}: ${regimeFromCode(a.regime)}, ${(a.assets as string[]).length} targets`;
       case "TradeExecuted": {
         const price = (a.amountOut as bigint) === 0n ? "" : ` (oracle value in ${formatTokenAmount(String(a.valueIn), d)}, out ${formatTokenAmount(String(a.valueOut), d)} USD)`;
         return `epoch ${a.epoch}: ${amount(a.tokenIn, a.amountIn)} → ${amount(a.tokenOut, a.amountOut)}${price}`;
@@ -113,7 +113,7 @@ export function Transactions() {
               <td>{formatUnixTime(e.timestamp)}</td>
               <td>{KINDS[e.event.name]}</td>
               <td>{describe(e)}</td>
-              <td class="num">{e.gasUsed.toLocaleString("en-US")}</td>
+              <td class="num">{formatNumber(Number(e.gasUsed), 0)}</td>
               <td class="num">{Number(formatUnits(e.gasUsed * e.gasPrice, 18)).toFixed(6)}</td>
               <td>
                 <a href={`#/tx/${e.log.transactionHash}`}>{shortHash(e.log.transactionHash)}</a>

@@ -29,20 +29,18 @@ export interface AuditCommandOptions {
  */
 export async function auditCommand(options: AuditCommandOptions): Promise<number> {
   // A flag overrides its variable; the message for a bad value names the flag the user typed.
-  const fromFlags = Object.entries({ "--rpc": ["KEEPER_RPC_URL", options.rpc], "--vault": ["KEEPER_VAULT", options.vault], "--token-list": ["KEEPER_TOKEN_LIST", options.tokenList], "--snapshots": ["KEEPER_SNAPSHOT_DIR", options.snapshots] }).filter(([, [, value]]) => value !== undefined);
-  const config = loadAuditConfig({ ...process.env, ...Object.fromEntries(fromFlags.map(([, [name, value]]) => [name, value])) }, Object.fromEntries(fromFlags.map(([flag, [name]]) => [name, flag])));
-  const input = (flag: string, variable: string) => (fromFlags.some(([f]) => f === flag) ? flag : variable);
+  const { config, sourceOf } = loadAuditConfig({ KEEPER_RPC_URL: ["--rpc", options.rpc], KEEPER_VAULT: ["--vault", options.vault], KEEPER_TOKEN_LIST: ["--token-list", options.tokenList], KEEPER_SNAPSHOT_DIR: ["--snapshots", options.snapshots] });
   const { KEEPER_RPC_URL: rpc, KEEPER_VAULT: vault, KEEPER_TOKEN_LIST: tokenListFile, KEEPER_SNAPSHOT_DIR: snapshotsDir } = config;
   // Input problems are exit 2 before a block is read; exit 4 is only for what the chain did.
-  if (snapshotsDir !== undefined && !isDirectory(snapshotsDir)) throw new ConfigError(`${input("--snapshots", "KEEPER_SNAPSHOT_DIR")} ${snapshotsDir}: no such folder`);
+  if (snapshotsDir !== undefined && !isDirectory(snapshotsDir)) throw new ConfigError(`${sourceOf("KEEPER_SNAPSHOT_DIR")} ${snapshotsDir}: no such folder`);
   const file = options.report ?? (options.json ? undefined : "audit-report.json");
   if (file !== undefined) await checkWritable(file);
   const provider = createJsonRpcProvider({ url: rpc });
   let audit: Awaited<ReturnType<typeof runAudit>>;
   try {
-    const { chainId, head, deploymentBlock } = await connectToVault(provider, vault, { rpcInput: `${input("--rpc", "KEEPER_RPC_URL")} ${rpc}`, vaultInput: input("--vault", "KEEPER_VAULT") });
+    const { chainId, head, deploymentBlock } = await connectToVault(provider, vault, { rpcInput: `${sourceOf("KEEPER_RPC_URL")} ${rpc}`, vaultInput: sourceOf("KEEPER_VAULT") });
     if (options.fromBlock !== undefined && options.fromBlock > head) throw new ConfigError(`--from-block ${options.fromBlock} is past the chain's head, block ${head}`);
-    const tokenList = tokenListFile === undefined ? undefined : await readTokenList(tokenListFile, chainId, input("--token-list", "KEEPER_TOKEN_LIST"));
+    const tokenList = tokenListFile === undefined ? undefined : await readTokenList(tokenListFile, chainId, sourceOf("KEEPER_TOKEN_LIST"));
     const fromBlock = options.fromBlock ?? deploymentBlock ?? 0;
     console.error(`keeper audit: vault ${vault} on chain ${chainId}, blocks ${fromBlock}-${head}${options.fromBlock === undefined ? (deploymentBlock === null ? " (the vault has no deploymentBlock() view: from block 0)" : " (from the vault's deployment block)") : ""}`);
     try {

@@ -1,5 +1,6 @@
 import { classifyAsset, formatTable, type AssetClassification } from "../../core/index.js";
 import { loadClassification } from "../../data/classification.js";
+import { EXIT } from "../exitCodes.js";
 
 export interface ClassifyCommandOptions {
   ids: readonly string[];
@@ -22,5 +23,5 @@ export function classifyCommand({ ids, json, version }: ClassifyCommandOptions):
     console.log(`Classification ${table.version} (${table.asOf}), ${hash}`);
     console.log(formatTable(["id", "class", "rule", "why"], results.map((r) => [r.id, r.class, r.rule, r.note])));
   }
-  return 0;
+  return EXIT.ok;
 }

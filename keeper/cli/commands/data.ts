@@ -1,5 +1,7 @@
+import { loadDataFetchConfig } from "../../config.js";
 import { KeeperError } from "../../core/index.js";
 import { fetchMarketHistory } from "../../data/fetchMarketHistory.js";
+import { EXIT } from "../exitCodes.js";
 
 export interface DataFetchOptions {
   from?: string;
@@ -10,26 +12,17 @@ export interface DataFetchOptions {
 }
 
 /**
- * `keeper data fetch`: checks its flags (exit 2 naming a bad value), reads the CoinGecko settings from the
- * environment (the program has loaded --env-file or .env), and downloads the history. Exit 3 when the fetch fails;
+ * `keeper data fetch`: checks its flags (exit 2 naming a bad value), takes the CoinGecko settings from the validated
+ * configuration (a bad variable is a ConfigError: exit 2 naming it), and downloads the history. Exit 3 when the fetch fails;
  * what it got so far stays cached for the next run.
  */
 export async function dataFetchCommand(options: DataFetchOptions): Promise<number> {
   const problem = usageProblem(options);
   if (problem !== undefined) {
     console.error(`keeper data fetch: ${problem}`);
-    return 2;
+    return EXIT.usage;
   }
-  const plan = process.env.COINGECKO_PLAN ?? "demo";
-  const rate = Number(process.env.COINGECKO_REQUESTS_PER_MINUTE ?? "30");
-  if (plan !== "demo" && plan !== "pro") {
-    console.error(`keeper data fetch: COINGECKO_PLAN must be demo or pro, got "${plan}"`);
-    return 2;
-  }
-  if (!(Number.isInteger(rate) && rate >= 1)) {
-    console.error(`keeper data fetch: COINGECKO_REQUESTS_PER_MINUTE must be a positive integer, got "${process.env.COINGECKO_REQUESTS_PER_MINUTE}"`);
-    return 2;
-  }
+  const config = loadDataFetchConfig();
   try {
     const result = await fetchMarketHistory({
       from: options.from!,
@@ -37,17 +30,17 @@ export async function dataFetchCommand(options: DataFetchOptions): Promise<numbe
       top: Number(options.top),
       outFile: options.out!,
       cacheDir: options.cache,
-      apiKey: process.env.COINGECKO_API_KEY || undefined,
-      plan,
-      requestsPerMinute: rate,
+      apiKey: config.COINGECKO_API_KEY,
+      plan: config.COINGECKO_PLAN,
+      requestsPerMinute: config.COINGECKO_REQUESTS_PER_MINUTE,
       onProgress: (line) => console.error(`keeper data fetch: ${line}`),
     });
     console.error(`keeper data fetch: wrote ${options.out}: ${result.coins} coins, ${result.rows} rows (${result.requests} requests, the rest from the cache)`);
-    return 0;
+    return EXIT.ok;
   } catch (error) {
     if (!(error instanceof KeeperError)) throw error;
     console.error(`keeper data fetch: ${error.message}`);
-    return 3;
+    return EXIT.keeper;
   }
 }
 

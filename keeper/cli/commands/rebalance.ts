@@ -1,7 +1,9 @@
-import { formatBps, formatFixed, formatNumber, formatTable, lastWeeklyRebalance, previewCost, startOfDay } from "../../core/index.js";
+import { formatBps, formatFixed, formatNumber, formatTable, lastWeeklyRebalance, previewCost, priceAsset18FromUsd, startOfDay } from "../../core/index.js";
 import { GAS_PER_TRADE_ESTIMATE } from "../../chain/executeTrades.js";
+import { readGasPriceWei } from "../../chain/readGasPriceWei.js";
 import type { KeeperContext } from "../../run/context.js";
 import { runRebalance, type RebalanceMode, type RunRebalanceReturnType } from "../../run/runRebalance.js";
+import { EXIT } from "../exitCodes.js";
 
 export interface RebalanceCommandOptions {
   mode: RebalanceMode;
@@ -19,27 +21,22 @@ export async function rebalanceCommand(ctx: KeeperContext, { mode, dryRun, json,
     // The vault refuses an epoch after its block time (a future epoch would block every later commit): say so
     // before anything is published or sent.
     console.error(`keeper: --as-of ${asOf.toISOString()} is after the chain's time ${now.toISOString()}; nothing was sent`);
-    return 2;
+    return EXIT.usage;
   }
   // An epoch is a scheduled moment: --as-of is taken to its week's Monday (weekly) or its day (regime check).
   const reference = asOf ?? now;
   const at = mode === "weekly" ? lastWeeklyRebalance(reference) : startOfDay(reference);
   const result = await runRebalance(ctx, { asOf: at, mode, dryRun });
-  const feeData = await ctx.provider.getFeeData();
   const plan = result.plans[0];
-  const cost = plan === undefined ? undefined : previewCost(plan, { gasPerTrade: GAS_PER_TRADE_ESTIMATE, gasOverhead: 250_000n, gasPriceWei: feeData.gasPrice ?? 0n, nativePriceAsset18: nativePrice(ctx, result) });
+  // Gas valued as the run's gas gate values it: the node's gas price, the native coin at KEEPER_NATIVE_PRICE_USD.
+  const nativePriceAsset18 = priceAsset18FromUsd(ctx.settings.nativePriceUsd, result.before.stablecoin.decimals);
+  const cost = plan === undefined ? undefined : previewCost(plan, { gasPerTrade: GAS_PER_TRADE_ESTIMATE, gasOverhead: 250_000n, gasPriceWei: await readGasPriceWei(ctx.provider), nativePriceAsset18 });
   if (json) {
     console.log(JSON.stringify(summary(result, cost), (_, v) => (typeof v === "bigint" ? v.toString() : v), 2));
   } else {
     printSummary(result, cost, dryRun);
   }
-  return result.complete || dryRun ? 0 : 3;
-}
-
-/** The native token's price for the gas preview: the vault's oracle price of the token list's "ethereum"/"eth", if registered. */
-function nativePrice(ctx: KeeperContext, result: RunRebalanceReturnType): bigint {
-  const native = ctx.tokenList.tokens.find((t) => ["ethereum", "eth", "weth"].includes(t.extensions.providerId));
-  return native === undefined ? 0n : (result.before.pricesAsset18.get(native.address) ?? 0n);
+  return result.complete || dryRun ? EXIT.ok : EXIT.keeper;
 }
 
 function summary(result: RunRebalanceReturnType, cost: ReturnType<typeof previewCost> | undefined) {

@@ -4,6 +4,7 @@ import { formatNumber, formatTable } from "../../core/index.js";
 import { createJsonRpcProvider } from "../../chain/createJsonRpcProvider.js";
 import { readRoles } from "../../chain/readRoles.js";
 import { connectToVault } from "../connectToVault.js";
+import { EXIT } from "../exitCodes.js";
 
 export interface RolesCommandOptions {
   rpc?: string;
@@ -16,16 +17,14 @@ export interface RolesCommandOptions {
  * docs/AUDITORS.md asks an auditor to check). Takes --rpc and --vault, or KEEPER_RPC_URL and KEEPER_VAULT.
  */
 export async function rolesCommand(options: RolesCommandOptions): Promise<number> {
-  const fromFlags = Object.entries({ "--rpc": ["KEEPER_RPC_URL", options.rpc], "--vault": ["KEEPER_VAULT", options.vault] }).filter(([, [, value]]) => value !== undefined);
-  const config = loadAuditConfig({ ...process.env, ...Object.fromEntries(fromFlags.map(([, [name, value]]) => [name, value])) }, Object.fromEntries(fromFlags.map(([flag, [name]]) => [name, flag])));
-  const input = (flag: string, variable: string) => (fromFlags.some(([f]) => f === flag) ? flag : variable);
+  const { config, sourceOf } = loadAuditConfig({ KEEPER_RPC_URL: ["--rpc", options.rpc], KEEPER_VAULT: ["--vault", options.vault] });
   const provider = createJsonRpcProvider({ url: config.KEEPER_RPC_URL });
   try {
-    const { chainId } = await connectToVault(provider, config.KEEPER_VAULT, { rpcInput: `${input("--rpc", "KEEPER_RPC_URL")} ${config.KEEPER_RPC_URL}`, vaultInput: input("--vault", "KEEPER_VAULT") });
+    const { chainId } = await connectToVault(provider, config.KEEPER_VAULT, { rpcInput: `${sourceOf("KEEPER_RPC_URL")} ${config.KEEPER_RPC_URL}`, vaultInput: sourceOf("KEEPER_VAULT") });
     const { block, contracts } = await readRoles({ provider, vault: config.KEEPER_VAULT, onProgress: (line) => console.error(`keeper roles: ${line}`) });
     if (options.json) {
       console.log(JSON.stringify({ chainId, block, contracts }, null, 2));
-      return 0;
+      return EXIT.ok;
     }
     console.log(`Roles on chain ${chainId} at block ${formatNumber(block, 0)}`);
     for (const c of contracts) {
@@ -33,7 +32,7 @@ export async function rolesCommand(options: RolesCommandOptions): Promise<number
       const rows = c.roles.flatMap((r) => (r.holders.length === 0 ? [[r.role, "(nobody)", ""]] : r.holders.map((h) => [r.role, h, label(h, contracts)])));
       console.log(formatTable(["role", "holder", "which is"], rows));
     }
-    return 0;
+    return EXIT.ok;
   } finally {
     provider.destroy();
   }

@@ -1,7 +1,10 @@
 import { DEFAULT_PLANNER_CONFIG, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
+import { readQueue, type QueueState } from "../../chain/readQueue.js";
+import { formatQueueStatus } from "./formatQueueStatus.js";
 import { createSnapshotStore } from "../../data/createSnapshotStore.js";
 import type { KeeperContext } from "../../run/context.js";
+import { EXIT } from "../exitCodes.js";
 
 /** `keeper status`: NAV, holdings against targets, regime, loss budget left, next rebalance. */
 export async function statusCommand(ctx: KeeperContext, { json }: { json: boolean }): Promise<number> {
@@ -9,16 +12,17 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   const rows = holdingRows(state, ctx.settings.planner.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps);
   const next = nextWeeklyRebalance(new Date(state.timestamp * 1000));
   const unregistered = await unregisteredConstituents(ctx, state.epoch);
+  const queue = ctx.queue === undefined ? undefined : await readQueue({ runner: ctx.provider, queue: ctx.queue });
   if (json) {
     console.log(
       JSON.stringify(
         // Amounts as integer base units (strings), with each token's decimals given once beside them.
-        { vault: state.address, block: state.blockNumber, assetDecimals: state.stablecoin.decimals, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, targetToleranceBps: state.targetToleranceBps, unpriced: state.unpriced.map((t) => ({ symbol: t.symbol, address: t.address })), unregistered, holdings: rows.map((r) => ({ ...r, balance: r.balance.toString(), valueAsset: r.valueAsset.toString() })) },
+        { vault: state.address, block: state.blockNumber, assetDecimals: state.stablecoin.decimals, navAsset: state.navAsset.toString(), totalSupply: state.totalSupply.toString(), regime: state.regime, epoch: state.epoch.toString(), snapshotHash: state.snapshotHash, lossBudgetAvailable: state.lossBudgetAvailable.toString(), nextRebalance: next.toISOString(), depositsPaused: state.depositsPaused, rebalancesPaused: state.rebalancesPaused, targetToleranceBps: state.targetToleranceBps, unpriced: state.unpriced.map((t) => ({ symbol: t.symbol, address: t.address })), unregistered, holdings: rows.map((r) => ({ ...r, balance: r.balance.toString(), valueAsset: r.valueAsset.toString() })), queue: queue === undefined ? null : queueJson(queue) },
         null,
         2,
       ),
     );
-    return 0;
+    return EXIT.ok;
   }
   const d = state.stablecoin.decimals;
   const sym = state.stablecoin.symbol;
@@ -31,9 +35,16 @@ export async function statusCommand(ctx: KeeperContext, { json }: { json: boolea
   console.log(`Deposits ${state.depositsPaused ? "PAUSED" : "open"}, rebalances ${state.rebalancesPaused ? "PAUSED" : "open"}`);
   for (const t of state.unpriced) console.log(`NO PRICE       ${t.symbol} (${t.address}): its oracle feed is unusable (stale or dead); it counts 0 in NAV, is not traded, and deposits and cash exits wait for it (in-kind exits work)`);
   if (unregistered.length > 0) console.log(`Not on the vault  ${unregistered.join(", ")} rank into the index but are not registered; their weight is spread over the rest`);
+  if (queue !== undefined) for (const line of formatQueueStatus(queue, state.stablecoin)) console.log(line);
   console.log();
   console.log(formatTable(["token", "balance", `value (${sym})`, "weight", "target", "diff"], rows.map((r) => [r.symbol, formatFixed(r.balance, r.decimals, 4), formatFixed(r.valueAsset, d), formatBps(r.weightBps), formatBps(r.targetBps), formatBps(r.weightBps - r.targetBps)])));
-  return 0;
+  return EXIT.ok;
+}
+
+/** The queue's state with amounts as integer base-unit strings, as the rest of `status --json`. */
+function queueJson(queue: QueueState) {
+  const windows = queue.windows.map((w) => ({ ...w, window: w.window.toString(), depositAssets: w.depositAssets.toString(), depositShares: w.depositShares.toString(), redeemShares: w.redeemShares.toString(), redeemSharesLeft: w.redeemSharesLeft.toString() }));
+  return { ...queue, currentWindow: queue.currentWindow.toString(), windows, pendingDepositAssets: queue.pendingDepositAssets.toString(), pendingRedeemShares: queue.pendingRedeemShares.toString(), claimableShares: queue.claimableShares.toString(), claimableAssets: queue.claimableAssets.toString() };
 }
 
 export interface HoldingRow {

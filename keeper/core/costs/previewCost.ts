@@ -1,4 +1,5 @@
 import { InvalidInputError } from "../errors.js";
+import { BPS } from "../vault/bps.js";
 import { gasCostAsset } from "../planner/gasCostAsset.js";
 import type { Trade } from "../planner/types.js";
 
@@ -26,8 +27,6 @@ export interface PreviewCostReturnType {
   /** totalAsset as bps of NAV (0 when NAV is 0). */
   readonly totalBpsOfNav: number;
 }
-
-const BPS = 10_000n;
 
 /**
  * What a plan is expected to cost, in stablecoin raw units, for the preview the product shows before a

@@ -1,4 +1,5 @@
 import { InvalidInputError } from "../errors.js";
+import { BPS } from "../vault/bps.js";
 import { amountForValue } from "./amountForValue.js";
 import { maxChunkValueAsset } from "./maxChunkValueAsset.js";
 import { modelPriceImpact } from "./modelPriceImpact.js";
@@ -66,8 +67,6 @@ interface Position {
   readonly currentValueAsset: bigint;
   readonly targetValueAsset: bigint;
 }
-
-const BPS = 10_000n;
 
 /**
  * Holdings + oracle prices + committed targets -> the trades that move the vault to its targets.

@@ -17,3 +17,13 @@ export function priceAsset18(tokenUnitPriceUsd36: bigint, assetUnitPriceUsd36: b
   if (!Number.isSafeInteger(decimals) || decimals < 0 || decimals > 77) throw new InvalidInputError("Token decimals must be an integer in [0, 77].", { details: `decimals: ${decimals}` });
   return valueDown(10n ** BigInt(decimals) * PRICE_ASSET18_SCALE, tokenUnitPriceUsd36, assetUnitPriceUsd36);
 }
+
+/**
+ * A price given in dollars (a setting, such as the native coin's for gas) in the keeper's unit, taking the
+ * stablecoin at $1: to a millionth of a dollar.
+ */
+export function priceAsset18FromUsd(priceUsd: number, assetDecimals: number): bigint {
+  if (!(Number.isFinite(priceUsd) && priceUsd >= 0)) throw new InvalidInputError("A dollar price must be a finite number of at least 0.", { details: `priceUsd: ${priceUsd}` });
+  if (!Number.isSafeInteger(assetDecimals) || assetDecimals < 0 || assetDecimals > 77) throw new InvalidInputError("Token decimals must be an integer in [0, 77].", { details: `assetDecimals: ${assetDecimals}` });
+  return (BigInt(Math.round(priceUsd * 1e6)) * 10n ** BigInt(assetDecimals) * PRICE_ASSET18_SCALE) / 1_000_000n;
+}

@@ -9,8 +9,25 @@ export interface EnumerateRoutesParameters {
   connectors: readonly string[];
 }
 
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-const pairs = (v: Venue, a: string, b: string) => (same(v.token0, a) && same(v.token1, b)) || (same(v.token0, b) && same(v.token1, a));
+const pairKey = (a: string, b: string) => {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  return x < y ? `${x}:${y}` : `${y}:${x}`;
+};
+
+/** The venues of each pair of tokens, built once per venue list (a batch routes 100 orders over the same list). */
+const indexes = new WeakMap<readonly Venue[], Map<string, Venue[]>>();
+function venuesByPair(venues: readonly Venue[]): Map<string, Venue[]> {
+  let index = indexes.get(venues);
+  if (index === undefined) {
+    index = new Map();
+    for (const v of venues) {
+      const key = pairKey(v.token0, v.token1);
+      index.set(key, [...(index.get(key) ?? []), v]);
+    }
+    indexes.set(venues, index);
+  }
+  return index;
+}
 
 /**
  * Candidate routes from tokenIn to tokenOut over allowlisted venues: every direct pool or pair (each V3 fee
@@ -18,11 +35,14 @@ const pairs = (v: Venue, a: string, b: string) => (same(v.token0, a) && same(v.t
  * No route visits a token twice.
  */
 export function enumerateRoutes({ tokenIn, tokenOut, venues, connectors }: EnumerateRoutesParameters): Route[] {
-  const routes: Route[] = venues.filter((v) => pairs(v, tokenIn, tokenOut)).map((venue) => ({ hops: [{ venue, tokenIn, tokenOut }] }));
+  const index = venuesByPair(venues);
+  const between = (a: string, b: string) => index.get(pairKey(a, b)) ?? [];
+  const routes: Route[] = between(tokenIn, tokenOut).map((venue) => ({ hops: [{ venue, tokenIn, tokenOut }] }));
   for (const mid of connectors) {
-    if (same(mid, tokenIn) || same(mid, tokenOut)) continue;
-    for (const first of venues.filter((v) => pairs(v, tokenIn, mid))) {
-      for (const second of venues.filter((v) => pairs(v, mid, tokenOut))) {
+    const m = mid.toLowerCase();
+    if (m === tokenIn.toLowerCase() || m === tokenOut.toLowerCase()) continue;
+    for (const first of between(tokenIn, mid)) {
+      for (const second of between(mid, tokenOut)) {
         routes.push({ hops: [{ venue: first, tokenIn, tokenOut: mid }, { venue: second, tokenIn: mid, tokenOut }] });
       }
     }

@@ -49,7 +49,7 @@ export interface RouteOrdersReturnType {
  * share a transaction because each is simulated after the ones before it.
  */
 export async function routeOrders({ orders, venues, connectors, states, slices, extraLegCostOut, floorOut }: RouteOrdersParameters): Promise<RouteOrdersReturnType> {
-  let current = new Map(states);
+  const current = new Map(states);
   const routed: RoutedOrder[] = [];
   for (const order of orders) {
     const routes = enumerateRoutes({ tokenIn: order.tokenIn, tokenOut: order.tokenOut, venues, connectors });
@@ -59,7 +59,7 @@ export async function routeOrders({ orders, venues, connectors, states, slices, 
       const split = await splitOrder({ routes, amountIn, states: current, slices, extraLegCostOut: (route) => extraLegCostOut(route, order.tokenOut) });
       if (split.legs.every((leg) => leg.amountOut >= floorOut(order, leg.amountIn))) {
         result = { order, legs: split.legs, filledIn: amountIn };
-        current = split.states;
+        for (const [key, state] of split.moved) current.set(key, state);
         break;
       }
     }

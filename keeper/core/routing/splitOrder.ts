@@ -1,4 +1,4 @@
-import { simulateRoute } from "./simulateRoute.js";
+import { simulateRoute, venueKey, type SimulateRouteReturnType } from "./simulateRoute.js";
 import type { Route, RouteLeg, VenueState, VenueStates } from "./types.js";
 
 export interface SplitOrderParameters {
@@ -15,8 +15,8 @@ export interface SplitOrderParameters {
 export interface SplitOrderReturnType {
   /** One leg per route used, in execution order, each with its exact predicted output. */
   legs: RouteLeg[];
-  /** The venue states after every leg, for the batch's next order. */
-  states: Map<string, VenueState>;
+  /** The venues the legs moved, with their states after every leg: over `states`, what the batch's next order sees. */
+  moved: Map<string, VenueState>;
 }
 
 /**
@@ -24,8 +24,9 @@ export interface SplitOrderReturnType {
  * slices, and each goes to the route whose next slice returns the most on the states the slices already
  * placed left behind (so shared pools, WETH/USDC above all, are charged for their earlier use), a route not
  * used yet paying its extra vault trade's gas first. That approximates equal marginal prices across routes
- * after gas. The legs are then simulated whole, in order, from `states`: their predicted outputs are what the
- * chain returns when nobody else trades.
+ * after gas. A route's quote for the next slice is kept until a placed slice moves one of its venues, so a
+ * slice costs one simulation per route it touched rather than one per route. The legs are then simulated whole,
+ * in order, from `states`: their predicted outputs are what the chain returns when nobody else trades.
  */
 export async function splitOrder({ routes, amountIn, states, slices, extraLegCostOut }: SplitOrderParameters): Promise<SplitOrderReturnType> {
   if (routes.length === 0) throw new Error("splitOrder: no route");
@@ -34,30 +35,39 @@ export async function splitOrder({ routes, amountIn, states, slices, extraLegCos
   const only = routes.length === 1 ? 0 : await singleRouteSuffices(routes, amountIn, states, slices, extraLegCostOut);
   if (only !== undefined) allocated[only] = amountIn;
   else {
-    let placed: Map<string, VenueState> = new Map(states);
+    // The slices placed so far, over `states` (never copied: a batch holds every venue's state).
+    const placedMoved = new Map<string, VenueState>();
+    const placed = { get: (key: string) => placedMoved.get(key) ?? states.get(key) };
     const count = BigInt(Math.max(1, slices));
+    const size = amountIn / count;
+    let quotes: (SimulateRouteReturnType | undefined)[] = routes.map(() => undefined);
     for (let s = 0n; s < count; s++) {
-      const slice = s === count - 1n ? amountIn - (amountIn / count) * (count - 1n) : amountIn / count;
-      let best: { index: number; score: bigint; states: Map<string, VenueState> } | undefined;
+      const slice = s === count - 1n ? amountIn - size * (count - 1n) : size;
+      if (slice !== size) quotes = routes.map(() => undefined);
+      let best: number | undefined;
+      let bestScore = 0n;
       for (let i = 0; i < routes.length; i++) {
-        const { amountOut, states: after } = await simulateRoute(routes[i], slice, placed);
+        const quote = (quotes[i] ??= await simulateRoute(routes[i], slice, placed));
         const opened = allocated[i] === 0n && allocated.some((a) => a > 0n);
-        const score = amountOut - (opened ? extraLegCostOut(routes[i]) : 0n);
-        if (best === undefined || score > best.score) best = { index: i, score, states: after };
+        const score = quote.amountOut - (opened ? extraLegCostOut(routes[i]) : 0n);
+        if (best === undefined || score > bestScore) [best, bestScore] = [i, score];
       }
-      allocated[best!.index] += slice;
-      placed = best!.states;
+      allocated[best!] += slice;
+      const moved = quotes[best!]!.moved;
+      for (const [key, state] of moved) placedMoved.set(key, state);
+      quotes = quotes.map((q, i) => (routes[i].hops.some((h) => moved.has(venueKey(h.venue.address))) ? undefined : q));
     }
   }
   const legs: RouteLeg[] = [];
-  let current: Map<string, VenueState> = new Map(states);
+  const legsMoved = new Map<string, VenueState>();
+  const current = { get: (key: string) => legsMoved.get(key) ?? states.get(key) };
   for (let i = 0; i < routes.length; i++) {
     if (allocated[i] === 0n) continue;
-    const { amountOut, states: after } = await simulateRoute(routes[i], allocated[i], current);
+    const { amountOut, moved } = await simulateRoute(routes[i], allocated[i], current);
     legs.push({ route: routes[i], amountIn: allocated[i], amountOut });
-    current = after;
+    for (const [key, state] of moved) legsMoved.set(key, state);
   }
-  return { legs, states: current };
+  return { legs, moved: legsMoved };
 }
 
 /**
@@ -78,7 +88,8 @@ async function singleRouteSuffices(
   if (count === 1n || slice === 0n) return undefined;
   const first = await Promise.all(routes.map(async (route) => (await simulateRoute(route, slice, states)).amountOut));
   const best = first.indexOf(first.reduce((a, b) => (b > a ? b : a)));
-  const { states: filled } = await simulateRoute(routes[best], amountIn - slice, states);
+  const { moved } = await simulateRoute(routes[best], amountIn - slice, states);
+  const filled = { get: (key: string) => moved.get(key) ?? states.get(key) };
   const last = (await simulateRoute(routes[best], slice, filled)).amountOut;
   return routes.every((route, i) => i === best || last >= first[i] - extraLegCostOut(route)) ? best : undefined;
 }

@@ -1,6 +1,8 @@
 import { getAddress } from "ethers";
+import { InvalidInputError } from "../errors.js";
 import { computeTargets } from "../methodology/computeTargets.js";
 import type { RegimeState } from "../regime/types.js";
+import { SNAPSHOT_VERSIONS } from "./snapshotVersions.js";
 import type { Snapshot } from "./types.js";
 
 export interface SnapshotCommit {
@@ -14,9 +16,14 @@ export interface SnapshotCommit {
 /**
  * The one rule from a published snapshot to the vault's commit, used by the keeper to commit and by the audit
  * to re-derive: bear -> the stablecoin at 10,000 bps; bull -> computeTargets(snapshot) mapped to addresses
- * (provider id -> token address, e.g. from the token list), zero weights dropped.
+ * (provider id -> token address, e.g. from the token list), zero weights dropped. A snapshot of a version this
+ * code does not know is refused: the keeper must not commit, nor the audit accept, targets derived by rules the
+ * snapshot was not written for.
  */
 export function commitForSnapshot(snapshot: Snapshot, addressOf: ReadonlyMap<string, string>, stablecoin: string): SnapshotCommit {
+  if (!SNAPSHOT_VERSIONS.includes(snapshot.version)) {
+    throw new InvalidInputError(`snapshot version ${JSON.stringify(snapshot.version)} is not one this code derives targets from (${SNAPSHOT_VERSIONS.join(", ")})`);
+  }
   if (snapshot.regime.state === "bear") return { regime: "bear", targets: [{ token: getAddress(stablecoin), weightBps: 10_000 }], unmapped: [] };
   const targets: { token: string; weightBps: number }[] = [];
   const unmapped: string[] = [];

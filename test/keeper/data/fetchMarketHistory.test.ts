@@ -115,6 +115,9 @@ describe("keeper data fetch (against a local server answering from a CoinGecko-f
       expect(error.code, args.join(" ")).to.equal(2);
       expect(error.stderr, args.join(" ")).to.match(message);
     }
+    const badPlan = (await promisify(execFile)(process.execPath, [keeper, "data", "fetch", "--from", "2024-01-01", "--to", "2024-03-01", "--out", "x.json"], { cwd: dir, env: { ...process.env, COINGECKO_PLAN: "enterprise" } }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    expect(badPlan.code).to.equal(2);
+    expect(badPlan.stderr).to.include('COINGECKO_PLAN="enterprise"');
     expect(requests).to.have.length(0);
   });
 });

@@ -11,7 +11,7 @@ import { chainNow, setUpKeeperOnDevnet } from "./keeperFixture.js";
 // scales with the volatility of those closes, so a short window does not leave the bull market on noise.
 const regime = { window: 10 };
 
-describe("keeper end to end: the market data provider is down", function () {
+describe("keeper end to end: the market data provider is down @deep", function () {
   it("switches to stablecoins on the vault's own oracle closes, with the same rules, while the provider is offline", async function () {
     const { ctx, advanceDay, setOffline } = await setUpKeeperOnDevnet({ regime });
     await runRebalance(ctx, { asOf: lastWeeklyRebalance(await chainNow()), mode: "weekly" });

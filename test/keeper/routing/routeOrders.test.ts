@@ -48,7 +48,7 @@ async function execute(f: VaultFixture, routed: RoutedOrder[]): Promise<bigint[]
   for (const r of routed) {
     for (const leg of r.legs) {
       trades.push({
-        adapter: f.deployment.swapRouter02Adapter!,
+        adapter: f.deployment.swapRouter02Adapter,
         tokenIn: r.order.tokenIn,
         tokenOut: r.order.tokenOut,
         amountIn: leg.amountIn,

@@ -1,5 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError } from "commander";
-import { EXIT } from "../keeper/cli/exitCodes.js";
+import { EXIT } from "./exitCodes.js";
 
 /** An option parser for an integer in [min, max]; commander reports a bad value with the flag and the usage. */
 export function integerInRange(min: number, max: number): (raw: string) => number {
