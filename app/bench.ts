@@ -6,6 +6,8 @@
  *   first_render_ms  navigation until NAV per share, AUM and the holdings table are visible (Overview)
  *   history_ms       navigation until the Transactions page lists the full event history
  *   bundle_gzip_kb   gzip size of every script loaded before Overview rendered
+ * With each time, what does not depend on the machine's load: the node round trips (HTTP requests to the RPC),
+ * the JSON-RPC calls in them and the bytes both ways, counted until the same moment.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -13,7 +15,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
-import { chromium, type Browser } from "@playwright/test";
+import { chromium, type Browser, type Page } from "@playwright/test";
 import { Command } from "commander";
 import { build } from "vite";
 import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
@@ -59,6 +61,30 @@ function serve(port: number): Promise<ChildProcess> {
   });
 }
 
+interface RpcTraffic {
+  requests: number;
+  calls: number;
+  sent_kb: number;
+  received_kb: number;
+}
+
+/** Counts the page's JSON-RPC traffic from now; `read()` gives what has completed so far. */
+function trackRpc(page: Page): { read(): Promise<RpcTraffic> } {
+  const traffic = { requests: 0, calls: 0, sent: 0, received: 0 };
+  const sizes: Promise<unknown>[] = [];
+  page.on("requestfinished", (request) => {
+    const body = request.postData();
+    if (request.method() !== "POST" || body === null || !body.includes('"jsonrpc"')) return;
+    traffic.requests += 1;
+    const parsed = JSON.parse(body) as unknown;
+    traffic.calls += Array.isArray(parsed) ? parsed.length : 1;
+    traffic.sent += body.length;
+    sizes.push(request.sizes().then((s) => (traffic.received += s.responseBodySize)));
+  });
+  const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
+  return { read: async () => (await Promise.all(sizes), { requests: traffic.requests, calls: traffic.calls, sent_kb: kb(traffic.sent), received_kb: kb(traffic.received) }) };
+}
+
 async function measure(browser: Browser, url: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -66,23 +92,27 @@ async function measure(browser: Browser, url: string) {
   page.on("response", (response) => {
     if (/\.js(\?|$)/.test(response.url())) scripts.push(response.body().then((body) => gzipSync(body).length));
   });
+  const firstRpc = trackRpc(page);
   let started = Date.now();
   await page.goto(`${url}#/overview`);
   await Promise.all(["nav-per-share", "aum", "top-holdings-table"].map((id) => page.getByTestId(id).waitFor({ state: "visible", timeout: 60_000 })));
   const firstRenderMs = Date.now() - started;
+  const firstRenderRpc = await firstRpc.read();
   const bundleBytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
   await context.close();
 
   const history = await browser.newContext();
   const txPage = await history.newPage();
+  const historyTraffic = trackRpc(txPage);
   started = Date.now();
   await txPage.goto(`${url}#/transactions`);
   await txPage.getByTestId("tx-table").waitFor({ state: "visible", timeout: 120_000 });
   const historyMs = Date.now() - started;
+  const historyRpc = await historyTraffic.read();
   const events = Number(await txPage.getByTestId("tx-table").getAttribute("data-events"));
   const epochs = Number(await txPage.getByTestId("tx-table").getAttribute("data-epochs"));
   await history.close();
-  return { firstRenderMs, historyMs, bundleBytes, events, epochs };
+  return { firstRenderMs, historyMs, bundleBytes, events, epochs, firstRenderRpc, historyRpc };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -102,6 +132,10 @@ try {
     first_render_ms: median(results.map((r) => r.firstRenderMs)),
     history_ms: median(results.map((r) => r.historyMs)),
     bundle_gzip_kb: Math.round(median(results.map((r) => r.bundleBytes)) / 102.4) / 10,
+    first_render_rpc: last.firstRenderRpc,
+    history_rpc: last.historyRpc,
+    first_render_ms_runs: results.map((r) => r.firstRenderMs),
+    history_ms_runs: results.map((r) => r.historyMs),
     runs,
     epochs: last.epochs,
     events: last.events,

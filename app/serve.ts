@@ -1,5 +1,5 @@
 /**
- * `npm run app [-- --port 5173 --devnet devnet.json | --rpc URL --vault ADDR | --config FILE] [--prod]`:
+ * `npm run app [-- --port 5173 --devnet devnet.json | --rpc URL --vault ADDR [--queue ADDR] | --config FILE] [--prod]`:
  * serves the web app on 127.0.0.1 with its runtime config.json, the chain's token list and the snapshot
  * folder. By default it points at the devnet `npm run devnet` wrote (devnet.json, devnet.tokenlist.json, the
  * KEEPER_SNAPSHOT_DIR of devnet.env). --prod serves the production build (building it first).
@@ -22,13 +22,14 @@ function fail(message: string): never {
   process.exit(EXIT.usage);
 }
 
-const values = parseScriptOptions<{ port: number; devnet: string; rpc?: string; vault?: string; config?: string; snapshots?: string; tokenList?: string; explorer?: string; prod: boolean }>(
+const values = parseScriptOptions<{ port: number; devnet: string; rpc?: string; vault?: string; queue?: string; config?: string; snapshots?: string; tokenList?: string; explorer?: string; prod: boolean }>(
   new Command("npm run app --")
     .description("Serves the web app on 127.0.0.1 with its runtime config.json, the token list and the published snapshots.")
     .option("--port <n>", "the port on 127.0.0.1", integerInRange(1, 65535), 5173)
     .option("--devnet <file>", "the devnet to point at (written by npm run devnet)", "devnet.json")
     .option("--rpc <url>", "any chain's JSON-RPC URL (with --vault)")
     .option("--vault <address>", "the vault (with --rpc)")
+    .option("--queue <address>", "the vault's ERC-7540 request queue, if it has one (with --rpc)")
     .option("--config <file>", "a config.json to serve as is")
     .option("--snapshots <dir>", "the published snapshots folder (default: KEEPER_SNAPSHOT_DIR of the devnet's .env)")
     .option("--token-list <file>", "the chain's token list (default: the devnet's)")
@@ -63,6 +64,7 @@ async function resolveServed(): Promise<Served> {
         chainName: `chain ${chainId}`,
         rpcUrl: values.rpc,
         vault: values.vault,
+        queue: values.queue ?? null,
         explorerUrl: values.explorer ?? null,
         tokenListUrl: "tokenlist.json",
         snapshotsUrl: "snapshots",
@@ -84,6 +86,7 @@ async function resolveServed(): Promise<Served> {
       chainName: "Devnet",
       rpcUrl: devnet.rpcUrl,
       vault: devnet.vault.vault,
+      queue: devnet.vault.queue ?? null,
       fromBlock: devnet.vault.deployedAtBlock,
       explorerUrl: values.explorer ?? null,
       tokenListUrl: "tokenlist.json",

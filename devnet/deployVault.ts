@@ -1,5 +1,6 @@
 import { ZeroAddress, type Signer } from "ethers";
 import {
+  IndexQueue__factory,
   IndexVault__factory,
   RebalanceLogic__factory,
   RegistryLogic__factory,
@@ -23,6 +24,10 @@ export interface VaultSettings {
   /** Feed answers older than this are stale. */
   heartbeatSeconds: number;
   maxWeightBps: number;
+  /** IndexQueue: a window of requests settles from its cut-off on (ERC-7540 path). */
+  queueWindowSeconds: number;
+  /** IndexQueue: after a cut-off, how long only the keeper (the settler) may settle. */
+  queueGraceSeconds: number;
 }
 
 /**
@@ -40,12 +45,17 @@ export const DEVNET_VAULT_SETTINGS: VaultSettings = Object.freeze({
   lossBudgetWindowSeconds: 7 * 24 * 3600,
   heartbeatSeconds: 3 * 24 * 3600,
   maxWeightBps: 10_000,
+  queueWindowSeconds: 24 * 3600,
+  queueGraceSeconds: 6 * 3600,
 });
 
 export interface VaultDeployment {
   vault: string;
   oracle: string;
   adapter: string;
+  /** The ERC-7540 queue (IndexQueue) in front of the vault: the keeper settles it, the timelock administers it.
+   * deployVault deploys one; the Ignition module (npm run deploy:devnet, real networks) does not yet. */
+  queue?: string;
   /** The SwapRouter02 adapter (V2, V3 and mixed routes), allowlisted; the keeper routes through it in the realistic layout. */
   swapRouter02Adapter: string;
   timelock: string;
@@ -143,6 +153,9 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
   await send(vault.setLossBudget(settings.lossBudgetBps, settings.lossBudgetWindowSeconds));
   await send(vault.grantRole(await vault.KEEPER_ROLE(), keeper));
   await send(vault.grantRole(await vault.GUARDIAN_ROLE(), guardian));
+  const firstWindowStart = (await deployer.provider!.getBlock("latest"))!.timestamp;
+  const queue = await new IndexQueue__factory(deployer).deploy(vaultAddress, timelockAddress, keeper, firstWindowStart, settings.queueWindowSeconds, settings.queueGraceSeconds);
+  const queueAddress = await queue.getAddress();
 
   // Hand over: the timelock becomes the only admin. The guardian gets no canceller role: it could veto its own
   // removal and every unpause. The proposers (OpenZeppelin makes each a canceller) cancel a bad proposal.
@@ -155,6 +168,7 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
     vault: vaultAddress,
     oracle: oracleAddress,
     adapter: adapterAddress,
+    queue: queueAddress,
     swapRouter02Adapter,
     timelock: timelockAddress,
     keeper,

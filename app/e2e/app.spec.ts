@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { JsonRpcProvider, Network } from "ethers";
 import type { Page } from "@playwright/test";
-import { IERC20Metadata__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory } from "../../types/ethers-contracts/index.js";
+import { IERC20Metadata__factory, IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory } from "../../types/ethers-contracts/index.js";
 import { emitChainChanged, expect, injectTestWallet, test, type Devnet } from "./fixtures.js";
 
 const PAGES = ["overview", "holdings", "transactions", "methodology", "position", "trade", "audit"] as const;
@@ -55,7 +55,7 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     await expect(page.getByTestId("deposit-reason")).toContainText("Step 1 of 2");
     await submit(page, "Approve 2500 USDC", /Approval: done/);
     await expect(page.getByTestId("deposit-preview")).toContainText("gas");
-    await submit(page, "Deposit", /Deposit: done/);
+    await submit(page, /^Deposit$/, /Deposit: done/);
     await expect(page.getByTestId("balances")).toContainText("$7,500.00 USDC");
   });
 
@@ -137,6 +137,82 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     } finally {
       await writeFile(file, honest);
     }
+  });
+});
+
+/**
+ * Past the window's cut-off, every feed gets a round (forward pricing: the queue settles only at prices from
+ * after the cut-off), then the keeper settles the window with the queue's own settle().
+ */
+async function settleQueueWindow(devnet: Devnet, window: bigint) {
+  const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+  const queue = IndexQueue__factory.connect(devnet.addresses.queue, await provider.getSigner(devnet.addresses.keeper));
+  const cutOff = Number(await queue.cutOffOf(window));
+  const now = (await provider.getBlock("latest"))!.timestamp;
+  if (now <= cutOff) {
+    await provider.send("evm_increaseTime", [cutOff - now + 1]);
+    await provider.send("evm_mine", []);
+  }
+  const deployer = await provider.getSigner(JSON.parse(await readFile(devnet.devnetFile, "utf8")).deployer);
+  for (const address of devnet.addresses.feeds) {
+    const feed = TestPriceFeed__factory.connect(address, deployer);
+    await (await feed.setAnswer((await feed.latestRoundData())[1])).wait();
+  }
+  const receipt = await (await queue.settle(window)).wait();
+  const events = receipt!.logs.map((log) => queue.interface.parseLog(log)?.name).filter((name) => name !== undefined);
+  expect(events.filter((name) => name !== "SettlementDeferred")).not.toEqual([]);
+  expect(events).not.toContain("SettlementDeferred");
+}
+
+test("the queued path (ERC-7540): request, cancel, request again; the keeper settles the window; claim shares, then the same for a redemption", async ({ page, devnet }) => {
+  const wallet = await injectTestWallet(page, devnet);
+  const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+  const queue = IndexQueue__factory.connect(devnet.addresses.queue, provider);
+  await open(page, devnet, "trade");
+  await connect(page);
+  await submit(page, /^Get 10000 USDC$/, /Faucet: done/);
+  const funded = await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address);
+  const amount = page.getByLabel("Amount to queue (USDC)");
+
+  await test.step("request a deposit, see it pending, cancel it for exactly what was put in", async () => {
+    await amount.fill("1000");
+    await expect(page.getByTestId("queue-deposit-reason")).toContainText("Step 1 of 2");
+    await submit(page, "Approve the queue for 1000 USDC", /Approval for the queue: done/);
+    await submit(page, "Request deposit", /Deposit request: done/);
+    await expect(page.getByTestId("pending-deposit")).toContainText("$1,000.00");
+    await expect(page.getByTestId("pending-deposit")).toContainText("cancellable until");
+    await submit(page, "Cancel the pending deposit", /Cancellation of the queued deposit: done/);
+    await expect(page.getByTestId("queue-requests")).toContainText("No queued request");
+    expect(await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address)).toBe(funded);
+  });
+
+  await test.step("request again; My position shows it pending", async () => {
+    await amount.fill("1000");
+    await submit(page, "Approve the queue for 1000 USDC", /Approval for the queue: done/);
+    await submit(page, "Request deposit", /Deposit request: done/);
+    await open(page, devnet, "position");
+    await expect(page.getByTestId("pending-deposit")).toContainText("$1,000.00");
+  });
+
+  await test.step("the keeper settles the window; My position shows the claimable shares; claim them", async () => {
+    await settleQueueWindow(devnet, await queue.depositWindowOf(wallet.address));
+    await expect(page.getByTestId("claimable-deposit")).toContainText("bought with $1,000.00");
+    await open(page, devnet, "trade");
+    await submit(page, /^Claim [\d.,]+ OIV$/, /Claim of the queued deposit: done/);
+    expect(await balanceOf(devnet, devnet.addresses.vault, wallet.address)).toBeGreaterThan(0n);
+    expect(await queue.maxDeposit(wallet.address)).toBe(0n);
+  });
+
+  await test.step("a queued cash redemption: request, settle, claim the cash", async () => {
+    const before = await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address);
+    await page.getByLabel("Shares to queue (OIV)").fill("100");
+    await submit(page, "Approve the queue for 100 OIV", /Approval of shares for the queue: done/);
+    await submit(page, "Request redemption", /Redemption request: done/);
+    await expect(page.getByTestId("pending-redeem")).toContainText("100");
+    await settleQueueWindow(devnet, await queue.redeemWindowOf(wallet.address));
+    await expect(page.getByTestId("claimable-redeem")).toContainText("for 100");
+    await submit(page, /^Claim \$[\d.,]+$/, /Claim of the queued redemption: done/);
+    expect((await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address)) > before).toBe(true);
   });
 });
 

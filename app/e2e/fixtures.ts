@@ -18,7 +18,7 @@ export interface Devnet {
   chainId: number;
   devnetFile: string;
   snapshotsDir: string;
-  addresses: { vault: string; stablecoin: string; guardian: string; tokens: { symbol: string; address: string }[] };
+  addresses: { vault: string; queue: string; stablecoin: string; guardian: string; keeper: string; feeds: string[]; tokens: { symbol: string; address: string }[] };
   /** The keeper's own `keeper rebalance` on this devnet, as an operator runs it. */
   rebalance(): Promise<string>;
 }
@@ -170,7 +170,14 @@ export const test = base.extend<object, { devnet: Devnet }>({
           chainId: json.chainId,
           devnetFile,
           snapshotsDir,
-          addresses: { vault: json.vault.vault, stablecoin: json.stablecoin.address, guardian: json.vault.guardian, tokens: json.tokens.map((t: { symbol: string; address: string }) => ({ symbol: t.symbol, address: t.address })) },
+          addresses: {
+            vault: json.vault.vault,
+            queue: json.vault.queue,
+            stablecoin: json.stablecoin.address,
+            guardian: json.vault.guardian,
+            keeper: json.vault.keeper,
+            feeds: [json.stablecoin.feed, ...json.tokens.map((t: { feed: string }) => t.feed)],
+            tokens: json.tokens.map((t: { symbol: string; address: string }) => ({ symbol: t.symbol, address: t.address })) },
           rebalance: () => run(process.execPath, [path.join(root, "bin/keeper.js"), "rebalance", "--env-file", devnetFile.replace(/\.json$/, ".env")], { KEEPER_SNAPSHOT_DIR: snapshotsDir }),
         });
       } finally {

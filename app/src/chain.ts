@@ -67,27 +67,36 @@ const SOURCE_KINDS = ["none", "Chainlink feed", "Uniswap V3 TWAP", "Chainlink fe
 /** The vault at the latest block: state (the keeper's own reader), fees, holdings with weights and sources. */
 export async function readVaultView(chain: Chain): Promise<VaultView> {
   const { vault, provider } = chain;
-  // The keeper's reader and the app's extras (names, fees, price sources) go out together, one round trip deep.
+  // Three round trips, each one batched eth_call: the block number; the vault's addresses with names, fees and
+  // NAV per share; then token metadata, balances, prices and price sources (StaticCallBatchingProvider).
+  const blockTag = await provider.getBlockNumber();
+  const at = { blockTag };
   const sourcesOf = async () => {
-    const [oracleAddress, asset, registered] = await Promise.all([vault.oracle(), vault.asset(), vault.registeredAssets()]);
+    const [oracleAddress, asset, registered] = await Promise.all([vault.oracle(at), vault.asset(at), vault.registeredAssets(at)]);
     const oracle = OracleRouter__factory.connect(oracleAddress, provider);
     const tokens = [asset, ...registered];
-    const kinds = await Promise.all(tokens.map((t) => oracle.sourceOf(t).then((s) => SOURCE_KINDS[Number(s.kind)] ?? `kind ${s.kind}`, () => "unreadable")));
+    const kinds = await Promise.all(tokens.map((t) => oracle.sourceOf(t, at).then((s) => SOURCE_KINDS[Number(s.kind)] ?? `kind ${s.kind}`, () => "unreadable")));
     return new Map(tokens.map((t, i) => [t.toLowerCase(), kinds[i]!]));
   };
-  const [state, sources, name, symbol, shareDecimals, entryBps, exitBps, managementBps] = await Promise.all([
-    readVault({ runner: provider, vault: chain.config.vault }),
+  // In the third round trip, beside readVault's values: it needs the share's decimals from the second. It
+  // reverts, as totalAssets does, while a price source is down; that matters only once shares exist.
+  const navRead = vault.decimals(at).then((d) => vault.convertToAssets(10n ** d, at)).then(
+    (assets) => ({ assets }),
+    (error: unknown) => ({ error }),
+  );
+  const [state, sources, name, symbol, shareDecimals, entryBps, exitBps, managementBps, nav] = await Promise.all([
+    readVault({ runner: provider, vault: chain.config.vault, blockTag }),
     sourcesOf(),
-    vault.name(),
-    vault.symbol(),
-    vault.decimals(),
-    vault.entryFeeBps(),
-    vault.exitFeeBps(),
-    vault.managementFeeBps(),
+    vault.name(at),
+    vault.symbol(at),
+    vault.decimals(at),
+    vault.entryFeeBps(at),
+    vault.exitFeeBps(at),
+    vault.managementFeeBps(at),
+    navRead,
   ]);
-  const at = { blockTag: state.blockNumber };
-  const oneShare = 10n ** BigInt(shareDecimals);
-  const navPerShare = state.totalSupply === 0n ? 10n ** BigInt(state.stablecoin.decimals) : await vault.convertToAssets(oneShare, at);
+  if (state.totalSupply !== 0n && "error" in nav) throw nav.error;
+  const navPerShare = state.totalSupply === 0n || !("assets" in nav) ? 10n ** BigInt(state.stablecoin.decimals) : nav.assets;
   const targets = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), t.weightBps]));
   const holdings = state.holdings.map((h) => {
     const price18 = state.pricesAsset18.get(h.token.address)!;
@@ -149,7 +158,7 @@ const HISTORY_EVENTS = ["Deposit", "Withdraw", "RedeemedInKind", "TargetsCommitt
 export class VaultHistoryCache {
   private events: VaultEvent[] = [];
   private readThrough: number | null = null;
-  private blocks = new Map<number, Promise<number>>();
+  private blocks = new Map<number, Promise<BlockHeader>>();
   private receipts = new Map<string, Promise<{ gasUsed: bigint; gasPrice: bigint }>>();
   constructor(private readonly chain: Chain) {}
 
@@ -164,7 +173,7 @@ export class VaultHistoryCache {
     this.readThrough = Math.max(this.readThrough, toBlock);
     const decorated = await Promise.all(
       fresh.map(async (log) => {
-        const [timestamp, gas] = await Promise.all([this.blockTime(log.blockNumber), this.gas(log.transactionHash)]);
+        const [timestamp, gas] = await Promise.all([this.blockTime(log.blockNumber), this.gas(log.transactionHash, log.blockNumber)]);
         return { log, event: vaultInterface.parseLog(log)!, timestamp, ...gas };
       }),
     );
@@ -172,31 +181,69 @@ export class VaultHistoryCache {
     return this.events;
   }
 
-  // Raw JSON-RPC for the two fields used: ethers' Block and TransactionReceipt objects (every log of a
-  // 30-trade batch, decoded) cost more CPU than the whole page.
-  private blockTime(blockNumber: number): Promise<number> {
+  // Raw JSON-RPC for the few fields used: ethers' Block and TransactionReceipt objects (every log of a 30-trade
+  // batch, decoded) cost more CPU than the whole page.
+  private block(blockNumber: number): Promise<BlockHeader> {
     if (!this.blocks.has(blockNumber)) {
       this.blocks.set(
         blockNumber,
-        this.chain.provider.send("eth_getBlockByNumber", [toQuantity(blockNumber), false]).then((b: { timestamp: string } | null) => {
+        this.chain.provider.send("eth_getBlockByNumber", [toQuantity(blockNumber), false]).then((b: RawBlock | null) => {
           if (b === null) throw new Error(`block ${blockNumber} not found`);
-          return Number(b.timestamp);
+          return { timestamp: Number(b.timestamp), gasUsed: BigInt(b.gasUsed), baseFee: BigInt(b.baseFeePerGas ?? 0), transactions: b.transactions.length };
         }),
       );
     }
     return this.blocks.get(blockNumber)!;
   }
 
-  private gas(txHash: string) {
+  private blockTime(blockNumber: number): Promise<number> {
+    return this.block(blockNumber).then((b) => b.timestamp);
+  }
+
+  /**
+   * A transaction's gas used and effective gas price. A block holding only this transaction used exactly its gas,
+   * so the transaction itself (its fee fields) is enough; a receipt carries every log of the transaction (a
+   * keeper batch's is ~200 kB at 100 constituents, ten times the transaction) and is read only for a shared block.
+   */
+  private gas(txHash: string, blockNumber: number) {
     if (!this.receipts.has(txHash)) {
+      const send = (method: string) => this.chain.provider.send(method, [txHash]);
       this.receipts.set(
         txHash,
-        this.chain.provider.send("eth_getTransactionReceipt", [txHash]).then((r: { gasUsed: string; effectiveGasPrice?: string; gasPrice?: string } | null) => {
-          if (r === null) throw new Error(`no receipt for ${txHash}`);
-          return { gasUsed: BigInt(r.gasUsed), gasPrice: BigInt(r.effectiveGasPrice ?? r.gasPrice ?? 0) };
+        this.block(blockNumber).then(async (block) => {
+          if (block.transactions !== 1) {
+            const r: { gasUsed: string; effectiveGasPrice?: string; gasPrice?: string } | null = await send("eth_getTransactionReceipt");
+            if (r === null) throw new Error(`no receipt for ${txHash}`);
+            return { gasUsed: BigInt(r.gasUsed), gasPrice: BigInt(r.effectiveGasPrice ?? r.gasPrice ?? 0) };
+          }
+          const tx: { gasPrice?: string; maxFeePerGas?: string; maxPriorityFeePerGas?: string } | null = await send("eth_getTransactionByHash");
+          if (tx === null) throw new Error(`no transaction ${txHash}`);
+          return { gasUsed: block.gasUsed, gasPrice: effectiveGasPrice(tx, block.baseFee) };
         }),
       );
     }
     return this.receipts.get(txHash)!;
   }
+}
+
+interface RawBlock {
+  timestamp: string;
+  gasUsed: string;
+  baseFeePerGas?: string;
+  transactions: string[];
+}
+
+interface BlockHeader {
+  timestamp: number;
+  gasUsed: bigint;
+  baseFee: bigint;
+  transactions: number;
+}
+
+/** EIP-1559: the base fee plus the tip, capped by the fee cap; a legacy transaction pays its gas price. */
+function effectiveGasPrice(tx: { gasPrice?: string; maxFeePerGas?: string; maxPriorityFeePerGas?: string }, baseFee: bigint): bigint {
+  if (tx.maxFeePerGas === undefined || tx.maxPriorityFeePerGas === undefined) return BigInt(tx.gasPrice ?? 0);
+  const capped = baseFee + BigInt(tx.maxPriorityFeePerGas);
+  const cap = BigInt(tx.maxFeePerGas);
+  return capped < cap ? capped : cap;
 }

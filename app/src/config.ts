@@ -6,6 +6,8 @@ export interface AppConfig {
   chainName: string;
   rpcUrl: string;
   vault: string;
+  /** The vault's ERC-7540 request queue (IndexQueue); null when the deployment has none. */
+  queue: string | null;
   /** First block worth reading; null (the default) asks the vault for its deploymentBlock(). */
   fromBlock: number | null;
   /** Block explorer base URL (e.g. https://etherscan.io); null on a chain without one. */
@@ -48,6 +50,7 @@ export function parseConfig(json: unknown): AppConfig {
     chainName: str("chainName")!,
     rpcUrl: str("rpcUrl")!,
     vault: address("vault", c.vault),
+    queue: c.queue === undefined || c.queue === null ? null : address("queue", c.queue),
     fromBlock: c.fromBlock === undefined || c.fromBlock === null ? null : int("fromBlock"),
     explorerUrl: str("explorerUrl", true)?.replace(/\/$/, "") ?? null,
     tokenListUrl: str("tokenListUrl")!,

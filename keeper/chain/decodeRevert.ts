@@ -1,8 +1,8 @@
 import type { Interface } from "ethers";
-import { IndexVault__factory, OracleRouter__factory, TestToken__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestToken__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 
 /** Every custom error the project's contracts (with OpenZeppelin's under them) can raise. */
-const interfaces = [IndexVault__factory, OracleRouter__factory, UniswapV3Adapter__factory, TimelockController__factory, TestToken__factory].map((f) => f.createInterface() as Interface);
+const interfaces = [IndexVault__factory, IndexQueue__factory, OracleRouter__factory, UniswapV3Adapter__factory, TimelockController__factory, TestToken__factory].map((f) => f.createInterface() as Interface);
 
 /** The revert data inside an ethers, wallet or node error (it nests them differently), if any. */
 export function revertData(error: unknown): string | null {

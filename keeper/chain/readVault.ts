@@ -82,26 +82,28 @@ export interface ReadVaultParameters {
  * does not stop it: that token is priced 0 and listed in `unpriced`, as the vault's trade batches value it.
  */
 export async function readVault({ runner, vault: address, blockTag }: ReadVaultParameters): Promise<VaultState> {
-  const block = await runner.provider!.getBlock(blockTag ?? "latest");
-  if (block === null) throw new Error(`readVault: block ${blockTag ?? "latest"} not found`);
-  const at = { blockTag: block.number };
   const vault = IndexVault__factory.connect(address, runner);
-  const [assetAddress, registered, oracleAddress] = await Promise.all([vault.asset(at), vault.registeredAssets(at), vault.oracle(at)]);
-  const stablecoin = await tokenInfo(assetAddress, runner);
-  const assets = await Promise.all(registered.map((a) => tokenInfo(a, runner)));
-  const all = [stablecoin, ...assets];
+  // Three round trips at most, so that a browser far from the node waits for three: the block (skipped when
+  // the caller pins one), the vault's addresses, then token metadata and every value together.
+  const blockRead = runner.provider!.getBlock(blockTag ?? "latest");
+  const block = blockTag === undefined ? await blockRead : null;
+  const at = { blockTag: blockTag ?? block?.number };
+  const [pinned, assetAddress, registered, oracleAddress] = await Promise.all([block ?? blockRead, vault.asset(at), vault.registeredAssets(at), vault.oracle(at)]);
+  if (pinned === null) throw new Error(`readVault: block ${blockTag ?? "latest"} not found`);
+  const addresses = [assetAddress, ...registered];
   const oracle = OracleRouter__factory.connect(oracleAddress, runner);
-  const [balances, unitPrices, vaultNav, totalSupply, epoch, regime, snapshotHash, weights, maxSlippageBps, targetToleranceBps, lossBudgetAvailable, depositsPaused, rebalancesPaused, batchSequence] = await Promise.all([
-    Promise.all(all.map((t) => erc20(t.address, runner).balanceOf(address, at))),
+  const [all, balances, unitPrices, vaultNav, totalSupply, epoch, regime, snapshotHash, weights, maxSlippageBps, targetToleranceBps, lossBudgetAvailable, depositsPaused, rebalancesPaused, batchSequence] = await Promise.all([
+    Promise.all(addresses.map((a) => tokenInfo(a, runner))),
+    Promise.all(addresses.map((a) => erc20(a, runner).balanceOf(address, at))),
     // 0 for a token whose source is unusable, where unitPricesUsd36 would revert for all of them.
-    oracle.tryUnitPricesUsd36(all.map((t) => t.address), at),
+    oracle.tryUnitPricesUsd36(addresses, at),
     // Reverts while any constituent's price is unusable: replaced below by the batch's valuation.
     vault.totalAssets(at).catch(() => null),
     vault.totalSupply(at),
     vault.currentEpoch(at),
     vault.currentRegime(at),
     vault.currentSnapshotHash(at),
-    Promise.all(all.map((t) => vault.targetWeightBps(t.address, at))),
+    Promise.all(addresses.map((a) => vault.targetWeightBps(a, at))),
     vault.maxSlippageBps(at),
     vault.targetToleranceBps(at),
     vault.lossBudgetAvailable(at),
@@ -109,6 +111,7 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
     vault.rebalancesPaused(at),
     vault.batchSequence(at),
   ]);
+  const [stablecoin, ...assets] = all as [VaultToken, ...VaultToken[]];
   const stableUnit = unitPrices[0];
   if (stableUnit === 0n) throw new KeeperError(`the oracle has no usable price for the stablecoin ${stablecoin.symbol} (${stablecoin.address}): nothing can be valued or traded`);
   const pricesAsset18 = new Map(all.map((t, i) => [t.address, priceAsset18(unitPrices[i], stableUnit, t.decimals)]));
@@ -117,8 +120,8 @@ export async function readVault({ runner, vault: address, blockTag }: ReadVaultP
   const navAsset = vaultNav ?? all.reduce((nav, _, i) => nav + (i === 0 ? balances[0] : (balances[i] * unitPrices[i]) / stableUnit), 0n);
   return {
     address,
-    blockNumber: block.number,
-    timestamp: block.timestamp,
+    blockNumber: pinned.number,
+    timestamp: pinned.timestamp,
     stablecoin,
     assets,
     holdings: all.map((token, i) => ({ token, balance: balances[i] })),

@@ -2,6 +2,8 @@ import { useEffect, useState } from "preact/hooks";
 import { explainError } from "../errors.js";
 import { formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
+import { readQueuePosition, type QueuePosition } from "../queue.js";
+import { QueueRequests } from "./QueuedPath.js";
 
 /** Cost basis by average cost: each redemption takes its share of the basis. From the account's own events. */
 function costBasis(events: { name: string; shares: bigint; assets: bigint }[]): bigint {
@@ -21,14 +23,14 @@ function costBasis(events: { name: string; shares: bigint; assets: bigint }[]): 
 
 export function Position() {
   const { connection, chain, view, history, blockNumber, config } = useApp();
-  const [position, setPosition] = useState<{ shares: bigint; value: bigint } | null>(null);
+  const [position, setPosition] = useState<{ shares: bigint; value: bigint; queued: QueuePosition | null } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const account = connection?.account;
   useEffect(() => {
-    if (account === undefined) return;
+    if (account === undefined || view === null) return;
     (async () => {
-      const shares = await chain.vault.balanceOf(account);
-      return { shares, value: shares === 0n ? 0n : await chain.vault.convertToAssets(shares) };
+      const [shares, queued] = await Promise.all([chain.vault.balanceOf(account), readQueuePosition(chain, account, view.state.stablecoin.address)]);
+      return { shares, value: shares === 0n ? 0n : await chain.vault.convertToAssets(shares), queued };
     })().then(
       (p) => {
         setPosition(p);
@@ -36,7 +38,7 @@ export function Position() {
       },
       (e) => setError(explainError(e, config.rpcUrl)),
     );
-  }, [account, blockNumber]);
+  }, [account, blockNumber, view === null]);
   if (account === undefined) return (
     <section aria-labelledby="pos-title">
       <h1 id="pos-title">My position</h1>
@@ -81,7 +83,12 @@ export function Position() {
         Cost basis by average cost from your own deposits and redemptions (in kind counts at its share of the basis); shares received by transfer carry no basis.
       </p>
       <h2>Queued requests</h2>
-      <p>This vault has no request queue (ERC-7540) yet: deposits and cash redemptions settle at once, so nothing is pending or claimable.</p>
+      {config.queue === null ? (
+        <p>This vault has no request queue (ERC-7540): deposits and cash redemptions settle at once, so nothing is pending or claimable.</p>
+      ) : (
+        position?.queued != null && view !== null && <QueueRequests position={position.queued} now={view.state.timestamp} />
+      )}
+      {config.queue !== null && <p class="note">Claim or cancel on the Deposit / redeem page. Shares and cash waiting in the queue are not in the figures above.</p>}
     </section>
   );
 }

@@ -6,6 +6,8 @@ import { BPS, formatBps, formatNumber, formatTokenAmount, formatUsd } from "../.
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
 import { Loading } from "../Loading.js";
+import { readQueuePosition, type QueuePosition } from "../queue.js";
+import { QueuedPath } from "./QueuedPath.js";
 
 /** A decimal input parsed to base units; null with the reason when it is not a positive amount. */
 function parseAmount(text: string, decimals: number): { value: bigint | null; error: string | null } {
@@ -28,6 +30,7 @@ interface Balances {
 export function Trade() {
   const { connection, view, viewError, chain, config, blockNumber, refresh } = useApp();
   const [balances, setBalances] = useState<Balances | null>(null);
+  const [queuePosition, setQueuePosition] = useState<QueuePosition | null>(null);
   const [depositText, setDepositText] = useState("");
   const [cashText, setCashText] = useState("");
   const [kindText, setKindText] = useState("");
@@ -54,8 +57,11 @@ export function Trade() {
   useEffect(() => {
     if (account === undefined || view === null) return setBalances(null);
     const stable = TestToken__factory.connect(view.state.stablecoin.address, chain.provider);
-    Promise.all([stable.balanceOf(account), stable.allowance(account, config.vault), chain.vault.balanceOf(account), chain.provider.getBalance(account)]).then(
-      ([s, allowance, shares, eth]) => setBalances({ stable: s, allowance, shares, eth }),
+    Promise.all([stable.balanceOf(account), stable.allowance(account, config.vault), chain.vault.balanceOf(account), chain.provider.getBalance(account), readQueuePosition(chain, account, view.state.stablecoin.address)]).then(
+      ([s, allowance, shares, eth, queued]) => {
+        setBalances({ stable: s, allowance, shares, eth });
+        setQueuePosition(queued);
+      },
       (e) => setStatus({ text: explainError(e, config.rpcUrl), error: true }),
     );
   }, [account, blockNumber, view === null]);
@@ -156,9 +162,18 @@ export function Trade() {
     <section aria-labelledby="trade-title">
       <h1 id="trade-title">Deposit / redeem</h1>
       <p>
-        Deposit the stablecoin and receive shares at NAV. To leave: <strong>cash</strong> pays the stablecoin at NAV (exit fee {formatBps(view.fees.exitBps)}; needs working price sources and
-        enough cash in the vault); <strong>in kind</strong> hands you your slice of every token the vault holds (no fee, no oracle, works even while paused). A queued request (ERC-7540, for
-        exits larger than the vault's cash) does not exist in this vault yet.
+        <strong>Instant</strong>: deposit, or redeem for cash, settles in your own transaction at the current NAV. It prices every constituent, so it costs the most gas (fine on an L2 or for a
+        large ticket), and it needs every price source up and, for cash, enough cash in the vault (exit fee {formatBps(view.fees.exitBps)}). <strong>In kind</strong> hands you your slice of every
+        token the vault holds at once: no fee, no oracle, works even while deposits are paused or a price source is down. <strong>Queued</strong> (ERC-7540){" "}
+        {config.queue === null ? (
+          <>is not deployed for this vault.</>
+        ) : (
+          <>
+            is a cheap request now, settled with everyone else's at the next daily cut-off at a NAV read after it, so nobody knows the price when asking; you may cancel for exactly what you put
+            in until the cut-off, then claim your shares or cash once the keeper has settled. Use it when the price can wait a day, for a small ticket on an expensive chain, or to exit for more
+            cash than the vault holds now (a short window pays pro rata and the rest waits).
+          </>
+        )}
       </p>
       {balances !== null && (
         <p data-testid="balances">
@@ -299,6 +314,10 @@ export function Trade() {
         </button>
         {reason("kind-reason", kindBlocked)}
       </form>
+
+      {queuePosition !== null && (
+        <QueuedPath position={queuePosition} now={view.state.timestamp} blocked={blocked} balances={balances} send={send} reason={reason} />
+      )}
     </section>
   );
 }

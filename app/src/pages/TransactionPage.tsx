@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { formatUnits, type Interface, type TransactionReceipt, type TransactionResponse } from "ethers";
-import { IndexVault__factory, OracleRouter__factory, TestToken__factory, UniswapV3Adapter__factory } from "../../../types/ethers-contracts/index.js";
+import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestToken__factory, UniswapV3Adapter__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError } from "../errors.js";
 import { formatNumber, formatUnixTime } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
@@ -8,6 +8,7 @@ import { useApp } from "../state.js";
 /** The project's contracts, whose ABIs decode a transaction: a small explorer of our own contracts. */
 const ABIS: [string, Interface][] = [
   ["IndexVault", IndexVault__factory.createInterface()],
+  ["IndexQueue", IndexQueue__factory.createInterface()],
   ["ERC-20", TestToken__factory.createInterface()],
   ["OracleRouter", OracleRouter__factory.createInterface()],
   ["UniswapV3Adapter", UniswapV3Adapter__factory.createInterface()],

@@ -43,22 +43,40 @@ describe("StaticCallBatchingProvider against a JSON-RPC node", function () {
       sent.push(JSON.parse(new TextDecoder().decode(req.body!)));
       return send(req, signal);
     };
-    const provider = new StaticCallBatchingProvider(request, Network.from(31337), { staticNetwork: true });
+    // One JSON-RPC batch for everything issued together, as the app's provider does (ethers' default is 100).
+    const provider = new StaticCallBatchingProvider(request, Network.from(31337), { staticNetwork: true, batchMaxCount: 1000 });
     const ethCalls = () => sent.flatMap((body) => (Array.isArray(body) ? body : [body])).filter((p: { method: string }) => p.method === "eth_call").length;
-    return { provider, ethCalls };
+    return { provider, ethCalls, requests: () => sent.length };
   }
 
   it("reads the vault exactly as separate eth_calls do, in a handful of eth_calls instead of one per read", async function () {
     const plain = createJsonRpcProvider({ url: rpcUrl, chainId: 31337 });
-    const { provider, ethCalls } = batching();
+    const { provider, ethCalls, requests } = batching();
     const blockTag = await plain.getBlockNumber();
     const expected = await readVault({ runner: plain, vault, blockTag });
     const actual = await readVault({ runner: provider, vault, blockTag });
     expect(actual).to.deep.equal(expected);
-    // asset/registered/oracle, the stablecoin's metadata, the tokens' metadata, then balances, prices and
-    // weights: one eth_call per dependency step, where each token alone needs five reads.
-    expect(ethCalls()).to.be.at.most(5);
+    // The block with asset/registered/oracle, then metadata (at latest: it never changes), balances, prices and
+    // weights: two round trips, where each token alone needs five reads.
+    expect(requests()).to.equal(2);
+    expect(ethCalls()).to.be.at.most(3);
     expect(actual.holdings).to.have.length(9);
+    plain.destroy();
+    provider.destroy();
+  });
+
+  it("splits a fold whose creation code would pass EIP-3860's limit (48 kB), in the same request, none refused", async function () {
+    const plain = createJsonRpcProvider({ url: rpcUrl, chainId: 31337 });
+    const { provider, ethCalls, requests } = batching();
+    const blockTag = await plain.getBlockNumber();
+    // 400 reads of 160 encoded bytes each (64 kB): over the limit. Each read answers as a plain eth_call does.
+    const feeds = market.tokens.slice(0, 8).map((t) => t.feed);
+    const expected = await Promise.all(feeds.map((feed) => TestPriceFeed__factory.connect(feed, plain).latestRoundData({ blockTag })));
+    const actual = await Promise.all(Array.from({ length: 400 }, (_, i) => TestPriceFeed__factory.connect(feeds[i % 8]!, provider).latestRoundData({ blockTag })));
+    expect(actual.map((r) => [...r])).to.deep.equal(Array.from({ length: 400 }, (_, i) => [...expected[i % 8]!]));
+    // One request (a refused fold would be sent again), holding more than one eth_call.
+    expect(requests()).to.equal(1);
+    expect(ethCalls()).to.be.within(2, 3);
     plain.destroy();
     provider.destroy();
   });

@@ -1,0 +1,171 @@
+import { useState } from "preact/hooks";
+import { parseUnits, type ContractTransactionResponse } from "ethers";
+import type { JSX } from "preact";
+import { IndexQueue__factory, IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
+import { formatDuration, formatTokenAmount, formatUnixTime, formatUsd } from "../../../keeper/core/index.js";
+import { useApp } from "../state.js";
+import { signerOf } from "../wallet.js";
+import type { QueuePosition } from "../queue.js";
+
+/** A decimal input in base units, or the reason it is not a positive amount. */
+function parsePositive(text: string, decimals: number): bigint | string | null {
+  if (text.trim() === "") return null;
+  try {
+    const value = parseUnits(text.trim(), decimals);
+    return value > 0n ? value : "Enter an amount above zero.";
+  } catch {
+    return `"${text}" is not an amount (use digits and at most ${decimals} decimals).`;
+  }
+}
+
+/** Pending and claimable requests in words (My position and the deposit page show the same lines). */
+export function QueueRequests({ position, now }: { position: QueuePosition; now: number }) {
+  const { view } = useApp();
+  const d = view?.state.stablecoin.decimals ?? 6;
+  const sd = view?.shareDecimals ?? 18;
+  const shares = (n: bigint) => `${formatTokenAmount(String(n), sd)} ${view?.symbol ?? "shares"}`;
+  const when = (side: QueuePosition["deposit"]) =>
+    now < side.cutOff
+      ? `window ${side.window}; cancellable until its cut-off ${formatUnixTime(side.cutOff)} (in ${formatDuration(side.cutOff - now)}), then settled by the keeper at a NAV read after the cut-off`
+      : `window ${side.window} closed at ${formatUnixTime(side.cutOff)}; waiting for its settlement (the keeper's; anyone's from ${formatUnixTime(side.openToAllAt)})`;
+  const rows = [
+    position.deposit.pending > 0n && { id: "pending-deposit", label: "Pending deposit", text: `${formatUsd(position.deposit.pending, d)}, ${when(position.deposit)}` },
+    position.deposit.claimableAssets > 0n && { id: "claimable-deposit", label: "Claimable deposit", text: `${shares(position.deposit.claimableShares)} bought with ${formatUsd(position.deposit.claimableAssets, d)}` },
+    position.redeem.pending > 0n && { id: "pending-redeem", label: "Pending redemption", text: `${shares(position.redeem.pending)}, ${when(position.redeem)}` },
+    position.redeem.claimableShares > 0n && { id: "claimable-redeem", label: "Claimable redemption", text: `${formatUsd(position.redeem.claimableAssets, d)} for ${shares(position.redeem.claimableShares)}` },
+  ].filter((r) => r !== false);
+  if (rows.length === 0) return <p data-testid="queue-requests">No queued request: nothing pending or claimable.</p>;
+  return (
+    <dl class="cards" data-testid="queue-requests">
+      {rows.map((r) => (
+        <div class="card" key={r.id}>
+          <dt>{r.label}</dt>
+          <dd data-testid={r.id}>{r.text}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+interface Props {
+  position: QueuePosition;
+  now: number;
+  /** Why nothing can be sent now (no wallet, wrong network, a transaction in flight), or null. */
+  blocked: string | null;
+  balances: { stable: bigint; shares: bigint } | null;
+  send(what: string, build: () => Promise<ContractTransactionResponse>): Promise<void>;
+  reason(id: string, text: string | null): JSX.Element | false | null;
+}
+
+/**
+ * The ERC-7540 path (IndexQueue): a request waits in the queue's escrow for its window's cut-off, the keeper
+ * settles the whole window at one NAV read after it, and the requester claims. Requests need no price source.
+ */
+export function QueuedPath({ position, now, blocked, balances, send, reason }: Props) {
+  const { connection, view, config } = useApp();
+  const [depositText, setDepositText] = useState("");
+  const [redeemText, setRedeemText] = useState("");
+  if (view === null || connection === null) return null;
+  const d = view.state.stablecoin.decimals;
+  const sd = view.shareDecimals;
+  const account = connection.account;
+  const queue = async () => IndexQueue__factory.connect(position.address, await signerOf(connection));
+  const deposit = parsePositive(depositText, d);
+  const redeem = parsePositive(redeemText, sd);
+  const earlier = (side: QueuePosition["deposit"]) =>
+    side.pending > 0n && side.window !== position.currentWindow ? `Your request of window ${side.window} is still pending: wait for its settlement and claim, or cancel it, first.` : null;
+  const depositBlocked =
+    blocked ??
+    (typeof deposit === "string" ? deposit : null) ??
+    (deposit === null ? "Enter an amount." : null) ??
+    (balances !== null && typeof deposit === "bigint" && deposit > balances.stable ? `Your balance is ${formatUsd(balances.stable, d)}, less than this amount.` : null) ??
+    earlier(position.deposit);
+  const depositNeedsApproval = typeof deposit === "bigint" && position.assetAllowance < deposit;
+  const redeemBlocked =
+    blocked ??
+    (typeof redeem === "string" ? redeem : null) ??
+    (redeem === null ? "Enter a number of shares." : null) ??
+    (balances !== null && typeof redeem === "bigint" && redeem > balances.shares ? "You hold fewer shares than this." : null) ??
+    earlier(position.redeem);
+  const redeemNeedsApproval = typeof redeem === "bigint" && position.shareAllowance < redeem;
+  const cancellable = (side: QueuePosition["deposit"]) => side.pending > 0n && now < side.cutOff;
+
+  return (
+    <>
+      <h2 id="queue-title">Queued request (ERC-7540)</h2>
+      <p>
+        The window open now is {String(position.currentWindow)}; its cut-off is {formatUnixTime(position.currentCutOff)} (in {formatDuration(Math.max(0, position.currentCutOff - now))}).
+      </p>
+      <QueueRequests position={position} now={now} />
+      <div class="actions">
+        {position.deposit.claimableAssets > 0n && (
+          <button type="button" disabled={blocked !== null} onClick={() => void send("Claim of the queued deposit", async () => (await queue())["deposit(uint256,address)"](position.deposit.claimableAssets, account))}>
+            Claim {formatTokenAmount(String(position.deposit.claimableShares), sd)} {view.symbol}
+          </button>
+        )}
+        {position.redeem.claimableShares > 0n && (
+          <button type="button" disabled={blocked !== null} onClick={() => void send("Claim of the queued redemption", async () => (await queue()).redeem(position.redeem.claimableShares, account, account))}>
+            Claim {formatUsd(position.redeem.claimableAssets, d)}
+          </button>
+        )}
+        {cancellable(position.deposit) && (
+          <button type="button" disabled={blocked !== null} onClick={() => void send("Cancellation of the queued deposit", async () => (await queue()).cancelDepositRequest(account, account))}>
+            Cancel the pending deposit
+          </button>
+        )}
+        {cancellable(position.redeem) && (
+          <button type="button" disabled={blocked !== null} onClick={() => void send("Cancellation of the queued redemption", async () => (await queue()).cancelRedeemRequest(account, account))}>
+            Cancel the pending redemption
+          </button>
+        )}
+      </div>
+
+      <form
+        aria-labelledby="queue-deposit-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (depositBlocked !== null || typeof deposit !== "bigint") return;
+          if (depositNeedsApproval) {
+            void send("Approval for the queue", async () => TestToken__factory.connect(view.state.stablecoin.address, await signerOf(connection)).approve(position.address, deposit));
+            return;
+          }
+          void send("Deposit request", async () => (await queue()).requestDeposit(deposit, account, account));
+        }}
+      >
+        <h3 id="queue-deposit-title">Request a deposit</h3>
+        <label>
+          Amount to queue ({view.state.stablecoin.symbol})
+          <input name="queue-deposit-amount" inputMode="decimal" value={depositText} onInput={(e) => setDepositText((e.target as HTMLInputElement).value)} />
+        </label>
+        <button type="submit" disabled={depositBlocked !== null} aria-describedby="queue-deposit-reason">
+          {depositNeedsApproval ? `Approve the queue for ${depositText} ${view.state.stablecoin.symbol}` : "Request deposit"}
+        </button>
+        {reason("queue-deposit-reason", depositBlocked ?? (depositNeedsApproval ? "Step 1 of 2: approve the queue to take this amount, then request." : null))}
+      </form>
+
+      <form
+        aria-labelledby="queue-redeem-title"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (redeemBlocked !== null || typeof redeem !== "bigint") return;
+          if (redeemNeedsApproval) {
+            // Shares, not the stablecoin: the queue pulls them into its escrow with the share allowance.
+            void send("Approval of shares for the queue", async () => IndexVault__factory.connect(config.vault, await signerOf(connection)).approve(position.address, redeem));
+            return;
+          }
+          void send("Redemption request", async () => (await queue()).requestRedeem(redeem, account, account));
+        }}
+      >
+        <h3 id="queue-redeem-title">Request a cash redemption</h3>
+        <label>
+          Shares to queue ({view.symbol})
+          <input name="queue-redeem-shares" inputMode="decimal" value={redeemText} onInput={(e) => setRedeemText((e.target as HTMLInputElement).value)} />
+        </label>
+        <button type="submit" disabled={redeemBlocked !== null} aria-describedby="queue-redeem-reason">
+          {redeemNeedsApproval ? `Approve the queue for ${redeemText} ${view.symbol}` : "Request redemption"}
+        </button>
+        {reason("queue-redeem-reason", redeemBlocked ?? (redeemNeedsApproval ? "Step 1 of 2: approve the queue to take these shares, then request." : null))}
+      </form>
+    </>
+  );
+}
