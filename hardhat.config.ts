@@ -77,8 +77,12 @@ export default defineConfig({
   },
   test: {
     // Tests whose title carries "@deep" (long end-to-end runs) stay out of `npm test` to keep it within its
-    // time budget; `npm run test:deep` runs only them (DEEP_TESTS=only).
-    mocha: { timeout: 600_000, grep: "@deep", invert: process.env.DEEP_TESTS !== "only" },
+    // time budget; `npm run test:deep` runs only them (DEEP_TESTS=only). A `--grep` on the command line picks
+    // tests itself, so the exclusion (an inverted grep, which would invert it too) is left out then.
+    mocha: {
+      timeout: 600_000,
+      ...(process.argv.includes("--grep") ? {} : { grep: "@deep", invert: process.env.DEEP_TESTS !== "only" }),
+    },
     // A fixed fuzz seed makes the fuzz tests' mean and median gas reproducible, so that .gas-snapshot
     // (`npx hardhat test solidity --snapshot`, checked with --snapshot-check) changes only when the code does.
     // The invariant campaign (test/contracts/IndexVault.invariant.t.sol) runs 256 sequences of 50 calls in

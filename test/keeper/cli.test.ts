@@ -263,7 +263,7 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(summary.commit).to.equal("already-committed");
     expect(summary.complete).to.equal(true);
     const trades = await vaultContract.queryFilter(vaultContract.filters.TradeExecuted());
-    // N = 6, of which the two large off-chain assets rank in without a token here: 4 constituents to buy.
+    // N = 6, of which at least one off-chain asset ranks in without a token here: at least 4 constituents to buy.
     expect(trades.length).to.be.greaterThanOrEqual(4);
     expect(await vaultContract.queryFilter(vaultContract.filters.TargetsCommitted())).to.have.length(1);
 
@@ -289,9 +289,10 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
       expect(h.decimals, h.symbol).to.be.a("number");
     }
     expect(json.holdings.find((h: { symbol: string }) => h.symbol === "USDC").targetBps).to.equal(200);
-    // The two large off-chain assets rank into the top 6 without a token here: status names them.
-    expect(json.unregistered).to.deep.equal(["offchain-1", "offchain-2"]);
-    expect(status.stdout).to.match(/Not on the vault\s+offchain-1, offchain-2 rank into the index/);
+    // offchain-1 ($40B, third by market cap) ranks into the top 6 without a token here: status names it. Whether
+    // offchain-2 ($8B) does too depends on which devnet tokens the screens leave above it.
+    expect(json.unregistered[0]).to.equal("offchain-1");
+    expect(status.stdout).to.match(/Not on the vault\s+offchain-1(, offchain-2)? rank into the index/);
   });
 
   it("refuses a truncated token list that lacks tokens the vault holds: exit 2, one line naming KEEPER_TOKEN_LIST", async function () {

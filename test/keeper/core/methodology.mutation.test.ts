@@ -2,6 +2,7 @@
 // the market-cap screen on zero and NaN, and every configuration bound.
 import { expect } from "chai";
 import { describe, it } from "mocha";
+import { expectNear } from "../../helpers/expectNear.js";
 import {
   bufferBands,
   capWeights,
@@ -187,8 +188,8 @@ describe("#capWeights with per-asset caps (tiered caps)", () => {
   it("holds an asset at its own cap, the smaller of its tier and the uniform cap, and spreads the rest by market cap", () => {
     const { weights, capped } = capWeights({ marketCaps: caps, capById: new Map([["a", 0.5]]) });
     expect(weights.get("a")).to.equal(0.5);
-    expect(weights.get("b")).to.be.closeTo(0.375, 1e-12);
-    expect(weights.get("c")).to.be.closeTo(0.125, 1e-12);
+    expectNear(weights.get("b")!, 0.375, 1e-12);
+    expectNear(weights.get("c")!, 0.125, 1e-12);
     expect([...capped]).to.deep.equal(["a"]);
     const both = capWeights({ marketCaps: caps, capFraction: 0.45, capById: new Map([["a", 0.5]]) });
     expect(both.weights.get("a")).to.equal(0.45);
@@ -198,7 +199,7 @@ describe("#capWeights with per-asset caps (tiered caps)", () => {
     // A tier of 1 for c does not lift the uniform 0.3 that still applies to it: 0.9 in all.
     expect(() => capWeights({ marketCaps: caps, capFraction: 0.3, capById: new Map([["c", 1]]) })).to.throw(InfeasibleCapError, /Caps are too small/);
     const exact = capWeights({ marketCaps: caps, capById: new Map([["a", 0.5], ["b", 0.3], ["c", 0.2]]) });
-    expect([...exact.weights.values()].reduce((x, y) => x + y, 0)).to.be.closeTo(1, 1e-12);
+    expectNear([...exact.weights.values()].reduce((x, y) => x + y, 0), 1, 1e-12);
     expect(() => capWeights({ marketCaps: caps, capById: new Map([["a", 0.5], ["b", 0.3], ["c", 0.19]]) })).to.throw(InfeasibleCapError);
   });
 

@@ -37,7 +37,9 @@ async function setUp() {
     planner: { dustAsset: 50n * USDC },
     snapshotDir: await mkdtemp(path.join(tmpdir(), "snapshots-")),
   });
-  return { f, ctx };
+  // The depth screen (issue 13) reads only each token's direct stablecoin pools, not routes through WETH, so on
+  // this layout it would screen every WETH-only token out before routing could buy it: off here.
+  return { f, ctx: { ...ctx, settings: { ...ctx.settings, methodology: { ...ctx.settings.methodology, minOnChainDepthUsd: 0 } } } };
 }
 
 /** Tokens the realistic layout lists only against WETH: the direct path has no pool for them. */
