@@ -30,6 +30,7 @@ import { refreshFeeds, singleHopPath } from "../test/helpers/market.js";
 import {
   IndexQueue__factory,
   IndexVault__factory,
+  OracleRouter__factory,
   OcrTestAggregator__factory,
   TestToken__factory,
   type IndexVault,
@@ -238,7 +239,7 @@ async function queuedPath(ctx: Context, proxied: ProxyFeedVault, count: number):
  */
 async function itemiseSettlement(ctx: Context, proxied: ProxyFeedVault, count: number): Promise<Record<string, number>> {
   const { depositor } = ctx;
-  const oracle = new Contract(await proxied.vault.oracle(), ["function oldestPriceUpdate(address[]) view returns (uint256, address)", "function unitPricesUsd36(address[]) view returns (uint256[])", "function boundedUnitPricesUsd36(address[], uint8) view returns (uint256[])"], depositor);
+  const oracle = OracleRouter__factory.connect(await proxied.vault.oracle(), depositor);
   const tokens = [ctx.market.stablecoin.address, ...(await proxied.vault.registeredAssets())];
   const alone = async (to: string, data: string) => {
     const receipt = await (await depositor.sendTransaction({ to, data })).wait();
