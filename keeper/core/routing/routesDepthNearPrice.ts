@@ -1,4 +1,5 @@
 import { CurrencyAmount } from "@uniswap/sdk-core";
+import { InsufficientInputAmountError } from "@uniswap/v2-sdk";
 import { simulateRoute, venueKey } from "./simulateRoute.js";
 import type { Route, Venue, VenueState, VenueStates } from "./types.js";
 import { venueDepthNearPrice, type VenueDepthNearPriceReturnType } from "./venueDepthNearPrice.js";
@@ -82,7 +83,13 @@ export async function routesDepthNearPrice({ token, stablecoin, routes, states, 
       const buyAsset = await spread(sum(tokenLegs, "buyQuoteIn"), connectorLegs.map((l) => l.buyBaseOut), (i, amount) => costOfOutput(stateOf(connectorVenues[i]!), connector, amount));
       const sellAsset = await spread(sum(tokenLegs, "sellQuoteOut"), connectorLegs.map((l) => l.sellBaseIn), async (i, amount) => {
         const hop = { venue: connectorVenues[i]!, tokenIn: connector, tokenOut: stablecoin };
-        return (await simulateRoute({ hops: [hop] }, amount, states)).amountOut;
+        try {
+          return (await simulateRoute({ hops: [hop] }, amount, states)).amountOut;
+        } catch (error) {
+          // A V2 pair pays nothing for a few wei: no value, not a failure.
+          if (error instanceof InsufficientInputAmountError) return 0n;
+          throw error;
+        }
       });
       parts.push({ via: connector, venues, buyAsset, sellAsset });
     }
