@@ -1,63 +1,71 @@
-import { Contract, ZeroAddress, type ContractRunner } from "ethers";
-import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
-import { poolDepthNearPrice } from "./poolDepthNearPrice.js";
-import { readPoolState } from "./readPoolState.js";
-import { FEE_TIERS } from "./resolvePools.js";
-import { uniswapArtifacts } from "./uniswapArtifacts.js";
-import { TickWindowExceededError } from "./windowTickDataProvider.js";
+import type { ContractRunner } from "ethers";
+import { IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
+import { TickWindowExceededError } from "../core/index.js";
+import { enumerateRoutes } from "../core/routing/enumerateRoutes.js";
+import { routesDepthNearPrice, type RoutesDepthNearPriceReturnType } from "../core/routing/routesDepthNearPrice.js";
+import type { Route } from "../core/routing/types.js";
+import { readVenueStates } from "./readVenueStates.js";
+import { resolveVenues } from "./resolveVenues.js";
 
 export interface ReadTokenDepthsParameters {
   runner: ContractRunner;
-  factory: string;
+  chainId: number;
   vault: string;
+  /** Uniswap V3's factory; V2's when the keeper routes through SwapRouter02 (absent: V3 pools only). */
+  factoryV3: string;
+  factoryV2?: string;
   stablecoin: string;
-  /** Each token with its decimals and its oracle price (pricesAsset18: stablecoin raw x 1e18 per whole token). */
-  tokens: readonly { address: string; decimals: number; priceAsset18: bigint }[];
+  /** Tokens a route may pass through (the router's WETH); none for the direct adapter. */
+  connectors: readonly string[];
+  /** The registered tokens to measure. */
+  tokens: readonly string[];
   /** Every read is at this block (the first at or after the data cut-off). */
   blockTag: number;
   bandBps: number;
 }
 
-export interface TokenDepth {
-  /** Stablecoin (raw) tradable within the band, the smaller of the buy and the sell side, summed over the pools. */
-  depthAsset: bigint;
-  /** The allowlisted pools it was read from. */
+export interface TokenDepth extends RoutesDepthNearPriceReturnType {
+  /** Every allowlisted venue it was read from: the token's pools and pairs, and the connectors' against the stablecoin. */
   pools: string[];
 }
 
+/** Tick-bitmap words read around each V3 pool's price: enough for a 2 % band unless the pool sits far off the oracle. */
+const NEAR_WORDS = 2;
+const WIDE_WORDS = 32;
+
 /**
- * Each token's on-chain depth at one block: over every Uniswap V3 pool against the stablecoin, each fee tier, that
- * the vault allowlists, the stablecoin the pools trade while their price stays within `bandBps` of the oracle's,
- * buys and sells summed over the pools, then the smaller side. A token with no allowlisted pool, or no usable
+ * Each token's on-chain depth at one block over its allowlisted routes from the stablecoin, as the keeper's
+ * routing enumerates them (enumerateRoutes over the venues the vault allowlists: direct V3 pools in every fee tier
+ * and V2 pairs, and two hops through each connector), with the vault's oracle prices at that block
+ * (routesDepthNearPrice). Venues are read once for all tokens (the WETH/stablecoin pool is shared); a token whose
+ * band crosses ticks beyond the words read is read again wider. A token with no allowlisted route, or no usable
  * oracle price, has depth 0.
  */
-export async function readTokenDepths({ runner, factory, vault, stablecoin, tokens, blockTag, bandBps }: ReadTokenDepthsParameters): Promise<Map<string, TokenDepth>> {
-  const factoryContract = new Contract(factory, uniswapArtifacts.factory.abi, runner);
-  const vaultContract = IndexVault__factory.connect(vault, runner);
+export async function readTokenDepths({ runner, chainId, vault, factoryV3, factoryV2, stablecoin, connectors, tokens, blockTag, bandBps }: ReadTokenDepthsParameters): Promise<Map<string, TokenDepth>> {
   const at = { blockTag };
+  const oracle = OracleRouter__factory.connect(await IndexVault__factory.connect(vault, runner).oracle(at), runner);
+  const priced = [stablecoin, ...connectors, ...tokens];
+  const [venues, unitPrices] = await Promise.all([
+    resolveVenues({ runner, vault, factoryV3, factoryV2, tokens, quotes: [stablecoin, ...connectors], blockTag }),
+    // 0 for a token whose source is unusable at that block.
+    oracle.tryUnitPricesUsd36(priced, at),
+  ]);
+  const prices = new Map(priced.map((t, i) => [t.toLowerCase(), unitPrices[i]!]));
+  const routesOf = tokens.map((token) => enumerateRoutes({ tokenIn: stablecoin, tokenOut: token, venues, connectors }));
+  const venuesOf = (routes: readonly Route[]) => [...new Map(routes.flatMap((r) => r.hops.map((h) => [h.venue.address.toLowerCase(), h.venue] as const))).values()];
+  const states = await readVenueStates({ runner, chainId, venues: venuesOf(routesOf.flat()), blockTag, wordRadius: NEAR_WORDS });
   const entries = await Promise.all(
-    tokens.map(async ({ address, decimals, priceAsset18 }) => {
-      const pools: string[] = [];
-      for (const fee of FEE_TIERS) {
-        const pool: string = await factoryContract.getPool(address, stablecoin, fee, at);
-        if (pool !== ZeroAddress && (await vaultContract.isPoolAllowed(pool, at))) pools.push(pool);
+    tokens.map(async (token, i) => {
+      const routes = routesOf[i]!;
+      const measure = (read: typeof states) => routesDepthNearPrice({ token, stablecoin, routes, states: read, unitPrices: prices, bandBps });
+      let depth: RoutesDepthNearPriceReturnType;
+      try {
+        depth = await measure(states);
+      } catch (error) {
+        if (!(error instanceof TickWindowExceededError)) throw error;
+        depth = await measure(await readVenueStates({ runner, chainId, venues: venuesOf(routes), blockTag, wordRadius: WIDE_WORDS }));
       }
-      if (priceAsset18 === 0n) return [address.toLowerCase(), { depthAsset: 0n, pools }] as const;
-      let buy = 0n;
-      let sell = 0n;
-      for (const pool of pools) {
-        const reference = { quoteToken: stablecoin, quoteRaw: priceAsset18, baseRaw: 10n ** BigInt(18 + decimals), bandBps };
-        let depth;
-        try {
-          depth = await poolDepthNearPrice({ state: await readPoolState({ runner, pool, blockTag, wordRadius: 2 }), ...reference });
-        } catch (error) {
-          if (!(error instanceof TickWindowExceededError)) throw error;
-          depth = await poolDepthNearPrice({ state: await readPoolState({ runner, pool, blockTag, wordRadius: 32 }), ...reference });
-        }
-        buy += depth.buyQuoteRaw;
-        sell += depth.sellQuoteRaw;
-      }
-      return [address.toLowerCase(), { depthAsset: buy < sell ? buy : sell, pools }] as const;
+      return [token.toLowerCase(), { ...depth, pools: venuesOf(routes).map((v) => v.address) }] as const;
     }),
   );
   return new Map(entries);

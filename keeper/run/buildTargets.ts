@@ -125,8 +125,9 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
 }
 
 /**
- * The depth screen's input: each registered token's on-chain depth (readTokenDepths: its allowlisted pools against
- * the stablecoin, within the band of the oracle price) at the first block at or after the data cut-off, in the
+ * The depth screen's input: each registered token's on-chain depth (readTokenDepths: over the routes the keeper
+ * trades it on, within the band of the oracle price; with SwapRouter02 routing, V2 pairs and routes via WETH count,
+ * with the direct adapter only its stablecoin pools) at the first block at or after the data cut-off, in the
  * stablecoin taken at $1, set on the universe's registered assets; the block goes into the snapshot. An epoch whose
  * cut-off precedes the vault's deployment (the first rebalance after a launch) has no such block with a vault
  * registering anything: its pools are read at the block this run read the vault at (`stateBlock`).
@@ -140,10 +141,13 @@ async function withOnChainDepth(ctx: KeeperContext, universe: readonly MarketAss
   const atCutoff = await readVault({ runner: ctx.provider, vault: ctx.vault, blockTag: blockNumber });
   const depths = await readTokenDepths({
     runner: ctx.provider,
-    factory: ctx.factory,
+    chainId: ctx.chainId,
     vault: ctx.vault,
+    factoryV3: ctx.routing?.factoryV3 ?? ctx.factory,
+    factoryV2: ctx.routing?.factoryV2,
     stablecoin: atCutoff.stablecoin.address,
-    tokens: atCutoff.assets.map((t) => ({ address: t.address, decimals: t.decimals, priceAsset18: atCutoff.pricesAsset18.get(t.address) ?? 0n })),
+    connectors: ctx.routing?.connectors ?? [],
+    tokens: atCutoff.assets.map((t) => t.address),
     blockTag: blockNumber,
     bandBps,
   });

@@ -20,9 +20,10 @@ export interface MarketAsset {
   /** Snapshot v2: days of daily closes the provider has up to the cut-off (capped at its look-back). */
   readonly historyDays?: number;
   /**
-   * Snapshot v2, registered tokens only: the stablecoin (taken at $1) that the vault's allowlisted pools trade while
-   * their price stays within the methodology's depthBandBps of the oracle price, the smaller of the buy and the sell
-   * side, read at the first block at or after the data cut-off (the snapshot's `depthRead`).
+   * Snapshot v2, registered tokens only: the stablecoin (taken at $1) that the token's allowlisted routes (direct
+   * V3 pools and V2 pairs, and routes via WETH when the keeper routes through SwapRouter02) trade while every venue
+   * crossed stays within the methodology's depthBandBps of the oracles' price, the smaller of the buy and the sell
+   * side, read at the first block at or after the data cut-off (the snapshot's `depthRead`; docs/METHODOLOGY.md).
    */
   readonly onChainDepthUsd?: number;
   /** Snapshot v2: the class the classification gave this id, and the rule that decided it. */

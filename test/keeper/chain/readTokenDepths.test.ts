@@ -6,15 +6,15 @@ import { Contract } from "ethers";
 import { encodeSqrtRatioX96 } from "@uniswap/v3-sdk";
 import { DEFAULT_MIN_ONCHAIN_DEPTH_USD } from "../../../keeper/core/index.js";
 import { firstBlockAtOrAfter } from "../../../keeper/chain/firstBlockAtOrAfter.js";
-import { poolDepthNearPrice } from "../../../keeper/chain/poolDepthNearPrice.js";
-import { readPoolState } from "../../../keeper/chain/readPoolState.js";
+import { venueDepthNearPrice } from "../../../keeper/core/routing/venueDepthNearPrice.js";
+import { readVenueStates } from "../../../keeper/chain/readVenueStates.js";
 import { readTokenDepths } from "../../../keeper/chain/readTokenDepths.js";
 import { readVault } from "../../../keeper/chain/readVault.js";
 import { uniswapArtifacts } from "../../../keeper/chain/uniswapArtifacts.js";
 import { ethers, networkHelpers, vaultFixture } from "../../fixtures.js";
 import { thinPool } from "../../helpers/thinPool.js";
 
-describe("keeper/chain #readTokenDepths / #poolDepthNearPrice on the devnet's pools", function () {
+describe("keeper/chain #readTokenDepths / #venueDepthNearPrice on the devnet's pools", function () {
   it("measures what the pool itself swaps up to 2 % under and over the oracle price (QuoterV2)", async function () {
     const { market, deployment } = await networkHelpers.loadFixture(vaultFixture);
     const state = await readVault({ runner: ethers.provider, vault: deployment.vault });
@@ -23,17 +23,19 @@ describe("keeper/chain #readTokenDepths / #poolDepthNearPrice on the devnet's po
     for (const token of [market.tokens[0]!, market.tokens[8]!]) {
       const price = state.pricesAsset18.get(token.address)!;
       const baseRaw = 10n ** BigInt(18 + token.decimals);
-      const poolState = await readPoolState({ runner: ethers.provider, pool: token.pool, blockTag: state.blockNumber, wordRadius: 2 });
-      const depth = await poolDepthNearPrice({ state: poolState, quoteToken: market.stablecoin.address, quoteRaw: price, baseRaw, bandBps: 200 });
+      const [stable0, stable1] = [market.stablecoin.address, token.address].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1));
+      const venue = { protocol: "v3" as const, address: token.pool, token0: stable0!, token1: stable1!, fee: token.fee };
+      const states = await readVenueStates({ runner: ethers.provider, chainId: market.chainId, venues: [venue], blockTag: state.blockNumber, wordRadius: 2 });
+      const depth = await venueDepthNearPrice({ state: states.get(token.pool.toLowerCase())!, quoteToken: market.stablecoin.address, quoteRaw: price, baseRaw, bandBps: 200 });
       // The band's edges as the pool's sqrt price (token1 per token0, raw), restated here from the definition.
       const stableIs0 = !token.tokenIsToken0;
       const edge = (bps: bigint) =>
         stableIs0 ? encodeSqrtRatioX96((baseRaw * 10_000n).toString(), (price * bps).toString()) : encodeSqrtRatioX96((price * bps).toString(), (baseRaw * 10_000n).toString());
       const at = { blockTag: state.blockNumber };
       const [sold] = await quoter.quoteExactInputSingle.staticCall({ tokenIn: token.address, tokenOut: market.stablecoin.address, amountIn: 1n << 120n, fee: token.fee, sqrtPriceLimitX96: edge(9_800n).toString() }, at);
-      expect(depth.sellQuoteRaw, `${token.symbol} sell`).to.equal(sold);
+      expect(depth.sellQuoteOut, `${token.symbol} sell`).to.equal(sold);
       const [paid] = await quoter.quoteExactOutputSingle.staticCall({ tokenIn: market.stablecoin.address, tokenOut: token.address, amount: 1n << 120n, fee: token.fee, sqrtPriceLimitX96: edge(10_200n).toString() }, at);
-      expect(depth.buyQuoteRaw, `${token.symbol} buy`).to.equal(paid);
+      expect(depth.buyQuoteIn, `${token.symbol} buy`).to.equal(paid);
     }
   });
 
@@ -46,10 +48,12 @@ describe("keeper/chain #readTokenDepths / #poolDepthNearPrice on the devnet's po
     const read = (state: typeof before) =>
       readTokenDepths({
         runner: ethers.provider,
-        factory: market.factory,
+        chainId: market.chainId,
+        factoryV3: market.factory,
         vault: deployment.vault,
         stablecoin: market.stablecoin.address,
-        tokens: state.assets.map((t) => ({ address: t.address, decimals: t.decimals, priceAsset18: state.pricesAsset18.get(t.address)! })),
+        connectors: [],
+        tokens: state.assets.map((t) => t.address),
         blockTag: state.blockNumber,
         bandBps: 200,
       });

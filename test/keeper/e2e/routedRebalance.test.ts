@@ -7,6 +7,7 @@ import { createDevnetKeeperContext } from "../../../devnet/createDevnetKeeperCon
 import { devnetSyntheticAssets } from "../../../devnet/marketTokenList.js";
 import { SyntheticMarket } from "../../../keeper/data/syntheticMarket.js";
 import { runRebalance } from "../../../keeper/run/runRebalance.js";
+import { tokensByProviderId } from "../../../keeper/data/tokenList.js";
 import { lastWeeklyRebalance } from "../../../keeper/core/index.js";
 import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { dayStartEpoch, USDC } from "../../helpers/vault.js";
@@ -37,9 +38,7 @@ async function setUp() {
     planner: { dustAsset: 50n * USDC },
     snapshotDir: await mkdtemp(path.join(tmpdir(), "snapshots-")),
   });
-  // The depth screen (issue 13) reads only each token's direct stablecoin pools, not routes through WETH, so on
-  // this layout it would screen every WETH-only token out before routing could buy it: off here.
-  return { f, ctx: { ...ctx, settings: { ...ctx.settings, methodology: { ...ctx.settings.methodology, minOnChainDepthUsd: 0 } } } };
+  return { f, ctx };
 }
 
 /** Tokens the realistic layout lists only against WETH: the direct path has no pool for them. */
@@ -54,6 +53,13 @@ describe("keeper end to end: routed rebalances through SwapRouter02 on the reali
 
     const buy = await runRebalance(ctx, { asOf: lastWeeklyRebalance(await chainNow()), mode: "weekly" });
     expect(buy.commit).to.equal("sent");
+    // The depth screen is on and counts the routes through WETH: WETH-only tokens pass it on their WETH pools.
+    const snapshot = buy.targets!.snapshot;
+    expect(snapshot.version === 2 && snapshot.methodology.minOnChainDepthUsd).to.be.greaterThan(0);
+    const byId = tokensByProviderId(ctx.tokenList);
+    const wethOnlyDepths = snapshot.universe.filter((a) => wethOnly(f).has(byId.get(a.id)?.address.toLowerCase() ?? "")).map((a) => a.onChainDepthUsd ?? 0);
+    expect(wethOnlyDepths).to.have.length(wethOnly(f).size);
+    for (const depth of wethOnlyDepths) expect(depth).to.be.greaterThan(snapshot.version === 2 ? snapshot.methodology.minOnChainDepthUsd : 0);
     expect(buy.stuck).to.deep.equal([]);
     expect(buy.complete).to.equal(true);
     expectOnTarget(buy.after, 60);
@@ -89,13 +95,20 @@ describe("keeper end to end: routed rebalances through SwapRouter02 on the reali
     expect(await weth.balanceOf(f.deployment.swapRouter02Adapter)).to.equal(0n);
   });
 
-  it("without the SwapRouter02 adapter configured, trades direct pools as before and holds the tokens that have none", async function () {
+  it("without the SwapRouter02 adapter configured, screens out the tokens it has no route for and trades direct pools as before", async function () {
     const { f, ctx } = await setUp();
     const direct: KeeperContext = { ...ctx, routing: undefined };
     const result = await runRebalance(direct, { asOf: lastWeeklyRebalance(await chainNow()), mode: "weekly" });
     expect(result.commit).to.equal("sent");
-    expect(result.complete).to.equal(false);
-    expect(new Set(result.stuck.map((s) => s.token))).to.deep.equal(new Set([...wethOnly(f)].filter((t) => result.after.targets.some((w) => w.token.address.toLowerCase() === t && w.weightBps > 0))));
+    // The direct adapter trades only stablecoin pools, so the depth screen counts only those: WETH-only tokens read
+    // 0 and leave the targets (their weight spread over the rest) instead of being stuck unbought.
+    const byId = tokensByProviderId(ctx.tokenList);
+    const screened = result.targets!.snapshot.universe.filter((a) => wethOnly(f).has(byId.get(a.id)?.address.toLowerCase() ?? ""));
+    expect(screened).to.have.length(wethOnly(f).size);
+    for (const a of screened) expect(a.onChainDepthUsd, a.id).to.equal(0);
+    for (const w of result.after.targets) if (wethOnly(f).has(w.token.address.toLowerCase())) expect(w.weightBps, w.token.address).to.equal(0);
+    expect(result.stuck).to.deep.equal([]);
+    expect(result.complete).to.equal(true);
     const traded = result.batches.flatMap((b) => b.trades);
     expect(traded.length).to.be.greaterThan(0);
     for (const t of traded) expect(wethOnly(f).has(t.tokenOut.toLowerCase())).to.equal(false);
