@@ -73,10 +73,6 @@ const tokenSchema = z
   })
   .strict();
 
-/**
- * A token routes may pass through (WETH) but the vault never registers or holds: priced by the oracle (the
- * market pools of tokens listed against it quote in it), its pools allowlisted as routes' stablecoin hop.
- */
 /** An ISO 8601 UTC instant to the second ("2027-01-03T22:00:00Z"), readable in review, as unix seconds. */
 const utcInstant = z
   .string()
@@ -110,6 +106,10 @@ const queueSchema = z
   })
   .strict();
 
+/**
+ * A token routes may pass through (WETH) but the vault never registers or holds: priced by the oracle (the
+ * market pools of tokens listed against it quote in it), its pools allowlisted as routes' stablecoin hop.
+ */
 const connectorSchema = z
   .object({
     symbol: z.string().min(1).max(20),
@@ -167,7 +167,6 @@ export type NetworkParameters = z.output<typeof networkParametersSchema>;
 export type PriceSourceParameters = z.output<typeof sourceSchema>;
 export type TokenParameters = z.output<typeof tokenSchema>;
 export type PoolParameters = z.output<typeof poolSchema>;
-export type QueueParameters = z.output<typeof queueSchema>;
 
 export class NetworkParametersError extends Error {
   override name = "NetworkParametersError";
