@@ -43,6 +43,7 @@ const deployment: VaultDeployment = {
   vault: await deployed.vault.getAddress(),
   oracle: await deployed.oracle.getAddress(),
   adapter: await deployed.adapter.getAddress(),
+  queue: await deployed.queue.getAddress(),
   swapRouter02Adapter: await deployed.swapRouter02Adapter.getAddress(),
   timelock: await deployed.timelock.getAddress(),
   keeper: keeper.address,

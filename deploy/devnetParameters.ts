@@ -61,6 +61,7 @@ export function devnetParameters({ market, proposer, keeper, guardian, feeRecipi
         pools: t.venues.map((v) => ({ protocol: v.protocol, fee: v.fee, address: v.pool, ...(v.quote === market.stablecoin.address ? {} : { pairedWith: v.quote }) })),
       })),
       // The realistic layout routes through WETH: priced, its USDC pool allowlisted, never registered.
+      queue: { firstWindowStart: new Date(s.queueFirstWindowStart * 1000).toISOString().replace(".000Z", "Z"), windowSeconds: s.queueWindowSeconds, graceSeconds: s.queueGraceSeconds },
       connectors: market.weth === undefined ? [] : [{ symbol: "WETH", address: market.weth9, source: feed(market.weth.feed, market.weth.priceUsd), pools: [{ fee: market.weth.fee, address: market.weth.pool }] }],
     },
     "devnet parameters",

@@ -73,6 +73,39 @@ const tokenSchema = z
   })
   .strict();
 
+/** An ISO 8601 UTC instant to the second ("2027-01-03T22:00:00Z"), readable in review, as unix seconds. */
+const utcInstant = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, "must be an ISO 8601 UTC instant like 2027-01-03T22:00:00Z")
+  .transform((value, ctx) => {
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms) || new Date(ms).toISOString() !== value.replace("Z", ".000Z")) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not a calendar instant: ${value}` });
+      return z.NEVER;
+    }
+    return ms / 1000;
+  });
+
+const DAY_SECONDS = 24 * 3600;
+
+/** IndexQueue, the ERC-7540 path: requests gathered per window, settled from the window's cut-off on. */
+const queueSchema = z
+  .object({
+    /** When window 1 opens. Its time of day is every cut-off's: before the keeper's 00:00 UTC run (22:00), so that
+     * run settles the day's requests before it rebalances. */
+    firstWindowStart: utcInstant,
+    /** A day or a whole fraction of one: settlement at least daily, cut-offs at the same times every day. */
+    windowSeconds: z
+      .number()
+      .int()
+      .min(3600)
+      .max(DAY_SECONDS)
+      .refine((v) => DAY_SECONDS % v === 0, "must divide a day (86400): settled at least daily, cut-offs at the same times each day"),
+    /** After a cut-off, how long only the keeper (the queue's settler) may settle; anyone may after it. */
+    graceSeconds: z.number().int().min(0).max(DAY_SECONDS),
+  })
+  .strict();
+
 /**
  * A token routes may pass through (WETH) but the vault never registers or holds: priced by the oracle (the
  * market pools of tokens listed against it quote in it), its pools allowlisted as routes' stablecoin hop.
@@ -124,6 +157,7 @@ const networkParametersSchema = z
     stablecoin: z.object({ symbol: z.string().min(1), address: nonZeroAddress, decimals: z.number().int().min(0).max(36), source: sourceSchema }).strict(),
     tokens: z.array(tokenSchema).max(100),
     connectors: z.array(connectorSchema).default([]),
+    queue: queueSchema,
     /** Values a reviewer must still confirm against a primary source before a real deployment. */
     unverified: z.array(z.string()).default([]),
   })
@@ -243,6 +277,8 @@ export function parseNetworkParameters(json: unknown, source = "network paramete
       problems.push(`${where}.source.pool must be one of the token's pools`);
     }
   }
+  // Otherwise a window could still wait on the keeper alone when the next one closes.
+  if (p.queue.graceSeconds > p.queue.windowSeconds) problems.push(`queue.graceSeconds: ${p.queue.graceSeconds} is longer than a window (${p.queue.windowSeconds} s): anyone must be able to settle a window before the next one closes`);
   if (p.chainId !== 31337 && p.timelock.delaySeconds < 48 * 3600) problems.push(`timelock.delaySeconds: ${p.timelock.delaySeconds} is below 48h on a real network`);
   if (problems.length > 0) throw new NetworkParametersError(`${source} is invalid:\n${problems.map((m) => `  ${m}`).join("\n")}`);
   return p;

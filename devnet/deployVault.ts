@@ -24,6 +24,8 @@ export interface VaultSettings {
   /** Feed answers older than this are stale. */
   heartbeatSeconds: number;
   maxWeightBps: number;
+  /** IndexQueue: when window 1 opens (unix seconds); its time of day is every cut-off's. */
+  queueFirstWindowStart: number;
   /** IndexQueue: a window of requests settles from its cut-off on (ERC-7540 path). */
   queueWindowSeconds: number;
   /** IndexQueue: after a cut-off, how long only the keeper (the settler) may settle. */
@@ -45,6 +47,9 @@ export const DEVNET_VAULT_SETTINGS: VaultSettings = Object.freeze({
   lossBudgetWindowSeconds: 7 * 24 * 3600,
   heartbeatSeconds: 3 * 24 * 3600,
   maxWeightBps: 10_000,
+  // A Sunday 22:00 UTC: windows close daily at 22:00, two hours before the keeper's 00:00 run settles them (on
+  // Mondays just before it rebalances with their cash). Fixed, not the deployment's time, so both deployment paths agree.
+  queueFirstWindowStart: Date.UTC(2026, 0, 4, 22) / 1000,
   queueWindowSeconds: 24 * 3600,
   queueGraceSeconds: 6 * 3600,
 });
@@ -53,9 +58,8 @@ export interface VaultDeployment {
   vault: string;
   oracle: string;
   adapter: string;
-  /** The ERC-7540 queue (IndexQueue) in front of the vault: the keeper settles it, the timelock administers it.
-   * deployVault deploys one; the Ignition module (npm run deploy:devnet, real networks) does not yet. */
-  queue?: string;
+  /** The ERC-7540 queue (IndexQueue) in front of the vault: the keeper settles it, the timelock administers it. */
+  queue: string;
   /** The SwapRouter02 adapter (V2, V3 and mixed routes), allowlisted; the keeper routes through it in the realistic layout. */
   swapRouter02Adapter: string;
   timelock: string;
@@ -153,8 +157,7 @@ export async function deployVault({ deployer, market, keeper, guardian, feeRecip
   await send(vault.setLossBudget(settings.lossBudgetBps, settings.lossBudgetWindowSeconds));
   await send(vault.grantRole(await vault.KEEPER_ROLE(), keeper));
   await send(vault.grantRole(await vault.GUARDIAN_ROLE(), guardian));
-  const firstWindowStart = (await deployer.provider!.getBlock("latest"))!.timestamp;
-  const queue = await new IndexQueue__factory(deployer).deploy(vaultAddress, timelockAddress, keeper, firstWindowStart, settings.queueWindowSeconds, settings.queueGraceSeconds);
+  const queue = await new IndexQueue__factory(deployer).deploy(vaultAddress, timelockAddress, keeper, settings.queueFirstWindowStart, settings.queueWindowSeconds, settings.queueGraceSeconds);
   const queueAddress = await queue.getAddress();
 
   // Hand over: the timelock becomes the only admin. The guardian gets no canceller role: it could veto its own

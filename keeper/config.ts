@@ -122,7 +122,7 @@ const schema = fields.superRefine((c, ctx) => {
 export type KeeperConfig = z.infer<typeof schema>;
 
 /** What `keeper audit` reads: the same variables and rules, without a key, contracts to trade through or data. */
-const auditSchema = fields.pick({ KEEPER_RPC_URL: true, KEEPER_VAULT: true }).extend({ KEEPER_TOKEN_LIST: optionalString, KEEPER_SNAPSHOT_DIR: optionalString });
+const auditSchema = fields.pick({ KEEPER_RPC_URL: true, KEEPER_VAULT: true, KEEPER_QUEUE: true }).extend({ KEEPER_TOKEN_LIST: optionalString, KEEPER_SNAPSHOT_DIR: optionalString });
 
 export type AuditConfig = z.infer<typeof auditSchema>;
 

@@ -3,14 +3,12 @@
  * the local market and the vault stack to it, and writes every address to a JSON file that the keeper and
  * scripts read, with a token list and a ready keeper configuration beside it. The node runs until Ctrl-C.
  */
-import { writeFile, rename } from "node:fs/promises";
-
 import { createServer as createNetServer } from "node:net";
 import { Command, Option } from "commander";
 import { network } from "hardhat";
 import { deployMarket, type LiquidityLayout } from "../devnet/deployMarket.js";
 import { deployVault } from "../devnet/deployVault.js";
-import { devnetSyntheticAssets, marketTokenList } from "../devnet/marketTokenList.js";
+import { writeAtomically, writeDevnetFiles } from "../devnet/writeDevnetFiles.js";
 import { DEVNET_ACCOUNTS } from "../devnet/accounts.js";
 import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
@@ -31,11 +29,6 @@ async function assertPortFree(port: number): Promise<void> {
   }
 }
 
-/** Writes to a temporary file and renames it, so that a reader never sees half a file. */
-async function writeAtomically(file: string, text: string): Promise<void> {
-  await writeFile(`${file}.tmp`, text);
-  await rename(`${file}.tmp`, file);
-}
 const values = parseScriptOptions<{ tokens: number; port: number; out: string; seed: number; liquidity: LiquidityLayout }>(
   new Command("npm run devnet --")
     .description("Starts a JSON-RPC node, deploys the market and the vault stack, and writes their addresses and a keeper configuration.")
@@ -78,30 +71,7 @@ const seedCapital = 1_000_000n * 10n ** BigInt(market.stablecoin.decimals);
 await (await TestToken__factory.connect(market.stablecoin.address, deployer).mint(depositor.address, seedCapital)).wait();
 await (await TestToken__factory.connect(market.stablecoin.address, depositor).approve(vault.vault, seedCapital)).wait();
 await (await IndexVault__factory.connect(vault.vault, depositor).deposit(seedCapital, depositor.address)).wait();
-const base = values.out.replace(/\.json$/, "");
-const tokenListFile = `${base}.tokenlist.json`;
-const envFile = `${base}.env`;
-await writeAtomically(values.out, JSON.stringify({ status: "ready", rpcUrl: url, ...market, vault, syntheticAssets: devnetSyntheticAssets(market) }, null, 2));
-await writeAtomically(tokenListFile, JSON.stringify(marketTokenList(market), null, 2));
-await writeAtomically(
-  envFile,
-  [
-    "# The keeper's configuration for this devnet, written by `npm run devnet`. Use: npx keeper status --env-file " + envFile,
-    `KEEPER_RPC_URL=${url}`,
-    "# Hardhat's well-known development account #1, which holds the keeper role here. Never use it on a real network.",
-    `KEEPER_PRIVATE_KEY=${DEVNET_ACCOUNTS.keeper.privateKey}`,
-    `KEEPER_VAULT=${vault.vault}`,
-    `KEEPER_ADAPTER=${vault.adapter}`,
-    `KEEPER_QUOTER_V2=${market.quoterV2}`,
-    ...(market.liquidity === "realistic" ? [`KEEPER_SWAP_ROUTER02_ADAPTER=${vault.swapRouter02Adapter}`] : []),
-    `KEEPER_TOKEN_LIST=${tokenListFile}`,
-    "KEEPER_DATA_SOURCE=synthetic",
-    `KEEPER_DATA_FILE=${values.out}`,
-    `KEEPER_CONSTITUENTS=${Math.max(1, Math.floor(tokens * 0.8))}`,
-    "KEEPER_SNAPSHOT_DIR=snapshots/devnet",
-    "",
-  ].join("\n"),
-);
+const { tokenListFile, envFile } = await writeDevnetFiles({ out: values.out, rpcUrl: url, market, vault, constituents: Math.max(1, Math.floor(tokens * 0.8)) });
 console.log(`deployed ${tokens} tokens with pools and the vault, and deposited 1,000,000 USDC from ${depositor.address}, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 console.log(`addresses: ${values.out}; token list: ${tokenListFile}; keeper configuration: ${envFile}`);
 console.log(`try: npx keeper status --env-file ${envFile}`);

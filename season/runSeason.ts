@@ -87,10 +87,9 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
   const latest = await provider.getBlock("latest");
   const day0 = nextWeeklyRebalance(new Date(latest!.timestamp * 1000)).getTime() / 1000;
   const synthetic = new SyntheticMarket({ seed, assets: devnetSyntheticAssets(market), phases: SEASON_PHASES, warmUpDays: SEASON_WARM_UP_DAYS, startIso: new Date(day0 * 1000).toISOString() });
-  // The queued path (IndexQueue): daily windows closing at 22:00 UTC, settled by the keeper's 00:00 run.
-  const queue = await new IndexQueue__factory(deployer).deploy(deployment.vault, deployment.timelock, await keeperSigner.getAddress(), day0 - 2 * 3_600, DAY, 6 * 3_600);
-  await queue.waitForDeployment();
-  await (await TestToken__factory.connect(market.stablecoin.address, depositors[1]).approve(await queue.getAddress(), 2n ** 255n)).wait();
+  // The queued path: the deployment's IndexQueue, whose daily windows close at 22:00 UTC, settled by the keeper's 00:00 run.
+  const queue = IndexQueue__factory.connect(deployment.queue, provider);
+  await (await TestToken__factory.connect(market.stablecoin.address, depositors[1]).approve(deployment.queue, 2n ** 255n)).wait();
   let queuedWindow: bigint | undefined;
   const devnetCtx = await createDevnetKeeperContext({
     provider,
@@ -101,7 +100,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
     constituentCount: seasonConstituentCount(tokens),
     snapshotDir: path.join(publishDir, "snapshots"),
   });
-  const ctx = { ...devnetCtx, queue: await queue.getAddress() };
+  const ctx = { ...devnetCtx, queue: deployment.queue };
   // A new season publishes into an empty folder: an earlier run's snapshots must not be mistaken for its own.
   await rm(path.join(publishDir, "snapshots"), { recursive: true, force: true });
   await mkdir(publishDir, { recursive: true });

@@ -21,6 +21,7 @@ export const ROLE = Object.freeze({
   proposer: id("PROPOSER_ROLE"),
   canceller: id("CANCELLER_ROLE"),
   executor: id("EXECUTOR_ROLE"),
+  settler: id("SETTLER_ROLE"),
 });
 
 /** Ignition future ids allow [A-Za-z0-9_] only. */
@@ -96,13 +97,24 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
     };
   });
 
+  // The ERC-7540 path beside the vault (the vault needs no wiring for it: the queue deposits and redeems as any
+  // holder does). Administered by the timelock from its construction, so the deployer never holds a role on it;
+  // the keeper settles each window from its cut-off, anyone after the grace period.
+  const queueModule = buildModule("QueueModule", (m) => {
+    const { timelock } = m.useModule(timelockModule);
+    const { vault } = m.useModule(vaultModule);
+    const queue = m.contract("IndexQueue", [vault, timelock, p.roles.keeper, p.queue.firstWindowStart, p.queue.windowSeconds, p.queue.graceSeconds]);
+    return { queue };
+  });
+
   const rolesModule = buildModule("RolesModule", (m) => {
     const deployer = m.getAccount(0);
     const { timelock } = m.useModule(timelockModule);
     const { oracle } = m.useModule(oracleModule);
     const { vault } = m.useModule(vaultModule);
     const adapters = m.useModule(adapterModule);
-    const configured = [timelockModule, oracleModule, vaultModule, adapterModule];
+    const { queue } = m.useModule(queueModule);
+    const configured = [timelockModule, oracleModule, vaultModule, adapterModule, queueModule];
     const appointed = [
       m.call(vault, "grantRole", [ROLE.keeper, p.roles.keeper], { id: "grantKeeper", after: configured }),
       m.call(vault, "grantRole", [ROLE.guardian, p.roles.guardian], { id: "grantGuardian", after: configured }),
@@ -112,10 +124,10 @@ export function buildIndexVaultSystem(p: NetworkParameters) {
     m.call(vault, "renounceRole", [ROLE.defaultAdmin, deployer], { id: "renounceVaultAdmin", after: [vaultAdmin] });
     m.call(oracle, "renounceConfigurator", [], { id: "renounceOracleConfigurator", after: appointed });
     m.call(timelock, "renounceRole", [ROLE.defaultAdmin, deployer], { id: "renounceTimelockAdmin", after: appointed });
-    return { timelock, oracle, vault, ...adapters };
+    return { timelock, oracle, vault, queue, ...adapters };
   });
 
   const system = buildModule("IndexVaultSystem", (m) => m.useModule(rolesModule));
 
-  return { system, timelockModule, oracleModule, vaultModule, adapterModule, rolesModule };
+  return { system, timelockModule, oracleModule, vaultModule, adapterModule, queueModule, rolesModule };
 }

@@ -3,7 +3,7 @@ import { IndexQueue__factory } from "../../types/ethers-contracts/index.js";
 import { KeeperError } from "../core/index.js";
 import { erc20 } from "./erc20.js";
 
-/** How many windows before the current one `readQueue` looks at: two weeks of daily windows. */
+/** How many windows before the current one `readQueue` looks at by default: two weeks of daily windows. */
 export const QUEUE_LOOKBACK_WINDOWS = 14n;
 
 export interface QueueWindow {
@@ -25,6 +25,29 @@ export interface QueueWindow {
   due: boolean;
 }
 
+/** One direction of an account's requests (ERC-7540 requestId 0: one pending window at a time per controller). */
+export interface QueueRequestSide {
+  /** Deposits: raw asset units; redemptions: shares. */
+  pending: bigint;
+  /** The pending request's window (0: none), its cut-off and when anyone, not only the settler, may settle it. */
+  window: bigint;
+  cutOff: number;
+  openToAllAt: number;
+  /** Ready to claim, at the settled ratio: deposits' assets paid and shares owed, redemptions' assets owed and shares redeemed. */
+  claimableAssets: bigint;
+  claimableShares: bigint;
+}
+
+/** A controller's requests, from the queue's own ERC-7540 views, and its allowances to the queue. */
+export interface QueueAccount {
+  address: string;
+  deposit: QueueRequestSide;
+  redeem: QueueRequestSide;
+  /** Allowances to the queue: the asset (for requestDeposit) and the vault's shares (for requestRedeem). */
+  assetAllowance: bigint;
+  shareAllowance: bigint;
+}
+
 export interface QueueState {
   address: string;
   /** The chain's latest block time (unix seconds), which windows are judged by. */
@@ -34,7 +57,7 @@ export interface QueueState {
   currentCutOff: number;
   windowSeconds: number;
   graceSeconds: number;
-  /** The current window and the QUEUE_LOOKBACK_WINDOWS before it that had any request, oldest first. */
+  /** The current window and the `lookbackWindows` before it that had any request, oldest first. */
   windows: QueueWindow[];
   /** Cash waiting for settlement (raw asset units) and shares waiting for cash, over `windows`. */
   pendingDepositAssets: bigint;
@@ -42,21 +65,51 @@ export interface QueueState {
   /**
    * What settled requests have not claimed yet: the queue's vault shares less those still waiting to be
    * redeemed, and its cash less the deposits still waiting to be settled (with the few units that redemption
-   * payouts left behind when they rounded down).
+   * payouts left behind when they rounded down). Exact only when `windows` reaches back to every pending request.
    */
   claimableShares: bigint;
   claimableAssets: bigint;
+  /** The requests of the `account` asked for. */
+  account?: QueueAccount;
 }
 
-/** Reads an IndexQueue: its recent windows (what is pending, what is due for settlement) and what is claimable. */
-export async function readQueue({ runner, queue }: { runner: ContractRunner; queue: string }): Promise<QueueState> {
+/**
+ * Reads an IndexQueue in two batched rounds of calls: its recent windows (what is pending, what is due for
+ * settlement), what is claimable, and with `account` that controller's requests. The keeper's status and
+ * settlement and the web app's queued path all read it here (browser-safe: ethers and the generated types only).
+ */
+export async function readQueue({ runner, queue, account, lookbackWindows = QUEUE_LOOKBACK_WINDOWS }: { runner: ContractRunner; queue: string; account?: string; lookbackWindows?: bigint }): Promise<QueueState> {
   const q = IndexQueue__factory.connect(queue, runner);
-  const [vault, asset, current, windowSeconds, graceSeconds] = await Promise.all([q.share(), q.asset(), q.currentWindow(), q.windowSeconds(), q.graceSeconds()]);
-  const block = await runner.provider!.getBlock("latest");
+  const [vault, asset, current, windowSeconds, graceSeconds, block, mine] = await Promise.all([
+    q.share(),
+    q.asset(),
+    q.currentWindow(),
+    q.windowSeconds(),
+    q.graceSeconds(),
+    runner.provider!.getBlock("latest"),
+    account === undefined
+      ? undefined
+      : Promise.all([
+          q.depositWindowOf(account),
+          q.pendingDepositRequest(0n, account),
+          q.maxDeposit(account),
+          q.maxMint(account),
+          q.redeemWindowOf(account),
+          q.pendingRedeemRequest(0n, account),
+          q.maxWithdraw(account),
+          q.maxRedeem(account),
+        ]),
+  ]);
   if (block === null) throw new KeeperError(`readQueue: the node returned no latest block for the queue ${queue}`);
-  const first = current > QUEUE_LOOKBACK_WINDOWS ? current - QUEUE_LOOKBACK_WINDOWS : 1n;
+  const first = current > lookbackWindows ? current - lookbackWindows : 1n;
   const numbers = Array.from({ length: Number(current - first + 1n) }, (_, i) => first + BigInt(i));
-  const read = await Promise.all(numbers.map((n) => Promise.all([q.depositWindow(n), q.redeemWindow(n), q.cutOffOf(n)])));
+  const [read, shares, cash, allowances, accountCutOffs] = await Promise.all([
+    Promise.all(numbers.map((n) => Promise.all([q.depositWindow(n), q.redeemWindow(n), q.cutOffOf(n)]))),
+    erc20(vault, runner).balanceOf(queue),
+    erc20(asset, runner).balanceOf(queue),
+    account === undefined ? undefined : Promise.all([erc20(asset, runner).allowance(account, queue), erc20(vault, runner).allowance(account, queue)]),
+    mine === undefined ? undefined : Promise.all([q.cutOffOf(mine[0]), q.cutOffOf(mine[4])]),
+  ]);
   const windows: QueueWindow[] = [];
   for (const [i, [d, r, cutOff]] of read.entries()) {
     if (d.assets === 0n && r.units === 0n) continue;
@@ -76,12 +129,19 @@ export async function readQueue({ runner, queue }: { runner: ContractRunner; que
   }
   const pendingDepositAssets = windows.reduce((s, w) => s + (w.depositsSettled ? 0n : w.depositAssets), 0n);
   const pendingRedeemShares = windows.reduce((s, w) => s + w.redeemSharesLeft, 0n);
-  const [shares, cash] = await Promise.all([erc20(vault, runner).balanceOf(queue), erc20(asset, runner).balanceOf(queue)]);
+  const side = (window: bigint, cutOff: bigint, pending: bigint, claimableAssets: bigint, claimableShares: bigint): QueueRequestSide => ({
+    pending,
+    window,
+    cutOff: Number(cutOff),
+    openToAllAt: Number(cutOff + graceSeconds),
+    claimableAssets,
+    claimableShares,
+  });
   return {
     address: queue,
     timestamp: block.timestamp,
     currentWindow: current,
-    currentCutOff: Number(await q.cutOffOf(current)),
+    currentCutOff: Number(read[read.length - 1]![2]),
     windowSeconds: Number(windowSeconds),
     graceSeconds: Number(graceSeconds),
     windows,
@@ -89,5 +149,16 @@ export async function readQueue({ runner, queue }: { runner: ContractRunner; que
     pendingRedeemShares,
     claimableShares: shares - pendingRedeemShares,
     claimableAssets: cash - pendingDepositAssets,
+    ...(account === undefined || mine === undefined || allowances === undefined || accountCutOffs === undefined
+      ? {}
+      : {
+          account: {
+            address: account,
+            deposit: side(mine[0], accountCutOffs[0], mine[1], mine[2], mine[3]),
+            redeem: side(mine[4], accountCutOffs[1], mine[5], mine[6], mine[7]),
+            assetAllowance: allowances[0],
+            shareAllowance: allowances[1],
+          },
+        }),
   };
 }

@@ -1,5 +1,5 @@
 import { getAddress, ZeroAddress, ZeroHash, type Provider } from "ethers";
-import { IndexVault__factory, OracleRouter__factory, TimelockController__factory } from "../../types/ethers-contracts/index.js";
+import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TimelockController__factory } from "../../types/ethers-contracts/index.js";
 import { readLogs } from "../audit/readLogs.js";
 
 export interface RoleHolders {
@@ -11,7 +11,7 @@ export interface RoleHolders {
 }
 
 export interface ContractRoles {
-  kind: "vault" | "timelock" | "oracle";
+  kind: "vault" | "queue" | "timelock" | "oracle";
   address: string;
   roles: RoleHolders[];
   /** The timelock's minimum delay in seconds; the oracle's owner is its only role. */
@@ -21,18 +21,20 @@ export interface ContractRoles {
 export interface ReadRolesParameters {
   provider: Provider;
   vault: string;
+  /** The vault's IndexQueue, if it has one (the vault does not name it). */
+  queue?: string;
   /** Blocks per eth_getLogs query. Default 10,000. */
   blockRange?: number;
   onProgress?: (message: string) => void;
 }
 
 /**
- * Who holds every role on the vault, its admin timelock(s) and its oracle, at the latest block: the candidates
+ * Who holds every role on the vault, its queue, their admin timelock(s) and the oracle, at the latest block: the candidates
  * from RoleGranted events (OpenZeppelin's AccessControl keeps no list), each confirmed with hasRole; the oracle's
  * owner, pending owner and configurator from its views. The vault's events are read from its deploymentBlock(), a timelock's from the block its
  * code appeared (a binary search on eth_getCode; block 0 on a node without that history).
  */
-export async function readRoles({ provider, vault: vaultInput, blockRange = 10_000, onProgress }: ReadRolesParameters): Promise<{ block: number; contracts: ContractRoles[] }> {
+export async function readRoles({ provider, vault: vaultInput, queue: queueInput, blockRange = 10_000, onProgress }: ReadRolesParameters): Promise<{ block: number; contracts: ContractRoles[] }> {
   const block = await provider.getBlockNumber();
   const at = { blockTag: block };
   const vaultAddress = getAddress(vaultInput);
@@ -40,6 +42,12 @@ export async function readRoles({ provider, vault: vaultInput, blockRange = 10_0
   const vaultRoles = { DEFAULT_ADMIN_ROLE: ZeroHash, KEEPER_ROLE: await vault.KEEPER_ROLE(at), GUARDIAN_ROLE: await vault.GUARDIAN_ROLE(at) };
   const vaultFrom = Number(await vault.deploymentBlock(at));
   const vaultEntry = await accessControlRoles(provider, "vault", vaultAddress, vaultRoles, vaultFrom, block, blockRange, onProgress);
+  let queueEntry: ContractRoles | undefined;
+  if (queueInput !== undefined) {
+    const queueAddress = getAddress(queueInput);
+    const queueRoles = { DEFAULT_ADMIN_ROLE: ZeroHash, SETTLER_ROLE: await IndexQueue__factory.connect(queueAddress, provider).SETTLER_ROLE(at) };
+    queueEntry = await accessControlRoles(provider, "queue", queueAddress, queueRoles, await deploymentBlockOf(provider, queueAddress, block), block, blockRange, onProgress);
+  }
 
   const oracleAddress = getAddress(await vault.oracle(at));
   const oracle = OracleRouter__factory.connect(oracleAddress, provider);
@@ -59,9 +67,9 @@ export async function readRoles({ provider, vault: vaultInput, blockRange = 10_0
     ],
   };
 
-  // The vault's admins and the oracle's owner: those that are timelocks get their own roles listed.
+  // The vault's and the queue's admins and the oracle's owner: those that are timelocks get their own roles listed.
   const timelocks: ContractRoles[] = [];
-  for (const candidate of new Set([...vaultEntry.roles[0].holders, owner])) {
+  for (const candidate of new Set([...vaultEntry.roles[0].holders, ...(queueEntry?.roles[0].holders ?? []), owner])) {
     const timelock = TimelockController__factory.connect(candidate, provider);
     const minDelay = await timelock.getMinDelay(at).catch(() => null);
     if (minDelay === null) continue;
@@ -69,10 +77,10 @@ export async function readRoles({ provider, vault: vaultInput, blockRange = 10_0
     const entry = await accessControlRoles(provider, "timelock", candidate, roles, await deploymentBlockOf(provider, candidate, block), block, blockRange, onProgress);
     timelocks.push({ ...entry, minDelaySeconds: Number(minDelay) });
   }
-  return { block, contracts: [vaultEntry, ...timelocks, oracleEntry] };
+  return { block, contracts: [vaultEntry, ...(queueEntry === undefined ? [] : [queueEntry]), ...timelocks, oracleEntry] };
 }
 
-async function accessControlRoles(provider: Provider, kind: "vault" | "timelock", address: string, roles: Record<string, string>, fromBlock: number, toBlock: number, blockRange: number, onProgress?: (message: string) => void): Promise<ContractRoles> {
+async function accessControlRoles(provider: Provider, kind: "vault" | "queue" | "timelock", address: string, roles: Record<string, string>, fromBlock: number, toBlock: number, blockRange: number, onProgress?: (message: string) => void): Promise<ContractRoles> {
   const contract = TimelockController__factory.connect(address, provider);
   const granted = contract.interface.getEvent("RoleGranted").topicHash;
   const logs = await readLogs(provider, { address, topics: [granted] }, fromBlock, toBlock, blockRange, {

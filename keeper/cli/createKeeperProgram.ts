@@ -161,14 +161,15 @@ export function createKeeperProgram(result: ProgramResult): Command {
 
   program
     .command("roles")
-    .description("who holds every role on the vault, its timelock and its oracle, read from the chain")
+    .description("who holds every role on the vault, its queue, its timelock and its oracle, read from the chain")
     .option("--rpc <url>", "JSON-RPC endpoint (or KEEPER_RPC_URL)")
     .option("--vault <address>", "the vault (or KEEPER_VAULT)")
+    .option("--queue <address>", "the vault's IndexQueue (or KEEPER_QUEUE)")
     .addOption(jsonOption())
     .addHelpText("after", example("keeper roles --rpc http://127.0.0.1:8545 --vault 0x...", "keeper roles --env-file devnet.env --json"))
-    .action(async (opts: { rpc?: string; vault?: string; json?: boolean }) => {
+    .action(async (opts: { rpc?: string; vault?: string; queue?: string; json?: boolean }) => {
       const { rolesCommand } = await import("./commands/roles.js");
-      result.code = await rolesCommand({ rpc: opts.rpc, vault: opts.vault, json: opts.json === true });
+      result.code = await rolesCommand({ rpc: opts.rpc, vault: opts.vault, queue: opts.queue, json: opts.json === true });
     });
 
   return program;

@@ -5,7 +5,7 @@ import { buildIndexVaultSystem, ROLE } from "../../deploy/modules/indexVaultSyst
 import { devnetParameters } from "../../deploy/devnetParameters.js";
 import { deployVault } from "../../devnet/deployVault.js";
 import type { Market } from "../../devnet/deployMarket.js";
-import { IndexVault__factory, OracleRouter__factory, SwapRouter02Adapter__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, SwapRouter02Adapter__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 
 interface Addresses {
   vault: string;
@@ -13,6 +13,7 @@ interface Addresses {
   adapter: string;
   swapRouter02Adapter: string;
   timelock: string;
+  queue: string;
 }
 
 /**
@@ -26,6 +27,7 @@ async function readSettings(a: Addresses, market: Market, people: Record<"propos
   const timelock = TimelockController__factory.connect(a.timelock, signer);
   const adapter = UniswapV3Adapter__factory.connect(a.adapter, signer);
   const router02Adapter = SwapRouter02Adapter__factory.connect(a.swapRouter02Adapter, signer);
+  const queue = IndexQueue__factory.connect(a.queue, signer);
   const name = (address: string) => (address === a.timelock ? "timelock" : address === a.vault ? "vault" : address === a.oracle ? "oracle" : address);
   const source = async (token: string) => {
     const s = await oracle.sourceOf(token);
@@ -59,6 +61,13 @@ async function readSettings(a: Addresses, market: Market, people: Record<"propos
     },
     adapter: { vault: name(await adapter.vault()), factory: await adapter.factory() },
     swapRouter02Adapter: { vault: name(await router02Adapter.vault()), router: await router02Adapter.router(), factoryV3: await router02Adapter.factoryV3(), factoryV2: await router02Adapter.factoryV2() },
+    queue: {
+      share: name(await queue.share()),
+      asset: await queue.asset(),
+      windows: [await queue.firstWindowStart(), await queue.windowSeconds(), await queue.graceSeconds()],
+      admin: await roles(queue, ROLE.defaultAdmin),
+      settler: await roles(queue, ROLE.settler),
+    },
   };
 }
 
@@ -69,7 +78,7 @@ async function bothPaths() {
   const script = await deployVault({ deployer, market, keeper: keeper.address, guardian: guardian.address, feeRecipient: feeRecipient.address });
   const { system } = buildIndexVaultSystem(devnetParameters({ market, ...people, deploymentId: "agreement" }));
   const deployed = await connection.ignition.deploy(system);
-  const ignition = { timelock: await deployed.timelock.getAddress(), oracle: await deployed.oracle.getAddress(), vault: await deployed.vault.getAddress(), adapter: await deployed.adapter.getAddress(), swapRouter02Adapter: await deployed.swapRouter02Adapter!.getAddress() };
+  const ignition = { timelock: await deployed.timelock.getAddress(), oracle: await deployed.oracle.getAddress(), vault: await deployed.vault.getAddress(), adapter: await deployed.adapter.getAddress(), swapRouter02Adapter: await deployed.swapRouter02Adapter!.getAddress(), queue: await deployed.queue.getAddress() };
   return { market, people, script, ignition };
 }
 
@@ -79,7 +88,7 @@ describe("one deployment path: devnet/deployVault.ts and the Ignition module wit
     const fromScript = await readSettings(script, market, people);
     const fromIgnition = await readSettings(ignition, market, people);
     // Field by field first, so that a drift names the setting.
-    for (const part of ["timelock", "oracle", "vault", "adapter", "swapRouter02Adapter"] as const) {
+    for (const part of ["timelock", "oracle", "vault", "adapter", "swapRouter02Adapter", "queue"] as const) {
       for (const key of Object.keys(fromScript[part]) as (keyof (typeof fromScript)[typeof part])[]) {
         expect(fromIgnition[part][key], `${part}.${String(key)}`).to.deep.equal(fromScript[part][key]);
       }
@@ -88,5 +97,7 @@ describe("one deployment path: devnet/deployVault.ts and the Ignition module wit
     // The stablecoin's feed is bounded near $1 on both paths (deposits stop outside it).
     const one = 10n ** BigInt(market.feedDecimals);
     expect([fromScript.oracle.stablecoin.minAnswer, fromScript.oracle.stablecoin.maxAnswer]).to.deep.equal([(one * 97n) / 100n, (one * 103n) / 100n]);
+    // Both queues: the vault's shares, administered by the timelock alone, settled by the keeper, daily windows closing at 22:00 UTC.
+    expect(fromScript.queue).to.deep.equal({ share: "vault", asset: market.stablecoin.address, windows: [BigInt(Date.UTC(2026, 0, 4, 22) / 1000), 86_400n, 21_600n], admin: ["timelock"], settler: ["keeper"] });
   });
 });

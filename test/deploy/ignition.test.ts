@@ -5,7 +5,7 @@ import { connection, ethers, marketFixture, networkHelpers } from "../fixtures.j
 import { buildIndexVaultSystem, ROLE } from "../../deploy/modules/indexVaultSystem.js";
 import { devnetParameters } from "../../deploy/devnetParameters.js";
 import { computeV2PairAddress, computeV3PoolAddress, NetworkParametersError, parseNetworkParameters } from "../../deploy/networkParameters.js";
-import { IndexVault__factory, OracleRouter__factory, SwapRouter02Adapter__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, SwapRouter02Adapter__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 
 async function ignitionFixture() {
   const market = await marketFixture();
@@ -19,6 +19,7 @@ async function ignitionFixture() {
     vault: await deployed.vault.getAddress(),
     adapter: await deployed.adapter.getAddress(),
     swapRouter02Adapter: await deployed.swapRouter02Adapter!.getAddress(),
+    queue: await deployed.queue.getAddress(),
   };
   return { market, parameters, addresses, deployer, keeper, guardian, feeRecipient };
 }
@@ -93,6 +94,25 @@ describe("deploy/ Ignition modules", function () {
   });
 });
 
+describe("deploy/ Ignition modules: the IndexQueue", function () {
+  it("deploys the ERC-7540 queue on the vault, settled by the keeper and administered by the timelock alone", async function () {
+    const { addresses, parameters, deployer, keeper, guardian } = await networkHelpers.loadFixture(ignitionFixture);
+    const queue = IndexQueue__factory.connect(addresses.queue, deployer);
+    expect([await queue.share(), await queue.asset()]).to.deep.equal([addresses.vault, parameters.stablecoin.address]);
+    expect([await queue.firstWindowStart(), await queue.windowSeconds(), await queue.graceSeconds()]).to.deep.equal([BigInt(parameters.queue.firstWindowStart), 86_400n, 21_600n]);
+    // Windows close at 22:00 UTC, before the keeper's 00:00 run.
+    expect(new Date(parameters.queue.firstWindowStart * 1000).toISOString().slice(11)).to.equal("22:00:00.000Z");
+    expect(await queue.hasRole(ROLE.settler, keeper.address)).to.equal(true);
+    expect(await queue.hasRole(ROLE.defaultAdmin, addresses.timelock)).to.equal(true);
+    for (const who of [deployer, guardian]) {
+      expect(await queue.hasRole(ROLE.defaultAdmin, who.address), who.address).to.equal(false);
+      expect(await queue.hasRole(ROLE.settler, who.address), who.address).to.equal(false);
+    }
+    // Only the timelock appoints settlers.
+    await expect(queue.grantRole(ROLE.settler, deployer.address)).to.be.revertedWithCustomError(queue, "AccessControlUnauthorizedAccount");
+  });
+});
+
 describe("deploy/parameters", function () {
   it("accepts the mainnet example, whose pools are the factory's CREATE2 addresses", async function () {
     const p = parseNetworkParameters(JSON.parse(await readFile("deploy/parameters/mainnet.json", "utf8")));
@@ -127,6 +147,24 @@ describe("deploy/parameters", function () {
     expect(() => parseNetworkParameters(pairs)).to.throw(NetworkParametersError, /tokens\[WETH\]\.pools\[v2 fee 3000\]: 0xd0b5[\s\S]*not the V2 factory's pair[\s\S]*tokens\[cbBTC\]\.pools\[v3 fee 500\]: pairedWith 0x1111/);
     delete pairs.swapRouter02;
     expect(() => parseNetworkParameters(pairs)).to.throw(NetworkParametersError, /a V2 pair needs swapRouter02/);
+  });
+
+  it("gives every network a queue of daily windows closing at 22:00 UTC, and rejects bad windows naming the field", async function () {
+    for (const file of ["mainnet", "sepolia", "base"]) {
+      const p = parseNetworkParameters(JSON.parse(await readFile(`deploy/parameters/${file}.json`, "utf8")), file);
+      expect([p.queue.windowSeconds, p.queue.graceSeconds], file).to.deep.equal([86_400, 21_600]);
+      expect(p.queue.firstWindowStart % 86_400, file).to.equal(22 * 3_600);
+    }
+    const json = JSON.parse(await readFile("deploy/parameters/mainnet.json", "utf8"));
+    json.queue.firstWindowStart = "2027-02-30T22:00:00Z";
+    json.queue.windowSeconds = 7 * 3_600;
+    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /queue\.firstWindowStart: not a calendar instant: 2027-02-30T22:00:00Z[\s\S]*queue\.windowSeconds: must divide a day/);
+    json.queue.firstWindowStart = "2027-01-03 22:00";
+    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /queue\.firstWindowStart: must be an ISO 8601 UTC instant/);
+    json.queue = { firstWindowStart: "2027-01-03T22:00:00Z", windowSeconds: 3_600, graceSeconds: 7_200 };
+    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /queue\.graceSeconds: 7200 is longer than a window \(3600 s\)/);
+    delete json.queue;
+    expect(() => parseNetworkParameters(json)).to.throw(NetworkParametersError, /queue: Required/);
   });
 
   it("rejects a bad checksum, a wrong pool and a short timelock, naming each field", async function () {

@@ -357,12 +357,15 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(unwritable.stderr.trim()).to.equal(`keeper: --report ${path.join(dir, "no-such-folder", "report.json")}: cannot write there (ENOENT)`);
   });
 
-  it("keeper roles lists who holds every role on the vault, its timelock and its oracle", async function () {
-    const result = await keeper(["roles", "--rpc", rpcUrl, "--vault", vault, "--json"], {});
+  it("keeper roles lists who holds every role on the vault, its queue, its timelock and its oracle", async function () {
+    const result = await keeper(["roles", "--rpc", rpcUrl, "--vault", vault, "--queue", deployment.queue, "--json"], {});
     expect(result.code, result.stderr).to.equal(0);
     const { contracts } = JSON.parse(result.stdout) as { contracts: Array<{ kind: string; address: string; minDelaySeconds?: number; roles: Array<{ role: string; holders: string[] }> }> };
     const holders = (kind: string) => Object.fromEntries(contracts.find((c) => c.kind === kind)!.roles.map((r) => [r.role, r.holders]));
     expect(holders("vault")).to.deep.equal({ DEFAULT_ADMIN_ROLE: [deployment.timelock], KEEPER_ROLE: [DEVNET_ACCOUNTS.keeper.address], GUARDIAN_ROLE: [DEVNET_ACCOUNTS.guardian.address] });
+    // The queue: the timelock its only admin from the constructor on, the keeper its settler.
+    expect(holders("queue")).to.deep.equal({ DEFAULT_ADMIN_ROLE: [deployment.timelock], SETTLER_ROLE: [DEVNET_ACCOUNTS.keeper.address] });
+    expect(contracts.filter((c) => c.kind === "timelock"), "one timelock administers both").to.have.length(1);
     // The timelock administers itself (the deployer renounced its admin role); execution is open to anyone.
     expect(holders("timelock")).to.deep.equal({ DEFAULT_ADMIN_ROLE: [deployment.timelock], PROPOSER_ROLE: [deployment.proposer], EXECUTOR_ROLE: ["0x0000000000000000000000000000000000000000"], CANCELLER_ROLE: [deployment.proposer] });
     expect(contracts.find((c) => c.kind === "timelock")!.address).to.equal(deployment.timelock);

@@ -29,7 +29,7 @@ export function Position() {
   useEffect(() => {
     if (account === undefined || view === null) return;
     (async () => {
-      const [shares, queued] = await Promise.all([chain.vault.balanceOf(account), readQueuePosition(chain, account, view.state.stablecoin.address)]);
+      const [shares, queued] = await Promise.all([chain.vault.balanceOf(account), readQueuePosition(chain, account)]);
       return { shares, value: shares === 0n ? 0n : await chain.vault.convertToAssets(shares), queued };
     })().then(
       (p) => {

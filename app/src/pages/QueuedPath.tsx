@@ -6,6 +6,7 @@ import { formatDuration, formatTokenAmount, formatUnixTime, formatUsd } from "..
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
 import type { QueuePosition } from "../queue.js";
+import type { QueueRequestSide } from "../../../keeper/chain/readQueue.js";
 
 /** A decimal input in base units, or the reason it is not a positive amount. */
 function parsePositive(text: string, decimals: number): bigint | string | null {
@@ -24,15 +25,15 @@ export function QueueRequests({ position, now }: { position: QueuePosition; now:
   const d = view?.state.stablecoin.decimals ?? 6;
   const sd = view?.shareDecimals ?? 18;
   const shares = (n: bigint) => `${formatTokenAmount(String(n), sd)} ${view?.symbol ?? "shares"}`;
-  const when = (side: QueuePosition["deposit"]) =>
+  const when = (side: QueueRequestSide) =>
     now < side.cutOff
       ? `window ${side.window}; cancellable until its cut-off ${formatUnixTime(side.cutOff)} (in ${formatDuration(side.cutOff - now)}), then settled by the keeper at a NAV read after the cut-off`
       : `window ${side.window} closed at ${formatUnixTime(side.cutOff)}; waiting for its settlement (the keeper's; anyone's from ${formatUnixTime(side.openToAllAt)})`;
   const rows = [
-    position.deposit.pending > 0n && { id: "pending-deposit", label: "Pending deposit", text: `${formatUsd(position.deposit.pending, d)}, ${when(position.deposit)}` },
-    position.deposit.claimableAssets > 0n && { id: "claimable-deposit", label: "Claimable deposit", text: `${shares(position.deposit.claimableShares)} bought with ${formatUsd(position.deposit.claimableAssets, d)}` },
-    position.redeem.pending > 0n && { id: "pending-redeem", label: "Pending redemption", text: `${shares(position.redeem.pending)}, ${when(position.redeem)}` },
-    position.redeem.claimableShares > 0n && { id: "claimable-redeem", label: "Claimable redemption", text: `${formatUsd(position.redeem.claimableAssets, d)} for ${shares(position.redeem.claimableShares)}` },
+    position.account.deposit.pending > 0n && { id: "pending-deposit", label: "Pending deposit", text: `${formatUsd(position.account.deposit.pending, d)}, ${when(position.account.deposit)}` },
+    position.account.deposit.claimableAssets > 0n && { id: "claimable-deposit", label: "Claimable deposit", text: `${shares(position.account.deposit.claimableShares)} bought with ${formatUsd(position.account.deposit.claimableAssets, d)}` },
+    position.account.redeem.pending > 0n && { id: "pending-redeem", label: "Pending redemption", text: `${shares(position.account.redeem.pending)}, ${when(position.account.redeem)}` },
+    position.account.redeem.claimableShares > 0n && { id: "claimable-redeem", label: "Claimable redemption", text: `${formatUsd(position.account.redeem.claimableAssets, d)} for ${shares(position.account.redeem.claimableShares)}` },
   ].filter((r) => r !== false);
   if (rows.length === 0) return <p data-testid="queue-requests">No queued request: nothing pending or claimable.</p>;
   return (
@@ -72,23 +73,23 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
   const queue = async () => IndexQueue__factory.connect(position.address, await signerOf(connection));
   const deposit = parsePositive(depositText, d);
   const redeem = parsePositive(redeemText, sd);
-  const earlier = (side: QueuePosition["deposit"]) =>
+  const earlier = (side: QueueRequestSide) =>
     side.pending > 0n && side.window !== position.currentWindow ? `Your request of window ${side.window} is still pending: wait for its settlement and claim, or cancel it, first.` : null;
   const depositBlocked =
     blocked ??
     (typeof deposit === "string" ? deposit : null) ??
     (deposit === null ? "Enter an amount." : null) ??
     (balances !== null && typeof deposit === "bigint" && deposit > balances.stable ? `Your balance is ${formatUsd(balances.stable, d)}, less than this amount.` : null) ??
-    earlier(position.deposit);
-  const depositNeedsApproval = typeof deposit === "bigint" && position.assetAllowance < deposit;
+    earlier(position.account.deposit);
+  const depositNeedsApproval = typeof deposit === "bigint" && position.account.assetAllowance < deposit;
   const redeemBlocked =
     blocked ??
     (typeof redeem === "string" ? redeem : null) ??
     (redeem === null ? "Enter a number of shares." : null) ??
     (balances !== null && typeof redeem === "bigint" && redeem > balances.shares ? "You hold fewer shares than this." : null) ??
-    earlier(position.redeem);
-  const redeemNeedsApproval = typeof redeem === "bigint" && position.shareAllowance < redeem;
-  const cancellable = (side: QueuePosition["deposit"]) => side.pending > 0n && now < side.cutOff;
+    earlier(position.account.redeem);
+  const redeemNeedsApproval = typeof redeem === "bigint" && position.account.shareAllowance < redeem;
+  const cancellable = (side: QueueRequestSide) => side.pending > 0n && now < side.cutOff;
 
   return (
     <>
@@ -98,22 +99,22 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
       </p>
       <QueueRequests position={position} now={now} />
       <div class="actions">
-        {position.deposit.claimableAssets > 0n && (
-          <button type="button" disabled={blocked !== null} onClick={() => void send("Claim of the queued deposit", async () => (await queue())["deposit(uint256,address)"](position.deposit.claimableAssets, account))}>
-            Claim {formatTokenAmount(String(position.deposit.claimableShares), sd)} {view.symbol}
+        {position.account.deposit.claimableAssets > 0n && (
+          <button type="button" disabled={blocked !== null} onClick={() => void send("Claim of the queued deposit", async () => (await queue())["deposit(uint256,address)"](position.account.deposit.claimableAssets, account))}>
+            Claim {formatTokenAmount(String(position.account.deposit.claimableShares), sd)} {view.symbol}
           </button>
         )}
-        {position.redeem.claimableShares > 0n && (
-          <button type="button" disabled={blocked !== null} onClick={() => void send("Claim of the queued redemption", async () => (await queue()).redeem(position.redeem.claimableShares, account, account))}>
-            Claim {formatUsd(position.redeem.claimableAssets, d)}
+        {position.account.redeem.claimableShares > 0n && (
+          <button type="button" disabled={blocked !== null} onClick={() => void send("Claim of the queued redemption", async () => (await queue()).redeem(position.account.redeem.claimableShares, account, account))}>
+            Claim {formatUsd(position.account.redeem.claimableAssets, d)}
           </button>
         )}
-        {cancellable(position.deposit) && (
+        {cancellable(position.account.deposit) && (
           <button type="button" disabled={blocked !== null} onClick={() => void send("Cancellation of the queued deposit", async () => (await queue()).cancelDepositRequest(account, account))}>
             Cancel the pending deposit
           </button>
         )}
-        {cancellable(position.redeem) && (
+        {cancellable(position.account.redeem) && (
           <button type="button" disabled={blocked !== null} onClick={() => void send("Cancellation of the queued redemption", async () => (await queue()).cancelRedeemRequest(account, account))}>
             Cancel the pending redemption
           </button>

@@ -57,7 +57,7 @@ export function Trade() {
   useEffect(() => {
     if (account === undefined || view === null) return setBalances(null);
     const stable = TestToken__factory.connect(view.state.stablecoin.address, chain.provider);
-    Promise.all([stable.balanceOf(account), stable.allowance(account, config.vault), chain.vault.balanceOf(account), chain.provider.getBalance(account), readQueuePosition(chain, account, view.state.stablecoin.address)]).then(
+    Promise.all([stable.balanceOf(account), stable.allowance(account, config.vault), chain.vault.balanceOf(account), chain.provider.getBalance(account), readQueuePosition(chain, account)]).then(
       ([s, allowance, shares, eth, queued]) => {
         setBalances({ stable: s, allowance, shares, eth });
         setQueuePosition(queued);

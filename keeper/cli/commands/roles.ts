@@ -9,19 +9,21 @@ import { EXIT } from "../exitCodes.js";
 export interface RolesCommandOptions {
   rpc?: string;
   vault?: string;
+  queue?: string;
   json: boolean;
 }
 
 /**
- * `keeper roles`: who holds every role on the vault, its timelock and its oracle, read from the chain (what
- * docs/AUDITORS.md asks an auditor to check). Takes --rpc and --vault, or KEEPER_RPC_URL and KEEPER_VAULT.
+ * `keeper roles`: who holds every role on the vault, its queue, its timelock and its oracle, read from the chain
+ * (what docs/AUDITORS.md asks an auditor to check). Takes --rpc, --vault and --queue, or KEEPER_RPC_URL,
+ * KEEPER_VAULT and KEEPER_QUEUE (the vault does not name its queue).
  */
 export async function rolesCommand(options: RolesCommandOptions): Promise<number> {
-  const { config, sourceOf } = loadAuditConfig({ KEEPER_RPC_URL: ["--rpc", options.rpc], KEEPER_VAULT: ["--vault", options.vault] });
+  const { config, sourceOf } = loadAuditConfig({ KEEPER_RPC_URL: ["--rpc", options.rpc], KEEPER_VAULT: ["--vault", options.vault], KEEPER_QUEUE: ["--queue", options.queue] });
   const provider = createJsonRpcProvider({ url: config.KEEPER_RPC_URL });
   try {
     const { chainId } = await connectToVault(provider, config.KEEPER_VAULT, { rpcInput: `${sourceOf("KEEPER_RPC_URL")} ${config.KEEPER_RPC_URL}`, vaultInput: sourceOf("KEEPER_VAULT") });
-    const { block, contracts } = await readRoles({ provider, vault: config.KEEPER_VAULT, onProgress: (line) => console.error(`keeper roles: ${line}`) });
+    const { block, contracts } = await readRoles({ provider, vault: config.KEEPER_VAULT, queue: config.KEEPER_QUEUE, onProgress: (line) => console.error(`keeper roles: ${line}`) });
     if (options.json) {
       console.log(JSON.stringify({ chainId, block, contracts }, null, 2));
       return EXIT.ok;

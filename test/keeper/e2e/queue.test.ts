@@ -39,11 +39,11 @@ async function statusTable(ctx: KeeperContext): Promise<string> {
 describe("keeper and the IndexQueue (status, daemon settlement)", function () {
   it("shows pending requests, waits while no feed round follows the cut-off, settles before the Monday rebalance, once, and shows the claims", async function () {
     const { ctx: base, deployment, advanceDay } = await setUpKeeperOnDevnet();
-    const [deployer, keeper, , , depositor] = await ethers.getSigners();
-    // Windows close at 22:00 UTC, two hours before the daemon's 00:00 run; the keeper is the settler.
-    const firstWindowStart = Math.floor((await networkHelpers.time.latest()) / DAY) * DAY - 2 * 3_600;
-    const queue = await new IndexQueue__factory(deployer).deploy(deployment.vault, deployment.timelock, keeper.address, firstWindowStart, DAY, 6 * 3_600);
-    const ctx: KeeperContext = { ...base, queue: await queue.getAddress() };
+    const [deployer, , , , depositor] = await ethers.getSigners();
+    // The deployment's queue: windows close at 22:00 UTC, two hours before the daemon's 00:00 run; the keeper is the settler.
+    const queue = IndexQueue__factory.connect(deployment.queue, ethers.provider);
+    expect(Number(await queue.cutOffOf(await queue.currentWindow())) % DAY).to.equal(22 * 3_600);
+    const ctx: KeeperContext = { ...base, queue: deployment.queue };
     const vault = IndexVault__factory.connect(deployment.vault, depositor);
     const stable = TestToken__factory.connect(await vault.asset(), deployer);
     await (await stable.mint(depositor.address, 50_000n * USDC)).wait();
