@@ -429,7 +429,13 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
         ) {
             _checkExactBounds(token, feed, answer, s.bounds);
         }
-        uint256 price = Math.mulDiv(uint256(answer), 1e36, 10 ** uint256(head.priceScaleDecimals));
+        uint256 scale;
+        // Cannot overflow: priceScaleDecimals <= 72 (setSource caps both decimals at 36) and 10^72 < 2^256.
+        // Unchecked, the power is one EXP; checked, solc's overflow-checked loop costs ~600 gas per price.
+        unchecked {
+            scale = 10 ** uint256(head.priceScaleDecimals);
+        }
+        uint256 price = Math.mulDiv(uint256(answer), 1e36, scale);
         // Above 36 feed + token decimals a small answer can round to zero; a zero price is never returned.
         if (price == 0) revert OracleRouterInvalidSource(token, "feed price rounds to zero");
         return price;
