@@ -11,6 +11,7 @@ import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/Reentrancy
 import {IERC7540Deposit, IERC7540Operator, IERC7540Redeem, IERC7575} from "./interfaces/IERC7540.sol";
 import {IIndexQueue} from "./interfaces/IIndexQueue.sol";
 import {IIndexVault} from "./interfaces/IIndexVault.sol";
+import {IOracleRouter} from "./interfaces/IOracleRouter.sol";
 
 /// @title IndexQueue
 /// @notice Queued deposits and redemptions for an IndexVault, settled once per window. See IIndexQueue.
@@ -351,10 +352,16 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
         bool depositsDue = d.assets != 0 && !d.settled;
         uint256 sharesLeft = _redeemWindows[window].sharesLeft;
         if (!depositsDue && sharesLeft == 0) revert IndexQueueNothingToSettle(window);
-        if (!_pricedAfter(window, cutOff)) return false;
+        // Forward pricing inside the vault's own NAV reads: each feed round is checked as it is priced.
+        IOracleRouter oracle = _vault.oracle();
+        oracle.setPricedAfter(cutOff);
         // Deposits first: their cash can pay the same window's redemptions.
-        bool depositsDone = !depositsDue || _settleDeposits(window, d.assets);
-        bool redemptionsDone = sharesLeft == 0 || _settleRedemptions(window, sharesLeft);
+        bool depositsDone = true;
+        bool pricesBeforeCutOff;
+        if (depositsDue) (depositsDone, pricesBeforeCutOff) = _settleDeposits(window, d.assets);
+        // Redemptions would read the same prices.
+        bool redemptionsDone = sharesLeft == 0 || (!pricesBeforeCutOff && _settleRedemptions(window, sharesLeft));
+        oracle.setPricedAfter(0);
         return depositsDone && redemptionsDone;
     }
 
@@ -408,33 +415,29 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
         if (block.timestamp >= cutOff) revert IndexQueueCutOffPassed(window, cutOff);
     }
 
-    /// @dev Forward pricing: every price the vault will read has data from after the cut-off.
-    function _pricedAfter(uint256 window, uint256 cutOff) private returns (bool) {
-        address[] memory registered = _vault.registeredAssets();
-        address[] memory tokens = new address[](registered.length + 1);
-        tokens[0] = address(_asset);
-        for (uint256 i; i < registered.length; ++i) {
-            tokens[i + 1] = registered[i];
-        }
-        try _vault.oracle().oldestPriceUpdate(tokens) returns (uint256 updatedAt, address token) {
-            if (updatedAt > cutOff) return true;
+    /// @dev Says why `window` waits: a price from before the cut-off names its token and time (forward
+    /// pricing, IOracleRouter.setPricedAfter), anything else passes the vault's revert data on. Returns whether
+    /// it was the former.
+    function _defer(uint256 window, bytes memory reason) private returns (bool pricesBeforeCutOff) {
+        pricesBeforeCutOff =
+            reason.length == 100 && bytes4(reason) == IOracleRouter.OracleRouterPricedBeforeCutOff.selector;
+        if (pricesBeforeCutOff) {
+            (address token, uint256 updatedAt,) = abi.decode(_errorArguments(reason), (address, uint256, uint256));
             emit SettlementDeferred(window, token, updatedAt, "");
-        } catch (bytes memory reason) {
+        } else {
             emit SettlementDeferred(window, address(0), 0, reason);
         }
-        return false;
     }
 
-    function _settleDeposits(uint256 window, uint128 assets) private returns (bool) {
+    function _settleDeposits(uint256 window, uint128 assets) private returns (bool done, bool pricesBeforeCutOff) {
         _asset.forceApprove(address(_vault), assets);
         try _vault.deposit(assets, address(this)) returns (uint256 shares) {
             _depositWindows[window] = DepositWindow(assets, SafeCast.toUint120(shares), true);
             emit DepositsSettled(window, assets, shares);
-            return true;
+            return (true, false);
         } catch (bytes memory reason) {
             _asset.forceApprove(address(_vault), 0);
-            emit SettlementDeferred(window, address(0), 0, reason);
-            return false;
+            return (false, _defer(window, reason));
         }
     }
 
@@ -451,7 +454,7 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
             if (filled != 0) (ok, assets, reason) = _tryRedeem(filled);
         }
         if (!ok) {
-            emit SettlementDeferred(window, address(0), 0, reason);
+            _defer(window, reason);
             return false;
         }
         uint128 left = SafeCast.toUint128(sharesLeft - filled);

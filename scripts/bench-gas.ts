@@ -15,9 +15,11 @@
  *
  * `npm run bench:gas -- --skip-batches` re-measures everything but the batch figures (the same chains, without
  * the batch measurements, which read no market pool) and updates bench/gas.json, keeping the batch figures.
+ * `-- --counts=100` (or `10,100`...) measures those constituent counts only and updates their figures in
+ * bench/gas.json, keeping the others.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { Contract, MaxUint256, Wallet, type Signer } from "ethers";
+import { Contract, MaxUint256, Wallet, ZeroAddress, type Signer } from "ethers";
 import { network } from "hardhat";
 import { deployMarket, type Market } from "../devnet/deployMarket.js";
 import { deployProxyFeeds } from "../devnet/deployProxyFeeds.js";
@@ -56,6 +58,8 @@ const TRADE_CHECKS: [string, RegExp][] = [
   ["trade loop, calldata decoding and the adapter allowlist", /^(RebalanceLogic\.(executeTrades|_executeTrade)|IndexVault\.executeTrades)$/],
 ];
 
+/** Issue 11's goal for settle_gas_per_depositor_100 (at 50 requests). */
+const SETTLE_GOAL_PER_DEPOSITOR = 60_000;
 /** Requests per settled window in the queued-path figures. */
 const QUEUE_REQUESTS = [1, 10, 50, 200] as const;
 
@@ -72,9 +76,15 @@ interface Context {
 }
 
 const skipBatches = process.argv.includes("--skip-batches");
-const results: Record<string, number | boolean | string> = skipBatches ? JSON.parse(await readFile("bench/gas.json", "utf8")) : {};
+const countsArg = process.argv.find((a) => a.startsWith("--counts="));
+const counts = countsArg === undefined ? COUNTS : countsArg.slice("--counts=".length).split(",").map(Number);
+for (const n of counts) if (!COUNTS.includes(n as (typeof COUNTS)[number])) throw new Error(`--counts: ${n} is not one of ${COUNTS.join(", ")}`);
+const merging = skipBatches || countsArg !== undefined;
+const results: Record<string, number | boolean | string> = merging ? JSON.parse(await readFile("bench/gas.json", "utf8")) : {};
+// The settlement's items are re-derived whole at every count measured: none of an earlier layout survives.
+for (const key of Object.keys(results)) if (/^settle_(itemised|floor)_/.test(key) && counts.some((n) => key.includes(`_${n}_`) || key.endsWith(`_${n}`))) delete results[key];
 
-for (const count of COUNTS) {
+for (const count of counts) {
   const ctx = await setUp(count);
   const { vault, keeper, depositor, networkHelpers, market } = ctx;
   const depositorAddress = await depositor.getAddress();
@@ -120,7 +130,7 @@ results.tx_gas_cap = Number(TX_GAS_CAP);
 results.feed_model =
   "*_gas_N: every price from a devnet TestPriceFeed, one cold account and two cold slots per read (the round id, then a one-slot round). *_gas_N_proxy_feed: measured through mainnet's read path, Chainlink's own EACAggregatorProxy (@chainlink/contracts 0.8.0, solc 0.6.6, no access controller as on mainnet's public USD feeds) in front of OcrTestAggregator, which reads as AccessControlledOffchainAggregator does (access list, hot variables, one-slot transmission): two cold accounts and five cold slots per price. It omits OCR's write side (signed reports, billing, validator), which no reader pays for; a feed on a newer aggregator (OCR2 DualAggregator) reads the same slots. The proxy-feed vault is a second vault on the same market, measured after the first one's trades, so the pools' prices differ by the first vault's buys; in-kind redeem reads no price";
 results.queue_model =
-  "IndexQueue on the proxy-feed vault. request_deposit_gas_N_at_R_requests: mean of R requests of ~1,000 USDC into one window from one EOA, each for its own controller (the first of a window writes its totals slot from zero). settle_gas_N_at_R_requests: the keeper's settle() of that window, all feeds pushed after the cut-off: the forward-pricing check (every source's latest round, IOracleRouter.oldestPriceUpdate) then one vault.deposit of the window's cash (one NAV read, warm after the check); per depositor is that over R. claim_gas: the first controller's full claim, deposit(assets, receiver), a share transfer. The unsuffixed request_deposit_gas_N, claim_gas_N and settle_gas_per_depositor_N are the 50-request figures. settle_itemised_N_*: where the 50-request settlement's gas goes (scripts/bench-gas.ts, itemiseSettlement): forward_check + market_pools + balances_and_vault + rest = settle_gas_N_at_50_requests";
+  "IndexQueue on the proxy-feed vault. request_deposit_gas_N_at_R_requests: mean of R requests of ~1,000 USDC into one window from one EOA, each for its own controller (the first of a window writes its totals slot from zero). settle_gas_N_at_R_requests: the keeper's settle() of that window, all feeds pushed after the cut-off: one vault.deposit of the window's cash, whose one NAV read is also the forward-pricing check (the queue sets a transient cut-off in the router, IOracleRouter.setPricedAfter, and each feed round is checked as it is priced); per depositor is that over R. claim_gas: the first controller's full claim, deposit(assets, receiver), a share transfer. The unsuffixed request_deposit_gas_N, claim_gas_N and settle_gas_per_depositor_N are the 50-request figures. settle_itemised_N_*: the 50-request settlement's own trace (scripts/bench-gas.ts itemiseSettlement, scripts/gasProfile.ts), calls out charged whole: feed_reads (every price through its Chainlink proxy), market_pool_reads (each pool's slot0 and newest observation), balance_reads (the vault's balanceOf of each token), token_transfers (the window's cash into the vault, the allowance), router_registry_slots (the router's cold SLOADs: each token's source and market pool), router_code, vault_code and queue_code (their own opcodes), rest (intrinsic gas and calldata less refunds); they add up to settle_gas_N_at_50_requests. settle_floor_*: what no correct settlement with proxy feeds and the market bound can avoid, per constituent, from the same trace's first (cold) reads: a feed through its proxy, a market pool's slot0 and observation, a balanceOf, the router's registry slots per priced token (settle_floor_per_constituent_N_*); settle_floor_gas_N is that times N constituents, settle_floor_per_depositor_N_at_50_requests that over 50, settle_floor_requests_for_goal_N the fewest requests at which even the floor is within 60,000 per depositor; settle_goal_met_from_requests_N the same for the measured settlement (O(1) in requests)";
 results.queue_goals_at_100 = `request_deposit_gas_100 ${results.request_deposit_gas_100} (goal <= 150000), claim_gas_100 ${results.claim_gas_100} (goal <= 80000), settle_gas_per_depositor_100 ${results.settle_gas_per_depositor_100} (goal <= 60000)`;
 results.hardfork = "prague (Osaka's gas costs for these calls; the EIP-7825 cap is checked against each batch's estimate)";
 results.trade_overhead_method =
@@ -206,13 +216,11 @@ async function queuedPath(ctx: Context, proxied: ProxyFeedVault, count: number):
       const feed = OcrTestAggregator__factory.connect(aggregator, admin);
       await (await feed.setAnswer((await feed.latestRoundData())[1])).wait();
     }
-    if (requests === 50) Object.assign(gas, await itemiseSettlement(ctx, proxied, count));
-    const settleGas = await gasOf(queue.connect(keeper).settle(1n));
+    const settlement = await (await queue.connect(keeper).settle(1n)).wait();
+    if (settlement === null) throw new Error("no receipt");
+    const settleGas = Number(settlement.gasUsed);
     if (!(await queue.depositWindow(1n)).settled) throw new Error(`the queue did not settle ${requests} requests at ${count} constituents`);
-    if (requests === 50) {
-      const parts = ["forward_check", "market_pools", "balances_and_vault"].reduce((g, part) => g + gas[`settle_itemised_${count}_${part}`], 0);
-      gas[`settle_itemised_${count}_rest`] = settleGas - parts;
-    }
+    if (requests === 50) Object.assign(gas, await itemiseSettlement(ctx, proxied, queueAddress, settlement.hash, settleGas, count));
     gas[`request_deposit_gas_${count}_at_${requests}_requests`] = Math.round(requestGas / requests);
     gas[`settle_gas_${count}_at_${requests}_requests`] = settleGas;
     gas[`settle_gas_per_depositor_${count}_at_${requests}_requests`] = Math.round(settleGas / requests);
@@ -226,38 +234,85 @@ async function queuedPath(ctx: Context, proxied: ProxyFeedVault, count: number):
 }
 
 /**
- * Where a settlement's gas goes, from the state it settles in: each part of its NAV read sent alone as a
- * transaction from an EOA (every account and slot cold), less the transaction's intrinsic gas. `forward_check`
- * is the queue's forward-pricing check (IOracleRouter.oldestPriceUpdate: every source's head and latest round,
- * all cold); `market_pools` what the stale-NAV bound adds to a price read (boundedUnitPricesUsd36 less
- * unitPricesUsd36: each market pool's slot0 and newest observation, the quote's feed once);
- * `balances_and_vault` what a deposit's valuation adds to its prices (previewDeposit less
- * boundedUnitPricesUsd36: the list of assets, each balanceOf, the NAV sum). `rest` (set by the caller) is the
- * settlement less those three: the deposit's second read of every price, warm after the check, the share mint
- * and transfers, the queue's own records. `prices_alone` (not part of the sum) is a cold read of every source
- * price (unitPricesUsd36): the forward check reads the same feeds, which is why the deposit's read is warm.
+ * Where a settlement's gas goes, from its own trace (scripts/gasProfile.ts): every opcode the queue, the vault
+ * and the router run, and every call out of them charged whole (the callee's cold account, its code and its
+ * slots), grouped by what is read. `settle_itemised_N_*` add up to the receipt's gasUsed (`rest`: the
+ * intrinsic gas, calldata and refunds).
+ *
+ * The floor: what any correct settlement of N constituents must read cold, per constituent, measured here as
+ * each item's mean first (cold) read: the feed through its proxy (proxy and aggregator accounts, their slots,
+ * their code), the market pool (slot0 and the newest observation), the vault's balance, and the router's
+ * registry slots (the cold SLOADs of the router, per priced token). Times N, over 50 requests.
  */
-async function itemiseSettlement(ctx: Context, proxied: ProxyFeedVault, count: number): Promise<Record<string, number>> {
-  const { depositor } = ctx;
-  const oracle = OracleRouter__factory.connect(await proxied.vault.oracle(), depositor);
-  const tokens = [ctx.market.stablecoin.address, ...(await proxied.vault.registeredAssets())];
-  const alone = async (to: string, data: string) => {
-    const receipt = await (await depositor.sendTransaction({ to, data })).wait();
-    if (receipt === null) throw new Error("no receipt");
-    const bytes = Buffer.from(data.slice(2), "hex");
-    return Number(receipt.gasUsed) - 21_000 - bytes.reduce((g, b) => g + (b === 0 ? 4 : 16), 0);
+async function itemiseSettlement(ctx: Context, proxied: ProxyFeedVault, queue: string, hash: string, settleGas: number, count: number): Promise<Record<string, number>> {
+  const { depositor, market } = ctx;
+  const provider = depositor.provider!;
+  const request = (method: string, params: unknown[]) => (provider as unknown as { send(m: string, p: unknown[]): Promise<unknown> }).send(method, params);
+  const vaultAddress = await proxied.vault.getAddress();
+  const oracleAddress = await proxied.vault.oracle();
+  const oracle = OracleRouter__factory.connect(oracleAddress, depositor);
+  const tokens = [market.stablecoin.address, ...(await proxied.vault.registeredAssets())];
+  const profiled = new Map([
+    [queue.toLowerCase(), await loadProfiledCode("contracts/IndexQueue.sol:IndexQueue")],
+    [vaultAddress.toLowerCase(), await loadProfiledCode("contracts/IndexVault.sol:IndexVault")],
+    [oracleAddress.toLowerCase(), await loadProfiledCode("contracts/oracles/OracleRouter.sol:OracleRouter")],
+  ]);
+  const kindOf = new Map<string, "feed" | "pool" | "token">();
+  for (const token of tokens) {
+    kindOf.set(token.toLowerCase(), "token");
+    kindOf.set((await oracle.sourceOf(token)).feed.toLowerCase(), "feed");
+    const pool = await oracle.marketPoolOf(token);
+    if (pool !== ZeroAddress) kindOf.set(pool.toLowerCase(), "pool");
+  }
+  const items = { feed_reads: 0, market_pool_reads: 0, balance_reads: 0, token_transfers: 0, router_registry_slots: 0, router_code: 0, vault_code: 0, queue_code: 0 };
+  // Per read target, the gas of its calls up to and including the first of each function: a pool's slot0
+  // and observation, a feed's or a balance's first (cold) read; later warm reads are not part of the floor.
+  const firstReads = { feed: new Map<string, number>(), pool: new Map<string, number>(), token: new Map<string, number>() };
+  const seen = new Set<string>();
+  await profileTransaction(request, hash, profiled, new Map(), (step) => {
+    const kind = step.target === undefined ? undefined : kindOf.get(step.target);
+    if (step.target !== undefined) {
+      const balanceRead = kind === "token" && step.fn === "BoundedTokenCallLib.tryBalanceOf";
+      if (kind === "feed") items.feed_reads += step.gas;
+      else if (kind === "pool") items.market_pool_reads += step.gas;
+      else if (balanceRead) items.balance_reads += step.gas;
+      else items.token_transfers += step.gas;
+      const key = `${step.target} ${step.fn}`;
+      if ((kind === "feed" || kind === "pool" || balanceRead) && !seen.has(key)) {
+        seen.add(key);
+        const reads = firstReads[kind!];
+        reads.set(step.target, (reads.get(step.target) ?? 0) + step.gas);
+      }
+      return;
+    }
+    if (step.contract === "OracleRouter") {
+      // A cold SLOAD costs 2,100; a warm one 100.
+      if (step.op === "SLOAD" && step.gas >= 2_100) items.router_registry_slots += step.gas;
+      else items.router_code += step.gas;
+    } else if (step.contract === "IndexQueue") {
+      items.queue_code += step.gas;
+    } else {
+      items.vault_code += step.gas;
+    }
+  });
+  const out: Record<string, number> = {};
+  for (const [item, gas] of Object.entries(items)) out[`settle_itemised_${count}_${item}`] = gas;
+  out[`settle_itemised_${count}_rest`] = settleGas - Object.values(items).reduce((a, b) => a + b, 0);
+  const mean = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0) / m.size;
+  const perConstituent = {
+    feed: mean(firstReads.feed),
+    market_pool: mean(firstReads.pool),
+    balance: mean(firstReads.token),
+    router_registry: items.router_registry_slots / tokens.length,
   };
-  const oracleAddress = await oracle.getAddress();
-  const forward = await alone(oracleAddress, oracle.interface.encodeFunctionData("oldestPriceUpdate", [tokens]));
-  const prices = await alone(oracleAddress, oracle.interface.encodeFunctionData("unitPricesUsd36", [tokens]));
-  const bounded = await alone(oracleAddress, oracle.interface.encodeFunctionData("boundedUnitPricesUsd36", [tokens, 1]));
-  const preview = await alone(await proxied.vault.getAddress(), proxied.vault.interface.encodeFunctionData("previewDeposit", [1_000n * STABLE]));
-  return {
-    [`settle_itemised_${count}_forward_check`]: forward,
-    [`settle_itemised_${count}_prices_alone`]: prices,
-    [`settle_itemised_${count}_market_pools`]: bounded - prices,
-    [`settle_itemised_${count}_balances_and_vault`]: preview - bounded,
-  };
+  for (const [item, gas] of Object.entries(perConstituent)) out[`settle_floor_per_constituent_${count}_${item}`] = Math.round(gas);
+  const floorPerConstituent = Object.values(perConstituent).reduce((a, b) => a + b, 0);
+  out[`settle_floor_per_constituent_${count}`] = Math.round(floorPerConstituent);
+  out[`settle_floor_gas_${count}`] = Math.round(floorPerConstituent * count);
+  out[`settle_floor_per_depositor_${count}_at_50_requests`] = Math.round((floorPerConstituent * count) / 50);
+  out[`settle_floor_requests_for_goal_${count}`] = Math.ceil((floorPerConstituent * count) / SETTLE_GOAL_PER_DEPOSITOR);
+  out[`settle_goal_met_from_requests_${count}`] = Math.ceil(settleGas / SETTLE_GOAL_PER_DEPOSITOR);
+  return out;
 }
 
 async function setUp(count: number): Promise<Context> {
@@ -425,6 +480,8 @@ function printTable(): void {
     row("queued deposit claim (proxy feeds)", (n) => `claim_gas_${n}`),
     ...QUEUE_REQUESTS.map((r) => row(`settlement of ${r} requests (proxy feeds)`, (n) => `settle_gas_${n}_at_${r}_requests`)),
     ...QUEUE_REQUESTS.map((r) => row(`settlement per depositor at ${r} requests`, (n) => `settle_gas_per_depositor_${n}_at_${r}_requests`)),
+    row("settlement floor per depositor at 50 requests (unavoidable cold reads)", (n) => `settle_floor_per_depositor_${n}_at_50_requests`),
+    row("requests per window from which settlement is <= 60k per depositor", (n) => `settle_goal_met_from_requests_${n}`),
     row("commitTargets", (n) => `commit_gas_${n}`),
     row("batch of n buys, gasUsed", (n) => `batch_${n}_trades_gas`),
     row("batch of n buys, gas limit needed", (n) => `batch_${n}_trades_gas_limit_needed`),

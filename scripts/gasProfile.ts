@@ -6,6 +6,8 @@
  * A call into a contract that is not profiled (a token, an adapter, a pool) is charged whole to the calling
  * function under `<function> -> <callee label>`; a call or DELEGATECALL into a profiled contract (the vault's
  * linked libraries) is charged op by op inside it, and only the call's own overhead stays with the caller.
+ * `onStep` sees every charge one by one (an opcode, or a whole call out), for costs per item rather than per
+ * function: each cold read of a settlement, say.
  */
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -23,6 +25,16 @@ interface FunctionRange {
   start: number;
   end: number;
   name: string;
+}
+
+/** One opcode of profiled code, or one call out of it (`target` set, `gas` the whole call's). */
+export interface ProfiledStep {
+  /** The profiled contract's label (loadProfiledCode) whose code ran it. */
+  contract: string;
+  fn: string;
+  op: string;
+  gas: number;
+  target?: string;
 }
 
 /** One profiled contract's code: program counter -> the function its instruction belongs to. */
@@ -72,6 +84,7 @@ export async function profileTransaction(
   hash: string,
   profiled: Map<string, ProfiledCode>,
   labels: Map<string, string>,
+  onStep?: (step: ProfiledStep) => void,
 ): Promise<Map<string, number>> {
   const trace = (await request("debug_traceTransaction", [hash, { disableMemory: true, disableStorage: true }])) as { structLogs: StructLog[] };
   const logs = trace.structLogs;
@@ -90,6 +103,7 @@ export async function profileTransaction(
     const cost = next === undefined ? step.gasCost : step.gas - logs[next].gas;
     if (!CALLS.has(step.op) || logs[i + 1]?.depth !== step.depth + 1) {
       add(fn, cost);
+      onStep?.({ contract: code.label, fn, op: step.op, gas: cost });
       continue;
     }
     const stack = step.stack ?? [];
@@ -99,10 +113,12 @@ export async function profileTransaction(
     codeAt[step.depth + 1] = callee;
     if (callee === undefined) {
       add(`${fn} -> ${labels.get(target) ?? target}`, cost);
+      onStep?.({ contract: code.label, fn, op: step.op, gas: cost, target });
     } else {
       const childEnd = next === undefined ? logs.length : next;
       const childCost = logs[i + 1].gas - logs[childEnd - 1].gas + logs[childEnd - 1].gasCost;
       add(`${fn} -> call overhead`, cost - childCost);
+      onStep?.({ contract: code.label, fn, op: step.op, gas: cost - childCost });
     }
   }
   return totals;

@@ -14,8 +14,8 @@ import {IERC7540Deposit, IERC7540Operator, IERC7540Redeem, IERC7575} from "./IER
 /// Windows: window w (w >= 1) takes the requests made in [firstWindowStart + (w-1) x windowSeconds,
 /// cutOffOf(w)); a request at or after the cut-off goes to the next window. Until its cut-off a request can be
 /// cancelled for exactly what was put in. Forward pricing: a window settles only once every price source the
-/// vault reads has data from after the cut-off (IOracleRouter.oldestPriceUpdate), so nobody knows the price a
-/// request will get when making or keeping it. Otherwise the settlement waits and says why in
+/// vault reads has data from after the cut-off (checked inside the vault's NAV read itself, see
+/// IOracleRouter.setPricedAfter), so nobody knows the price a request will get when making or keeping it. Otherwise the settlement waits and says why in
 /// SettlementDeferred. The settler role may settle from the cut-off on, anyone from cut-off + graceSeconds.
 /// Redemptions are paid from the vault's cash; when it is short, a settlement fills every request of the
 /// window pro rata and leaves the rest pending, and from then on a redeemer may cancel the rest (and redeem

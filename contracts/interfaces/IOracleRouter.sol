@@ -68,6 +68,11 @@ interface IOracleRouter {
     error OracleRouterInvalidSource(address token, string reason);
     /// @notice A market pool is unusable for `token`; `reason` names the check that failed.
     error OracleRouterInvalidMarketPool(address token, address pool, string reason);
+    /// @notice Forward pricing (setPricedAfter): `token`'s price data dates from `updatedAt` (its feed's latest
+    /// round, or its TWAP window's start), not after `cutOff`.
+    error OracleRouterPricedBeforeCutOff(address token, uint256 updatedAt, uint256 cutOff);
+    /// @notice This transaction's forward-pricing cut-off was set by `holder`; only it may change or clear it.
+    error OracleRouterCutOffHeld(address holder);
 
     // ------------------------------------------------------------------------------------------------
     // Events
@@ -137,10 +142,17 @@ interface IOracleRouter {
     /// is known to one tick (1 bp); each bound takes the tick edge on its own side.
     function boundedUnitPricesUsd36(address[] calldata tokens, Bound bound) external view returns (uint256[] memory);
 
-    /// @notice The oldest price data any of `tokens`' sources would use now, and whose it is: a feed's latest
-    /// round's updatedAt, or for a TWAP the start of its window. A settlement priced "only with rounds updated
-    /// after time T" (forward pricing, IIndexQueue) checks that this is above T.
-    /// @dev Reads what a price read reads (each source's head and feed), so a price read right after it finds
-    /// every slot and account warm. Reverts with OracleRouterNoSource or OracleRouterFeedReverted.
-    function oldestPriceUpdate(address[] calldata tokens) external view returns (uint256 updatedAt, address token);
+    /// @notice Forward pricing for the rest of the calling transaction: until the caller clears it (`cutOff`
+    /// zero), every price this router returns, to any caller, uses only feed rounds updated after `cutOff` and
+    /// TWAP windows that start after it; any other data reverts the read with OracleRouterPricedBeforeCutOff,
+    /// checked before the source's other checks. The queue (IIndexQueue) sets it around its settlement, so the
+    /// vault's one NAV read is also the forward-pricing check.
+    /// @dev Transient storage: it ends with the transaction and costs a price call one TLOAD. The caller holds
+    /// the cut-off until it clears it: anyone else setting or clearing it reverts with OracleRouterCutOffHeld,
+    /// so nothing the holder calls can lift it. It can only make reads stricter, and only in the setter's own
+    /// transaction, so anyone may set it.
+    function setPricedAfter(uint256 cutOff) external;
+
+    /// @notice This transaction's forward-pricing cut-off and who set it (zeros: none). See setPricedAfter.
+    function pricedAfter() external view returns (uint256 cutOff, address holder);
 }

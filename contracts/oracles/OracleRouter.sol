@@ -5,6 +5,8 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
+import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 import {IUniswapV3Pool} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Pool.sol";
 import {IUniswapV3PoolState} from "@uniswap/v3-core/contracts/interfaces/pool/IUniswapV3PoolState.sol";
 import {TickMath} from "@uniswap/v4-core/src/libraries/TickMath.sol";
@@ -18,6 +20,8 @@ import {BPS} from "../libraries/Bps.sol";
 /// @dev Storage is packed so that a Chainlink-priced token costs one SLOAD: the vault prices every
 /// constituent on each deposit and cash redemption, 100 of them at the limit, and each cold slot is 2,100 gas.
 contract OracleRouter is IOracleRouter, Ownable2Step {
+    using TransientSlot for *;
+
     /// @notice Shortest TWAP window accepted: a shorter average is too close to a manipulable spot price.
     uint32 public constant MIN_TWAP_WINDOW_SECONDS = 5 minutes;
     /// @notice Longest TWAP window accepted.
@@ -27,6 +31,8 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
 
     uint256 private constant Q128 = 1 << 128;
     uint256 private constant Q192 = 1 << 192;
+    /// @dev setPricedAfter's cut-off (high 96 bits) and holder (low 160), in one transient slot.
+    bytes32 private constant PRICED_AFTER_SLOT = keccak256("OracleRouter.pricedAfter");
 
     /// @dev Slot 0 (`head`) holds everything a Chainlink read needs while its answer is not within 2^-15 of a
     /// bound; slot 1 the exact bounds, read only then (and by sourceOf); slots 2-3 the TWAP, which a TWAP-free
@@ -130,7 +136,7 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
         }
         emit SourceSet(token, p);
         // Fail now rather than at the first deposit: the source must price the token today.
-        _unitPrice(token);
+        _unitPrice(token, _cutOff());
     }
 
     /// @inheritdoc IOracleRouter
@@ -180,15 +186,16 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
 
     /// @inheritdoc IOracleRouter
     function unitPriceUsd36(address token) external view returns (uint256) {
-        return _unitPrice(token);
+        return _unitPrice(token, _cutOff());
     }
 
     /// @inheritdoc IOracleRouter
     function unitPricesUsd36(address[] calldata tokens) external view returns (uint256[] memory prices) {
         uint256 n = tokens.length;
         prices = new uint256[](n);
+        uint256 cutOff = _cutOff();
         for (uint256 i; i < n; ++i) {
-            prices[i] = _unitPrice(tokens[i]);
+            prices[i] = _unitPrice(tokens[i], cutOff);
         }
     }
 
@@ -220,16 +227,17 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
         // Every constituent usually quotes the same stablecoin: its feed is read once.
         uint256 lastQuoteIndex = type(uint256).max;
         uint256 lastQuotePrice;
+        uint256 cutOff = _cutOff();
         for (uint256 i; i < n; ++i) {
             address token = tokens[i];
-            uint256 price = _unitPrice(token);
+            uint256 price = _unitPrice(token, cutOff);
             MarketPool memory m = _marketPools[token];
             if (m.pool != address(0)) {
                 if (m.quoteIndex != lastQuoteIndex) {
                     lastQuoteIndex = m.quoteIndex;
                     address quote = _marketQuotes[lastQuoteIndex];
                     Source storage q = _sources[quote];
-                    lastQuotePrice = _feedUnitPrice(quote, q.head, q);
+                    lastQuotePrice = _feedUnitPrice(quote, q.head, q, cutOff);
                 }
                 // The price lies in [tick, tick + 1): take the edge on the bound's side, so a depositor never
                 // pays less, and a cash exit never gets more, than the market price.
@@ -244,22 +252,17 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
     }
 
     /// @inheritdoc IOracleRouter
-    function oldestPriceUpdate(address[] calldata tokens) external view returns (uint256 updatedAt, address token) {
-        updatedAt = type(uint256).max;
-        uint256 n = tokens.length;
-        for (uint256 i; i < n; ++i) {
-            Source storage s = _sources[tokens[i]];
-            Head memory head = s.head;
-            uint256 t = type(uint256).max;
-            if (head.kind == SourceKind.None) revert OracleRouterNoSource(tokens[i]);
-            if (head.kind != SourceKind.Twap) {
-                (bool ok,, uint256 feedUpdatedAt) = _latestRoundData(head.feed);
-                if (!ok) revert OracleRouterFeedReverted(tokens[i], head.feed);
-                t = feedUpdatedAt;
-            }
-            if (head.kind != SourceKind.Chainlink) t = Math.min(t, block.timestamp - s.twap.windowSeconds);
-            if (t < updatedAt) (updatedAt, token) = (t, tokens[i]);
-        }
+    function setPricedAfter(uint256 cutOff) external {
+        (, address holder) = pricedAfter();
+        if (holder != address(0) && holder != msg.sender) revert OracleRouterCutOffHeld(holder);
+        uint256 packed = cutOff == 0 ? 0 : uint256(SafeCast.toUint96(cutOff)) << 160 | uint160(msg.sender);
+        PRICED_AFTER_SLOT.asUint256().tstore(packed);
+    }
+
+    /// @inheritdoc IOracleRouter
+    function pricedAfter() public view returns (uint256 cutOff, address holder) {
+        uint256 packed = PRICED_AFTER_SLOT.asUint256().tload();
+        return (packed >> 160, address(uint160(packed)));
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -375,15 +378,21 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
         s.quoteToken = quote;
     }
 
-    function _unitPrice(address token) private view returns (uint256) {
+    /// @dev setPricedAfter's cut-off in this transaction, zero for none: read once per price call.
+    function _cutOff() private view returns (uint256 cutOff) {
+        (cutOff,) = pricedAfter();
+    }
+
+    /// @dev `cutOff` is _cutOff(): while non-zero, a feed round or TWAP window start at or before it reverts.
+    function _unitPrice(address token, uint256 cutOff) private view returns (uint256) {
         Source storage s = _sources[token];
         Head memory head = s.head;
         SourceKind kind = head.kind;
-        if (kind == SourceKind.Chainlink) return _feedUnitPrice(token, head, s);
-        if (kind == SourceKind.Twap) return _twapUnitPrice(token, s);
+        if (kind == SourceKind.Chainlink) return _feedUnitPrice(token, head, s, cutOff);
+        if (kind == SourceKind.Twap) return _twapUnitPrice(token, s, cutOff);
         if (kind == SourceKind.ChainlinkCheckedByTwap) {
-            uint256 feedPrice = _feedUnitPrice(token, head, s);
-            uint256 twapPrice = _twapUnitPrice(token, s);
+            uint256 feedPrice = _feedUnitPrice(token, head, s, cutOff);
+            uint256 twapPrice = _twapUnitPrice(token, s, cutOff);
             uint256 gap = feedPrice > twapPrice ? feedPrice - twapPrice : twapPrice - feedPrice;
             uint16 maxDeviationBps = s.twap.maxDeviationBps;
             if (gap * BPS > uint256(maxDeviationBps) * twapPrice) {
@@ -397,10 +406,16 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
     /// @dev USD per base unit x 1e36 from a USD feed: answer * 1e36 / 10^(feedDecimals + tokenDecimals),
     /// rounded down (at 1e36 scale the rounding is far below any token's smallest unit).
     /// `head` is `s.head`, already loaded; `s` is read again only for an answer near a bound.
-    function _feedUnitPrice(address token, Head memory head, Source storage s) private view returns (uint256) {
+    function _feedUnitPrice(address token, Head memory head, Source storage s, uint256 cutOff)
+        private
+        view
+        returns (uint256)
+    {
         address feed = head.feed;
         (bool ok, int256 answer, uint256 updatedAt) = _latestRoundData(feed);
         if (!ok) revert OracleRouterFeedReverted(token, feed);
+        // Before any other check: forward pricing waits for a new round whatever this one says.
+        if (updatedAt <= cutOff && cutOff != 0) revert OracleRouterPricedBeforeCutOff(token, updatedAt, cutOff);
         if (answer <= 0) revert OracleRouterNonPositiveAnswer(token, feed, answer);
         uint256 heartbeat = head.heartbeatSeconds;
         if (updatedAt > block.timestamp || block.timestamp - updatedAt > heartbeat) {
@@ -414,7 +429,13 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
         ) {
             _checkExactBounds(token, feed, answer, s.bounds);
         }
-        uint256 price = Math.mulDiv(uint256(answer), 1e36, 10 ** uint256(head.priceScaleDecimals));
+        uint256 scale;
+        // Cannot overflow: priceScaleDecimals <= 72 (setSource caps both decimals at 36) and 10^72 < 2^256.
+        // Unchecked, the power is one EXP; checked, solc's overflow-checked loop costs ~600 gas per price.
+        unchecked {
+            scale = 10 ** uint256(head.priceScaleDecimals);
+        }
+        uint256 price = Math.mulDiv(uint256(answer), 1e36, scale);
         // Above 36 feed + token decimals a small answer can round to zero; a zero price is never returned.
         if (price == 0) revert OracleRouterInvalidSource(token, "feed price rounds to zero");
         return price;
@@ -450,10 +471,28 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
 
     /// @dev The arithmetic-mean tick over the window (observe(), never slot0), converted to a price of the
     /// token in quote units, times the quote token's feed price.
-    function _twapUnitPrice(address token, Source storage s) private view returns (uint256) {
+    function _twapUnitPrice(address token, Source storage s, uint256 cutOff) private view returns (uint256) {
         Twap memory twap = s.twap;
-        address pool = twap.pool;
-        uint32 window = twap.windowSeconds;
+        // The window's oldest tick is its price data's age.
+        if (block.timestamp - twap.windowSeconds <= cutOff && cutOff != 0) {
+            revert OracleRouterPricedBeforeCutOff(token, block.timestamp - twap.windowSeconds, cutOff);
+        }
+        int24 meanTick = _meanTick(token, twap.pool, twap.windowSeconds);
+
+        address quote = s.quoteToken;
+        Source storage q = _sources[quote];
+        Head memory quoteHead = q.head;
+        if (quoteHead.kind != SourceKind.Chainlink) revert OracleRouterInvalidSource(quote, "quote not Chainlink");
+        uint256 quoteUnitPrice = _feedUnitPrice(quote, quoteHead, q, cutOff);
+
+        // price = token1 base units per token0 base unit = sqrtP^2 / 2^192.
+        uint256 price = _quoteToBase(quoteUnitPrice, TickMath.getSqrtPriceAtTick(meanTick), twap.tokenIsToken0);
+        if (price == 0) revert OracleRouterInvalidSource(token, "twap price rounds to zero");
+        return price;
+    }
+
+    /// @dev The pool's arithmetic-mean tick over the last `window` seconds, from observe().
+    function _meanTick(address token, address pool, uint32 window) private view returns (int24 meanTick) {
         uint32[] memory secondsAgos = new uint32[](2);
         secondsAgos[0] = window;
         int56[] memory tickCumulatives;
@@ -463,20 +502,9 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
             revert OracleRouterTwapReverted(token, pool);
         }
         int56 delta = tickCumulatives[1] - tickCumulatives[0];
-        int24 meanTick = int24(delta / int56(uint56(window)));
+        meanTick = int24(delta / int56(uint56(window)));
         // Round towards negative infinity, as Uniswap's OracleLibrary.consult does.
         if (delta < 0 && (delta % int56(uint56(window)) != 0)) meanTick--;
-
-        address quote = s.quoteToken;
-        Source storage q = _sources[quote];
-        Head memory quoteHead = q.head;
-        if (quoteHead.kind != SourceKind.Chainlink) revert OracleRouterInvalidSource(quote, "quote not Chainlink");
-        uint256 quoteUnitPrice = _feedUnitPrice(quote, quoteHead, q);
-
-        // price = token1 base units per token0 base unit = sqrtP^2 / 2^192.
-        uint256 price = _quoteToBase(quoteUnitPrice, TickMath.getSqrtPriceAtTick(meanTick), twap.tokenIsToken0);
-        if (price == 0) revert OracleRouterInvalidSource(token, "twap price rounds to zero");
-        return price;
     }
 
     /// @dev Converts the quote token's unit price into the base token's, at sqrtPriceX96 (token1 per token0).

@@ -121,6 +121,33 @@ describe("IndexQueue (ERC-7540 queued deposits and redemptions, settled once per
     await expect(f.queue.connect(f.bob).settle(1n)).to.be.revertedWithCustomError(f.queue, "IndexQueueNothingToSettle");
   });
 
+  it("checks forward pricing inside the vault's NAV read: a round stamped at the cut-off defers deposits and redemptions with one event naming it", async function () {
+    const f = await networkHelpers.loadFixture(queueFixture);
+    await f.queue.connect(f.alice).requestDeposit(10_000n * USDC, f.alice.address, f.alice.address);
+    const shares = (await f.vault.balanceOf(f.holder.address)) / 10n;
+    await f.queue.connect(f.holder).requestRedeem(shares, f.holder.address, f.holder.address);
+    await pastCutOff(f, 1n);
+    const cutOff = await f.queue.cutOffOf(1n);
+    const lagging = TestPriceFeed__factory.connect(f.market.tokens[5].feed, f.deployer);
+    const [, answer] = await lagging.latestRoundData();
+    await (await lagging.setAnswerAt(answer, cutOff)).wait();
+    const receipt = await settle(f, 1n);
+    const events = receipt!.logs.map((l) => f.queue.interface.parseLog(l)).filter((l) => l !== null);
+    // The redemptions would read the same round: they are not tried, and nothing else is said.
+    expect(events.map((e) => e.name)).to.deep.equal(["SettlementDeferred"]);
+    expect(events[0].args.token).to.equal(f.market.tokens[5].address);
+    expect(events[0].args.updatedAt).to.equal(cutOff);
+    expect(events[0].args.reason).to.equal("0x");
+    expect((await f.queue.depositWindow(1n)).settled).to.equal(false);
+    expect((await f.queue.redeemWindow(1n)).sharesLeft).to.equal(shares);
+    // The cut-off lasted only for the settlement: the same round prices an instant deposit's preview.
+    expect(await f.vault.previewDeposit(1_000n * USDC)).to.be.greaterThan(0n);
+    await (await lagging.setAnswer(answer)).wait();
+    const names = (await settle(f, 1n))!.logs.map((l) => f.queue.interface.parseLog(l)?.name);
+    expect(names).to.include.members(["DepositsSettled", "RedemptionsSettled"]);
+    expect(names).to.not.include("SettlementDeferred");
+  });
+
   it("waits, and says why, while the vault refuses the settlement (deposits paused), keeping the cash in escrow", async function () {
     const f = await networkHelpers.loadFixture(queueFixture);
     await f.queue.connect(f.alice).requestDeposit(10_000n * USDC, f.alice.address, f.alice.address);

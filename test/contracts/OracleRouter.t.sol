@@ -104,4 +104,50 @@ contract OracleRouterTest is Test {
         );
         router.unitPriceUsd36(address(token));
     }
+
+    /// Forward pricing (the queue's settlement): while a cut-off is set, every read in the transaction waits for
+    /// a round after it, before any other check; nobody but its holder can lift it, and the holder's zero does.
+    function test_forwardPricingRefusesRoundsAtOrBeforeTheCutOffUntilItsHolderClearsIt() public {
+        uint256 cutOff = block.timestamp;
+        router.setPricedAfter(cutOff);
+        (uint256 set, address holder) = router.pricedAfter();
+        assertEq(set, cutOff);
+        assertEq(holder, address(this));
+        address[] memory tokens = new address[](1);
+        tokens[0] = address(token);
+        // The feed's round is stamped at the cut-off: not after it.
+        bytes memory atCutOff = abi.encodeWithSelector(
+            IOracleRouter.OracleRouterPricedBeforeCutOff.selector, address(token), cutOff, cutOff
+        );
+        vm.expectRevert(atCutOff);
+        router.unitPriceUsd36(address(token));
+        vm.expectRevert(atCutOff);
+        router.boundedUnitPricesUsd36(tokens, IOracleRouter.Bound.High);
+        // A round also past its heartbeat is reported as before the cut-off: the settlement waits for a new one.
+        feed.setAnswerAt(1e10, cutOff - 2 days);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOracleRouter.OracleRouterPricedBeforeCutOff.selector, address(token), cutOff - 2 days, cutOff
+            )
+        );
+        router.unitPricesUsd36(tokens);
+        // Nobody else can lift or move it.
+        vm.prank(address(0xBAD));
+        vm.expectRevert(abi.encodeWithSelector(IOracleRouter.OracleRouterCutOffHeld.selector, address(this)));
+        router.setPricedAfter(0);
+        vm.prank(address(0xBAD));
+        vm.expectRevert(abi.encodeWithSelector(IOracleRouter.OracleRouterCutOffHeld.selector, address(this)));
+        router.setPricedAfter(cutOff - 1 days);
+        // A round after the cut-off prices.
+        vm.warp(cutOff + 1);
+        feed.setAnswer(2e10);
+        assertEq(router.unitPriceUsd36(address(token)), 2e10 * 1e36 / 1e26);
+        // Cleared by its holder: an older round inside its heartbeat prices again.
+        feed.setAnswerAt(3e10, cutOff - 1 hours);
+        router.setPricedAfter(0);
+        (set, holder) = router.pricedAfter();
+        assertEq(set, 0);
+        assertEq(holder, address(0));
+        assertEq(router.unitPriceUsd36(address(token)), 3e10 * 1e36 / 1e26);
+    }
 }
