@@ -3,6 +3,7 @@ import { KeeperError } from "../core/index.js";
 import { ConfigError } from "../config.js";
 import { createKeeperProgram } from "./createKeeperProgram.js";
 import { EXIT } from "./exitCodes.js";
+import { oneLineError } from "./oneLineError.js";
 
 /** Runs `keeper` with the process's arguments and maps every outcome to one of the EXIT codes. */
 async function main(argv: string[]): Promise<number> {
@@ -21,7 +22,7 @@ async function main(argv: string[]): Promise<number> {
       console.error(`keeper: ${error.message}`);
       return EXIT.keeper;
     }
-    console.error("keeper: unexpected error:", error);
+    console.error(`keeper: unexpected error: ${oneLineError(error)}`);
     return EXIT.unexpected;
   }
 }

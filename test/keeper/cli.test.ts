@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,6 +14,7 @@ import { defaultTokenSpecs } from "../../devnet/tokenSpecs.js";
 import { devnetSyntheticAssets, marketTokenList } from "../../devnet/marketTokenList.js";
 import { DEVNET_ACCOUNTS } from "../../devnet/accounts.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
+import { EXIT } from "../../keeper/cli/exitCodes.js";
 
 interface CliResult {
   code: number | null;
@@ -108,6 +110,58 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
     });
     expect(result.code, result.stderr).to.equal(3);
     expect(result.stderr.trim()).to.equal("keeper: cannot reach the chain at KEEPER_RPC_URL=http://127.0.0.1:9 (ECONNREFUSED)");
+  });
+
+  it("exits with each code of the README's exit-code table, with one line on stderr and no stack trace (4: the audit test below)", async function () {
+    // The README's table lists exactly the codes exitCodes.ts defines.
+    const readme = await readFile("README.md", "utf8");
+    const table = readme.slice(readme.indexOf("| exit code |"));
+    const rows = [...table.slice(0, table.indexOf("\n\n")).matchAll(/^\| (\d) \|/gm)].map((m) => Number(m[1]));
+    expect(rows).to.deep.equal(Object.values(EXIT));
+    const oneLine = (result: CliResult) => {
+      expect(result.stderr.trim().split("\n"), result.stderr).to.have.length(1);
+      expect(result.stderr).to.not.match(/^\s+at /m);
+    };
+    const ok = await keeperExecutable(["classify", "bitcoin"]);
+    expect(ok.code, ok.stderr).to.equal(EXIT.ok);
+    expect(ok.stdout).to.match(/^bitcoin\s+eligible\s+curated/m);
+    // 1: an error nobody anticipated. A node that answers every call with one word (no vault's ABI decodes it).
+    const node = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => {
+        const answer = (r: { id: number; method: string }) => ({ jsonrpc: "2.0", id: r.id, result: r.method === "eth_chainId" ? "0x7a69" : r.method === "eth_getCode" ? "0x6000" : `0x${"00".repeat(31)}01` });
+        const request = JSON.parse(body);
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(Array.isArray(request) ? request.map(answer) : answer(request)));
+      });
+    });
+    await new Promise<void>((resolve) => node.listen(0, "127.0.0.1", resolve));
+    try {
+      const dir = await mkdtemp(path.join(tmpdir(), "keeper-exit-1-"));
+      const token = { chainId: 31337, address: `0x${"00".repeat(19)}01`, name: "USD Coin", symbol: "USDC", decimals: 6, extensions: { providerId: "usd-coin" } };
+      await writeFile(path.join(dir, "tokenlist.json"), JSON.stringify({ name: "one", timestamp: "2026-01-01T00:00:00Z", version: { major: 1, minor: 0, patch: 0 }, tokens: [token] }));
+      const unexpected = await keeperExecutable(["status"], {
+        KEEPER_RPC_URL: `http://127.0.0.1:${(node.address() as { port: number }).port}`,
+        KEEPER_PRIVATE_KEY: DEVNET_ACCOUNTS.keeper.privateKey,
+        KEEPER_VAULT: DEVNET_ACCOUNTS.depositor.address,
+        KEEPER_ADAPTER: DEVNET_ACCOUNTS.depositor.address,
+        KEEPER_QUOTER_V2: DEVNET_ACCOUNTS.depositor.address,
+        KEEPER_TOKEN_LIST: path.join(dir, "tokenlist.json"),
+        KEEPER_DATA_SOURCE: "synthetic",
+      });
+      expect(unexpected.code, unexpected.stderr).to.equal(EXIT.unexpected);
+      oneLine(unexpected);
+      expect(unexpected.stderr.trim()).to.match(/^keeper: unexpected error: could not decode result data \(at keeper\/[\w/]+\.ts:\d+\)$/);
+    } finally {
+      node.close();
+    }
+    const usage = await keeperExecutable(["status", "--env-file", "nope.env"]);
+    expect(usage.code).to.equal(EXIT.usage);
+    oneLine(usage);
+    const unreachable = await keeperExecutable(["roles", "--rpc", "http://127.0.0.1:9", "--vault", DEVNET_ACCOUNTS.depositor.address]);
+    expect(unreachable.code, unreachable.stderr).to.equal(EXIT.keeper);
+    oneLine(unreachable);
   });
 
   it("rejects a bad value naming the flag and its allowed values, exit 2", async function () {
