@@ -1,7 +1,7 @@
 import { ConfigError } from "../config.js";
 import { KeeperError } from "../core/index.js";
 import { EXIT } from "./exitCodes.js";
-import { oneLineError } from "./oneLineError.js";
+import { keeperErrorText, oneLineError } from "./oneLineError.js";
 
 /**
  * The last word of a script (npm start, npm run devnet, the deploy and benchmark scripts) on an error that
@@ -10,11 +10,11 @@ import { oneLineError } from "./oneLineError.js";
  */
 export function failScript(error: unknown): never {
   if (error instanceof ConfigError) {
-    console.error(`error: ${error.message}`);
+    console.error(`error: ${keeperErrorText(error)}`);
     process.exit(EXIT.usage);
   }
   if (error instanceof KeeperError) {
-    console.error(`error: ${error.message}`);
+    console.error(`error: ${keeperErrorText(error)}`);
     process.exit(EXIT.keeper);
   }
   console.error(`error: unexpected: ${oneLineError(error)}`);

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { KeeperError } from "../core/index.js";
 import { decodeRevert, revertData } from "../chain/decodeRevert.js";
 
 /**
@@ -14,6 +15,12 @@ export function oneLineError(error: unknown): string {
   if (!(error instanceof Error)) return firstLine(String(error));
   const message = firstLine(e.shortMessage ?? e.message ?? "");
   return `${e.name && e.name !== "Error" ? `${e.name}: ` : ""}${message}${thrownAt(e.stack)}`;
+}
+
+/** A keeper error as its message and detail lines, its cause (an ethers error, often a revert) as one line under them. */
+export function keeperErrorText(error: KeeperError): string {
+  const cause = error.cause === undefined ? [] : [`Caused by: ${oneLineError(error.cause)}`];
+  return [error.shortMessage, ...error.details.map((line) => `  ${line}`), ...cause].join("\n");
 }
 
 function firstLine(text: string): string {

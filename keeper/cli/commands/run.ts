@@ -10,6 +10,8 @@ import { readVault } from "../../chain/readVault.js";
 import { IndexVault__factory } from "../../../types/ethers-contracts/index.js";
 import { ConfigError } from "../../config.js";
 import { EXIT } from "../exitCodes.js";
+import { KeeperError } from "../../core/index.js";
+import { keeperErrorText, oneLineError } from "../oneLineError.js";
 
 export interface RunCommandOptions {
   metricsPort: number;
@@ -64,9 +66,10 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl, 
       health.lastSuccess = new Date().toISOString();
       log.info({ job: name, for: now.toISOString(), ms: Math.round(performance.now() - started) }, "job done");
     } catch (error) {
-      health.lastError = `${new Date().toISOString()} ${name}: ${(error as Error).message}`;
-      log.error({ job: name, error: (error as Error).message }, "job failed; tomorrow's run starts again from chain state (and retries a missed weekly rebalance)");
-      await post({ type: "error", job: name, message: (error as Error).message });
+      const message = error instanceof KeeperError ? keeperErrorText(error) : oneLineError(error);
+      health.lastError = `${new Date().toISOString()} ${name}: ${message}`;
+      log.error({ job: name, error: message }, "job failed; tomorrow's run starts again from chain state (and retries a missed weekly rebalance)");
+      await post({ type: "error", job: name, message });
     } finally {
       health.running = null;
     }
