@@ -1,10 +1,10 @@
 import { createServer } from "node:http";
-import { fetchWithRetry } from "../../data/fetchWithRetry.js";
 import { createSnapshotStore } from "../../data/createSnapshotStore.js";
 import { epochFor, nextWeeklyRebalance } from "../../core/index.js";
 import type { KeeperContext } from "../../run/context.js";
 import { createKeeperJobs, type RebalanceNotice } from "../../run/createKeeperJobs.js";
 import { createKeeperMetrics, recordVaultState } from "../../run/metrics.js";
+import { createWebhook } from "../../run/createWebhook.js";
 import { startDaemonSchedule, type DaemonJob } from "../../run/startDaemonSchedule.js";
 import { readVault } from "../../chain/readVault.js";
 import { IndexVault__factory } from "../../../types/ethers-contracts/index.js";
@@ -34,15 +34,7 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl, 
   const metrics = createKeeperMetrics();
   recordVaultState(metrics, await readVault({ runner: ctx.provider, vault: ctx.vault }));
   const health = { startedAt: new Date().toISOString(), lastSuccess: null as string | null, lastError: null as string | null, running: null as string | null };
-  const post = async (body: unknown) => {
-    if (webhookUrl === undefined) return;
-    try {
-      const response = await fetchWithRetry(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      if (!response.ok) log.warn({ status: response.status }, "webhook refused the message");
-    } catch (error) {
-      log.warn({ error: (error as Error).message }, "webhook unreachable");
-    }
-  };
+  const post = createWebhook(webhookUrl, log);
   const jobs = createKeeperJobs(ctx, {
     metrics,
     onNotice: async (notice: RebalanceNotice) => {
