@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
@@ -369,6 +369,30 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(result.stderr).to.include(`blocks ${deploymentBlock}-`).and.include("(from the vault's deployment block)").and.include("vault events: blocks").and.include("(100 %)");
     expect(result.stdout).to.include("PASS");
     expect(JSON.parse(await readFile(report, "utf8")).fromBlock).to.equal(deploymentBlock);
+  });
+
+  it("colours the audit's verdicts on a terminal (util-linux script's pseudo-terminal), not with NO_COLOR set, not into a pipe", async function () {
+    expect(spawnSync("script", ["--version"]).status, "this test needs util-linux's `script` for a pseudo-terminal").to.equal(0);
+    const args = ["audit", "--rpc", rpcUrl, "--vault", vault, "--snapshots", env.KEEPER_SNAPSHOT_DIR!, "--token-list", env.KEEPER_TOKEN_LIST!, "--report", path.join(await mkdtemp(path.join(tmpdir(), "keeper-tty-")), "report.json")];
+    /** The keeper with stdout and stderr on a pseudo-terminal; its exit code is script's (-e). */
+    const onTerminal = (extraEnv: Record<string, string>) =>
+      new Promise<CliResult>((resolve) => {
+        const command = [process.execPath, KEEPER_BIN, ...args].map((a) => `'${a}'`).join(" ");
+        const environment: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TERM: "xterm-256color", ...extraEnv };
+        const child = spawn("script", ["-qfec", command, "/dev/null"], { env: environment, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.on("close", (code) => resolve({ code, stdout, stderr: "" }));
+      });
+    const coloured = await onTerminal({});
+    expect(coloured.code, coloured.stdout).to.equal(0);
+    expect(coloured.stdout).to.include("\u001b[32mPASS\u001b[39m");
+    const noColor = await onTerminal({ NO_COLOR: "1" });
+    expect(noColor.code, noColor.stdout).to.equal(0);
+    expect(noColor.stdout).to.match(/ PASS\r?$/m).and.not.match(/\u001b\[/);
+    const piped = await keeper(args, {});
+    expect(piped.code, piped.stderr).to.equal(0);
+    expect(piped.stdout).to.match(/ PASS$/m).and.not.match(/\u001b\[/);
   });
 
   it("an audit that finds a violation exits 4 (a published snapshot altered after its commit), FAIL uncoloured when stdout is not a terminal", async function () {
