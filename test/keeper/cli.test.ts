@@ -56,6 +56,10 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
     const result = await keeperExecutable(["status", "--env-file", "nope.env"]);
     expect(result.code, result.stderr).to.equal(2);
     expect(result.stderr.trim()).to.equal("keeper: --env-file nope.env: no such file");
+    // Before the command too (the README's other spelling).
+    const before = await keeperExecutable(["--env-file", "nope.env", "status"]);
+    expect(before.code, before.stderr).to.equal(2);
+    expect(before.stderr.trim()).to.equal("keeper: --env-file nope.env: no such file");
   });
 
   it("reads the configuration from --env-file given after the command", async function () {

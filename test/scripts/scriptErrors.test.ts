@@ -30,7 +30,7 @@ describe("scripts: an error is one line (a revert named by its decoded custom er
     expect(result.stderr.trim()).to.equal('error: deploy/parameters/base.json is an example (placeholder role addresses); set the real addresses and "example": false first');
   });
 
-  it("npm run devnet whose clock jumps mid-deployment (what racing it did) stops with OracleRouterStalePrice decoded, exit 1", async function () {
+  it("@deep npm run devnet whose clock jumps mid-deployment (what racing it did) stops with OracleRouterStalePrice decoded, exit 1", async function () {
     const port = await freePort();
     const out = path.join(await mkdtemp(path.join(tmpdir(), "devnet-revert-")), "devnet.json");
     const child = spawn(process.execPath, [TSX, "scripts/devnet.ts", "--tokens", "2", "--port", String(port), "--out", out], { env: { ...process.env } });
