@@ -1,15 +1,23 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
+import { realpathSync } from "node:fs";
 import { copyFile, mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 
-/** The machine's own Node and npm: PATH without the directory of the Node 22 that runs these tests. */
+/** The machine's own Node and npm: PATH without any directory whose `node` is the Node 22 that runs these tests. */
 function machinePath(): string {
-  const ours = path.dirname(process.execPath);
+  const ours = realpathSync(process.execPath);
+  const isOurs = (dir: string) => {
+    try {
+      return realpathSync(path.join(dir, "node")) === ours;
+    } catch {
+      return false;
+    }
+  };
   return (process.env.PATH ?? "")
     .split(":")
-    .filter((dir) => dir !== "" && path.resolve(dir) !== ours)
+    .filter((dir) => dir !== "" && !isOurs(dir))
     .join(":");
 }
 
