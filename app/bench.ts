@@ -20,6 +20,9 @@ import { Command } from "commander";
 import { build } from "vite";
 import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { toolSettings } from "../keeper/config.js";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+
+exitOnUncaughtError();
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const values = parseScriptOptions<{ devnet?: string; rpc?: string; vault?: string; snapshots?: string; tokenList?: string; runs: number; out: string }>(

@@ -14,6 +14,9 @@ import { runSeason } from "../season/runSeason.js";
 import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { Agent } from "node:http";
 import { FetchRequest, JsonRpcProvider } from "ethers";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+
+exitOnUncaughtError();
 
 const values = parseScriptOptions<{ weeks: number; tokens: number; port: number; rpc?: string; out: string }>(
   new Command("npm run bench:app:devnet --")

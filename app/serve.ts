@@ -14,6 +14,9 @@ import type { Connect, Plugin } from "vite";
 import { build, createServer, preview } from "vite";
 import { parseConfig, type AppConfig } from "./src/config.js";
 import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+
+exitOnUncaughtError();
 
 const appDir = path.dirname(fileURLToPath(import.meta.url));
 

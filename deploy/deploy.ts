@@ -9,18 +9,27 @@ import { readFile } from "node:fs/promises";
 import { network } from "hardhat";
 import { buildIndexVaultSystem } from "./modules/indexVaultSystem.js";
 import { parseNetworkParameters } from "./networkParameters.js";
-import { toolSettings } from "../keeper/config.js";
+import { ConfigError, toolSettings } from "../keeper/config.js";
+import { failScript } from "../keeper/cli/failScript.js";
 
-const connection = await network.getOrCreate();
-const file = toolSettings().deployParameters(connection.networkName);
-const parameters = parseNetworkParameters(JSON.parse(await readFile(file, "utf8")), file);
-if (parameters.example) {
-  throw new Error(`${file} is an example (placeholder role addresses); set the real addresses and "example": false first`);
+// Hardhat would print an error escaping the script with its stack; failScript makes it one line (a revert decoded).
+try {
+  const connection = await network.getOrCreate();
+  const file = toolSettings().deployParameters(connection.networkName);
+  const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
+    throw new ConfigError(`${file}: cannot read the network's parameters (${error.code ?? error.message}); DEPLOY_PARAMETERS names another file`);
+  });
+  const parameters = parseNetworkParameters(JSON.parse(text), file);
+  if (parameters.example) {
+    throw new ConfigError(`${file} is an example (placeholder role addresses); set the real addresses and "example": false first`);
+  }
+  const chainId = Number((await connection.ethers.provider.getNetwork()).chainId);
+  if (chainId !== parameters.chainId) throw new ConfigError(`${file} is for chain ${parameters.chainId}, but the RPC of network "${connection.networkName}" is chain ${chainId}`);
+
+  const { system } = buildIndexVaultSystem(parameters);
+  const deployed = await connection.ignition.deploy(system, { deploymentId: parameters.deploymentId, displayUi: true });
+  const addresses = Object.fromEntries(await Promise.all(Object.entries(deployed).map(async ([name, c]) => [name, await c.getAddress()])));
+  console.log(JSON.stringify({ network: connection.networkName, chainId, deploymentId: parameters.deploymentId, ...addresses }, null, 2));
+} catch (error) {
+  failScript(error);
 }
-const chainId = Number((await connection.ethers.provider.getNetwork()).chainId);
-if (chainId !== parameters.chainId) throw new Error(`${file} is for chain ${parameters.chainId}, but the RPC of network "${connection.networkName}" is chain ${chainId}`);
-
-const { system } = buildIndexVaultSystem(parameters);
-const deployed = await connection.ignition.deploy(system, { deploymentId: parameters.deploymentId, displayUi: true });
-const addresses = Object.fromEntries(await Promise.all(Object.entries(deployed).map(async ([name, c]) => [name, await c.getAddress()])));
-console.log(JSON.stringify({ network: connection.networkName, chainId, deploymentId: parameters.deploymentId, ...addresses }, null, 2));

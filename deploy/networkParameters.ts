@@ -3,6 +3,7 @@ import { CHAIN_TO_ADDRESSES_MAP, Token, V2_FACTORY_ADDRESSES, WETH9 } from "@uni
 import { computePairAddress } from "@uniswap/v2-sdk";
 import { POOL_INIT_CODE_HASH } from "@uniswap/v3-sdk";
 import { z } from "zod";
+import { ConfigError } from "../keeper/config.js";
 
 /**
  * The one reviewed file per network (deploy/parameters/<network>.json): every address and setting the
@@ -168,7 +169,8 @@ export type PriceSourceParameters = z.output<typeof sourceSchema>;
 export type TokenParameters = z.output<typeof tokenSchema>;
 export type PoolParameters = z.output<typeof poolSchema>;
 
-export class NetworkParametersError extends Error {
+/** A bad parameters file: a configuration error (exit 2 from the deploy scripts), every problem on its own line. */
+export class NetworkParametersError extends ConfigError {
   override name = "NetworkParametersError";
 }
 

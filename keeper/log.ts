@@ -1,3 +1,4 @@
+import { styleText } from "node:util";
 import { pino, type Logger } from "pino";
 
 export type { Logger };
@@ -20,10 +21,17 @@ export function createLogger({ json = false, level = "info", stream = process.st
       const extras = Object.entries(rest)
         .map(([k, v]) => `${k}=${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
         .join(" ");
-      stream.write(`${String(time).slice(11, 19)} ${levelName.padEnd(5)} ${at ? `[${String(at)}] ` : ""}${String(msg ?? "")}${extras ? `  ${extras}` : ""}\n`);
+      stream.write(`${String(time).slice(11, 19)} ${levelColour(levelName, stream)} ${at ? `[${String(at)}] ` : ""}${String(msg ?? "")}${extras ? `  ${extras}` : ""}\n`);
     },
   };
   return pino({ level, base: undefined, timestamp: pino.stdTimeFunctions.isoTime }, human);
+}
+
+/** warn yellow, error and fatal red, on a terminal without NO_COLOR (or with FORCE_COLOR); the rest plain. */
+function levelColour(levelName: string, stream: NodeJS.WritableStream): string {
+  const padded = levelName.padEnd(5);
+  const colour = levelName === "warn" ? "yellow" : levelName === "error" || levelName === "fatal" ? "red" : undefined;
+  return colour === undefined ? padded : styleText(colour, padded, { stream });
 }
 
 /** A logger that drops everything (tests, library callers that pass none). */

@@ -21,6 +21,9 @@ import { FREQUENCIES } from "../keeper/backtest/types.js";
 import { backtestSyntheticAssets } from "../devnet/backtestSyntheticAssets.js";
 import { backtestSeason, seasonGap } from "../season/backtestSeason.js";
 import { runSeason, SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../season/runSeason.js";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+
+exitOnUncaughtError();
 
 const results: Record<string, number | string> = {};
 const out = new URL("../bench/backtest.json", import.meta.url);

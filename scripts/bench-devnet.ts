@@ -7,6 +7,9 @@ import { network } from "hardhat";
 import { deployMarket } from "../devnet/deployMarket.js";
 import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+
+exitOnUncaughtError();
 
 const results: Record<string, number> = {};
 for (const count of [10, 100]) {

@@ -29,6 +29,9 @@ import { legGasUnits } from "../keeper/core/routing/legGasUnits.js";
 import { planRebalance } from "../keeper/core/index.js";
 import { readVault } from "../keeper/chain/readVault.js";
 import type { Route, Venue } from "../keeper/core/routing/types.js";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+
+exitOnUncaughtError();
 
 const CAPITAL_USDC = 10_000_000n * 10n ** 6n;
 const GAS_PRICE_GWEI = 10n;

@@ -38,6 +38,9 @@ import {
   type IndexVault,
 } from "../types/ethers-contracts/index.js";
 import type { IIndexVault } from "../types/ethers-contracts/contracts/IndexVault.js";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+
+exitOnUncaughtError();
 
 /** EIP-7825 (Osaka, Hardhat's default hardfork) caps a transaction's gas limit at 2^24. */
 const TX_GAS_CAP = 16_777_216n;

@@ -13,6 +13,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+
+exitOnUncaughtError();
 
 const CAMPAIGN = "test/contracts/IndexVault.invariant.t.sol";
 const SOLIDITY_TEST_DIR = "test/contracts";

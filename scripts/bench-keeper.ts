@@ -18,6 +18,9 @@ import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { devnetSyntheticAssets } from "../devnet/marketTokenList.js";
 import { createDevnetKeeperContext } from "../devnet/createDevnetKeeperContext.js";
 import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+
+exitOnUncaughtError();
 
 const results: Record<string, number | boolean> = {};
 

@@ -17,6 +17,9 @@ import { SyntheticMarket, type MarketPhase } from "../keeper/data/syntheticMarke
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { devnetSyntheticAssets } from "../devnet/marketTokenList.js";
 import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../season/runSeason.js";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+
+exitOnUncaughtError();
 
 interface Candidate {
   name: string;

@@ -15,6 +15,9 @@ import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { EXIT } from "../keeper/cli/exitCodes.js";
 import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+
+exitOnUncaughtError();
 
 /** Exits with a clear message when the port is taken (the node's own error would surface as a crash). */
 async function assertPortFree(port: number): Promise<void> {

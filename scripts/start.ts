@@ -12,53 +12,37 @@ import { writeSeasonReport } from "../keeper/report/index.js";
 import { runSeason } from "../season/runSeason.js";
 import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { EXIT } from "../keeper/cli/exitCodes.js";
+import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
 
 /** Hardhat's and the usual local nodes' chain ids. */
 const DEV_CHAIN_IDS = [31337, 1337];
-/** How long `npm run devnet & npm start -- --network localhost` waits for the node, then for its deployment. */
-const NODE_WAIT_MS = 60_000;
-const DEPLOY_WAIT_MS = 600_000;
 
-/** Calls `probe` until it answers or `waitMs` has passed (then its last error is thrown). */
-async function untilAnswers<T>(probe: () => Promise<T>, waitMs: number, message: string): Promise<T> {
-  const deadline = Date.now() + waitMs;
-  for (let told = false; ; told = true) {
-    try {
-      return await probe();
-    } catch (error) {
-      if (Date.now() >= deadline) throw error;
-      if (!told) console.log(`${message} ...`);
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
+exitOnUncaughtError();
+
+/** Checks once a second until `ready` says so; false when the deadline passes first. Says once that it waits. */
+async function waitUntil(ready: () => Promise<boolean>, deadline: number, waiting: string): Promise<boolean> {
+  for (let told = false; !(await ready()); told = true) {
+    if (Date.now() >= deadline) return false;
+    if (!told) console.log(`${waiting} ...`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
+  return true;
 }
 
 /**
  * `npm run devnet` marks its addresses file "deploying" until its market is up. Moving the clock before then
  * would leave its feeds stale mid-deployment, so the demo waits while the file says so for this node's URL.
  */
-async function untilDevnetReady(file: string, url: string | undefined): Promise<void> {
-  if (url === undefined) return;
-  const deploying = async () => {
-    try {
-      const marker = JSON.parse(await readFile(file, "utf8")) as { status?: string; rpcUrl?: string };
-      return marker.status === "deploying" && marker.rpcUrl === url.replace(/\/$/, "");
-    } catch {
-      return false;
-    }
-  };
-  const deadline = Date.now() + DEPLOY_WAIT_MS;
-  if (await deploying()) console.log(`waiting for the devnet at ${url} to finish deploying (${file}) ...`);
-  while (await deploying()) {
-    if (Date.now() >= deadline) {
-      console.error(`error: the devnet at ${url} is still deploying after ${DEPLOY_WAIT_MS / 1000} s (${file})`);
-      process.exit(EXIT.usage);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+async function devnetReady(file: string, url: string): Promise<boolean> {
+  try {
+    const marker = JSON.parse(await readFile(file, "utf8")) as { status?: string; rpcUrl?: string };
+    return !(marker.status === "deploying" && marker.rpcUrl === url.replace(/\/$/, ""));
+  } catch {
+    return true;
   }
 }
 
-const values = parseScriptOptions<{ weeks: number; tokens: number; seed: number; out: string; network: string; devnetFile: string }>(
+const values = parseScriptOptions<{ weeks: number; tokens: number; seed: number; out: string; network: string; devnetFile: string; wait: number }>(
   new Command("npm start --")
     .description("Runs a simulated season of the index on a chain and writes the report folder.")
     .option("--weeks <n>", "weeks to simulate", integerInRange(1, 520), 26)
@@ -67,6 +51,7 @@ const values = parseScriptOptions<{ weeks: number; tokens: number; seed: number;
     .option("--out <dir>", "the report folder", "report")
     .option("--network <name>", "a Hardhat network; localhost after `npm run devnet` (its URL from DEVNET_RPC_URL, default http://127.0.0.1:8545)", "default")
     .option("--devnet-file <file>", "the devnet's addresses file: while it says the devnet is deploying, the demo waits", "devnet.json")
+    .option("--wait <seconds>", "how long to wait for the node to answer and the devnet to finish deploying", integerInRange(0, 86_400), 600)
     .addHelpText("after", "\nExample:\n  $ npm start -- --weeks 8 --tokens 100 --seed 7 --out my-report\n  $ npm run devnet & npm start -- --network localhost"),
 );
 const { weeks, tokens, seed } = values;
@@ -78,20 +63,28 @@ if (existsSync(values.out) && !statSync(values.out).isDirectory()) {
 let connection;
 try {
   connection = await network.create(values.network);
-  await untilAnswers(() => connection!.ethers.provider.getBlockNumber(), values.network === "default" ? 0 : NODE_WAIT_MS, `waiting for the node of --network ${values.network}`);
 } catch (error) {
   console.error(`error: cannot use network "${values.network}": ${(error as Error).message.split("\n")[0]}`);
-  if (values.network === "localhost") console.error("Start a node first with `npm run devnet` (it listens on 127.0.0.1:8545; DEVNET_RPC_URL for another URL).");
   process.exit(EXIT.usage);
 }
 const { ethers } = connection;
+// A node of its own (--network localhost, DEVNET_RPC_URL) may still be starting or deploying: `npm run devnet & npm start -- --network localhost`.
+const url = "url" in connection.networkConfig ? String(await connection.networkConfig.url.get()) : undefined;
+const deadline = Date.now() + values.wait * 1000;
+if (url !== undefined && !(await waitUntil(() => ethers.provider.getBlockNumber().then(() => true, () => false), deadline, `waiting for the node at ${url} (--network ${values.network})`))) {
+  console.error(`error: no node answers at ${url} (--network ${values.network}) after ${values.wait} s; start one with \`npm run devnet\` (DEVNET_RPC_URL=URL for one on another port)`);
+  process.exit(EXIT.keeper);
+}
 // The season deploys a test market and moves its prices: only on a development chain, checked before any transaction.
 const chainId = Number((await ethers.provider.getNetwork()).chainId);
 if (!DEV_CHAIN_IDS.includes(chainId)) {
   console.error(`error: --network ${values.network} is chain ${chainId}, not a local development chain (${DEV_CHAIN_IDS.join(" or ")}); the demo deploys a test market and refuses to run there`);
   process.exit(EXIT.usage);
 }
-await untilDevnetReady(values.devnetFile, "url" in connection.networkConfig ? String(await connection.networkConfig.url.get()) : undefined);
+if (url !== undefined && !(await waitUntil(() => devnetReady(values.devnetFile, url), deadline, `waiting for the devnet at ${url} to finish deploying (${values.devnetFile})`))) {
+  console.error(`error: the devnet at ${url} is still deploying after ${values.wait} s (${values.devnetFile} says so)`);
+  process.exit(EXIT.keeper);
+}
 const signers = await ethers.getSigners();
 const data = await runSeason({
   provider: ethers.provider,

@@ -4,7 +4,7 @@
  */
 export const EXIT = {
   ok: 0,
-  /** A bug or an error nobody anticipated; the message and stack go to stderr. */
+  /** A bug or an error nobody anticipated: one line on stderr, its message and where it was thrown (no stack trace). */
   unexpected: 1,
   /** Bad usage or configuration: an unknown command or flag, a bad value, a missing file. */
   usage: 2,

@@ -3,6 +3,7 @@ import { KeeperError } from "../core/index.js";
 import { ConfigError } from "../config.js";
 import { createKeeperProgram } from "./createKeeperProgram.js";
 import { EXIT } from "./exitCodes.js";
+import { keeperErrorText, oneLineError } from "./oneLineError.js";
 
 /** Runs `keeper` with the process's arguments and maps every outcome to one of the EXIT codes. */
 async function main(argv: string[]): Promise<number> {
@@ -14,14 +15,14 @@ async function main(argv: string[]): Promise<number> {
     // Commander has printed its message (and the command's usage); --help and --version end here with 0.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (error instanceof ConfigError) {
-      console.error(`keeper: ${error.message}`);
+      console.error(`keeper: ${keeperErrorText(error)}`);
       return EXIT.usage;
     }
     if (error instanceof KeeperError) {
-      console.error(`keeper: ${error.message}`);
+      console.error(`keeper: ${keeperErrorText(error)}`);
       return EXIT.keeper;
     }
-    console.error("keeper: unexpected error:", error);
+    console.error(`keeper: unexpected error: ${oneLineError(error)}`);
     return EXIT.unexpected;
   }
 }

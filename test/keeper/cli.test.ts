@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:http";
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -13,6 +14,7 @@ import { defaultTokenSpecs } from "../../devnet/tokenSpecs.js";
 import { devnetSyntheticAssets, marketTokenList } from "../../devnet/marketTokenList.js";
 import { DEVNET_ACCOUNTS } from "../../devnet/accounts.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
+import { EXIT } from "../../keeper/cli/exitCodes.js";
 
 interface CliResult {
   code: number | null;
@@ -54,6 +56,10 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
     const result = await keeperExecutable(["status", "--env-file", "nope.env"]);
     expect(result.code, result.stderr).to.equal(2);
     expect(result.stderr.trim()).to.equal("keeper: --env-file nope.env: no such file");
+    // Before the command too (the README's other spelling).
+    const before = await keeperExecutable(["--env-file", "nope.env", "status"]);
+    expect(before.code, before.stderr).to.equal(2);
+    expect(before.stderr.trim()).to.equal("keeper: --env-file nope.env: no such file");
   });
 
   it("reads the configuration from --env-file given after the command", async function () {
@@ -108,6 +114,58 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
     });
     expect(result.code, result.stderr).to.equal(3);
     expect(result.stderr.trim()).to.equal("keeper: cannot reach the chain at KEEPER_RPC_URL=http://127.0.0.1:9 (ECONNREFUSED)");
+  });
+
+  it("exits with each code of the README's exit-code table, with one line on stderr and no stack trace (4: the audit test below)", async function () {
+    // The README's table lists exactly the codes exitCodes.ts defines.
+    const readme = await readFile("README.md", "utf8");
+    const table = readme.slice(readme.indexOf("| exit code |"));
+    const rows = [...table.slice(0, table.indexOf("\n\n")).matchAll(/^\| (\d) \|/gm)].map((m) => Number(m[1]));
+    expect(rows).to.deep.equal(Object.values(EXIT));
+    const oneLine = (result: CliResult) => {
+      expect(result.stderr.trim().split("\n"), result.stderr).to.have.length(1);
+      expect(result.stderr).to.not.match(/^\s+at /m);
+    };
+    const ok = await keeperExecutable(["classify", "bitcoin"]);
+    expect(ok.code, ok.stderr).to.equal(EXIT.ok);
+    expect(ok.stdout).to.match(/^bitcoin\s+eligible\s+curated/m);
+    // 1: an error nobody anticipated. A node that answers every call with one word (no vault's ABI decodes it).
+    const node = createServer((req, res) => {
+      let body = "";
+      req.on("data", (d) => (body += d));
+      req.on("end", () => {
+        const answer = (r: { id: number; method: string }) => ({ jsonrpc: "2.0", id: r.id, result: r.method === "eth_chainId" ? "0x7a69" : r.method === "eth_getCode" ? "0x6000" : `0x${"00".repeat(31)}01` });
+        const request = JSON.parse(body);
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(Array.isArray(request) ? request.map(answer) : answer(request)));
+      });
+    });
+    await new Promise<void>((resolve) => node.listen(0, "127.0.0.1", resolve));
+    try {
+      const dir = await mkdtemp(path.join(tmpdir(), "keeper-exit-1-"));
+      const token = { chainId: 31337, address: `0x${"00".repeat(19)}01`, name: "USD Coin", symbol: "USDC", decimals: 6, extensions: { providerId: "usd-coin" } };
+      await writeFile(path.join(dir, "tokenlist.json"), JSON.stringify({ name: "one", timestamp: "2026-01-01T00:00:00Z", version: { major: 1, minor: 0, patch: 0 }, tokens: [token] }));
+      const unexpected = await keeperExecutable(["status"], {
+        KEEPER_RPC_URL: `http://127.0.0.1:${(node.address() as { port: number }).port}`,
+        KEEPER_PRIVATE_KEY: DEVNET_ACCOUNTS.keeper.privateKey,
+        KEEPER_VAULT: DEVNET_ACCOUNTS.depositor.address,
+        KEEPER_ADAPTER: DEVNET_ACCOUNTS.depositor.address,
+        KEEPER_QUOTER_V2: DEVNET_ACCOUNTS.depositor.address,
+        KEEPER_TOKEN_LIST: path.join(dir, "tokenlist.json"),
+        KEEPER_DATA_SOURCE: "synthetic",
+      });
+      expect(unexpected.code, unexpected.stderr).to.equal(EXIT.unexpected);
+      oneLine(unexpected);
+      expect(unexpected.stderr.trim()).to.match(/^keeper: unexpected error: could not decode result data \(at keeper\/[\w/]+\.ts:\d+\)$/);
+    } finally {
+      node.close();
+    }
+    const usage = await keeperExecutable(["status", "--env-file", "nope.env"]);
+    expect(usage.code).to.equal(EXIT.usage);
+    oneLine(usage);
+    const unreachable = await keeperExecutable(["roles", "--rpc", "http://127.0.0.1:9", "--vault", DEVNET_ACCOUNTS.depositor.address]);
+    expect(unreachable.code, unreachable.stderr).to.equal(EXIT.keeper);
+    oneLine(unreachable);
   });
 
   it("rejects a bad value naming the flag and its allowed values, exit 2", async function () {
@@ -315,6 +373,30 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     expect(result.stderr).to.include(`blocks ${deploymentBlock}-`).and.include("(from the vault's deployment block)").and.include("vault events: blocks").and.include("(100 %)");
     expect(result.stdout).to.include("PASS");
     expect(JSON.parse(await readFile(report, "utf8")).fromBlock).to.equal(deploymentBlock);
+  });
+
+  it("colours the audit's verdicts on a terminal (util-linux script's pseudo-terminal), not with NO_COLOR set, not into a pipe", async function () {
+    expect(spawnSync("script", ["--version"]).status, "this test needs util-linux's `script` for a pseudo-terminal").to.equal(0);
+    const args = ["audit", "--rpc", rpcUrl, "--vault", vault, "--snapshots", env.KEEPER_SNAPSHOT_DIR!, "--token-list", env.KEEPER_TOKEN_LIST!, "--report", path.join(await mkdtemp(path.join(tmpdir(), "keeper-tty-")), "report.json")];
+    /** The keeper with stdout and stderr on a pseudo-terminal; its exit code is script's (-e). */
+    const onTerminal = (extraEnv: Record<string, string>) =>
+      new Promise<CliResult>((resolve) => {
+        const command = [process.execPath, KEEPER_BIN, ...args].map((a) => `'${a}'`).join(" ");
+        const environment: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", TERM: "xterm-256color", ...extraEnv };
+        const child = spawn("script", ["-qfec", command, "/dev/null"], { env: environment, stdio: ["ignore", "pipe", "pipe"] });
+        let stdout = "";
+        child.stdout.on("data", (d) => (stdout += d));
+        child.on("close", (code) => resolve({ code, stdout, stderr: "" }));
+      });
+    const coloured = await onTerminal({});
+    expect(coloured.code, coloured.stdout).to.equal(0);
+    expect(coloured.stdout).to.include("\u001b[32mPASS\u001b[39m");
+    const noColor = await onTerminal({ NO_COLOR: "1" });
+    expect(noColor.code, noColor.stdout).to.equal(0);
+    expect(noColor.stdout).to.match(/ PASS\r?$/m).and.not.match(/\u001b\[/);
+    const piped = await keeper(args, {});
+    expect(piped.code, piped.stderr).to.equal(0);
+    expect(piped.stdout).to.match(/ PASS$/m).and.not.match(/\u001b\[/);
   });
 
   it("an audit that finds a violation exits 4 (a published snapshot altered after its commit), FAIL uncoloured when stdout is not a terminal", async function () {

@@ -8,6 +8,7 @@ import { createJsonRpcProvider } from "../../chain/createJsonRpcProvider.js";
 import { connectToVault } from "../connectToVault.js";
 import { readTokenList } from "../readTokenList.js";
 import { EXIT } from "../exitCodes.js";
+import { oneLineError } from "../oneLineError.js";
 import { auditReportJson, formatAuditTable, runAudit } from "../../audit/index.js";
 
 export interface AuditCommandOptions {
@@ -46,7 +47,7 @@ export async function auditCommand(options: AuditCommandOptions): Promise<number
     try {
       audit = await runAudit({ rpc: provider, vault, fromBlock, toBlock: head, snapshotsDir, tokenList, onProgress: (line) => console.error(`keeper audit: ${line}`) });
     } catch (error) {
-      throw new KeeperError(`the audit could not finish: ${(error as Error).message.split("\n")[0]}`);
+      throw new KeeperError(`the audit could not finish: ${oneLineError(error)}`);
     }
   } finally {
     provider.destroy();

@@ -1,15 +1,17 @@
 import { createServer } from "node:http";
-import { fetchWithRetry } from "../../data/fetchWithRetry.js";
 import { createSnapshotStore } from "../../data/createSnapshotStore.js";
 import { epochFor, nextWeeklyRebalance } from "../../core/index.js";
 import type { KeeperContext } from "../../run/context.js";
 import { createKeeperJobs, type RebalanceNotice } from "../../run/createKeeperJobs.js";
 import { createKeeperMetrics, recordVaultState } from "../../run/metrics.js";
+import { createWebhook } from "../../run/createWebhook.js";
 import { startDaemonSchedule, type DaemonJob } from "../../run/startDaemonSchedule.js";
 import { readVault } from "../../chain/readVault.js";
 import { IndexVault__factory } from "../../../types/ethers-contracts/index.js";
 import { ConfigError } from "../../config.js";
 import { EXIT } from "../exitCodes.js";
+import { KeeperError } from "../../core/index.js";
+import { keeperErrorText, oneLineError } from "../oneLineError.js";
 
 export interface RunCommandOptions {
   metricsPort: number;
@@ -32,15 +34,7 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl, 
   const metrics = createKeeperMetrics();
   recordVaultState(metrics, await readVault({ runner: ctx.provider, vault: ctx.vault }));
   const health = { startedAt: new Date().toISOString(), lastSuccess: null as string | null, lastError: null as string | null, running: null as string | null };
-  const post = async (body: unknown) => {
-    if (webhookUrl === undefined) return;
-    try {
-      const response = await fetchWithRetry(webhookUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-      if (!response.ok) log.warn({ status: response.status }, "webhook refused the message");
-    } catch (error) {
-      log.warn({ error: (error as Error).message }, "webhook unreachable");
-    }
-  };
+  const post = createWebhook(webhookUrl, log);
   const jobs = createKeeperJobs(ctx, {
     metrics,
     onNotice: async (notice: RebalanceNotice) => {
@@ -64,9 +58,10 @@ export async function runCommand(ctx: KeeperContext, { metricsPort, webhookUrl, 
       health.lastSuccess = new Date().toISOString();
       log.info({ job: name, for: now.toISOString(), ms: Math.round(performance.now() - started) }, "job done");
     } catch (error) {
-      health.lastError = `${new Date().toISOString()} ${name}: ${(error as Error).message}`;
-      log.error({ job: name, error: (error as Error).message }, "job failed; tomorrow's run starts again from chain state (and retries a missed weekly rebalance)");
-      await post({ type: "error", job: name, message: (error as Error).message });
+      const message = error instanceof KeeperError ? keeperErrorText(error) : oneLineError(error);
+      health.lastError = `${new Date().toISOString()} ${name}: ${message}`;
+      log.error({ job: name, error: message }, "job failed; tomorrow's run starts again from chain state (and retries a missed weekly rebalance)");
+      await post({ type: "error", job: name, message });
     } finally {
       health.running = null;
     }
