@@ -40,6 +40,7 @@ export { regimeCode, regimeFromCode } from "./regime/regimeCode.js";
 
 export * from "./planner/types.js";
 export { amountForValue } from "./planner/amountForValue.js";
+export { BUFFERED_WEIGHT_SCALE, cashBufferedTargets } from "./planner/cashBufferedTargets.js";
 export { gasCostAsset, type GasCostAssetParameters } from "./planner/gasCostAsset.js";
 export { worthItsGas, type WorthItsGasParameters } from "./planner/worthItsGas.js";
 export { maxChunkValueAsset, type MaxChunkValueAssetParameters } from "./planner/maxChunkValueAsset.js";

@@ -1,4 +1,4 @@
-import { DEFAULT_PLANNER_CONFIG, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
+import { BPS, DEFAULT_PLANNER_CONFIG, cashBufferedTargets, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
 import { readQueue, type QueueState } from "../../chain/readQueue.js";
 import { formatQueueStatus } from "./formatQueueStatus.js";
@@ -60,13 +60,14 @@ export interface HoldingRow {
 }
 
 /**
- * Holdings against the targets the keeper trades to: the committed weights with the cash buffer taken pro rata
- * from each and added to the stablecoin (as the planner does), so a fully rebalanced vault shows no difference.
+ * Holdings against the targets the keeper trades to: the committed weights with the planner's cash buffer
+ * (cashBufferedTargets), so a fully rebalanced vault shows no difference.
  */
 export function holdingRows(state: VaultState, cashBufferBps: number): HoldingRow[] {
-  const stable = state.stablecoin.address.toLowerCase();
-  const targets = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), (t.weightBps * (10_000 - cashBufferBps)) / 10_000]));
-  if (state.targets.length > 0) targets.set(stable, (targets.get(stable) ?? 0) + cashBufferBps);
+  const committed = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), t.weightBps]));
+  const buffered = cashBufferedTargets(committed, state.stablecoin.address, cashBufferBps);
+  // Bps of bps to bps; fractions stay, as the weights they are compared with.
+  const targets = new Map([...buffered].map(([token, weight]) => [token, Number(weight) / Number(BPS)]));
   return state.holdings
     .map(({ token, balance }) => {
       const price = state.pricesAsset18.get(token.address) ?? 0n;
