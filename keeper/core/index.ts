@@ -37,6 +37,8 @@ export { evaluateRegime, type EvaluateRegimeParameters, type EvaluateRegimeRetur
 export { regimeUniverse } from "./regime/regimeUniverse.js";
 export { regimeHistoryDays } from "./regime/regimeHistoryDays.js";
 export { regimeCode, regimeFromCode } from "./regime/regimeCode.js";
+export { oracleCloseOf, type OracleCloseOfParameters } from "./regime/oracleCloseOf.js";
+export { oracleRegimeHistory, type OracleRegimeHistoryParameters } from "./regime/oracleRegimeHistory.js";
 
 export * from "./planner/types.js";
 export { amountForValue } from "./planner/amountForValue.js";
