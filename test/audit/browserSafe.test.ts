@@ -18,8 +18,9 @@ async function importGraph(entry: string): Promise<Map<string, string[]>> {
 }
 
 describe("keeper/audit in a browser", function () {
-  // The web app bundles these two for its Audit page: a Node-only import would break its build.
-  for (const entry of ["keeper/audit/readVaultHistory.ts", "keeper/audit/checkVaultHistory.ts"]) {
+  // The web app bundles these two for its Audit page, and the gas price's one home for its Trade page: a
+  // Node-only import would break its build.
+  for (const entry of ["keeper/audit/readVaultHistory.ts", "keeper/audit/checkVaultHistory.ts", "keeper/chain/readGasPriceWei.ts"]) {
     it(`${entry} reaches no Node-only module`, async function () {
       const graph = await importGraph(entry);
       const nodeOnly = [...graph].flatMap(([file, bare]) => bare.filter((s) => s.startsWith("node:") || ["fs", "path", "os", "child_process"].includes(s)).map((s) => `${path.relative(".", file)} imports ${s}`));

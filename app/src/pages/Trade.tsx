@@ -3,6 +3,7 @@ import { formatUnits, parseUnits, type ContractTransactionResponse } from "ether
 import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError } from "../errors.js";
 import { BPS, formatBps, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
+import { readGasPriceWei } from "../../../keeper/chain/readGasPriceWei.js";
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
 import { Loading } from "../Loading.js";
@@ -69,7 +70,7 @@ export function Trade() {
   const gasText = async (data: string) => {
     try {
       const gas = await chain.provider.estimateGas({ from: account, to: config.vault, data });
-      const price = (await chain.provider.getFeeData()).gasPrice ?? 0n;
+      const price = await readGasPriceWei(chain.provider);
       return `${formatNumber(Number(gas), 0)} gas (≈ ${Number(formatUnits(gas * price, 18)).toFixed(6)} ETH)`;
     } catch (e) {
       return `not estimable: ${explainError(e)}`;
