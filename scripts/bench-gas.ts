@@ -17,6 +17,7 @@
  * the batch measurements, which read no market pool) and updates bench/gas.json, keeping the batch figures.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { Command } from "commander";
 import { Contract, MaxUint256, Wallet, type Signer } from "ethers";
 import { network } from "hardhat";
 import { deployMarket, type Market } from "../devnet/deployMarket.js";
@@ -24,6 +25,7 @@ import { deployProxyFeeds } from "../devnet/deployProxyFeeds.js";
 import { deployVault, type VaultDeployment } from "../devnet/deployVault.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
+import { parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { loadProfiledCode, profileTransaction } from "./gasProfile.js";
 import { executeAsAdmin } from "../test/helpers/timelock.js";
 import { refreshFeeds, singleHopPath } from "../test/helpers/market.js";
@@ -71,7 +73,12 @@ interface Context {
   networkHelpers: Awaited<ReturnType<typeof network.create>>["networkHelpers"];
 }
 
-const skipBatches = process.argv.includes("--skip-batches");
+const { skipBatches } = parseScriptOptions<{ skipBatches: boolean }>(
+  new Command("npm run bench:gas --")
+    .description("Gas of the vault's entry points at 10, 50 and 100 constituents on the devnet market; writes bench/gas.json.")
+    .option("--skip-batches", "re-measure everything but the keeper batch figures, keeping those of bench/gas.json", false)
+    .addHelpText("after", "\nExample:\n  $ npm run bench:gas -- --skip-batches"),
+);
 const results: Record<string, number | boolean | string> = skipBatches ? JSON.parse(await readFile("bench/gas.json", "utf8")) : {};
 
 for (const count of COUNTS) {
