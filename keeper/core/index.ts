@@ -41,6 +41,7 @@ export { oracleCloseOf, type OracleCloseOfParameters } from "./regime/oracleClos
 export { oracleRegimeHistory, type OracleRegimeHistoryParameters } from "./regime/oracleRegimeHistory.js";
 
 export * from "./planner/types.js";
+export { afterSlippage } from "./planner/afterSlippage.js";
 export { amountForValue } from "./planner/amountForValue.js";
 export { BUFFERED_WEIGHT_SCALE, cashBufferedTargets } from "./planner/cashBufferedTargets.js";
 export { gasCostAsset, type GasCostAssetParameters } from "./planner/gasCostAsset.js";
