@@ -18,9 +18,8 @@ async function importGraph(entry: string): Promise<Map<string, string[]>> {
 }
 
 describe("keeper/audit in a browser", function () {
-  // The web app bundles these two for its Audit page, and the gas price's one home for its Trade page: a
-  // Node-only import would break its build.
-  for (const entry of ["keeper/audit/readVaultHistory.ts", "keeper/audit/checkVaultHistory.ts", "keeper/chain/readGasPriceWei.ts"]) {
+  // The web app bundles these two for its Audit page: a Node-only import would break its build.
+  for (const entry of ["keeper/audit/readVaultHistory.ts", "keeper/audit/checkVaultHistory.ts"]) {
     it(`${entry} reaches no Node-only module`, async function () {
       const graph = await importGraph(entry);
       const nodeOnly = [...graph].flatMap(([file, bare]) => bare.filter((s) => s.startsWith("node:") || ["fs", "path", "os", "child_process"].includes(s)).map((s) => `${path.relative(".", file)} imports ${s}`));
@@ -28,4 +27,9 @@ describe("keeper/audit in a browser", function () {
       expect(graph.size).to.be.greaterThan(3);
     });
   }
+
+  it("keeper/chain/readGasPriceWei.ts (the Trade page's gas price, the keeper's one rule) imports ethers and nothing else", async function () {
+    const graph = await importGraph("keeper/chain/readGasPriceWei.ts");
+    expect([...graph.values()].flat()).to.deep.equal(["ethers"]);
+  });
 });

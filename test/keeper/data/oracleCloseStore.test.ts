@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { KeeperError, oracleCloseOf, oracleRegimeHistory } from "../../../keeper/core/index.js";
+import { KeeperError, oracleCloseOf, oracleRegimeHistory, type OracleClose } from "../../../keeper/core/index.js";
 import { createOracleCloseStore } from "../../../keeper/data/createOracleCloseStore.js";
 
 const VAULT = "0x00000000000000000000000000000000000000Aa";
@@ -33,7 +33,7 @@ describe("the oracle-close store and the regime history rebuilt from it", functi
   });
 
   it("weights the basket by the latest snapshot's supplies, else equally on the first close; unmapped tokens are left out", function () {
-    const closes = [
+    const closes: OracleClose[] = [
       { asOf: "2026-01-05T00:00:00.000Z", pricesUsd: { btc: 100, eth: 10, other: 1 } },
       { asOf: "2026-01-06T00:00:00.000Z", pricesUsd: { btc: 110, eth: 10 } },
     ];
