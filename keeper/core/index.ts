@@ -51,6 +51,7 @@ export { modelPriceImpact, RESERVE_PER_DEPTH, type ModelPriceImpactParameters, t
 export { planRebalance, type PlanRebalanceParameters, type PlanRebalanceReturnType } from "./planner/planRebalance.js";
 export { splitTrade, type SplitTradeParameters, type SplitTradeReturnType } from "./planner/splitTrade.js";
 export { valueInAsset } from "./planner/valueInAsset.js";
+export { weightBpsOfNav } from "./planner/weightBpsOfNav.js";
 export { tradeDustAsset, type TradeDustAssetParameters } from "./planner/tradeDustAsset.js";
 export { PRICE_ASSET18_SCALE, priceAsset18, priceAsset18FromUsd } from "./planner/priceAsset18.js";
 

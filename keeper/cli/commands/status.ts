@@ -1,4 +1,4 @@
-import { BPS, DEFAULT_PLANNER_CONFIG, cashBufferedTargets, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
+import { BPS, DEFAULT_PLANNER_CONFIG, cashBufferedTargets, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, weightBpsOfNav, type Snapshot } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
 import { readQueue, type QueueState } from "../../chain/readQueue.js";
 import { formatQueueStatus } from "./formatQueueStatus.js";
@@ -73,7 +73,7 @@ export function holdingRows(state: VaultState, cashBufferBps: number): HoldingRo
       const price = state.pricesAsset18.get(token.address) ?? 0n;
       const value = valueInAsset(balance, token.decimals, price);
       const symbol = token.address === state.stablecoin.address ? state.stablecoin.symbol : (state.assets.find((a) => a.address === token.address)?.symbol ?? token.address);
-      return { symbol, address: token.address, decimals: token.decimals, balance, valueAsset: value, weightBps: state.navAsset === 0n ? 0 : Number((value * 10_000n) / state.navAsset), targetBps: targets.get(token.address.toLowerCase()) ?? 0 };
+      return { symbol, address: token.address, decimals: token.decimals, balance, valueAsset: value, weightBps: weightBpsOfNav(value, state.navAsset), targetBps: targets.get(token.address.toLowerCase()) ?? 0 };
     })
     .filter((r) => r.valueAsset > 0n || r.targetBps > 0)
     .sort((a, b) => (b.valueAsset > a.valueAsset ? 1 : b.valueAsset < a.valueAsset ? -1 : 0));
