@@ -14,7 +14,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { Argument, Command } from "commander";
 import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
-import { dataCutoffFor, DEFAULT_REGIME_CONFIG, evaluateRegime, regimeHistoryDays, regimeUniverse, type RegimeConfig, type RegimeState } from "../keeper/core/index.js";
+import { dataCutoffFor, DEFAULT_REGIME_CONFIG, evaluateRegime, medianOfSorted, regimeHistoryDays, regimeUniverse, type RegimeConfig, type RegimeState } from "../keeper/core/index.js";
 import { SyntheticMarket, type MarketPhase } from "../keeper/data/syntheticMarket.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { devnetSyntheticAssets } from "../devnet/marketTokenList.js";
@@ -73,11 +73,7 @@ async function switchesOver(market: SyntheticMarket, days: number): Promise<Swit
   return tracks.map((t) => t.switches);
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+const median = (values: readonly number[]): number => medianOfSorted([...values].sort((a, b) => a - b));
 
 async function randomPaths(firstSeed: number) {
   const rates: number[][] = candidates.map(() => []);

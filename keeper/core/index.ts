@@ -55,6 +55,8 @@ export { weightBpsOfNav } from "./planner/weightBpsOfNav.js";
 export { tradeDustAsset, type TradeDustAssetParameters } from "./planner/tradeDustAsset.js";
 export { PRICE_ASSET18_SCALE, priceAsset18, priceAsset18FromUsd } from "./planner/priceAsset18.js";
 
+export { medianOfSorted } from "./stats/medianOfSorted.js";
+
 export { carryForwardGaps, type CarryForwardGapsParameters, type CarryForwardGapsReturnType } from "./gaps/carryForwardGaps.js";
 
 export * from "./snapshot/types.js";
