@@ -77,7 +77,7 @@ export { formatFixed } from "./format/formatFixed.js";
 export { formatTable } from "./format/formatTable.js";
 export { formatUnixTime } from "./format/formatUnixTime.js";
 export { shortHash } from "./format/shortHash.js";
-export { formatAmount, formatDate, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format/numbers.js";
+export { formatAmount, formatDate, formatEth, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format/numbers.js";
 
 export { BPS } from "./vault/bps.js";
 export { mulDiv } from "./vault/mulDiv.js";

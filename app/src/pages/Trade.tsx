@@ -1,8 +1,8 @@
 import { useEffect, useState } from "preact/hooks";
-import { formatUnits, parseUnits, type ContractTransactionResponse } from "ethers";
+import { parseUnits, type ContractTransactionResponse } from "ethers";
 import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError } from "../errors.js";
-import { afterSlippage, BPS, formatBps, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
+import { afterSlippage, BPS, formatBps, formatEth, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import { readGasPriceWei } from "../../../keeper/chain/readGasPriceWei.js";
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
@@ -71,7 +71,7 @@ export function Trade() {
     try {
       const gas = await chain.provider.estimateGas({ from: account, to: config.vault, data });
       const price = await readGasPriceWei(chain.provider);
-      return `${formatNumber(Number(gas), 0)} gas (≈ ${Number(formatUnits(gas * price, 18)).toFixed(6)} ETH)`;
+      return `${formatNumber(Number(gas), 0)} gas (≈ ${formatEth(gas * price)} ETH)`;
     } catch (e) {
       return `not estimable: ${explainError(e)}`;
     }
