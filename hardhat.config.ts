@@ -4,6 +4,7 @@ import path from "node:path";
 import { configVariable, defineConfig } from "hardhat/config";
 import hardhatToolboxMochaEthers from "@nomicfoundation/hardhat-toolbox-mocha-ethers";
 import "dotenv/config";
+import { toolSettings } from "./keeper/config.js";
 
 // Hardhat cannot download solc here (no internet): compile with the solc-js build that the exact-pinned
 // `solc` npm package ships. The configured version must equal the package's, so it is read from it.
@@ -52,7 +53,7 @@ export default defineConfig({
     localhost: {
       type: "http",
       chainType: "l1",
-      url: process.env.DEVNET_RPC_URL ?? "http://127.0.0.1:8545",
+      url: toolSettings().devnetRpcUrl,
     },
     mainnet: {
       type: "http",
@@ -86,7 +87,7 @@ export default defineConfig({
       timeout: 600_000,
       parallel: true,
       jobs: Math.max(2, availableParallelism()),
-      ...(process.argv.includes("--grep") ? {} : { grep: "@deep", invert: process.env.DEEP_TESTS !== "only" }),
+      ...(process.argv.includes("--grep") ? {} : { grep: "@deep", invert: !toolSettings().deepTestsOnly }),
     },
     // A fixed fuzz seed makes the fuzz tests' mean and median gas reproducible, so that .gas-snapshot
     // (`npx hardhat test solidity --snapshot`, checked with --snapshot-check) changes only when the code does.

@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { toolSettings } from "./keeper/config.js";
 
 /**
  * The web app's browser tests (`npm run test:e2e`): Debian's Chromium (no browser download), one devnet and
@@ -14,7 +15,7 @@ export default defineConfig({
   use: {
     browserName: "chromium",
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: toolSettings().chromiumPath,
       args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"],
     },
     viewport: { width: 1280, height: 900 },

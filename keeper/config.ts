@@ -178,8 +178,9 @@ export function loadEnvFile(file: string): void {
 }
 
 /**
- * The settings of the repository's own tools (the Ignition deploy scripts, the app's benchmark), each read from
- * the environment only here. They run under `hardhat run`, which passes no arguments, hence variables.
+ * The settings of the repository's own tools (the Ignition deploy scripts, the app's benchmark, Hardhat's and
+ * Playwright's configuration files), each read from the environment only here. They run under `hardhat run` or
+ * a test runner, which pass no arguments, hence variables.
  */
 export function toolSettings(env: Env = process.env) {
   const text = (name: string, fallback: string) => (env[name] === undefined || env[name]!.trim() === "" ? fallback : env[name]!.trim());
@@ -190,8 +191,12 @@ export function toolSettings(env: Env = process.env) {
     devnetFile: text("DEVNET_JSON", "devnet.json"),
     /** deploy/deployDevnet.ts: where the deployed vault stack's addresses go. */
     devnetVaultFile: text("DEVNET_VAULT_JSON", "devnet.vault.json"),
-    /** The Chromium that Playwright launches by path (none is downloaded). */
+    /** The Chromium that Playwright launches by path (none is downloaded): the browser tests' and the app bench's. */
     chromiumPath: text("CHROMIUM_PATH", "/usr/bin/chromium"),
+    /** hardhat.config.ts: the `localhost` network's URL, `npm run devnet`'s node by default. */
+    devnetRpcUrl: text("DEVNET_RPC_URL", "http://127.0.0.1:8545"),
+    /** hardhat.config.ts: DEEP_TESTS=only runs only the "@deep" tests (`npm run test:deep`); otherwise they are left out. */
+    deepTestsOnly: text("DEEP_TESTS", "") === "only",
   };
 }
 

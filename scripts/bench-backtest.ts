@@ -13,7 +13,9 @@ import { writeFile } from "node:fs/promises";
 import { mkdtemp } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
+import { Command } from "commander";
 import { network } from "hardhat";
+import { parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { gasModelFromBench } from "../keeper/backtest/gasModel.js";
 import { runBacktest } from "../keeper/backtest/runBacktest.js";
 import { syntheticDataset } from "../keeper/backtest/syntheticDataset.js";
@@ -24,6 +26,13 @@ import { runSeason, SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../season/runSeas
 import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
 
 exitOnUncaughtError();
+
+const { skipSeason } = parseScriptOptions<{ skipSeason: boolean }>(
+  new Command("npm run bench:backtest --")
+    .description("Times the backtester on 5 years x 1,000 tokens and cross-checks it against the default season; writes bench/backtest.json.")
+    .option("--skip-season", "measure the backtester only, keeping the season cross-check figures of bench/backtest.json", false)
+    .addHelpText("after", "\nExample:\n  $ npm run bench:backtest -- --skip-season"),
+);
 
 const results: Record<string, number | string> = {};
 const out = new URL("../bench/backtest.json", import.meta.url);
@@ -71,7 +80,7 @@ const previous = (() => {
   results.output_sha256_5y_1000_tokens = createHash("sha256").update(JSON.stringify(result, (_key, value: unknown) => (value instanceof Set ? [...value] : value))).digest("hex");
 }
 
-if (process.argv.includes("--skip-season")) {
+if (skipSeason) {
   for (const key of ["season_vs_backtest_bps", "season_vs_backtest_max_daily_bps", "season_vs_backtest_max_daily_date", "season_vs_backtest_days"]) if (previous[key] !== undefined) results[key] = previous[key]!;
 } else {
   const { ethers } = await network.create();

@@ -19,6 +19,7 @@
  * bench/gas.json, keeping the others.
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { Command } from "commander";
 import { Contract, MaxUint256, Wallet, ZeroAddress, type Signer } from "ethers";
 import { network } from "hardhat";
 import { deployMarket, type Market } from "../devnet/deployMarket.js";
@@ -26,6 +27,8 @@ import { deployProxyFeeds } from "../devnet/deployProxyFeeds.js";
 import { deployVault, type VaultDeployment } from "../devnet/deployVault.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
+import { parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
+import { ConfigError } from "../keeper/config.js";
 import { loadProfiledCode, profileTransaction } from "./gasProfile.js";
 import { executeAsAdmin } from "../test/helpers/timelock.js";
 import { refreshFeeds, singleHopPath } from "../test/helpers/market.js";
@@ -78,11 +81,16 @@ interface Context {
   networkHelpers: Awaited<ReturnType<typeof network.create>>["networkHelpers"];
 }
 
-const skipBatches = process.argv.includes("--skip-batches");
-const countsArg = process.argv.find((a) => a.startsWith("--counts="));
-const counts = countsArg === undefined ? COUNTS : countsArg.slice("--counts=".length).split(",").map(Number);
-for (const n of counts) if (!COUNTS.includes(n as (typeof COUNTS)[number])) throw new Error(`--counts: ${n} is not one of ${COUNTS.join(", ")}`);
-const merging = skipBatches || countsArg !== undefined;
+const { skipBatches, counts: countsOption } = parseScriptOptions<{ skipBatches: boolean; counts?: string }>(
+  new Command("npm run bench:gas --")
+    .description("Gas of the vault's entry points at 10, 50 and 100 constituents on the devnet market; writes bench/gas.json.")
+    .option("--skip-batches", "re-measure everything but the keeper batch figures, keeping those of bench/gas.json", false)
+    .option("--counts <list>", `measure only these constituent counts (comma-separated, of ${COUNTS.join(", ")}), keeping the others' figures`)
+    .addHelpText("after", "\nExamples:\n  $ npm run bench:gas -- --skip-batches\n  $ npm run bench:gas -- --counts=100"),
+);
+const counts = countsOption === undefined ? COUNTS : countsOption.split(",").map(Number);
+for (const n of counts) if (!COUNTS.includes(n as (typeof COUNTS)[number])) throw new ConfigError(`--counts: ${n} is not one of ${COUNTS.join(", ")}`);
+const merging = skipBatches || countsOption !== undefined;
 const results: Record<string, number | boolean | string> = merging ? JSON.parse(await readFile("bench/gas.json", "utf8")) : {};
 // The settlement's items are re-derived whole at every count measured: none of an earlier layout survives.
 for (const key of Object.keys(results)) if (/^settle_(itemised|floor)_/.test(key) && counts.some((n) => key.includes(`_${n}_`) || key.endsWith(`_${n}`))) delete results[key];

@@ -13,9 +13,18 @@ import { readFileSync, readdirSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg } from "node:os";
 import path from "node:path";
+import { Command } from "commander";
 import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+import { parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 
 exitOnUncaughtError();
+
+const { deep } = parseScriptOptions<{ deep: boolean }>(
+  new Command("npm run bench:invariant --")
+    .description("Times the Solidity tests without and with the vault's invariant campaign; writes bench/invariant.json.")
+    .option("--deep", "also time npm run test:invariant's deep profile (2,000 runs of depth 200) on the campaign alone", false)
+    .addHelpText("after", "\nExample:\n  $ npm run bench:invariant -- --deep"),
+);
 
 const CAMPAIGN = "test/contracts/IndexVault.invariant.t.sol";
 const SOLIDITY_TEST_DIR = "test/contracts";
@@ -50,7 +59,6 @@ function time(name: string, args: string[]): Run {
   return { name, args, wallSeconds, cpuSeconds: childrenCpuSeconds() - cpuBefore, loadAverage1m };
 }
 
-const deep = process.argv.includes("--deep");
 const otherFiles = readdirSync(SOLIDITY_TEST_DIR, { recursive: true, encoding: "utf8" })
   .filter((file) => file.endsWith(".t.sol"))
   .map((file) => path.join(SOLIDITY_TEST_DIR, file))

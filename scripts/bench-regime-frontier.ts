@@ -12,7 +12,9 @@
  * and writes bench/regime-frontier.json.
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { dataCutoffFor, DEFAULT_REGIME_CONFIG, evaluateRegime, regimeHistoryDays, regimeUniverse, type RegimeConfig, type RegimeState } from "../keeper/core/index.js";
+import { Argument, Command } from "commander";
+import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
+import { dataCutoffFor, DEFAULT_REGIME_CONFIG, evaluateRegime, medianOfSorted, regimeHistoryDays, regimeUniverse, type RegimeConfig, type RegimeState } from "../keeper/core/index.js";
 import { SyntheticMarket, type MarketPhase } from "../keeper/data/syntheticMarket.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { devnetSyntheticAssets } from "../devnet/marketTokenList.js";
@@ -74,11 +76,7 @@ async function switchesOver(market: SyntheticMarket, days: number): Promise<Swit
   return tracks.map((t) => t.switches);
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+const median = (values: readonly number[]): number => medianOfSorted([...values].sort((a, b) => a - b));
 
 async function randomPaths(firstSeed: number) {
   const rates: number[][] = candidates.map(() => []);
@@ -112,15 +110,20 @@ async function seasons(seeds: readonly number[]) {
   );
 }
 
-const part = process.argv[2];
+const program = new Command("npm run bench:regime:frontier --")
+  .description("The regime model's trade-off between a fast bear exit and rare switching, over candidate rules; without a part, all four and bench/regime-frontier.json.")
+  .addArgument(new Argument("[part]", "one part only, printed as a JSON line").choices(["season1", "seasons", "random"]))
+  .addArgument(new Argument("[first-seed]", "random: the first of its 12 seeds").argParser(integerInRange(0, Number.MAX_SAFE_INTEGER)).default(1_000))
+  .addHelpText("after", "\nExample:\n  $ npm run bench:regime:frontier -- random 2000");
+parseScriptOptions(program);
+const [part, firstSeed] = program.processedArgs as [keyof typeof run | undefined, number];
 const run = {
   season1: () => seasons([1]),
   seasons: () => seasons(Array.from({ length: 40 }, (_, i) => i + 2)),
-  random: () => randomPaths(Number(process.argv[3] ?? 1_000)),
+  random: () => randomPaths(firstSeed),
 };
 if (part !== undefined) {
-  if (!(part in run)) throw new Error(`unknown part "${part}": season1, seasons, random [first seed]`);
-  console.log(JSON.stringify(await run[part as keyof typeof run]()));
+  console.log(JSON.stringify(await run[part]()));
 } else {
   const results = {
     candidates: candidates.map((c) => ({ name: c.name, exit: c.exit, entry: c.entry })),

@@ -13,7 +13,7 @@
  * paths shows it. Writes bench/regime.json and prints a table.
  */
 import { mkdir, writeFile } from "node:fs/promises";
-import { dataCutoffFor, DEFAULT_REGIME_CONFIG, evaluateRegime, regimeHistoryDays, regimeUniverse, type RegimeState } from "../keeper/core/index.js";
+import { dataCutoffFor, DEFAULT_REGIME_CONFIG, evaluateRegime, medianOfSorted, regimeHistoryDays, regimeUniverse, type RegimeState } from "../keeper/core/index.js";
 import { SyntheticMarket, type MarketPhase } from "../keeper/data/syntheticMarket.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { devnetSyntheticAssets } from "../devnet/marketTokenList.js";
@@ -57,11 +57,7 @@ async function switchesOver(market: SyntheticMarket, days: number): Promise<Swit
   return switches;
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
+const median = (values: readonly number[]): number => medianOfSorted([...values].sort((a, b) => a - b));
 
 async function randomPaths(firstSeed: number) {
   const paths: { seed: number; volatility: number; switches: number }[] = [];

@@ -3,7 +3,7 @@ import { IndexVault__factory, OracleRouter__factory, type IndexVault } from "../
 import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
 import { StaticCallBatchingProvider } from "../../keeper/chain/StaticCallBatchingProvider.js";
 import { parseTokenList, type TokenList } from "../../keeper/data/tokenList.js";
-import { valueInAsset } from "../../keeper/core/index.js";
+import { valueInAsset, weightBpsOfNav } from "../../keeper/core/index.js";
 import type { AppConfig } from "./config.js";
 
 export const vaultInterface = IndexVault__factory.createInterface();
@@ -107,7 +107,7 @@ export async function readVaultView(chain: Chain): Promise<VaultView> {
       decimals: h.token.decimals,
       balance: h.balance,
       value,
-      weightBps: state.navAsset === 0n ? 0 : Number((value * 10_000n) / state.navAsset),
+      weightBps: weightBpsOfNav(value, state.navAsset),
       targetBps: targets.get(h.token.address.toLowerCase()) ?? 0,
       price18,
       source: sources.get(h.token.address.toLowerCase()) ?? "unreadable",

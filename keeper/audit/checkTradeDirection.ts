@@ -1,3 +1,4 @@
+import { BPS, cashBufferedTargets } from "../core/index.js";
 import type { AuditTolerance, Violation } from "./types.js";
 
 export interface CheckTradeDirectionParameters {
@@ -17,7 +18,7 @@ export interface CheckTradeDirectionParameters {
 /**
  * A trade must move holdings toward the committed targets. The stablecoin is the funding leg (sells go
  * into it, buys come out of it), so only the other legs are judged:
- * - a token sold must not end below target x (1 - cash buffer) - tolerance (selling an under-weight token
+ * - a token sold must not end below its cash-buffered target (cashBufferedTargets) - tolerance (selling an under-weight token
  *   always fails this);
  * - a token bought must not end above target + tolerance (buying a token with no target always fails this).
  */
@@ -30,7 +31,8 @@ export function checkTradeDirection(p: CheckTradeDirectionParameters): Violation
   const tokenIn = p.tokenIn.toLowerCase();
   const tokenOut = p.tokenOut.toLowerCase();
   if (tokenIn !== stable) {
-    const floor = (target(tokenIn) * (10_000 - p.tolerance.cashBufferBps)) / 10_000 - p.tolerance.weightBps;
+    const buffered = cashBufferedTargets(p.targetsBps, stable, p.tolerance.cashBufferBps).get(tokenIn) ?? 0n;
+    const floor = Number(buffered) / Number(BPS) - p.tolerance.weightBps;
     if (weight(tokenIn) < floor) {
       violations.push({
         ...at,

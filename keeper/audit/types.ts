@@ -1,3 +1,5 @@
+import { DEFAULT_PLANNER_CONFIG } from "../core/index.js";
+
 /** What the auditor accepts before it calls a trade wrong; see DEFAULT_AUDIT_TOLERANCE for the reasons. */
 export interface AuditTolerance {
   /** A trade may leave a weight this far past its target (bps of NAV): rounding, price moves within a batch. */
@@ -19,7 +21,7 @@ export interface AuditTolerance {
  * snapshots published before they carried the keeper's `cashBufferBps`: one that publishes its buffer is audited
  * with it; 1% of NAV between the derived and the reported batch NAV.
  */
-export const DEFAULT_AUDIT_TOLERANCE: AuditTolerance = Object.freeze({ weightBps: 50, cashBufferBps: 200, navBps: 100 });
+export const DEFAULT_AUDIT_TOLERANCE: AuditTolerance = Object.freeze({ weightBps: 50, cashBufferBps: DEFAULT_PLANNER_CONFIG.cashBufferBps, navBps: 100 });
 
 export type CheckName =
   | "received-below-min"

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KeeperError } from "../core/index.js";
+import { marketAssetSchema } from "../data/marketAssetSchema.js";
 import type { Dataset, DatasetAsset } from "./types.js";
 
 export class DatasetError extends KeeperError {
@@ -24,13 +25,7 @@ export const DATASET_CSV_HEADER = ["date", "id", "symbol", "price_usd", "market_
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const rowSchema = z.object({
   date: z.string().regex(DATE, "a YYYY-MM-DD date"),
-  id: z.string().min(1),
-  symbol: z.string().min(1),
-  priceUsd: z.number().positive(),
-  marketCapUsd: z.number().nonnegative(),
-  volume24hUsd: z.number().nonnegative(),
-  isStablecoin: z.boolean().optional(),
-  derivativeOf: z.string().optional(),
+  ...marketAssetSchema.pick({ id: true, symbol: true, priceUsd: true, marketCapUsd: true, volume24hUsd: true, isStablecoin: true, derivativeOf: true }).shape,
 });
 const fileSchema = z.object({
   schema: z.literal("open-index-backtest/1"),

@@ -1,3 +1,4 @@
+import { medianOfSorted } from "../core/stats/medianOfSorted.js";
 import { maxDrawdown } from "../report/maxDrawdown.js";
 import type { PortfolioResult, RunBacktestReturnType } from "./runBacktest.js";
 import type { Frequency } from "./types.js";
@@ -118,7 +119,5 @@ export interface Spread {
 export function spreadOf(values: readonly number[]): Spread {
   const finite = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
   if (finite.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
-  const mid = finite.length >> 1;
-  const median = finite.length % 2 === 1 ? finite[mid]! : (finite[mid - 1]! + finite[mid]!) / 2;
-  return { median, min: finite[0]!, max: finite[finite.length - 1]! };
+  return { median: medianOfSorted(finite), min: finite[0]!, max: finite[finite.length - 1]! };
 }

@@ -1,4 +1,5 @@
 import type { ContractRunner } from "ethers";
+import { afterSlippage } from "../core/planner/afterSlippage.js";
 import { enumerateRoutes } from "../core/routing/enumerateRoutes.js";
 import { encodeRoute } from "../core/routing/encodeRoute.js";
 import { routeOrders } from "../core/routing/routeOrders.js";
@@ -62,7 +63,7 @@ export async function quoteRoutedTrades({ runner, chainId, vault, venues, connec
     }
     for (const leg of legs) {
       const oracleMinOut = floor(order.tokenIn, order.tokenOut, leg.amountIn);
-      const fromQuote = (leg.amountOut * BigInt(10_000 - slippageBps)) / 10_000n;
+      const fromQuote = afterSlippage(leg.amountOut, slippageBps);
       const quoted: QuotedTrade = {
         tokenIn: order.tokenIn,
         tokenOut: order.tokenOut,

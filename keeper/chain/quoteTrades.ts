@@ -1,7 +1,7 @@
 import { Contract, solidityPacked, type ContractRunner } from "ethers";
 import type { Pool } from "@uniswap/v3-sdk";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
-import { KeeperError } from "../core/index.js";
+import { afterSlippage, KeeperError } from "../core/index.js";
 import { readPoolState, type PoolHead } from "./readPoolState.js";
 import { swapOnPool, toSdkPool } from "./simulateSwap.js";
 import { TickWindowExceededError } from "./windowTickDataProvider.js";
@@ -141,7 +141,7 @@ export async function quoteTrades({ runner, chainId, vault, quoterV2, stablecoin
     }
     sdkPools.set(pool.pool, poolAfter);
     history.set(pool.pool, [...(history.get(pool.pool) ?? []), { tokenIn: trade.tokenIn, amountIn }]);
-    const fromQuote = (amountOut * BigInt(10_000 - slippageBps)) / 10_000n;
+    const fromQuote = afterSlippage(amountOut, slippageBps);
     quoted.push({
       ...trade,
       amountIn,

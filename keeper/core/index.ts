@@ -37,9 +37,13 @@ export { evaluateRegime, type EvaluateRegimeParameters, type EvaluateRegimeRetur
 export { regimeUniverse } from "./regime/regimeUniverse.js";
 export { regimeHistoryDays } from "./regime/regimeHistoryDays.js";
 export { regimeCode, regimeFromCode } from "./regime/regimeCode.js";
+export { oracleCloseOf, type OracleCloseOfParameters } from "./regime/oracleCloseOf.js";
+export { oracleRegimeHistory, type OracleRegimeHistoryParameters } from "./regime/oracleRegimeHistory.js";
 
 export * from "./planner/types.js";
+export { afterSlippage } from "./planner/afterSlippage.js";
 export { amountForValue } from "./planner/amountForValue.js";
+export { BUFFERED_WEIGHT_SCALE, cashBufferedTargets } from "./planner/cashBufferedTargets.js";
 export { gasCostAsset, type GasCostAssetParameters } from "./planner/gasCostAsset.js";
 export { worthItsGas, type WorthItsGasParameters } from "./planner/worthItsGas.js";
 export { maxChunkValueAsset, type MaxChunkValueAssetParameters } from "./planner/maxChunkValueAsset.js";
@@ -47,8 +51,11 @@ export { modelPriceImpact, RESERVE_PER_DEPTH, type ModelPriceImpactParameters, t
 export { planRebalance, type PlanRebalanceParameters, type PlanRebalanceReturnType } from "./planner/planRebalance.js";
 export { splitTrade, type SplitTradeParameters, type SplitTradeReturnType } from "./planner/splitTrade.js";
 export { valueInAsset } from "./planner/valueInAsset.js";
+export { weightBpsOfNav } from "./planner/weightBpsOfNav.js";
 export { tradeDustAsset, type TradeDustAssetParameters } from "./planner/tradeDustAsset.js";
 export { PRICE_ASSET18_SCALE, priceAsset18, priceAsset18FromUsd } from "./planner/priceAsset18.js";
+
+export { medianOfSorted } from "./stats/medianOfSorted.js";
 
 export { carryForwardGaps, type CarryForwardGapsParameters, type CarryForwardGapsReturnType } from "./gaps/carryForwardGaps.js";
 
@@ -70,7 +77,7 @@ export { formatFixed } from "./format/formatFixed.js";
 export { formatTable } from "./format/formatTable.js";
 export { formatUnixTime } from "./format/formatUnixTime.js";
 export { shortHash } from "./format/shortHash.js";
-export { formatAmount, formatDate, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format/numbers.js";
+export { formatAmount, formatDate, formatEth, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format/numbers.js";
 
 export { BPS } from "./vault/bps.js";
 export { mulDiv } from "./vault/mulDiv.js";

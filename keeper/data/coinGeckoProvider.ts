@@ -60,16 +60,7 @@ function dailyCloses(series: readonly (readonly [number, number | null])[], cuto
  * limit; the SDK retries 429s and 5xx.
  */
 export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, requestsPerMinute = 30, maxRetries = 4, timeoutMs = 30_000 }: CoinGeckoProviderParameters): MarketDataProvider {
-  const client = new Coingecko({
-    ...(plan === "pro" ? { proAPIKey: apiKey ?? null, demoAPIKey: null } : { demoAPIKey: apiKey ?? null, proAPIKey: null }),
-    // The SDK takes either an environment (its own address for the plan) or an explicit address.
-    ...(baseUrl !== undefined ? { baseURL: baseUrl } : { environment: plan, baseURL: null }),
-    // The public API needs no key; the SDK insists on one unless the headers are explicitly omitted.
-    ...(apiKey === undefined ? { defaultHeaders: { "x-cg-demo-api-key": null, "x-cg-pro-api-key": null } } : {}),
-    maxRetries,
-    timeout: timeoutMs,
-    logLevel: "off",
-  });
+  const client = createCoinGeckoClient({ apiKey, plan, baseUrl, maxRetries, timeoutMs });
   const throttle = createThrottle(60_000 / requestsPerMinute);
 
   async function request<T>(what: string, schema: z.ZodType<T>, call: () => Promise<unknown>): Promise<T> {
@@ -168,6 +159,23 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
         .map(([t, o]): RegimeObservation => ({ asOf: new Date(t).toISOString(), ...o }));
     },
   };
+}
+
+/**
+ * The CoinGecko SDK client for a plan (the provider's and the data fetcher's): the key in the plan's header, the
+ * plan's address unless `baseUrl` is given, no key header at all without a key. The SDK retries 429s and 5xx.
+ */
+export function createCoinGeckoClient({ apiKey, plan, baseUrl, maxRetries, timeoutMs }: { apiKey?: string; plan: "demo" | "pro"; baseUrl?: string; maxRetries: number; timeoutMs?: number }): Coingecko {
+  return new Coingecko({
+    ...(plan === "pro" ? { proAPIKey: apiKey ?? null, demoAPIKey: null } : { demoAPIKey: apiKey ?? null, proAPIKey: null }),
+    // The SDK takes either an environment (its own address for the plan) or an explicit address.
+    ...(baseUrl !== undefined ? { baseURL: baseUrl } : { environment: plan, baseURL: null }),
+    // The public API needs no key; the SDK insists on one unless the headers are explicitly omitted.
+    ...(apiKey === undefined ? { defaultHeaders: { "x-cg-demo-api-key": null, "x-cg-pro-api-key": null } } : {}),
+    maxRetries,
+    ...(timeoutMs === undefined ? {} : { timeout: timeoutMs }),
+    logLevel: "off",
+  });
 }
 
 /** Spaces calls at least `intervalMs` apart (a client-side rate limit). */

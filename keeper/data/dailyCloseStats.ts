@@ -1,3 +1,5 @@
+import { medianOfSorted } from "../core/stats/medianOfSorted.js";
+
 /** The screens' inputs from one asset's daily closes (oldest first, the last one at the cut-off). */
 export interface DailyCloseStats {
   readonly medianVolume30dUsd: number;
@@ -27,7 +29,5 @@ export function dailyCloseStats(closes: readonly { readonly priceUsd: number; re
     high = Math.max(high, priceUsd);
   }
   volumes.sort();
-  const middle = Math.floor(volumes.length / 2);
-  const median = volumes.length % 2 === 1 ? volumes[middle]! : (volumes[middle - 1]! + volumes[middle]!) / 2;
-  return { medianVolume30dUsd: median, priceLow30dUsd: low, priceHigh30dUsd: high };
+  return { medianVolume30dUsd: medianOfSorted(volumes), priceLow30dUsd: low, priceHigh30dUsd: high };
 }

@@ -1,8 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import Coingecko from "@coingecko/coingecko-typescript";
 import { z } from "zod";
-import { CoinGeckoError, createThrottle } from "./coinGeckoProvider.js";
+import { CoinGeckoError, createCoinGeckoClient, createThrottle } from "./coinGeckoProvider.js";
 
 export interface FetchMarketHistoryParameters {
   /** First and last day, YYYY-MM-DD (UTC). */
@@ -48,13 +47,7 @@ export async function fetchMarketHistory(params: FetchMarketHistoryParameters): 
   const { from, to, top, outFile, apiKey, plan = "demo", baseUrl, requestsPerMinute = 30, maxRetries = 4, onProgress = () => {} } = params;
   const cacheDir = params.cacheDir ?? `${outFile}.cache`;
   await mkdir(cacheDir, { recursive: true });
-  const client = new Coingecko({
-    ...(plan === "pro" ? { proAPIKey: apiKey ?? null, demoAPIKey: null } : { demoAPIKey: apiKey ?? null, proAPIKey: null }),
-    ...(baseUrl !== undefined ? { baseURL: baseUrl } : { environment: plan, baseURL: null }),
-    ...(apiKey === undefined ? { defaultHeaders: { "x-cg-demo-api-key": null, "x-cg-pro-api-key": null } } : {}),
-    maxRetries,
-    logLevel: "off",
-  });
+  const client = createCoinGeckoClient({ apiKey, plan, baseUrl, maxRetries });
   const throttle = createThrottle(60_000 / requestsPerMinute);
   let requests = 0;
 

@@ -1,26 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { KeeperError, type MarketAsset, type RegimeObservation } from "../core/index.js";
+import { marketAssetSchema } from "./marketAssetSchema.js";
 import type { MarketDataProvider } from "./types.js";
 
 export class MarketDataFileError extends KeeperError {
   override name = "MarketDataFileError";
 }
 
-const assetSchema = z.object({
-  id: z.string().min(1),
-  symbol: z.string().min(1),
-  marketCapUsd: z.number().nonnegative(),
-  volume24hUsd: z.number().nonnegative(),
-  priceUsd: z.number().positive(),
-  isStablecoin: z.boolean().optional(),
-  derivativeOf: z.string().optional(),
-  categories: z.array(z.string().min(1)).optional(),
-  medianVolume30dUsd: z.number().nonnegative().optional(),
-  priceLow30dUsd: z.number().positive().optional(),
-  priceHigh30dUsd: z.number().positive().optional(),
-  historyDays: z.number().int().nonnegative().optional(),
-});
 const observationSchema = z.object({
   asOf: z.string().datetime(),
   marketCapUsd: z.number().positive(),
@@ -28,7 +15,7 @@ const observationSchema = z.object({
 });
 const fileSchema = z.object({
   asOf: z.string().datetime().optional(),
-  assets: z.array(assetSchema).min(1),
+  assets: z.array(marketAssetSchema).min(1),
   history: z.array(observationSchema).optional(),
   categoryLists: z.record(z.array(z.string().min(1))).optional(),
 });

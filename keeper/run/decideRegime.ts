@@ -1,7 +1,8 @@
-import { DEFAULT_REGIME_CONFIG, epochFor, evaluateRegime, InsufficientHistoryError, regimeHistoryDays, regimeUniverse, type MarketAsset, type RegimeDecision, type Snapshot } from "../core/index.js";
+import { DEFAULT_REGIME_CONFIG, epochFor, evaluateRegime, InsufficientHistoryError, oracleRegimeHistory, regimeHistoryDays, regimeUniverse, type MarketAsset, type RegimeDecision, type Snapshot } from "../core/index.js";
 import type { VaultState } from "../chain/readVault.js";
 import type { KeeperContext } from "./context.js";
-import { oracleRegimeHistory } from "./oracleCloses.js";
+import { createOracleCloseStore } from "../data/createOracleCloseStore.js";
+import { tokensByProviderId } from "../data/tokenList.js";
 import { lastRegimeSwitch } from "./publishedSnapshots.js";
 
 export interface DecideRegimeParameters {
@@ -38,7 +39,9 @@ export async function decideRegime(ctx: KeeperContext, { state, asOf, cutoff, un
     decision = evaluateRegime({ history, previous: state.regime, lastSwitchAsOf, asOf: dataDay, constituents: ids, config });
   } catch (error) {
     ctx.log.error({ at: "Regime", error: (error as Error).message }, "market data unavailable: the regime is decided on the vault's own oracle closes");
-    const history = await oracleRegimeHistory(ctx, latest);
+    const closes = await createOracleCloseStore(ctx.settings.snapshotDir, ctx.vault).read();
+    const idOf = new Map([...tokensByProviderId(ctx.tokenList)].map(([id, t]) => [t.address.toLowerCase(), id]));
+    const history = oracleRegimeHistory({ closes, idOf, universe: latest?.universe ?? [] });
     source = "moving-average/vault-oracle";
     try {
       decision = evaluateRegime({ history, previous: state.regime, lastSwitchAsOf, asOf: dataDay, config });

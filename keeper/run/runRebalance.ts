@@ -1,4 +1,4 @@
-import { amountForValue, epochFor, gasCostAsset, KeeperError, planRebalance, priceAsset18FromUsd, tradeDustAsset, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
+import { amountForValue, epochFor, gasCostAsset, KeeperError, oracleCloseOf, planRebalance, priceAsset18FromUsd, tradeDustAsset, valueInAsset, type PlanRebalanceReturnType, type Snapshot, type Trade } from "../core/index.js";
 import { executeTrades, GAS_PER_TRADE_ESTIMATE, type ExecutedBatch, type ExecuteTradesParameters, type GasGate, type SkippedBatch } from "../chain/executeTrades.js";
 import { quoteRoutedTrades } from "../chain/quoteRoutedTrades.js";
 import { resolveVenues } from "../chain/resolveVenues.js";
@@ -10,12 +10,11 @@ import { commitTargets } from "../chain/commitTargets.js";
 import { poolDepthAsset } from "../chain/poolDepthAsset.js";
 import { readPoolHead, type PoolHead } from "../chain/readPoolState.js";
 import { readGasPriceWei } from "../chain/readGasPriceWei.js";
+import { createOracleCloseStore } from "../data/createOracleCloseStore.js";
 import { createSnapshotStore, type SnapshotStore } from "../data/createSnapshotStore.js";
 import type { RejectedTrade } from "../chain/quoteTrades.js";
 import { buildTargets, publishedTargets, type BuildTargetsReturnType } from "./buildTargets.js";
 import type { KeeperContext } from "./context.js";
-import { recordOracleClose } from "./oracleCloses.js";
-
 
 /** Why a run starts: the Monday rebalance, or the daily regime check (which commits only on a switch). */
 export type RebalanceMode = "weekly" | "regime-check";
@@ -86,7 +85,7 @@ export async function runRebalance(ctx: KeeperContext, { asOf, mode, dryRun = fa
   const before = await readVault({ runner: ctx.provider, vault: ctx.vault });
   if (before.rebalancesPaused) throw new KeeperError("rebalances are paused by the guardian; nothing was done");
   // The regime's own series for a data outage: today's oracle prices, once a day.
-  if (!dryRun) await recordOracleClose(ctx, before);
+  if (!dryRun) await createOracleCloseStore(ctx.settings.snapshotDir, ctx.vault).record(oracleCloseOf({ timestampSeconds: before.timestamp, stablecoinDecimals: before.stablecoin.decimals, assets: before.assets, pricesAsset18: before.pricesAsset18 }));
 
   let targets: BuildTargetsReturnType | null = null;
   let commit: RunRebalanceReturnType["commit"] = "not-due";

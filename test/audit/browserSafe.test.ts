@@ -27,4 +27,9 @@ describe("keeper modules the web app bundles, in a browser", function () {
       expect(graph.size).to.be.greaterThan(3);
     });
   }
+
+  it("keeper/chain/readGasPriceWei.ts (the Trade page's gas price, the keeper's one rule) imports ethers and nothing else", async function () {
+    const graph = await importGraph("keeper/chain/readGasPriceWei.ts");
+    expect([...graph.values()].flat()).to.deep.equal(["ethers"]);
+  });
 });

@@ -89,4 +89,10 @@ describe("keeper configuration", function () {
     const set = toolSettings({ DEPLOY_PARAMETERS: "p.json", DEVNET_JSON: "d.json", DEVNET_VAULT_JSON: "v.json", CHROMIUM_PATH: "/opt/chrome" });
     expect([set.deployParameters("sepolia"), set.devnetFile, set.devnetVaultFile, set.chromiumPath]).to.deep.equal(["p.json", "d.json", "v.json", "/opt/chrome"]);
   });
+
+  it("reads Hardhat's and Playwright's variables here too: the devnet URL, the deep-test switch, one Chromium default", function () {
+    expect(toolSettings({})).to.deep.include({ devnetRpcUrl: "http://127.0.0.1:8545", deepTestsOnly: false });
+    expect(toolSettings({ DEVNET_RPC_URL: "http://127.0.0.1:8547", DEEP_TESTS: "only" })).to.deep.include({ devnetRpcUrl: "http://127.0.0.1:8547", deepTestsOnly: true });
+    expect(toolSettings({ DEEP_TESTS: "1" }).deepTestsOnly).to.equal(false);
+  });
 });

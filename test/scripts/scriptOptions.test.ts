@@ -45,6 +45,14 @@ describe("npm start, npm run devnet and npm run backtest command lines", functio
     expect(backtest.stderr).to.include("unknown option '--weeks'").and.include("Usage: npm run backtest").and.not.include("ERR_PARSE_ARGS");
   });
 
+  it("the benchmarks parse theirs the same way: --help with an example, an unknown flag exit 2 with the usage", async function () {
+    const [help, unknown] = await Promise.all([script("scripts/bench-invariant.ts", ["--help"]), script("scripts/bench-invariant.ts", ["--deeper"])]);
+    expect(help.code).to.equal(0);
+    expect(help.stdout).to.include("Usage: npm run bench:invariant -- [options]").and.include("--deep").and.include("Example:");
+    expect(unknown.code).to.equal(2);
+    expect(unknown.stderr).to.include("unknown option '--deeper'").and.include("Usage: npm run bench:invariant");
+  });
+
   it("npm start refuses an --out that is a file before deploying anything, exit 2", async function () {
     const file = path.join(await mkdtemp(path.join(tmpdir(), "start-out-")), "report");
     await writeFile(file, "not a directory");

@@ -1,8 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
-import { formatUnits, parseUnits, type ContractTransactionResponse } from "ethers";
+import { parseUnits, type ContractTransactionResponse } from "ethers";
 import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError } from "../errors.js";
-import { BPS, formatBps, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
+import { afterSlippage, BPS, formatBps, formatEth, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
+import { readGasPriceWei } from "../../../keeper/chain/readGasPriceWei.js";
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
 import { Loading } from "../Loading.js";
@@ -69,8 +70,8 @@ export function Trade() {
   const gasText = async (data: string) => {
     try {
       const gas = await chain.provider.estimateGas({ from: account, to: config.vault, data });
-      const price = (await chain.provider.getFeeData()).gasPrice ?? 0n;
-      return `${formatNumber(Number(gas), 0)} gas (≈ ${Number(formatUnits(gas * price, 18)).toFixed(6)} ETH)`;
+      const price = await readGasPriceWei(chain.provider);
+      return `${formatNumber(Number(gas), 0)} gas (≈ ${formatEth(gas * price)} ETH)`;
     } catch (e) {
       return `not estimable: ${explainError(e)}`;
     }
@@ -82,7 +83,7 @@ export function Trade() {
     const assets = deposit.value;
     (async () => {
       const shares = await chain.vault.previewDeposit(assets);
-      const min = (shares * (BPS - BigInt(slippageBps))) / BPS;
+      const min = afterSlippage(shares, slippageBps);
       const gas = balances !== null && balances.allowance < assets ? "estimated after the approval" : await gasText(chain.vault.interface.encodeFunctionData("depositWithMin", [assets, account, min]));
       return { shares, gas };
     })().then(previewRead(setDepositPreview), previewFailed);
@@ -94,7 +95,7 @@ export function Trade() {
     const shares = cash.value;
     (async () => {
       const assets = await chain.vault.previewRedeem(shares);
-      const min = (assets * (BPS - BigInt(slippageBps))) / BPS;
+      const min = afterSlippage(assets, slippageBps);
       return { assets, gas: await gasText(chain.vault.interface.encodeFunctionData("redeemWithMin", [shares, account, account, min])) };
     })().then(previewRead(setCashPreview), previewFailed);
   }, [cashText, slippageBps, account, blockNumber]);
@@ -107,7 +108,7 @@ export function Trade() {
     (async () => {
       // The exact amounts, by simulating the redemption itself from the account (it reads no oracle).
       const amounts = await chain.vault.redeemInKind.staticCall(shares, account, account, zeros, { from: account });
-      const mins = amounts.map((a) => (a * (BPS - BigInt(slippageBps))) / BPS);
+      const mins = amounts.map((a) => afterSlippage(a, slippageBps));
       return { amounts: [...amounts], gas: await gasText(chain.vault.interface.encodeFunctionData("redeemInKind", [shares, account, account, mins])) };
     })().then(previewRead(setKindPreview), previewFailed);
   }, [kindText, slippageBps, account, blockNumber]);
@@ -220,7 +221,7 @@ export function Trade() {
             void send("Approval", async () => TestToken__factory.connect(view.state.stablecoin.address, await signerOf(connection!)).approve(config.vault, assets));
             return;
           }
-          const min = (depositPreview.shares * (BPS - BigInt(slippageBps))) / BPS;
+          const min = afterSlippage(depositPreview.shares, slippageBps);
           void send("Deposit", async () => (await vaultFor()).depositWithMin(assets, connection!.account, min));
         }}
       >
@@ -231,7 +232,7 @@ export function Trade() {
         </label>
         {depositPreview !== null && deposit.value !== null && (
           <p class="note" data-testid="deposit-preview">
-            You receive about {formatTokenAmount(String(depositPreview.shares), sd)} {view.symbol}, at least {formatTokenAmount(String((depositPreview.shares * (BPS - BigInt(slippageBps))) / BPS), sd)} (slippage{" "}
+            You receive about {formatTokenAmount(String(depositPreview.shares), sd)} {view.symbol}, at least {formatTokenAmount(String(afterSlippage(depositPreview.shares, slippageBps)), sd)} (slippage{" "}
             {formatBps(slippageBps)}). Entry fee {formatBps(view.fees.entryBps)} ≈ {formatUsd((deposit.value * BigInt(view.fees.entryBps)) / BPS, d)}. Gas: {depositPreview.gas}.
           </p>
         )}
@@ -247,7 +248,7 @@ export function Trade() {
           e.preventDefault();
           if (cashBlocked !== null || cash.value === null || cashPreview === null) return;
           const shares = cash.value;
-          const min = (cashPreview.assets * (BPS - BigInt(slippageBps))) / BPS;
+          const min = afterSlippage(cashPreview.assets, slippageBps);
           void send("Cash redemption", async () => (await vaultFor()).redeemWithMin(shares, connection!.account, connection!.account, min));
         }}
       >
@@ -258,7 +259,7 @@ export function Trade() {
         </label>
         {cashPreview !== null && (
           <p class="note" data-testid="cash-preview">
-            You receive about {formatUsd(cashPreview.assets, d)}, at least {formatUsd((cashPreview.assets * (BPS - BigInt(slippageBps))) / BPS, d)} (after the exit fee). Gas: {cashPreview.gas}.
+            You receive about {formatUsd(cashPreview.assets, d)}, at least {formatUsd(afterSlippage(cashPreview.assets, slippageBps), d)} (after the exit fee). Gas: {cashPreview.gas}.
           </p>
         )}
         <button type="submit" disabled={cashBlocked !== null || cashPreview === null} aria-describedby="cash-reason">
@@ -273,7 +274,7 @@ export function Trade() {
           e.preventDefault();
           if (kindBlocked !== null || kind.value === null || kindPreview === null) return;
           const shares = kind.value;
-          const mins = kindPreview.amounts.map((a) => (a * (BPS - BigInt(slippageBps))) / BPS);
+          const mins = kindPreview.amounts.map((a) => afterSlippage(a, slippageBps));
           void send("In-kind redemption", async () => (await vaultFor()).redeemInKind(shares, connection!.account, connection!.account, mins));
         }}
       >
@@ -302,7 +303,7 @@ export function Trade() {
                   <tr key={h.token}>
                     <th scope="row">{h.symbol}</th>
                     <td class="num">{formatTokenAmount(String(kindPreview.amounts[i]!), h.decimals)}</td>
-                    <td class="num">{formatTokenAmount(String((kindPreview.amounts[i]! * (BPS - BigInt(slippageBps))) / BPS), h.decimals)}</td>
+                    <td class="num">{formatTokenAmount(String(afterSlippage(kindPreview.amounts[i]!, slippageBps)), h.decimals)}</td>
                   </tr>
                 ),
               )}

@@ -1,7 +1,6 @@
 import { useMemo, useState } from "preact/hooks";
-import { formatUnits } from "ethers";
 import type { VaultEvent } from "../chain.js";
-import { formatNumber, formatTokenAmount, formatUnixTime, regimeFromCode, shortHash } from "../../../keeper/core/index.js";
+import { formatEth, formatNumber, formatTokenAmount, formatUnixTime, regimeFromCode, shortHash } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 import { Loading } from "../Loading.js";
 
@@ -114,7 +113,7 @@ export function Transactions() {
               <td>{KINDS[e.event.name]}</td>
               <td>{describe(e)}</td>
               <td class="num">{formatNumber(Number(e.gasUsed), 0)}</td>
-              <td class="num">{Number(formatUnits(e.gasUsed * e.gasPrice, 18)).toFixed(6)}</td>
+              <td class="num">{formatEth(e.gasUsed * e.gasPrice)}</td>
               <td>
                 <a href={`#/tx/${e.log.transactionHash}`}>{shortHash(e.log.transactionHash)}</a>
                 {config.explorerUrl !== null && (

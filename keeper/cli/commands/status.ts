@@ -1,4 +1,4 @@
-import { DEFAULT_PLANNER_CONFIG, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, type Snapshot } from "../../core/index.js";
+import { BPS, DEFAULT_PLANNER_CONFIG, cashBufferedTargets, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, weightBpsOfNav, type Snapshot } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
 import { readQueue, type QueueState } from "../../chain/readQueue.js";
 import { formatQueueStatus } from "./formatQueueStatus.js";
@@ -60,19 +60,20 @@ export interface HoldingRow {
 }
 
 /**
- * Holdings against the targets the keeper trades to: the committed weights with the cash buffer taken pro rata
- * from each and added to the stablecoin (as the planner does), so a fully rebalanced vault shows no difference.
+ * Holdings against the targets the keeper trades to: the committed weights with the planner's cash buffer
+ * (cashBufferedTargets), so a fully rebalanced vault shows no difference.
  */
 export function holdingRows(state: VaultState, cashBufferBps: number): HoldingRow[] {
-  const stable = state.stablecoin.address.toLowerCase();
-  const targets = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), (t.weightBps * (10_000 - cashBufferBps)) / 10_000]));
-  if (state.targets.length > 0) targets.set(stable, (targets.get(stable) ?? 0) + cashBufferBps);
+  const committed = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), t.weightBps]));
+  const buffered = cashBufferedTargets(committed, state.stablecoin.address, cashBufferBps);
+  // Bps of bps to bps; fractions stay, as the weights they are compared with.
+  const targets = new Map([...buffered].map(([token, weight]) => [token, Number(weight) / Number(BPS)]));
   return state.holdings
     .map(({ token, balance }) => {
       const price = state.pricesAsset18.get(token.address) ?? 0n;
       const value = valueInAsset(balance, token.decimals, price);
       const symbol = token.address === state.stablecoin.address ? state.stablecoin.symbol : (state.assets.find((a) => a.address === token.address)?.symbol ?? token.address);
-      return { symbol, address: token.address, decimals: token.decimals, balance, valueAsset: value, weightBps: state.navAsset === 0n ? 0 : Number((value * 10_000n) / state.navAsset), targetBps: targets.get(token.address.toLowerCase()) ?? 0 };
+      return { symbol, address: token.address, decimals: token.decimals, balance, valueAsset: value, weightBps: weightBpsOfNav(value, state.navAsset), targetBps: targets.get(token.address.toLowerCase()) ?? 0 };
     })
     .filter((r) => r.valueAsset > 0n || r.targetBps > 0)
     .sort((a, b) => (b.valueAsset > a.valueAsset ? 1 : b.valueAsset < a.valueAsset ? -1 : 0));

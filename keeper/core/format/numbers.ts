@@ -56,6 +56,11 @@ export function formatTokenAmount(amount: string, decimals?: number): string {
   return Number.isFinite(value) ? formatAmount(value) : amount;
 }
 
+/** A gas cost in wei as ETH with 6 decimals (a millionth of an ETH): `0.000123`. */
+export function formatEth(wei: bigint): string {
+  return Number(formatUnits(wei, 18)).toFixed(6);
+}
+
 /** An ISO timestamp shortened to its date when it falls at midnight UTC, else to minutes. */
 export function formatDate(iso: string): string {
   const midnight = /^(\d{4}-\d{2}-\d{2})(T00:00(:00(\.0+)?)?Z?)?$/.exec(iso);

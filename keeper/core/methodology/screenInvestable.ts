@@ -1,4 +1,4 @@
-import { InvalidInputError } from "../errors.js";
+import { partitionScreened } from "./partitionScreened.js";
 import { toIdSet } from "./toIdSet.js";
 import type { AssetRegistry, ExcludedAsset, ExclusionReason, MarketAsset, MethodologyConfigV2 } from "./types.js";
 
@@ -26,17 +26,7 @@ export interface ScreenInvestableReturnType {
  */
 export function screenInvestable({ assets, config, registry }: ScreenInvestableParameters): ScreenInvestableReturnType {
   const registered = toIdSet(registry);
-  const seen = new Set<string>();
-  const eligible: MarketAsset[] = [];
-  const excluded: ExcludedAsset[] = [];
-  for (const asset of assets) {
-    if (seen.has(asset.id)) throw new InvalidInputError("Universe lists an asset twice.", { details: `id: ${asset.id}` });
-    seen.add(asset.id);
-    const reason = exclusionReason(asset, config, registered.has(asset.id));
-    if (reason === undefined) eligible.push(asset);
-    else excluded.push({ id: asset.id, symbol: asset.symbol, reason });
-  }
-  return { eligible, excluded };
+  return partitionScreened(assets, (asset) => exclusionReason(asset, config, registered.has(asset.id)));
 }
 
 function exclusionReason(asset: MarketAsset, config: MethodologyConfigV2, registered: boolean): ExclusionReason | undefined {

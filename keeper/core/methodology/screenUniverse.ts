@@ -1,4 +1,5 @@
 import { InvalidInputError } from "../errors.js";
+import { partitionScreened } from "./partitionScreened.js";
 import { toIdSet } from "./toIdSet.js";
 import type { AssetRegistry, ExcludedAsset, ExclusionReason, MarketAsset } from "./types.js";
 
@@ -29,17 +30,7 @@ export function screenUniverse({ assets, registry, minMarketCapUsd = 0, minVolum
     });
   }
   const registered = toIdSet(registry);
-  const seen = new Set<string>();
-  const eligible: MarketAsset[] = [];
-  const excluded: ExcludedAsset[] = [];
-  for (const asset of assets) {
-    if (seen.has(asset.id)) throw new InvalidInputError("Universe lists an asset twice.", { details: `id: ${asset.id}` });
-    seen.add(asset.id);
-    const reason = exclusionReason(asset, registered, minMarketCapUsd, minVolumeUsd);
-    if (reason === undefined) eligible.push(asset);
-    else excluded.push({ id: asset.id, symbol: asset.symbol, reason });
-  }
-  return { eligible, excluded };
+  return partitionScreened(assets, (asset) => exclusionReason(asset, registered, minMarketCapUsd, minVolumeUsd));
 }
 
 function exclusionReason(asset: MarketAsset, registered: ReadonlySet<string>, minMarketCapUsd: number, minVolumeUsd: number): ExclusionReason | undefined {

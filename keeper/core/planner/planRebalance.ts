@@ -1,6 +1,7 @@
 import { InvalidInputError } from "../errors.js";
 import { BPS } from "../vault/bps.js";
 import { amountForValue } from "./amountForValue.js";
+import { BUFFERED_WEIGHT_SCALE, cashBufferedTargets } from "./cashBufferedTargets.js";
 import { maxChunkValueAsset } from "./maxChunkValueAsset.js";
 import { modelPriceImpact } from "./modelPriceImpact.js";
 import { splitTrade } from "./splitTrade.js";
@@ -70,8 +71,8 @@ interface Position {
 
 /**
  * Holdings + oracle prices + committed targets -> the trades that move the vault to its targets.
- * - Target values: NAV x weight x (1 - cashBuffer) for each token; the stablecoin gets the rest, so the
- *   buffer comes pro rata out of every other target.
+ * - Target values: NAV x the cash-buffered weight (cashBufferedTargets: weight x (1 - cashBuffer)) for each
+ *   token; the stablecoin gets the rest, so the buffer comes pro rata out of every other target.
  * - Sells first: every position above its target sells the excess; a token not targeted (or at 0 bps)
  *   sells its whole balance, so none is left behind as rounding dust.
  * - Buys second, sized from the cash the sells conservatively return (oracle value less assumedCostBps
@@ -141,11 +142,12 @@ export function planRebalance({ holdings, prices, targetsBps, stablecoin, navAss
   }
   const nav = navAsset ?? positions.reduce((sum, p) => sum + p.currentValueAsset, cash + heldValue);
   if (nav < 0n) throw new InvalidInputError("NAV cannot be negative.", { details: `navAsset: ${nav}` });
-  const investedBps = BPS - BigInt(cfg.cashBufferBps);
-  const sized = positions.map((p) => ({ ...p, targetValueAsset: (nav * BigInt(p.targetBps) * investedBps) / (BPS * BPS) }));
+  const buffered = cashBufferedTargets(targets, stableKey, cfg.cashBufferBps);
+  const targetValueOf = (token: TokenInfo) => (nav * (buffered.get(token.address.toLowerCase()) ?? 0n)) / BUFFERED_WEIGHT_SCALE;
+  const sized = positions.map((p) => ({ ...p, targetValueAsset: targetValueOf(p.token) }));
   // A held position's target stays unfilled rather than moving to cash: the cash target is the stablecoin's
   // share only, so held weight never turns into money the buys must not spend.
-  const cashTarget = nav - sized.reduce((sum, p) => sum + p.targetValueAsset, 0n) - heldTargetValue(nav, held, investedBps);
+  const cashTarget = nav - sized.reduce((sum, p) => sum + p.targetValueAsset, 0n) - held.reduce((sum, h) => sum + targetValueOf(h.token), 0n);
 
   const depthOf = (key: string): bigint | null => cfg.depthAsset.get(key) ?? cfg.defaultDepthAsset;
   const chunkLimit = (key: string): bigint | null => {
@@ -250,10 +252,6 @@ export function planRebalance({ holdings, prices, targetsBps, stablecoin, navAss
     buysScaled,
     held,
   };
-}
-
-function heldTargetValue(nav: bigint, held: readonly HeldPosition[], investedBps: bigint): bigint {
-  return held.reduce((sum, h) => sum + (nav * BigInt(h.targetBps) * investedBps) / (BPS * BPS), 0n);
 }
 
 // Largest trade first so the biggest moves (and the cash they raise) happen before a gas or time budget

@@ -17,13 +17,7 @@ export interface EvaluateRegimeParameters {
 
 export type EvaluateRegimeReturnType = RegimeDecision<MovingAverageRegimeInputs>;
 
-interface Condition {
-  readonly marketCapUsd: number;
-  readonly movingAverageUsd: number;
-  readonly distanceBps: number;
-  readonly breadthBps: number | null;
-  readonly breadthSampleSize: number;
-}
+type Condition = Pick<MovingAverageRegimeInputs, "marketCapUsd" | "movingAverageUsd" | "distanceBps" | "breadthBps" | "breadthSampleSize">;
 
 const DAY_MS = 86_400_000;
 

@@ -15,6 +15,14 @@ export interface RegimeObservation {
   readonly marketCapsUsd?: Readonly<Record<string, number>>;
 }
 
+/** One UTC day's first reading of the vault's oracle: the series the regime falls back on in a data outage. */
+export interface OracleClose {
+  /** 00:00 UTC of the day, ISO 8601. */
+  asOf: string;
+  /** Token address (lower case) -> USD price. */
+  pricesUsd: Record<string, number>;
+}
+
 export interface RegimeConfig {
   /** W: observations in each simple moving average. */
   readonly window: number;

@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { describe, it } from "mocha";
 import {
   formatAmount,
+  formatEth,
   formatDuration,
   formatBps,
   formatDate,
@@ -57,6 +58,11 @@ describe("keeper/core/format", () => {
     expect(formatTokenAmount("1.25")).to.equal("1.250");
     expect(formatTokenAmount("1.25", 6)).to.equal("1.250");
     expect(formatTokenAmount("n/a", 6)).to.equal("n/a");
+  });
+
+  it("shows a gas cost in wei as ETH to a millionth, rounding the last digit", () => {
+    expect([formatEth(0n), formatEth(123_456_789_000_000n), formatEth(1_500_000n * 10n ** 12n), formatEth(4_999_999_999n)]).to.deep.equal(["0.000000", "0.000123", "1.500000", "0.000000"]);
+    expect(formatEth(5_600_000_000_000n)).to.equal("0.000006");
   });
 
   it("shortens a midnight timestamp to its date and others to minutes", () => {
