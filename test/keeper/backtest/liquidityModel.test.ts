@@ -1,5 +1,9 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
+import { CurrencyAmount, Token } from "@uniswap/sdk-core";
+import { Pair } from "@uniswap/v2-sdk";
+import { splitOrder } from "../../../keeper/core/routing/splitOrder.js";
+import type { Route, Venue, VenueState } from "../../../keeper/core/routing/types.js";
 import { gasModelFromBench } from "../../../keeper/backtest/gasModel.js";
 import { createLiquidityModel, MODEL_WETH } from "../../../keeper/backtest/liquidityModel.js";
 import { realisticTokenLayout } from "../../../keeper/backtest/devnetLiquidityLayout.js";
@@ -80,6 +84,30 @@ describe("backtest liquidity model: routes, splits and the depth screen", functi
     // Two hops pay two fee tiers: the WETH pool's 0.05 % and the token's own.
     const fees = fresh.route.hops.map((h) => h.venue.fee / 1e6);
     expect(fresh.feeUsd).to.be.closeTo(1_000_000 * fees[0]! + 1_000_000 * (1 - fees[0]!) * fees[1]!, 200);
+  });
+
+  it("splits and fills as the keeper's own splitOrder does on the official SDK's pools of the same reserves", async () => {
+    // Two V2 pairs of one token against the stablecoin ($10M and $4M a side, the token at $2): the model's venues
+    // are constant-product reserves, which v2-sdk's Pair is exactly, so the two greedy splits must agree.
+    const [tokenAddress, stableAddress] = ["0x1111111111111111111111111111111111111111", "0x2222222222222222222222222222222222222222"];
+    const token = new Token(1, tokenAddress, 18);
+    const stable = new Token(1, stableAddress, 6);
+    const sidesUsd = [10e6, 4e6];
+    const venues: Venue[] = sidesUsd.map((_, k) => ({ protocol: "v2", address: `0x${String(k + 3).repeat(40)}`, token0: tokenAddress, token1: stableAddress, fee: 3000 }));
+    const routes: Route[] = venues.map((venue) => ({ hops: [{ venue, tokenIn: stableAddress, tokenOut: tokenAddress }] }));
+    const sdkStates = new Map<string, VenueState>(
+      venues.map((v, k) => [v.address.toLowerCase(), { protocol: "v2", pair: new Pair(CurrencyAmount.fromRawAmount(token, BigInt(sidesUsd[k]! / 2) * 10n ** 18n + ""), CurrencyAmount.fromRawAmount(stable, BigInt(sidesUsd[k]!) * 10n ** 6n + "")) }]),
+    );
+    const keeper = await splitOrder({ routes, amountIn: 3_000_000n * 10n ** 6n, states: sdkStates, slices: 8, extraLegCostOut: () => 0n });
+    const m = model("direct");
+    const modelled = m.split(routes, 3_000_000, (key) => ({ r0: sidesUsd[venues.findIndex((v) => v.address === key)]!, r1: sidesUsd[venues.findIndex((v) => v.address === key)]! }), legCost);
+    expect(modelled.legs.map((l) => l.route)).to.deep.equal(keeper.legs.map((l) => l.route));
+    modelled.legs.forEach((leg, i) => {
+      expect(leg.valueInUsd).to.be.closeTo(Number(keeper.legs[i]!.amountIn) / 1e6, 1e-6);
+      // The keeper's output in tokens at $2 each, the model's in USD: equal but for integer rounding.
+      expect(leg.valueOutUsd).to.be.closeTo((Number(keeper.legs[i]!.amountOut) / 1e18) * 2, 1e-3);
+    });
+    expect(modelled.legs).to.have.length(2);
   });
 
   it("measures depth within the band as V3 does: an in-range pool's is its virtual reserve x (sqrt(1.02) - 1), the fee on top for buys", () => {
