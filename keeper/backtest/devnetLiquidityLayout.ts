@@ -25,6 +25,32 @@ export const V3_LIQUIDITY_LAYOUT: readonly { band: number | null; share: number 
   { band: 0.03, share: 0.1 },
 ];
 
+/**
+ * The size and fee tier of a token's liquidity on the devnet (devnet/tokenSpecs.ts): worth 0.2 % of its market cap, at
+ * least $4M and at most $400M; fee tier 0.05 % for the two largest tokens, 0.3 % down to rank 30, 1 % below.
+ */
+export const DEVNET_LIQUIDITY = Object.freeze({
+  liquidityShareOfMarketCap: 2e-3,
+  minLiquidityUsd: 4e6,
+  maxLiquidityUsd: 400e6,
+  layout: V3_LIQUIDITY_LAYOUT,
+  feeTiers: [
+    { maxRank: 2, feePips: 500 },
+    { maxRank: 30, feePips: 3000 },
+    { maxRank: Infinity, feePips: 10_000 },
+  ] as const,
+});
+
+/** The USD value of the liquidity the devnet mints for a token of this market cap. */
+export function devnetLiquidityUsd(marketCapUsd: number): number {
+  return Math.min(DEVNET_LIQUIDITY.maxLiquidityUsd, Math.max(DEVNET_LIQUIDITY.minLiquidityUsd, marketCapUsd * DEVNET_LIQUIDITY.liquidityShareOfMarketCap));
+}
+
+/** The fee tier of the devnet's pool for the token of this rank (1 = largest). */
+export function devnetFeeTier(rank: number): 500 | 3000 | 10000 {
+  return DEVNET_LIQUIDITY.feeTiers.find((t) => rank <= t.maxRank)!.feePips;
+}
+
 /** The realistic layout's pattern over ranks, in tenths (see LiquidityLayout). */
 const REALISTIC_PATTERN: readonly TokenLayout[] = ["direct", "two-tiers", "v2-share", "weth-only", "weth-only", "two-tiers", "v2-share", "weth-only", "weth-only", "thin"];
 export const WETH_PRICE_USD = 3_000;

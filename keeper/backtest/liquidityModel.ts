@@ -1,27 +1,10 @@
 import { DEPTH_PRICE_MOVE_PCT } from "../chain/poolDepthAsset.js";
 import { enumerateRoutes } from "../core/routing/enumerateRoutes.js";
 import type { Route, Venue } from "../core/routing/types.js";
-import { realisticTokenLayout, V3_LIQUIDITY_LAYOUT, venuePlan, WETH_USDC_FEE, WETH_USDC_LIQUIDITY_USD } from "./devnetLiquidityLayout.js";
+import { devnetFeeTier, devnetLiquidityUsd, realisticTokenLayout, V3_LIQUIDITY_LAYOUT, venuePlan, WETH_USDC_FEE, WETH_USDC_LIQUIDITY_USD } from "./devnetLiquidityLayout.js";
 import type { PointInTimeView } from "./pointInTimeView.js";
 import type { Dataset, VenueLayout } from "./types.js";
 
-/**
- * The devnet's pools (devnet/tokenSpecs.ts; the layout in devnetLiquidityLayout.ts), which is what the model is
- * calibrated against: a token's liquidity is worth 0.2 % of its market cap, at least $4M and at most $400M, each V3
- * pool 70 % full range, 20 % within +-10 % and 10 % within +-3 %; fee tier 0.05 % for the two largest assets, 0.3 %
- * down to rank 30, 1 % below, ranked among the day's investable assets on the day the pool is minted.
- */
-export const DEVNET_LIQUIDITY = Object.freeze({
-  liquidityShareOfMarketCap: 2e-3,
-  minLiquidityUsd: 4e6,
-  maxLiquidityUsd: 400e6,
-  layout: V3_LIQUIDITY_LAYOUT,
-  feeTiers: [
-    { maxRank: 2, feePips: 500 },
-    { maxRank: 30, feePips: 3000 },
-    { maxRank: Infinity, feePips: 10_000 },
-  ] as const,
-});
 
 /**
  * The keeper's depth for the planner (keeper/chain/poolDepthAsset.ts): the stablecoin that moves a pool's price by
@@ -139,8 +122,7 @@ export function createLiquidityModel(dataset: Dataset, view: PointInTimeView, mo
   };
   byKey.set(weth.venue.address, weth);
 
-  const liquidityUsd = (marketCapUsd: number): number =>
-    Math.min(DEVNET_LIQUIDITY.maxLiquidityUsd, Math.max(DEVNET_LIQUIDITY.minLiquidityUsd, marketCapUsd * DEVNET_LIQUIDITY.liquidityShareOfMarketCap));
+  const liquidityUsd = devnetLiquidityUsd;
   const rankOn = (asset: number, day: number): number => {
     const caps = dataset.marketCapUsd[day]!;
     const cap = caps[asset]!;
@@ -149,7 +131,7 @@ export function createLiquidityModel(dataset: Dataset, view: PointInTimeView, mo
     return rank;
   };
   const positionsOf = (protocol: "v3" | "v2", valueUsd: number): Positions =>
-    protocol === "v2" ? [{ band: null, valueUsd }] : DEVNET_LIQUIDITY.layout.map(({ band, share }) => ({ band, valueUsd: valueUsd * share }));
+    protocol === "v2" ? [{ band: null, valueUsd }] : V3_LIQUIDITY_LAYOUT.map(({ band, share }) => ({ band, valueUsd: valueUsd * share }));
 
   const mint = (asset: number) => {
     let pools = minted.get(asset);
@@ -160,7 +142,7 @@ export function createLiquidityModel(dataset: Dataset, view: PointInTimeView, mo
     const priceUsd = view.priceUsd(asset, first);
     const capUsd = view.marketCapUsd(asset, first);
     const rank = rankOn(asset, first);
-    const fee = DEVNET_LIQUIDITY.feeTiers.find((t) => rank <= t.maxRank)!.feePips;
+    const fee = devnetFeeTier(rank);
     const total = liquidityUsd(capUsd > 0 ? capUsd : 0);
     const token = tokenAddress(asset);
     const plans = venuePlan(venues === "realistic" ? realisticTokenLayout(rank - 1) : "direct", { fee, liquidityUsd: total });

@@ -4,7 +4,7 @@ import { DEFAULT_PLANNER_CONFIG, formatNumber, resolveMethodologyConfigV2, type 
 import { markdownTable } from "../report/markdownTable.js";
 import { renderPng } from "../report/chart/renderPng.js";
 import { drawdownChartSvg, navChartSvg } from "./backtestCharts.js";
-import { DEVNET_LIQUIDITY } from "./liquidityModel.js";
+import { DEVNET_LIQUIDITY } from "./devnetLiquidityLayout.js";
 import type { RunBacktestReturnType } from "./runBacktest.js";
 import { spreadOf, type BacktestSummary, type FrequencyRow, type RegimeRow } from "./summarizeBacktest.js";
 import type { Dataset, ExecutionModel } from "./types.js";
