@@ -13,6 +13,7 @@ import { syntheticDataset } from "../../../keeper/backtest/syntheticDataset.js";
 import type { Dataset, ExecutionModel } from "../../../keeper/backtest/types.js";
 import { DEFAULT_KEEPER_SETTINGS } from "../../../keeper/run/defaultKeeperSettings.js";
 import { backtestSyntheticAssets } from "../../../devnet/backtestSyntheticAssets.js";
+import { expectNear } from "../../helpers/expectNear.js";
 import { SEASON_PHASES, SEASON_WARM_UP_DAYS } from "../../../season/runSeason.js";
 
 const STABLE = "0x00000000000000000000000000000000000000ff";
@@ -83,7 +84,7 @@ describe("backtest liquidity model: routes, splits and the depth screen", functi
     expect(after.valueOutUsd).to.be.lessThan(fresh.valueOutUsd);
     // Two hops pay two fee tiers: the WETH pool's 0.05 % and the token's own.
     const fees = fresh.route.hops.map((h) => h.venue.fee / 1e6);
-    expect(fresh.feeUsd).to.be.closeTo(1_000_000 * fees[0]! + 1_000_000 * (1 - fees[0]!) * fees[1]!, 200);
+    expectNear(fresh.feeUsd, 1_000_000 * fees[0]! + 1_000_000 * (1 - fees[0]!) * fees[1]!, 200);
   });
 
   it("splits and fills as the keeper's own splitOrder does on the official SDK's pools of the same reserves", async () => {
@@ -103,9 +104,9 @@ describe("backtest liquidity model: routes, splits and the depth screen", functi
     const modelled = m.split(routes, 3_000_000, (key) => ({ r0: sidesUsd[venues.findIndex((v) => v.address === key)]!, r1: sidesUsd[venues.findIndex((v) => v.address === key)]! }), legCost);
     expect(modelled.legs.map((l) => l.route)).to.deep.equal(keeper.legs.map((l) => l.route));
     modelled.legs.forEach((leg, i) => {
-      expect(leg.valueInUsd).to.be.closeTo(Number(keeper.legs[i]!.amountIn) / 1e6, 1e-6);
+      expectNear(leg.valueInUsd, Number(keeper.legs[i]!.amountIn) / 1e6, 1e-6);
       // The keeper's output in tokens at $2 each, the model's in USD: equal but for integer rounding.
-      expect(leg.valueOutUsd).to.be.closeTo((Number(keeper.legs[i]!.amountOut) / 1e18) * 2, 1e-3);
+      expectNear(leg.valueOutUsd, (Number(keeper.legs[i]!.amountOut) / 1e18) * 2, 1e-3);
     });
     expect(modelled.legs).to.have.length(2);
   });
@@ -119,10 +120,10 @@ describe("backtest liquidity model: routes, splits and the depth screen", functi
     const reserve = m.reserves(route!.hops[0]!.venue.address).r0;
     const buy = (reserve * (Math.sqrt(1.02) - 1)) / (1 - fee);
     const sell = reserve * (1 - Math.sqrt(0.98));
-    expect(m.depthWithinBandUsd(asset, day, 200)).to.be.closeTo(Math.min(buy, sell), 1e-6 * reserve);
+    expectNear(m.depthWithinBandUsd(asset, day, 200), Math.min(buy, sell), 1e-6 * reserve);
     // More routes, more depth: the realistic layout's two fee tiers hold the same liquidity, each within the band.
     const twoTiers = ranked.find((_, rank) => realisticTokenLayout(rank) === "two-tiers")!;
-    expect(model("realistic").depthWithinBandUsd(twoTiers, day, 200)).to.be.closeTo(m.depthWithinBandUsd(twoTiers, day, 200), 0.02 * m.depthWithinBandUsd(twoTiers, day, 200));
+    expectNear(model("realistic").depthWithinBandUsd(twoTiers, day, 200), m.depthWithinBandUsd(twoTiers, day, 200), 0.02 * m.depthWithinBandUsd(twoTiers, day, 200));
   });
 
   it("runs the keeper's depth screen at the keeper's default, on the model's depth, and it bites where the pools are thin", () => {
