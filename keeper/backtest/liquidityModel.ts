@@ -1,5 +1,6 @@
 import { DEPTH_PRICE_MOVE_PCT } from "../chain/poolDepthAsset.js";
 import { enumerateRoutes } from "../core/routing/enumerateRoutes.js";
+import { DEFAULT_SPLIT_SLICES } from "../core/routing/splitOrder.js";
 import type { Route, Venue } from "../core/routing/types.js";
 import { devnetFeeTier, devnetLiquidityUsd, realisticTokenLayout, V3_LIQUIDITY_LAYOUT, venuePlan, WETH_USDC_FEE, WETH_USDC_LIQUIDITY_USD } from "./devnetLiquidityLayout.js";
 import type { PointInTimeView } from "./pointInTimeView.js";
@@ -63,8 +64,6 @@ export interface LiquidityModel {
   split(routes: readonly Route[], valueInUsd: number, states: (venueKey: string) => VenueReserves, extraLegCostUsd: (route: Route) => number): ModelSplit;
 }
 
-/** The keeper's splitOrder cuts an order into this many slices (keeper/chain/quoteRoutedTrades.ts). */
-export const MODEL_SPLIT_SLICES = 8;
 
 /** A venue's liquidity: the value (USD) of each position and the half-width of its band (null: full range; a V2 pair is one such). */
 type Positions = readonly { readonly band: number | null; readonly valueUsd: number }[];
@@ -267,8 +266,8 @@ export function createLiquidityModel(dataset: Dataset, view: PointInTimeView, mo
       else {
         const placed = new Map<string, VenueReserves>();
         const placedStates = (key: string) => placed.get(key) ?? states(key);
-        const slice = valueInUsd / MODEL_SPLIT_SLICES;
-        for (let s = 0; s < MODEL_SPLIT_SLICES; s++) {
+        const slice = valueInUsd / DEFAULT_SPLIT_SLICES;
+        for (let s = 0; s < DEFAULT_SPLIT_SLICES; s++) {
           let best = -1;
           let bestScore = 0;
           let bestMoved: Map<string, VenueReserves> | undefined;
