@@ -4,21 +4,13 @@ import { uniswapArtifacts, type NpmArtifact } from "../keeper/chain/uniswapArtif
 import { toRaw } from "./poolMath.js";
 import { listV2Pair, listV3Pool, type FundToken, type ListedV3Pool, type PoolAsset } from "./listPools.js";
 import type { TokenSpec } from "./tokenSpecs.js";
+import { realisticTokenLayout, venuePlan, WETH_PRICE_USD, WETH_USDC_FEE, WETH_USDC_LIQUIDITY_USD, type LiquidityLayout, type TokenLayout } from "../keeper/backtest/devnetLiquidityLayout.js";
 
 export { toRaw } from "./poolMath.js";
+export { realisticTokenLayout, type LiquidityLayout, type TokenLayout } from "../keeper/backtest/devnetLiquidityLayout.js";
 
 /** Chainlink USD feeds answer with 8 decimals; the devnet's feeds do the same. */
 export const FEED_DECIMALS = 8;
-
-/**
- * How the devnet spreads liquidity. `default`: one V3 pool per token against the stablecoin. `realistic` (the
- * execution benchmark's market), cycling over the ranks in tenths: 1 direct (today's stablecoin pool), 2 split
- * across two V3 fee tiers against the stablecoin (60/40), 2 with a V2 pair against WETH holding 30 % beside the
- * V3 stablecoin pool, 4 only against WETH, 1 thin (a 1 % WETH pool of at most $2M, well under $1M within 2 %);
- * WETH/USDC is a $300M 0.05 % pool.
- */
-export type LiquidityLayout = "default" | "realistic";
-export type TokenLayout = "direct" | "two-tiers" | "v2-share" | "weth-only" | "thin";
 
 /** One pool or pair a token trades in. */
 export interface MarketVenue {
@@ -155,8 +147,8 @@ export async function deployMarket({ deployer, tokens, observationCardinality = 
     await provider.send("hardhat_setBalance", [deployerAddress, "0x" + (10n ** 36n).toString(16)]);
     const wethFeed = await new TestPriceFeed__factory(deployer).deploy(FEED_DECIMALS, "WETH / USD", toRaw(WETH_PRICE_USD, FEED_DECIMALS), deployerAddress);
     await (await wethFeed.setUpdater(moverAddress, true)).wait();
-    const { pool } = await listV3Pool({ ...v3, base: wethAsset, quote: stableAsset, fee: 500, liquidityUsd: WETH_USDC_LIQUIDITY_USD });
-    wethMarket = { priceUsd: WETH_PRICE_USD, feed: await wethFeed.getAddress(), pool, fee: 500, liquidityUsd: WETH_USDC_LIQUIDITY_USD };
+    const { pool } = await listV3Pool({ ...v3, base: wethAsset, quote: stableAsset, fee: WETH_USDC_FEE, liquidityUsd: WETH_USDC_LIQUIDITY_USD });
+    wethMarket = { priceUsd: WETH_PRICE_USD, feed: await wethFeed.getAddress(), pool, fee: WETH_USDC_FEE, liquidityUsd: WETH_USDC_LIQUIDITY_USD };
   }
 
   const listed: MarketToken[] = [];
@@ -215,47 +207,6 @@ export async function deployMarket({ deployer, tokens, observationCardinality = 
     ...(wethMarket === undefined ? {} : { weth: wethMarket }),
     tokens: listed,
   };
-}
-
-/** The realistic layout's pattern over ranks, in tenths (see LiquidityLayout). */
-const REALISTIC_PATTERN: readonly TokenLayout[] = ["direct", "two-tiers", "v2-share", "weth-only", "weth-only", "two-tiers", "v2-share", "weth-only", "weth-only", "thin"];
-const WETH_PRICE_USD = 3_000;
-const WETH_USDC_LIQUIDITY_USD = 300e6;
-const THIN_LIQUIDITY_USD = 2e6;
-
-/** The layout of the token at 0-based position `index` in the realistic market. */
-export function realisticTokenLayout(index: number): TokenLayout {
-  return REALISTIC_PATTERN[index % REALISTIC_PATTERN.length];
-}
-
-interface VenuePlan {
-  protocol: "v3" | "v2";
-  quote: "stable" | "weth";
-  fee: number;
-  liquidityUsd: number;
-}
-
-/** The pools and pairs a token of `layout` gets, the token's whole liquidity split between them. */
-function venuePlan(layout: TokenLayout, spec: TokenSpec): VenuePlan[] {
-  const total = spec.liquidityUsd;
-  switch (layout) {
-    case "direct":
-      return [{ protocol: "v3", quote: "stable", fee: spec.fee, liquidityUsd: total }];
-    case "two-tiers":
-      return [
-        { protocol: "v3", quote: "stable", fee: spec.fee, liquidityUsd: total * 0.6 },
-        { protocol: "v3", quote: "stable", fee: spec.fee === 3000 ? 10000 : 3000, liquidityUsd: total * 0.4 },
-      ];
-    case "v2-share":
-      return [
-        { protocol: "v3", quote: "stable", fee: spec.fee, liquidityUsd: total * 0.7 },
-        { protocol: "v2", quote: "weth", fee: 3000, liquidityUsd: total * 0.3 },
-      ];
-    case "weth-only":
-      return [{ protocol: "v3", quote: "weth", fee: spec.fee, liquidityUsd: total }];
-    case "thin":
-      return [{ protocol: "v3", quote: "weth", fee: 10000, liquidityUsd: Math.min(total, THIN_LIQUIDITY_USD) }];
-  }
 }
 
 async function deployArtifact(artifact: NpmArtifact, signer: Signer, ...args: unknown[]): Promise<string> {

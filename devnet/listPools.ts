@@ -2,6 +2,7 @@ import { Contract, type Signer } from "ethers";
 import { TICK_SPACINGS } from "@uniswap/v3-sdk";
 import { erc20 } from "../keeper/chain/erc20.js";
 import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
+import { V3_LIQUIDITY_LAYOUT } from "../keeper/backtest/devnetLiquidityLayout.js";
 import { amountsForValue, approximateTickAtSqrtPrice, bandTicks, fullRangeTicks, sqrtPriceX96ForPrice, toRaw, type PoolSide } from "./poolMath.js";
 
 /** One side of a devnet pool: a token, its decimals and its USD price when the pool is seeded. */
@@ -13,17 +14,6 @@ export interface PoolAsset {
 
 /** Puts `amount` raw units of `token` in the deployer's hands (minting a test token, wrapping ETH into WETH). */
 export type FundToken = (token: string, amount: bigint) => Promise<void>;
-
-/**
- * Share of a V3 pool's liquidity value per range: mostly full range, so that depth survives the price moving
- * away from where the pool was seeded (nobody re-centres positions on the devnet), plus +-10 % and +-3 % bands
- * that put initialized ticks near the price.
- */
-export const V3_LIQUIDITY_LAYOUT: readonly { band: number | null; share: number }[] = [
-  { band: null, share: 0.7 },
-  { band: 0.1, share: 0.2 },
-  { band: 0.03, share: 0.1 },
-];
 
 export interface ListV3PoolParameters {
   deployer: Signer;

@@ -1,3 +1,4 @@
+import { devnetFeeTier, devnetLiquidityUsd } from "../keeper/backtest/devnetLiquidityLayout.js";
 import { seededRandom } from "../keeper/data/seededRandom.js";
 
 /** Fee tiers the devnet uses; each maps to Uniswap V3's standard tick spacing. */
@@ -36,22 +37,21 @@ export function defaultTokenSpecs({ count, seed = 1 }: DefaultTokenSpecsParamete
   for (let i = 0; i < count; i++) {
     const rank = i + 1;
     if (rank === 1) {
-      specs.push(spec("BTC", "Bitcoin-like", 8, 60_000, 1.2e12, 500));
+      specs.push(spec("BTC", "Bitcoin-like", 8, 60_000, 1.2e12, devnetFeeTier(rank)));
     } else if (rank === 2) {
-      specs.push(spec("ETH", "Ether-like", 18, 3_000, 3.6e11, 500));
+      specs.push(spec("ETH", "Ether-like", 18, 3_000, 3.6e11, devnetFeeTier(rank)));
     } else {
       const marketCapUsd = 1.5e11 * rank ** -1.3 * (0.8 + 0.4 * random.next());
       const priceUsd = Number((10 ** (-2 + 5 * random.next())).toPrecision(6));
       const decimals = rank % 7 === 0 ? 6 : 18;
-      const fee: FeeTier = rank <= 30 ? 3000 : 10000;
       const symbol = `TK${String(rank).padStart(3, "0")}`;
-      specs.push(spec(symbol, `Token ${rank}`, decimals, priceUsd, marketCapUsd, fee));
+      specs.push(spec(symbol, `Token ${rank}`, decimals, priceUsd, marketCapUsd, devnetFeeTier(rank)));
     }
   }
   return specs;
 }
 
 function spec(symbol: string, name: string, decimals: number, priceUsd: number, marketCapUsd: number, fee: FeeTier): TokenSpec {
-  const liquidityUsd = Math.min(400e6, Math.max(4e6, marketCapUsd * 2e-3));
+  const liquidityUsd = devnetLiquidityUsd(marketCapUsd);
   return { symbol, name, decimals, priceUsd, marketCapUsd, fee, liquidityUsd };
 }

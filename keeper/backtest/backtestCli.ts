@@ -7,7 +7,7 @@ import { parseDataset } from "./parseDataset.js";
 import { runBacktest } from "./runBacktest.js";
 import { summarizeBacktest } from "./summarizeBacktest.js";
 import { syntheticDataset } from "./syntheticDataset.js";
-import { FREQUENCIES, type Dataset, type ExecutionModel, type Frequency } from "./types.js";
+import { FREQUENCIES, type Dataset, type ExecutionModel, type Frequency, type VenueLayout } from "./types.js";
 import { writeBacktestReport, type BacktestRun } from "./writeBacktestReport.js";
 import { EXIT } from "../cli/exitCodes.js";
 
@@ -45,6 +45,8 @@ function backtestProgram(): Command {
     .option("--lag <days>", "days between the data a decision reads and the prices it trades at: 0 or 1", "0")
     .option("--management-fee-bps <b>", "the management fee (the devnet vault's by default)", "150")
     .option("--liquidity <mode>", "devnet: pools fixed at the first day's prices (synthetic default); recentred: follow the market (data default)")
+    .option("--venues <layout>", "direct: one V3 pool per asset against the stablecoin (the default devnet); realistic: the devnet's --liquidity realistic layout, routed through WETH, V2 and fee tiers", "direct")
+    .option("--min-depth-usd <usd>", "the methodology's on-chain depth screen (within 2 % of the oracle, on the liquidity model); 0 turns it off (default: the keeper's)")
     .addHelpText(
       "after",
       `
@@ -68,6 +70,7 @@ export async function backtestCli(argv: readonly string[], synthetic: SyntheticM
     const bench = JSON.parse(await readFile(gasBenchFile, "utf8")) as Record<string, unknown>;
     const execution: ExecutionModel = {
       liquidity: options.liquidity ?? (options.dataFile === undefined ? "devnet" : "recentred"),
+      venues: options.venues,
       gas: gasModelFromBench({ bench, gasPriceGwei: options.gasGwei, nativeUsd: options.ethUsd }),
       managementFeeBps: options.managementFeeBps,
       executionLagDays: options.lag,
@@ -94,7 +97,7 @@ export async function backtestCli(argv: readonly string[], synthetic: SyntheticM
         toDay,
         frequencies: options.frequencies,
         regimes: options.regimes,
-        methodology: { constituentCount: constituents },
+        methodology: { constituentCount: constituents, minOnChainDepthUsd: options.minDepthUsd },
         planner,
         execution,
         capitalUsd: options.capital,
@@ -142,6 +145,8 @@ interface BacktestOptions {
   lag: number;
   managementFeeBps: number;
   liquidity?: "devnet" | "recentred";
+  venues: VenueLayout;
+  minDepthUsd?: number;
 }
 
 interface BacktestFlags {
@@ -163,6 +168,8 @@ interface BacktestFlags {
   lag: string;
   managementFeeBps: string;
   liquidity?: string;
+  venues: string;
+  minDepthUsd?: string;
 }
 
 function parseOptions(argv: readonly string[]): BacktestOptions {
@@ -189,6 +196,8 @@ function parseOptions(argv: readonly string[]): BacktestOptions {
   const regimes = values.regime.split(",").map((r) => r.trim());
   for (const r of regimes) if (r !== "on" && r !== "off") throw new UsageError(`--regime: "${r}" is not on or off`);
   if (values.liquidity !== undefined && values.liquidity !== "devnet" && values.liquidity !== "recentred") throw new UsageError(`--liquidity must be devnet or recentred, got "${values.liquidity}"`);
+  if (values.venues !== "direct" && values.venues !== "realistic") throw new UsageError(`--venues must be direct or realistic, got "${values.venues}"`);
+  const minDepthUsd = values.minDepthUsd === undefined ? undefined : values.minDepthUsd.trim() === "0" ? 0 : positive("min-depth-usd", values.minDepthUsd, 1e12);
   const from = date("from", values.from);
   const to = date("to", values.to);
   if (from !== undefined && to !== undefined && from >= to) throw new UsageError(`--from ${from} must be before --to ${to}`);
@@ -210,6 +219,8 @@ function parseOptions(argv: readonly string[]): BacktestOptions {
     lag: integer("lag", values.lag, 0, 1),
     managementFeeBps: values["management-fee-bps"] === "0" ? 0 : integer("management-fee-bps", values["management-fee-bps"], 0, 1_000),
     liquidity: values.liquidity as BacktestOptions["liquidity"],
+    venues: values.venues,
+    minDepthUsd,
   };
 }
 

@@ -1,7 +1,6 @@
 import {
   classifyAsset,
   computeTargets,
-  DEFAULT_METHODOLOGY_CONFIG,
   DEFAULT_REGIME_CONFIG,
   epochFor,
   evaluateRegime,
@@ -14,7 +13,7 @@ import {
   resolveMethodologyConfigV2,
   tradeDustAsset,
   type MarketAsset,
-  type MethodologyConfig,
+  type MethodologyConfigV2,
   type PlannerConfig,
   type RegimeConfig,
   type RegimeState,
@@ -22,10 +21,12 @@ import {
   type TokenInfo,
   type Trade,
 } from "../core/index.js";
+import type { Route } from "../core/routing/types.js";
 import { loadClassification } from "../data/classification.js";
 import { DEFAULT_KEEPER_SETTINGS } from "../run/defaultKeeperSettings.js";
+import { HOP_GAS, legGasUnits } from "../core/routing/legGasUnits.js";
 import { gasUsd, interpolateGas, sideGas } from "./gasModel.js";
-import { createLiquidityModel, type LiquidityModel } from "./liquidityModel.js";
+import { createLiquidityModel, type LiquidityModel, type VenueReserves } from "./liquidityModel.js";
 import { createPointInTimeView, type PointInTimeView } from "./pointInTimeView.js";
 import type { Dataset, ExecutionModel, Flow, Frequency } from "./types.js";
 
@@ -54,7 +55,8 @@ export interface RunBacktestParameters {
   readonly frequencies: readonly Frequency[];
   /** Regime model on (true) and/or off (false). */
   readonly regimes: readonly boolean[];
-  readonly methodology?: Partial<MethodologyConfig>;
+  /** Over the keeper's defaults (DEFAULT_KEEPER_SETTINGS.methodology: snapshot v2, the $5,000 depth screen on). */
+  readonly methodology?: Partial<MethodologyConfigV2>;
   readonly regime?: Partial<RegimeConfig>;
   /** The planner's settings; dust defaults to $10 as on the devnet. */
   readonly planner?: Partial<PlannerConfig>;
@@ -108,10 +110,13 @@ export interface RunBacktestReturnType {
   readonly theoretical: readonly number[];
   /** The regime model's state each day (bull throughout when no portfolio runs it). */
   readonly regimePath: readonly RegimeState[];
-  readonly methodology: MethodologyConfig;
+  readonly methodology: MethodologyConfigV2;
   readonly regimeConfig: RegimeConfig;
   readonly keeper: BacktestKeeperSettings;
   readonly liquidity: LiquidityModel["mode"];
+  readonly venues: LiquidityModel["venues"];
+  /** Every asset the on-chain depth screen (on the liquidity model) kept out of the index on some day, with how many days. */
+  readonly depthScreened: readonly { readonly id: string; readonly days: number }[];
 }
 
 const STABLE: TokenInfo = Object.freeze({ address: "0x00000000000000000000000000000000000000ff", decimals: 6 });
@@ -159,7 +164,8 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
   if (frequencies.length === 0 || regimes.length === 0) throw new InvalidInputError("Nothing to run: no frequency or no regime setting.");
   if (!(Number.isFinite(capitalUsd) && capitalUsd >= 1)) throw new InvalidInputError("Capital must be at least $1.", { details: `capitalUsd: ${capitalUsd}` });
   if (!(execution.executionLagDays === 0 || execution.executionLagDays === 1)) throw new InvalidInputError("Execution lag must be 0 or 1 day.", { details: `executionLagDays: ${execution.executionLagDays}` });
-  const methodology: MethodologyConfig = { ...DEFAULT_METHODOLOGY_CONFIG, ...definedOnly(params.methodology ?? {}) };
+  // The keeper's methodology, its on-chain depth screen included (read on the liquidity model).
+  const methodology = resolveMethodologyConfigV2({ ...DEFAULT_KEEPER_SETTINGS.methodology, ...definedOnly(params.methodology ?? {}) });
   const regimeConfig: RegimeConfig = { ...DEFAULT_REGIME_CONFIG, ...definedOnly(params.regime ?? {}) };
   const keeper: BacktestKeeperSettings = { ...DEFAULT_BACKTEST_KEEPER_SETTINGS, ...definedOnly(params.keeper ?? {}) };
   const plannerConfig: Partial<PlannerConfig> = { dustAsset: 10n * BigInt(STABLE_UNIT), ...params.planner };
@@ -167,8 +173,8 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
   const exitFeeBps = params.exitFeeBps ?? 0;
 
   const view = createPointInTimeView(dataset, fromDay);
-  const liquidity = createLiquidityModel(dataset, view, execution.liquidity);
   const tokens = dataset.assets.map((a, i): TokenInfo => ({ address: `0x${(i + 1).toString(16).padStart(40, "0")}`, decimals: a.decimals }));
+  const liquidity = createLiquidityModel(dataset, view, execution.liquidity, execution.venues ?? "direct", (asset) => tokens[asset]!.address, STABLE.address);
   const indexByAddress = new Map(tokens.map((t, i) => [t.address, i]));
   const indexById = new Map(dataset.assets.map((a, i) => [a.id, i]));
   const registry = dataset.registry;
@@ -241,30 +247,35 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
   };
 
   // As the live keeper (keeper/run/buildTargets.ts): a snapshot v2 of the data at the epoch's cut-off, the close a
-  // full day before it, every asset classified with the shipped classification.
+  // full day before it, every asset classified with the shipped classification, and with the depth screen on each
+  // registered asset's on-chain depth at the cut-off, here from the liquidity model (at the run's first decision,
+  // whose cut-off precedes the pools, read on the day itself, as the keeper reads a vault deployed after the cut-off).
   const { table } = loadClassification();
-  const methodologyV2 = resolveMethodologyConfigV2(methodology);
   const cutoffDay = (): number => Math.max(0, view.day - 1);
   let classified: { day: number; assets: MarketAsset[] } | undefined;
   const universeAtCutoff = (): MarketAsset[] => {
     if (classified?.day !== cutoffDay()) {
+      const depthDay = cutoffDay() < fromDay ? view.day : cutoffDay();
       const assets = view.universe(keeper.universeSize, cutoffDay()).map((asset): MarketAsset => {
         const { class: cls, rule } = classifyAsset({ asset, table });
-        return { ...asset, class: cls, classRule: rule };
+        const withDepth = methodology.minOnChainDepthUsd > 0 && registry.has(asset.id) ? { onChainDepthUsd: liquidity.depthWithinBandUsd(indexById.get(asset.id)!, depthDay, methodology.depthBandBps) } : {};
+        return { ...asset, class: cls, classRule: rule, ...withDepth };
       });
       classified = { day: cutoffDay(), assets };
     }
     return classified.assets;
   };
   const targetsCache = new Map<string, Map<number, number>>();
+  const depthScreened = new Map<string, Set<number>>();
   const targetsFor = (members: readonly string[]): Map<number, number> => {
     const key = `${view.day}|${members.join(",")}`;
     let cached = targetsCache.get(key);
     if (cached === undefined) {
       cached = new Map();
       try {
-        const { weightsBps } = computeTargets({ version: 2, universe: universeAtCutoff(), registry, currentMembers: members, methodology: methodologyV2 });
+        const { weightsBps, excluded } = computeTargets({ version: 2, universe: universeAtCutoff(), registry, currentMembers: members, methodology });
         for (const [id, bps] of weightsBps) if (bps > 0) cached.set(indexById.get(id)!, bps);
+        for (const { id, reason } of excluded) if (reason === "depth") depthScreened.set(id, (depthScreened.get(id) ?? new Set()).add(view.day));
       } catch (error) {
         // Early in a dataset no asset has the listing history the screens ask for: the live keeper refuses to
         // build targets then, so the index waits in cash until the first asset qualifies.
@@ -364,7 +375,7 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
   function rebalance(p: Portfolio, kind: RebalanceEvent["kind"], committed: boolean): void {
     const before = { trades: p.trades, traded: p.tradedUsd, fee: p.feeUsd, impact: p.impactUsd, gas: p.gasUsd };
     const nav0 = navUsd(p);
-    const pools = new Map<number, { reserveUsd: number; tokens: number }>();
+    const pools = new Map<string, VenueReserves>();
     const targetsBps: TargetWeight[] = p.targets.size === 0 ? [{ token: STABLE, weightBps: 10_000 }] : [...p.targets].map(([asset, bps]) => ({ token: tokens[asset]!, weightBps: bps }));
     for (let round = 0; round < keeper.maxRounds; round++) {
       // Every token held or targeted, with its oracle price and the depth its pool shows.
@@ -394,9 +405,14 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
       });
       const side = plan.sells.length > 0 ? plan.sells : plan.buys;
       if (side.length === 0) break;
-      let executed = 0;
-      for (const trade of side) if (execute(p, trade, pools)) executed++;
-      const units = sideGas(execution.gas, executed, prices.size);
+      let legs = 0;
+      let extraHops = 0;
+      for (const trade of side) {
+        const filled = execute(p, trade, pools);
+        legs += filled.legs;
+        extraHops += filled.extraHops;
+      }
+      const units = sideGas(execution.gas, legs, prices.size) + extraHops * Number(HOP_GAS);
       p.gasUnits += units;
       p.gasUsd += gasUsd(execution.gas, units);
     }
@@ -414,47 +430,45 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
   }
 
   /**
-   * One swap in the asset's pool: the fee tier comes off the input, the rest fills on the constant product of
-   * the pool's active virtual reserves, which this rebalance's earlier trades have already moved (arbitrage
-   * restores the pool overnight). A fill worse than the vault's slippage bound is halved, as the executor does.
+   * One order over the asset's routes (liquidityModel: the keeper's route enumeration and split, on the model's
+   * reserves, which this rebalance's earlier legs have already moved; arbitrage restores them overnight): each leg is
+   * one vault trade. An order with a leg worse than the vault's slippage bound is halved, as the keeper does.
    */
-  function execute(p: Portfolio, trade: Trade, pools: Map<number, { reserveUsd: number; tokens: number }>): boolean {
+  function execute(p: Portfolio, trade: Trade, pools: Map<string, VenueReserves>): { legs: number; extraHops: number } {
     const sell = trade.side === "sell";
     const asset = indexByAddress.get((sell ? trade.tokenIn : trade.tokenOut).toLowerCase())!;
     const price = oracleUsd(asset);
     const unit = unitOf[asset]!;
-    let pool = pools.get(asset);
-    if (pool === undefined) {
-      const reserveUsd = liquidity.reserveUsd(asset);
-      pool = { reserveUsd, tokens: reserveUsd / price };
-      pools.set(asset, pool);
-    }
-    const fee = liquidity.pool(asset).feePips / 1e6;
+    const routes = liquidity.routes(asset, sell ? "sell" : "buy");
+    const states = (key: string) => pools.get(key) ?? liquidity.reserves(key);
+    const legCostUsd = (route: Route) => gasUsd(execution.gas, Number(legGasUnits(route)));
     let amountIn = sell ? min(trade.amountIn, p.balances.get(asset) ?? 0n) : min(trade.amountIn, p.cash);
     for (let attempt = 0; attempt <= 4 && amountIn > 0n; attempt++, amountIn /= 2n) {
       const valueInUsd = sell ? (Number(amountIn) / unit) * price : Number(amountIn) / STABLE_UNIT;
-      const netIn = (sell ? Number(amountIn) / unit : valueInUsd) * (1 - fee);
-      const out = sell ? (pool.reserveUsd * netIn) / (pool.tokens + netIn) : (pool.tokens * netIn) / (pool.reserveUsd + netIn);
-      const valueOutUsd = sell ? out : out * price;
-      if (!(valueInUsd > 0) || (valueInUsd - valueOutUsd) / valueInUsd > keeper.maxSlippageBps / 10_000) continue;
-      if (sell) {
-        pool.tokens += netIn;
-        pool.reserveUsd -= out;
-        p.balances.set(asset, p.balances.get(asset)! - amountIn);
-        p.cash += BigInt(Math.floor(out * STABLE_UNIT));
-      } else {
-        pool.tokens -= out;
-        pool.reserveUsd += netIn;
-        p.cash -= amountIn;
-        p.balances.set(asset, (p.balances.get(asset) ?? 0n) + BigInt(Math.floor(out * unit)));
+      if (!(valueInUsd > 0)) continue;
+      const { legs, moved } = liquidity.split(routes, valueInUsd, states, legCostUsd);
+      if (legs.some((leg) => (leg.valueInUsd - leg.valueOutUsd) / leg.valueInUsd > keeper.maxSlippageBps / 10_000)) continue;
+      let valueOutUsd = 0;
+      let extraHops = 0;
+      for (const leg of legs) {
+        valueOutUsd += leg.valueOutUsd;
+        p.feeUsd += leg.feeUsd;
+        extraHops += leg.route.hops.length - 1;
       }
-      p.feeUsd += valueInUsd * fee;
-      p.impactUsd += valueInUsd * (1 - fee) - valueOutUsd;
+      for (const [key, state] of moved) pools.set(key, state);
+      if (sell) {
+        p.balances.set(asset, p.balances.get(asset)! - amountIn);
+        p.cash += BigInt(Math.floor(valueOutUsd * STABLE_UNIT));
+      } else {
+        p.cash -= amountIn;
+        p.balances.set(asset, (p.balances.get(asset) ?? 0n) + BigInt(Math.floor((valueOutUsd / price) * unit)));
+      }
+      p.impactUsd += valueInUsd - valueOutUsd - legs.reduce((sum, leg) => sum + leg.feeUsd, 0);
       p.tradedUsd += valueInUsd;
-      p.trades++;
-      return true;
+      p.trades += legs.length;
+      return { legs: legs.length, extraHops };
     }
-    return false;
+    return { legs: 0, extraHops: 0 };
   }
 
   /** Deposits buy shares at NAV (the entry fee stays in the vault); redemptions burn shares for cash or in kind. */
@@ -513,6 +527,8 @@ export function runBacktest(params: RunBacktestParameters): RunBacktestReturnTyp
     regimeConfig,
     keeper,
     liquidity: liquidity.mode,
+    venues: liquidity.venues,
+    depthScreened: [...depthScreened].map(([id, days]) => ({ id, days: days.size })).sort((a, b) => b.days - a.days || (a.id < b.id ? -1 : 1)),
   };
 }
 

@@ -35,15 +35,8 @@ export interface DatasetAsset {
 export type Frequency = "daily" | "weekly" | "monthly" | "quarterly";
 export const FREQUENCIES: readonly Frequency[] = ["daily", "weekly", "monthly", "quarterly"];
 
-/** One pool per asset against the stablecoin, as the liquidity model describes it. */
-export interface PoolModel {
-  /** Uniswap V3 fee tier in hundredths of a bp (500 = 0.05 %). */
-  readonly feePips: number;
-  /** Liquidity value (USD) of each position and the half-width of its band (null: full range). */
-  readonly positions: readonly { readonly band: number | null; readonly valueUsd: number }[];
-  /** Price the bands are centred on (USD); null: re-centred on the price of the day. */
-  readonly centrePriceUsd: number | null;
-}
+/** Which devnet layout the liquidity model copies: `direct` (the default devnet, the season) or `realistic` (`--liquidity realistic`). */
+export type VenueLayout = "direct" | "realistic";
 
 export interface GasModel {
   /** Gas of one trade inside a keeper batch. */
@@ -64,6 +57,8 @@ export interface GasModel {
 export interface ExecutionModel {
   /** "devnet": each pool is fixed at the run's first day (or the asset's later listing) with bands centred there, as deployMarket does; "recentred": pools follow market cap and LPs re-centre daily. */
   readonly liquidity: "devnet" | "recentred";
+  /** The venues each asset trades in (default `direct`: one V3 pool against the stablecoin). */
+  readonly venues?: VenueLayout;
   readonly gas: GasModel;
   /** Management fee, bps of NAV a year, paid by diluting shares as the vault does. */
   readonly managementFeeBps: number;

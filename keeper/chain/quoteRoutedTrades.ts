@@ -3,6 +3,7 @@ import { afterSlippage } from "../core/planner/afterSlippage.js";
 import { enumerateRoutes } from "../core/routing/enumerateRoutes.js";
 import { encodeRoute } from "../core/routing/encodeRoute.js";
 import { routeOrders } from "../core/routing/routeOrders.js";
+import { DEFAULT_SPLIT_SLICES } from "../core/routing/splitOrder.js";
 import type { Route, Venue } from "../core/routing/types.js";
 import { readTradeFloors } from "./readTradeFloors.js";
 import { readVenueStates } from "./readVenueStates.js";
@@ -33,7 +34,7 @@ export interface QuoteRoutedTradesParameters {
  * with no allowlisted route, or whose legs miss the bound even at 1/16 of its size, is rejected; one filled at a
  * halved size leaves the rest for the next round, as quoteTrades does.
  */
-export async function quoteRoutedTrades({ runner, chainId, vault, venues, connectors, trades, slippageBps, legCostOut, slices = 8 }: QuoteRoutedTradesParameters): Promise<QuoteTradesReturnType> {
+export async function quoteRoutedTrades({ runner, chainId, vault, venues, connectors, trades, slippageBps, legCostOut, slices = DEFAULT_SPLIT_SLICES }: QuoteRoutedTradesParameters): Promise<QuoteTradesReturnType> {
   const blockTag = await runner.provider!.getBlockNumber();
   const candidates = trades.map((t) => enumerateRoutes({ tokenIn: t.tokenIn, tokenOut: t.tokenOut, venues, connectors }));
   const used = new Map(candidates.flat().flatMap((r) => r.hops.map((h) => [h.venue.address.toLowerCase(), h.venue] as const)));

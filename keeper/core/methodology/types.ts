@@ -177,7 +177,8 @@ export const DEFAULT_METHODOLOGY_CONFIG_V2: MethodologyConfigV2 = Object.freeze(
  * $7,000-14,000 within 2 % once the price has left their concentrated bands, and screening them out would change
  * the season's index week to week on an artefact of the devnet. A vault of real size should raise it
  * (KEEPER_MIN_ONCHAIN_DEPTH_USD), to about the largest trade it wants in one transaction. The pure core's default
- * is 0 so that a snapshot without depth inputs (published before the screen, or a backtest without a chain)
- * re-derives as it was; the keeper's settings (keeper/run/defaultKeeperSettings.ts) turn it on.
+ * is 0 so that a snapshot without depth inputs (published before the screen) re-derives as it was; the keeper's
+ * settings (keeper/run/defaultKeeperSettings.ts) turn it on, and the backtester takes them (with depths from its
+ * liquidity model).
  */
 export const DEFAULT_MIN_ONCHAIN_DEPTH_USD = 5_000;

@@ -1,6 +1,9 @@
 import { simulateRoute, venueKey, type SimulateRouteReturnType } from "./simulateRoute.js";
 import type { Route, RouteLeg, VenueState, VenueStates } from "./types.js";
 
+/** The slices the keeper cuts an order into (quoteRoutedTrades; the backtest's liquidity model splits the same way). */
+export const DEFAULT_SPLIT_SLICES = 8;
+
 export interface SplitOrderParameters {
   routes: readonly Route[];
   amountIn: bigint;

@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { DEFAULT_KEEPER_SETTINGS } from "../../../keeper/run/defaultKeeperSettings.js";
 
 const run = promisify(execFile);
 const root = new URL("../../../", import.meta.url).pathname;
@@ -26,6 +27,7 @@ describe("npm run backtest", function () {
     const cases: [string[], RegExp][] = [
       [["--synthetic", "--frequencies", "weekly,hourly"], /--frequencies: unknown frequency "hourly"/],
       [["--synthetic", "--regime", "maybe"], /--regime: "maybe" is not on or off/],
+      [["--synthetic", "--venues", "everywhere"], /--venues must be direct or realistic, got "everywhere"/],
       [["--synthetic", "--years=-2"], /--years must be a number above 0 and at most 20, got "-2"/],
       [["--data", "no-such-file.csv"], /--data no-such-file.csv: no such file/],
       [["--data", "data/backtest-sample.csv", "--from", "2021-01-01"], /--from 2021-01-01 is outside the data \(2022-03-01 to 2022-09-30\)/],
@@ -50,8 +52,12 @@ describe("npm run backtest", function () {
       expect(markdown).to.match(/\| weekly \| on \|/);
       expect(markdown).to.match(/\| quarterly \| off \|/);
       expect(markdown).to.include("not survivor-biased");
-      expect(markdown).to.include("Liquidity model (recentred)");
+      expect(markdown).to.include("Liquidity model (recentred, venues direct)");
+      // The keeper's depth screen runs, on the liquidity model, and the report says so.
+      expect(markdown).to.include("On-chain depth screen (the keeper's, issue 13): on, at 5,000 USD within 2 % of the oracle price. No chain runs here");
       const json = JSON.parse(await readFile(path.join(out, "backtest.json"), "utf8"));
+      expect(json.depthScreen).to.include({ minOnChainDepthUsd: DEFAULT_KEEPER_SETTINGS.methodology.minOnChainDepthUsd, bandBps: 200 });
+      expect(json.depthScreen.source).to.match(/^liquidity model/);
       expect(json.runs[0].summary.frequencyRows).to.have.length(4);
       for (const png of ["nav.png", "drawdown.png"]) expect((await readFile(path.join(out, png))).subarray(1, 4).toString()).to.equal("PNG");
     } finally {
