@@ -153,6 +153,7 @@ ${regimeTable}
   const days = result.dates.map((date) => Date.parse(date));
   // Regime-on portfolios share one regime path: its bear spans are shaded. Rebalances differ by frequency: none marked.
   const charted = {
+    widthPx: CHART_SIZE.width,
     bearPeriods: bearPeriods(days, result.regimePath),
     lines: result.portfolios.map((p): ChartLine => ({
       name: `${p.frequency}, regime ${p.regimeOn ? "on" : "off"}`,

@@ -52,6 +52,7 @@ export async function writeSeasonReport({ data, outDir }: WriteSeasonReportParam
       ],
       bearPeriods: bearPeriods(days, data.series.map((p) => p.regime)),
       rebalancesMs: data.rebalances.map((r) => Date.parse(r.date)),
+      widthPx: 1200,
     }),
     { width: 1200, height: 600 },
   );
