@@ -29,6 +29,7 @@ const REBALANCE_LINE = "#8c8c8c";
 const DAY_MS = 86_400_000;
 const LEGEND_GAP_PX = 24;
 const LEGEND_ITEM_HEIGHT_PX = 12;
+const LEGEND_FONT_PX = 12;
 /** ECharts puts the rows of a wrapped legend an item and a gap apart. */
 const LEGEND_ROW_PX = LEGEND_ITEM_HEIGHT_PX + LEGEND_GAP_PX;
 
@@ -41,7 +42,7 @@ function legendRows(names: readonly string[], widthPx: number): number {
   let rows = 1;
   let used = 0;
   for (const name of names) {
-    const item = 30 + name.length * 12 * 0.65 + LEGEND_GAP_PX;
+    const item = 30 + name.length * LEGEND_FONT_PX * 0.65 + LEGEND_GAP_PX;
     if (used > 0 && used + item > widthPx) {
       rows++;
       used = 0;
@@ -68,7 +69,7 @@ export function timeSeriesChartOption({ lines, yName, bearPeriods = [], rebalanc
     useUTC: true,
     color: LINE_PALETTE,
     ...(title === undefined ? {} : { title: { text: title, subtext: notes.join("; "), left: "center", top: 8, textStyle: { fontSize: 18 } } }),
-    ...(legend ? { legend: { top: legendTop, left: "center", width: legendWidthPx, itemGap: LEGEND_GAP_PX, itemHeight: LEGEND_ITEM_HEIGHT_PX } } : {}),
+    ...(legend ? { legend: { top: legendTop, left: "center", width: legendWidthPx, itemGap: LEGEND_GAP_PX, itemHeight: LEGEND_ITEM_HEIGHT_PX, textStyle: { fontSize: LEGEND_FONT_PX } } } : {}),
     tooltip: { trigger: "axis" },
     grid: { left: 70, right: 30, top, bottom: 40 },
     // Daily data: no tick between two days, whose label would repeat the date.
@@ -77,8 +78,7 @@ export function timeSeriesChartOption({ lines, yName, bearPeriods = [], rebalanc
     series: lines.map((line, i) => ({
       type: "line",
       name: line.name,
-      // No symbol at all (not merely hidden), so the legend's swatch is the line itself, dashed where the line is.
-      symbol: "none",
+      showSymbol: false,
       data: line.points.map(([time, value]) => [time, value]),
       lineStyle: { width: line.width ?? 2, type: line.dashed ? "dashed" : "solid", ...(line.color === undefined ? {} : { color: line.color }) },
       ...(line.color === undefined ? {} : { itemStyle: { color: line.color } }),
