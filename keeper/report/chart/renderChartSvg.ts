@@ -1,4 +1,5 @@
 import type { EChartsCoreOption } from "echarts/core";
+import { LegendComponent, TitleComponent } from "echarts/components";
 import { echarts } from "../../charts/echarts.js";
 import { CHART_FONT_FAMILY } from "./renderPng.js";
 
@@ -20,6 +21,8 @@ function measureDejaVu(text: string, font = "12px sans-serif"): { width: number 
   return { width: em * size * (/bold|[6-9]00/.test(font) ? 1.1 : 1) };
 }
 echarts.setPlatformAPI({ measureText: measureDejaVu });
+// The PNGs carry their title and legend; the app titles its charts in the page and draws no legend.
+echarts.use([TitleComponent, LegendComponent]);
 
 /**
  * One of the shared chart options (keeper/charts) as an SVG document, by ECharts' server-side rendering: no DOM and
