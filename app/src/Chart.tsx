@@ -2,9 +2,9 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { ECharts, EChartsCoreOption } from "echarts/core";
 
 /** The chart library is a chunk of its own, fetched by the first chart drawn: no page waits for it to show its figures. */
-let library: Promise<typeof import("./echarts.js")> | null = null;
+let library: Promise<typeof import("../../keeper/charts/echarts.js")> | null = null;
 
-/** An ECharts chart with a text alternative (`label`) for screen readers. */
+/** An ECharts chart (an option from keeper/charts, the reports' own) with a text alternative (`label`) for screen readers. */
 export function Chart({ option, label, height = 320 }: { option: EChartsCoreOption; label: string; height?: number }) {
   const element = useRef<HTMLDivElement>(null);
   const [chart, setChart] = useState<ECharts | null>(null);
@@ -13,7 +13,7 @@ export function Chart({ option, label, height = 320 }: { option: EChartsCoreOpti
     let instance: ECharts | null = null;
     let disposed = false;
     const onResize = () => instance?.resize();
-    library ??= import("./echarts.js");
+    library ??= import("../../keeper/charts/echarts.js");
     library.then(
       ({ echarts }) => {
         if (disposed) return;

@@ -2,14 +2,15 @@ import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULT_PLANNER_CONFIG, formatNumber, resolveMethodologyConfigV2, type PlannerConfig } from "../core/index.js";
 import { markdownTable } from "../report/markdownTable.js";
+import { bearPeriods, drawdownChartOption, timeSeriesChartOption, type ChartLine } from "../charts/index.js";
+import { renderChartSvg } from "../report/chart/renderChartSvg.js";
 import { renderPng } from "../report/chart/renderPng.js";
-import { drawdownChartSvg, navChartSvg } from "./backtestCharts.js";
 import { HOP_GAS } from "../core/routing/legGasUnits.js";
 import { DEFAULT_SPLIT_SLICES } from "../core/routing/splitOrder.js";
 import { DEVNET_LIQUIDITY } from "./devnetLiquidityLayout.js";
 import type { RunBacktestReturnType } from "./runBacktest.js";
 import { spreadOf, type BacktestSummary, type FrequencyRow, type RegimeRow } from "./summarizeBacktest.js";
-import type { Dataset, ExecutionModel } from "./types.js";
+import type { Dataset, ExecutionModel, Frequency } from "./types.js";
 
 export interface BacktestRun {
   /** The synthetic market's seed; undefined for a data file. */
@@ -28,6 +29,9 @@ export interface WriteBacktestReportParameters {
   readonly capitalUsd: number;
   readonly runs: readonly BacktestRun[];
 }
+
+const CHART_SIZE = { width: 1100, height: 560 };
+const FREQUENCY_COLORS: Record<Frequency, string> = { daily: "#d62728", weekly: "#1f77b4", monthly: "#2ca02c", quarterly: "#9467bd" };
 
 const pct = (x: number, digits = 1): string => (Number.isFinite(x) ? `${(x * 100).toFixed(digits)} %` : "n/a");
 const num = (x: number): string => (Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(1)) : "n/a");
@@ -155,12 +159,32 @@ ${regimeTable}
       portfolios: result.portfolios.map((p) => ({ frequency: p.frequency, regimeOn: p.regimeOn, navPerShare: p.series.map((s) => s.navPerShare), rebalances: p.rebalances })),
     },
   };
+  const days = result.dates.map((date) => Date.parse(date));
+  // Regime-on portfolios share one regime path: its bear spans are shaded. Rebalances differ by frequency: none marked.
+  const charted = {
+    widthPx: CHART_SIZE.width,
+    bearPeriods: bearPeriods(days, result.regimePath),
+    lines: result.portfolios.map((p): ChartLine => ({
+      name: `${p.frequency}, regime ${p.regimeOn ? "on" : "off"}`,
+      points: p.series.map((s, i) => [days[i]!, s.navPerShare]),
+      color: FREQUENCY_COLORS[p.frequency],
+      dashed: !p.regimeOn,
+      width: p.regimeOn ? 1.6 : 1.2,
+    })),
+  };
+  const theoretical: ChartLine = {
+    name: "theoretical (daily, zero cost)",
+    points: result.theoretical.map((v, i) => [days[i]!, v / result.theoretical[0]!]),
+    color: "#333333",
+    dashed: true,
+    width: 1.2,
+  };
   const title = `${dataset.source}${first.seed !== undefined ? `, seed ${first.seed}` : ""}`;
   const files = [
     ["report.md", markdown],
     ["backtest.json", JSON.stringify(json, null, 2)],
-    ["nav.png", await renderPng(navChartSvg(result, `NAV per share: ${title}`))],
-    ["drawdown.png", await renderPng(drawdownChartSvg(result, `Drawdown: ${title}`))],
+    ["nav.png", await renderPng(renderChartSvg(timeSeriesChartOption({ ...charted, lines: [...charted.lines, theoretical], yName: "NAV per share", title: `NAV per share: ${title}` }), CHART_SIZE))],
+    ["drawdown.png", await renderPng(renderChartSvg(drawdownChartOption({ ...charted, title: `Drawdown: ${title}` }), CHART_SIZE))],
   ] as const;
   // Each file is written whole (temp file, then rename), so an interrupted run leaves no half-written report.
   for (const [name, content] of files) {

@@ -1,8 +1,8 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { navChartSvg } from "./chart/navChartSvg.js";
+import { bearPeriods, holdingsTreemapOption, timeSeriesChartOption } from "../charts/index.js";
+import { renderChartSvg } from "./chart/renderChartSvg.js";
 import { renderPng } from "./chart/renderPng.js";
-import { treemapSvg } from "./chart/treemapSvg.js";
 import { formatNumber } from "../core/index.js";
 import { reportMarkdown } from "./reportMarkdown.js";
 import { seasonSummary } from "./seasonSummary.js";
@@ -35,16 +35,35 @@ export const SEASON_REPORT_FILES = {
  */
 export async function writeSeasonReport({ data, outDir }: WriteSeasonReportParameters): Promise<WriteSeasonReportReturnType> {
   await mkdir(outDir, { recursive: true });
-  const navSvg = navChartSvg({
-    series: data.series,
-    title: `NAV per share: ${data.weeks} weeks, ${data.tokens} tokens, seed ${data.seed}`,
-    btcLabel: data.btcSymbol,
+  const days = data.series.map((p) => Date.parse(p.date));
+  const line = (name: string, key: "navPerShare" | "buyAndHold" | "btc", width: number) => ({
+    name,
+    width,
+    points: data.series.map((p, i) => [days[i]!, p[key]] as const),
   });
-  const holdingsSvg = treemapSvg({
-    holdings: data.holdings,
-    title: `Holdings at the end: $${formatNumber(data.final.navAsset, 0)} (${data.holdings.filter((h) => h.valueAsset > 0).length} holdings incl. ${data.stablecoinSymbol})`,
-    stablecoinSymbol: data.stablecoinSymbol,
-  });
+  const navSvg = renderChartSvg(
+    timeSeriesChartOption({
+      title: `NAV per share: ${data.weeks} weeks, ${data.tokens} tokens, seed ${data.seed}`,
+      yName: "Value (start = 1.0)",
+      lines: [
+        line("Vault NAV per share", "navPerShare", 2.5),
+        line("Buy-and-hold of initial basket", "buyAndHold", 2),
+        line(data.btcSymbol ?? "BTC-like token", "btc", 1.5),
+      ],
+      bearPeriods: bearPeriods(days, data.series.map((p) => p.regime)),
+      rebalancesMs: data.rebalances.map((r) => Date.parse(r.date)),
+      widthPx: 1200,
+    }),
+    { width: 1200, height: 600 },
+  );
+  const holdingsSvg = renderChartSvg(
+    holdingsTreemapOption({
+      title: `Holdings at the end: $${formatNumber(data.final.navAsset, 0)} (${data.holdings.filter((h) => h.valueAsset > 0).length} holdings incl. ${data.stablecoinSymbol})`,
+      holdings: data.holdings.map((h) => ({ symbol: h.symbol, value: h.valueAsset })),
+      cashSymbol: data.stablecoinSymbol,
+    }),
+    { width: 1200, height: 800 },
+  );
   const [navPng, treemapPng] = await Promise.all([renderPng(navSvg), renderPng(holdingsSvg)]);
   const contents: [string, string | Buffer][] = [
     [SEASON_REPORT_FILES.navChart, navPng],

@@ -1,6 +1,7 @@
 import { useMemo } from "preact/hooks";
 import { Chart } from "../Chart.js";
-import { formatBps, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
+import { holdingsTreemapOption } from "../../../keeper/charts/index.js";
+import { formatBps, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import type { VaultView } from "../chain.js";
 import { useApp } from "../state.js";
 import { Loading } from "../Loading.js";
@@ -12,17 +13,12 @@ export function Holdings() {
   const { view, viewError } = useApp();
   const option = useMemo(() => {
     if (view === null) return null;
-    const held = view.holdings.filter((h) => h.value > 0n).sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0));
     const d = view.state.stablecoin.decimals;
-    const shown = held.slice(0, TILES).map((h) => ({ name: h.symbol, value: Number(h.value) / 10 ** d }));
-    const tail = held.slice(TILES);
-    if (tail.length > 0) {
-      shown.push({ name: `${tail.length} others`, value: tail.reduce((s, h) => s + Number(h.value) / 10 ** d, 0) });
-    }
-    return {
-      tooltip: { formatter: (p: { name: string; value: number }) => `${p.name}: $${formatNumber(p.value, 0)}` },
-      series: [{ type: "treemap", roam: false, nodeClick: false, breadcrumb: { show: false }, label: { show: true, formatter: "{b}" }, data: shown }],
-    };
+    return holdingsTreemapOption({
+      holdings: view.holdings.map((h) => ({ symbol: h.symbol, value: Number(h.value) / 10 ** d })),
+      tiles: TILES,
+      cashSymbol: view.holdings.find((h) => h.token === view.state.stablecoin.address)?.symbol,
+    });
   }, [view]);
   if (view === null) return <Loading title="Holdings" reading={viewError === null ? "the vault" : null} />;
   const d = view.state.stablecoin.decimals;

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { formatBps, formatDuration, formatTokenAmount, formatUnixTime, formatUsd, nextWeeklyRebalance, regimeFromCode, type Snapshot } from "../../../keeper/core/index.js";
+import { timeSeriesChartOption } from "../../../keeper/charts/index.js";
 import { Chart } from "../Chart.js";
 import { fetchSnapshot, fetchSnapshotIndex, snapshotUrl } from "../chain.js";
 import { dailyNavSeries, type NavSeries } from "../dailyNav.js";
@@ -40,27 +41,13 @@ export function Overview() {
   const option = useMemo(() => {
     if (series === null) return null;
     const end = series.points.at(-1)?.timestamp ?? 0;
-    const bear: [{ xAxis: number }, { xAxis: number }][] = [];
-    commits.forEach((c, i) => {
-      if (regimeFromCode(c.event.args.regime) !== "bear") return;
-      bear.push([{ xAxis: c.timestamp * 1000 }, { xAxis: (commits[i + 1]?.timestamp ?? end) * 1000 }]);
+    const bear = commits.flatMap((c, i) => (regimeFromCode(c.event.args.regime) === "bear" ? [[c.timestamp * 1000, (commits[i + 1]?.timestamp ?? end) * 1000] as const] : []));
+    return timeSeriesChartOption({
+      yName: "NAV per share",
+      lines: [{ name: "NAV per share", points: series.points.map((p) => [p.timestamp * 1000, p.navPerShare]) }],
+      bearPeriods: bear,
+      rebalancesMs: commits.map((c) => c.timestamp * 1000),
     });
-    return {
-      grid: { left: 60, right: 20, top: 20, bottom: 40 },
-      tooltip: { trigger: "axis" },
-      xAxis: { type: "time" },
-      yAxis: { type: "value", scale: true, name: "NAV per share" },
-      series: [
-        {
-          type: "line",
-          name: "NAV per share",
-          showSymbol: false,
-          data: series.points.map((p) => [p.timestamp * 1000, p.navPerShare]),
-          markArea: { silent: true, itemStyle: { color: "rgba(139,0,0,0.12)" }, data: bear },
-          markLine: { silent: true, symbol: "none", lineStyle: { color: "#888", type: "dashed" }, label: { show: false }, data: commits.map((c) => ({ xAxis: c.timestamp * 1000 })) },
-        },
-      ],
-    };
   }, [series, commits]);
 
   // Without a view, the reason is the alert above the page (RPC unreachable, a price source down).
