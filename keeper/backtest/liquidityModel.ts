@@ -255,8 +255,10 @@ export function createLiquidityModel(dataset: Dataset, view: PointInTimeView, mo
       for (const route of mint(asset).buy) {
         const shapes = route.hops.map((h) => ({ shape: shapeOn(byKey.get(h.venue.address)!, day), fee: h.venue.fee / 1e6 }));
         // Buying the asset raises every hop's token0 price (WETH, then the asset); the pools take the fee on top.
-        buy += inSeries(shapes.map(({ shape, fee }) => quoteBetween(shape, move) / (1 - fee)));
-        sell += inSeries(shapes.map(({ shape }) => quoteBetween(shape, -move)));
+        // As the live keeper counts a route (keeper/core/routing/routesDepthNearPrice.ts), each hop may move its own
+        // price to the band's edge and the route trades what its smallest hop can: the least of the hops' values.
+        buy += Math.min(...shapes.map(({ shape, fee }) => quoteBetween(shape, move) / (1 - fee)));
+        sell += Math.min(...shapes.map(({ shape }) => quoteBetween(shape, -move)));
       }
       return Math.min(buy, sell);
     },
