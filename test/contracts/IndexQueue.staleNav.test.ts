@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { MaxUint256 } from "ethers";
 import { ethers, networkHelpers } from "../fixtures.js";
 import { refreshFeeds } from "../helpers/market.js";
-import { bpsOf, closeLag, LAGS, MAX_HONEST_LOSS_BPS, noFeeLab, openLag, SIZES, sharesAtMarket, walletsAtMarket, type Exit, type Lab } from "../helpers/staleNav.js";
+import { bpsOf, closeLag, LAGS, MAX_HONEST_LOSS_BPS, MATRIX_TIMEOUT_MS, noFeeLab, openLag, SIZES, sharesAtMarket, walletsAtMarket, type Exit, type Lab } from "../helpers/staleNav.js";
 import { IndexQueue__factory, IndexVault__factory, TestToken__factory, type IndexQueue } from "../../types/ethers-contracts/index.js";
 
 // Issue 7's lag matrix against the queued path: the attacker requests a deposit, then, as anyone may once the
@@ -50,6 +50,7 @@ async function queuedAttack(lab: QueueLab, lag: number, size: number, exit: Exit
 }
 
 describe("IndexQueue stale NAV (issue 7's lag matrix on the queued path)", function () {
+  this.timeout(MATRIX_TIMEOUT_MS);
   // Without fees, the holders' worst case; the vault applies an entry fee the same way on both paths.
   for (const [feeName, lab] of [["no entry fee", noFeeQueueLab]] as const) {
     it(`holds a settler-chosen lag x size x exit to <= ${MAX_HONEST_LOSS_BPS} bp of honest NAV with ${feeName}`, async function () {

@@ -6,9 +6,10 @@ import { sqrtPriceX96ForPrice } from "../../devnet/poolMath.js";
 import { uniswapArtifacts } from "../../keeper/chain/uniswapArtifacts.js";
 import { IndexVault__factory, TestPriceFeed__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { INITIAL_DEPOSIT } from "../helpers/vault.js";
-import { attack, bpsOf, feeLab, LAGS, MAX_HONEST_LOSS_BPS, noFeeLab, openLag, SIZES, sharesAtMarket, walletsAtMarket } from "../helpers/staleNav.js";
+import { attack, bpsOf, feeLab, LAGS, MAX_HONEST_LOSS_BPS, MATRIX_TIMEOUT_MS, noFeeLab, openLag, SIZES, sharesAtMarket, walletsAtMarket } from "../helpers/staleNav.js";
 
 describe("IndexVault stale NAV (deposits at the higher, cash exits at the lower of oracle and market)", function () {
+  this.timeout(MATRIX_TIMEOUT_MS);
   for (const [feeName, lab] of [["no entry fee", noFeeLab], ["a 10 bps entry fee", feeLab]] as const) {
     it(`holds every lag x size x exit to <= ${MAX_HONEST_LOSS_BPS} bp of honest NAV with ${feeName}`, async function () {
       const base = await networkHelpers.loadFixture(lab);

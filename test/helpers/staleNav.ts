@@ -25,6 +25,8 @@ const FULL_MATRIX = process.env.STALE_NAV_MATRIX === "full";
 export const LAGS = FULL_MATRIX ? [-0.02, -0.01, -0.005, 0.005, 0.01, 0.02] : [-0.02, 0.005, 0.02];
 export const SIZES = FULL_MATRIX ? [0.1, 1, 20] : [0.1, 20];
 export const MAX_HONEST_LOSS_BPS = 1;
+/** The full matrix runs for many minutes on a loaded machine: no per-test limit then (Mocha's 0). */
+export const MATRIX_TIMEOUT_MS = FULL_MATRIX ? 0 : 600_000;
 
 export interface Lab extends VaultFixture {
   holder: HardhatEthersSigner;
