@@ -43,7 +43,7 @@ export { oracleRegimeHistory, type OracleRegimeHistoryParameters } from "./regim
 export * from "./planner/types.js";
 export { afterSlippage } from "./planner/afterSlippage.js";
 export { amountForValue } from "./planner/amountForValue.js";
-export { BUFFERED_WEIGHT_SCALE, cashBufferedTargets } from "./planner/cashBufferedTargets.js";
+export { BUFFERED_WEIGHT_SCALE, cashBufferedTargets, effectiveCashBufferBps } from "./planner/cashBufferedTargets.js";
 export { gasCostAsset, type GasCostAssetParameters } from "./planner/gasCostAsset.js";
 export { worthItsGas, type WorthItsGasParameters } from "./planner/worthItsGas.js";
 export { maxChunkValueAsset, type MaxChunkValueAssetParameters } from "./planner/maxChunkValueAsset.js";

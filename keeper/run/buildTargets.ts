@@ -7,7 +7,7 @@ import {
   commitForSnapshot,
   computeTargets,
   dataCutoffFor,
-  DEFAULT_PLANNER_CONFIG,
+  effectiveCashBufferBps,
   KeeperError,
   resolveMethodologyConfigV2,
   snapshotHash,
@@ -119,7 +119,7 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     ...(categoryLists === undefined ? {} : { categoryLists }),
     ...(depthRead === undefined ? {} : { depthRead }),
     regime: decision,
-    cashBufferBps: ctx.settings.planner?.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps,
+    cashBufferBps: effectiveCashBufferBps(ctx.settings.planner),
   };
   return publishedTargets(ctx, canonicalSnapshotJson(snapshot), state);
 }

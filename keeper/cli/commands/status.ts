@@ -1,4 +1,4 @@
-import { BPS, DEFAULT_PLANNER_CONFIG, cashBufferedTargets, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, weightBpsOfNav, type Snapshot } from "../../core/index.js";
+import { BPS, cashBufferedTargets, effectiveCashBufferBps, computeTargets, formatBps, formatFixed, formatTable, nextWeeklyRebalance, valueInAsset, weightBpsOfNav, type Snapshot } from "../../core/index.js";
 import { readVault, type VaultState } from "../../chain/readVault.js";
 import { readQueue, type QueueState } from "../../chain/readQueue.js";
 import { formatQueueStatus } from "./formatQueueStatus.js";
@@ -9,7 +9,7 @@ import { EXIT } from "../exitCodes.js";
 /** `keeper status`: NAV, holdings against targets, regime, loss budget left, next rebalance. */
 export async function statusCommand(ctx: KeeperContext, { json }: { json: boolean }): Promise<number> {
   const state = await readVault({ runner: ctx.provider, vault: ctx.vault });
-  const rows = holdingRows(state, ctx.settings.planner.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps);
+  const rows = holdingRows(state, effectiveCashBufferBps(ctx.settings.planner));
   const next = nextWeeklyRebalance(new Date(state.timestamp * 1000));
   const unregistered = await unregisteredConstituents(ctx, state.epoch);
   const queue = ctx.queue === undefined ? undefined : await readQueue({ runner: ctx.provider, queue: ctx.queue });

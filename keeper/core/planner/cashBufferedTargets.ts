@@ -1,4 +1,5 @@
 import { BPS } from "../vault/bps.js";
+import { DEFAULT_PLANNER_CONFIG, type PlannerConfig } from "./types.js";
 
 /** The unit of a buffered weight: parts of 10^8 of NAV (bps of bps), where weight x (1 - buffer) is exact. */
 export const BUFFERED_WEIGHT_SCALE = BPS * BPS;
@@ -21,4 +22,9 @@ export function cashBufferedTargets(targetsBps: ReadonlyMap<string, number>, sta
   }
   if (targetsBps.size > 0) buffered.set(stable, (buffered.get(stable) ?? 0n) + givenUp);
   return buffered;
+}
+
+/** The buffer the keeper trades with: its configured one, else the planner's default (status and snapshots agree). */
+export function effectiveCashBufferBps(planner: Partial<Pick<PlannerConfig, "cashBufferBps">> | undefined): number {
+  return planner?.cashBufferBps ?? DEFAULT_PLANNER_CONFIG.cashBufferBps;
 }
