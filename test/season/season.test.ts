@@ -2,7 +2,11 @@ import { expect } from "chai";
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { ethers } from "../fixtures.js";
+import { network } from "hardhat";
+
+// A chain of its own, starting at the wall clock as `npm start`'s devnet does: the season must not depend on what
+// the test files run before it in the same worker left on a shared chain (its clock, its blocks).
+const { ethers } = await network.create();
 import { runSeason } from "../../season/runSeason.js";
 import { writeSeasonReport } from "../../keeper/report/index.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
