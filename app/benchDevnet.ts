@@ -8,14 +8,16 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { network } from "hardhat";
 import { runSeason } from "../season/runSeason.js";
 import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { Agent } from "node:http";
-import { FetchRequest, JsonRpcProvider } from "ethers";
+import { FetchRequest, FunctionFragment, Interface } from "ethers";
+import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
+import { StaticCallBatchingProvider } from "../keeper/chain/StaticCallBatchingProvider.js";
 
-const values = parseScriptOptions<{ weeks: number; tokens: number; port: number; rpc?: string; out: string }>(
+const values = parseScriptOptions<{ weeks: number; tokens: number; port: number; rpc?: string; out: string; depthScreen: "on" | "off" }>(
   new Command("npm run bench:app:devnet --")
     .description("Plays a simulated season on a JSON-RPC node and keeps it running, for `npm run bench:app` to measure.")
     .option("--weeks <n>", "weeks of history (one epoch a week)", integerInRange(1, 520), 52)
@@ -23,9 +25,11 @@ const values = parseScriptOptions<{ weeks: number; tokens: number; port: number;
     .option("--port <n>", "the node's port on 127.0.0.1", integerInRange(1, 65535), 8546)
     .option("--rpc <url>", "play the season on this running node (e.g. `npx hardhat node`) instead of starting one")
     .option("--out <dir>", "devnet.json, snapshots/ and tokenlist.json go here", "bench-devnet")
+    .addOption(new Option("--depth-screen <on|off>", "the keeper's on-chain depth screen in each day's snapshot (off: ~15 fewer eth_calls per token a day; the season's pools are deep, so it excludes nothing)").choices(["on", "off"]).default("off"))
     .addHelpText("after", "\nExample:\n  $ npm run bench:app:devnet -- --weeks 52 --tokens 100\n  $ npm run bench:app -- --devnet bench-devnet/devnet.json --snapshots bench-devnet/snapshots --token-list bench-devnet/tokenlist.json"),
 );
 const { weeks, tokens, port } = values;
+const started = performance.now();
 
 const server = values.rpc === undefined ? await network.createServer("default", "127.0.0.1", port) : null;
 const rpcUrl = server === null ? values.rpc! : await server.listen().then(({ address, port: actualPort }) => `http://${address}:${actualPort}`);
@@ -34,7 +38,10 @@ console.log(`JSON-RPC node ${server === null ? "at" : "listening on"} ${rpcUrl}`
 // closes while a request is being written ends the run with ECONNRESET.
 const request = new FetchRequest(rpcUrl);
 request.getUrlFunc = FetchRequest.createGetUrlFunc({ agent: new Agent({ keepAlive: false }) });
-const provider = new JsonRpcProvider(request, undefined, { cacheTimeout: -1, pollingInterval: 20, batchStallTime: 0, batchMaxCount: 200 });
+// The keeper's reads of one step (readVault alone is ~300 eth_calls at 100 tokens, several times a day) folded
+// into a few eth_calls, as the app reads: the node's per-call overhead, not the EVM, dominated the build.
+const quotes = new Interface(uniswapArtifacts.quoterV2.abi).fragments.filter((f) => f instanceof FunctionFragment).map((f) => f.selector);
+const provider = new StaticCallBatchingProvider(request, undefined, { cacheTimeout: -1, pollingInterval: 20, batchStallTime: 0, batchMaxCount: 1000 }, { unfolded: quotes });
 const signers = await Promise.all([0, 1, 2, 3, 4, 5, 6].map((i) => provider.getSigner(i)));
 const fromBlock = await provider.getBlockNumber();
 const chainId = Number((await provider.getNetwork()).chainId);
@@ -48,10 +55,12 @@ const data = await runSeason({
   seed: 1,
   network: rpcUrl,
   publishDir: values.out,
+  depthScreen: values.depthScreen === "on",
   setNextBlockTimestamp: async (seconds) => {
     await provider.send("evm_setNextBlockTimestamp", [seconds]);
   },
-  onProgress: (line) => console.log(line),
+  // Minutes since the start on each line: where a long build spends its time.
+  onProgress: (line) => console.log(`${((performance.now() - started) / 60_000).toFixed(1).padStart(5)} min  ${line}`),
   // The shape `npm run app -- --devnet FILE` reads (rpcUrl, chainId, deployer, vault); no faucet minter here.
   onDeployed: async ({ vault, deployedAtBlock }) =>
     writeFile(devnetFile, JSON.stringify({ rpcUrl, chainId, deployer: await signers[0]!.getAddress(), deployedAtBlock: fromBlock, vault: { vault, deployedAtBlock } }, null, 2)),
