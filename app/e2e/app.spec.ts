@@ -87,6 +87,8 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     const table = page.getByTestId("tx-table");
     await expect(table.locator('tr[data-kind="commit"]')).toHaveCount(1);
     expect(await table.locator('tr[data-kind="trade"]').count()).toBeGreaterThanOrEqual(5);
+    // The gas of the rows on screen is read after the rows are listed.
+    await expect(table).toHaveAttribute("data-gas", "read");
     const gas = await table.locator('tr[data-kind="trade"] td:nth-child(4)').first().innerText();
     expect(Number(gas.replace(/,/g, ""))).toBeGreaterThan(50_000);
     await page.getByLabel("Kind").selectOption("commit");

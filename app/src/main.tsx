@@ -2,6 +2,7 @@ import { render } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { loadConfig, type AppConfig } from "./config.js";
 import { connectChain, readVaultView, VaultHistoryCache, type VaultEvent, type VaultView } from "./chain.js";
+import { browserHistoryStore } from "./historyStore.js";
 import { explainError } from "./errors.js";
 import { AppContext, type AppState } from "./state.js";
 import { connectWallet, discoverWallets, switchChain, type Connection, type DiscoveredWallet } from "./wallet.js";
@@ -36,7 +37,7 @@ function useHashRoute(): string[] {
 
 function App({ config }: { config: AppConfig }) {
   const chain = useMemo(() => connectChain(config), [config]);
-  const historyCache = useMemo(() => new VaultHistoryCache(chain), [chain]);
+  const historyCache = useMemo(() => new VaultHistoryCache(chain, browserHistoryStore()), [chain]);
   const [blockNumber, setBlockNumber] = useState<number | null>(null);
   const [view, setView] = useState<VaultView | null>(null);
   const [viewError, setViewError] = useState<string | null>(null);
@@ -121,6 +122,7 @@ function App({ config }: { config: AppConfig }) {
     viewError,
     history,
     historyError,
+    transactionGas: (event) => historyCache.transactionGas(event),
     wallets,
     connection,
     walletError,
