@@ -243,8 +243,9 @@ export class VaultHistoryCache {
   }
 
   /**
-   * Writes the final part of the history when it grew (new final events, or gas read): `now` for the first
-   * write, otherwise after a short pause so a page of gas reads is one write.
+   * Writes the final part of the history when it grew (new final events, or gas read), after a short pause so
+   * that a page of gas reads is one write. Blocks without events do not move the stored readThrough: a later
+   * visit reads them again, one eth_getLogs either way.
    */
   private save(gasAdded: boolean): void {
     const stored = this.stored;
