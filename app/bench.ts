@@ -89,21 +89,26 @@ function trackRpc(page: Page): { read(): Promise<RpcTraffic> } {
 /**
  * Where the time went, from the browser: main-thread time (Chromium's Performance domain over CDP: script,
  * layout, style, all tasks) and each request's start and duration from the page's resource timing, since
- * navigation, at the figure's moment.
+ * navigation. Started before the navigation; `read()` at the figure's moment.
  */
-async function profile(page: Page) {
+async function startProfile(page: Page) {
   const cdp = await page.context().newCDPSession(page);
-  const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
-  const metric = (name: string) => Math.round((metrics.find((m) => m.name === name)?.value ?? 0) * 1000);
-  // Run in the page (Node's types have no DOM): the app's own files by path, another origin is the JSON-RPC node.
-  const requests = await page.evaluate(`performance.getEntriesByType("resource").map((r) => {
-    const url = new URL(r.name);
-    return { url: url.origin === location.origin ? url.pathname : "rpc", start_ms: Math.round(r.startTime), ms: Math.round(r.duration), kb: Math.round(r.encodedBodySize / 102.4) / 10 };
-  })`) as { url: string; start_ms: number; ms: number; kb: number }[];
-  await cdp.detach();
+  await cdp.send("Performance.enable");
   return {
-    main_thread_ms: { script: metric("ScriptDuration"), layout: metric("LayoutDuration"), style: metric("RecalcStyleDuration"), all_tasks: metric("TaskDuration") },
-    requests,
+    read: async () => {
+      const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+      const metric = (name: string) => Math.round((metrics.find((m) => m.name === name)?.value ?? 0) * 1000);
+      // Run in the page (Node's types have no DOM): the app's own files by path, another origin is the JSON-RPC node.
+      const requests = (await page.evaluate(`performance.getEntriesByType("resource").map((r) => {
+        const url = new URL(r.name);
+        return { url: url.origin === location.origin ? url.pathname : "rpc", start_ms: Math.round(r.startTime), ms: Math.round(r.duration), kb: Math.round(r.encodedBodySize / 102.4) / 10 };
+      })`)) as { url: string; start_ms: number; ms: number; kb: number }[];
+      await cdp.detach();
+      return {
+        main_thread_ms: { script: metric("ScriptDuration"), layout: metric("LayoutDuration"), style: metric("RecalcStyleDuration"), all_tasks: metric("TaskDuration") },
+        requests,
+      };
+    },
   };
 }
 
@@ -115,25 +120,27 @@ async function measure(browser: Browser, url: string) {
     if (/\.js(\?|$)/.test(response.url())) scripts.push(response.body().then((body) => gzipSync(body).length));
   });
   const firstRpc = trackRpc(page);
+  const firstProfile = await startProfile(page);
   let started = Date.now();
   await page.goto(`${url}#/overview`);
   await Promise.all(["nav-per-share", "aum", "top-holdings-table"].map((id) => page.getByTestId(id).waitFor({ state: "visible", timeout: 60_000 })));
   const firstRenderMs = Date.now() - started;
   const firstRenderRpc = await firstRpc.read();
-  const firstRenderProfile = await profile(page);
+  const firstRenderProfile = await firstProfile.read();
   const bundleBytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
   await context.close();
 
   const history = await browser.newContext();
   const txPage = await history.newPage();
   const historyTraffic = trackRpc(txPage);
+  const txProfile = await startProfile(txPage);
   started = Date.now();
   await txPage.goto(`${url}#/transactions`);
   // Listed, and the gas of the rows on screen read (the rest is read as they are shown).
   await txPage.locator('[data-testid="tx-table"][data-gas="read"]').waitFor({ state: "visible", timeout: 120_000 });
   const historyMs = Date.now() - started;
   const historyRpc = await historyTraffic.read();
-  const historyProfile = await profile(txPage);
+  const historyProfile = await txProfile.read();
   const events = Number(await txPage.getByTestId("tx-table").getAttribute("data-events"));
   const epochs = Number(await txPage.getByTestId("tx-table").getAttribute("data-epochs"));
   await history.close();
