@@ -12,6 +12,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
+import { loadavg } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -88,6 +89,32 @@ function trackRpc(page: Page): { read(): Promise<RpcTraffic> } {
   return { read: async () => (await Promise.all(sizes), { requests: traffic.requests, calls: traffic.calls, sent_kb: kb(traffic.sent), received_kb: kb(traffic.received) }) };
 }
 
+/**
+ * Where the time went, from the browser: main-thread time (Chromium's Performance domain over CDP: script,
+ * layout, style, all tasks) and each request's start and duration from the page's resource timing, since
+ * navigation. Started before the navigation; `read()` at the figure's moment.
+ */
+async function startProfile(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable");
+  return {
+    read: async () => {
+      const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
+      const metric = (name: string) => Math.round((metrics.find((m) => m.name === name)?.value ?? 0) * 1000);
+      // Run in the page (Node's types have no DOM): the app's own files by path, another origin is the JSON-RPC node.
+      const requests = (await page.evaluate(`performance.getEntriesByType("resource").map((r) => {
+        const url = new URL(r.name);
+        return { url: url.origin === location.origin ? url.pathname : "rpc", start_ms: Math.round(r.startTime), ms: Math.round(r.duration), kb: Math.round(r.encodedBodySize / 102.4) / 10 };
+      })`)) as { url: string; start_ms: number; ms: number; kb: number }[];
+      await cdp.detach();
+      return {
+        main_thread_ms: { script: metric("ScriptDuration"), layout: metric("LayoutDuration"), style: metric("RecalcStyleDuration"), all_tasks: metric("TaskDuration") },
+        requests,
+      };
+    },
+  };
+}
+
 async function measure(browser: Browser, url: string) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -96,26 +123,31 @@ async function measure(browser: Browser, url: string) {
     if (/\.js(\?|$)/.test(response.url())) scripts.push(response.body().then((body) => gzipSync(body).length));
   });
   const firstRpc = trackRpc(page);
+  const firstProfile = await startProfile(page);
   let started = Date.now();
   await page.goto(`${url}#/overview`);
   await Promise.all(["nav-per-share", "aum", "top-holdings-table"].map((id) => page.getByTestId(id).waitFor({ state: "visible", timeout: 60_000 })));
   const firstRenderMs = Date.now() - started;
   const firstRenderRpc = await firstRpc.read();
+  const firstRenderProfile = await firstProfile.read();
   const bundleBytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
   await context.close();
 
   const history = await browser.newContext();
   const txPage = await history.newPage();
   const historyTraffic = trackRpc(txPage);
+  const txProfile = await startProfile(txPage);
   started = Date.now();
   await txPage.goto(`${url}#/transactions`);
-  await txPage.getByTestId("tx-table").waitFor({ state: "visible", timeout: 120_000 });
+  // Listed, and the gas of the rows on screen read (the rest is read as they are shown).
+  await txPage.locator('[data-testid="tx-table"][data-gas="read"]').waitFor({ state: "visible", timeout: 120_000 });
   const historyMs = Date.now() - started;
   const historyRpc = await historyTraffic.read();
+  const historyProfile = await txProfile.read();
   const events = Number(await txPage.getByTestId("tx-table").getAttribute("data-events"));
   const epochs = Number(await txPage.getByTestId("tx-table").getAttribute("data-epochs"));
   await history.close();
-  return { firstRenderMs, historyMs, bundleBytes, events, epochs, firstRenderRpc, historyRpc };
+  return { firstRenderMs, historyMs, bundleBytes, events, epochs, firstRenderRpc, historyRpc, firstRenderProfile, historyProfile };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -129,7 +161,10 @@ const browser = await chromium.launch({
 });
 try {
   const results = [];
+  // The machine's load beside the times: on a shared machine they measure the load as much as the app.
+  const loadStart = loadavg()[0]!;
   for (let i = 0; i < runs; i++) results.push(await measure(browser, `http://127.0.0.1:${port}/`));
+  const loadEnd = loadavg()[0]!;
   const last = results.at(-1)!;
   const report = {
     first_render_ms: median(results.map((r) => r.firstRenderMs)),
@@ -137,9 +172,13 @@ try {
     bundle_gzip_kb: Math.round(median(results.map((r) => r.bundleBytes)) / 102.4) / 10,
     first_render_rpc: last.firstRenderRpc,
     history_rpc: last.historyRpc,
+    first_render_profile: last.firstRenderProfile,
+    history_profile: last.historyProfile,
     first_render_ms_runs: results.map((r) => r.firstRenderMs),
     history_ms_runs: results.map((r) => r.historyMs),
     runs,
+    load_average_1m_start: Math.round(loadStart * 100) / 100,
+    load_average_1m_end: Math.round(loadEnd * 100) / 100,
     epochs: last.epochs,
     events: last.events,
     target: values.rpc ?? values.devnet ?? "devnet.json",

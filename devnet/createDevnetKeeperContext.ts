@@ -1,5 +1,5 @@
 import type { Provider, Signer } from "ethers";
-import { DEFAULT_REGIME_CONFIG, type PlannerConfig, type RegimeConfig } from "../keeper/core/index.js";
+import { DEFAULT_REGIME_CONFIG, type MethodologyConfigV2, type PlannerConfig, type RegimeConfig } from "../keeper/core/index.js";
 import type { MarketDataProvider } from "../keeper/data/types.js";
 import type { Logger } from "../keeper/log.js";
 import type { KeeperContext } from "../keeper/run/context.js";
@@ -20,12 +20,14 @@ export interface CreateDevnetKeeperContextParameters {
   snapshotDir: string;
   planner?: Partial<PlannerConfig>;
   regime?: Partial<RegimeConfig>;
+  /** Over the keeper's methodology (e.g. `minOnChainDepthUsd: 0`, the depth screen off). */
+  methodology?: Partial<MethodologyConfigV2>;
   log?: Logger;
   checkpoint?: KeeperContext["checkpoint"];
 }
 
 /** The keeper on a devnet deployment: the keeper's methodology (depth screen included) with N constituents, the keeper's default dust. */
-export function createDevnetKeeperContext({ provider, keeper, market, deployment, data, constituentCount, snapshotDir, planner, regime, log, checkpoint }: CreateDevnetKeeperContextParameters): Promise<KeeperContext> {
+export function createDevnetKeeperContext({ provider, keeper, market, deployment, data, constituentCount, snapshotDir, planner, regime, methodology, log, checkpoint }: CreateDevnetKeeperContextParameters): Promise<KeeperContext> {
   return createKeeperContext({
     provider,
     signer: keeper,
@@ -40,7 +42,7 @@ export function createDevnetKeeperContext({ provider, keeper, market, deployment
     log,
     checkpoint,
     settings: {
-      methodology: { ...DEFAULT_KEEPER_SETTINGS.methodology, constituentCount },
+      methodology: { ...DEFAULT_KEEPER_SETTINGS.methodology, constituentCount, ...methodology },
       planner: { dustAsset: BigInt(DEFAULT_DUST_USD) * 10n ** BigInt(market.stablecoin.decimals), ...planner },
       regime: { ...DEFAULT_REGIME_CONFIG, ...regime },
       snapshotDir,

@@ -38,11 +38,15 @@ export async function moveMarket({ signer, market, pricesUsd, stablecoinUsd, bat
   {
     moves.push({ tokenIn: ZERO_ADDRESS, tokenOut: ZERO_ADDRESS, fee: 0, sqrtPriceLimitX96: 0, feed: market.stablecoin.feed, answer: toRaw(stableUsd, market.feedDecimals) });
   }
-  for (const [address, priceUsd] of pricesUsd) {
+  const entries = [...pricesUsd].map(([address, priceUsd]) => {
     const token = byAddress.get(address.toLowerCase());
     if (token === undefined) throw new Error(`moveMarket: ${address} is not a token of this market`);
-    const pool = new Contract(token.pool, uniswapArtifacts.pool.abi, signer);
-    const [current] = (await pool.slot0()) as [bigint];
+    return { token, priceUsd };
+  });
+  // Every pool's price at once: a provider that batches sends them as one request, not one round trip each.
+  const slot0s = await Promise.all(entries.map(({ token }) => new Contract(token.pool, uniswapArtifacts.pool.abi, signer).slot0() as Promise<[bigint]>));
+  for (const [i, { token, priceUsd }] of entries.entries()) {
+    const [current] = slot0s[i]!;
     const target = sqrtPriceX96ForPrice(poolSide(market, token), priceUsd / stableUsd);
     const answer = toRaw(priceUsd, market.feedDecimals);
     if (target === current) {

@@ -87,6 +87,8 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     const table = page.getByTestId("tx-table");
     await expect(table.locator('tr[data-kind="commit"]')).toHaveCount(1);
     expect(await table.locator('tr[data-kind="trade"]').count()).toBeGreaterThanOrEqual(5);
+    // The gas of the rows on screen is read after the rows are listed.
+    await expect(table).toHaveAttribute("data-gas", "read");
     const gas = await table.locator('tr[data-kind="trade"] td:nth-child(4)').first().innerText();
     expect(Number(gas.replace(/,/g, ""))).toBeGreaterThan(50_000);
     await page.getByLabel("Kind").selectOption("commit");
@@ -333,4 +335,39 @@ test("paused deposits: the deposit is disabled with the reason; in-kind redempti
   await expect(page.getByRole("button", { name: /Approve|^Deposit$/ })).toBeDisabled();
   await page.getByLabel("Shares (OIV)").nth(1).fill("1");
   await expect(page.getByRole("button", { name: "Redeem in kind" })).toBeEnabled();
+});
+
+test("the history is kept across visits: a reload reads only the blocks since, and lists the same events", async ({ page, devnet }) => {
+  await open(page, devnet, "transactions");
+  const table = page.getByTestId("tx-table");
+  await expect(table).toHaveAttribute("data-gas", "read");
+  const events = await table.getAttribute("data-events");
+  const newest = (await table.locator("tbody tr").first().textContent())!;
+  // 64 blocks make every event final, so the app stores it (on the next block it sees).
+  const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+  const deployed = Number(await IndexVault__factory.connect(devnet.addresses.vault, provider).deploymentBlock());
+  await provider.send("hardhat_mine", ["0x41"]);
+  const stored = () => page.evaluate(`new Promise((resolve) => {
+    const open = indexedDB.open("open-index-vault", 1);
+    open.onsuccess = () => {
+      const all = open.result.transaction("history").objectStore("history").getAll();
+      all.onsuccess = () => resolve(all.result.map((h) => ({ logs: h.logs.length, readThrough: h.readThrough })));
+    };
+  })`) as Promise<{ logs: number; readThrough: number }[]>;
+  await expect.poll(async () => (await stored())[0]?.logs ?? 0).toBe(Number(events));
+  const [{ readThrough }] = await stored();
+  expect(readThrough).toBeGreaterThan(deployed);
+  const logQueries: { fromBlock: string }[] = [];
+  page.on("request", (request) => {
+    const body = request.postData();
+    if (body === null || !body.includes("eth_getLogs")) return;
+    const calls = [JSON.parse(body)].flat() as { method: string; params: [{ fromBlock: string }] }[];
+    for (const c of calls) if (c.method === "eth_getLogs") logQueries.push(c.params[0]);
+  });
+  await page.reload();
+  await expect(table).toHaveAttribute("data-gas", "read");
+  await expect(table).toHaveAttribute("data-events", events!);
+  await expect(table.locator("tbody tr").first()).toHaveText(newest);
+  expect(logQueries.length).toBeGreaterThan(0);
+  for (const q of logQueries) expect(Number(q.fromBlock)).toBeGreaterThan(readThrough);
 });

@@ -1,10 +1,11 @@
-import { Network, toQuantity, type JsonRpcProvider, type Log, type LogDescription } from "ethers";
+import { Log, Network, toQuantity, type JsonRpcProvider, type LogDescription } from "ethers";
 import { IndexVault__factory, OracleRouter__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
 import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
 import { StaticCallBatchingProvider } from "../../keeper/chain/StaticCallBatchingProvider.js";
 import { parseTokenList, type TokenList } from "../../keeper/data/tokenList.js";
 import { valueInAsset, weightBpsOfNav } from "../../keeper/core/index.js";
 import type { AppConfig } from "./config.js";
+import type { HistoryStore, StoredLog } from "./historyStore.js";
 
 export const vaultInterface = IndexVault__factory.createInterface();
 
@@ -140,45 +141,135 @@ export async function fetchSnapshotIndex(config: AppConfig): Promise<string[]> {
   return (index.snapshots ?? []).map((s) => s.epoch);
 }
 
-/** A vault event with its block time and the transaction's gas. */
+/** A vault event with its block time. */
 export interface VaultEvent {
   log: Log;
   event: LogDescription;
   timestamp: number;
+}
+
+/** What a transaction cost: gas used and the effective gas price (wei). */
+export interface TransactionGas {
   gasUsed: bigint;
   gasPrice: bigint;
 }
 
 const HISTORY_EVENTS = ["Deposit", "Withdraw", "RedeemedInKind", "TargetsCommitted", "TradeExecuted", "ManagementFeeAccrued", "EntryFeeCharged", "ExitFeeCharged", "DepositsPausedSet"] as const;
+/** Blocks at least this deep are taken as final: only they are stored across visits, so a reorg cannot stick. */
+const FINAL_DEPTH = 64;
 
 /**
  * Every depositor-relevant vault event, read incrementally: chunked eth_getLogs from the last block read, block
- * times and receipts cached, so a new block costs one small query.
+ * times cached, so a new block costs one small query. The final part is kept in `store` (IndexedDB) across
+ * visits, keyed by chain, vault and deployment block and checked against that block's hash. A transaction's gas
+ * is read only when asked for (the rows on screen): a year of a 100-token vault is thousands of events.
  */
 export class VaultHistoryCache {
   private events: VaultEvent[] = [];
   private readThrough: number | null = null;
   private blocks = new Map<number, Promise<BlockHeader>>();
-  private receipts = new Map<string, Promise<{ gasUsed: bigint; gasPrice: bigint }>>();
-  constructor(private readonly chain: Chain) {}
+  private gasByTx = new Map<string, Promise<TransactionGas>>();
+  private stored: { key: string; deploymentBlockHash: string; finalLogs: number; gas: Record<string, [string, string]> } | null = null;
+  private saving: ReturnType<typeof setTimeout> | null = null;
+  constructor(
+    private readonly chain: Chain,
+    private readonly store: HistoryStore | null = null,
+  ) {}
 
   async update(toBlock: number): Promise<VaultEvent[]> {
-    const { provider, config } = this.chain;
-    this.readThrough ??= (await this.chain.fromBlock()) - 1;
-    const topics = HISTORY_EVENTS.map((name) => vaultInterface.getEvent(name)!.topicHash);
-    const fresh: Log[] = [];
-    const ranges: [number, number][] = [];
-    for (let start = this.readThrough + 1; start <= toBlock; start += config.logBlockRange) ranges.push([start, Math.min(toBlock, start + config.logBlockRange - 1)]);
-    for (const logs of await Promise.all(ranges.map(([fromBlock, to]) => provider.getLogs({ address: config.vault, topics: [topics], fromBlock, toBlock: to })))) fresh.push(...logs);
-    this.readThrough = Math.max(this.readThrough, toBlock);
-    const decorated = await Promise.all(
-      fresh.map(async (log) => {
-        const [timestamp, gas] = await Promise.all([this.blockTime(log.blockNumber), this.gas(log.transactionHash, log.blockNumber)]);
-        return { log, event: vaultInterface.parseLog(log)!, timestamp, ...gas };
-      }),
-    );
-    this.events = [...this.events, ...decorated];
+    if (this.readThrough === null) await this.restore(toBlock);
+    else if (toBlock > this.readThrough) {
+      this.events = [...this.events, ...(await this.decorate(await this.logs(this.readThrough + 1, toBlock)))];
+      this.readThrough = toBlock;
+    }
+    this.save(false);
     return this.events;
+  }
+
+  /** The gas of a transaction that emitted `event`, read once (and kept with the history once final). */
+  transactionGas(event: VaultEvent): Promise<TransactionGas> {
+    const { transactionHash: hash, blockNumber } = event.log;
+    if (!this.gasByTx.has(hash)) {
+      const known = this.stored?.gas[hash];
+      const read = known !== undefined ? Promise.resolve({ gasUsed: BigInt(known[0]), gasPrice: BigInt(known[1]) }) : this.readGas(hash, blockNumber);
+      this.gasByTx.set(
+        hash,
+        read.then((gas) => {
+          if (known === undefined && this.stored !== null && this.readThrough !== null && blockNumber <= this.readThrough - FINAL_DEPTH) {
+            this.stored.gas[hash] = [String(gas.gasUsed), String(gas.gasPrice)];
+            this.save(true);
+          }
+          return gas;
+        }),
+      );
+      // A failed read is asked again next time, not remembered.
+      this.gasByTx.get(hash)!.catch(() => this.gasByTx.delete(hash));
+    }
+    return this.gasByTx.get(hash)!;
+  }
+
+  /**
+   * The first read: the stored history (if any) and the logs since, with the deployment block's hash in the same
+   * round trip; a stored history whose deployment block hash differs is another chain's and is read again.
+   */
+  private async restore(toBlock: number): Promise<void> {
+    const { config } = this.chain;
+    const from = await this.chain.fromBlock();
+    const key = `${config.chainId}:${config.vault.toLowerCase()}:${from}`;
+    const stored = this.store === null ? null : await this.store.read(key).catch(() => null);
+    const start = stored === null ? from : Math.min(stored.readThrough + 1, toBlock + 1);
+    let [deployment, fresh] = await Promise.all([this.block(from), this.logs(start, toBlock)]);
+    let kept = stored;
+    if (stored !== null && stored.deploymentBlockHash !== deployment.hash) {
+      kept = null;
+      if (start > from) fresh = await this.logs(from, toBlock);
+    }
+    const restored = (kept?.logs ?? []).map((l) => ({ log: new Log({ ...l, removed: false }, this.chain.provider), event: vaultInterface.parseLog(l)!, timestamp: l.timestamp }));
+    this.events = [...restored, ...(await this.decorate(fresh))];
+    this.readThrough = toBlock;
+    this.stored = { key, deploymentBlockHash: deployment.hash, finalLogs: kept === null ? -1 : restored.length, gas: kept?.gas ?? {} };
+  }
+
+  private async logs(fromBlock: number, toBlock: number): Promise<Log[]> {
+    const { provider, config } = this.chain;
+    const topics = HISTORY_EVENTS.map((name) => vaultInterface.getEvent(name)!.topicHash);
+    const ranges: [number, number][] = [];
+    for (let start = fromBlock; start <= toBlock; start += config.logBlockRange) ranges.push([start, Math.min(toBlock, start + config.logBlockRange - 1)]);
+    return (await Promise.all(ranges.map(([from, to]) => provider.getLogs({ address: config.vault, topics: [topics], fromBlock: from, toBlock: to })))).flat();
+  }
+
+  private decorate(logs: Log[]): Promise<VaultEvent[]> {
+    return Promise.all(logs.map(async (log) => ({ log, event: vaultInterface.parseLog(log)!, timestamp: (await this.block(log.blockNumber)).timestamp })));
+  }
+
+  /**
+   * Writes the final part of the history when it grew (new final events, or gas read), after a short pause so
+   * that a page of gas reads is one write. Blocks without events do not move the stored readThrough: a later
+   * visit reads them again, one eth_getLogs either way.
+   */
+  private save(gasAdded: boolean): void {
+    const stored = this.stored;
+    if (this.store === null || stored === null || this.readThrough === null) return;
+    const finalThrough = this.readThrough - FINAL_DEPTH;
+    const finalLogs = this.events.filter((e) => e.log.blockNumber <= finalThrough);
+    if (!gasAdded && finalLogs.length === stored.finalLogs) return;
+    stored.finalLogs = finalLogs.length;
+    if (this.saving !== null) clearTimeout(this.saving);
+    this.saving = setTimeout(() => {
+      this.saving = null;
+      const logs: StoredLog[] = finalLogs.map(({ log, timestamp }) => ({
+        blockNumber: log.blockNumber,
+        blockHash: log.blockHash,
+        transactionHash: log.transactionHash,
+        transactionIndex: log.transactionIndex,
+        index: log.index,
+        address: log.address,
+        topics: [...log.topics],
+        data: log.data,
+        timestamp,
+      }));
+      void this.store!.write(stored.key, { deploymentBlockHash: stored.deploymentBlockHash, readThrough: Math.max(finalThrough, -1), logs, gas: stored.gas });
+    }, 500);
   }
 
   // Raw JSON-RPC for the few fields used: ethers' Block and TransactionReceipt objects (every log of a 30-trade
@@ -189,15 +280,11 @@ export class VaultHistoryCache {
         blockNumber,
         this.chain.provider.send("eth_getBlockByNumber", [toQuantity(blockNumber), false]).then((b: RawBlock | null) => {
           if (b === null) throw new Error(`block ${blockNumber} not found`);
-          return { timestamp: Number(b.timestamp), gasUsed: BigInt(b.gasUsed), baseFee: BigInt(b.baseFeePerGas ?? 0), transactions: b.transactions.length };
+          return { hash: b.hash, timestamp: Number(b.timestamp), gasUsed: BigInt(b.gasUsed), baseFee: BigInt(b.baseFeePerGas ?? 0), transactions: b.transactions.length };
         }),
       );
     }
     return this.blocks.get(blockNumber)!;
-  }
-
-  private blockTime(blockNumber: number): Promise<number> {
-    return this.block(blockNumber).then((b) => b.timestamp);
   }
 
   /**
@@ -205,28 +292,22 @@ export class VaultHistoryCache {
    * so the transaction itself (its fee fields) is enough; a receipt carries every log of the transaction (a
    * keeper batch's is ~200 kB at 100 constituents, ten times the transaction) and is read only for a shared block.
    */
-  private gas(txHash: string, blockNumber: number) {
-    if (!this.receipts.has(txHash)) {
-      const send = (method: string) => this.chain.provider.send(method, [txHash]);
-      this.receipts.set(
-        txHash,
-        this.block(blockNumber).then(async (block) => {
-          if (block.transactions !== 1) {
-            const r: { gasUsed: string; effectiveGasPrice?: string; gasPrice?: string } | null = await send("eth_getTransactionReceipt");
-            if (r === null) throw new Error(`no receipt for ${txHash}`);
-            return { gasUsed: BigInt(r.gasUsed), gasPrice: BigInt(r.effectiveGasPrice ?? r.gasPrice ?? 0) };
-          }
-          const tx: { gasPrice?: string; maxFeePerGas?: string; maxPriorityFeePerGas?: string } | null = await send("eth_getTransactionByHash");
-          if (tx === null) throw new Error(`no transaction ${txHash}`);
-          return { gasUsed: block.gasUsed, gasPrice: effectiveGasPrice(tx, block.baseFee) };
-        }),
-      );
+  private async readGas(txHash: string, blockNumber: number): Promise<TransactionGas> {
+    const send = (method: string) => this.chain.provider.send(method, [txHash]);
+    const block = await this.block(blockNumber);
+    if (block.transactions !== 1) {
+      const r: { gasUsed: string; effectiveGasPrice?: string; gasPrice?: string } | null = await send("eth_getTransactionReceipt");
+      if (r === null) throw new Error(`no receipt for ${txHash}`);
+      return { gasUsed: BigInt(r.gasUsed), gasPrice: BigInt(r.effectiveGasPrice ?? r.gasPrice ?? 0) };
     }
-    return this.receipts.get(txHash)!;
+    const tx: { gasPrice?: string; maxFeePerGas?: string; maxPriorityFeePerGas?: string } | null = await send("eth_getTransactionByHash");
+    if (tx === null) throw new Error(`no transaction ${txHash}`);
+    return { gasUsed: block.gasUsed, gasPrice: effectiveGasPrice(tx, block.baseFee) };
   }
 }
 
 interface RawBlock {
+  hash: string;
   timestamp: string;
   gasUsed: string;
   baseFeePerGas?: string;
@@ -234,6 +315,7 @@ interface RawBlock {
 }
 
 interface BlockHeader {
+  hash: string;
   timestamp: number;
   gasUsed: bigint;
   baseFee: bigint;

@@ -2,6 +2,7 @@ import { render } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { loadConfig, type AppConfig } from "./config.js";
 import { connectChain, readVaultView, VaultHistoryCache, type VaultEvent, type VaultView } from "./chain.js";
+import { browserHistoryStore } from "./historyStore.js";
 import { explainError } from "./errors.js";
 import { AppContext, type AppState } from "./state.js";
 import { connectWallet, discoverWallets, switchChain, type Connection, type DiscoveredWallet } from "./wallet.js";
@@ -13,6 +14,8 @@ import { lazyPage } from "./lazyPage.js";
 // Only Overview (the landing page) and Holdings (its table is on Overview) are in the first script; the others
 // load when opened, so the first render does not wait for the audit, the trade forms or the chart library.
 const TransactionPage = lazyPage(() => import("./pages/TransactionPage.js").then((m) => m.TransactionPage));
+/** Pages that show the vault's state first: its read goes alone on the wire, before the history's. */
+const STATE_FIRST = new Set(["overview", "holdings"]);
 const PAGES = [
   { path: "overview", title: "Overview", component: Overview },
   { path: "holdings", title: "Holdings", component: Holdings },
@@ -36,7 +39,7 @@ function useHashRoute(): string[] {
 
 function App({ config }: { config: AppConfig }) {
   const chain = useMemo(() => connectChain(config), [config]);
-  const historyCache = useMemo(() => new VaultHistoryCache(chain), [chain]);
+  const historyCache = useMemo(() => new VaultHistoryCache(chain, browserHistoryStore()), [chain]);
   const [blockNumber, setBlockNumber] = useState<number | null>(null);
   const [view, setView] = useState<VaultView | null>(null);
   const [viewError, setViewError] = useState<string | null>(null);
@@ -46,13 +49,21 @@ function App({ config }: { config: AppConfig }) {
   const [connection, setConnection] = useState<Connection | null>(null);
   const [walletError, setWalletError] = useState<string | null>(null);
   const reading = useRef<Promise<void> | null>(null);
+  const route = useHashRoute();
+  const [first = "overview", ...rest] = route;
+  const shownPage = useRef(first);
+  shownPage.current = first;
 
   const refresh = useCallback(async () => {
     // One read at a time: blocks that arrive during a read are covered by the next one.
     if (reading.current !== null) return reading.current;
     reading.current = (async () => {
-      // The vault's state first, alone on the wire: it is what Overview shows, and the history (hundreds of
-      // block and receipt reads on a long-lived vault) would queue ahead of it on the node.
+      // On Overview and Holdings the vault's state first, alone on the wire: it is what they show, and the
+      // history (a block read per transaction of a long-lived vault) would queue ahead of it on the node. A page
+      // that lists the history starts reading it at once, beside the state.
+      const historyAlongside = !STATE_FIRST.has(shownPage.current) ? chain.provider.getBlockNumber().then((n) => historyCache.update(n)) : null;
+      // Its failure is reported below, or dropped with the view's when the node is unreachable.
+      historyAlongside?.catch(() => undefined);
       let latest: number;
       try {
         const v = await readVaultView(chain);
@@ -70,13 +81,16 @@ function App({ config }: { config: AppConfig }) {
         }
       }
       setBlockNumber(latest);
-      await historyCache.update(latest).then(
-        (h) => {
-          setHistory([...h]);
-          setHistoryError(null);
-        },
-        (error) => setHistoryError(explainError(error, config.rpcUrl)),
-      );
+      // Alongside or not, the history is brought to the view's block (for one read alongside, the blocks since).
+      await (historyAlongside ?? Promise.resolve())
+        .then(() => historyCache.update(latest))
+        .then(
+          (h) => {
+            setHistory([...h]);
+            setHistoryError(null);
+          },
+          (error) => setHistoryError(explainError(error, config.rpcUrl)),
+        );
     })().finally(() => {
       reading.current = null;
     });
@@ -121,6 +135,7 @@ function App({ config }: { config: AppConfig }) {
     viewError,
     history,
     historyError,
+    transactionGas: (event) => historyCache.transactionGas(event),
     wallets,
     connection,
     walletError,
@@ -147,8 +162,6 @@ function App({ config }: { config: AppConfig }) {
     },
   };
 
-  const route = useHashRoute();
-  const [first = "overview", ...rest] = route;
   const page = PAGES.find((p) => p.path === first);
   useEffect(() => {
     document.title = `${first === "tx" ? "Transaction" : (page?.title ?? "Not found")} · ${view?.name ?? "Open index vault"}`;

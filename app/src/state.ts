@@ -1,7 +1,7 @@
 import { createContext } from "preact";
 import { useContext } from "preact/hooks";
 import type { AppConfig } from "./config.js";
-import type { Chain, VaultEvent, VaultView } from "./chain.js";
+import type { Chain, TransactionGas, VaultEvent, VaultView } from "./chain.js";
 import type { Connection, DiscoveredWallet } from "./wallet.js";
 
 /** What every page reads: the chain's latest view, the event history, and the wallet. */
@@ -14,6 +14,8 @@ export interface AppState {
   viewError: string | null;
   history: VaultEvent[] | null;
   historyError: string | null;
+  /** The gas of the transaction that emitted an event of `history`, read when first asked for. */
+  transactionGas(event: VaultEvent): Promise<TransactionGas>;
   wallets: DiscoveredWallet[];
   connection: Connection | null;
   walletError: string | null;

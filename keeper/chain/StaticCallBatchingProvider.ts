@@ -1,8 +1,14 @@
-import { concat, JsonRpcProvider, type JsonRpcError, type JsonRpcPayload, type JsonRpcResult } from "ethers";
+import { AbiCoder, concat, JsonRpcProvider, type JsonRpcApiProviderOptions, type JsonRpcError, type JsonRpcPayload, type JsonRpcResult, type Networkish } from "ethers";
 import { StaticCallBatch__factory } from "../../types/ethers-contracts/index.js";
 
 const batchInterface = StaticCallBatch__factory.createInterface();
-const RESULTS_SELECTOR = batchInterface.getError("StaticCallBatch__Results")!.selector;
+const RESULTS_TYPE = ["tuple(bool success, bytes returnData)[]"];
+/**
+ * Reads per fold: the results come back as creation code's return data, capped at 24,576 bytes (EIP-170); a
+ * one-word answer takes 160 of them, and 64 leave room for a few arrays (a 100-token vault's registered assets
+ * or prices, 3.3 kB each). A fold that passes the cap anyway is refused and sent again in halves.
+ */
+const MAX_FOLD_READS = 64;
 /** EIP-3860's limit on creation code (2 x 24,576 bytes): a fold above it is refused whatever its gas. */
 const MAX_INITCODE_BYTES = 49_152;
 const BYTECODE_BYTES = (StaticCallBatch__factory.bytecode.length - 2) / 2;
@@ -38,31 +44,40 @@ function readBlockTag(payload: JsonRpcPayload): string | null {
   return typeof blockTag === "string" ? blockTag : null;
 }
 
-/** The first hex string under an error's `data`, whatever shape the node nests it in. */
-function revertData(value: unknown): string | null {
-  if (typeof value === "string") return /^0x[0-9a-fA-F]*$/.test(value) ? value : null;
-  if (typeof value !== "object" || value === null) return null;
-  for (const nested of Object.values(value)) {
-    const found = revertData(nested);
-    if (found !== null) return found;
+/** A fold's outcomes from its eth_call's answer, or null when the node refused it. */
+function foldResults(response: JsonRpcResult | JsonRpcError | undefined): [boolean, string][] | null {
+  if (response === undefined || "error" in response || typeof response.result !== "string") return null;
+  try {
+    return AbiCoder.defaultAbiCoder().decode(RESULTS_TYPE, response.result)[0] as [boolean, string][];
+  } catch {
+    return null;
   }
-  return null;
 }
 
 /**
  * A JSON-RPC provider that folds the plain eth_calls of each JSON-RPC batch (ethers groups the requests issued
- * together) into one eth_call per block tag (more when the creation code would pass EIP-3860's size limit),
- * through StaticCallBatch's creation code. Each read still resolves
- * or rejects on its own, with its own return or revert data, so callers (typechain contracts, the keeper's
- * readers) are unchanged. A batch the node refuses (over its eth_call gas cap, or no state) is sent again in two
- * halves, in one request, and a half refused again as separate calls.
+ * together) into eth_calls of StaticCallBatch's creation code, one per block tag and up to MAX_FOLD_READS reads
+ * (fewer when the creation code would pass EIP-3860's size limit). Each read still resolves or rejects on its
+ * own, with its own return or revert data, so callers (typechain contracts, the keeper's readers) are unchanged.
+ * A batch the node refuses (over its eth_call gas cap, its answer over EIP-170's cap, or no state) is sent again
+ * in two halves, in one request, and a half refused again as separate calls.
  */
 export class StaticCallBatchingProvider extends JsonRpcProvider {
   private batchCount = 0;
+  private readonly unfolded: ReadonlySet<string>;
+
+  /**
+   * `unfolded`: 4-byte selectors of functions that are called like reads but are not views, so cannot run inside
+   * the fold's static calls; they go as plain eth_calls (Uniswap QuoterV2's quotes, which simulate a swap).
+   */
+  constructor(url?: ConstructorParameters<typeof JsonRpcProvider>[0], network?: Networkish, options?: JsonRpcApiProviderOptions, { unfolded = [] }: { unfolded?: readonly string[] } = {}) {
+    super(url, network, options);
+    this.unfolded = new Set(unfolded.map((selector) => selector.toLowerCase()));
+  }
 
   // ethers types the node's answers as results, though an answer may be an error (it checks "error" in each).
   override async _send(payload: JsonRpcPayload | JsonRpcPayload[]): Promise<JsonRpcResult[]> {
-    return this.sendFolded(Array.isArray(payload) ? payload : [payload], Infinity);
+    return this.sendFolded(Array.isArray(payload) ? payload : [payload], MAX_FOLD_READS);
   }
 
   /** Sends `payloads` in one request, the plain eth_calls of each block tag folded in eth_calls of at most `maxFold` reads. */
@@ -71,7 +86,7 @@ export class StaticCallBatchingProvider extends JsonRpcProvider {
     const others: JsonRpcPayload[] = [];
     for (const p of payloads) {
       const blockTag = readBlockTag(p);
-      if (blockTag === null) others.push(p);
+      if (blockTag === null || this.unfolded.has((p.params as [{ data: string }])[0].data.slice(0, 10).toLowerCase())) others.push(p);
       else byBlock.set(blockTag, [...(byBlock.get(blockTag) ?? []), p]);
     }
     const batches: { id: string; calls: JsonRpcPayload[]; request: JsonRpcPayload }[] = [];
@@ -93,13 +108,11 @@ export class StaticCallBatchingProvider extends JsonRpcProvider {
     const results = responses.filter((r) => !batches.some((b) => (r.id as unknown) === b.id));
     const refused: JsonRpcPayload[][] = [];
     for (const batch of batches) {
-      const response = responses.find((r) => (r.id as unknown) === batch.id);
-      const data = response !== undefined && "error" in response ? revertData(response.error) : null;
-      if (data === null || !data.startsWith(RESULTS_SELECTOR)) {
+      const outcomes = foldResults(responses.find((r) => (r.id as unknown) === batch.id));
+      if (outcomes === null || outcomes.length !== batch.calls.length) {
         refused.push(batch.calls);
         continue;
       }
-      const [outcomes] = batchInterface.decodeErrorResult("StaticCallBatch__Results", data) as unknown as [[boolean, string][]];
       batch.calls.forEach((call, i) => {
         const [success, returnData] = outcomes[i]!;
         results.push(success ? { id: call.id, result: returnData } : { id: call.id, error: { code: 3, message: "execution reverted", data: returnData } });
@@ -108,7 +121,7 @@ export class StaticCallBatchingProvider extends JsonRpcProvider {
     if (refused.length > 0) {
       // Halves once (an eth_call over the node's gas cap), then separate calls (a node that refuses any fold).
       const largest = Math.max(...refused.map((calls) => calls.length));
-      results.push(...(await this.sendFolded(refused.flat(), maxFold === Infinity ? Math.ceil(largest / 2) : 1)));
+      results.push(...(await this.sendFolded(refused.flat(), maxFold === MAX_FOLD_READS ? Math.ceil(largest / 2) : 1)));
     }
     return results as JsonRpcResult[];
   }

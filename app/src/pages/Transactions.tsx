@@ -1,5 +1,6 @@
-import { useMemo, useState } from "preact/hooks";
-import type { VaultEvent } from "../chain.js";
+import { useEffect, useMemo, useState } from "preact/hooks";
+import type { TransactionGas, VaultEvent } from "../chain.js";
+import { explainError } from "../errors.js";
 import { formatEth, formatNumber, formatTokenAmount, formatUnixTime, regimeFromCode, shortHash } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 import { Loading } from "../Loading.js";
@@ -20,21 +21,39 @@ const KINDS: Record<string, string> = {
 const PAGE_ROWS = 200;
 
 export function Transactions() {
-  const { history, historyError, view, config } = useApp();
+  const { history, historyError, view, config, transactionGas } = useApp();
   const [kind, setKind] = useState("all");
   const [epoch, setEpoch] = useState("all");
   const [shown, setShown] = useState(PAGE_ROWS);
+  const [gas, setGas] = useState<ReadonlyMap<string, TransactionGas>>(new Map());
+  const [gasError, setGasError] = useState<string | null>(null);
   const symbols = useMemo(() => new Map((view?.holdings ?? []).map((h) => [h.token.toLowerCase(), h])), [view]);
+  const rows = useMemo(
+    () =>
+      (history ?? [])
+        .filter((e) => kind === "all" || KINDS[e.event.name] === kind)
+        .filter((e) => epoch === "all" || (e.event.name in { TargetsCommitted: 1, TradeExecuted: 1 } && String(e.event.args.epoch) === epoch))
+        .sort((a, b) => b.log.blockNumber - a.log.blockNumber || b.log.index - a.log.index),
+    [history, kind, epoch],
+  );
+  // Gas only for the rows on screen: one batch of reads per page of rows, not one per event of the history.
+  const missing = [...new Map(rows.slice(0, shown).filter((e) => !gas.has(e.log.transactionHash)).map((e) => [e.log.transactionHash, e])).values()];
+  useEffect(() => {
+    if (missing.length === 0) return;
+    let live = true;
+    Promise.all(missing.map(async (e) => [e.log.transactionHash, await transactionGas(e)] as const)).then(
+      (read) => live && setGas((known) => new Map([...known, ...read])),
+      (error: unknown) => live && setGasError(explainError(error, config.rpcUrl)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [missing.map((e) => e.log.transactionHash).join()]);
   if (history === null || view === null) return <Loading title="Transactions" reading={historyError === null ? "the vault's history" : null} error={historyError} />;
   const d = view.state.stablecoin.decimals;
   const token = (address: string) => symbols.get(address.toLowerCase());
   const amount = (address: string, value: bigint) => `${formatTokenAmount(String(value), token(address)?.decimals ?? 18)} ${token(address)?.symbol ?? address.slice(0, 8)}`;
   const epochs = [...new Set(history.filter((e) => e.event.args.epoch !== undefined && e.event.name !== "Deposit").map((e) => String(e.event.args.epoch)))];
-  const rows = history
-    .filter((e) => kind === "all" || KINDS[e.event.name] === kind)
-    .filter((e) => epoch === "all" || (e.event.name in { TargetsCommitted: 1, TradeExecuted: 1 } && String(e.event.args.epoch) === epoch))
-    .slice()
-    .sort((a, b) => b.log.blockNumber - a.log.blockNumber || b.log.index - a.log.index);
   const describe = (e: VaultEvent): string => {
     const a = e.event.args;
     switch (e.event.name) {
@@ -88,7 +107,8 @@ export function Transactions() {
           </select>
         </label>
       </form>
-      <table data-testid="tx-table" data-events={rows.length} data-epochs={history.filter((e) => e.event.name === "TargetsCommitted").length}>
+      {gasError !== null && <p class="error">Gas could not be read: {gasError}</p>}
+      <table data-testid="tx-table" data-gas={missing.length === 0 ? "read" : "reading"} data-events={rows.length} data-epochs={history.filter((e) => e.event.name === "TargetsCommitted").length}>
         <caption>
           {rows.length} events, newest first{rows.length > shown ? ` (the latest ${shown} shown)` : ""}{config.explorerUrl === null ? "; no block explorer is configured for this chain, so each entry opens the app's own transaction page" : ""}
         </caption>
@@ -112,8 +132,8 @@ export function Transactions() {
               <td>{formatUnixTime(e.timestamp)}</td>
               <td>{KINDS[e.event.name]}</td>
               <td>{describe(e)}</td>
-              <td class="num">{formatNumber(Number(e.gasUsed), 0)}</td>
-              <td class="num">{formatEth(e.gasUsed * e.gasPrice)}</td>
+              <td class="num">{gasCell(gas.get(e.log.transactionHash), (g) => formatNumber(Number(g.gasUsed), 0))}</td>
+              <td class="num">{gasCell(gas.get(e.log.transactionHash), (g) => formatEth(g.gasUsed * g.gasPrice))}</td>
               <td>
                 <a href={`#/tx/${e.log.transactionHash}`}>{shortHash(e.log.transactionHash)}</a>
                 {config.explorerUrl !== null && (
@@ -136,4 +156,9 @@ export function Transactions() {
       )}
     </section>
   );
+}
+
+/** A gas figure, or an ellipsis (with its reason for screen readers) while it is being read. */
+function gasCell(gas: TransactionGas | undefined, format: (gas: TransactionGas) => string) {
+  return gas === undefined ? <span aria-label="reading">…</span> : format(gas);
 }

@@ -1,9 +1,10 @@
 import { expect } from "chai";
-import { FetchRequest, isError, Network } from "ethers";
+import { Contract, FetchRequest, FunctionFragment, Interface, isError, Network } from "ethers";
 import { network } from "hardhat";
 import { createJsonRpcProvider } from "../../../keeper/chain/createJsonRpcProvider.js";
 import { readVault } from "../../../keeper/chain/readVault.js";
 import { StaticCallBatchingProvider } from "../../../keeper/chain/StaticCallBatchingProvider.js";
+import { uniswapArtifacts } from "../../../keeper/chain/uniswapArtifacts.js";
 import { deployMarket } from "../../../devnet/deployMarket.js";
 import { deployVault } from "../../../devnet/deployVault.js";
 import { defaultTokenSpecs } from "../../../devnet/tokenSpecs.js";
@@ -35,7 +36,7 @@ describe("StaticCallBatchingProvider against a JSON-RPC node", function () {
   });
 
   /** The batching provider, and the JSON-RPC bodies it actually sent. */
-  function batching() {
+  function batching(unfolded: readonly string[] = []) {
     const request = new FetchRequest(rpcUrl);
     const sent: unknown[] = [];
     const send = FetchRequest.createGetUrlFunc();
@@ -44,7 +45,7 @@ describe("StaticCallBatchingProvider against a JSON-RPC node", function () {
       return send(req, signal);
     };
     // One JSON-RPC batch for everything issued together, as the app's provider does (ethers' default is 100).
-    const provider = new StaticCallBatchingProvider(request, Network.from(31337), { staticNetwork: true, batchMaxCount: 1000 });
+    const provider = new StaticCallBatchingProvider(request, Network.from(31337), { staticNetwork: true, batchMaxCount: 1000 }, { unfolded });
     const ethCalls = () => sent.flatMap((body) => (Array.isArray(body) ? body : [body])).filter((p: { method: string }) => p.method === "eth_call").length;
     return { provider, ethCalls, requests: () => sent.length };
   }
@@ -65,18 +66,33 @@ describe("StaticCallBatchingProvider against a JSON-RPC node", function () {
     provider.destroy();
   });
 
-  it("splits a fold whose creation code would pass EIP-3860's limit (48 kB), in the same request, none refused", async function () {
+  it("splits a batch into folds of at most 64 reads (answers under EIP-170's 24 kB), in the same request, none refused", async function () {
     const plain = createJsonRpcProvider({ url: rpcUrl, chainId: 31337 });
     const { provider, ethCalls, requests } = batching();
     const blockTag = await plain.getBlockNumber();
-    // 400 reads of 160 encoded bytes each (64 kB): over the limit. Each read answers as a plain eth_call does.
+    // 400 reads answering 160 bytes each (64 kB of answers, 64 kB of creation code). Each answers as a plain eth_call does.
     const feeds = market.tokens.slice(0, 8).map((t) => t.feed);
     const expected = await Promise.all(feeds.map((feed) => TestPriceFeed__factory.connect(feed, plain).latestRoundData({ blockTag })));
     const actual = await Promise.all(Array.from({ length: 400 }, (_, i) => TestPriceFeed__factory.connect(feeds[i % 8]!, provider).latestRoundData({ blockTag })));
     expect(actual.map((r) => [...r])).to.deep.equal(Array.from({ length: 400 }, (_, i) => [...expected[i % 8]!]));
-    // One request (a refused fold would be sent again), holding more than one eth_call.
+    // One request (a refused fold would be sent again), holding ceil(400 / 64) folds.
     expect(requests()).to.equal(1);
-    expect(ethCalls()).to.be.within(2, 3);
+    expect(ethCalls()).to.equal(7);
+    plain.destroy();
+    provider.destroy();
+  });
+
+  it("sends a fold whose answers pass EIP-170's 24 kB again in halves, each read answering as a plain eth_call does", async function () {
+    const plain = createJsonRpcProvider({ url: rpcUrl, chainId: 31337 });
+    const { provider, ethCalls, requests } = batching();
+    const blockTag = await plain.getBlockNumber();
+    // 64 reads of the 8 registered assets: 448 bytes of answer each, 28 kB in all.
+    const expected = await IndexVault__factory.connect(vault, plain).registeredAssets({ blockTag });
+    const actual = await Promise.all(Array.from({ length: 64 }, () => IndexVault__factory.connect(vault, provider).registeredAssets({ blockTag })));
+    expect(actual.map((r) => [...r])).to.deep.equal(Array.from({ length: 64 }, () => [...expected]));
+    // The fold, refused; then its two halves in a second request.
+    expect(requests()).to.equal(2);
+    expect(ethCalls()).to.equal(3);
     plain.destroy();
     provider.destroy();
   });
@@ -106,6 +122,32 @@ describe("StaticCallBatchingProvider against a JSON-RPC node", function () {
       expect(outcome.status).to.equal("rejected");
       expect(isError((outcome as PromiseRejectedResult).reason, "BAD_DATA")).to.equal(true);
     }
+    provider.destroy();
+  });
+
+  it("sends the unfolded selectors' calls (QuoterV2's quotes, which simulate a swap) as plain eth_calls beside the fold", async function () {
+    const plain = createJsonRpcProvider({ url: rpcUrl, chainId: 31337 });
+    const [token] = market.tokens;
+    const params = { tokenIn: market.stablecoin.address, tokenOut: token!.address, amountIn: 10n ** 9n, fee: token!.fee, sqrtPriceLimitX96: 0n };
+    const quote = (runner: typeof plain) => new Contract(market.quoterV2, uniswapArtifacts.quoterV2.abi, runner).quoteExactInputSingle.staticCall(params);
+    const feed = (runner: typeof plain) => TestPriceFeed__factory.connect(token!.feed, runner).latestRoundData();
+    const [expected] = await quote(plain);
+    // Folded, the quote's swap runs in a static call and fails: the reason the selectors exist.
+    const folded = batching();
+    const [foldedQuote] = await Promise.allSettled([quote(folded.provider), feed(folded.provider)]);
+    expect(foldedQuote.status).to.equal("rejected");
+    const quoter = new Interface(uniswapArtifacts.quoterV2.abi);
+    const selectors = quoter.fragments.filter((f) => f instanceof FunctionFragment).map((f) => f.selector);
+    const { provider, ethCalls, requests } = batching(selectors);
+    const [[amountOut], round, decimals] = await Promise.all([quote(provider), feed(provider), TestPriceFeed__factory.connect(token!.feed, provider).decimals()]);
+    expect(amountOut).to.equal(expected);
+    expect(round[1]).to.be.greaterThan(0n);
+    expect(decimals).to.equal(BigInt(market.feedDecimals));
+    // One request: the quote alone, the two feed reads folded into one.
+    expect(requests()).to.equal(1);
+    expect(ethCalls()).to.equal(2);
+    plain.destroy();
+    folded.provider.destroy();
     provider.destroy();
   });
 });
