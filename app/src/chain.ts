@@ -176,7 +176,16 @@ export class VaultHistoryCache {
     private readonly store: HistoryStore | null = null,
   ) {}
 
-  async update(toBlock: number): Promise<VaultEvent[]> {
+  private updating: Promise<unknown> = Promise.resolve();
+
+  /** The history through `toBlock`. Calls run one at a time, so two overlapping refreshes never append one range twice. */
+  update(toBlock: number): Promise<VaultEvent[]> {
+    const next = this.updating.then(() => this.updateNow(toBlock));
+    this.updating = next.catch(() => undefined);
+    return next;
+  }
+
+  private async updateNow(toBlock: number): Promise<VaultEvent[]> {
     if (this.readThrough === null) await this.restore(toBlock);
     else if (toBlock > this.readThrough) {
       this.events = [...this.events, ...(await this.decorate(await this.logs(this.readThrough + 1, toBlock)))];
@@ -226,7 +235,8 @@ export class VaultHistoryCache {
     }
     const restored = (kept?.logs ?? []).map((l) => ({ log: new Log({ ...l, removed: false }, this.chain.provider), event: vaultInterface.parseLog(l)!, timestamp: l.timestamp }));
     this.events = [...restored, ...(await this.decorate(fresh))];
-    this.readThrough = toBlock;
+    // A stored history can reach past a node that lags it (a load-balanced RPC): read on from where it ends.
+    this.readThrough = Math.max(toBlock, kept?.readThrough ?? toBlock);
     this.stored = { key, deploymentBlockHash: deployment.hash, finalLogs: kept === null ? -1 : restored.length, gas: kept?.gas ?? {} };
   }
 
@@ -268,7 +278,8 @@ export class VaultHistoryCache {
         data: log.data,
         timestamp,
       }));
-      void this.store!.write(stored.key, { deploymentBlockHash: stored.deploymentBlockHash, readThrough: Math.max(finalThrough, -1), logs, gas: stored.gas });
+      // The store is a cache: a write that fails (storage closed or refused) costs a re-read next visit, nothing else.
+      this.store!.write(stored.key, { deploymentBlockHash: stored.deploymentBlockHash, readThrough: Math.max(finalThrough, -1), logs, gas: stored.gas }).catch(() => undefined);
     }, 500);
   }
 

@@ -41,14 +41,19 @@ export function Transactions() {
   useEffect(() => {
     if (missing.length === 0) return;
     let live = true;
-    Promise.all(missing.map(async (e) => [e.log.transactionHash, await transactionGas(e)] as const)).then(
-      (read) => live && setGas((known) => new Map([...known, ...read])),
-      (error: unknown) => live && setGasError(explainError(error, config.rpcUrl)),
-    );
+    // Each read on its own: what was read is kept, a failure is shown, and the rows still missing are read again on
+    // the next block (the view changes with every block), so one failed read never leaves its cells at "…".
+    void Promise.allSettled(missing.map(async (e) => [e.log.transactionHash, await transactionGas(e)] as const)).then((results) => {
+      if (!live) return;
+      const read = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+      if (read.length > 0) setGas((known) => new Map([...known, ...read]));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      setGasError(failed === undefined ? null : explainError(failed.reason, config.rpcUrl));
+    });
     return () => {
       live = false;
     };
-  }, [missing.map((e) => e.log.transactionHash).join()]);
+  }, [missing.map((e) => e.log.transactionHash).join(), view]);
   if (history === null || view === null) return <Loading title="Transactions" reading={historyError === null ? "the vault's history" : null} error={historyError} />;
   const d = view.state.stablecoin.decimals;
   const token = (address: string) => symbols.get(address.toLowerCase());
