@@ -8,8 +8,10 @@ import type { Dataset, VenueLayout } from "./types.js";
 
 
 /**
- * The keeper's depth for the planner (keeper/chain/poolDepthAsset.ts): the stablecoin that moves a pool's price by
+ * The planner's depth, as keeper/chain/poolDepthAsset.ts measures a pool: the stablecoin that moves its price by
  * DEPTH_PRICE_MOVE_PCT, L x sqrtP x (sqrt(1.02) - 1) of the stablecoin side, i.e. 0.995 % of the virtual reserve.
+ * The model sums it over the asset's routes; the live keeper sizes chunks on its deepest direct stablecoin pool, so
+ * on `--venues realistic` the model's chunks can be larger than the keeper's.
  */
 const DEPTH_PER_RESERVE = Math.sqrt(Number(DEPTH_PRICE_MOVE_PCT) / 100) - 1;
 
@@ -184,7 +186,8 @@ export function createLiquidityModel(dataset: Dataset, view: PointInTimeView, mo
   /**
    * The quote (USD) a venue trades while its price moves from `ratio` x centre to `ratio` x (1 + move) (move < 0:
    * down), summed over its positions' ranges (V3's amount between two sqrt prices, L x (sqrt(b) - sqrt(a)), with
-   * each position clipped to its band): exact where the keeper's poolDepthNearPrice runs the pool's swap.
+   * each position clipped to its band): what the keeper's venueDepthNearPrice (keeper/core/routing) gets by running
+   * the pool's swap.
    */
   const quoteBetween = ({ positions, ratio }: { positions: Positions; ratio: number }, move: number): number => {
     const [lo, hi] = move > 0 ? [ratio, ratio * (1 + move)] : [ratio * (1 + move), ratio];
@@ -250,17 +253,30 @@ export function createLiquidityModel(dataset: Dataset, view: PointInTimeView, mo
     },
     depthWithinBandUsd(asset, day, bandBps) {
       const move = bandBps / 10_000;
-      let buy = 0;
-      let sell = 0;
-      for (const route of mint(asset).buy) {
-        const shapes = route.hops.map((h) => ({ shape: shapeOn(byKey.get(h.venue.address)!, day), fee: h.venue.fee / 1e6 }));
-        // Buying the asset raises every hop's token0 price (WETH, then the asset); the pools take the fee on top.
-        // As the live keeper counts a route (keeper/core/routing/routesDepthNearPrice.ts), each hop may move its own
-        // price to the band's edge and the route trades what its smallest hop can: the least of the hops' values.
-        buy += Math.min(...shapes.map(({ shape, fee }) => quoteBetween(shape, move) / (1 - fee)));
-        sell += Math.min(...shapes.map(({ shape }) => quoteBetween(shape, -move)));
-      }
-      return Math.min(buy, sell);
+      // As the live keeper counts (keeper/core/routing/routesDepthNearPrice.ts): each venue may move its own price to
+      // the band's edge; direct venues add up; the token's WETH venues add up and are capped by what the
+      // WETH/stablecoin venues (each counted once) can take within their band. Buying raises every hop's token0 price
+      // (WETH, then the asset); the pools take the fee on top.
+      const bandOf = (venue: Route["hops"][number]["venue"], side: 1 | -1) => {
+        const value = quoteBetween(shapeOn(byKey.get(venue.address)!, day), side * move);
+        return side === 1 ? value / (1 - venue.fee / 1e6) : value;
+      };
+      const side = (sign: 1 | -1): number => {
+        let direct = 0;
+        let tokenLegs = 0;
+        const connectors = new Map<string, number>();
+        for (const route of mint(asset).buy) {
+          const hops = route.hops;
+          if (hops.length === 1) direct += bandOf(hops[0]!.venue, sign);
+          else {
+            tokenLegs += bandOf(hops[hops.length - 1]!.venue, sign);
+            connectors.set(hops[0]!.venue.address, bandOf(hops[0]!.venue, sign));
+          }
+        }
+        const capacity = [...connectors.values()].reduce((a, b) => a + b, 0);
+        return direct + Math.min(tokenLegs, capacity);
+      };
+      return Math.min(side(1), side(-1));
     },
     split(routes, valueInUsd, states, extraLegCostUsd) {
       const allocated = routes.map(() => 0);
