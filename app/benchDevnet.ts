@@ -20,6 +20,7 @@ import { FetchRequest, FunctionFragment, Interface } from "ethers";
 import { uniswapArtifacts } from "../keeper/chain/uniswapArtifacts.js";
 import { StaticCallBatchingProvider } from "../keeper/chain/StaticCallBatchingProvider.js";
 import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+import { ConfigError } from "../keeper/config.js";
 
 exitOnUncaughtError();
 
@@ -36,6 +37,7 @@ const values = parseScriptOptions<{ weeks: number; tokens: number; port: number;
     .addHelpText("after", "\nExample:\n  $ npm run bench:app:devnet -- --serve --port 8547 &\n  $ npm run bench:app:devnet -- --weeks 52 --tokens 100 --rpc http://127.0.0.1:8547\n  $ npm run bench:app -- --devnet bench-devnet/devnet.json --snapshots bench-devnet/snapshots --token-list bench-devnet/tokenlist.json"),
 );
 const { weeks, tokens, port } = values;
+if (values.serve && values.rpc !== undefined) throw new ConfigError("--serve starts a node of its own: it does not take --rpc (play the season on that node with --rpc alone)");
 const started = performance.now();
 
 const server = values.rpc === undefined ? await network.createServer("default", "127.0.0.1", port) : null;

@@ -19,7 +19,14 @@ try {
   const text = await readFile(file, "utf8").catch((error: NodeJS.ErrnoException) => {
     throw new ConfigError(`${file}: cannot read the network's parameters (${error.code ?? error.message}); DEPLOY_PARAMETERS names another file`);
   });
-  const parameters = parseNetworkParameters(JSON.parse(text), file);
+  const json = (() => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new ConfigError(`${file}: not JSON (${(error as Error).message})`);
+    }
+  })();
+  const parameters = parseNetworkParameters(json, file);
   if (parameters.example) {
     throw new ConfigError(`${file} is an example (placeholder role addresses); set the real addresses and "example": false first`);
   }

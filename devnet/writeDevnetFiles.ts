@@ -1,4 +1,5 @@
 import { rename, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { DEVNET_ACCOUNTS } from "./accounts.js";
 import type { Market } from "./deployMarket.js";
 import type { VaultDeployment } from "./deployVault.js";
@@ -40,9 +41,10 @@ export async function writeDevnetFiles({ out, rpcUrl, market, vault, constituent
       `KEEPER_ADAPTER=${vault.adapter}`,
       `KEEPER_QUOTER_V2=${market.quoterV2}`,
       ...(market.liquidity === "realistic" ? [`KEEPER_SWAP_ROUTER02_ADAPTER=${vault.swapRouter02Adapter}`] : []),
-      `KEEPER_TOKEN_LIST=${files.tokenListFile}`,
+      // Absolute: a relative path in an env file is read against the file's own folder, which `out` already names.
+      `KEEPER_TOKEN_LIST=${path.resolve(files.tokenListFile)}`,
       "KEEPER_DATA_SOURCE=synthetic",
-      `KEEPER_DATA_FILE=${out}`,
+      `KEEPER_DATA_FILE=${path.resolve(out)}`,
       `KEEPER_CONSTITUENTS=${constituents}`,
       "KEEPER_SNAPSHOT_DIR=snapshots/devnet",
       "",
