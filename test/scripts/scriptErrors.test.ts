@@ -1,20 +1,12 @@
 import { expect } from "chai";
 import { spawn } from "node:child_process";
 import { mkdtemp } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createJsonRpcProvider } from "../../keeper/chain/createJsonRpcProvider.js";
+import { freePort } from "../helpers/freePort.js";
 
 const TSX = path.resolve("node_modules/tsx/dist/cli.mjs");
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 describe("scripts: an error is one line (a revert named by its decoded custom error), never a trace", function () {
   it("npm run deploy with parameters it must refuse: exit 2, one line naming the file (Hardhat's trace before)", async function () {

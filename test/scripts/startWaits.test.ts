@@ -1,11 +1,11 @@
 import { expect } from "chai";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtemp, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { network } from "hardhat";
 import { createJsonRpcProvider } from "../../keeper/chain/createJsonRpcProvider.js";
+import { freePort } from "../helpers/freePort.js";
 
 const TSX = path.resolve("node_modules/tsx/dist/cli.mjs");
 
@@ -16,15 +16,6 @@ function start(url: string, args: string[]): { child: ChildProcessWithoutNullStr
   child.stdout.on("data", (d) => (output.stdout += d));
   child.stderr.on("data", (d) => (output.stderr += d));
   return { child, output, exited: new Promise((resolve) => child.on("close", resolve)) };
-}
-
-/** A port where nothing listens (yet). */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, "127.0.0.1", resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
 }
 
 async function until(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
