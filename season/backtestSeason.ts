@@ -5,7 +5,8 @@ import { syntheticDataset } from "../keeper/backtest/syntheticDataset.js";
 import type { SeriesPoint } from "../keeper/report/types.js";
 import { DEVNET_VAULT_SETTINGS } from "../devnet/deployVault.js";
 import { SEASON_PHASES, SEASON_WARM_UP_DAYS, seasonConstituentCount } from "./runSeason.js";
-import { seasonFlows } from "./seasonFlows.js";
+import { queuedSeasonFlow, seasonFlows } from "./seasonFlows.js";
+import type { Flow } from "../keeper/backtest/types.js";
 import { backtestSyntheticAssets } from "../devnet/backtestSyntheticAssets.js";
 
 export interface BacktestSeasonParameters {
@@ -38,9 +39,15 @@ export function backtestSeason({ weeks, tokens, seed, startDate }: BacktestSeaso
     capitalUsd: 1_000_000,
     entryFeeBps: DEVNET_VAULT_SETTINGS.entryFeeBps,
     exitFeeBps: DEVNET_VAULT_SETTINGS.exitFeeBps,
-    flows: seasonFlows(weeks, seed),
+    flows: settledFlows(seasonFlows(weeks, seed)),
   });
   return result.portfolios[0]!;
+}
+
+/** The season's flows on the days the vault receives them: the queued deposit on its settlement day, a day late. */
+function settledFlows(flows: Flow[]): Flow[] {
+  const queued = queuedSeasonFlow(flows);
+  return flows.map((f) => (f === queued ? { ...f, day: f.day + 1 } : f));
 }
 
 export interface SeasonGap {

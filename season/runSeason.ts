@@ -4,7 +4,7 @@ import type { Provider, Signer } from "ethers";
 import { DEFAULT_REGIME_CONFIG, regimeHistoryDays, formatDecimal, formatNumber, nextWeeklyRebalance } from "../keeper/core/index.js";
 import { readVault, type VaultState } from "../keeper/chain/readVault.js";
 import { SyntheticMarket, type MarketPhase } from "../keeper/data/syntheticMarket.js";
-import { seasonFlows } from "./seasonFlows.js";
+import { queuedSeasonFlow, seasonFlows } from "./seasonFlows.js";
 import { createDevnetKeeperContext } from "../devnet/createDevnetKeeperContext.js";
 import { createKeeperJobs } from "../keeper/run/createKeeperJobs.js";
 import type { RebalanceMode, RunRebalanceReturnType } from "../keeper/run/runRebalance.js";
@@ -116,7 +116,7 @@ export async function runSeason({ provider, signers, weeks, tokens, seed, networ
   const jobs = createKeeperJobs(ctx, { onResult: (mode, result) => void results.push({ mode, result, date: today }) });
 
   const flows = seasonFlows(weeks, seed);
-  const queuedFlow = flows.find((f) => f.kind === "deposit" && f.depositor === "b");
+  const queuedFlow = queuedSeasonFlow(flows);
   const actions: DepositorAction[] = [];
   const series: SeriesPoint[] = [];
   const btc = market.tokens[0];
