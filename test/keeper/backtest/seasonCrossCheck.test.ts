@@ -43,5 +43,8 @@ describe("backtest against the chain: the same season on the devnet and in the b
     expect(gap.days).to.equal(weeks * 7);
     expect(gap.finalBps).to.be.lessThan(50);
     expect(gap.maxDailyBps).to.be.lessThan(100);
+    // Tighter than the issue's limits: both replay the same flows on the days the vault sees them (the queued
+    // deposit on its settlement day), so what is left is rounding and gas, well under a basis point here.
+    expect(gap.maxDailyBps, "a flow counted on another day than the vault received it").to.be.lessThan(5);
   });
 });
