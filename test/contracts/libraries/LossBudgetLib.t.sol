@@ -24,6 +24,14 @@ contract LossBudgetLibTest is Test {
         assertEq(LossBudgetLib.assetsDown(LossBudgetLib.availableFraction(ring, 50), 7 * nav), 0);
     }
 
+    function test_aBudgetLoweredBelowWhatIsUsedLeavesNothingAvailable() public pure {
+        // 50 bps used, then the budget is lowered to 40 bps: nothing is available (not an underflow that would
+        // block even loss-free trades), and the room comes back only as the losses leave the ring.
+        uint256 ring = LossBudgetLib.add(0, 10, 5e7);
+        assertEq(LossBudgetLib.availableFraction(ring, 40), 0);
+        assertEq(LossBudgetLib.availableFraction(LossBudgetLib.roll(ring, 10, 15), 40), 4e7);
+    }
+
     function test_aLossLeavesAfterFiveBuckets() public pure {
         uint256 ring = LossBudgetLib.add(0, 100, 5e7);
         assertEq(LossBudgetLib.used(LossBudgetLib.roll(ring, 100, 104)), 5e7, "still counted a window later");
