@@ -1,13 +1,16 @@
-import { Log, Network, toQuantity, type JsonRpcProvider, type LogDescription } from "ethers";
+import { Contract, Log, Network, toQuantity, type JsonRpcProvider, type LogDescription } from "ethers";
 import { IndexVault__factory, OracleRouter__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
 import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
+import { contractInterface } from "../../keeper/chain/contractInterface.js";
+import { firstValue, readViews, viewCall } from "../../keeper/chain/readViews.js";
 import { StaticCallBatchingProvider } from "../../keeper/chain/StaticCallBatchingProvider.js";
 import { parseTokenList, type TokenList } from "../../keeper/data/tokenList.js";
 import { valueInAsset, weightBpsOfNav } from "../../keeper/core/index.js";
 import type { AppConfig } from "./config.js";
 import type { HistoryStore, StoredLog } from "./historyStore.js";
 
-export const vaultInterface = IndexVault__factory.createInterface();
+/** The vault's parsed ABI, shared with the keeper's readers (contractInterface). */
+export const vaultInterface = () => contractInterface(IndexVault__factory);
 
 /** The app's read side: one JSON-RPC provider for the configured chain, whatever wallet is connected. */
 export interface Chain {
@@ -21,7 +24,8 @@ export interface Chain {
 export function connectChain(config: AppConfig): Chain {
   // The reads of one render (about 500 for a 100-token vault) go out as a handful of eth_calls.
   const provider = new StaticCallBatchingProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true, pollingInterval: 1000, batchMaxCount: 1000 });
-  const vault = IndexVault__factory.connect(config.vault, provider);
+  // The shared Interface, not IndexVault__factory.connect's own parse of the ABI.
+  const vault = new Contract(config.vault, vaultInterface(), provider) as unknown as IndexVault;
   let fromBlock: Promise<number> | null = null;
   return {
     config,
@@ -67,35 +71,23 @@ const SOURCE_KINDS = ["none", "Chainlink feed", "Uniswap V3 TWAP", "Chainlink fe
 
 /** The vault at the latest block: state (the keeper's own reader), fees, holdings with weights and sources. */
 export async function readVaultView(chain: Chain): Promise<VaultView> {
-  const { vault, provider } = chain;
-  // Three round trips, each one batched eth_call: the block number; the vault's addresses with names, fees and
-  // NAV per share; then token metadata, balances, prices and price sources (StaticCallBatchingProvider).
+  const { provider, config } = chain;
+  // Three round trips, each one request of folded reads (readViews): the block number; the vault's addresses with
+  // names, fees and share decimals; then token metadata, balances, prices, price sources and NAV per share.
   const blockTag = await provider.getBlockNumber();
-  const at = { blockTag };
-  const sourcesOf = async () => {
-    const [oracleAddress, asset, registered] = await Promise.all([vault.oracle(at), vault.asset(at), vault.registeredAssets(at)]);
-    const oracle = OracleRouter__factory.connect(oracleAddress, provider);
+  const ofVault = (name: string, args: readonly unknown[] = []) => viewCall(vaultInterface(), config.vault, name, args);
+  const extras = (async () => {
+    const first = await readViews(provider, blockTag, ["oracle", "asset", "registeredAssets", "name", "symbol", "decimals", "entryFeeBps", "exitFeeBps", "managementFeeBps"].map((name) => ofVault(name)));
+    const [oracle, asset, registered, name, symbol, decimals, entryBps, exitBps, managementBps] = first.map((r) => firstValue<unknown>(r)) as [string, string, string[], string, string, bigint, bigint, bigint, bigint];
     const tokens = [asset, ...registered];
-    const kinds = await Promise.all(tokens.map((t) => oracle.sourceOf(t, at).then((s) => SOURCE_KINDS[Number(s.kind)] ?? `kind ${s.kind}`, () => "unreadable")));
-    return new Map(tokens.map((t, i) => [t.toLowerCase(), kinds[i]!]));
-  };
-  // In the third round trip, beside readVault's values: it needs the share's decimals from the second. It
-  // reverts, as totalAssets does, while a price source is down; that matters only once shares exist.
-  const navRead = vault.decimals(at).then((d) => vault.convertToAssets(10n ** d, at)).then(
-    (assets) => ({ assets }),
-    (error: unknown) => ({ error }),
-  );
-  const [state, sources, name, symbol, shareDecimals, entryBps, exitBps, managementBps, nav] = await Promise.all([
-    readVault({ runner: provider, vault: chain.config.vault, blockTag }),
-    sourcesOf(),
-    vault.name(at),
-    vault.symbol(at),
-    vault.decimals(at),
-    vault.entryFeeBps(at),
-    vault.exitFeeBps(at),
-    vault.managementFeeBps(at),
-    navRead,
-  ]);
+    // NAV per share reverts, as totalAssets does, while a price source is down; that matters only once shares exist.
+    const second = await readViews(provider, blockTag, [ofVault("convertToAssets", [10n ** decimals]), ...tokens.map((t) => viewCall(contractInterface(OracleRouter__factory), oracle, "sourceOf", [t]))]);
+    const kinds = second.slice(1).map((r) => (r instanceof Error ? "unreadable" : (SOURCE_KINDS[Number(r[0].kind)] ?? `kind ${r[0].kind}`)));
+    const nav = second[0]! instanceof Error ? { error: second[0] } : { assets: firstValue<bigint>(second[0]!) };
+    return { sources: new Map(tokens.map((t, i) => [t.toLowerCase(), kinds[i]!])), name, symbol, shareDecimals: decimals, fees: { entryBps, exitBps, managementBps }, nav };
+  })();
+  const [state, { sources, name, symbol, shareDecimals, fees, nav }] = await Promise.all([readVault({ runner: provider, vault: config.vault, blockTag }), extras]);
+  const { entryBps, exitBps, managementBps } = fees;
   if (state.totalSupply !== 0n && "error" in nav) throw nav.error;
   const navPerShare = state.totalSupply === 0n || !("assets" in nav) ? 10n ** BigInt(state.stablecoin.decimals) : nav.assets;
   const targets = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), t.weightBps]));
@@ -233,7 +225,7 @@ export class VaultHistoryCache {
       kept = null;
       if (start > from) fresh = await this.logs(from, toBlock);
     }
-    const restored = (kept?.logs ?? []).map((l) => ({ log: new Log({ ...l, removed: false }, this.chain.provider), event: vaultInterface.parseLog(l)!, timestamp: l.timestamp }));
+    const restored = (kept?.logs ?? []).map((l) => ({ log: new Log({ ...l, removed: false }, this.chain.provider), event: vaultInterface().parseLog(l)!, timestamp: l.timestamp }));
     this.events = [...restored, ...(await this.decorate(fresh))];
     // A stored history can reach past a node that lags it (a load-balanced RPC): read on from where it ends.
     this.readThrough = Math.max(toBlock, kept?.readThrough ?? toBlock);
@@ -242,14 +234,14 @@ export class VaultHistoryCache {
 
   private async logs(fromBlock: number, toBlock: number): Promise<Log[]> {
     const { provider, config } = this.chain;
-    const topics = HISTORY_EVENTS.map((name) => vaultInterface.getEvent(name)!.topicHash);
+    const topics = HISTORY_EVENTS.map((name) => vaultInterface().getEvent(name)!.topicHash);
     const ranges: [number, number][] = [];
     for (let start = fromBlock; start <= toBlock; start += config.logBlockRange) ranges.push([start, Math.min(toBlock, start + config.logBlockRange - 1)]);
     return (await Promise.all(ranges.map(([from, to]) => provider.getLogs({ address: config.vault, topics: [topics], fromBlock: from, toBlock: to })))).flat();
   }
 
   private decorate(logs: Log[]): Promise<VaultEvent[]> {
-    return Promise.all(logs.map(async (log) => ({ log, event: vaultInterface.parseLog(log)!, timestamp: (await this.block(log.blockNumber)).timestamp })));
+    return Promise.all(logs.map(async (log) => ({ log, event: vaultInterface().parseLog(log)!, timestamp: (await this.block(log.blockNumber)).timestamp })));
   }
 
   /**
