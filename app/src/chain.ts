@@ -1,4 +1,4 @@
-import { Contract, Log, Network, toQuantity, type JsonRpcProvider, type LogDescription } from "ethers";
+import { Contract, getAddress, Log, LogDescription, Network, toQuantity, type EventFragment, type JsonRpcProvider } from "ethers";
 import { IndexVault__factory, OracleRouter__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
 import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
 import { contractInterface } from "../../keeper/chain/contractInterface.js";
@@ -180,7 +180,7 @@ export class VaultHistoryCache {
   private async updateNow(toBlock: number): Promise<VaultEvent[]> {
     if (this.readThrough === null) await this.restore(toBlock);
     else if (toBlock > this.readThrough) {
-      this.events = [...this.events, ...(await this.decorate(await this.logs(this.readThrough + 1, toBlock)))];
+      this.events = [...this.events, ...(await this.logs(this.readThrough + 1, toBlock)).map((l) => this.toEvent(l))];
       this.readThrough = toBlock;
     }
     this.save(false);
@@ -225,23 +225,51 @@ export class VaultHistoryCache {
       kept = null;
       if (start > from) fresh = await this.logs(from, toBlock);
     }
-    const restored = (kept?.logs ?? []).map((l) => ({ log: new Log({ ...l, removed: false }, this.chain.provider), event: vaultInterface().parseLog(l)!, timestamp: l.timestamp }));
-    this.events = [...restored, ...(await this.decorate(fresh))];
+    const restored = (kept?.logs ?? []).map((l) => this.toEvent(l));
+    this.events = [...restored, ...fresh.map((l) => this.toEvent(l))];
     // A stored history can reach past a node that lags it (a load-balanced RPC): read on from where it ends.
     this.readThrough = Math.max(toBlock, kept?.readThrough ?? toBlock);
     this.stored = { key, deploymentBlockHash: deployment.hash, finalLogs: kept === null ? -1 : restored.length, gas: kept?.gas ?? {} };
   }
 
-  private async logs(fromBlock: number, toBlock: number): Promise<Log[]> {
+  /**
+   * The vault's history logs in [fromBlock, toBlock], as raw JSON-RPC (ethers' Log objects drop the block time),
+   * chunked by the config's block range, the chunks in one batch. A node that sends each log's block time
+   * (blockTimestamp: Hardhat's EDR, recent geth) saves a header read per block with events.
+   */
+  private async logs(fromBlock: number, toBlock: number): Promise<StoredLog[]> {
     const { provider, config } = this.chain;
     const topics = HISTORY_EVENTS.map((name) => vaultInterface().getEvent(name)!.topicHash);
     const ranges: [number, number][] = [];
     for (let start = fromBlock; start <= toBlock; start += config.logBlockRange) ranges.push([start, Math.min(toBlock, start + config.logBlockRange - 1)]);
-    return (await Promise.all(ranges.map(([from, to]) => provider.getLogs({ address: config.vault, topics: [topics], fromBlock: from, toBlock: to })))).flat();
+    const raw: RawLog[] = (
+      await Promise.all(ranges.map(([from, to]) => provider.send("eth_getLogs", [{ address: config.vault, topics: [topics], fromBlock: toQuantity(from), toBlock: toQuantity(to) }]) as Promise<RawLog[]>))
+    ).flat();
+    return Promise.all(
+      raw.map(async (l) => ({
+        blockNumber: Number(l.blockNumber),
+        blockHash: l.blockHash,
+        transactionHash: l.transactionHash,
+        transactionIndex: Number(l.transactionIndex),
+        index: Number(l.logIndex),
+        // The vault's own checksummed address: checksumming each log's costs a hash.
+        address: l.address.toLowerCase() === config.vault.toLowerCase() ? config.vault : getAddress(l.address),
+        topics: l.topics,
+        data: l.data,
+        timestamp: l.blockTimestamp !== undefined ? Number(l.blockTimestamp) : (await this.block(Number(l.blockNumber))).timestamp,
+      })),
+    );
   }
 
-  private decorate(logs: Log[]): Promise<VaultEvent[]> {
-    return Promise.all(logs.map(async (log) => ({ log, event: vaultInterface().parseLog(log)!, timestamp: (await this.block(log.blockNumber)).timestamp })));
+  /**
+   * A stored or fresh log as a decoded event. By a topic-to-event map made once: ethers' parseLog hashes every event
+   * signature of the ABI for each log it parses, about a second for a few hundred logs in a browser.
+   */
+  private toEvent(l: StoredLog): VaultEvent {
+    const fragment = historyEvents().get(l.topics[0]!);
+    if (fragment === undefined) throw new Error(`log ${l.index} of block ${l.blockNumber} is no vault history event (topic ${l.topics[0]})`);
+    const event = new LogDescription(fragment, fragment.topicHash, vaultInterface().decodeEventLog(fragment, l.data, l.topics));
+    return { log: new Log({ ...l, removed: false }, this.chain.provider), event, timestamp: l.timestamp };
   }
 
   /**
@@ -307,6 +335,26 @@ export class VaultHistoryCache {
     if (tx === null) throw new Error(`no transaction ${txHash}`);
     return { gasUsed: block.gasUsed, gasPrice: effectiveGasPrice(tx, block.baseFee) };
   }
+}
+
+/** An eth_getLogs entry as the node sends it; blockTimestamp only from some nodes. */
+interface RawLog {
+  blockNumber: string;
+  blockHash: string;
+  blockTimestamp?: string;
+  transactionHash: string;
+  transactionIndex: string;
+  logIndex: string;
+  address: string;
+  topics: string[];
+  data: string;
+}
+
+let historyEventsByTopic: Map<string, EventFragment> | null = null;
+/** The history's events by topic hash, made once (an EventFragment computes its topic hash on each access). */
+function historyEvents(): Map<string, EventFragment> {
+  historyEventsByTopic ??= new Map(HISTORY_EVENTS.map((name) => vaultInterface().getEvent(name)!).map((f) => [f.topicHash, f]));
+  return historyEventsByTopic;
 }
 
 interface RawBlock {
