@@ -8,6 +8,7 @@ import { parseTokenList, type TokenList } from "../../keeper/data/tokenList.js";
 import { valueInAsset, weightBpsOfNav } from "../../keeper/core/index.js";
 import type { AppConfig } from "./config.js";
 import type { HistoryStore, StoredLog } from "./historyStore.js";
+import { staticEventDecoder } from "./eventDecoder.js";
 
 /** The vault's parsed ABI, shared with the keeper's readers (contractInterface). */
 export const vaultInterface = () => contractInterface(IndexVault__factory);
@@ -262,13 +263,15 @@ export class VaultHistoryCache {
   }
 
   /**
-   * A stored or fresh log as a decoded event. By a topic-to-event map made once: ethers' parseLog hashes every event
-   * signature of the ABI for each log it parses, about a second for a few hundred logs in a browser.
+   * A stored or fresh log as a decoded event, by a topic-to-event map made once (ethers' parseLog hashes every event
+   * signature of the ABI for each log) and, for the events of one-word parameters (trades, most of a history),
+   * staticEventDecoder instead of ethers' decodeEventLog.
    */
   private toEvent(l: StoredLog): VaultEvent {
-    const fragment = historyEvents().get(l.topics[0]!);
-    if (fragment === undefined) throw new Error(`log ${l.index} of block ${l.blockNumber} is no vault history event (topic ${l.topics[0]})`);
-    const event = new LogDescription(fragment, fragment.topicHash, vaultInterface().decodeEventLog(fragment, l.data, l.topics));
+    const known = historyEvents().get(l.topics[0]!);
+    if (known === undefined) throw new Error(`log ${l.index} of block ${l.blockNumber} is no vault history event (topic ${l.topics[0]})`);
+    const { fragment, topic, decode } = known;
+    const event = new LogDescription(fragment, topic, decode !== null ? decode(l.topics, l.data) : vaultInterface().decodeEventLog(fragment, l.data, l.topics));
     return { log: new Log({ ...l, removed: false }, this.chain.provider), event, timestamp: l.timestamp };
   }
 
@@ -350,10 +353,21 @@ interface RawLog {
   data: string;
 }
 
-let historyEventsByTopic: Map<string, EventFragment> | null = null;
+interface HistoryEvent {
+  fragment: EventFragment;
+  topic: string;
+  decode: ReturnType<typeof staticEventDecoder>;
+}
+
+let historyEventsByTopic: Map<string, HistoryEvent> | null = null;
 /** The history's events by topic hash, made once (an EventFragment computes its topic hash on each access). */
-function historyEvents(): Map<string, EventFragment> {
-  historyEventsByTopic ??= new Map(HISTORY_EVENTS.map((name) => vaultInterface().getEvent(name)!).map((f) => [f.topicHash, f]));
+function historyEvents(): Map<string, HistoryEvent> {
+  historyEventsByTopic ??= new Map(
+    HISTORY_EVENTS.map((name) => vaultInterface().getEvent(name)!).map((fragment) => {
+      const topic = fragment.topicHash;
+      return [topic, { fragment, topic, decode: staticEventDecoder(fragment) }];
+    }),
+  );
   return historyEventsByTopic;
 }
 
