@@ -84,7 +84,8 @@ export async function readVaultView(chain: Chain): Promise<VaultView> {
     // NAV per share reverts, as totalAssets does, while a price source is down; that matters only once shares exist.
     const second = await readViews(provider, blockTag, [ofVault("convertToAssets", [10n ** decimals]), ...tokens.map((t) => viewCall(contractInterface(OracleRouter__factory), oracle, "sourceOf", [t]))]);
     const kinds = second.slice(1).map((r) => (r instanceof Error ? "unreadable" : (SOURCE_KINDS[Number(r[0].kind)] ?? `kind ${r[0].kind}`)));
-    const nav = second[0]! instanceof Error ? { error: second[0] } : { assets: firstValue<bigint>(second[0]!) };
+    const navRead = second[0]!;
+    const nav: { error: Error } | { assets: bigint } = navRead instanceof Error ? { error: navRead } : { assets: firstValue<bigint>(navRead) };
     return { sources: new Map(tokens.map((t, i) => [t.toLowerCase(), kinds[i]!])), name, symbol, shareDecimals: decimals, fees: { entryBps, exitBps, managementBps }, nav };
   })();
   const [state, { sources, name, symbol, shareDecimals, fees, nav }] = await Promise.all([readVault({ runner: provider, vault: config.vault, blockTag }), extras]);
