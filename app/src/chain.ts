@@ -54,7 +54,6 @@ export interface Holding {
   targetBps: number;
   /** One whole token in stablecoin base units x 1e18. */
   price18: bigint;
-  source: string;
 }
 
 export interface VaultView {
@@ -64,31 +63,33 @@ export interface VaultView {
   shareDecimals: number;
   /** Stablecoin base units per whole share. */
   navPerShare: bigint;
+  /** The vault's oracle router at that block. */
+  oracle: string;
   fees: { entryBps: number; exitBps: number; managementBps: number };
   holdings: Holding[];
 }
 
 const SOURCE_KINDS = ["none", "Chainlink feed", "Uniswap V3 TWAP", "Chainlink feed checked by TWAP"];
 
-/** The vault at the latest block: state (the keeper's own reader), fees, holdings with weights and sources. */
+/**
+ * The vault at the latest block: state (the keeper's own reader), fees, holdings with weights. The price sources are
+ * read after it (readPriceSources): 101 oracle reads of a wide struct, a third of the node's work for this view.
+ */
 export async function readVaultView(chain: Chain): Promise<VaultView> {
   const { provider, config } = chain;
   // Three round trips, each one request of folded reads (readViews): the block number; the vault's addresses with
-  // names, fees and share decimals; then token metadata, balances, prices, price sources and NAV per share.
+  // names, fees and share decimals; then token metadata, balances, prices, targets and NAV per share.
   const blockTag = await provider.getBlockNumber();
   const ofVault = (name: string, args: readonly unknown[] = []) => viewCall(vaultInterface(), config.vault, name, args);
   const extras = (async () => {
-    const first = await readViews(provider, blockTag, ["oracle", "asset", "registeredAssets", "name", "symbol", "decimals", "entryFeeBps", "exitFeeBps", "managementFeeBps"].map((name) => ofVault(name)));
-    const [oracle, asset, registered, name, symbol, decimals, entryBps, exitBps, managementBps] = first.map((r) => firstValue<unknown>(r)) as [string, string, string[], string, string, bigint, bigint, bigint, bigint];
-    const tokens = [asset, ...registered];
+    const first = await readViews(provider, blockTag, ["oracle", "name", "symbol", "decimals", "entryFeeBps", "exitFeeBps", "managementFeeBps"].map((name) => ofVault(name)));
+    const [oracle, name, symbol, decimals, entryBps, exitBps, managementBps] = first.map((r) => firstValue<unknown>(r)) as [string, string, string, bigint, bigint, bigint, bigint];
     // NAV per share reverts, as totalAssets does, while a price source is down; that matters only once shares exist.
-    const second = await readViews(provider, blockTag, [ofVault("convertToAssets", [10n ** decimals]), ...tokens.map((t) => viewCall(contractInterface(OracleRouter__factory), oracle, "sourceOf", [t]))]);
-    const kinds = second.slice(1).map((r) => (r instanceof Error ? "unreadable" : (SOURCE_KINDS[Number(r[0].kind)] ?? `kind ${r[0].kind}`)));
-    const navRead = second[0]!;
-    const nav: { error: Error } | { assets: bigint } = navRead instanceof Error ? { error: navRead } : { assets: firstValue<bigint>(navRead) };
-    return { sources: new Map(tokens.map((t, i) => [t.toLowerCase(), kinds[i]!])), name, symbol, shareDecimals: decimals, fees: { entryBps, exitBps, managementBps }, nav };
+    const [navRead] = await readViews(provider, blockTag, [ofVault("convertToAssets", [10n ** decimals])]);
+    const nav: { error: Error } | { assets: bigint } = navRead instanceof Error ? { error: navRead } : { assets: firstValue<bigint>(navRead!) };
+    return { oracle, name, symbol, shareDecimals: decimals, fees: { entryBps, exitBps, managementBps }, nav };
   })();
-  const [state, { sources, name, symbol, shareDecimals, fees, nav }] = await Promise.all([readVault({ runner: provider, vault: config.vault, blockTag }), extras]);
+  const [state, { oracle, name, symbol, shareDecimals, fees, nav }] = await Promise.all([readVault({ runner: provider, vault: config.vault, blockTag }), extras]);
   const { entryBps, exitBps, managementBps } = fees;
   if (state.totalSupply !== 0n && "error" in nav) throw nav.error;
   const navPerShare = state.totalSupply === 0n || !("assets" in nav) ? 10n ** BigInt(state.stablecoin.decimals) : nav.assets;
@@ -105,10 +106,18 @@ export async function readVaultView(chain: Chain): Promise<VaultView> {
       weightBps: weightBpsOfNav(value, state.navAsset),
       targetBps: targets.get(h.token.address.toLowerCase()) ?? 0,
       price18,
-      source: sources.get(h.token.address.toLowerCase()) ?? "unreadable",
     };
   });
-  return { state, name, symbol, shareDecimals: Number(shareDecimals), navPerShare, fees: { entryBps: Number(entryBps), exitBps: Number(exitBps), managementBps: Number(managementBps) }, holdings };
+  return { state, name, symbol, shareDecimals: Number(shareDecimals), navPerShare, oracle, fees: { entryBps: Number(entryBps), exitBps: Number(exitBps), managementBps: Number(managementBps) }, holdings };
+}
+
+/** Each holding's price source (lower-case token address to a plain name) at the view's block; "unreadable" where sourceOf reverts. */
+export async function readPriceSources(chain: Chain, view: VaultView): Promise<ReadonlyMap<string, string>> {
+  const oracle = contractInterface(OracleRouter__factory);
+  const tokens = view.holdings.map((h) => h.token);
+  const reads = await readViews(chain.provider, view.state.blockNumber, tokens.map((t) => viewCall(oracle, view.oracle, "sourceOf", [t])));
+  const kinds = reads.map((r) => (r instanceof Error ? "unreadable" : (SOURCE_KINDS[Number(r[0].kind)] ?? `kind ${r[0].kind}`)));
+  return new Map(tokens.map((t, i) => [t.toLowerCase(), kinds[i]!]));
 }
 
 export async function fetchTokenList(config: AppConfig): Promise<TokenList> {
