@@ -338,13 +338,17 @@ export class VaultHistoryCache {
    */
   private async readGas(txHash: string, blockNumber: number): Promise<TransactionGas> {
     const send = (method: string) => this.chain.provider.send(method, [txHash]);
+    // The transaction beside its block, in one round trip (the history's block times come with its logs, so the
+    // block is seldom read already); on a shared block it goes unused for the receipt.
+    const txRead: Promise<{ gasPrice?: string; maxFeePerGas?: string; maxPriorityFeePerGas?: string } | null> = send("eth_getTransactionByHash");
+    txRead.catch(() => undefined);
     const block = await this.block(blockNumber);
     if (block.transactions !== 1) {
       const r: { gasUsed: string; effectiveGasPrice?: string; gasPrice?: string } | null = await send("eth_getTransactionReceipt");
       if (r === null) throw new Error(`no receipt for ${txHash}`);
       return { gasUsed: BigInt(r.gasUsed), gasPrice: BigInt(r.effectiveGasPrice ?? r.gasPrice ?? 0) };
     }
-    const tx: { gasPrice?: string; maxFeePerGas?: string; maxPriorityFeePerGas?: string } | null = await send("eth_getTransactionByHash");
+    const tx = await txRead;
     if (tx === null) throw new Error(`no transaction ${txHash}`);
     return { gasUsed: block.gasUsed, gasPrice: effectiveGasPrice(tx, block.baseFee) };
   }

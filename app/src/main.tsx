@@ -63,6 +63,8 @@ function App({ config }: { config: AppConfig }) {
       // history (a block read per transaction of a long-lived vault) would queue ahead of it on the node. A page
       // that lists the history starts reading it at once, beside the state.
       const historyAlongside = !STATE_FIRST.has(shownPage.current) ? chain.provider.getBlockNumber().then((n) => historyCache.update(n)) : null;
+      // The history's first block (asked once), in the same round trip as the block number rather than after it.
+      chain.fromBlock().catch(() => undefined);
       // Its failure is reported below, or dropped with the view's when the node is unreachable.
       historyAlongside?.catch(() => undefined);
       let latest: number;
