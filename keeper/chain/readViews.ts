@@ -1,4 +1,5 @@
-import { isError, type BlockTag, type ContractRunner, type Interface, type Result } from "ethers";
+import { isError, Result, type BlockTag, type ContractRunner, type FunctionFragment, type Interface } from "ethers";
+import { isOneWordType, word, wordValue } from "./abiWord.js";
 import { StaticCallBatchingProvider, type ReadOutcome } from "./StaticCallBatchingProvider.js";
 
 /** One view function call, encoded, with the interface that decodes its answer. */
@@ -9,8 +10,34 @@ export interface ViewCall {
   name: string;
 }
 
+interface Prepared {
+  fragment: FunctionFragment;
+  /** The output's type when the function returns one word (isOneWordType), else null. */
+  oneWordOutput: string | null;
+}
+
+const prepared = new WeakMap<Interface, Map<string, Prepared>>();
+
+/** A function's fragment, looked up once per interface and name (ethers scans the whole ABI for each lookup). */
+function prepare(contract: Interface, name: string): Prepared {
+  if (!prepared.has(contract)) prepared.set(contract, new Map());
+  const byName = prepared.get(contract)!;
+  let p = byName.get(name);
+  if (p === undefined) {
+    const fragment = contract.getFunction(name)!;
+    const [output] = fragment.outputs;
+    p = { fragment, oneWordOutput: fragment.outputs.length === 1 && isOneWordType(output!.type) ? output!.type : null };
+    byName.set(name, p);
+  }
+  return p;
+}
+
+/** One read of `name` on `to`: arguments of one word each (addresses, unsigned integers) coded directly, others by ethers. */
 export function viewCall(contract: Interface, to: string, name: string, args: readonly unknown[] = []): ViewCall {
-  return { to, data: contract.encodeFunctionData(name, args), contract, name };
+  const { fragment } = prepare(contract, name);
+  const words = fragment.inputs.length === args.length ? fragment.inputs.map((p, i) => word(p.type, args[i])) : [null];
+  const data = words.every((w) => w !== null) ? fragment.selector + words.join("") : contract.encodeFunctionData(fragment, args);
+  return { to, data, contract, name };
 }
 
 /**
@@ -40,7 +67,9 @@ export async function readViews(runner: ContractRunner, blockTag: BlockTag, call
     const { contract, name, to, data } = calls[i]!;
     if (!o.success) return contract.makeError(o.returnData, { to, data });
     try {
-      return contract.decodeFunctionResult(name, o.returnData);
+      const { fragment, oneWordOutput } = prepare(contract, name);
+      if (oneWordOutput !== null && o.returnData.length === 66) return Result.fromItems([wordValue(oneWordOutput, o.returnData.slice(2))], [fragment.outputs[0]!.name]);
+      return contract.decodeFunctionResult(fragment, o.returnData);
     } catch (error) {
       return error as Error;
     }
