@@ -1,9 +1,9 @@
 import type { Interface } from "ethers";
 import { contractInterface } from "./contractInterface.js";
-import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestToken__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestStablecoin__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 
 /** Every custom error the project's contracts (with OpenZeppelin's under them) can raise. */
-const factories = [IndexVault__factory, IndexQueue__factory, OracleRouter__factory, UniswapV3Adapter__factory, TimelockController__factory, TestToken__factory];
+const factories = [IndexVault__factory, IndexQueue__factory, OracleRouter__factory, UniswapV3Adapter__factory, TimelockController__factory, TestStablecoin__factory];
 
 /** The revert data inside an ethers, wallet or node error (it nests them differently), if any. */
 export function revertData(error: unknown): string | null {
@@ -20,13 +20,17 @@ export function revertData(error: unknown): string | null {
   return null;
 }
 
-/** A custom error decoded with the project's ABIs: its name and `Name(arg, ...)`; null when no ABI knows the selector. */
+/**
+ * A custom error decoded with the project's ABIs: its name and `Name(arg, ...)`; null when no ABI knows the selector.
+ * A `bytes` argument holding another contract's revert (IndexVaultPermitFailed's `reason`) is decoded in place.
+ */
 export function decodeRevert(data: string): { name: string; text: string } | null {
   for (const iface of factories.map((f) => contractInterface<Interface>(f))) {
     try {
       const parsed = iface.parseError(data);
       if (parsed === null) continue;
-      return { name: parsed.name, text: `${parsed.name}(${parsed.args.map((a: unknown) => String(a)).join(", ")})` };
+      const args = parsed.args.map((a: unknown, i: number) => (parsed.fragment.inputs[i]?.type === "bytes" && typeof a === "string" ? (decodeRevert(a)?.text ?? a) : String(a)));
+      return { name: parsed.name, text: `${parsed.name}(${args.join(", ")})` };
     } catch {
       // Not this contract's error.
     }
