@@ -48,6 +48,9 @@ export default defineConfig({
     npmFilesToBuild: [
       "@openzeppelin/contracts/governance/TimelockController.sol",
       "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol",
+      // The app's permit detection (any EIP-2612 stablecoin, not only the devnet's).
+      "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol",
+      "@openzeppelin/contracts/interfaces/IERC5267.sol",
       "@chainlink/contracts/src/v0.6/EACAggregatorProxy.sol",
     ],
   },
