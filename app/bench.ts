@@ -79,20 +79,22 @@ interface RpcTraffic {
  * since navigation), once each has completed.
  */
 function trackRpc(page: Page): { read(untilMs: number): Promise<RpcTraffic> } {
-  const finished: Promise<{ endWallMs: number; calls: number; sent: number; received: number }>[] = [];
+  const finished: Promise<{ endWallMs: number; calls: number; sent: number; received: number } | null>[] = [];
   page.on("requestfinished", (request) => {
     const body = request.postData();
     if (request.method() !== "POST" || body === null || !body.includes('"jsonrpc"')) return;
     const parsed = JSON.parse(body) as unknown;
     const calls = Array.isArray(parsed) ? parsed.length : 1;
     const timing = request.timing();
-    finished.push(request.sizes().then((s) => ({ endWallMs: timing.startTime + timing.responseEnd, calls, sent: body.length, received: s.responseBodySize })));
+    // A request still open when the context closes (after the moment) has no sizes: not counted, and no
+    // unhandled rejection ending the run before it stops its server.
+    finished.push(request.sizes().then((s) => ({ endWallMs: timing.startTime + timing.responseEnd, calls, sent: body.length, received: s.responseBodySize }), () => null));
   });
   const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
   return {
     read: async (untilMs) => {
       const timeOrigin = (await page.evaluate("performance.timeOrigin")) as number;
-      const counted = (await Promise.all(finished)).filter((r) => r.endWallMs - timeOrigin <= untilMs + 1);
+      const counted = (await Promise.all(finished)).filter((r) => r !== null && r.endWallMs - timeOrigin <= untilMs + 1) as { endWallMs: number; calls: number; sent: number; received: number }[];
       const sum = (f: (r: (typeof counted)[number]) => number) => counted.reduce((a, r) => a + f(r), 0);
       return { requests: counted.length, calls: sum((r) => r.calls), sent_kb: kb(sum((r) => r.sent)), received_kb: kb(sum((r) => r.received)) };
     },
