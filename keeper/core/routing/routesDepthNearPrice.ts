@@ -1,5 +1,4 @@
 import { CurrencyAmount } from "@uniswap/sdk-core";
-import { InsufficientInputAmountError } from "@uniswap/v2-sdk";
 import { simulateRoute, venueKey } from "./simulateRoute.js";
 import type { Route, Venue, VenueState, VenueStates } from "./types.js";
 import { venueDepthNearPrice, type VenueDepthNearPriceReturnType } from "./venueDepthNearPrice.js";
@@ -81,16 +80,11 @@ export async function routesDepthNearPrice({ token, stablecoin, routes, states, 
       const tokenLegs = await Promise.all(tokenVenues.map((v) => flows(v, token, connector)));
       const connectorLegs = await Promise.all(connectorVenues.map((v) => flows(v, connector, stablecoin)));
       const buyAsset = await spread(sum(tokenLegs, "buyQuoteIn"), connectorLegs.map((l) => l.buyBaseOut), (i, amount) => costOfOutput(stateOf(connectorVenues[i]!), connector, amount));
-      const sellAsset = await spread(sum(tokenLegs, "sellQuoteOut"), connectorLegs.map((l) => l.sellBaseIn), async (i, amount) => {
-        const hop = { venue: connectorVenues[i]!, tokenIn: connector, tokenOut: stablecoin };
-        try {
-          return (await simulateRoute({ hops: [hop] }, amount, states)).amountOut;
-        } catch (error) {
-          // A V2 pair pays nothing for a few wei: no value, not a failure.
-          if (error instanceof InsufficientInputAmountError) return 0n;
-          throw error;
-        }
-      });
+      const sellAsset = await spread(
+        sum(tokenLegs, "sellQuoteOut"),
+        connectorLegs.map((l) => l.sellBaseIn),
+        async (i, amount) => (await simulateRoute({ hops: [{ venue: connectorVenues[i]!, tokenIn: connector, tokenOut: stablecoin }] }, amount, states)).amountOut,
+      );
       parts.push({ via: connector, venues, buyAsset, sellAsset });
     }
   }
