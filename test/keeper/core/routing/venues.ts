@@ -3,7 +3,7 @@
 // formulas written out independently, so that expected amounts are derived without the code under test.
 import { CurrencyAmount, Token } from "@uniswap/sdk-core";
 import { Pair } from "@uniswap/v2-sdk";
-import { Pool, TickMath, type FeeAmount } from "@uniswap/v3-sdk";
+import { Pool, TICK_SPACINGS, TickMath, type FeeAmount } from "@uniswap/v3-sdk";
 import { WindowTickDataProvider } from "../../../../keeper/chain/windowTickDataProvider.js";
 import type { Route, Venue, VenueState } from "../../../../keeper/core/routing/types.js";
 
@@ -40,7 +40,7 @@ export interface V3Spec {
   /** The one position's range: liquidity is `liquidity` inside it, 0 outside. */
   tickLower: number;
   tickUpper: number;
-  /** The tick-bitmap words read (default -3..3, as readVenueStates' wordRadius). */
+  /** The tick-bitmap words read (default the current one +-3, as readVenueStates' wordRadius 3). */
   minWord?: number;
   maxWord?: number;
 }
@@ -48,6 +48,7 @@ export interface V3Spec {
 /** A V3 pool with one position, read over tick-bitmap words minWord..maxWord (crossing beyond them throws). */
 export function v3(spec: V3Spec): TestVenue {
   const tick = tickOf(spec.sqrtPriceX96);
+  const word = Math.floor(tick / TICK_SPACINGS[spec.fee]) >> 8;
   const ticks = [
     { index: spec.tickLower, liquidityGross: spec.liquidity, liquidityNet: spec.liquidity },
     { index: spec.tickUpper, liquidityGross: spec.liquidity, liquidityNet: -spec.liquidity },
@@ -59,7 +60,7 @@ export function v3(spec: V3Spec): TestVenue {
     spec.sqrtPriceX96.toString(),
     spec.liquidity.toString(),
     tick,
-    new WindowTickDataProvider(ticks, spec.minWord ?? -3, spec.maxWord ?? 3),
+    new WindowTickDataProvider(ticks, spec.minWord ?? word - 3, spec.maxWord ?? word + 3),
   );
   return { venue: { protocol: "v3", address: spec.address, token0: spec.token0.address, token1: spec.token1.address, fee: spec.fee }, state: { protocol: "v3", pool } };
 }
