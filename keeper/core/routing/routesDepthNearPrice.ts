@@ -69,7 +69,8 @@ export async function routesDepthNearPrice({ token, stablecoin, routes, states, 
     }
     const connectors = [...new Set(routes.filter((r) => r.hops.length === 2).map((r) => r.hops[0]!.tokenOut.toLowerCase()))];
     for (const connector of connectors) {
-      const through = routes.filter((r) => r.hops.length === 2 && r.hops[0]!.tokenOut.toLowerCase() === connector);
+      // A direct route's one hop ends at the token, never at a connector.
+      const through = routes.filter((r) => r.hops[0]!.tokenOut.toLowerCase() === connector);
       const tokenVenues = unique(through.map((r) => r.hops[1]!.venue));
       const connectorVenues = unique(through.map((r) => r.hops[0]!.venue));
       const venues = [...tokenVenues, ...connectorVenues].map((v) => v.address);
@@ -104,7 +105,6 @@ function sum<K extends string>(items: readonly Record<K, bigint>[], key: K): big
 async function spread(wanted: bigint, capacities: readonly bigint[], valueOf: (i: number, amount: bigint) => Promise<bigint>): Promise<bigint> {
   const total = capacities.reduce((a, b) => a + b, 0n);
   const used = wanted < total ? wanted : total;
-  if (used === 0n) return 0n;
   const values = await Promise.all(capacities.map((capacity, i) => (capacity === 0n ? 0n : valueOf(i, (used * capacity) / total))));
   return values.reduce((a, b) => a + b, 0n);
 }

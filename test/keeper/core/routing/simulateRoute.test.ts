@@ -1,6 +1,7 @@
 // simulateRoute on in-memory venues: every expected amount is the swap formula written out (venues.ts), not the SDK.
 import { expect } from "chai";
 import { describe, it } from "mocha";
+import { Pool } from "@uniswap/v3-sdk";
 import { simulateRoute, venueKey } from "../../../../keeper/core/routing/simulateRoute.js";
 import { encodeRoute, V2_HOP_FEE } from "../../../../keeper/core/routing/encodeRoute.js";
 import { HOP_GAS, LEG_GAS, legGasUnits } from "../../../../keeper/core/routing/legGasUnits.js";
@@ -92,6 +93,22 @@ describe("keeper/core/routing #simulateRoute", function () {
     // A two-hop route whose second hop pays nothing (250k raw WETH is worth 7.5e-7 raw USDC) is worth nothing, and moves nothing either.
     const pool = wethTka();
     expect(await simulateRoute(routeOf(TKA, [pool, WETH], [pair, USDC]), 1_000_000n, statesOf(pool, pair))).to.deep.equal({ amountOut: 0n, moved: new Map() });
+  });
+
+  it("lets any other failure of a V3 pool's ticks through, rather than quote 0 on it", async function () {
+    const pool = wethTka();
+    const tick = pool.state.protocol === "v3" ? pool.state.pool.tickCurrent : 0;
+    const failing = new Pool(WETH, TKA, 3000, (2n * Q96).toString(), L.toString(), tick, {
+      getTick: () => Promise.reject(new Error("tick read failed")),
+      nextInitializedTickWithinOneWord: () => Promise.reject(new Error("tick read failed")),
+    });
+    const states = new Map([[venueKey(pool.venue.address), { protocol: "v3" as const, pool: failing }]]);
+    try {
+      await simulateRoute(routeOf(WETH, [pool, TKA]), E18, states);
+      expect.fail("no error");
+    } catch (error) {
+      expect((error as Error).message).to.equal("tick read failed");
+    }
   });
 
   it("refuses a route over a venue it has no state for, naming the venue", async function () {

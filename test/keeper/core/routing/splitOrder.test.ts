@@ -3,6 +3,7 @@
 // gas first, the first route listed winning a tie), written here over the constant-product formula.
 import { expect } from "chai";
 import { describe, it } from "mocha";
+import type { Pair } from "@uniswap/v2-sdk";
 import { splitOrder } from "../../../../keeper/core/routing/splitOrder.js";
 import type { Route } from "../../../../keeper/core/routing/types.js";
 import { routeOf, statesOf, TKA, USDC, v2, v2Out, WETH, type TestVenue } from "./venues.js";
@@ -126,8 +127,76 @@ describe("keeper/core/routing #splitOrder", function () {
     expect(legsOf(await split([Z()], 50_000n * E6, 8))).to.deep.equal(legsFor([Z()], [50_000n * E6]));
   });
 
-  it("fills an order smaller than its slice count in the last slice", async function () {
+  it("fills an order smaller than its slice count in the last slice, on the route that pays most for it", async function () {
     expect(legsOf(await split([X(), Y()], 5n, 8))).to.deep.equal(legsFor([X(), Y()], [5n, 0n]));
+    expect(legsOf(await split([Z(), X()], 5n, 8))).to.deep.equal(legsFor([Z(), X()], [0n, 5n]));
+  });
+
+  it("gives the first slice to the best route whatever its own gas, a route's gas being its own", async function () {
+    // X would cost a fortune as a second trade, Y nothing: X still takes the first slice (a tie, listed first), then
+    // Y opens for free and the order halves; the reverse gas leaves it all on X.
+    expect(legsOf(await split([X(), Y()], 80_000n * E6, 8, [10n ** 30n, 0n]))).to.deep.equal(legsFor([X(), Y()], [40_000n * E6, 40_000n * E6]));
+    expect(legsOf(await split([X(), Y()], 80_000n * E6, 8, [0n, 10n ** 30n]))).to.deep.equal(legsFor([X(), Y()], [80_000n * E6, 0n]));
+    // Two equal routes, neither worth a second trade: the one listed first takes it all.
+    expect(legsOf(await split([X(), Y()], 80_000n * E6, 8, [10n ** 30n, 10n ** 30n]))).to.deep.equal(legsFor([X(), Y()], [80_000n * E6, 0n]));
+  });
+
+  // The cost model the keeper's CPU budget rests on (issue 16: plan + routing < 200 ms for 100 orders): one route
+  // that suffices costs routes + 2 simulations before the legs; otherwise each slice re-quotes only the routes a
+  // placed slice moved (all of them when the last slice's size differs). Counted as V2 swaps simulated.
+  describe("simulations", function () {
+    /** `pairs` whose every state, and every state a swap derives from it, counts its swaps in `count.swaps`. */
+    function counting(pairs: TestVenue[]) {
+      const count = { swaps: 0 };
+      const wrap = (pair: Pair): Pair => {
+        const original = pair.getOutputAmount.bind(pair);
+        pair.getOutputAmount = (...args: Parameters<Pair["getOutputAmount"]>) => {
+          count.swaps++;
+          const [out, next] = original(...args);
+          return [out, wrap(next)];
+        };
+        return pair;
+      };
+      for (const p of pairs) if (p.state.protocol === "v2") wrap(p.state.pair);
+      return { count, pairs };
+    }
+    const run = async (pairs: TestVenue[], amountIn: bigint, slices: number, gas: bigint) => {
+      const { count } = counting(pairs);
+      const result = await split(pairs, amountIn, slices, pairs.map(() => gas));
+      return { swaps: count.swaps, legs: result.legs.length };
+    };
+
+    it("one route: only its leg", async function () {
+      expect(await run([X()], 80_000n * E6, 8, 0n)).to.deep.equal({ swaps: 1, legs: 1 });
+    });
+
+    it("one route suffices: routes + 2, then the leg", async function () {
+      expect(await run([X(), Y()], 80_000n * E6, 8, 10n ** 30n)).to.deep.equal({ swaps: 2 + 2 + 1, legs: 1 });
+      // At the shortcut's exact edge: X's last slice (after the other seven in one swap) equals Y's first less its gas.
+      const [x, y] = reserves(X());
+      const rest = v2Out(x, y, 70_000n * E6);
+      const gap = v2Out(x, y, 10_000n * E6) - v2Out(x + 70_000n * E6, y - rest, 10_000n * E6);
+      expect(await run([X(), Y()], 80_000n * E6, 8, gap)).to.deep.equal({ swaps: 5, legs: 1 });
+    });
+
+    it("a split: the shortcut's 4, the first slice's 2 quotes, 1 re-quote for each later slice, then the legs", async function () {
+      expect(await run([X(), Y()], 80_000n * E6, 8, 0n)).to.deep.equal({ swaps: 4 + 2 + 7 + 2, legs: 2 });
+      // A last slice of another size re-quotes both routes.
+      expect(await run([X(), Y()], 80_000n * E6 + 5n, 8, 0n)).to.deep.equal({ swaps: 4 + 2 + 6 + 2 + 2, legs: 2 });
+      // One slice: no shortcut, one quote per route.
+      expect(await run([X(), Y()], 80_000n * E6, 1, 0n)).to.deep.equal({ swaps: 2 + 1, legs: 1 });
+    });
+
+    it("routes through a shared pair are re-quoted when either moves it", async function () {
+      const shared = v2("0x00000000000000000000000000000000000000D1", USDC, 3_000_000n * E6, WETH, 1_000n * E18);
+      const p1 = v2("0x00000000000000000000000000000000000000D2", WETH, 1_000n * E18, TKA, 1_500_000n * E18);
+      const p2 = v2("0x00000000000000000000000000000000000000D3", WETH, 1_000n * E18, TKA, 1_500_000n * E18);
+      const { count } = counting([shared, p1, p2]);
+      const routes = [routeOf(USDC, [shared, WETH], [p1, TKA]), routeOf(USDC, [shared, WETH], [p2, TKA])];
+      await splitOrder({ routes, amountIn: 160_000n * E6, states: statesOf(shared, p1, p2), slices: 8, extraLegCostOut: () => 0n });
+      // Two hops a simulation: the shortcut's 4, then 2 quotes for every slice (each placed slice moves the shared pair), then 2 legs.
+      expect(count.swaps).to.equal(2 * (4 + 2 * 8 + 2));
+    });
   });
 
   it("refuses no route, and an amount that is not positive", async function () {

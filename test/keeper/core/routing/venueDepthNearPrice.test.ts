@@ -6,7 +6,7 @@ import { TickMath } from "@uniswap/v3-sdk";
 import { enumerateRoutes } from "../../../../keeper/core/routing/enumerateRoutes.js";
 import { routesDepthNearPrice } from "../../../../keeper/core/routing/routesDepthNearPrice.js";
 import { venueDepthNearPrice } from "../../../../keeper/core/routing/venueDepthNearPrice.js";
-import { amount0Delta, amount1Delta, isqrt, Q96, sqrtRatioX96, statesOf, TKA, USDC, v2, v2In, v2Out, v3, v3Fee, WETH, type TestVenue } from "./venues.js";
+import { amount0Delta, amount1Delta, isqrt, Q96, sqrtRatioX96, statesOf, TKA, TKB, USDC, v2, v2In, v2Out, v3, v3ExactIn, v3Fee, WETH, type TestVenue } from "./venues.js";
 
 const E6 = 10n ** 6n;
 const E18 = 10n ** 18n;
@@ -67,10 +67,13 @@ describe("keeper/core/routing #venueDepthNearPrice", function () {
     const upper = BigInt(TickMath.getSqrtRatioAtTick(15_000).toString());
     expect([cheap.sellBaseIn, cheap.sellQuoteOut]).to.deep.equal([0n, 0n]);
     expect(cheap.buyBaseOut).to.equal(amount0Delta(CUR, upper, L, false));
-    // At a band's edge exactly, nothing is traded towards it.
+    // At a band's edge exactly, nothing is traded towards it (the pool's 4 is the reference x 1.02, or x 0.98).
     const atEdge = await venueDepthNearPrice({ state: pool.state, quoteToken: TKA.address, quoteRaw: 40_000n, baseRaw: 10_200n, bandBps: 200 });
     expect([atEdge.buyQuoteIn, atEdge.buyBaseOut]).to.deep.equal([0n, 0n]);
     expect(atEdge.sellQuoteOut > 0n).to.equal(true);
+    const atLowerEdge = await venueDepthNearPrice({ state: pool.state, quoteToken: TKA.address, quoteRaw: 40_000n, baseRaw: 9_800n, bandBps: 200 });
+    expect([atLowerEdge.sellBaseIn, atLowerEdge.sellQuoteOut]).to.deep.equal([0n, 0n]);
+    expect(atLowerEdge.buyQuoteIn > 0n).to.equal(true);
   });
 
   it("takes a V2 pair to each edge with its product unchanged, and values the trade with the pair's fee", async function () {
@@ -212,6 +215,69 @@ describe("keeper/core/routing #routesDepthNearPrice", function () {
     const lessFee = (token.sellQuoteOut * 999_500n) / 1_000_000n;
     const s2 = sqrt + (lessFee << 96n) / 10n ** 17n;
     expect(viaWeth.sellAsset).to.equal(amount0Delta(sqrt, s2, 10n ** 17n, false));
+  });
+
+  it("counts each connector's routes apart", async function () {
+    // TKB as a second connector: TKA/TKB and TKB/USDC pairs beside the WETH ones; each part is what its own routes give.
+    const tkaTkb = v2("0x00000000000000000000000000000000000000C9", TKA, 15_000n * E18, TKB, 30_000n * E18);
+    const tkbUsdc = v2("0x00000000000000000000000000000000000000CA", TKB, 1_000_000n * E18, USDC, 1_000_000n * E6);
+    const prices = new Map([...PRICES, [TKB.address.toLowerCase(), E18]]);
+    const routes = enumerateRoutes({ tokenIn: USDC.address, tokenOut: TKA.address, venues: [tkaWeth, wethUsdc1, tkaTkb, tkbUsdc].map((v) => v.venue), connectors: [WETH.address, TKB.address] });
+    const both = await routesDepthNearPrice({ token: TKA.address, stablecoin: USDC.address, routes, states: statesOf(tkaWeth, wethUsdc1, tkaTkb, tkbUsdc), unitPrices: prices, bandBps: 200 });
+    const viaWeth = await depthOf([tkaWeth, wethUsdc1]);
+    expect(both.parts.map((p) => p.via)).to.deep.equal([WETH.address.toLowerCase(), TKB.address.toLowerCase()]);
+    expect(both.parts[0]).to.deep.equal(viaWeth.parts[0]);
+    expect(both.parts[1]!.venues).to.deep.equal([tkaTkb.venue.address, tkbUsdc.venue.address]);
+    const token = pairFlows(15_000n * E18, 30_000n * E18, 2n * E18, E18, 200n);
+    expect(both.parts[1]!.buyAsset).to.equal(v2In(1_000_000n * E6, 1_000_000n * E18, token.buyQuoteIn));
+  });
+
+  it("values the connector when it is token0 of its stablecoin venue, V2 or V3", async function () {
+    // TKB as the stablecoin: its address sorts after WETH's, so WETH is token0 of the WETH/TKB venues.
+    const prices = new Map([...PRICES, [TKB.address.toLowerCase(), E18]]);
+    const token = pairFlows(15_000n * E18, 10n * E18, 2n * E18, 3_000n * E18, 200n);
+    const depth = (venues: TestVenue[]) =>
+      routesDepthNearPrice({
+        token: TKA.address,
+        stablecoin: TKB.address,
+        routes: enumerateRoutes({ tokenIn: TKB.address, tokenOut: TKA.address, venues: venues.map((v) => v.venue), connectors: [WETH.address] }),
+        states: statesOf(...venues),
+        unitPrices: prices,
+        bandBps: 200,
+      });
+    const pairWethTkb = v2("0x00000000000000000000000000000000000000CB", WETH, 1_000n * E18, TKB, 3_000_000n * E18);
+    expect((await depth([tkaWeth, pairWethTkb])).parts[0]).to.deep.include({
+      buyAsset: v2In(3_000_000n * E18, 1_000n * E18, token.buyQuoteIn),
+      sellAsset: v2Out(1_000n * E18, 3_000_000n * E18, token.sellQuoteOut),
+    });
+    // 3,000 TKB a WETH (tick 80,067), 10^23 of liquidity over ticks 79,020..81,000.
+    const sqrt = sqrtRatioX96(3_000n, 1n);
+    const liquidity = 10n ** 23n;
+    const poolWethTkb = v3({ address: "0x00000000000000000000000000000000000000CC", token0: WETH, token1: TKB, fee: 3000, sqrtPriceX96: sqrt, liquidity, tickLower: 79_020, tickUpper: 81_000 });
+    const viaPool = (await depth([tkaWeth, poolWethTkb])).parts[0]!;
+    // Exact output of WETH (token0): the sqrt price rises to L·s / (L - out·s / Q96), rounded up; TKB in rounded up, plus the fee.
+    const n1 = liquidity << 96n;
+    const up = divUp(n1 * sqrt, n1 - token.buyQuoteIn * sqrt);
+    const tkbIn = amount1Delta(sqrt, up, liquidity, true);
+    expect(viaPool.buyAsset).to.equal(tkbIn + v3Fee(tkbIn, 3000));
+    expect(viaPool.sellAsset).to.equal(v3ExactIn(sqrt, liquidity, 3000, token.sellQuoteOut, true).amountOut);
+  });
+
+  it("values nothing on a WETH/USDC venue with no room towards an edge, and a share that rounds to 0 as 0", async function () {
+    // WETH at $3,300 on the only WETH/USDC pair: 10 % over the oracle, no room to buy WETH within 2 %.
+    const rich = v2("0x00000000000000000000000000000000000000CD", WETH, 1_000n * E18, USDC, 3_300_000n * E6);
+    const depth = await depthOf([tkaWeth, rich]);
+    expect(depth.parts[0]!.buyAsset).to.equal(0n);
+    expect(depth.parts[0]!.sellAsset > 0n).to.equal(true);
+    // A dust TKA/WETH pair takes 99 wei of WETH to its edge; the small WETH/USDC pair's share of that rounds to 0 and costs nothing.
+    const dust = v2("0x00000000000000000000000000000000000000CE", TKA, 15_000_000n, WETH, 10_000n);
+    const small = v2("0x00000000000000000000000000000000000000CF", WETH, E18, USDC, 3_000n * E6);
+    const token = pairFlows(15_000_000n, 10_000n, 2n * E18, 3_000n * E18, 200n);
+    const rooms = [pairFlows(1_000n * E18, 3_000_000n * E6, 3_000n * E18, 10n ** 30n, 200n).buyBaseOut, pairFlows(E18, 3_000n * E6, 3_000n * E18, 10n ** 30n, 200n).buyBaseOut];
+    const shares = rooms.map((room) => (token.buyQuoteIn * room) / (rooms[0]! + rooms[1]!));
+    expect([token.buyQuoteIn, shares[1]]).to.deep.equal([99n, 0n]);
+    const dusty = await depthOf([dust, wethUsdc1, small]);
+    expect(dusty.parts[0]!.buyAsset).to.equal(v2In(3_000_000n * E6, 1_000n * E18, shares[0]!));
   });
 
   it("counts a connector's part 0 without its price, everything 0 without the token's or the stablecoin's", async function () {
