@@ -137,6 +137,8 @@ describe("keeper/core/routing #splitOrder", function () {
     // Y opens for free and the order halves; the reverse gas leaves it all on X.
     expect(legsOf(await split([X(), Y()], 80_000n * E6, 8, [10n ** 30n, 0n]))).to.deep.equal(legsFor([X(), Y()], [40_000n * E6, 40_000n * E6]));
     expect(legsOf(await split([X(), Y()], 80_000n * E6, 8, [0n, 10n ** 30n]))).to.deep.equal(legsFor([X(), Y()], [80_000n * E6, 0n]));
+    // The deeper pair listed first, the shallower second, neither worth a second trade: the deeper takes it all.
+    expect(legsOf(await split([X(), Z()], 80_000n * E6, 8, [10n ** 30n, 10n ** 30n]))).to.deep.equal(legsFor([X(), Z()], [80_000n * E6, 0n]));
     // Two equal routes, neither worth a second trade: the one listed first takes it all.
     expect(legsOf(await split([X(), Y()], 80_000n * E6, 8, [10n ** 30n, 10n ** 30n]))).to.deep.equal(legsFor([X(), Y()], [80_000n * E6, 0n]));
   });
@@ -172,6 +174,12 @@ describe("keeper/core/routing #splitOrder", function () {
 
     it("one route suffices: routes + 2, then the leg", async function () {
       expect(await run([X(), Y()], 80_000n * E6, 8, 10n ** 30n)).to.deep.equal({ swaps: 2 + 2 + 1, legs: 1 });
+      // Only the other routes' gas counts against the best one: its own is never paid.
+      const pairs = [X(), Y()];
+      const { count } = counting(pairs);
+      const routes = pairs.map((p) => routeOf(USDC, [p, TKA]));
+      await splitOrder({ routes, amountIn: 80_000n * E6, states: statesOf(...pairs), slices: 8, extraLegCostOut: (route) => (route === routes[0] ? 0n : 10n ** 30n) });
+      expect(count.swaps).to.equal(5);
       // At the shortcut's exact edge: X's last slice (after the other seven in one swap) equals Y's first less its gas.
       const [x, y] = reserves(X());
       const rest = v2Out(x, y, 70_000n * E6);
