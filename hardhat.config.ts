@@ -87,6 +87,7 @@ export default defineConfig({
       timeout: 600_000,
       parallel: true,
       jobs: Math.max(2, availableParallelism()),
+      require: ["./test/helpers/workerTmpdir.ts"],
       ...(process.argv.includes("--grep") ? {} : { grep: "@deep", invert: !toolSettings().deepTestsOnly }),
     },
     // A fixed fuzz seed makes the fuzz tests' mean and median gas reproducible, so that .gas-snapshot

@@ -4,6 +4,7 @@ pragma solidity 0.8.28;
 import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {IERC20, IERC20Metadata, ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
 import {ERC4626, IERC4626} from "@openzeppelin/contracts/token/ERC20/extensions/ERC4626.sol";
+import {IERC20Permit} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {ReentrancyGuardTransient} from "@openzeppelin/contracts/utils/ReentrancyGuardTransient.sol";
@@ -136,6 +137,20 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         nonReentrant
         returns (uint256)
     {
+        return _depositAssets(assets, receiver, minSharesOut);
+    }
+
+    /// @inheritdoc IIndexVault
+    function depositWithPermit(
+        uint256 assets,
+        address receiver,
+        uint256 minSharesOut,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external nonReentrant returns (uint256) {
+        _permitAssets(assets, deadline, v, r, s);
         return _depositAssets(assets, receiver, minSharesOut);
     }
 
@@ -625,6 +640,17 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
         _deposit(_msgSender(), receiver, assets, shares);
         uint256 fee = FeeLib.feeOnGrossUp(assets, _s.config.entryFeeBps);
         if (fee != 0) emit EntryFeeCharged(receiver, fee);
+    }
+
+    /// @dev OpenZeppelin's front-running-safe use of permit (IERC20Permit's security considerations): the
+    /// caller is the owner, and a failed permit only matters if the allowance is not there.
+    function _permitAssets(uint256 assets, uint256 deadline, uint8 v, bytes32 r, bytes32 s) private {
+        address owner = _msgSender();
+        try IERC20Permit(asset()).permit(owner, address(this), assets, deadline, v, r, s) {}
+        catch (bytes memory reason) {
+            uint256 allowance = IERC20(asset()).allowance(owner, address(this));
+            if (allowance < assets) revert IndexVaultPermitFailed(owner, allowance, assets, reason);
+        }
     }
 
     function _redeemShares(uint256 shares, address receiver, address owner, uint256 minAssetsOut)

@@ -1,5 +1,5 @@
 import { Contract, ContractFactory, MaxUint256, type Signer } from "ethers";
-import { MarketMover__factory, TestPriceFeed__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
+import { MarketMover__factory, TestPriceFeed__factory, TestStablecoin__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
 import { uniswapArtifacts, type NpmArtifact } from "../keeper/chain/uniswapArtifacts.js";
 import { toRaw } from "./poolMath.js";
 import { listV2Pair, listV3Pool, type FundToken, type ListedV3Pool, type PoolAsset } from "./listPools.js";
@@ -119,7 +119,8 @@ export async function deployMarket({ deployer, tokens, observationCardinality = 
   const moverAddress = await mover.getAddress();
 
   const stableDecimals = 6;
-  const stable = await new TestToken__factory(deployer).deploy("USD Coin (devnet)", "USDC", stableDecimals, deployerAddress);
+  // EIP-2612 permit, as mainnet USDC has: the app deposits in one transaction with it.
+  const stable = await new TestStablecoin__factory(deployer).deploy("USD Coin (devnet)", "USDC", stableDecimals, deployerAddress);
   const stableAddress = await stable.getAddress();
   const stableFeed = await new TestPriceFeed__factory(deployer).deploy(FEED_DECIMALS, "USDC / USD", 10n ** BigInt(FEED_DECIMALS), deployerAddress);
   await (await stableFeed.setUpdater(moverAddress, true)).wait();

@@ -55,6 +55,9 @@ interface IIndexVault is IERC4626 {
     error IndexVaultNotGuardian(address caller);
     /// @notice A deposit would mint fewer shares than the caller accepts.
     error IndexVaultSharesBelowMin(uint256 shares, uint256 minSharesOut);
+    /// @notice The stablecoin's permit reverted with `reason` (its revert data, e.g. an expired deadline or a bad
+    /// signature; empty if the stablecoin has no permit) and `owner` has not allowed the vault `assets` otherwise.
+    error IndexVaultPermitFailed(address owner, uint256 allowance, uint256 assets, bytes reason);
     /// @notice A cash redemption would pay fewer assets than the caller accepts.
     error IndexVaultAssetsBelowMin(uint256 assets, uint256 minAssetsOut);
     /// @notice A cash exit asks for more than the cash the vault holds; redeem in kind instead.
@@ -216,6 +219,26 @@ interface IIndexVault is IERC4626 {
 
     /// @notice deposit() that reverts unless at least `minSharesOut` shares are minted.
     function depositWithMin(uint256 assets, address receiver, uint256 minSharesOut) external returns (uint256 shares);
+
+    /// @notice depositWithMin() in one transaction with no prior approve: first submits the caller's EIP-2612
+    /// permit (owner the caller, spender the vault, value `assets`) to the stablecoin.
+    /// @dev A permit can be submitted by anyone who sees it, so a failed permit does not fail the deposit when
+    /// the caller's allowance already covers `assets` (someone front-ran the same permit, or the caller approved
+    /// before); otherwise it reverts with IndexVaultPermitFailed carrying the stablecoin's revert data. A permit
+    /// that succeeds but grants nothing (a token whose fallback accepts any call) leaves transferFrom to revert.
+    /// @param deadline The permit's deadline (unix seconds).
+    /// @param v The permit signature's recovery id.
+    /// @param r The permit signature's r.
+    /// @param s The permit signature's s.
+    function depositWithPermit(
+        uint256 assets,
+        address receiver,
+        uint256 minSharesOut,
+        uint256 deadline,
+        uint8 v,
+        bytes32 r,
+        bytes32 s
+    ) external returns (uint256 shares);
 
     /// @notice redeem() for cash that reverts unless at least `minAssetsOut` assets are paid.
     function redeemWithMin(uint256 shares, address receiver, address owner, uint256 minAssetsOut)

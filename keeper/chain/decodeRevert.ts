@@ -1,8 +1,8 @@
 import type { Interface } from "ethers";
-import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestToken__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
+import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestStablecoin__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 
 /** Every custom error the project's contracts (with OpenZeppelin's under them) can raise. */
-const interfaces = [IndexVault__factory, IndexQueue__factory, OracleRouter__factory, UniswapV3Adapter__factory, TimelockController__factory, TestToken__factory].map((f) => f.createInterface() as Interface);
+const interfaces = [IndexVault__factory, IndexQueue__factory, OracleRouter__factory, UniswapV3Adapter__factory, TimelockController__factory, TestStablecoin__factory].map((f) => f.createInterface() as Interface);
 
 /** The revert data inside an ethers, wallet or node error (it nests them differently), if any. */
 export function revertData(error: unknown): string | null {
@@ -19,13 +19,17 @@ export function revertData(error: unknown): string | null {
   return null;
 }
 
-/** A custom error decoded with the project's ABIs: its name and `Name(arg, ...)`; null when no ABI knows the selector. */
+/**
+ * A custom error decoded with the project's ABIs: its name and `Name(arg, ...)`; null when no ABI knows the selector.
+ * A `bytes` argument holding another contract's revert (IndexVaultPermitFailed's `reason`) is decoded in place.
+ */
 export function decodeRevert(data: string): { name: string; text: string } | null {
   for (const iface of interfaces) {
     try {
       const parsed = iface.parseError(data);
       if (parsed === null) continue;
-      return { name: parsed.name, text: `${parsed.name}(${parsed.args.map((a: unknown) => String(a)).join(", ")})` };
+      const args = parsed.args.map((a: unknown, i: number) => (parsed.fragment.inputs[i]?.type === "bytes" && typeof a === "string" ? (decodeRevert(a)?.text ?? a) : String(a)));
+      return { name: parsed.name, text: `${parsed.name}(${args.join(", ")})` };
     } catch {
       // Not this contract's error.
     }
