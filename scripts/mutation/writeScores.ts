@@ -89,8 +89,8 @@ if (CORE_PARTS.every((p) => parts[p] !== undefined)) {
   result.keeper_core_mutants = all;
   result.keeper_core_scope = "all of keeper/core: the sum of keeper_core_rest, keeper_core_routing and keeper_core_planner, each as its _source says";
 }
-// contracts_* come from scripts/mutation/contracts.ts; baseline and remeasured are the recorded before-figures.
+// contracts_* come from scripts/mutation/contracts.ts; baseline, remeasured and history are the recorded before-figures.
 result.contracts_score = previous.contracts_score ?? null;
-for (const key of Object.keys(previous).filter((k) => k.startsWith("contracts_") || k === "baseline" || k === "remeasured")) result[key] = previous[key];
+for (const key of Object.keys(previous).filter((k) => k.startsWith("contracts_") || ["baseline", "remeasured", "history"].includes(k))) result[key] = previous[key];
 await writeFile(OUTPUT, `${JSON.stringify(result, null, 2)}\n`);
 console.log(`${OUTPUT}: ${JSON.stringify(Object.fromEntries(Object.entries(result).filter(([k]) => k.endsWith("_score"))))}`);
