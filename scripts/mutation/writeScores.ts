@@ -20,6 +20,7 @@ const CONFIG_OF: Record<string, string> = {
   "planner.json": "scripts/mutation/planner.config.mjs",
   "audit.json": "scripts/mutation/audit.config.mjs",
   "run.json": "scripts/mutation/run.config.mjs",
+  "gaps.json": "scripts/mutation/gaps.config.mjs",
 };
 const inCore = (f: string) => f.startsWith("keeper/core/");
 const TARGETS: Record<string, (file: string) => boolean> = {
@@ -77,7 +78,7 @@ for (const [name, inTarget] of Object.entries(TARGETS)) {
   result[`${name}_mutants`] = mutants;
   result[`${name}_source`] = {
     config: [...new Set(reports.map((r) => CONFIG_OF[r.name]))].join(", "),
-    commit: dirty ? `${commit} + uncommitted changes` : commit,
+    written_at_commit: dirty ? `${commit} + uncommitted changes` : commit,
     measured: new Date(Math.max(...reports.map((r) => r.mtime))).toISOString().slice(0, 16),
   };
 }
