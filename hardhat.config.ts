@@ -16,32 +16,41 @@ const SOLJSON_PATH = path.join(path.dirname(solcPackageJson), "soljson.js");
 // benchmark reads prices through it, so that compiler comes from the `solc-0.6.6` npm alias the same way.
 const SOLJSON_0_6_6_PATH = path.join(path.dirname(require.resolve("solc-0.6.6/package.json")), "soljson.js");
 
+const PROJECT_COMPILER = {
+  version: SOLC_VERSION,
+  path: SOLJSON_PATH,
+  settings: { optimizer: { enabled: true, runs: 200 }, evmVersion: "cancun" },
+};
+
 export default defineConfig({
   plugins: [hardhatToolboxMochaEthers],
   solidity: {
     compilers: [
-      {
-        version: SOLC_VERSION,
-        path: SOLJSON_PATH,
-        settings: {
-          optimizer: { enabled: true, runs: 200 },
-          evmVersion: "cancun",
-        },
-      },
+      PROJECT_COMPILER,
       {
         version: "0.6.6",
         path: SOLJSON_0_6_6_PATH,
         settings: { optimizer: { enabled: true, runs: 1_000_000 }, evmVersion: "istanbul" },
       },
     ],
-    // solc-js (the wasm build, the only one available here) runs out of wasm memory compiling every contract and
-    // every Solidity test in one job; two passes keep each job small enough.
+    // solc-js (the wasm build, the only one available here) runs out of wasm memory ("memory access out of
+    // bounds") compiling every contract and every Solidity test in one job. Contracts and tests compile in two
+    // passes, and the invariant and permit tests each in a job of their own (beside IndexVault.t.sol, they
+    // crashed it): Hardhat merges root files into one job only when they share a compiler config object, and
+    // each override is one.
     splitTestsCompilation: true,
+    overrides: {
+      "test/contracts/IndexVault.invariant.t.sol": PROJECT_COMPILER,
+      "test/contracts/IndexVault.permit.t.sol": PROJECT_COMPILER,
+    },
     // The vault's admin: compiled from OpenZeppelin as is, for deployments and typed bindings.
     // Chainlink's mainnet feed proxy: compiled from @chainlink/contracts as is, for the proxy-feed gas benchmark.
     npmFilesToBuild: [
       "@openzeppelin/contracts/governance/TimelockController.sol",
       "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol",
+      // The app's permit detection (any EIP-2612 stablecoin, not only the devnet's).
+      "@openzeppelin/contracts/token/ERC20/extensions/IERC20Permit.sol",
+      "@openzeppelin/contracts/interfaces/IERC5267.sol",
       "@chainlink/contracts/src/v0.6/EACAggregatorProxy.sol",
     ],
   },

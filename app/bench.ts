@@ -3,11 +3,13 @@
  * the web app's load times in Debian's Chromium, production build, a fresh browser context (cold cache) per
  * run, against a running deployment; writes bench/app.json. The figures of record come from a 100-constituent
  * vault with 52 weekly epochs (README, Performance, for the command that builds it).
- *   first_render_ms  navigation until NAV per share, AUM and the holdings table are visible (Overview)
- *   history_ms       navigation until the Transactions page lists the full event history
+ *   first_render_ms  navigation until NAV per share, AUM and the holdings table are in the page, laid out (Overview)
+ *   history_ms       navigation until the Transactions page lists the full event history, gas of its rows read
  *   bundle_gzip_kb   gzip size of every script loaded before Overview rendered
- * With each time, what does not depend on the machine's load: the node round trips (HTTP requests to the RPC),
- * the JSON-RPC calls in them and the bytes both ways, counted until the same moment.
+ * Each moment is taken by the page's own clock (a MutationObserver; see MOMENTS). With each time, what does not
+ * depend on the machine's load: the node round trips (HTTP requests to the RPC), the JSON-RPC calls in them and
+ * the bytes both ways, of the requests ended by the same moment; the profile lists the requests started by then
+ * (its main-thread times run a little past it, to when they are read).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -72,21 +74,31 @@ interface RpcTraffic {
   received_kb: number;
 }
 
-/** Counts the page's JSON-RPC traffic from now; `read()` gives what has completed so far. */
-function trackRpc(page: Page): { read(): Promise<RpcTraffic> } {
-  const traffic = { requests: 0, calls: 0, sent: 0, received: 0 };
-  const sizes: Promise<unknown>[] = [];
+/**
+ * Counts the page's JSON-RPC traffic from now; `read(untilMs)` gives the requests that ended by that moment (ms
+ * since navigation), once each has completed.
+ */
+function trackRpc(page: Page): { read(untilMs: number): Promise<RpcTraffic> } {
+  const finished: Promise<{ endWallMs: number; calls: number; sent: number; received: number } | null>[] = [];
   page.on("requestfinished", (request) => {
     const body = request.postData();
     if (request.method() !== "POST" || body === null || !body.includes('"jsonrpc"')) return;
-    traffic.requests += 1;
     const parsed = JSON.parse(body) as unknown;
-    traffic.calls += Array.isArray(parsed) ? parsed.length : 1;
-    traffic.sent += body.length;
-    sizes.push(request.sizes().then((s) => (traffic.received += s.responseBodySize)));
+    const calls = Array.isArray(parsed) ? parsed.length : 1;
+    const timing = request.timing();
+    // A request still open when the context closes (after the moment) has no sizes: not counted, and no
+    // unhandled rejection ending the run before it stops its server.
+    finished.push(request.sizes().then((s) => ({ endWallMs: timing.startTime + timing.responseEnd, calls, sent: body.length, received: s.responseBodySize }), () => null));
   });
   const kb = (bytes: number) => Math.round(bytes / 102.4) / 10;
-  return { read: async () => (await Promise.all(sizes), { requests: traffic.requests, calls: traffic.calls, sent_kb: kb(traffic.sent), received_kb: kb(traffic.received) }) };
+  return {
+    read: async (untilMs) => {
+      const timeOrigin = (await page.evaluate("performance.timeOrigin")) as number;
+      const counted = (await Promise.all(finished)).filter((r) => r !== null && r.endWallMs - timeOrigin <= untilMs + 1) as { endWallMs: number; calls: number; sent: number; received: number }[];
+      const sum = (f: (r: (typeof counted)[number]) => number) => counted.reduce((a, r) => a + f(r), 0);
+      return { requests: counted.length, calls: sum((r) => r.calls), sent_kb: kb(sum((r) => r.sent)), received_kb: kb(sum((r) => r.received)) };
+    },
+  };
 }
 
 /**
@@ -98,11 +110,11 @@ async function startProfile(page: Page) {
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Performance.enable");
   return {
-    read: async () => {
+    read: async (untilMs: number) => {
       const { metrics } = (await cdp.send("Performance.getMetrics")) as { metrics: { name: string; value: number }[] };
       const metric = (name: string) => Math.round((metrics.find((m) => m.name === name)?.value ?? 0) * 1000);
       // Run in the page (Node's types have no DOM): the app's own files by path, another origin is the JSON-RPC node.
-      const requests = (await page.evaluate(`performance.getEntriesByType("resource").map((r) => {
+      const requests = (await page.evaluate(`performance.getEntriesByType("resource").filter((r) => r.startTime <= ${untilMs}).map((r) => {
         const url = new URL(r.name);
         return { url: url.origin === location.origin ? url.pathname : "rpc", start_ms: Math.round(r.startTime), ms: Math.round(r.duration), kb: Math.round(r.encodedBodySize / 102.4) / 10 };
       })`)) as { url: string; start_ms: number; ms: number; kb: number }[];
@@ -115,35 +127,60 @@ async function startProfile(page: Page) {
   };
 }
 
+/**
+ * The moment (ms since navigation, the page's own clock) each set of selectors is first all in the page and laid
+ * out, recorded by a MutationObserver in the page: Playwright's polling, from another process on a loaded machine,
+ * notices it up to hundreds of milliseconds later, and the page goes on loading (scripts too) meanwhile.
+ */
+const MOMENTS = {
+  first_render: ['[data-testid="nav-per-share"]', '[data-testid="aum"]', '[data-testid="top-holdings-table"]'],
+  // Listed, and the gas of the rows on screen read (the rest is read as they are shown).
+  history: ['[data-testid="tx-table"][data-gas="read"]'],
+};
+const RECORD_MOMENTS = `(() => {
+  const targets = ${JSON.stringify(MOMENTS)};
+  const moments = (window.__benchMoments = {});
+  const shown = (selector) => { const e = document.querySelector(selector); return e !== null && e.getClientRects().length > 0; };
+  const check = () => { for (const [name, selectors] of Object.entries(targets)) if (moments[name] === undefined && selectors.every(shown)) moments[name] = performance.now(); };
+  new MutationObserver(check).observe(document, { childList: true, subtree: true, attributes: true, characterData: true });
+})()`;
+
+async function moment(page: Page, name: keyof typeof MOMENTS): Promise<number> {
+  await Promise.all(MOMENTS[name].map((selector) => page.locator(selector).first().waitFor({ state: "visible", timeout: 120_000 })));
+  const ms = (await page.evaluate(`window.__benchMoments[${JSON.stringify(name)}]`)) as number | undefined;
+  if (ms === undefined) throw new Error(`the page shows ${name} but did not record when`);
+  return Math.round(ms);
+}
+
 async function measure(browser: Browser, url: string) {
   const context = await browser.newContext();
+  await context.addInitScript(RECORD_MOMENTS);
   const page = await context.newPage();
-  const scripts: Promise<number>[] = [];
+  const scripts = new Map<string, Promise<number>>();
   page.on("response", (response) => {
-    if (/\.js(\?|$)/.test(response.url())) scripts.push(response.body().then((body) => gzipSync(body).length));
+    // A script still loading when the context closes (after the moment) is not counted: its read fails then.
+    if (/\.js(\?|$)/.test(response.url())) scripts.set(response.url(), response.body().then((body) => gzipSync(body).length, () => 0));
   });
   const firstRpc = trackRpc(page);
   const firstProfile = await startProfile(page);
-  let started = Date.now();
   await page.goto(`${url}#/overview`);
-  await Promise.all(["nav-per-share", "aum", "top-holdings-table"].map((id) => page.getByTestId(id).waitFor({ state: "visible", timeout: 60_000 })));
-  const firstRenderMs = Date.now() - started;
-  const firstRenderRpc = await firstRpc.read();
-  const firstRenderProfile = await firstProfile.read();
-  const bundleBytes = (await Promise.all(scripts)).reduce((a, b) => a + b, 0);
+  const firstRenderMs = await moment(page, "first_render");
+  const firstRenderRpc = await firstRpc.read(firstRenderMs);
+  const firstRenderProfile = await firstProfile.read(firstRenderMs);
+  // The scripts loaded before that moment (by the page's resource timing), not those loaded while Playwright looked.
+  const loadedBefore = (await page.evaluate(`performance.getEntriesByType("resource").filter((r) => r.responseEnd <= ${firstRenderMs + 1}).map((r) => r.name)`)) as string[];
+  const bundleBytes = (await Promise.all(loadedBefore.filter((u) => scripts.has(u)).map((u) => scripts.get(u)!))).reduce((a, b) => a + b, 0);
   await context.close();
 
   const history = await browser.newContext();
+  await history.addInitScript(RECORD_MOMENTS);
   const txPage = await history.newPage();
   const historyTraffic = trackRpc(txPage);
   const txProfile = await startProfile(txPage);
-  started = Date.now();
   await txPage.goto(`${url}#/transactions`);
-  // Listed, and the gas of the rows on screen read (the rest is read as they are shown).
-  await txPage.locator('[data-testid="tx-table"][data-gas="read"]').waitFor({ state: "visible", timeout: 120_000 });
-  const historyMs = Date.now() - started;
-  const historyRpc = await historyTraffic.read();
-  const historyProfile = await txProfile.read();
+  const historyMs = await moment(txPage, "history");
+  const historyRpc = await historyTraffic.read(historyMs);
+  const historyProfile = await txProfile.read(historyMs);
   const events = Number(await txPage.getByTestId("tx-table").getAttribute("data-events"));
   const epochs = Number(await txPage.getByTestId("tx-table").getAttribute("data-epochs"));
   await history.close();

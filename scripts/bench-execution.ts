@@ -1,14 +1,16 @@
 /**
  * `npm run bench:execution`: what routing buys. On the realistic devnet (`--liquidity realistic`, 100
  * constituents, Hardhat's in-process chain), the same $10M rebalance from cash into market-cap weights (tiered
- * caps 25 % / 15 %, 2 % cash) and back to cash, executed twice from the same chain snapshot:
+ * caps 25 % / 15 %, 2 % cash) and back to cash, executed three ways from the same chain snapshot:
  * - direct-only (today's policy): each token's most liquid allowlisted stablecoin pool through the original
  *   SwapRouter adapter; a token without one is skipped and its value counted as unfilled;
  * - routed: keeper/core/routing over every allowlisted venue (direct, via WETH, V2 and V3, each fee tier),
  *   split where it pays after gas, one vault trade per leg through the SwapRouter02 adapter.
+ * - routed, unsplit: the same router with one slice, each order whole on its best route (what splitting buys).
  * Both halve an order whose legs miss the vault's oracle floor (up to 4 times), as the planner does. Costs are
- * the vault's own oracle values (TradeExecuted valueIn - valueOut) over the value traded. Writes
- * bench/execution.json.
+ * the vault's own oracle values (TradeExecuted valueIn - valueOut) over the value traded. The buys and the sells
+ * each start from pools at the oracle prices (the sells from the chain before the buys, the vault given what they
+ * bought), as arbitrage leaves the market between two rebalances. Writes bench/execution.json.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { MaxUint256 } from "ethers";
@@ -24,6 +26,7 @@ import { resolvePools } from "../keeper/chain/resolvePools.js";
 import { routeOrders, type RoutableOrder, type RoutedOrder } from "../keeper/core/routing/routeOrders.js";
 import { encodeRoute } from "../keeper/core/routing/encodeRoute.js";
 import { enumerateRoutes } from "../keeper/core/routing/enumerateRoutes.js";
+import { routesDepthNearPrice } from "../keeper/core/routing/routesDepthNearPrice.js";
 import { valueDown } from "../keeper/core/vault/navLib.js";
 import { legGasUnits } from "../keeper/core/routing/legGasUnits.js";
 import { planRebalance } from "../keeper/core/index.js";
@@ -69,7 +72,8 @@ const now = (await ethers.provider.getBlock("latest"))!.timestamp;
 await (await vault.commitTargets(BigInt(Math.floor(now / 86_400) - 1) * 86_400n, 0, [stable, ...tokens], [cashBps, ...weightsBps], ethers.id("bench:execution"))).wait();
 
 const unitPrices = new Map<string, bigint>();
-for (const t of [stable, ...tokens]) unitPrices.set(t.toLowerCase(), await oracle.unitPriceUsd36(t));
+// WETH too: the depths below count routes through it.
+for (const t of [stable, market.weth9, ...tokens]) unitPrices.set(t.toLowerCase(), await oracle.unitPriceUsd36(t));
 const stablePrice = unitPrices.get(stable.toLowerCase())!;
 const valueOf = (token: string, amount: bigint) => valueDown(amount, unitPrices.get(token.toLowerCase())!, stablePrice);
 /** A leg's extra gas in raw units of tokenOut at 10 gwei and $3,000 per ETH. */
@@ -80,6 +84,21 @@ const extraLegCostOut = (route: Route, tokenOut: string) => {
 
 /** A route's pool fees compounded over its hops, in millionths of the value sent in. */
 const feePpm = (route: Route) => 1_000_000n - route.hops.reduce((keep, h) => (keep * BigInt(1_000_000 - h.venue.fee)) / 1_000_000n, 1_000_000n);
+
+interface LayoutSums {
+  costAsset: bigint;
+  tradedAsset: bigint;
+  feeAsset: bigint;
+  cheapestFeeAsset: bigint;
+  ordersAsset: bigint;
+}
+const NO_SUMS: LayoutSums = { costAsset: 0n, tradedAsset: 0n, feeAsset: 0n, cheapestFeeAsset: 0n, ordersAsset: 0n };
+/** Adds `sums` to `layout`'s entry of `byLayout`. */
+const addSums = (byLayout: Map<string, LayoutSums>, layout: string, sums: Partial<LayoutSums>) => {
+  const part = { ...(byLayout.get(layout) ?? NO_SUMS) };
+  for (const key of Object.keys(sums) as (keyof LayoutSums)[]) part[key] += sums[key] ?? 0n;
+  byLayout.set(layout, part);
+};
 
 interface PolicyResult {
   costAsset: bigint;
@@ -101,15 +120,28 @@ interface PolicyResult {
   cheapestFeeAsset: bigint;
   ordersAsset: bigint;
   legs: number;
+  /** Per layout of the token traded (direct, two-tiers, ...): the same sums as above, over all its orders. */
+  byLayout: Map<string, LayoutSums>;
 }
 
 const allVenues = await resolveVenues({ runner: ethers.provider, vault: deployment.vault, factoryV3: market.factory, factoryV2: market.factoryV2, tokens, quotes: [stable, market.weth9] });
 const directPools = await resolvePools({ runner: ethers.provider, factory: market.factory, vault: deployment.vault, stablecoin: stable, tokens });
 const directVenues: Venue[] = allVenues.filter((v) => [...directPools.values()].some((p) => p.pool.toLowerCase() === v.address.toLowerCase()));
 const hasDirect = (token: string) => directPools.has(token.toLowerCase());
+const layoutOf = new Map(market.tokens.map((t) => [t.address.toLowerCase(), t.layout]));
 
-async function runPolicy(name: string, venues: Venue[], connectors: string[], adapter: string): Promise<PolicyResult> {
-  const result: PolicyResult = { costAsset: 0n, tradedAsset: 0n, modeledOutValue: 0n, realizedOutValue: 0n, unfilledAsset: 0n, txs: 0, gas: 0n, routeCpuMs: [], directTokensCostAsset: 0n, directTokensTradedAsset: 0n, feeAsset: 0n, directTokensFeeAsset: 0n, cheapestFeeAsset: 0n, ordersAsset: 0n, legs: 0 };
+// The market as laid out: each token's depth within 2 % of its oracle price over every allowlisted route (the
+// keeper's depth screen), and WETH/USDC's, in USD. Read here, computed after the runs: computing them first would
+// warm the swap math up for the routing whose CPU time is measured (101 ms instead of ~170).
+const marketStates = await readVenueStates({ runner: ethers.provider, chainId: market.chainId, venues: allVenues, blockTag: await ethers.provider.getBlockNumber() });
+const depthUsd = async (token: string, connectors: string[]) => {
+  const routes = enumerateRoutes({ tokenIn: stable, tokenOut: token, venues: allVenues, connectors });
+  const { depthAsset } = await routesDepthNearPrice({ token, stablecoin: stable, routes, states: marketStates, unitPrices, bandBps: 200 });
+  return Math.round(Number(depthAsset) / 1e6);
+};
+
+async function runPolicy(name: string, venues: Venue[], connectors: string[], adapter: string, slices = SLICES): Promise<PolicyResult> {
+  const result: PolicyResult = { costAsset: 0n, tradedAsset: 0n, modeledOutValue: 0n, realizedOutValue: 0n, unfilledAsset: 0n, txs: 0, gas: 0n, routeCpuMs: [], directTokensCostAsset: 0n, directTokensTradedAsset: 0n, feeAsset: 0n, directTokensFeeAsset: 0n, cheapestFeeAsset: 0n, ordersAsset: 0n, legs: 0, byLayout: new Map() };
   const floor = await readTradeFloors({ runner: ethers.provider, vault: deployment.vault, tokens: [stable, ...tokens] });
   const phase = async (orders: RoutableOrder[]) => {
     const states = await readVenueStates({ runner: ethers.provider, chainId: market.chainId, venues, blockTag: await ethers.provider.getBlockNumber() });
@@ -118,24 +150,35 @@ async function runPolicy(name: string, venues: Venue[], connectors: string[], ad
     // keeper does per round); its output is not used, the orders being the benchmark's fixed ones.
     const cpu = process.cpuUsage();
     planRebalance({ holdings: state.holdings, prices: state.pricesAsset18, targetsBps: state.targets, stablecoin: state.stablecoin, navAsset: state.navAsset, targetToleranceBps: state.targetToleranceBps, config: { dustAsset: 10n * 10n ** 6n } });
-    const { routed } = await routeOrders({ orders, venues, connectors, states, slices: SLICES, extraLegCostOut, floorOut: (o, a) => floor(o.tokenIn, o.tokenOut, a) });
+    const { routed } = await routeOrders({ orders, venues, connectors, states, slices, extraLegCostOut, floorOut: (o, a) => floor(o.tokenIn, o.tokenOut, a) });
     const used = process.cpuUsage(cpu);
     result.routeCpuMs.push((used.user + used.system) / 1000);
     for (const r of routed) result.unfilledAsset += valueOf(r.order.tokenIn, r.order.amountIn - r.filledIn);
-    for (const o of orders.filter((o) => hasDirect(o.tokenIn === stable ? o.tokenOut : o.tokenIn))) {
-      const value = valueOf(o.tokenIn, o.amountIn);
+    for (const o of orders) {
+      const token = o.tokenIn === stable ? o.tokenOut : o.tokenIn;
       const fees = enumerateRoutes({ tokenIn: o.tokenIn, tokenOut: o.tokenOut, venues, connectors }).map(feePpm);
-      result.cheapestFeeAsset += (value * fees.reduce((a, b) => (b < a ? b : a))) / 1_000_000n;
+      if (fees.length === 0) continue;
+      const value = valueOf(o.tokenIn, o.amountIn);
+      const cheapest = (value * fees.reduce((a, b) => (b < a ? b : a))) / 1_000_000n;
+      addSums(result.byLayout, layoutOf.get(token.toLowerCase())!, { cheapestFeeAsset: cheapest, ordersAsset: value });
+      if (!hasDirect(token)) continue;
+      result.cheapestFeeAsset += cheapest;
       result.ordersAsset += value;
     }
     await execute(routed, adapter, result);
   };
+  const beforeBuys = await ethers.provider.send("evm_snapshot", []);
   console.log(`${name}: buying ...`);
   await phase(market.tokens.map((t, i) => ({ tokenIn: stable, tokenOut: t.address, amountIn: (CAPITAL_USDC * BigInt(weightsBps[i])) / 10_000n })));
+  const held = await Promise.all(tokens.map((t) => TestToken__factory.connect(t, ethers.provider).balanceOf(deployment.vault)));
+  // The sells start from a market at the oracle prices, as arbitrage leaves it between two rebalances: selling
+  // into the pools the buys had just pushed up would hand the buys' price impact back and show none at all.
+  // The chain goes back to before the buys and the vault is given what they bought.
+  await ethers.provider.send("evm_revert", [beforeBuys]);
+  for (const [i, t] of tokens.entries()) if (held[i] > 0n) await (await TestToken__factory.connect(t, deployer).mint(deployment.vault, held[i])).wait();
   console.log(`${name}: selling back to cash ...`);
   // Back to cash: a bear epoch (all stablecoin) the day after the buys', so every sell moves toward the targets.
   await (await vault.commitTargets(BigInt(Math.floor(now / 86_400)) * 86_400n, 1, [stable], [10_000], ethers.id("bench:execution:cash"))).wait();
-  const held = await Promise.all(tokens.map((t) => TestToken__factory.connect(t, ethers.provider).balanceOf(deployment.vault)));
   await phase(tokens.map((t, i) => ({ tokenIn: t, tokenOut: stable, amountIn: held[i] })).filter((o) => o.amountIn > 0n));
   return result;
 }
@@ -165,6 +208,7 @@ async function execute(routed: RoutedOrder[], adapter: string, result: PolicyRes
       result.modeledOutValue += valueOf(chunk[i].trade.tokenOut, chunk[i].predicted);
       result.legs += 1;
       const fee = (valueIn * chunk[i].feePpm) / 1_000_000n;
+      addSums(result.byLayout, layoutOf.get(chunk[i].token.toLowerCase())!, { costAsset: valueIn - valueOut, tradedAsset: valueIn, feeAsset: fee });
       result.feeAsset += fee;
       if (hasDirect(chunk[i].token)) {
         result.directTokensCostAsset += valueIn - valueOut;
@@ -175,10 +219,18 @@ async function execute(routed: RoutedOrder[], adapter: string, result: PolicyRes
   }
 }
 
-const snapshot = await ethers.provider.send("evm_snapshot", []);
+// Each policy from the same chain state (a snapshot is used up by reverting to it, so each run takes its own).
+const start = await ethers.provider.send("evm_snapshot", []);
 const direct = await runPolicy("direct-only", directVenues, [], deployment.adapter);
-await ethers.provider.send("evm_revert", [snapshot]);
+await ethers.provider.send("evm_revert", [start]);
+const again = await ethers.provider.send("evm_snapshot", []);
 const routed = await runPolicy("routed", allVenues, [market.weth9], deployment.swapRouter02Adapter);
+await ethers.provider.send("evm_revert", [again]);
+// The same router with one slice: each order whole on its best route, never split. Against it, what splitting buys.
+const unsplit = await runPolicy("routed, unsplit", allVenues, [market.weth9], deployment.swapRouter02Adapter, 1);
+
+const tokenDepthsUsd = await Promise.all(tokens.map((t) => depthUsd(t, [market.weth9])));
+const wethDepthUsd = await depthUsd(market.weth9, []);
 
 const bps = (cost: bigint, traded: bigint) => (traded === 0n ? 0 : Math.round(Number((cost * 1_000_000n) / traded)) / 100);
 const usd = (asset: bigint) => Math.round(Number(asset) / 1e6);
@@ -188,6 +240,8 @@ const results = {
   market: "realistic layout, 100 constituents, $10M from cash into market-cap weights (caps 25 %/15 %) and back to cash",
   cost_bps_direct_only: bps(direct.costAsset, direct.tradedAsset),
   cost_bps_routed: bps(routed.costAsset, routed.tradedAsset),
+  cost_bps_routed_unsplit: bps(unsplit.costAsset, unsplit.tradedAsset),
+  unfilled_value_routed_unsplit: usd(unsplit.unfilledAsset),
   cost_bps_direct_only_same_tokens: bps(direct.directTokensCostAsset, direct.directTokensTradedAsset),
   cost_bps_routed_same_tokens: bps(routed.directTokensCostAsset, routed.directTokensTradedAsset),
   routed_vs_direct_ratio: Math.round((bps(routed.directTokensCostAsset, routed.directTokensTradedAsset) / bps(direct.directTokensCostAsset, direct.directTokensTradedAsset)) * 1000) / 1000,
@@ -195,7 +249,9 @@ const results = {
   fee_bps_routed_same_tokens: bps(routed.directTokensFeeAsset, routed.directTokensTradedAsset),
   impact_bps_direct_only_same_tokens: bps(direct.directTokensCostAsset - direct.directTokensFeeAsset, direct.directTokensTradedAsset),
   impact_bps_routed_same_tokens: bps(routed.directTokensCostAsset - routed.directTokensFeeAsset, routed.directTokensTradedAsset),
-  // The best any router could do on these venues: each order over its cheapest-fee route, with no price impact.
+  // A lower bound no router reaches: each order over its cheapest-fee route with no price impact (each phase starts
+  // from pools at the oracle price, so impact is never negative). The cheapest-fee route is not always deep enough to
+  // take the order (a V2 pair's 0.35 % via WETH beside a 1 % V3 pool), which is why routed fees sit above it.
   cheapest_fee_bps_same_tokens: bps(routed.cheapestFeeAsset, routed.ordersAsset),
   ratio_floor: Math.round((bps(routed.cheapestFeeAsset, routed.ordersAsset) / bps(direct.directTokensCostAsset, direct.directTokensTradedAsset)) * 1000) / 1000,
   unfilled_value_direct_only: usd(direct.unfilledAsset),
@@ -216,6 +272,34 @@ const results = {
   plan_route_ms: Math.round(routed.routeCpuMs[0]),
   plan_route_ms_sell_back: Math.round(routed.routeCpuMs[1]),
   slices: SLICES,
+  weth_usdc_depth_2pct_usd: wethDepthUsd,
+  // Per layout: the tokens' depths within 2 % over all their routes (least, most), and how many are under $1M.
+  depth_2pct_usd_by_layout: Object.fromEntries(
+    [...new Set(market.tokens.map((t) => t.layout))].map((layout) => {
+      const depths = tokenDepthsUsd.filter((_, i) => market.tokens[i].layout === layout);
+      return [layout, { tokens: depths.length, least: Math.min(...depths), most: Math.max(...depths), under_1m: depths.filter((d) => d < 1e6).length }];
+    }),
+  ),
+  // Per layout of the token traded, in bps of the value traded: each policy's cost, the routed pool fees, and the
+  // lowest fee a route open to each order charges (the gap between those two is where the router paid more fee
+  // than the cheapest route, to avoid that route's price impact).
+  cost_bps_by_layout: Object.fromEntries(
+    [...new Set(market.tokens.map((t) => t.layout))].map((layout) => {
+      const of = (r: PolicyResult) => r.byLayout.get(layout) ?? NO_SUMS;
+      const cost = (r: PolicyResult) => bps(of(r).costAsset, of(r).tradedAsset);
+      return [
+        layout,
+        {
+          direct_only: cost(direct),
+          routed: cost(routed),
+          routed_unsplit: cost(unsplit),
+          fee_routed: bps(of(routed).feeAsset, of(routed).tradedAsset),
+          cheapest_fee: bps(of(routed).cheapestFeeAsset, of(routed).ordersAsset),
+          traded_value_routed: usd(of(routed).tradedAsset),
+        },
+      ];
+    }),
+  ),
 };
 await mkdir("bench", { recursive: true });
 await writeFile("bench/execution.json", JSON.stringify(results, null, 2) + "\n");

@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { JsonRpcProvider, Network } from "ethers";
 import type { Page } from "@playwright/test";
-import { IERC20Metadata__factory, IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory } from "../../types/ethers-contracts/index.js";
+import { IERC20Metadata__factory, IERC20Permit__factory, IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory } from "../../types/ethers-contracts/index.js";
 import { emitChainChanged, expect, injectTestWallet, test, type Devnet } from "./fixtures.js";
 
 const PAGES = ["overview", "holdings", "transactions", "methodology", "position", "trade", "audit"] as const;
@@ -49,14 +49,26 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     await expect(page.getByTestId("balances")).toContainText("$10,000.00 USDC");
   });
 
-  await test.step("approve, then deposit with a minimum from the preview", async () => {
+  await test.step("deposit with a minimum from the preview in one transaction: a signed permit, no approve", async () => {
     await page.getByLabel("Amount (USDC)").fill("2500");
     await expect(page.getByTestId("deposit-preview")).toContainText("at least");
-    await expect(page.getByTestId("deposit-reason")).toContainText("Step 1 of 2");
-    await submit(page, "Approve 2500 USDC", /Approval: done/);
-    await expect(page.getByTestId("deposit-preview")).toContainText("gas");
+    // The path is said before the wallet opens.
+    await expect(page.getByTestId("deposit-path")).toHaveAttribute("data-path", "permit");
+    await expect(page.getByTestId("deposit-path")).toContainText("One transaction: your wallet asks you to sign a permit");
+    await expect(page.getByTestId("deposit-reason")).toHaveCount(0);
+    expect(wallet.sent).toEqual([]);
     await submit(page, /^Deposit$/, /Deposit: done/);
     await expect(page.getByTestId("balances")).toContainText("$7,500.00 USDC");
+    // One signature (the permit, to the vault for exactly the amount) and one transaction, depositWithPermit.
+    expect(wallet.signedTypedData).toEqual([expect.objectContaining({ owner: wallet.address.toLowerCase(), spender: devnet.addresses.vault.toLowerCase(), value: "2500000000", nonce: "0" })]);
+    expect(wallet.sent).toHaveLength(1);
+    const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+    const tx = (await provider.getTransaction(wallet.sent[0]!))!;
+    expect(tx.to).toBe(devnet.addresses.vault);
+    expect(IndexVault__factory.createInterface().parseTransaction(tx)?.name).toBe("depositWithPermit");
+    const stable = IERC20Permit__factory.connect(devnet.addresses.stablecoin, provider);
+    expect(await stable.nonces(wallet.address)).toBe(1n);
+    expect(await IERC20Metadata__factory.connect(devnet.addresses.stablecoin, provider).allowance(wallet.address, devnet.addresses.vault)).toBe(0n);
   });
 
   await test.step("the keeper rebalances", async () => {
@@ -263,17 +275,27 @@ test("a wallet on another network is offered the switch, and nothing can be sent
   await expect(page.getByText("Your wallet is on chain 5")).toBeVisible();
 });
 
-test("a rejected signature changes nothing and says so", async ({ page, devnet }) => {
+test("a rejected permit signature changes nothing and says so", async ({ page, devnet }) => {
   const wallet = await injectTestWallet(page, devnet);
   await open(page, devnet, "trade");
   await connect(page);
-  const before = await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address);
+  const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+  const stable = IERC20Permit__factory.connect(devnet.addresses.stablecoin, provider);
+  await submit(page, /^Get 10000 USDC$/, /Faucet: done/);
+  const [balance, nonce, shares] = [await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address), await stable.nonces(wallet.address), await balanceOf(devnet, devnet.addresses.vault, wallet.address)];
+  expect(balance).toBeGreaterThan(0n);
   wallet.reject = true;
   await page.getByLabel("Amount (USDC)").fill("100");
   await expect(page.getByTestId("deposit-preview")).toBeVisible();
-  await page.getByRole("button", { name: /Approve 100 USDC|Deposit/ }).click();
-  await expect(page.getByTestId("status")).toContainText("You rejected the request in your wallet: nothing was sent.");
-  expect(await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address)).toBe(before);
+  await expect(page.getByTestId("deposit-path")).toHaveAttribute("data-path", "permit");
+  await page.getByRole("button", { name: /^Deposit$/ }).click();
+  await expect(page.getByTestId("status")).toContainText("Deposit failed. You rejected the request in your wallet: nothing was sent.");
+  expect(wallet.sent).toEqual([]);
+  expect([await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address), await stable.nonces(wallet.address), await balanceOf(devnet, devnet.addresses.vault, wallet.address)]).toEqual([balance, nonce, shares]);
+  // The form is usable again: signing this time deposits.
+  wallet.reject = false;
+  await submit(page, /^Deposit$/, /Deposit: done/);
+  expect(wallet.sent).toHaveLength(1);
 });
 
 test("an unreachable RPC: a plain message, not a blank page; the figures come back with the node", async ({ page, devnet }) => {
@@ -370,4 +392,47 @@ test("the history is kept across visits: a reload reads only the blocks since, a
   await expect(table.locator("tbody tr").first()).toHaveText(newest);
   expect(logQueries.length).toBeGreaterThan(0);
   for (const q of logQueries) expect(Number(q.fromBlock)).toBeGreaterThan(readThrough);
+});
+
+test("a failed gas read: the rows already read keep their gas, the failure is said, and a later block reads the rest", async ({ page, devnet }) => {
+  const rpc = new URL(devnet.rpcUrl).origin;
+  const gasMethods = new Set(["eth_getTransactionByHash", "eth_getTransactionReceipt"]);
+  type Call = { id: number; method: string; params: string[] };
+  // The first transaction whose gas the page reads gets an error from the node (as a load-balanced RPC's lagging
+  // node would answer) for as long as `failing`; every other call goes through.
+  let failedHash: string | null = null;
+  let failing = true;
+  const readsAfterFailure: string[] = [];
+  await page.route(
+    (url) => url.origin === rpc,
+    async (route) => {
+      const reads = [route.request().postDataJSON() as Call | Call[]].flat().filter((c) => gasMethods.has(c.method));
+      if (failedHash !== null) readsAfterFailure.push(...reads.map((c) => c.params[0]!));
+      failedHash ??= reads[0]?.params[0] ?? null;
+      const failed = new Set(reads.filter((c) => failing && c.params[0] === failedHash).map((c) => c.id));
+      if (failed.size === 0) return route.continue();
+      const response = await route.fetch();
+      const json = (await response.json()) as { id: number }[] | { id: number };
+      const answer = (r: { id: number }) => (failed.has(r.id) ? { jsonrpc: "2.0", id: r.id, error: { code: -32000, message: "header not found" } } : r);
+      await route.fulfill({ response, json: Array.isArray(json) ? json.map(answer) : answer(json) });
+    },
+  );
+  await open(page, devnet, "transactions");
+  const table = page.getByTestId("tx-table");
+  await expect(page.getByText("Gas could not be read")).toBeVisible();
+  const gasOf = (hash: string) => table.locator(`tr:has(a[href="#/tx/${hash}"]) td:nth-child(4)`).first();
+  await expect(gasOf(failedHash!)).toHaveText("…");
+  await expect(table).toHaveAttribute("data-gas", "reading");
+  // Every other row kept what was read, and none of them was asked for again.
+  const others = await table.locator("tbody tr a[href^='#/tx/']").evaluateAll((as, failed) => [...new Set(as.map((a) => a.getAttribute("href")!.slice(5)))].filter((h) => h !== failed), failedHash);
+  expect(others.length).toBeGreaterThan(0);
+  for (const hash of others) await expect(gasOf(hash)).toHaveText(/^[\d,]+$/);
+  // The node answers again; a new block reads the missing row, and the failure is gone.
+  failing = false;
+  const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+  await provider.send("evm_mine", []);
+  await expect(gasOf(failedHash!)).toHaveText(/^[\d,]+$/);
+  await expect(table).toHaveAttribute("data-gas", "read");
+  await expect(page.getByText("Gas could not be read")).toHaveCount(0);
+  expect(new Set(readsAfterFailure)).toEqual(new Set([failedHash]));
 });

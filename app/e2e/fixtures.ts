@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { JsonRpcProvider, Network, Wallet, getAddress, toBeHex, type TransactionRequest } from "ethers";
+import { JsonRpcProvider, Network, Wallet, getAddress, toBeHex, type TransactionRequest, type TypedDataDomain, type TypedDataField } from "ethers";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -78,6 +78,10 @@ export interface TestWalletControl {
   /** Reject every signature request, as a person pressing "Reject" would. */
   reject: boolean;
   address: string;
+  /** The EIP-712 messages signed (eth_signTypedData_v4), oldest first. */
+  signedTypedData: Record<string, unknown>[];
+  /** The transactions sent (eth_sendTransaction): their hashes, oldest first. */
+  sent: string[];
 }
 
 /**
@@ -87,7 +91,7 @@ export interface TestWalletControl {
 export async function injectTestWallet(page: Page, devnet: Devnet): Promise<TestWalletControl> {
   const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true, cacheTimeout: -1 });
   const wallet = new Wallet(TEST_WALLET_KEY, provider);
-  const control: TestWalletControl = { chainId: devnet.chainId, reject: false, address: wallet.address };
+  const control: TestWalletControl = { chainId: devnet.chainId, reject: false, address: wallet.address, signedTypedData: [], sent: [] };
   await page.exposeFunction("__testWalletRequest", async (method: string, params: unknown[]) => {
     try {
       switch (method) {
@@ -103,13 +107,24 @@ export async function injectTestWallet(page: Page, devnet: Devnet): Promise<Test
           await page.evaluate((id) => (globalThis as unknown as PageWindow).__testWalletEmit("chainChanged", id), toBeHex(wanted));
           return { result: null };
         }
+        case "eth_signTypedData_v4": {
+          if (control.reject) return { error: { code: 4001, message: "User rejected the request." } };
+          if (getAddress(params[0] as string) !== wallet.address) return { error: { code: 4100, message: `unknown account ${params[0]}` } };
+          const { domain, types, message } = JSON.parse(params[1] as string) as { domain: TypedDataDomain; types: Record<string, TypedDataField[]>; message: Record<string, unknown> };
+          // ethers derives EIP712Domain from the domain itself and refuses it among the types.
+          const { EIP712Domain: _, ...rest } = types;
+          control.signedTypedData.push(message);
+          return { result: await wallet.signTypedData(domain, rest, message) };
+        }
         case "eth_sendTransaction": {
           if (control.reject) return { error: { code: 4001, message: "User rejected the request." } };
           if (control.chainId !== devnet.chainId) return { error: { code: 4100, message: "wrong chain" } };
           const tx = params[0] as Record<string, string>;
           if (getAddress(tx.from!) !== wallet.address) return { error: { code: 4100, message: `unknown account ${tx.from}` } };
           const request: TransactionRequest = { to: tx.to, data: tx.data, value: tx.value, gasLimit: tx.gas ?? tx.gasLimit };
-          return { result: (await wallet.sendTransaction(request)).hash };
+          const { hash } = await wallet.sendTransaction(request);
+          control.sent.push(hash);
+          return { result: hash };
         }
         default:
           return { result: await provider.send(method, params) };

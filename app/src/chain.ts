@@ -1,13 +1,17 @@
-import { Log, Network, toQuantity, type JsonRpcProvider, type LogDescription } from "ethers";
+import { Contract, getAddress, Log, LogDescription, Network, toQuantity, type EventFragment, type JsonRpcProvider } from "ethers";
 import { IndexVault__factory, OracleRouter__factory, type IndexVault } from "../../types/ethers-contracts/index.js";
 import { readVault, type VaultState } from "../../keeper/chain/readVault.js";
+import { contractInterface } from "../../keeper/chain/contractInterface.js";
+import { firstValue, readViews, viewCall } from "../../keeper/chain/readViews.js";
 import { StaticCallBatchingProvider } from "../../keeper/chain/StaticCallBatchingProvider.js";
 import { parseTokenList, type TokenList } from "../../keeper/data/tokenList.js";
 import { valueInAsset, weightBpsOfNav } from "../../keeper/core/index.js";
 import type { AppConfig } from "./config.js";
 import type { HistoryStore, StoredLog } from "./historyStore.js";
+import { staticEventDecoder } from "./eventDecoder.js";
 
-export const vaultInterface = IndexVault__factory.createInterface();
+/** The vault's parsed ABI, shared with the keeper's readers (contractInterface). */
+export const vaultInterface = () => contractInterface(IndexVault__factory);
 
 /** The app's read side: one JSON-RPC provider for the configured chain, whatever wallet is connected. */
 export interface Chain {
@@ -21,7 +25,8 @@ export interface Chain {
 export function connectChain(config: AppConfig): Chain {
   // The reads of one render (about 500 for a 100-token vault) go out as a handful of eth_calls.
   const provider = new StaticCallBatchingProvider(config.rpcUrl, Network.from(config.chainId), { staticNetwork: true, pollingInterval: 1000, batchMaxCount: 1000 });
-  const vault = IndexVault__factory.connect(config.vault, provider);
+  // The shared Interface, not IndexVault__factory.connect's own parse of the ABI.
+  const vault = new Contract(config.vault, vaultInterface(), provider) as unknown as IndexVault;
   let fromBlock: Promise<number> | null = null;
   return {
     config,
@@ -49,7 +54,6 @@ export interface Holding {
   targetBps: number;
   /** One whole token in stablecoin base units x 1e18. */
   price18: bigint;
-  source: string;
 }
 
 export interface VaultView {
@@ -59,43 +63,34 @@ export interface VaultView {
   shareDecimals: number;
   /** Stablecoin base units per whole share. */
   navPerShare: bigint;
+  /** The vault's oracle router at that block. */
+  oracle: string;
   fees: { entryBps: number; exitBps: number; managementBps: number };
   holdings: Holding[];
 }
 
 const SOURCE_KINDS = ["none", "Chainlink feed", "Uniswap V3 TWAP", "Chainlink feed checked by TWAP"];
 
-/** The vault at the latest block: state (the keeper's own reader), fees, holdings with weights and sources. */
+/**
+ * The vault at the latest block: state (the keeper's own reader), fees, holdings with weights. The price sources are
+ * read after it (readPriceSources): 101 oracle reads of a wide struct, a third of the node's work for this view.
+ */
 export async function readVaultView(chain: Chain): Promise<VaultView> {
-  const { vault, provider } = chain;
-  // Three round trips, each one batched eth_call: the block number; the vault's addresses with names, fees and
-  // NAV per share; then token metadata, balances, prices and price sources (StaticCallBatchingProvider).
+  const { provider, config } = chain;
+  // Three round trips, each one request of folded reads (readViews): the block number; the vault's addresses with
+  // names, fees and share decimals; then token metadata, balances, prices, targets and NAV per share.
   const blockTag = await provider.getBlockNumber();
-  const at = { blockTag };
-  const sourcesOf = async () => {
-    const [oracleAddress, asset, registered] = await Promise.all([vault.oracle(at), vault.asset(at), vault.registeredAssets(at)]);
-    const oracle = OracleRouter__factory.connect(oracleAddress, provider);
-    const tokens = [asset, ...registered];
-    const kinds = await Promise.all(tokens.map((t) => oracle.sourceOf(t, at).then((s) => SOURCE_KINDS[Number(s.kind)] ?? `kind ${s.kind}`, () => "unreadable")));
-    return new Map(tokens.map((t, i) => [t.toLowerCase(), kinds[i]!]));
-  };
-  // In the third round trip, beside readVault's values: it needs the share's decimals from the second. It
-  // reverts, as totalAssets does, while a price source is down; that matters only once shares exist.
-  const navRead = vault.decimals(at).then((d) => vault.convertToAssets(10n ** d, at)).then(
-    (assets) => ({ assets }),
-    (error: unknown) => ({ error }),
-  );
-  const [state, sources, name, symbol, shareDecimals, entryBps, exitBps, managementBps, nav] = await Promise.all([
-    readVault({ runner: provider, vault: chain.config.vault, blockTag }),
-    sourcesOf(),
-    vault.name(at),
-    vault.symbol(at),
-    vault.decimals(at),
-    vault.entryFeeBps(at),
-    vault.exitFeeBps(at),
-    vault.managementFeeBps(at),
-    navRead,
-  ]);
+  const ofVault = (name: string, args: readonly unknown[] = []) => viewCall(vaultInterface(), config.vault, name, args);
+  const extras = (async () => {
+    const first = await readViews(provider, blockTag, ["oracle", "name", "symbol", "decimals", "entryFeeBps", "exitFeeBps", "managementFeeBps"].map((name) => ofVault(name)));
+    const [oracle, name, symbol, decimals, entryBps, exitBps, managementBps] = first.map((r) => firstValue<unknown>(r)) as [string, string, string, bigint, bigint, bigint, bigint];
+    // NAV per share reverts, as totalAssets does, while a price source is down; that matters only once shares exist.
+    const [navRead] = await readViews(provider, blockTag, [ofVault("convertToAssets", [10n ** decimals])]);
+    const nav: { error: Error } | { assets: bigint } = navRead instanceof Error ? { error: navRead } : { assets: firstValue<bigint>(navRead!) };
+    return { oracle, name, symbol, shareDecimals: decimals, fees: { entryBps, exitBps, managementBps }, nav };
+  })();
+  const [state, { oracle, name, symbol, shareDecimals, fees, nav }] = await Promise.all([readVault({ runner: provider, vault: config.vault, blockTag }), extras]);
+  const { entryBps, exitBps, managementBps } = fees;
   if (state.totalSupply !== 0n && "error" in nav) throw nav.error;
   const navPerShare = state.totalSupply === 0n || !("assets" in nav) ? 10n ** BigInt(state.stablecoin.decimals) : nav.assets;
   const targets = new Map(state.targets.map((t) => [t.token.address.toLowerCase(), t.weightBps]));
@@ -111,10 +106,18 @@ export async function readVaultView(chain: Chain): Promise<VaultView> {
       weightBps: weightBpsOfNav(value, state.navAsset),
       targetBps: targets.get(h.token.address.toLowerCase()) ?? 0,
       price18,
-      source: sources.get(h.token.address.toLowerCase()) ?? "unreadable",
     };
   });
-  return { state, name, symbol, shareDecimals: Number(shareDecimals), navPerShare, fees: { entryBps: Number(entryBps), exitBps: Number(exitBps), managementBps: Number(managementBps) }, holdings };
+  return { state, name, symbol, shareDecimals: Number(shareDecimals), navPerShare, oracle, fees: { entryBps: Number(entryBps), exitBps: Number(exitBps), managementBps: Number(managementBps) }, holdings };
+}
+
+/** Each holding's price source (lower-case token address to a plain name) at the view's block; "unreadable" where sourceOf reverts. */
+export async function readPriceSources(chain: Chain, view: VaultView): Promise<ReadonlyMap<string, string>> {
+  const oracle = contractInterface(OracleRouter__factory);
+  const tokens = view.holdings.map((h) => h.token);
+  const reads = await readViews(chain.provider, view.state.blockNumber, tokens.map((t) => viewCall(oracle, view.oracle, "sourceOf", [t])));
+  const kinds = reads.map((r) => (r instanceof Error ? "unreadable" : (SOURCE_KINDS[Number(r[0].kind)] ?? `kind ${r[0].kind}`)));
+  return new Map(tokens.map((t, i) => [t.toLowerCase(), kinds[i]!]));
 }
 
 export async function fetchTokenList(config: AppConfig): Promise<TokenList> {
@@ -188,7 +191,7 @@ export class VaultHistoryCache {
   private async updateNow(toBlock: number): Promise<VaultEvent[]> {
     if (this.readThrough === null) await this.restore(toBlock);
     else if (toBlock > this.readThrough) {
-      this.events = [...this.events, ...(await this.decorate(await this.logs(this.readThrough + 1, toBlock)))];
+      this.events = [...this.events, ...(await this.logs(this.readThrough + 1, toBlock)).map((l) => this.toEvent(l))];
       this.readThrough = toBlock;
     }
     this.save(false);
@@ -233,23 +236,53 @@ export class VaultHistoryCache {
       kept = null;
       if (start > from) fresh = await this.logs(from, toBlock);
     }
-    const restored = (kept?.logs ?? []).map((l) => ({ log: new Log({ ...l, removed: false }, this.chain.provider), event: vaultInterface.parseLog(l)!, timestamp: l.timestamp }));
-    this.events = [...restored, ...(await this.decorate(fresh))];
+    const restored = (kept?.logs ?? []).map((l) => this.toEvent(l));
+    this.events = [...restored, ...fresh.map((l) => this.toEvent(l))];
     // A stored history can reach past a node that lags it (a load-balanced RPC): read on from where it ends.
     this.readThrough = Math.max(toBlock, kept?.readThrough ?? toBlock);
     this.stored = { key, deploymentBlockHash: deployment.hash, finalLogs: kept === null ? -1 : restored.length, gas: kept?.gas ?? {} };
   }
 
-  private async logs(fromBlock: number, toBlock: number): Promise<Log[]> {
+  /**
+   * The vault's history logs in [fromBlock, toBlock], as raw JSON-RPC (ethers' Log objects drop the block time),
+   * chunked by the config's block range, the chunks in one batch. A node that sends each log's block time
+   * (blockTimestamp: Hardhat's EDR, recent geth) saves a header read per block with events.
+   */
+  private async logs(fromBlock: number, toBlock: number): Promise<StoredLog[]> {
     const { provider, config } = this.chain;
-    const topics = HISTORY_EVENTS.map((name) => vaultInterface.getEvent(name)!.topicHash);
+    const topics = HISTORY_EVENTS.map((name) => vaultInterface().getEvent(name)!.topicHash);
     const ranges: [number, number][] = [];
     for (let start = fromBlock; start <= toBlock; start += config.logBlockRange) ranges.push([start, Math.min(toBlock, start + config.logBlockRange - 1)]);
-    return (await Promise.all(ranges.map(([from, to]) => provider.getLogs({ address: config.vault, topics: [topics], fromBlock: from, toBlock: to })))).flat();
+    const raw: RawLog[] = (
+      await Promise.all(ranges.map(([from, to]) => provider.send("eth_getLogs", [{ address: config.vault, topics: [topics], fromBlock: toQuantity(from), toBlock: toQuantity(to) }]) as Promise<RawLog[]>))
+    ).flat();
+    return Promise.all(
+      raw.map(async (l) => ({
+        blockNumber: Number(l.blockNumber),
+        blockHash: l.blockHash,
+        transactionHash: l.transactionHash,
+        transactionIndex: Number(l.transactionIndex),
+        index: Number(l.logIndex),
+        // The vault's own checksummed address: checksumming each log's costs a hash.
+        address: l.address.toLowerCase() === config.vault.toLowerCase() ? config.vault : getAddress(l.address),
+        topics: l.topics,
+        data: l.data,
+        timestamp: l.blockTimestamp !== undefined ? Number(l.blockTimestamp) : (await this.block(Number(l.blockNumber))).timestamp,
+      })),
+    );
   }
 
-  private decorate(logs: Log[]): Promise<VaultEvent[]> {
-    return Promise.all(logs.map(async (log) => ({ log, event: vaultInterface.parseLog(log)!, timestamp: (await this.block(log.blockNumber)).timestamp })));
+  /**
+   * A stored or fresh log as a decoded event, by a topic-to-event map made once (ethers' parseLog hashes every event
+   * signature of the ABI for each log) and, for the events of one-word parameters (trades, most of a history),
+   * staticEventDecoder instead of ethers' decodeEventLog.
+   */
+  private toEvent(l: StoredLog): VaultEvent {
+    const known = historyEvents().get(l.topics[0]!);
+    if (known === undefined) throw new Error(`log ${l.index} of block ${l.blockNumber} is no vault history event (topic ${l.topics[0]})`);
+    const { fragment, topic, decode } = known;
+    const event = new LogDescription(fragment, topic, decode !== null ? decode(l.topics, l.data) : vaultInterface().decodeEventLog(fragment, l.data, l.topics));
+    return { log: new Log({ ...l, removed: false }, this.chain.provider), event, timestamp: l.timestamp };
   }
 
   /**
@@ -305,16 +338,51 @@ export class VaultHistoryCache {
    */
   private async readGas(txHash: string, blockNumber: number): Promise<TransactionGas> {
     const send = (method: string) => this.chain.provider.send(method, [txHash]);
+    // The transaction beside its block, in one round trip (the history's block times come with its logs, so the
+    // block is seldom read already); on a shared block it goes unused for the receipt.
+    const txRead: Promise<{ gasPrice?: string; maxFeePerGas?: string; maxPriorityFeePerGas?: string } | null> = send("eth_getTransactionByHash");
+    txRead.catch(() => undefined);
     const block = await this.block(blockNumber);
     if (block.transactions !== 1) {
       const r: { gasUsed: string; effectiveGasPrice?: string; gasPrice?: string } | null = await send("eth_getTransactionReceipt");
       if (r === null) throw new Error(`no receipt for ${txHash}`);
       return { gasUsed: BigInt(r.gasUsed), gasPrice: BigInt(r.effectiveGasPrice ?? r.gasPrice ?? 0) };
     }
-    const tx: { gasPrice?: string; maxFeePerGas?: string; maxPriorityFeePerGas?: string } | null = await send("eth_getTransactionByHash");
+    const tx = await txRead;
     if (tx === null) throw new Error(`no transaction ${txHash}`);
     return { gasUsed: block.gasUsed, gasPrice: effectiveGasPrice(tx, block.baseFee) };
   }
+}
+
+/** An eth_getLogs entry as the node sends it; blockTimestamp only from some nodes. */
+interface RawLog {
+  blockNumber: string;
+  blockHash: string;
+  blockTimestamp?: string;
+  transactionHash: string;
+  transactionIndex: string;
+  logIndex: string;
+  address: string;
+  topics: string[];
+  data: string;
+}
+
+interface HistoryEvent {
+  fragment: EventFragment;
+  topic: string;
+  decode: ReturnType<typeof staticEventDecoder>;
+}
+
+let historyEventsByTopic: Map<string, HistoryEvent> | null = null;
+/** The history's events by topic hash, made once (an EventFragment computes its topic hash on each access). */
+function historyEvents(): Map<string, HistoryEvent> {
+  historyEventsByTopic ??= new Map(
+    HISTORY_EVENTS.map((name) => vaultInterface().getEvent(name)!).map((fragment) => {
+      const topic = fragment.topicHash;
+      return [topic, { fragment, topic, decode: staticEventDecoder(fragment) }];
+    }),
+  );
+  return historyEventsByTopic;
 }
 
 interface RawBlock {

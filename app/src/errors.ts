@@ -4,6 +4,7 @@ import { decodeRevert, revertData } from "../../keeper/chain/decodeRevert.js";
 /** Plain words for the errors a depositor meets; the decoded name and arguments follow them. */
 const PLAIN: Record<string, string> = {
   IndexVaultDepositsPaused: "Deposits are paused by the guardian. Redeeming in kind still works.",
+  IndexVaultPermitFailed: "The stablecoin refused the permit (expired, or not signed for this amount by this account) and the vault is not approved: nothing happened. Try again.",
   IndexVaultSharesBelowMin: "The vault would mint fewer shares than your minimum (the price moved): nothing happened. Raise the slippage or try again.",
   IndexVaultAssetsBelowMin: "The redemption would pay less than your minimum (the price moved): nothing happened.",
   IndexVaultInsufficientCash: "The vault does not hold enough cash for this redemption right now: redeem less, or redeem in kind.",

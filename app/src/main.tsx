@@ -1,7 +1,7 @@
 import { render } from "preact";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { loadConfig, type AppConfig } from "./config.js";
-import { connectChain, readVaultView, VaultHistoryCache, type VaultEvent, type VaultView } from "./chain.js";
+import { connectChain, readPriceSources, readVaultView, VaultHistoryCache, type VaultEvent, type VaultView } from "./chain.js";
 import { browserHistoryStore } from "./historyStore.js";
 import { explainError } from "./errors.js";
 import { AppContext, type AppState } from "./state.js";
@@ -43,6 +43,7 @@ function App({ config }: { config: AppConfig }) {
   const [blockNumber, setBlockNumber] = useState<number | null>(null);
   const [view, setView] = useState<VaultView | null>(null);
   const [viewError, setViewError] = useState<string | null>(null);
+  const [sources, setSources] = useState<ReadonlyMap<string, string> | null>(null);
   const [history, setHistory] = useState<VaultEvent[] | null>(null);
   const [historyError, setHistoryError] = useState<string | null>(null);
   const [wallets, setWallets] = useState<DiscoveredWallet[]>([]);
@@ -62,6 +63,8 @@ function App({ config }: { config: AppConfig }) {
       // history (a block read per transaction of a long-lived vault) would queue ahead of it on the node. A page
       // that lists the history starts reading it at once, beside the state.
       const historyAlongside = !STATE_FIRST.has(shownPage.current) ? chain.provider.getBlockNumber().then((n) => historyCache.update(n)) : null;
+      // The history's first block (asked once), in the same round trip as the block number rather than after it.
+      chain.fromBlock().catch(() => undefined);
       // Its failure is reported below, or dropped with the view's when the node is unreachable.
       historyAlongside?.catch(() => undefined);
       let latest: number;
@@ -70,6 +73,9 @@ function App({ config }: { config: AppConfig }) {
         latest = v.state.blockNumber;
         setView(v);
         setViewError(null);
+        // After the view, not in it: the first paint does not wait for them. A failed read keeps the last ones
+        // (sources change only by the oracle owner's hand) and is tried again on the next block.
+        readPriceSources(chain, v).then(setSources, () => undefined);
       } catch (error) {
         setViewError(explainView(error, config.rpcUrl));
         // A price source down fails the view, not the history: that still loads.
@@ -132,6 +138,7 @@ function App({ config }: { config: AppConfig }) {
     chain,
     blockNumber,
     view,
+    sources,
     viewError,
     history,
     historyError,

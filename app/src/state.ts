@@ -10,6 +10,8 @@ export interface AppState {
   chain: Chain;
   blockNumber: number | null;
   view: VaultView | null;
+  /** Each holding's price source by lower-case token address, read after the view; null until first read. */
+  sources: ReadonlyMap<string, string> | null;
   /** Why the vault could not be read at the latest block (RPC down, a price source down). */
   viewError: string | null;
   history: VaultEvent[] | null;

@@ -1,8 +1,9 @@
 import type { Interface } from "ethers";
+import { contractInterface } from "./contractInterface.js";
 import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestStablecoin__factory, TimelockController__factory, UniswapV3Adapter__factory } from "../../types/ethers-contracts/index.js";
 
 /** Every custom error the project's contracts (with OpenZeppelin's under them) can raise. */
-const interfaces = [IndexVault__factory, IndexQueue__factory, OracleRouter__factory, UniswapV3Adapter__factory, TimelockController__factory, TestStablecoin__factory].map((f) => f.createInterface() as Interface);
+const factories = [IndexVault__factory, IndexQueue__factory, OracleRouter__factory, UniswapV3Adapter__factory, TimelockController__factory, TestStablecoin__factory];
 
 /** The revert data inside an ethers, wallet or node error (it nests them differently), if any. */
 export function revertData(error: unknown): string | null {
@@ -24,7 +25,7 @@ export function revertData(error: unknown): string | null {
  * A `bytes` argument holding another contract's revert (IndexVaultPermitFailed's `reason`) is decoded in place.
  */
 export function decodeRevert(data: string): { name: string; text: string } | null {
-  for (const iface of interfaces) {
+  for (const iface of factories.map((f) => contractInterface<Interface>(f))) {
     try {
       const parsed = iface.parseError(data);
       if (parsed === null) continue;

@@ -1,7 +1,8 @@
 import type { ContractRunner } from "ethers";
-import { IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
+import { IERC20Metadata__factory, IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
 import { KeeperError, priceAsset18, regimeFromCode, type Holding, type TargetWeight, type TokenInfo } from "../core/index.js";
-import { erc20 } from "./erc20.js";
+import { contractInterface } from "./contractInterface.js";
+import { firstValue, readViews, viewCall } from "./readViews.js";
 
 export type RegimeName = "bull" | "bear";
 
@@ -56,20 +57,6 @@ export interface VaultState {
 /** Decimals and symbols never change: cached per provider (so per chain), then by address. */
 const metadataCache = new WeakMap<object, Map<string, VaultToken>>();
 
-async function tokenInfo(address: string, runner: ContractRunner): Promise<VaultToken> {
-  const key = address.toLowerCase();
-  const provider = runner.provider!;
-  if (!metadataCache.has(provider)) metadataCache.set(provider, new Map());
-  const chainCache = metadataCache.get(provider)!;
-  const cached = chainCache.get(key);
-  if (cached) return cached;
-  const token = erc20(address, runner);
-  const [decimals, symbol] = await Promise.all([token.decimals(), token.symbol()]);
-  const info = { address, decimals: Number(decimals), symbol: String(symbol) };
-  chainCache.set(key, info);
-  return info;
-}
-
 export interface ReadVaultParameters {
   runner: ContractRunner;
   vault: string;
@@ -82,35 +69,58 @@ export interface ReadVaultParameters {
  * does not stop it: that token is priced 0 and listed in `unpriced`, as the vault's trade batches value it.
  */
 export async function readVault({ runner, vault: address, blockTag }: ReadVaultParameters): Promise<VaultState> {
-  const vault = IndexVault__factory.connect(address, runner);
-  // Three round trips at most, so that a browser far from the node waits for three: the block (skipped when
-  // the caller pins one), the vault's addresses, then token metadata and every value together.
-  const blockRead = runner.provider!.getBlock(blockTag ?? "latest");
-  const block = blockTag === undefined ? await blockRead : null;
-  const at = { blockTag: blockTag ?? block?.number };
-  const [pinned, assetAddress, registered, oracleAddress] = await Promise.all([block ?? blockRead, vault.asset(at), vault.registeredAssets(at), vault.oracle(at)]);
-  if (pinned === null) throw new Error(`readVault: block ${blockTag ?? "latest"} not found`);
+  const provider = runner.provider!;
+  const [vaultInterface, oracleInterface, tokenInterface] = [contractInterface(IndexVault__factory), contractInterface(OracleRouter__factory), contractInterface(IERC20Metadata__factory)];
+  // Three round trips at most, so that a browser far from the node waits for three: the block (beside the reads
+  // when the caller pins one: only its timestamp waits for it), the vault's addresses, then token metadata and
+  // every value together, each round one list of encoded reads (readViews), not a Contract call per read.
+  const header = provider.getBlock(blockTag ?? "latest").then((b) => {
+    if (b === null) throw new Error(`readVault: block ${blockTag ?? "latest"} not found`);
+    return b;
+  });
+  header.catch(() => undefined);
+  const at = blockTag ?? (await header).number;
+  const ofVault = (name: string, args: readonly unknown[] = []) => viewCall(vaultInterface, address, name, args);
+  const first = await readViews(runner, at, [ofVault("asset"), ofVault("registeredAssets"), ofVault("oracle")]);
+  const [assetAddress, registered, oracleAddress] = [firstValue<string>(first[0]!), firstValue<string[]>(first[1]!), firstValue<string>(first[2]!)];
   const addresses = [assetAddress, ...registered];
-  const oracle = OracleRouter__factory.connect(oracleAddress, runner);
-  const [all, balances, unitPrices, vaultNav, totalSupply, epoch, regime, snapshotHash, weights, maxSlippageBps, targetToleranceBps, lossBudgetAvailable, depositsPaused, rebalancesPaused, batchSequence] = await Promise.all([
-    Promise.all(addresses.map((a) => tokenInfo(a, runner))),
-    Promise.all(addresses.map((a) => erc20(a, runner).balanceOf(address, at))),
+  if (!metadataCache.has(provider)) metadataCache.set(provider, new Map());
+  const known = metadataCache.get(provider)!;
+  const unknown = addresses.filter((a) => !known.has(a.toLowerCase()));
+  const n = addresses.length;
+  const reads = await readViews(runner, at, [
+    ...unknown.flatMap((a) => [viewCall(tokenInterface, a, "decimals"), viewCall(tokenInterface, a, "symbol")]),
+    ...addresses.map((a) => viewCall(tokenInterface, a, "balanceOf", [address])),
+    ...addresses.map((a) => ofVault("targetWeightBps", [a])),
     // 0 for a token whose source is unusable, where unitPricesUsd36 would revert for all of them.
-    oracle.tryUnitPricesUsd36(addresses, at),
+    viewCall(oracleInterface, oracleAddress, "tryUnitPricesUsd36", [addresses]),
     // Reverts while any constituent's price is unusable: replaced below by the batch's valuation.
-    vault.totalAssets(at).catch(() => null),
-    vault.totalSupply(at),
-    vault.currentEpoch(at),
-    vault.currentRegime(at),
-    vault.currentSnapshotHash(at),
-    Promise.all(addresses.map((a) => vault.targetWeightBps(a, at))),
-    vault.maxSlippageBps(at),
-    vault.targetToleranceBps(at),
-    vault.lossBudgetAvailable(at),
-    vault.depositsPaused(at),
-    vault.rebalancesPaused(at),
-    vault.batchSequence(at),
+    ofVault("totalAssets"),
+    ...["totalSupply", "currentEpoch", "currentRegime", "currentSnapshotHash", "maxSlippageBps", "targetToleranceBps", "lossBudgetAvailable", "depositsPaused", "rebalancesPaused", "batchSequence"].map((name) => ofVault(name)),
   ]);
+  let next = 0;
+  const take = (count: number) => reads.slice(next, (next += count));
+  const metadata = take(2 * unknown.length);
+  unknown.forEach((a, i) => known.set(a.toLowerCase(), { address: a, decimals: Number(firstValue<bigint>(metadata[2 * i]!)), symbol: String(firstValue<string>(metadata[2 * i + 1]!)) }));
+  const all = addresses.map((a) => ({ ...known.get(a.toLowerCase())!, address: a }));
+  const balances = take(n).map((r) => firstValue<bigint>(r));
+  const weights = take(n).map((r) => firstValue<bigint>(r));
+  const unitPrices = firstValue<bigint[]>(take(1)[0]!);
+  const navRead = take(1)[0]!;
+  const vaultNav = navRead instanceof Error ? null : (navRead[0] as bigint);
+  const [totalSupply, epoch, regime, snapshotHash, maxSlippageBps, targetToleranceBps, lossBudgetAvailable, depositsPaused, rebalancesPaused, batchSequence] = take(10).map((r) => firstValue<unknown>(r)) as [
+    bigint,
+    bigint,
+    bigint,
+    string,
+    bigint,
+    bigint,
+    bigint,
+    boolean,
+    boolean,
+    bigint,
+  ];
+  const pinned = await header;
   const [stablecoin, ...assets] = all as [VaultToken, ...VaultToken[]];
   const stableUnit = unitPrices[0];
   if (stableUnit === 0n) throw new KeeperError(`the oracle has no usable price for the stablecoin ${stablecoin.symbol} (${stablecoin.address}): nothing can be valued or traded`);

@@ -36,6 +36,7 @@ export function Holdings() {
 
 /** Holdings largest first, `limit` rows (all by default). */
 export function HoldingsTable({ view, caption, limit }: { view: VaultView; caption: string; limit?: number }) {
+  const { sources } = useApp();
   const d = view.state.stablecoin.decimals;
   const rows = [...view.holdings].sort((a, b) => (b.value > a.value ? 1 : b.value < a.value ? -1 : 0)).slice(0, limit);
   return (
@@ -71,7 +72,7 @@ export function HoldingsTable({ view, caption, limit }: { view: VaultView; capti
               <td class="num">{formatUsd(h.value, d)}</td>
               <td class="num">{formatBps(h.weightBps)}</td>
               <td class="num">{formatBps(h.targetBps)}</td>
-              <td>{h.token === view.state.stablecoin.address ? "the vault's asset" : h.source}</td>
+              <td>{h.token === view.state.stablecoin.address ? "the vault's asset" : (sources?.get(h.token.toLowerCase()) ?? <span aria-label="reading">…</span>)}</td>
             </tr>
           ))}
         </tbody>

@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import { parseUnits, type ContractTransactionResponse } from "ethers";
-import { IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
+import { parseUnits, type ContractTransactionResponse, type TypedDataDomain } from "ethers";
+import { IERC20Permit__factory, IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError } from "../errors.js";
 import { afterSlippage, BPS, formatBps, formatEth, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import { readGasPriceWei } from "../../../keeper/chain/readGasPriceWei.js";
@@ -9,6 +9,10 @@ import { signerOf } from "../wallet.js";
 import { Loading } from "../Loading.js";
 import { readQueuePosition, type QueuePosition } from "../queue.js";
 import { QueuedPath } from "./QueuedPath.js";
+import { readPermitDomain, signPermit } from "../permit.js";
+
+/** How long a signed permit stays valid: long enough to confirm the deposit, short enough not to linger. */
+const PERMIT_LIFETIME_SECONDS = 1_800;
 
 /** A decimal input parsed to base units; null with the reason when it is not a positive amount. */
 function parseAmount(text: string, decimals: number): { value: bigint | null; error: string | null } {
@@ -45,6 +49,8 @@ export function Trade() {
   };
   const [busy, setBusy] = useState(false);
   const [depositPreview, setDepositPreview] = useState<{ shares: bigint; gas: string } | null>(null);
+  // The stablecoin's EIP-2612 domain; null when it takes no permit, undefined until read.
+  const [permitDomain, setPermitDomain] = useState<TypedDataDomain | null | undefined>(undefined);
   const [cashPreview, setCashPreview] = useState<{ assets: bigint; gas: string } | null>(null);
   const [kindPreview, setKindPreview] = useState<{ amounts: bigint[]; gas: string } | null>(null);
   const account = connection?.account;
@@ -67,6 +73,13 @@ export function Trade() {
     );
   }, [account, blockNumber, view === null]);
 
+  const stablecoin = view?.state.stablecoin.address;
+  useEffect(() => {
+    setPermitDomain(undefined);
+    if (stablecoin === undefined) return;
+    readPermitDomain(stablecoin, chain.provider, BigInt(config.chainId)).then(setPermitDomain, () => setPermitDomain(null));
+  }, [stablecoin]);
+
   const gasText = async (data: string) => {
     try {
       const gas = await chain.provider.estimateGas({ from: account, to: config.vault, data });
@@ -84,10 +97,15 @@ export function Trade() {
     (async () => {
       const shares = await chain.vault.previewDeposit(assets);
       const min = afterSlippage(shares, slippageBps);
-      const gas = balances !== null && balances.allowance < assets ? "estimated after the approval" : await gasText(chain.vault.interface.encodeFunctionData("depositWithMin", [assets, account, min]));
+      const gas =
+        balances !== null && balances.allowance < assets
+          ? permitDomain
+            ? "estimated by your wallet once the permit is signed"
+            : "estimated after the approval"
+          : await gasText(chain.vault.interface.encodeFunctionData("depositWithMin", [assets, account, min]));
       return { shares, gas };
     })().then(previewRead(setDepositPreview), previewFailed);
-  }, [depositText, slippageBps, account, blockNumber, balances?.allowance]);
+  }, [depositText, slippageBps, account, blockNumber, balances?.allowance, permitDomain]);
 
   useEffect(() => {
     setCashPreview(null);
@@ -144,7 +162,10 @@ export function Trade() {
     deposit.error ??
     (deposit.value === null ? "Enter an amount." : null) ??
     (balances !== null && deposit.value !== null && deposit.value > balances.stable ? `Your balance is ${formatUsd(balances.stable, d)}, less than this amount.` : null);
-  const needsApproval = balances !== null && deposit.value !== null && balances.allowance < deposit.value;
+  // Already approved: deposit; else one transaction with a permit when the stablecoin takes one; else approve first.
+  const depositPath =
+    balances === null || deposit.value === null || permitDomain === undefined ? null : balances.allowance >= deposit.value ? "approved" : permitDomain !== null ? "permit" : "approve";
+  const needsApproval = depositPath === "approve";
   const cashBlocked =
     blocked ??
     (oracleDown ? "A price source is down: cash redemptions wait; redeem in kind instead." : null) ??
@@ -222,6 +243,19 @@ export function Trade() {
             return;
           }
           const min = afterSlippage(depositPreview.shares, slippageBps);
+          if (depositPath === "permit") {
+            void send("Deposit", async () => {
+              setStatus({ text: "Deposit: sign the permit in your wallet (a signature, not a transaction: no gas)…", error: false });
+              const signer = await signerOf(connection!);
+              const owner = connection!.account;
+              const nonce = await IERC20Permit__factory.connect(view.state.stablecoin.address, chain.provider).nonces(owner);
+              const deadline = BigInt((await chain.provider.getBlock("latest"))!.timestamp + PERMIT_LIFETIME_SECONDS);
+              const { v, r, s } = await signPermit(signer, permitDomain!, { owner, spender: config.vault, value: assets, nonce, deadline });
+              setStatus({ text: "Deposit: permit signed; confirm the deposit transaction in your wallet…", error: false });
+              return IndexVault__factory.connect(config.vault, signer).depositWithPermit(assets, owner, min, deadline, v, r, s);
+            });
+            return;
+          }
           void send("Deposit", async () => (await vaultFor()).depositWithMin(assets, connection!.account, min));
         }}
       >
@@ -236,7 +270,16 @@ export function Trade() {
             {formatBps(slippageBps)}). Entry fee {formatBps(view.fees.entryBps)} ≈ {formatUsd((deposit.value * BigInt(view.fees.entryBps)) / BPS, d)}. Gas: {depositPreview.gas}.
           </p>
         )}
-        <button type="submit" disabled={depositBlocked !== null || depositPreview === null} aria-describedby="deposit-reason">
+        {depositPath !== null && depositBlocked === null && (
+          <p class="note" data-testid="deposit-path" data-path={depositPath}>
+            {depositPath === "approved"
+              ? "One transaction: the vault is already approved for this amount."
+              : depositPath === "permit"
+                ? `One transaction: your wallet asks you to sign a permit (EIP-2612: a signature, no gas) letting the vault take this amount, then to confirm the deposit, which uses it.`
+                : `Two transactions: ${view.state.stablecoin.symbol} takes no permit (EIP-2612), so you approve the vault first, then deposit.`}
+          </p>
+        )}
+        <button type="submit" disabled={depositBlocked !== null || depositPreview === null || depositPath === null} aria-describedby="deposit-reason">
           {needsApproval ? `Approve ${depositText} ${view.state.stablecoin.symbol}` : "Deposit"}
         </button>
         {reason("deposit-reason", depositBlocked ?? (needsApproval ? "Step 1 of 2: approve the vault to take this amount, then deposit." : null))}

@@ -32,15 +32,14 @@ function venuesByPair(venues: readonly Venue[]): Map<string, Venue[]> {
 /**
  * Candidate routes from tokenIn to tokenOut over allowlisted venues: every direct pool or pair (each V3 fee
  * tier, V2), and every two-hop route through a connector (each venue into it times each venue out of it).
- * No route visits a token twice.
+ * No route visits a token twice: a connector that is one of the two tokens would need a venue pairing it with
+ * itself, and none does.
  */
 export function enumerateRoutes({ tokenIn, tokenOut, venues, connectors }: EnumerateRoutesParameters): Route[] {
   const index = venuesByPair(venues);
   const between = (a: string, b: string) => index.get(pairKey(a, b)) ?? [];
   const routes: Route[] = between(tokenIn, tokenOut).map((venue) => ({ hops: [{ venue, tokenIn, tokenOut }] }));
   for (const mid of connectors) {
-    const m = mid.toLowerCase();
-    if (m === tokenIn.toLowerCase() || m === tokenOut.toLowerCase()) continue;
     for (const first of between(tokenIn, mid)) {
       for (const second of between(mid, tokenOut)) {
         routes.push({ hops: [{ venue: first, tokenIn, tokenOut: mid }, { venue: second, tokenIn: mid, tokenOut }] });

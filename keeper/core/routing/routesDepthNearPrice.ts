@@ -1,5 +1,4 @@
 import { CurrencyAmount } from "@uniswap/sdk-core";
-import { InsufficientInputAmountError } from "@uniswap/v2-sdk";
 import { simulateRoute, venueKey } from "./simulateRoute.js";
 import type { Route, Venue, VenueState, VenueStates } from "./types.js";
 import { venueDepthNearPrice, type VenueDepthNearPriceReturnType } from "./venueDepthNearPrice.js";
@@ -70,7 +69,8 @@ export async function routesDepthNearPrice({ token, stablecoin, routes, states, 
     }
     const connectors = [...new Set(routes.filter((r) => r.hops.length === 2).map((r) => r.hops[0]!.tokenOut.toLowerCase()))];
     for (const connector of connectors) {
-      const through = routes.filter((r) => r.hops.length === 2 && r.hops[0]!.tokenOut.toLowerCase() === connector);
+      // A direct route's one hop ends at the token, never at a connector.
+      const through = routes.filter((r) => r.hops[0]!.tokenOut.toLowerCase() === connector);
       const tokenVenues = unique(through.map((r) => r.hops[1]!.venue));
       const connectorVenues = unique(through.map((r) => r.hops[0]!.venue));
       const venues = [...tokenVenues, ...connectorVenues].map((v) => v.address);
@@ -81,16 +81,11 @@ export async function routesDepthNearPrice({ token, stablecoin, routes, states, 
       const tokenLegs = await Promise.all(tokenVenues.map((v) => flows(v, token, connector)));
       const connectorLegs = await Promise.all(connectorVenues.map((v) => flows(v, connector, stablecoin)));
       const buyAsset = await spread(sum(tokenLegs, "buyQuoteIn"), connectorLegs.map((l) => l.buyBaseOut), (i, amount) => costOfOutput(stateOf(connectorVenues[i]!), connector, amount));
-      const sellAsset = await spread(sum(tokenLegs, "sellQuoteOut"), connectorLegs.map((l) => l.sellBaseIn), async (i, amount) => {
-        const hop = { venue: connectorVenues[i]!, tokenIn: connector, tokenOut: stablecoin };
-        try {
-          return (await simulateRoute({ hops: [hop] }, amount, states)).amountOut;
-        } catch (error) {
-          // A V2 pair pays nothing for a few wei: no value, not a failure.
-          if (error instanceof InsufficientInputAmountError) return 0n;
-          throw error;
-        }
-      });
+      const sellAsset = await spread(
+        sum(tokenLegs, "sellQuoteOut"),
+        connectorLegs.map((l) => l.sellBaseIn),
+        async (i, amount) => (await simulateRoute({ hops: [{ venue: connectorVenues[i]!, tokenIn: connector, tokenOut: stablecoin }] }, amount, states)).amountOut,
+      );
       parts.push({ via: connector, venues, buyAsset, sellAsset });
     }
   }
@@ -110,7 +105,6 @@ function sum<K extends string>(items: readonly Record<K, bigint>[], key: K): big
 async function spread(wanted: bigint, capacities: readonly bigint[], valueOf: (i: number, amount: bigint) => Promise<bigint>): Promise<bigint> {
   const total = capacities.reduce((a, b) => a + b, 0n);
   const used = wanted < total ? wanted : total;
-  if (used === 0n) return 0n;
   const values = await Promise.all(capacities.map((capacity, i) => (capacity === 0n ? 0n : valueOf(i, (used * capacity) / total))));
   return values.reduce((a, b) => a + b, 0n);
 }

@@ -1,4 +1,5 @@
 import { CurrencyAmount } from "@uniswap/sdk-core";
+import { InsufficientInputAmountError, InsufficientReservesError } from "@uniswap/v2-sdk";
 import { TickWindowExceededError } from "../errors.js";
 import type { Route, VenueState, VenueStates } from "./types.js";
 
@@ -19,7 +20,8 @@ const fromQuotient = (quotient: { toString(radix?: number): string }) => BigInt(
  * An exact-input swap of `amountIn` along `route`, hop by hop, with the official SDKs' port of each venue's
  * math (v3-sdk Pool.getOutputAmount over the ticks read, v2-sdk Pair.getOutputAmount over the reserves), on
  * the states the earlier legs of the batch left: the executed amount when nobody else trades. A swap that would
- * cross ticks beyond those read returns 0 (unknown is not a quote). Only the crossed venues' new states are
+ * cross ticks beyond those read returns 0 (unknown is not a quote), and so does a V2 pair that pays nothing (no
+ * reserves, or an input worth less than one raw unit out): the route is worth nothing at that size. Only the crossed venues' new states are
  * returned, so that the splitter, which tries every route for every slice, never copies the whole batch's states.
  */
 export async function simulateRoute(route: Route, amountIn: bigint, states: Pick<VenueStates, "get">): Promise<SimulateRouteReturnType> {
@@ -46,7 +48,16 @@ export async function simulateRoute(route: Route, amountIn: bigint, states: Pick
       amount = fromQuotient(output.quotient);
     } else {
       const input = hop.tokenIn.toLowerCase() === state.pair.token0.address.toLowerCase() ? state.pair.token0 : state.pair.token1;
-      const [output, pair] = state.pair.getOutputAmount(CurrencyAmount.fromRawAmount(input, toRaw(amount)));
+      let swapped;
+      try {
+        swapped = state.pair.getOutputAmount(CurrencyAmount.fromRawAmount(input, toRaw(amount)));
+      } catch (error) {
+        // v2-sdk throws where the pair contract would revert: the splitter must see a worthless route, not stop
+        // the batch (a pair drained to its locked minimum liquidity pays 0 for any order).
+        if (error instanceof InsufficientInputAmountError || error instanceof InsufficientReservesError) return { amountOut: 0n, moved: new Map() };
+        throw error;
+      }
+      const [output, pair] = swapped;
       moved.set(key, { protocol: "v2", pair });
       amount = fromQuotient(output.quotient);
     }

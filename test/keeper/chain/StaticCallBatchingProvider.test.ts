@@ -57,10 +57,10 @@ describe("StaticCallBatchingProvider against a JSON-RPC node", function () {
     const expected = await readVault({ runner: plain, vault, blockTag });
     const actual = await readVault({ runner: provider, vault, blockTag });
     expect(actual).to.deep.equal(expected);
-    // The block with asset/registered/oracle, then metadata (at latest: it never changes), balances, prices and
-    // weights: two round trips, where each token alone needs five reads.
-    expect(requests()).to.equal(2);
-    expect(ethCalls()).to.be.at.most(3);
+    // Two round trips, where each token alone needs five reads: asset/registered/oracle (the block read beside them,
+    // in its own request), then metadata, balances, prices and weights, each round's reads folded (readCalls).
+    expect(requests()).to.equal(3);
+    expect(ethCalls()).to.equal(2);
     expect(actual.holdings).to.have.length(9);
     plain.destroy();
     provider.destroy();
@@ -93,6 +93,27 @@ describe("StaticCallBatchingProvider against a JSON-RPC node", function () {
     // The fold, refused; then its two halves in a second request.
     expect(requests()).to.equal(2);
     expect(ethCalls()).to.equal(3);
+    plain.destroy();
+    provider.destroy();
+  });
+
+  it("readCalls: reads encoded calls in one request, a revert as an outcome with its data, each as a plain eth_call answers", async function () {
+    const plain = createJsonRpcProvider({ url: rpcUrl, chainId: 31337 });
+    const { provider, ethCalls, requests } = batching();
+    const blockTag = await plain.getBlockNumber();
+    const feed = TestPriceFeed__factory.connect(market.tokens[0]!.feed, plain);
+    const calls = [
+      { to: await feed.getAddress(), data: feed.interface.encodeFunctionData("latestRoundData") },
+      { to: await feed.getAddress(), data: feed.interface.encodeFunctionData("getRoundData", [999_999]) },
+      { to: vault, data: IndexVault__factory.createInterface().encodeFunctionData("registeredAssets") },
+    ];
+    const expected = await Promise.all(calls.map((c) => plain.call({ ...c, blockTag }).then((returnData) => ({ success: true, returnData }), (error: { data: string }) => ({ success: false, returnData: error.data }))));
+    const outcomes = await provider.readCalls(calls, blockTag);
+    expect(outcomes).to.deep.equal(expected);
+    expect(outcomes[1]!.success).to.equal(false);
+    expect(feed.interface.parseError(outcomes[1]!.returnData)?.name).to.equal("TestPriceFeedNoRound");
+    expect(requests()).to.equal(1);
+    expect(ethCalls()).to.equal(1);
     plain.destroy();
     provider.destroy();
   });

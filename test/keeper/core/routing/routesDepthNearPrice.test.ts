@@ -4,10 +4,10 @@
 import { expect } from "chai";
 import { CurrencyAmount, Token } from "@uniswap/sdk-core";
 import { Pair } from "@uniswap/v2-sdk";
-import { enumerateRoutes } from "../../../keeper/core/routing/enumerateRoutes.js";
-import { routesDepthNearPrice } from "../../../keeper/core/routing/routesDepthNearPrice.js";
-import { venueDepthNearPrice } from "../../../keeper/core/routing/venueDepthNearPrice.js";
-import type { Venue, VenueState } from "../../../keeper/core/routing/types.js";
+import { enumerateRoutes } from "../../../../keeper/core/routing/enumerateRoutes.js";
+import { routesDepthNearPrice } from "../../../../keeper/core/routing/routesDepthNearPrice.js";
+import { venueDepthNearPrice } from "../../../../keeper/core/routing/venueDepthNearPrice.js";
+import type { Venue, VenueState } from "../../../../keeper/core/routing/types.js";
 
 const USDC = new Token(1, "0x1000000000000000000000000000000000000001", 6);
 const WETH = new Token(1, "0x2000000000000000000000000000000000000002", 18);

@@ -1,0 +1,36 @@
+import { expect } from "chai";
+import { ethers, marketFixture, networkHelpers } from "../fixtures.js";
+import { TestStablecoin__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
+import { matchPermitDomain, readPermitDomain, signPermit } from "../../app/src/permit.js";
+
+/** Mainnet USDC (FiatTokenV2_2): its DOMAIN_SEPARATOR() on chain 1, as the contract returns it. */
+const USDC_MAINNET = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48";
+const USDC_MAINNET_SEPARATOR = "0x06c37168a7db5138defc7866392bb87a741f9b3d104deb5094588ce041cae335";
+
+describe("app permit detection (EIP-2612 domain from DOMAIN_SEPARATOR)", function () {
+  it("finds mainnet USDC's domain (version 2, no eip712Domain) from its separator, and nothing for another name", function () {
+    const found = matchPermitDomain({ separator: USDC_MAINNET_SEPARATOR, name: "USD Coin", chainId: 1n, token: USDC_MAINNET.toLowerCase(), eip5267: null });
+    expect(found).to.deep.equal({ name: "USD Coin", version: "2", chainId: 1n, verifyingContract: USDC_MAINNET });
+    expect(matchPermitDomain({ separator: USDC_MAINNET_SEPARATOR, name: "USDC", chainId: 1n, token: USDC_MAINNET, eip5267: null })).to.equal(null);
+    expect(matchPermitDomain({ separator: USDC_MAINNET_SEPARATOR, name: "USD Coin", chainId: 8453n, token: USDC_MAINNET, eip5267: null })).to.equal(null);
+  });
+
+  it("reads the devnet stablecoin's domain, whose permit signed with it the token accepts; a plain ERC-20 has none", async function () {
+    const market = await networkHelpers.loadFixture(marketFixture);
+    const [deployer, owner, spender] = await ethers.getSigners();
+    const chainId = (await ethers.provider.getNetwork()).chainId;
+    const domain = await readPermitDomain(market.stablecoin.address, ethers.provider, chainId);
+    expect(domain).to.deep.include({ name: market.stablecoin.name, version: "1", chainId });
+
+    const stable = TestStablecoin__factory.connect(market.stablecoin.address, deployer);
+    const message = { owner: owner!.address, spender: spender!.address, value: 123n, nonce: await stable.nonces(owner!.address), deadline: BigInt(await networkHelpers.time.latest()) + 600n };
+    const { v, r, s } = await signPermit(owner!, domain!, message);
+    await (await stable.permit(message.owner, message.spender, message.value, message.deadline, v, r, s)).wait();
+    expect(await stable.allowance(owner!.address, spender!.address)).to.equal(123n);
+
+    const plain = await new TestToken__factory(deployer).deploy("Plain USD", "PUSD", 6, deployer.address);
+    expect(await readPermitDomain(await plain.getAddress(), ethers.provider, chainId)).to.equal(null);
+    // A token without code answers nothing: no permit either.
+    expect(await readPermitDomain(spender!.address, ethers.provider, chainId)).to.equal(null);
+  });
+});
