@@ -1,5 +1,6 @@
 import { isError, Result, type BlockTag, type ContractRunner, type FunctionFragment, type Interface } from "ethers";
 import { isOneWordType, word, wordValue } from "./abiWord.js";
+import { revertData } from "./decodeRevert.js";
 import { StaticCallBatchingProvider, type ReadOutcome } from "./StaticCallBatchingProvider.js";
 
 /** One view function call, encoded, with the interface that decodes its answer. */
@@ -58,6 +59,9 @@ export async function readViews(runner: ContractRunner, blockTag: BlockTag, call
               (returnData) => ({ success: true, returnData }),
               (error: unknown) => {
                 if (isError(error, "CALL_EXCEPTION") && error.data !== null) return { success: false, returnData: error.data };
+                // Hardhat's in-process provider throws its own error for a revert, with the revert data on it.
+                const data = revertData(error);
+                if (data !== null) return { success: false, returnData: data };
                 throw error;
               },
             ),
