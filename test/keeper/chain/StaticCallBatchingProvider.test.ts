@@ -9,7 +9,12 @@ import { deployMarket } from "../../../devnet/deployMarket.js";
 import { deployVault } from "../../../devnet/deployVault.js";
 import { defaultTokenSpecs } from "../../../devnet/tokenSpecs.js";
 import { DEVNET_ACCOUNTS } from "../../../devnet/accounts.js";
-import { IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory } from "../../../types/ethers-contracts/index.js";
+import { IERC20Metadata__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
+import { priceAsset18, regimeFromCode } from "../../../keeper/core/index.js";
+import type { ContractRunner } from "ethers";
+import type { VaultState } from "../../../keeper/chain/readVault.js";
+import type { VaultFixture } from "../../fixtures.js";
+import { buyTrade, commitEqualTargets } from "../../helpers/vault.js";
 
 describe("StaticCallBatchingProvider against a JSON-RPC node", function () {
   let server: Awaited<ReturnType<typeof network.createServer>>;
@@ -28,6 +33,20 @@ describe("StaticCallBatchingProvider against a JSON-RPC node", function () {
     const deployment = await deployVault({ deployer, market, keeper: DEVNET_ACCOUNTS.keeper.address, guardian: DEVNET_ACCOUNTS.guardian.address, feeRecipient: DEVNET_ACCOUNTS.feeRecipient.address });
     vault = deployment.vault;
     deployedAtBlock = deployment.deployedAtBlock;
+    // A vault in use, so that every field readVault decodes holds a value of its own (balances, weights, epoch,
+    // NAV, a paused flag set): a deposit, a committed epoch, one keeper batch buying each constituent, deposits paused.
+    const [keeper, guardian, depositor] = await Promise.all([DEVNET_ACCOUNTS.keeper.address, DEVNET_ACCOUNTS.guardian.address, (await provider.getSigner(5)).address].map((a) => provider.getSigner(a)));
+    const inUse = { market, deployment, keeper, guardian, depositors: [depositor] } as unknown as VaultFixture;
+    const stable = TestToken__factory.connect(market.stablecoin.address, deployer);
+    await (await stable.mint(depositor!.address, 1_000_000n * 10n ** 6n)).wait();
+    await (await stable.connect(depositor!).approve(vault, 1_000_000n * 10n ** 6n)).wait();
+    await (await IndexVault__factory.connect(vault, depositor!).deposit(1_000_000n * 10n ** 6n, depositor!.address)).wait();
+    const today = BigInt((await provider.getBlock("latest"))!.timestamp) / 86_400n;
+    await commitEqualTargets(inUse, (today - 1n) * 86_400n);
+    const keeperVault = IndexVault__factory.connect(vault, keeper!);
+    const trades = await Promise.all(market.tokens.map((t) => buyTrade(inUse, t, 60_000n * 10n ** 6n)));
+    await (await keeperVault.executeTrades(trades, 2n ** 256n - 1n, await keeperVault.batchSequence())).wait();
+    await (await IndexVault__factory.connect(vault, guardian!).pauseDeposits()).wait();
     provider.destroy();
   });
 
@@ -49,6 +68,84 @@ describe("StaticCallBatchingProvider against a JSON-RPC node", function () {
     const ethCalls = () => sent.flatMap((body) => (Array.isArray(body) ? body : [body])).filter((p: { method: string }) => p.method === "eth_call").length;
     return { provider, ethCalls, requests: () => sent.length };
   }
+
+  /**
+   * What readVault returns, read with the typechain Contracts' own calls (ethers' AbiCoder, none of readViews or
+   * abiWord), and derived as readVault documents it: the reference its fast decoding is held to.
+   */
+  async function referenceVaultState(runner: ContractRunner, blockTag: number): Promise<VaultState> {
+    const at = { blockTag };
+    const v = IndexVault__factory.connect(vault, runner);
+    const [asset, registered, oracleAddress] = await Promise.all([v.asset(at), v.registeredAssets(at), v.oracle(at)]);
+    const addresses = [asset, ...registered];
+    const tokens = await Promise.all(
+      addresses.map(async (address) => {
+        const t = IERC20Metadata__factory.connect(address, runner);
+        const [decimals, symbol, balance, weightBps] = await Promise.all([t.decimals(at), t.symbol(at), t.balanceOf(vault, at), v.targetWeightBps(address, at)]);
+        return { token: { address, decimals: Number(decimals), symbol }, balance, weightBps: Number(weightBps) };
+      }),
+    );
+    const unitPrices = await OracleRouter__factory.connect(oracleAddress, runner).tryUnitPricesUsd36(addresses, at);
+    const [navAsset, totalSupply, epoch, regime, snapshotHash, maxSlippageBps, targetToleranceBps, lossBudgetAvailable, depositsPaused, rebalancesPaused, batchSequence] = await Promise.all([
+      v.totalAssets(at),
+      v.totalSupply(at),
+      v.currentEpoch(at),
+      v.currentRegime(at),
+      v.currentSnapshotHash(at),
+      v.maxSlippageBps(at),
+      v.targetToleranceBps(at),
+      v.lossBudgetAvailable(at),
+      v.depositsPaused(at),
+      v.rebalancesPaused(at),
+      v.batchSequence(at),
+    ]);
+    const block = (await runner.provider!.getBlock(blockTag))!;
+    const all = tokens.map((t) => t.token);
+    return {
+      address: vault,
+      blockNumber: block.number,
+      timestamp: block.timestamp,
+      stablecoin: all[0]!,
+      assets: all.slice(1),
+      holdings: tokens.map(({ token, balance }) => ({ token, balance })),
+      pricesAsset18: new Map(all.map((t, i) => [t.address, priceAsset18(unitPrices[i]!, unitPrices[0]!, t.decimals)])),
+      unpriced: all.slice(1).filter((_, i) => unitPrices[i + 1] === 0n),
+      navAsset,
+      totalSupply,
+      epoch,
+      regime: regimeFromCode(regime),
+      snapshotHash,
+      targets: epoch === 0n ? [] : tokens.map(({ token, weightBps }) => ({ token, weightBps })),
+      maxSlippageBps: Number(maxSlippageBps),
+      targetToleranceBps: Number(targetToleranceBps),
+      lossBudgetAvailable,
+      depositsPaused,
+      rebalancesPaused,
+      batchSequence,
+    };
+  }
+
+  it("readVault answers, field by field, what the vault's typechain Contract calls answer, through either provider", async function () {
+    const plain = createJsonRpcProvider({ url: rpcUrl, chainId: 31337 });
+    const { provider } = batching();
+    const blockTag = await plain.getBlockNumber();
+    const reference = await referenceVaultState(plain, blockTag);
+    // The reference holds values that tell a decoding apart: nine tokens of two decimals, balances, weights and an
+    // epoch set, a regime, a hash, one paused flag set and one not.
+    expect(reference.holdings).to.have.length(9);
+    expect(new Set(reference.holdings.map((h) => h.token.decimals)).size).to.be.greaterThan(1);
+    expect(reference.holdings.every((h) => h.balance > 0n)).to.equal(true);
+    expect(reference.targets.every((t) => t.weightBps > 0)).to.equal(true);
+    expect(reference.epoch > 0n && reference.navAsset > 0n && reference.batchSequence > 0n).to.equal(true);
+    expect([reference.depositsPaused, reference.rebalancesPaused]).to.deep.equal([true, false]);
+    for (const runner of [plain, provider]) {
+      const actual = await readVault({ runner, vault, blockTag });
+      expect(Object.keys(actual).sort()).to.deep.equal(Object.keys(reference).sort());
+      for (const field of Object.keys(reference) as (keyof VaultState)[]) expect(actual[field], `${field} through ${runner === plain ? "separate eth_calls" : "the batching provider"}`).to.deep.equal(reference[field]);
+    }
+    plain.destroy();
+    provider.destroy();
+  });
 
   it("reads the vault exactly as separate eth_calls do, in a handful of eth_calls instead of one per read", async function () {
     const plain = createJsonRpcProvider({ url: rpcUrl, chainId: 31337 });
