@@ -159,7 +159,9 @@ export interface TransactionGas {
 
 const HISTORY_EVENTS = ["Deposit", "Withdraw", "RedeemedInKind", "TargetsCommitted", "TradeExecuted", "ManagementFeeAccrued", "EntryFeeCharged", "ExitFeeCharged", "DepositsPausedSet"] as const;
 /** Blocks at least this deep are taken as final: only they are stored across visits, so a reorg cannot stick. */
-const FINAL_DEPTH = 64;
+export const FINAL_DEPTH = 64;
+/** The pause before the final history is written (save), so that a page of gas reads is one write. */
+export const SAVE_DELAY_MS = 500;
 
 /**
  * Every depositor-relevant vault event, read incrementally: chunked eth_getLogs from the last block read, block
@@ -267,7 +269,8 @@ export class VaultHistoryCache {
         address: l.address.toLowerCase() === config.vault.toLowerCase() ? config.vault : getAddress(l.address),
         topics: l.topics,
         data: l.data,
-        timestamp: l.blockTimestamp !== undefined ? Number(l.blockTimestamp) : (await this.block(Number(l.blockNumber))).timestamp,
+        // A node may send the field as null: that is no time (1970), the header is read instead.
+        timestamp: l.blockTimestamp != null ? Number(l.blockTimestamp) : (await this.block(Number(l.blockNumber))).timestamp,
       })),
     );
   }
@@ -313,7 +316,7 @@ export class VaultHistoryCache {
       }));
       // The store is a cache: a write that fails (storage closed or refused) costs a re-read next visit, nothing else.
       this.store!.write(stored.key, { deploymentBlockHash: stored.deploymentBlockHash, readThrough: Math.max(finalThrough, -1), logs, gas: stored.gas }).catch(() => undefined);
-    }, 500);
+    }, SAVE_DELAY_MS);
   }
 
   // Raw JSON-RPC for the few fields used: ethers' Block and TransactionReceipt objects (every log of a 30-trade
@@ -358,7 +361,7 @@ export class VaultHistoryCache {
 interface RawLog {
   blockNumber: string;
   blockHash: string;
-  blockTimestamp?: string;
+  blockTimestamp?: string | null;
   transactionHash: string;
   transactionIndex: string;
   logIndex: string;

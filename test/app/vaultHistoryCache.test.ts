@@ -1,21 +1,19 @@
 import { expect } from "chai";
 import { network } from "hardhat";
-import type { JsonRpcProvider, Filter, FilterByBlockHash, Log } from "ethers";
+import type { JsonRpcProvider } from "ethers";
 import { deployMarket } from "../../devnet/deployMarket.js";
 import { defaultTokenSpecs } from "../../devnet/tokenSpecs.js";
 import { deployVault } from "../../devnet/deployVault.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
-import { VaultHistoryCache, type Chain, type VaultEvent } from "../../app/src/chain.js";
+import { FINAL_DEPTH, SAVE_DELAY_MS, VaultHistoryCache, type Chain, type VaultEvent } from "../../app/src/chain.js";
 import type { AppConfig } from "../../app/src/config.js";
 import type { HistoryStore, StoredHistory } from "../../app/src/historyStore.js";
 
 // Block numbers are the subject here: a chain of its own.
 const { ethers, networkHelpers } = await network.create();
 
-/** Blocks the app takes as final (chain.ts FINAL_DEPTH): only they are stored. */
-const FINAL_DEPTH = 64;
-/** The app's pause before a write (chain.ts save), plus margin. */
-const SAVE_DELAY_MS = 600;
+/** The app's pause before a write, plus margin. */
+const SAVE_WAIT_MS = SAVE_DELAY_MS + 100;
 
 /**
  * A one-constituent vault with deposits at three blocks: `first`, `middle` (20 blocks later) and `last` (70 blocks
@@ -41,22 +39,25 @@ async function historyFixture() {
 
 type History = Awaited<ReturnType<typeof historyFixture>>;
 
+/** A raw eth_getLogs entry as the node sends it (chain.ts reads logs with provider.send, not getLogs). */
+type RawLog = Record<string, unknown>;
+
 /**
  * The app's Chain on this in-process node; `delayLogs` holds back the eth_getLogs answers whose range ends at a
- * given block until its promise settles, as a slow or load-balanced RPC answers out of order.
+ * given block until its promise settles, as a slow or load-balanced RPC answers out of order; `rawLog` rewrites
+ * each log the node answers, as another node would send it.
  */
-function chainOf(h: History, delayLogs: Map<number, Promise<void>> = new Map()): Chain {
+function chainOf(h: History, delayLogs: Map<number, () => Promise<void>> = new Map(), rawLog: (l: RawLog) => RawLog = (l) => l): Chain {
   const real = ethers.provider;
   const provider = new Proxy(real, {
     get(target, property) {
-      if (property !== "getLogs") {
-        // Bound to the provider itself: its methods use private fields, which a proxy does not carry.
-        const value = Reflect.get(target, property, target);
-        return typeof value === "function" ? value.bind(target) : value;
-      }
-      return async (filter: Filter | FilterByBlockHash): Promise<Log[]> => {
-        const logs = await target.getLogs(filter);
-        await delayLogs.get(Number((filter as Filter).toBlock));
+      // Bound to the provider itself: its methods use private fields, which a proxy does not carry.
+      const value = Reflect.get(target, property, target);
+      if (property !== "send") return typeof value === "function" ? value.bind(target) : value;
+      return async (method: string, params: unknown[]): Promise<unknown> => {
+        if (method !== "eth_getLogs") return target.send(method, params);
+        const logs = ((await target.send(method, params)) as RawLog[]).map(rawLog);
+        await delayLogs.get(Number((params[0] as { toBlock: string }).toBlock))?.();
         return logs;
       };
     },
@@ -89,8 +90,10 @@ describe("app VaultHistoryCache on a real chain", function () {
   it("overlapping updates run in order: the answer given last (the one the page keeps) is the newest, each event once", async function () {
     const h = await networkHelpers.loadFixture(historyFixture);
     let release!: () => void;
+    let held = 0;
     const older = h.last - 1;
-    const cache = new VaultHistoryCache(chainOf(h, new Map([[older, new Promise<void>((resolve) => (release = resolve))]])));
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const cache = new VaultHistoryCache(chainOf(h, new Map([[older, () => (held++, gate)]])));
     await cache.update(h.first);
     // A refresh for an older block is still waiting for its logs when the next block's refresh starts; the page
     // shows each answer as it comes (main.tsx setHistory), so the last one to arrive is what stays on screen.
@@ -99,6 +102,8 @@ describe("app VaultHistoryCache on a real chain", function () {
     const fast = cache.update(h.head).then((events) => answers.push([...events]));
     setTimeout(release, 50);
     await Promise.all([slow, fast]);
+    // The older refresh's logs were the ones held back.
+    expect(held).to.equal(1);
     const shown = answers.at(-1)!;
     expect(blocksOf(shown)).to.deep.equal([h.first, h.middle, h.last]);
     expect(new Set(ids(shown)).size).to.equal(shown.length);
@@ -106,12 +111,21 @@ describe("app VaultHistoryCache on a real chain", function () {
     expect(ids(await cache.update(h.head))).to.deep.equal(ids(shown));
   });
 
+  it("a log whose blockTimestamp a node sends as null is timed by its block's header, not 1970", async function () {
+    const h = await networkHelpers.loadFixture(historyFixture);
+    let nulled = 0;
+    const events = await new VaultHistoryCache(chainOf(h, new Map(), (l) => (nulled++, { ...l, blockTimestamp: null }))).update(h.head);
+    expect(nulled).to.equal(events.length);
+    expect(blocksOf(events)).to.deep.equal([h.first, h.middle, h.last]);
+    for (const e of events) expect(e.timestamp, `block ${e.log.blockNumber}`).to.equal((await ethers.provider.getBlock(e.log.blockNumber))!.timestamp);
+  });
+
   it("a stored history ahead of a lagging node is read on from where it ends, listing no event twice", async function () {
     const h = await networkHelpers.loadFixture(historyFixture);
     const store = memoryStore();
     const visit = new VaultHistoryCache(chainOf(h), store);
     await visit.update(h.head);
-    await sleep(SAVE_DELAY_MS);
+    await sleep(SAVE_WAIT_MS);
     const [stored] = [...store.records.values()];
     expect(stored?.readThrough).to.equal(h.head - FINAL_DEPTH);
     // The middle deposit is final and stored; it lies after the block the lagging node reports.
@@ -137,7 +151,7 @@ describe("app VaultHistoryCache on a real chain", function () {
       const store = memoryStore(true);
       const cache = new VaultHistoryCache(chainOf(h), store);
       await cache.update(h.head);
-      await sleep(SAVE_DELAY_MS);
+      await sleep(SAVE_WAIT_MS);
       expect(store.writes).to.equal(1);
       expect(blocksOf(await cache.update(h.head))).to.deep.equal([h.first, h.middle, h.last]);
       await sleep(50);
