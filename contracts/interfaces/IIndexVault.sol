@@ -226,6 +226,8 @@ interface IIndexVault is IERC4626 {
     /// the caller's allowance already covers `assets` (someone front-ran the same permit, or the caller approved
     /// before); otherwise it reverts with IndexVaultPermitFailed carrying the stablecoin's revert data. A permit
     /// that succeeds but grants nothing (a token whose fallback accepts any call) leaves transferFrom to revert.
+    /// A permit sets the allowance to `assets`, which the deposit then spends: a larger earlier approval of the
+    /// vault ends at zero.
     /// @param deadline The permit's deadline (unix seconds).
     /// @param v The permit signature's recovery id.
     /// @param r The permit signature's r.

@@ -135,9 +135,14 @@ export class StaticCallBatchingProvider extends JsonRpcProvider {
     const payloads: JsonRpcPayload[] = calls.map((c, id) => ({ method: "eth_call", params: [{ to: c.to, data: c.data }, tag], id, jsonrpc: "2.0" }));
     const responses: (JsonRpcResult | JsonRpcError)[] = await this.sendFolded(payloads, MAX_FOLD_READS);
     const byId = new Map(responses.map((r) => [r.id, r]));
+    const payloadIds = new Set(payloads.map((p) => p.id));
     return payloads.map((payload) => {
       const response = byId.get(payload.id);
-      if (response === undefined) throw new Error(`readCalls: the node did not answer read ${payload.id} of ${calls.length}`);
+      if (response === undefined) {
+        // A node that refuses a whole batch answers with one error of its own (id null): say what it said.
+        const refusal = responses.find((r): r is JsonRpcError => "error" in r && !payloadIds.has(r.id));
+        throw new Error(`readCalls: the node did not answer read ${payload.id} of ${calls.length}${refusal === undefined ? "" : `: ${JSON.stringify(refusal.error)}`}`);
+      }
       if ("result" in response) return { success: true, returnData: response.result as string };
       const error = this.getRpcError(payload, response);
       if (isError(error, "CALL_EXCEPTION") && error.data !== null) return { success: false, returnData: error.data };
