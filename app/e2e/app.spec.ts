@@ -298,6 +298,30 @@ test("a rejected permit signature changes nothing and says so", async ({ page, d
   expect(wallet.sent).toHaveLength(1);
 });
 
+test("a permit the wallet cannot give (a smart-contract wallet's signature) falls back to approve, then deposit, for the session", async ({ page, devnet }) => {
+  const wallet = await injectTestWallet(page, devnet);
+  await open(page, devnet, "trade");
+  await connect(page);
+  await submit(page, /^Get 10000 USDC$/, /Faucet: done/);
+  const shares = await balanceOf(devnet, devnet.addresses.vault, wallet.address);
+  wallet.contractWallet = true;
+  await page.getByLabel("Amount (USDC)").fill("100");
+  await expect(page.getByTestId("deposit-path")).toHaveAttribute("data-path", "permit");
+  await page.getByRole("button", { name: /^Deposit$/ }).click();
+  await expect(page.getByTestId("status")).toContainText("The permit did not go through, so this page now approves the vault first, then deposits");
+  expect(wallet.sent).toEqual([]);
+  // One click each: approve, then deposit; the page remembers across a reload of the session.
+  await expect(page.getByTestId("deposit-path")).toHaveAttribute("data-path", "approve");
+  await page.reload();
+  await connect(page);
+  await page.getByLabel("Amount (USDC)").fill("100");
+  await expect(page.getByTestId("deposit-path")).toHaveAttribute("data-path", "approve");
+  await submit(page, /^Approve 100 USDC$/, /Approval: done/);
+  await submit(page, /^Deposit$/, /Deposit: done/);
+  expect(wallet.sent).toHaveLength(2);
+  expect(await balanceOf(devnet, devnet.addresses.vault, wallet.address)).toBeGreaterThan(shares);
+});
+
 test("an unreachable RPC: a plain message, not a blank page; the figures come back with the node", async ({ page, devnet }) => {
   const rpc = new URL(devnet.rpcUrl).origin;
   const down = (url: URL) => url.origin === rpc;

@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { JsonRpcProvider, Network, Wallet, getAddress, toBeHex, type TransactionRequest, type TypedDataDomain, type TypedDataField } from "ethers";
+import { AbiCoder, JsonRpcProvider, Network, Wallet, getAddress, toBeHex, type TransactionRequest, type TypedDataDomain, type TypedDataField } from "ethers";
 
 const root = path.resolve(import.meta.dirname, "..", "..");
 
@@ -77,6 +77,8 @@ export interface TestWalletControl {
   chainId: number;
   /** Reject every signature request, as a person pressing "Reject" would. */
   reject: boolean;
+  /** Sign as a smart-contract wallet does: an EIP-1271 signature, not 65 bytes, that no EIP-2612 permit takes. */
+  contractWallet: boolean;
   address: string;
   /** The EIP-712 messages signed (eth_signTypedData_v4), oldest first. */
   signedTypedData: Record<string, unknown>[];
@@ -91,7 +93,7 @@ export interface TestWalletControl {
 export async function injectTestWallet(page: Page, devnet: Devnet): Promise<TestWalletControl> {
   const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true, cacheTimeout: -1 });
   const wallet = new Wallet(TEST_WALLET_KEY, provider);
-  const control: TestWalletControl = { chainId: devnet.chainId, reject: false, address: wallet.address, signedTypedData: [], sent: [] };
+  const control: TestWalletControl = { chainId: devnet.chainId, reject: false, contractWallet: false, address: wallet.address, signedTypedData: [], sent: [] };
   await page.exposeFunction("__testWalletRequest", async (method: string, params: unknown[]) => {
     try {
       switch (method) {
@@ -114,7 +116,8 @@ export async function injectTestWallet(page: Page, devnet: Devnet): Promise<Test
           // ethers derives EIP712Domain from the domain itself and refuses it among the types.
           const { EIP712Domain: _, ...rest } = types;
           control.signedTypedData.push(message);
-          return { result: await wallet.signTypedData(domain, rest, message) };
+          const signature = await wallet.signTypedData(domain, rest, message);
+          return { result: control.contractWallet ? AbiCoder.defaultAbiCoder().encode(["address", "bytes"], [wallet.address, signature]) : signature };
         }
         case "eth_sendTransaction": {
           if (control.reject) return { error: { code: 4001, message: "User rejected the request." } };

@@ -22,13 +22,17 @@ const PLAIN: Record<string, string> = {
   ERC4626ExceededMaxRedeem: "You do not hold that many shares.",
 };
 
+/** Whether the person declined the request in their wallet (EIP-1193's 4001, or ethers' ACTION_REJECTED). */
+export function isRejection(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  const nested = (error as { error?: { code?: unknown }; info?: { error?: { code?: unknown } } }) ?? {};
+  return code === 4001 || code === "ACTION_REJECTED" || nested.error?.code === 4001 || nested.info?.error?.code === 4001;
+}
+
 /** A sentence a person understands, for any failure of a wallet request, a call or a transaction. */
 export function explainError(error: unknown, rpcUrl?: string): string {
   const code = (error as { code?: unknown })?.code;
-  const nested = (error as { error?: { code?: unknown }; info?: { error?: { code?: unknown } } }) ?? {};
-  if (code === 4001 || code === "ACTION_REJECTED" || nested.error?.code === 4001 || nested.info?.error?.code === 4001) {
-    return "You rejected the request in your wallet: nothing was sent.";
-  }
+  if (isRejection(error)) return "You rejected the request in your wallet: nothing was sent.";
   if (code === 4100) return "The wallet has not authorised this site: connect it first.";
   if (code === 4902) return "The wallet does not know this network yet.";
   const data = revertData(error);

@@ -1,5 +1,6 @@
-import { Signature, TypedDataEncoder, getAddress, type ContractRunner, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
+import { Signature, TypedDataEncoder, ZeroHash, getAddress, isError, type ContractRunner, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
 import { IERC20Permit__factory, IERC20Metadata__factory, IERC5267__factory } from "../../types/ethers-contracts/index.js";
+import { revertData } from "../../keeper/chain/decodeRevert.js";
 
 /** The EIP-712 domain of `token`'s permit: the candidate whose hash is the token's DOMAIN_SEPARATOR(), else null. */
 export function matchPermitDomain(input: { separator: string; name: string; chainId: bigint; token: string; eip5267: TypedDataDomain | null }): TypedDataDomain | null {
@@ -12,19 +13,42 @@ export function matchPermitDomain(input: { separator: string; name: string; chai
 }
 
 /**
+ * Whether a read reverted (the token answered: the function is missing or refused), as opposed to failing to reach
+ * the chain: a revert, with or without data (ethers' CALL_EXCEPTION, or a node's own error with JSON-RPC code 3,
+ * "execution reverted", as Hardhat's in-process provider throws), or empty return data where a value was expected
+ * (a function missing on a contract with a fallback, or no code).
+ */
+function answered(error: unknown): boolean {
+  return isError(error, "CALL_EXCEPTION") || isError(error, "BAD_DATA") || (error as { code?: unknown })?.code === 3 || revertData(error) !== null;
+}
+
+/**
  * Whether `token` takes EIP-2612 permits, and with which EIP-712 domain: it must answer nonces() and
  * DOMAIN_SEPARATOR(), and one domain built from its name(), version "1" or "2" (or its eip712Domain(), if it has
- * one), the chain and its address must hash to that separator. Null when it does not (the app approves instead).
+ * one), the chain and its address must hash to that separator; and it must have EIP-2612's permit function, which
+ * the vault calls: an expired, unsigned permit must revert with a reason (OpenZeppelin's ERC2612ExpiredSignature,
+ * USDC's "permit is expired"), not with the empty data of a missing function (DAI's permit has other arguments).
+ * Null when the token answered and takes none (the app approves instead). Throws when a read failed to reach the
+ * chain, so that the caller can tell "no permit" from "not known yet" and try again.
  */
 export async function readPermitDomain(token: string, runner: ContractRunner, chainId: bigint): Promise<TypedDataDomain | null> {
   const permit = IERC20Permit__factory.connect(token, runner);
-  const [separator, nonce, name, eip5267] = await Promise.allSettled([
+  const [separator, nonce, name, eip5267, probe] = await Promise.allSettled([
     permit.DOMAIN_SEPARATOR(),
     permit.nonces(token),
     IERC20Metadata__factory.connect(token, runner).name(),
     IERC5267__factory.connect(token, runner).eip712Domain(),
+    permit.permit.staticCall(token, token, 0n, 0n, 0, ZeroHash, ZeroHash).then(
+      () => true,
+      (error: unknown) => {
+        if (revertData(error) !== null) return true;
+        if (answered(error)) return false;
+        throw error;
+      },
+    ),
   ]);
-  if (separator.status === "rejected" || nonce.status === "rejected" || name.status === "rejected") return null;
+  for (const read of [separator, nonce, name, eip5267, probe]) if (read.status === "rejected" && !answered(read.reason)) throw read.reason;
+  if (separator.status === "rejected" || nonce.status === "rejected" || name.status === "rejected" || probe.status === "rejected" || !probe.value) return null;
   let declared: TypedDataDomain | null = null;
   // Fields 0x0f: name, version, chainId and verifyingContract, no salt; anything else is not a permit domain.
   if (eip5267.status === "fulfilled" && eip5267.value.fields === "0x0f") {

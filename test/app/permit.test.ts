@@ -1,11 +1,15 @@
 import { expect } from "chai";
 import { ethers, marketFixture, networkHelpers } from "../fixtures.js";
-import { TestStablecoin__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
+import { makeError, type ContractRunner, type TransactionRequest, type TypedDataDomain } from "ethers";
+import { DaiStylePermitToken__factory, IERC20Permit__factory, TestStablecoin__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { matchPermitDomain, readPermitDomain, signPermit } from "../../app/src/permit.js";
 
 /** Mainnet USDC (FiatTokenV2_2): its DOMAIN_SEPARATOR() on chain 1, as the contract returns it. */
 const USDC_MAINNET = "0xA0b86991c6218b36c1d19D4a2e9Eb0cE3606eB48";
 const USDC_MAINNET_SEPARATOR = "0x06c37168a7db5138defc7866392bb87a741f9b3d104deb5094588ce041cae335";
+
+/** A domain as JSON can carry it: mocha's parallel workers cannot send a failed assertion holding a bigint. */
+const plain = (domain: TypedDataDomain | null) => (domain === null ? null : { ...domain, chainId: String(domain.chainId) });
 
 describe("app permit detection (EIP-2612 domain from DOMAIN_SEPARATOR)", function () {
   it("finds mainnet USDC's domain (version 2, no eip712Domain) from its separator, and nothing for another name", function () {
@@ -32,5 +36,34 @@ describe("app permit detection (EIP-2612 domain from DOMAIN_SEPARATOR)", functio
     expect(await readPermitDomain(await plain.getAddress(), ethers.provider, chainId)).to.equal(null);
     // A token without code answers nothing: no permit either.
     expect(await readPermitDomain(spender!.address, ethers.provider, chainId)).to.equal(null);
+  });
+
+  it("finds no permit for a DAI-style token, whose domain matches but whose permit is not EIP-2612's (the vault's call would revert)", async function () {
+    const [deployer] = await ethers.getSigners();
+    const chainId = (await ethers.provider.getNetwork()).chainId;
+    const dai = await new DaiStylePermitToken__factory(deployer).deploy("Dai Stablecoin");
+    const token = await dai.getAddress();
+    // Everything the domain check reads says "permit": only the missing EIP-2612 function tells it apart.
+    expect(await dai.nonces(deployer!.address)).to.equal(0n);
+    expect(matchPermitDomain({ separator: await dai.DOMAIN_SEPARATOR(), name: "Dai Stablecoin", chainId, token, eip5267: null })).to.deep.include({ version: "1" });
+    expect(plain(await readPermitDomain(token, ethers.provider, chainId))).to.equal(null);
+  });
+
+  it("throws, rather than saying no permit, when a read does not reach the chain; the next read finds the permit", async function () {
+    const market = await networkHelpers.loadFixture(marketFixture);
+    const chainId = (await ethers.provider.getNetwork()).chainId;
+    const separatorSelector = IERC20Permit__factory.createInterface().getFunction("DOMAIN_SEPARATOR").selector;
+    // The real chain, except that the RPC times out on DOMAIN_SEPARATOR(), as a node under load does.
+    const flaky: ContractRunner = {
+      provider: ethers.provider,
+      call: (tx: TransactionRequest) =>
+        String(tx.data).startsWith(separatorSelector) ? Promise.reject(makeError("request timeout", "TIMEOUT", { operation: "call" })) : ethers.provider.call(tx),
+    };
+    const outcome = await readPermitDomain(market.stablecoin.address, flaky, chainId).then(
+      (domain) => ({ domain: plain(domain) }),
+      (e: unknown) => ({ thrown: (e as { code?: unknown }).code }),
+    );
+    expect(outcome).to.deep.equal({ thrown: "TIMEOUT" });
+    expect(plain(await readPermitDomain(market.stablecoin.address, ethers.provider, chainId))).to.deep.include({ name: market.stablecoin.name, version: "1" });
   });
 });

@@ -1,7 +1,7 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { parseUnits, type ContractTransactionResponse, type TypedDataDomain } from "ethers";
 import { IERC20Permit__factory, IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
-import { explainError } from "../errors.js";
+import { explainError, isRejection } from "../errors.js";
 import { afterSlippage, BPS, formatBps, formatEth, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import { readGasPriceWei } from "../../../keeper/chain/readGasPriceWei.js";
 import { useApp } from "../state.js";
@@ -51,6 +51,11 @@ export function Trade() {
   const [depositPreview, setDepositPreview] = useState<{ shares: bigint; gas: string } | null>(null);
   // The stablecoin's EIP-2612 domain; null when it takes no permit, undefined until read.
   const [permitDomain, setPermitDomain] = useState<TypedDataDomain | null | undefined>(undefined);
+  // The detection could not reach the chain (it is retried on each new block; meanwhile the page approves).
+  const [permitUnknown, setPermitUnknown] = useState(false);
+  // A permit deposit failed for another reason than a rejected signature (a DAI-style permit, a contract wallet):
+  // approve for the rest of the session.
+  const [permitRefused, setPermitRefused] = useState(false);
   const [cashPreview, setCashPreview] = useState<{ assets: bigint; gas: string } | null>(null);
   const [kindPreview, setKindPreview] = useState<{ amounts: bigint[]; gas: string } | null>(null);
   const account = connection?.account;
@@ -74,11 +79,30 @@ export function Trade() {
   }, [account, blockNumber, view === null]);
 
   const stablecoin = view?.state.stablecoin.address;
+  const refusedKey = `permit-refused:${config.chainId}:${stablecoin}`;
   useEffect(() => {
     setPermitDomain(undefined);
-    if (stablecoin === undefined) return;
-    readPermitDomain(stablecoin, chain.provider, BigInt(config.chainId)).then(setPermitDomain, () => setPermitDomain(null));
+    setPermitUnknown(false);
+    setPermitRefused(stablecoin !== undefined && sessionStorage.getItem(refusedKey) !== null);
   }, [stablecoin]);
+  // One detection at a time: a slow RPC is not hammered with a new read per block, and a late answer still counts.
+  const permitReading = useRef(false);
+  const latestStablecoin = useRef(stablecoin);
+  latestStablecoin.current = stablecoin;
+  useEffect(() => {
+    if (stablecoin === undefined || permitDomain !== undefined || permitReading.current) return;
+    permitReading.current = true;
+    readPermitDomain(stablecoin, chain.provider, BigInt(config.chainId))
+      .then(
+        (domain) => {
+          if (latestStablecoin.current !== stablecoin) return;
+          setPermitDomain(domain);
+          setPermitUnknown(false);
+        },
+        () => latestStablecoin.current === stablecoin && setPermitUnknown(true),
+      )
+      .finally(() => (permitReading.current = false));
+  }, [stablecoin, blockNumber, permitDomain === undefined]);
 
   const gasText = async (data: string) => {
     try {
@@ -99,13 +123,13 @@ export function Trade() {
       const min = afterSlippage(shares, slippageBps);
       const gas =
         balances !== null && balances.allowance < assets
-          ? permitDomain
+          ? permitDomain && !permitRefused
             ? "estimated by your wallet once the permit is signed"
             : "estimated after the approval"
           : await gasText(chain.vault.interface.encodeFunctionData("depositWithMin", [assets, account, min]));
       return { shares, gas };
     })().then(previewRead(setDepositPreview), previewFailed);
-  }, [depositText, slippageBps, account, blockNumber, balances?.allowance, permitDomain]);
+  }, [depositText, slippageBps, account, blockNumber, balances?.allowance, permitDomain, permitRefused]);
 
   useEffect(() => {
     setCashPreview(null);
@@ -132,7 +156,7 @@ export function Trade() {
   }, [kindText, slippageBps, account, blockNumber]);
 
   /** Sends through the wallet, waits for the receipt, and says what happened; nothing is retried silently. */
-  const send = async (what: string, build: () => Promise<ContractTransactionResponse>) => {
+  const send = async (what: string, build: () => Promise<ContractTransactionResponse>, onFailure?: (e: unknown) => string) => {
     if (connection === null) return;
     setBusy(true);
     setStatus({ text: `${what}: confirm in your wallet…`, error: false });
@@ -144,7 +168,7 @@ export function Trade() {
       setStatus({ text: `${what}: done in block ${receipt.blockNumber} (${formatNumber(Number(receipt.gasUsed), 0)} gas).`, error: false });
       await refresh();
     } catch (e) {
-      setStatus({ text: `${what} failed. ${explainError(e, config.rpcUrl)}`, error: true });
+      setStatus({ text: `${what} failed. ${explainError(e, config.rpcUrl)}${onFailure === undefined ? "" : onFailure(e)}`, error: true });
     } finally {
       setBusy(false);
     }
@@ -164,7 +188,13 @@ export function Trade() {
     (balances !== null && deposit.value !== null && deposit.value > balances.stable ? `Your balance is ${formatUsd(balances.stable, d)}, less than this amount.` : null);
   // Already approved: deposit; else one transaction with a permit when the stablecoin takes one; else approve first.
   const depositPath =
-    balances === null || deposit.value === null || permitDomain === undefined ? null : balances.allowance >= deposit.value ? "approved" : permitDomain !== null ? "permit" : "approve";
+    balances === null || deposit.value === null || (permitDomain === undefined && !permitUnknown)
+      ? null
+      : balances.allowance >= deposit.value
+        ? "approved"
+        : permitDomain !== undefined && permitDomain !== null && !permitRefused
+          ? "permit"
+          : "approve";
   const needsApproval = depositPath === "approve";
   const cashBlocked =
     blocked ??
@@ -253,6 +283,11 @@ export function Trade() {
               const { v, r, s } = await signPermit(signer, permitDomain!, { owner, spender: config.vault, value: assets, nonce, deadline });
               setStatus({ text: "Deposit: permit signed; confirm the deposit transaction in your wallet…", error: false });
               return IndexVault__factory.connect(config.vault, signer).depositWithPermit(assets, owner, min, deadline, v, r, s);
+            }, (e) => {
+              if (isRejection(e)) return "";
+              sessionStorage.setItem(refusedKey, "1");
+              setPermitRefused(true);
+              return " The permit did not go through, so this page now approves the vault first, then deposits: press Approve.";
             });
             return;
           }
@@ -276,7 +311,11 @@ export function Trade() {
               ? "One transaction: the vault is already approved for this amount."
               : depositPath === "permit"
                 ? `One transaction: your wallet asks you to sign a permit (EIP-2612: a signature, no gas) letting the vault take this amount, then to confirm the deposit, which uses it.`
-                : `Two transactions: ${view.state.stablecoin.symbol} takes no permit (EIP-2612), so you approve the vault first, then deposit.`}
+                : permitRefused
+                  ? `Two transactions: the permit did not go through with ${view.state.stablecoin.symbol} and your wallet, so you approve the vault first, then deposit.`
+                  : permitDomain === undefined
+                    ? `Two transactions: the app could not yet read whether ${view.state.stablecoin.symbol} takes a permit (the chain's RPC did not answer), so you approve the vault first, then deposit.`
+                    : `Two transactions: ${view.state.stablecoin.symbol} takes no permit (EIP-2612), so you approve the vault first, then deposit.`}
           </p>
         )}
         <button type="submit" disabled={depositBlocked !== null || depositPreview === null || depositPath === null} aria-describedby="deposit-reason">
