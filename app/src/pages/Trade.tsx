@@ -32,6 +32,25 @@ interface Balances {
   eth: bigint;
 }
 
+
+/** Whether this tab remembers `key` (a refused permit); a browser that blocks storage remembers nothing. */
+function sessionFlag(key: string): boolean {
+  try {
+    return sessionStorage.getItem(key) !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** Remembers `key` for this tab; where storage is blocked the page only forgets it on reload. */
+function setSessionFlag(key: string): void {
+  try {
+    sessionStorage.setItem(key, "1");
+  } catch {
+    return;
+  }
+}
+
 export function Trade() {
   const { connection, view, viewError, chain, config, blockNumber, refresh } = useApp();
   const [balances, setBalances] = useState<Balances | null>(null);
@@ -83,7 +102,7 @@ export function Trade() {
   useEffect(() => {
     setPermitDomain(undefined);
     setPermitUnknown(false);
-    setPermitRefused(stablecoin !== undefined && sessionStorage.getItem(refusedKey) !== null);
+    setPermitRefused(stablecoin !== undefined && sessionFlag(refusedKey));
   }, [stablecoin]);
   // One detection at a time: a slow RPC is not hammered with a new read per block, and a late answer still counts.
   const permitReading = useRef(false);
@@ -285,7 +304,7 @@ export function Trade() {
               return IndexVault__factory.connect(config.vault, signer).depositWithPermit(assets, owner, min, deadline, v, r, s);
             }, (e) => {
               if (isRejection(e)) return "";
-              sessionStorage.setItem(refusedKey, "1");
+              setSessionFlag(refusedKey);
               setPermitRefused(true);
               return " The permit did not go through, so this page now approves the vault first, then deposits: press Approve.";
             });
