@@ -14,7 +14,8 @@ export const PRICE_ASSET18_SCALE = 10n ** 18n;
  */
 export function priceAsset18(tokenUnitPriceUsd36: bigint, assetUnitPriceUsd36: bigint, decimals: number): bigint {
   if (assetUnitPriceUsd36 <= 0n) throw new InvalidInputError("The stablecoin's oracle price must be positive.", { details: `assetUnitPriceUsd36: ${assetUnitPriceUsd36}` });
-  if (!Number.isSafeInteger(decimals) || decimals < 0 || decimals > 77) throw new InvalidInputError("Token decimals must be an integer in [0, 77].", { details: `decimals: ${decimals}` });
+  // One whole token at the 1e18 scale, 10^(decimals + 18), must be a uint256 for the vault's mulDiv: 59 at most.
+  if (!Number.isSafeInteger(decimals) || decimals < 0 || decimals > 59) throw new InvalidInputError("Token decimals must be an integer in [0, 59].", { details: `decimals: ${decimals}` });
   return valueDown(10n ** BigInt(decimals) * PRICE_ASSET18_SCALE, tokenUnitPriceUsd36, assetUnitPriceUsd36);
 }
 

@@ -194,6 +194,10 @@ describe("#evaluateRegime: whipsaw and missing data", () => {
     expect(evaluateRegime({ history: series.slice(0, 63), lastSwitchAsOf: series[52]!.asOf })).to.include({ state: "bull", changed: false });
     // It only ever leaves: in bear, the same fall is no reason to do anything.
     expect(evaluateRegime({ history: series.slice(0, 63), previous: "bear" }).inputs.fastExit).to.equal(false);
+    // With no prices there is no breadth to confirm the fall: the average decides, a close later.
+    const unmeasured = history(closes);
+    expect(evaluateRegime({ history: unmeasured.slice(0, 63) }).inputs).to.include({ fastExit: false, breadthBps: null });
+    expect(switchesOver(unmeasured)[0]).to.equal(unmeasured[63]!.asOf);
   });
 
   it("keeps the state through the cool-down after a switch, then switches", () => {

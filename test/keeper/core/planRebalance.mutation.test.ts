@@ -303,6 +303,11 @@ describe("#planRebalance (mutation gaps)", () => {
       expect(plan({ ...ok, navAsset: 0n }).navAsset).to.equal(0n);
     });
 
+    it("takes a target tolerance from 0 to 10,000 bps and refuses one outside that or fractional", () => {
+      for (const targetToleranceBps of [0, 10_000]) expect(plan({ ...ok, targetToleranceBps }).sells, String(targetToleranceBps)).to.deep.equal([]);
+      for (const targetToleranceBps of [-1, 10_001, 0.5]) fails({ ...ok, targetToleranceBps }, new RegExp(`^targetToleranceBps: ${targetToleranceBps}$`));
+    });
+
     const configCases: [Partial<PlannerConfig>, RegExp][] = [
       [{ dustAsset: -1n }, /dustAsset/],
       [{ dustAsset: 5 as unknown as bigint }, /dustAsset/],

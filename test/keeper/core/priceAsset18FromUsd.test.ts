@@ -11,6 +11,16 @@ describe("core #priceAsset18FromUsd (a dollar setting in the keeper's one price 
     expect(priceAsset18FromUsd(0, 6)).to.equal(0n);
   });
 
+  it("takes decimals from 0 to 77 for a dollar setting, and 0 to 59 from the oracle (its mulDiv's uint256)", function () {
+    expect(priceAsset18FromUsd(2, 0)).to.equal(2n * 10n ** 18n);
+    expect(priceAsset18FromUsd(1, 77)).to.equal(10n ** 95n);
+    // From the oracle, a whole token at the 1e18 scale must fit a uint256: 59 decimals at most. A token priced at
+    // one stablecoin unit (USD 1e36 per raw unit each), at either end of that range.
+    expect(priceAsset18(10n ** 36n, 10n ** 36n, 0)).to.equal(10n ** 18n);
+    expect(priceAsset18(10n ** 36n, 10n ** 36n, 59)).to.equal(10n ** 77n);
+    expect(() => priceAsset18(10n ** 36n, 10n ** 36n, 60)).to.throw(InvalidInputError, "Token decimals must be an integer in [0, 59].");
+  });
+
   it("refuses a negative or non-finite price and impossible decimals", function () {
     for (const [usd, decimals] of [[-1, 6], [Number.NaN, 6], [Infinity, 6], [1, -1], [1, 78], [1, 6.5]] as const) {
       expect(() => priceAsset18FromUsd(usd, decimals), `${usd} ${decimals}`).to.throw(InvalidInputError);

@@ -10,6 +10,8 @@ describe("core #tradeDustAsset", function () {
     expect(tradeDustAsset({ navAsset: 1_000_000_999_999n, minTradeBpsOfNav: 1, dustAsset })).to.equal(100_000_099n);
     expect(tradeDustAsset({ navAsset: 100_000_000_000n, minTradeBpsOfNav: 1, dustAsset })).to.equal(dustAsset);
     expect(tradeDustAsset({ navAsset: 10n ** 15n, minTradeBpsOfNav: 0, dustAsset: 0n })).to.equal(0n);
+    // The whole NAV is the largest share it takes.
+    expect(tradeDustAsset({ navAsset: 12_345n, minTradeBpsOfNav: 10_000, dustAsset: 1n })).to.equal(12_345n);
   });
 
   it("refuses a share of NAV that is not a whole number of bps in [0, 10000]", function () {
