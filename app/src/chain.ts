@@ -252,7 +252,7 @@ export class VaultHistoryCache {
    */
   private async logs(fromBlock: number, toBlock: number): Promise<StoredLog[]> {
     const { provider, config } = this.chain;
-    const topics = HISTORY_EVENTS.map((name) => vaultInterface().getEvent(name)!.topicHash);
+    const topics = [...historyEvents().keys()];
     const ranges: [number, number][] = [];
     for (let start = fromBlock; start <= toBlock; start += config.logBlockRange) ranges.push([start, Math.min(toBlock, start + config.logBlockRange - 1)]);
     const raw: RawLog[] = (

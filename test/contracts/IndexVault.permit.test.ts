@@ -4,17 +4,18 @@ import { ethers, networkHelpers } from "../fixtures.js";
 import { contractsOf, fundedVaultFixture, USDC, type FundedVaultFixture } from "../helpers/vault.js";
 import { decodeRevert, revertData } from "../../keeper/chain/decodeRevert.js";
 import { TestStablecoin__factory } from "../../types/ethers-contracts/index.js";
+import { readPermitDomain, signPermit } from "../../app/src/permit.js";
 
 const ASSETS = 25_000n * USDC;
 
-/** An EIP-2612 permit of `owner` to the vault for `value`, signed with ethers' EIP-712 signer (as a wallet's eth_signTypedData_v4). */
-async function signPermit(f: FundedVaultFixture, owner: Signer, value: bigint, deadline: bigint): Promise<Signature> {
-  const stable = TestStablecoin__factory.connect(f.market.stablecoin.address, owner);
+/** An EIP-2612 permit of `owner` to the vault for `value`, found and signed as the app does (readPermitDomain, then eth_signTypedData_v4). */
+async function signVaultPermit(f: FundedVaultFixture, owner: Signer, value: bigint, deadline: bigint): Promise<Signature> {
+  const stablecoin = f.market.stablecoin.address;
+  const domain = await readPermitDomain(stablecoin, ethers.provider, (await ethers.provider.getNetwork()).chainId);
+  expect(domain, "the devnet stablecoin takes EIP-2612 permits").to.not.equal(null);
   const ownerAddress = await owner.getAddress();
-  const domain = { name: await stable.name(), version: "1", chainId: (await ethers.provider.getNetwork()).chainId, verifyingContract: f.market.stablecoin.address };
-  const types = { Permit: [{ name: "owner", type: "address" }, { name: "spender", type: "address" }, { name: "value", type: "uint256" }, { name: "nonce", type: "uint256" }, { name: "deadline", type: "uint256" }] };
-  const message = { owner: ownerAddress, spender: f.deployment.vault, value, nonce: await stable.nonces(ownerAddress), deadline };
-  return Signature.from(await owner.signTypedData(domain, types, message));
+  const nonce = await TestStablecoin__factory.connect(stablecoin, owner).nonces(ownerAddress);
+  return signPermit(owner, domain!, { owner: ownerAddress, spender: f.deployment.vault, value, nonce, deadline });
 }
 
 /** A depositor who holds stablecoin and has never approved the vault. */
@@ -42,7 +43,7 @@ describe("IndexVault.depositWithPermit on the real market (devnet stablecoin wit
     const sharesViaApprove = await vault.balanceOf(alice.address);
     await before.restore();
 
-    const sig = await signPermit(f, alice, ASSETS, BigInt(depositAt + 3_600));
+    const sig = await signVaultPermit(f, alice, ASSETS, BigInt(depositAt + 3_600));
     const permitToken = TestStablecoin__factory.connect(f.market.stablecoin.address, alice);
     const nonceBefore = await permitToken.nonces(alice.address);
     await networkHelpers.time.setNextBlockTimestamp(depositAt);
@@ -59,7 +60,7 @@ describe("IndexVault.depositWithPermit on the real market (devnet stablecoin wit
     const { vault, stable } = contractsOf(f);
     const alice = await freshDepositor(f, 10);
     const deadline = BigInt(await networkHelpers.time.latest());
-    const sig = await signPermit(f, alice, ASSETS, deadline);
+    const sig = await signVaultPermit(f, alice, ASSETS, deadline);
     const error = await vault.connect(alice).depositWithPermit(ASSETS, alice.address, 0n, deadline, sig.v, sig.r, sig.s).then(
       () => null,
       (e: unknown) => e,
