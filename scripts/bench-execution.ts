@@ -10,7 +10,8 @@
  * Both halve an order whose legs miss the vault's oracle floor (up to 4 times), as the planner does. Costs are
  * the vault's own oracle values (TradeExecuted valueIn - valueOut) over the value traded. The buys and the sells
  * each start from pools at the oracle prices (the sells from the chain before the buys, the vault given what they
- * bought), as arbitrage leaves the market between two rebalances. Writes bench/execution.json.
+ * bought, the cash they spent withdrawn, so it sells at its post-buy NAV), as arbitrage leaves the market between
+ * two rebalances. Writes bench/execution.json.
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { MaxUint256 } from "ethers";
@@ -33,6 +34,7 @@ import { planRebalance } from "../keeper/core/index.js";
 import { readVault } from "../keeper/chain/readVault.js";
 import type { Route, Venue } from "../keeper/core/routing/types.js";
 import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
+import { readPostBuyHoldings, restorePostBuyHoldings, SELL_BACK_NAV_TOLERANCE_PPM } from "./sellBackStart.js";
 
 exitOnUncaughtError();
 
@@ -122,6 +124,10 @@ interface PolicyResult {
   legs: number;
   /** Per layout of the token traded (direct, two-tiers, ...): the same sums as above, over all its orders. */
   byLayout: Map<string, LayoutSums>;
+  /** The vault's NAV after the buys, the NAV the sell-back starts from (equal, see sellBackStart.ts), the cash withdrawn. */
+  navPostBuy: bigint;
+  navSellBackStart: bigint;
+  spentCashWithdrawn: bigint;
 }
 
 const allVenues = await resolveVenues({ runner: ethers.provider, vault: deployment.vault, factoryV3: market.factory, factoryV2: market.factoryV2, tokens, quotes: [stable, market.weth9] });
@@ -141,7 +147,7 @@ const depthUsd = async (token: string, connectors: string[]) => {
 };
 
 async function runPolicy(name: string, venues: Venue[], connectors: string[], adapter: string, slices = SLICES): Promise<PolicyResult> {
-  const result: PolicyResult = { costAsset: 0n, tradedAsset: 0n, modeledOutValue: 0n, realizedOutValue: 0n, unfilledAsset: 0n, txs: 0, gas: 0n, routeCpuMs: [], directTokensCostAsset: 0n, directTokensTradedAsset: 0n, feeAsset: 0n, directTokensFeeAsset: 0n, cheapestFeeAsset: 0n, ordersAsset: 0n, legs: 0, byLayout: new Map() };
+  const result: PolicyResult = { costAsset: 0n, tradedAsset: 0n, modeledOutValue: 0n, realizedOutValue: 0n, unfilledAsset: 0n, txs: 0, gas: 0n, routeCpuMs: [], directTokensCostAsset: 0n, directTokensTradedAsset: 0n, feeAsset: 0n, directTokensFeeAsset: 0n, cheapestFeeAsset: 0n, ordersAsset: 0n, legs: 0, byLayout: new Map(), navPostBuy: 0n, navSellBackStart: 0n, spentCashWithdrawn: 0n };
   const floor = await readTradeFloors({ runner: ethers.provider, vault: deployment.vault, tokens: [stable, ...tokens] });
   const phase = async (orders: RoutableOrder[]) => {
     const states = await readVenueStates({ runner: ethers.provider, chainId: market.chainId, venues, blockTag: await ethers.provider.getBlockNumber() });
@@ -170,12 +176,18 @@ async function runPolicy(name: string, venues: Venue[], connectors: string[], ad
   const beforeBuys = await ethers.provider.send("evm_snapshot", []);
   console.log(`${name}: buying ...`);
   await phase(market.tokens.map((t, i) => ({ tokenIn: stable, tokenOut: t.address, amountIn: (CAPITAL_USDC * BigInt(weightsBps[i])) / 10_000n })));
-  const held = await Promise.all(tokens.map((t) => TestToken__factory.connect(t, ethers.provider).balanceOf(deployment.vault)));
+  const postBuy = await readPostBuyHoldings({ vault: deployment.vault, stablecoin: stable, tokens, runner: ethers.provider });
+  const held = postBuy.held;
   // The sells start from a market at the oracle prices, as arbitrage leaves it between two rebalances: selling
   // into the pools the buys had just pushed up would hand the buys' price impact back and show none at all.
-  // The chain goes back to before the buys and the vault is given what they bought.
+  // The chain goes back to before the buys; the depositor withdraws the cash the buys spent and the vault is
+  // given what they bought, so it holds what the buys left it, at the post-buy NAV (checked: throws otherwise).
   await ethers.provider.send("evm_revert", [beforeBuys]);
-  for (const [i, t] of tokens.entries()) if (held[i] > 0n) await (await TestToken__factory.connect(t, deployer).mint(deployment.vault, held[i])).wait();
+  const restored = await restorePostBuyHoldings({ vault: deployment.vault, stablecoin: stable, tokens, postBuy, shareholder: depositor, minter: deployer });
+  result.navPostBuy = postBuy.nav;
+  result.navSellBackStart = restored.nav;
+  result.spentCashWithdrawn = restored.withdrawn;
+  console.log(`${name}: sell-back starts at NAV $${Number(restored.nav) / 1e6} (post-buy $${Number(postBuy.nav) / 1e6}; $${Number(restored.withdrawn) / 1e6} spent cash withdrawn)`);
   console.log(`${name}: selling back to cash ...`);
   // Back to cash: a bear epoch (all stablecoin) the day after the buys', so every sell moves toward the targets.
   await (await vault.commitTargets(BigInt(Math.floor(now / 86_400)) * 86_400n, 1, [stable], [10_000], ethers.id("bench:execution:cash"))).wait();
@@ -234,6 +246,7 @@ const wethDepthUsd = await depthUsd(market.weth9, []);
 
 const bps = (cost: bigint, traded: bigint) => (traded === 0n ? 0 : Math.round(Number((cost * 1_000_000n) / traded)) / 100);
 const usd = (asset: bigint) => Math.round(Number(asset) / 1e6);
+const cents = (asset: bigint) => Math.round(Number(asset) / 1e4) / 100;
 /** Gas in stablecoin raw units at the same 10 gwei and $3,000 per ETH the split decisions use. */
 const gasAsset = (gas: bigint) => (gas * GAS_PRICE_GWEI * ETH_USD * 10n ** 6n) / 10n ** 9n;
 const results = {
@@ -272,6 +285,15 @@ const results = {
   plan_route_ms: Math.round(routed.routeCpuMs[0]),
   plan_route_ms_sell_back: Math.round(routed.routeCpuMs[1]),
   slices: SLICES,
+  // Each sell-back starts at the vault's post-buy NAV (totalAssets, USD to the cent): the spent cash withdrawn, the
+  // tokens bought minted back; checked within sell_back_nav_tolerance_ppm before any sell (scripts/sellBackStart.ts).
+  sell_back_nav_tolerance_ppm: Number(SELL_BACK_NAV_TOLERANCE_PPM),
+  sell_back_nav: Object.fromEntries(
+    ([["direct_only", direct], ["routed", routed], ["routed_unsplit", unsplit]] as const).map(([key, r]) => [
+      key,
+      { post_buy_usd: cents(r.navPostBuy), sell_back_start_usd: cents(r.navSellBackStart), spent_cash_withdrawn_usd: cents(r.spentCashWithdrawn) },
+    ]),
+  ),
   weth_usdc_depth_2pct_usd: wethDepthUsd,
   // Per layout: the tokens' depths within 2 % over all their routes (least, most), and how many are under $1M.
   depth_2pct_usd_by_layout: Object.fromEntries(
