@@ -34,7 +34,7 @@ import { planRebalance } from "../keeper/core/index.js";
 import { readVault } from "../keeper/chain/readVault.js";
 import type { Route, Venue } from "../keeper/core/routing/types.js";
 import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
-import { readPostBuyHoldings, restorePostBuyHoldings, SELL_BACK_NAV_TOLERANCE_PPM } from "./sellBackStart.js";
+import { checkSellBackNav, readPostBuyHoldings, restorePostBuyHoldings, SELL_BACK_NAV_TOLERANCE_PPM } from "./sellBackStart.js";
 
 exitOnUncaughtError();
 
@@ -128,6 +128,9 @@ interface PolicyResult {
   navPostBuy: bigint;
   navSellBackStart: bigint;
   spentCashWithdrawn: bigint;
+  /** Per phase (buys, sells): the NAV the phase's first batch checked against, and the loss budget's ring after its last (BatchExecuted, 1e-10 of NAV). */
+  firstBatchNav: bigint[];
+  lossBudgetUsed: bigint[];
 }
 
 const allVenues = await resolveVenues({ runner: ethers.provider, vault: deployment.vault, factoryV3: market.factory, factoryV2: market.factoryV2, tokens, quotes: [stable, market.weth9] });
@@ -147,7 +150,7 @@ const depthUsd = async (token: string, connectors: string[]) => {
 };
 
 async function runPolicy(name: string, venues: Venue[], connectors: string[], adapter: string, slices = SLICES): Promise<PolicyResult> {
-  const result: PolicyResult = { costAsset: 0n, tradedAsset: 0n, modeledOutValue: 0n, realizedOutValue: 0n, unfilledAsset: 0n, txs: 0, gas: 0n, routeCpuMs: [], directTokensCostAsset: 0n, directTokensTradedAsset: 0n, feeAsset: 0n, directTokensFeeAsset: 0n, cheapestFeeAsset: 0n, ordersAsset: 0n, legs: 0, byLayout: new Map(), navPostBuy: 0n, navSellBackStart: 0n, spentCashWithdrawn: 0n };
+  const result: PolicyResult = { costAsset: 0n, tradedAsset: 0n, modeledOutValue: 0n, realizedOutValue: 0n, unfilledAsset: 0n, txs: 0, gas: 0n, routeCpuMs: [], directTokensCostAsset: 0n, directTokensTradedAsset: 0n, feeAsset: 0n, directTokensFeeAsset: 0n, cheapestFeeAsset: 0n, ordersAsset: 0n, legs: 0, byLayout: new Map(), navPostBuy: 0n, navSellBackStart: 0n, spentCashWithdrawn: 0n, firstBatchNav: [], lossBudgetUsed: [] };
   const floor = await readTradeFloors({ runner: ethers.provider, vault: deployment.vault, tokens: [stable, ...tokens] });
   const phase = async (orders: RoutableOrder[]) => {
     const states = await readVenueStates({ runner: ethers.provider, chainId: market.chainId, venues, blockTag: await ethers.provider.getBlockNumber() });
@@ -171,7 +174,7 @@ async function runPolicy(name: string, venues: Venue[], connectors: string[], ad
       result.cheapestFeeAsset += cheapest;
       result.ordersAsset += value;
     }
-    await execute(routed, adapter, result);
+    await execute(routed, adapter, result, result.routeCpuMs.length - 1);
   };
   const beforeBuys = await ethers.provider.send("evm_snapshot", []);
   console.log(`${name}: buying ...`);
@@ -192,10 +195,12 @@ async function runPolicy(name: string, venues: Venue[], connectors: string[], ad
   // Back to cash: a bear epoch (all stablecoin) the day after the buys', so every sell moves toward the targets.
   await (await vault.commitTargets(BigInt(Math.floor(now / 86_400)) * 86_400n, 1, [stable], [10_000], ethers.id("bench:execution:cash"))).wait();
   await phase(tokens.map((t, i) => ({ tokenIn: t, tokenOut: stable, amountIn: held[i] })).filter((o) => o.amountIn > 0n));
+  // And the NAV the vault's own checks used for the first sell batch (its loss budget's denominator) is it too.
+  checkSellBackNav(postBuy.nav, result.firstBatchNav[1]);
   return result;
 }
 
-async function execute(routed: RoutedOrder[], adapter: string, result: PolicyResult): Promise<void> {
+async function execute(routed: RoutedOrder[], adapter: string, result: PolicyResult, phaseIndex: number): Promise<void> {
   const trades = routed.flatMap((r) =>
     r.legs.map((leg) => ({
       trade: { adapter, tokenIn: r.order.tokenIn, tokenOut: r.order.tokenOut, amountIn: leg.amountIn, minAmountOut: 0n, data: encodeRoute(leg.route) },
@@ -210,7 +215,11 @@ async function execute(routed: RoutedOrder[], adapter: string, result: PolicyRes
     const receipt = (await (await vault.executeTrades(chunk.map((c) => c.trade), MaxUint256, await vault.batchSequence(), { gasLimit: 16_000_000 })).wait())!;
     result.txs += 1;
     result.gas += receipt.gasUsed;
-    const events = receipt.logs.map((log) => vault.interface.parseLog(log)).filter((e) => e?.name === "TradeExecuted");
+    const parsed = receipt.logs.map((log) => vault.interface.parseLog(log));
+    const batch = parsed.find((e) => e?.name === "BatchExecuted")!;
+    result.firstBatchNav[phaseIndex] ??= batch.args.navAssets as bigint;
+    result.lossBudgetUsed[phaseIndex] = batch.args.lossBudgetUsed as bigint;
+    const events = parsed.filter((e) => e?.name === "TradeExecuted");
     events.forEach((e, i) => {
       const valueIn = e!.args.valueIn as bigint;
       const valueOut = e!.args.valueOut as bigint;
@@ -287,11 +296,22 @@ const results = {
   slices: SLICES,
   // Each sell-back starts at the vault's post-buy NAV (totalAssets, USD to the cent): the spent cash withdrawn, the
   // tokens bought minted back; checked within sell_back_nav_tolerance_ppm before any sell (scripts/sellBackStart.ts).
+  // The NAV the sell-back's first batch checked against (BatchExecuted) is that NAV too. loss_budget_used_bps: the
+  // vault's loss budget ring after each phase's last batch, in bps of NAV (the budget: loss_budget_bps over 7 days);
+  // the chain is reverted between the phases, so the sell-back's figure counts its own losses only.
   sell_back_nav_tolerance_ppm: Number(SELL_BACK_NAV_TOLERANCE_PPM),
+  loss_budget_bps: Number(await vault.lossBudgetBps()),
   sell_back_nav: Object.fromEntries(
     ([["direct_only", direct], ["routed", routed], ["routed_unsplit", unsplit]] as const).map(([key, r]) => [
       key,
-      { post_buy_usd: cents(r.navPostBuy), sell_back_start_usd: cents(r.navSellBackStart), spent_cash_withdrawn_usd: cents(r.spentCashWithdrawn) },
+      {
+        post_buy_usd: cents(r.navPostBuy),
+        sell_back_start_usd: cents(r.navSellBackStart),
+        sell_back_first_batch_nav_usd: cents(r.firstBatchNav[1]),
+        spent_cash_withdrawn_usd: cents(r.spentCashWithdrawn),
+        loss_budget_used_bps_buys: Number(r.lossBudgetUsed[0]) / 1e6,
+        loss_budget_used_bps_sell_back: Number(r.lossBudgetUsed[1]) / 1e6,
+      },
     ]),
   ),
   weth_usdc_depth_2pct_usd: wethDepthUsd,
