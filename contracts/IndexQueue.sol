@@ -355,6 +355,11 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
         // Forward pricing inside the vault's own NAV reads: each feed round is checked as it is priced.
         IOracleRouter oracle = _vault.oracle();
         oracle.setPricedAfter(cutOff);
+        // An oracle that ignored the call would price this window from rounds before its cut-off.
+        (uint256 setCutOff, address holder) = oracle.pricedAfter();
+        if (setCutOff != cutOff || holder != address(this)) {
+            revert IndexQueueForwardPricingNotSet(address(oracle), cutOff, setCutOff, holder);
+        }
         // Deposits first: their cash can pay the same window's redemptions.
         bool depositsDone = true;
         bool pricesBeforeCutOff;

@@ -72,6 +72,10 @@ interface IIndexQueue is IERC7575, IERC7540Operator, IERC7540Deposit, IERC7540Re
     error IndexQueueNothingToSettle(uint256 window);
     /// @notice A claim asks for more than is claimable.
     error IndexQueueExceedsClaimable(uint256 requested, uint256 claimable);
+    /// @notice The vault's oracle did not take settle's forward-pricing cut-off: asked for `cutOff` held by this
+    /// queue, its pricedAfter() answered `setCutOff` held by `holder`. Settling would price the window from rounds
+    /// before its cut-off, so it reverts (replace the oracle; IOracleRouter.setPricedAfter).
+    error IndexQueueForwardPricingNotSet(address oracle, uint256 cutOff, uint256 setCutOff, address holder);
     /// @notice Previews revert in an asynchronous flow (ERC-7540).
     error IndexQueueAsyncPreview();
 
@@ -107,6 +111,9 @@ interface IIndexQueue is IERC7575, IERC7540Operator, IERC7540Deposit, IERC7540Re
     /// @notice Settles `window`'s requests at one NAV read each way (deposits through vault.deposit, then
     /// redemptions through vault.redeem); returns false, with SettlementDeferred, when a price source has no
     /// data from after the cut-off or the vault refused. Redemptions short of cash settle pro rata.
+    /// @dev Sets the vault oracle's forward-pricing cut-off (IOracleRouter.setPricedAfter) to the window's
+    /// cut-off, reads it back (IndexQueueForwardPricingNotSet unless it holds exactly that, with this queue as
+    /// holder) and clears it before returning, so nothing later in the same transaction is priced under it.
     function settle(uint256 window) external returns (bool settled);
 
     // ================================================================================================

@@ -121,6 +121,20 @@ describe("IndexQueue (ERC-7540 queued deposits and redemptions, settled once per
     await expect(f.queue.connect(f.bob).settle(1n)).to.be.revertedWithCustomError(f.queue, "IndexQueueNothingToSettle");
   });
 
+  it("leaves setPricedAfter open to anyone because a stranger's cut-off ends with the stranger's own transaction", async function () {
+    const f = await networkHelpers.loadFixture(queueFixture);
+    const { oracle } = contractsOf(f);
+    await f.queue.connect(f.alice).requestDeposit(10_000n * USDC, f.alice.address, f.alice.address);
+    await pastCutOff(f, 1n);
+    // A cut-off far in the future would make every price read revert, and, were it still held, the queue could not set its own.
+    const farFuture = (await f.queue.cutOffOf(1n)) + 365n * BigInt(DAY);
+    await (await oracle.connect(f.bob).setPricedAfter(farFuture)).wait();
+    expect(await oracle.pricedAfter()).to.deep.equal([0n, ethers.ZeroAddress]);
+    // The next transactions price as usual: an instant deposit, and the settlement at the queue's own cut-off.
+    await (await f.vault.connect(f.bob).deposit(1_000n * USDC, f.bob.address)).wait();
+    await expect(f.queue.connect(f.keeper).settle(1n)).to.emit(f.queue, "DepositsSettled");
+  });
+
   it("checks forward pricing inside the vault's NAV read: a round stamped at the cut-off defers deposits and redemptions with one event naming it", async function () {
     const f = await networkHelpers.loadFixture(queueFixture);
     await f.queue.connect(f.alice).requestDeposit(10_000n * USDC, f.alice.address, f.alice.address);
