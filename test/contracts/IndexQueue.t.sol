@@ -57,10 +57,8 @@ contract SettleThenPrice {
     }
 }
 
-/// Forward pricing as the queue's settlement uses it (IOracleRouter.setPricedAfter): the queue must get the
-/// cut-off it asked for, nobody can lift it during the settlement, and it is gone when settle returns.
-/// The transaction-boundary side (a stranger's cut-off ends with its transaction) is in IndexQueue.test.ts.
-contract IndexQueueForwardPricingTest is Test {
+/// A vault of a stablecoin (a HookToken, so a test can get control mid-settlement) and WETH, with a daily queue.
+abstract contract IndexQueueTestBase is Test {
     uint256 constant WINDOW = 1 days;
     uint256 constant GRACE = 6 hours;
 
@@ -122,6 +120,12 @@ contract IndexQueueForwardPricingTest is Test {
         vm.warp(Math.max(pushedAt, cutOff) + 60);
     }
 
+}
+
+/// Forward pricing as the queue's settlement uses it (IOracleRouter.setPricedAfter): the queue must get the
+/// cut-off it asked for, nobody can lift it during the settlement, and it is gone when settle returns.
+/// The transaction-boundary side (a stranger's cut-off ends with its transaction) is in IndexQueue.test.ts.
+contract IndexQueueForwardPricingTest is IndexQueueTestBase {
     /// The real router: rounds from before the cut-off defer the settlement (the baseline the next test breaks).
     function test_settlementWithRoundsFromBeforeTheCutOffWaits() public {
         uint256 cutOff = _requestAndPassCutOff(queue.cutOffOf(1) - 1 hours);
@@ -213,5 +217,105 @@ contract IndexQueueForwardPricingTest is Test {
         assertEq(leftCutOff, 0);
         assertEq(leftHolder, address(0));
         assertEq(oldPrice, 5e8 * 1e36 / 1e26);
+    }
+}
+
+/// A controller's two pending windows per direction (the one past its cut-off and the current one): what a
+/// cancel takes back from each, and a request two windows after an unsettled one.
+contract IndexQueueTwoWindowsTest is IndexQueueTestBase {
+    function _pushFeeds() internal {
+        usdcFeed.setAnswer(1e8);
+        wethFeed.setAnswer(2_000e8);
+    }
+
+    function _instantDeposit(address who, uint256 assets) internal returns (uint256 shares) {
+        usdc.mint(who, assets);
+        vm.startPrank(who);
+        usdc.approve(address(vault), assets);
+        shares = vault.deposit(assets, who);
+        vault.approve(address(queue), type(uint256).max);
+        vm.stopPrank();
+    }
+
+    /// A short window's rest and the current window's request are both cancellable: one cancel takes back both,
+    /// one event per window, and the short window's filled part stays claimable.
+    function test_oneCancelTakesBackAShortWindowsRestAndTheCurrentWindowsRequest() public {
+        uint256 shares = _instantDeposit(alice, 1_000e6);
+        // A donation of WETH makes the vault worth ~21,000 with 1,000 in cash: half the shares cannot be paid in cash.
+        weth.mint(address(vault), 10e18);
+        vm.prank(alice);
+        queue.requestRedeem(shares / 2, alice, alice);
+        vm.warp(queue.cutOffOf(1) + 60);
+        _pushFeeds();
+        vm.prank(keeper);
+        assertFalse(queue.settle(1));
+        assertTrue(queue.redeemWindow(1).short);
+        uint256 rest = queue.pendingRedeemRequest(0, alice);
+        uint256 filled = queue.claimableRedeemRequest(0, alice);
+        assertGt(rest, 0);
+        assertGt(filled, 0);
+        assertEq(rest + filled, shares / 2);
+        uint256 owed = queue.maxWithdraw(alice);
+
+        vm.prank(alice);
+        queue.requestRedeem(shares / 4, alice, alice);
+        assertEq(queue.pendingRedeemRequest(0, alice), rest + shares / 4);
+        assertEq(queue.redeemWindowOf(alice), 1);
+        uint256 before = vault.balanceOf(alice);
+        // Accounts are kept by window parity: window 2's (even) comes first.
+        vm.expectEmit(address(queue));
+        emit IIndexQueue.RedeemRequestCancelled(alice, alice, 2, shares / 4);
+        vm.expectEmit(address(queue));
+        emit IIndexQueue.RedeemRequestCancelled(alice, alice, 1, rest);
+        vm.prank(alice);
+        assertEq(queue.cancelRedeemRequest(alice, alice), rest + shares / 4);
+        assertEq(vault.balanceOf(alice) - before, rest + shares / 4);
+        assertEq(queue.pendingRedeemRequest(0, alice), 0);
+        assertEq(queue.redeemWindowOf(alice), 0);
+        assertEq(queue.redeemWindow(1).sharesLeft, 0);
+        assertEq(queue.redeemWindow(2).units, 0);
+        // The filled part is still owed, exactly as before the cancel.
+        assertEq(queue.maxWithdraw(alice), owed);
+        assertEq(queue.maxRedeem(alice), filled);
+        vm.prank(alice);
+        queue.redeem(filled, alice, alice);
+        assertEq(usdc.balanceOf(alice), owed);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IIndexQueue.IndexQueueNothingPending.selector, alice));
+        queue.cancelRedeemRequest(alice, alice);
+    }
+
+    /// Windows of the same parity share an account: window 3's request waits for window 1 (a full window late),
+    /// window 4's goes beside it; both settle into one claim.
+    function test_aRequestTwoWindowsAfterAnUnsettledOneWaitsAndTheNextGoesBeside() public {
+        usdc.mint(alice, 3_000e6);
+        vm.startPrank(alice);
+        usdc.approve(address(queue), type(uint256).max);
+        queue.requestDeposit(1_000e6, alice, alice);
+        vm.warp(queue.cutOffOf(2) + 1);
+        vm.expectRevert(abi.encodeWithSelector(IIndexQueue.IndexQueueEarlierRequestPending.selector, alice, 1, 3));
+        queue.requestDeposit(500e6, alice, alice);
+        vm.warp(queue.cutOffOf(3) + 1);
+        queue.requestDeposit(2_000e6, alice, alice);
+        vm.stopPrank();
+        assertEq(queue.pendingDepositRequest(0, alice), 3_000e6);
+        assertEq(queue.depositWindowOf(alice), 1);
+        _pushFeeds();
+        vm.prank(keeper);
+        assertTrue(queue.settle(1));
+        assertEq(queue.pendingDepositRequest(0, alice), 2_000e6);
+        assertEq(queue.depositWindowOf(alice), 4);
+        assertEq(queue.claimableDepositRequest(0, alice), 1_000e6);
+        vm.warp(queue.cutOffOf(4) + 1);
+        _pushFeeds();
+        vm.prank(keeper);
+        assertTrue(queue.settle(4));
+        uint256 shares = queue.depositWindow(1).shares + queue.depositWindow(4).shares;
+        assertEq(queue.maxMint(alice), shares);
+        assertEq(queue.maxDeposit(alice), 3_000e6);
+        vm.prank(alice);
+        assertEq(queue.deposit(3_000e6, alice, alice), shares);
+        assertEq(vault.balanceOf(alice), shares);
+        assertEq(queue.depositWindowOf(alice), 0);
     }
 }
