@@ -24,7 +24,7 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     uint256 private constant REQUEST_ID = 0;
     uint256 private constant E36 = 1e36;
 
-    /// @dev A controller's pending deposit: at most one window at a time.
+    /// @dev A controller's pending deposit in one window (see _depositAccounts).
     struct DepositAccount {
         uint64 window;
         uint128 assets;
@@ -56,9 +56,12 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     uint256 public immutable graceSeconds;
 
     mapping(address controller => mapping(address operator => bool)) private _operators;
-    mapping(address controller => DepositAccount) private _depositAccounts;
+    /// @dev Per controller and direction, two accounts indexed by window parity (window & 1): the window past
+    /// its cut-off that awaits settlement and the current one never share an index, so a request in the current
+    /// window meets only a request two or more windows old, pending only if its settlement is a full window late.
+    mapping(address controller => DepositAccount[2]) private _depositAccounts;
     mapping(address controller => Claim) private _depositClaims;
-    mapping(address controller => RedeemAccount) private _redeemAccounts;
+    mapping(address controller => RedeemAccount[2]) private _redeemAccounts;
     mapping(address controller => Claim) private _redeemClaims;
     mapping(uint256 window => DepositWindow) private _depositWindows;
     mapping(uint256 window => RedeemWindow) private _redeemWindows;
@@ -127,25 +130,25 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
 
     /// @inheritdoc IERC7575
     function maxDeposit(address controller) external view returns (uint256) {
-        (, Claim memory c) = _depositView(controller);
+        (,, Claim memory c) = _depositView(controller);
         return c.assets;
     }
 
     /// @inheritdoc IERC7575
     function maxMint(address controller) external view returns (uint256) {
-        (, Claim memory c) = _depositView(controller);
+        (,, Claim memory c) = _depositView(controller);
         return c.shares;
     }
 
     /// @inheritdoc IERC7575
     function maxWithdraw(address controller) external view returns (uint256) {
-        (, Claim memory c) = _redeemView(controller);
+        (,, Claim memory c) = _redeemView(controller);
         return c.assets;
     }
 
     /// @inheritdoc IERC7575
     function maxRedeem(address controller) external view returns (uint256) {
-        (, Claim memory c) = _redeemView(controller);
+        (,, Claim memory c) = _redeemView(controller);
         return c.shares;
     }
 
@@ -195,10 +198,17 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
         if (assets == 0) revert IndexQueueZeroAmount();
         if (controller == address(0)) revert IndexQueueZeroAddress();
         uint256 window = currentWindow();
-        DepositAccount memory a = _syncDeposit(controller);
-        if (a.assets != 0 && a.window != window) revert IndexQueueEarlierRequestPending(controller, a.window, window);
+        DepositAccount[2] storage accounts = _depositAccounts[controller];
+        DepositAccount memory a = accounts[window & 1];
+        if (a.assets != 0 && a.window != window) {
+            // Two or more windows old: claimable once settled, else its settlement is a full window late.
+            Claim memory c = _depositClaims[controller];
+            if (!_foldDeposit(a, c)) revert IndexQueueEarlierRequestPending(controller, a.window, window);
+            _depositClaims[controller] = c;
+            a.assets = 0;
+        }
         _asset.safeTransferFrom(owner, address(this), assets);
-        _depositAccounts[controller] = DepositAccount(uint64(window), SafeCast.toUint128(a.assets + assets));
+        accounts[window & 1] = DepositAccount(uint64(window), SafeCast.toUint128(a.assets + assets));
         _depositWindows[window].assets += SafeCast.toUint128(assets);
         emit DepositRequest(controller, owner, REQUEST_ID, msg.sender, assets);
         return REQUEST_ID;
@@ -207,28 +217,33 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     /// @inheritdoc IERC7540Deposit
     function pendingDepositRequest(uint256 requestId, address controller) external view returns (uint256) {
         if (requestId != REQUEST_ID) return 0;
-        (DepositAccount memory a,) = _depositView(controller);
-        return a.assets;
+        (uint256 pending,,) = _depositView(controller);
+        return pending;
     }
 
     /// @inheritdoc IERC7540Deposit
     function claimableDepositRequest(uint256 requestId, address controller) external view returns (uint256) {
         if (requestId != REQUEST_ID) return 0;
-        (, Claim memory c) = _depositView(controller);
+        (,, Claim memory c) = _depositView(controller);
         return c.assets;
     }
 
     /// @inheritdoc IIndexQueue
     function cancelDepositRequest(address controller, address receiver) external nonReentrant returns (uint256 assets) {
         _checkOperator(controller);
-        DepositAccount memory a = _syncDeposit(controller);
-        if (a.assets == 0) revert IndexQueueNothingPending(controller);
-        _checkBeforeCutOff(a.window);
+        uint256 window = currentWindow();
+        DepositAccount memory a = _depositAccounts[controller][window & 1];
+        if (a.assets == 0 || a.window != window) {
+            // Only the current window's request is before its cut-off.
+            (uint256 pending, uint256 pendingWindow,) = _depositView(controller);
+            if (pending == 0) revert IndexQueueNothingPending(controller);
+            revert IndexQueueCutOffPassed(pendingWindow, cutOffOf(pendingWindow));
+        }
         assets = a.assets;
-        delete _depositAccounts[controller];
-        _depositWindows[a.window].assets -= a.assets;
+        delete _depositAccounts[controller][window & 1];
+        _depositWindows[window].assets -= a.assets;
         _asset.safeTransfer(receiver, assets);
-        emit DepositRequestCancelled(controller, receiver, a.window, assets);
+        emit DepositRequestCancelled(controller, receiver, window, assets);
     }
 
     /// @inheritdoc IERC7575
@@ -272,12 +287,20 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
         if (shares == 0) revert IndexQueueZeroAmount();
         if (controller == address(0)) revert IndexQueueZeroAddress();
         uint256 window = currentWindow();
-        RedeemAccount memory a = _syncRedeem(controller);
-        if (a.units != 0 && a.window != window) revert IndexQueueEarlierRequestPending(controller, a.window, window);
+        RedeemAccount[2] storage accounts = _redeemAccounts[controller];
+        RedeemAccount memory a = accounts[window & 1];
+        if (a.units != 0 && a.window != window) {
+            // Two or more windows old: its fills move to the claim; shares still pending mean its settlement is
+            // a full window late or was short of cash (then it can be cancelled).
+            Claim memory c = _redeemClaims[controller];
+            uint64 pendingWindow = a.window;
+            if (_foldRedeem(a, c) != 0) revert IndexQueueEarlierRequestPending(controller, pendingWindow, window);
+            _redeemClaims[controller] = c;
+        }
         IERC20(address(_vault)).safeTransferFrom(owner, address(this), shares);
         uint128 added = SafeCast.toUint128(shares);
         // Before the cut-off nothing of the window is filled, so units and pending shares move together.
-        _redeemAccounts[controller] = RedeemAccount(uint64(window), a.units + added, 0, 0);
+        accounts[window & 1] = RedeemAccount(uint64(window), a.units + added, 0, 0);
         RedeemWindow storage w = _redeemWindows[window];
         w.units += added;
         w.sharesLeft += added;
@@ -288,31 +311,45 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     /// @inheritdoc IERC7540Redeem
     function pendingRedeemRequest(uint256 requestId, address controller) external view returns (uint256 shares) {
         if (requestId != REQUEST_ID) return 0;
-        RedeemAccount memory a = _redeemAccounts[controller];
-        if (a.units == 0) return 0;
-        (shares,,) = _redeemShare(a);
+        (shares,,) = _redeemView(controller);
     }
 
     /// @inheritdoc IERC7540Redeem
     function claimableRedeemRequest(uint256 requestId, address controller) external view returns (uint256) {
         if (requestId != REQUEST_ID) return 0;
-        (, Claim memory c) = _redeemView(controller);
+        (,, Claim memory c) = _redeemView(controller);
         return c.shares;
     }
 
     /// @inheritdoc IIndexQueue
     function cancelRedeemRequest(address controller, address receiver) external nonReentrant returns (uint256 shares) {
         _checkOperator(controller);
-        RedeemAccount memory a = _syncRedeem(controller);
-        if (a.units == 0) revert IndexQueueNothingPending(controller);
-        RedeemWindow storage w = _redeemWindows[a.window];
-        if (!w.short) _checkBeforeCutOff(a.window);
-        (shares,,) = _redeemShare(a);
-        w.units -= a.units;
-        w.sharesLeft -= SafeCast.toUint128(shares);
-        delete _redeemAccounts[controller];
+        RedeemAccount[2] storage accounts = _redeemAccounts[controller];
+        Claim memory c = _redeemClaims[controller];
+        uint256 late;
+        for (uint256 k; k < 2; ++k) {
+            RedeemAccount memory a = accounts[k];
+            if (a.units == 0) continue;
+            (uint256 window, uint128 units) = (a.window, a.units);
+            uint256 pending = _foldRedeem(a, c);
+            RedeemWindow storage w = _redeemWindows[window];
+            if (pending != 0 && (block.timestamp < cutOffOf(window) || w.short)) {
+                w.units -= units;
+                w.sharesLeft -= SafeCast.toUint128(pending);
+                delete accounts[k];
+                shares += pending;
+                emit RedeemRequestCancelled(controller, receiver, window, pending);
+            } else {
+                if (pending != 0 && (late == 0 || window < late)) late = window;
+                accounts[k] = a;
+            }
+        }
+        if (shares == 0) {
+            if (late == 0) revert IndexQueueNothingPending(controller);
+            revert IndexQueueCutOffPassed(late, cutOffOf(late));
+        }
+        _redeemClaims[controller] = c;
         IERC20(address(_vault)).safeTransfer(receiver, shares);
-        emit RedeemRequestCancelled(controller, receiver, a.window, shares);
     }
 
     /// @inheritdoc IERC7575
@@ -355,6 +392,11 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
         // Forward pricing inside the vault's own NAV reads: each feed round is checked as it is priced.
         IOracleRouter oracle = _vault.oracle();
         oracle.setPricedAfter(cutOff);
+        // An oracle that ignored the call would price this window from rounds before its cut-off.
+        (uint256 setCutOff, address holder) = oracle.pricedAfter();
+        if (setCutOff != cutOff || holder != address(this)) {
+            revert IndexQueueForwardPricingNotSet(address(oracle), cutOff, setCutOff, holder);
+        }
         // Deposits first: their cash can pay the same window's redemptions.
         bool depositsDone = true;
         bool pricesBeforeCutOff;
@@ -381,15 +423,13 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IIndexQueue
-    function depositWindowOf(address controller) external view returns (uint256) {
-        (DepositAccount memory a,) = _depositView(controller);
-        return a.assets == 0 ? 0 : a.window;
+    function depositWindowOf(address controller) external view returns (uint256 window) {
+        (, window,) = _depositView(controller);
     }
 
     /// @inheritdoc IIndexQueue
-    function redeemWindowOf(address controller) external view returns (uint256) {
-        (RedeemAccount memory a,) = _redeemView(controller);
-        return a.units == 0 ? 0 : a.window;
+    function redeemWindowOf(address controller) external view returns (uint256 window) {
+        (, window,) = _redeemView(controller);
     }
 
     /// @inheritdoc IIndexQueue
@@ -408,11 +448,6 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
 
     function _checkOperator(address account) private view {
         if (msg.sender != account && !_operators[account][msg.sender]) revert IndexQueueNotOperator(msg.sender, account);
-    }
-
-    function _checkBeforeCutOff(uint256 window) private view {
-        uint256 cutOff = cutOffOf(window);
-        if (block.timestamp >= cutOff) revert IndexQueueCutOffPassed(window, cutOff);
     }
 
     /// @dev Says why `window` waits: a price from before the cut-off names its token and time (forward
@@ -493,33 +528,41 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
         emit Withdraw(msg.sender, receiver, controller, assets, shares);
     }
 
-    /// @dev The controller's pending deposit and claim, with a settled window's deposit moved into the claim.
-    function _depositView(address controller) private view returns (DepositAccount memory a, Claim memory c) {
-        a = _depositAccounts[controller];
-        c = _depositClaims[controller];
-        if (a.assets == 0) return (a, c);
+    /// @dev Adds `a`'s deposit to `c` if its window has settled; returns whether it did.
+    function _foldDeposit(DepositAccount memory a, Claim memory c) private view returns (bool) {
         DepositWindow memory w = _depositWindows[a.window];
-        if (!w.settled) return (a, c);
+        if (!w.settled) return false;
         c.assets += a.assets;
         c.shares += uint128(Math.mulDiv(a.assets, w.shares, w.assets));
-        a.assets = 0;
+        return true;
     }
 
-    function _syncDeposit(address controller) private returns (DepositAccount memory a) {
-        Claim memory c;
-        uint128 before = _depositAccounts[controller].assets;
-        (a, c) = _depositView(controller);
-        if (before != 0 && a.assets == 0) {
-            delete _depositAccounts[controller];
-            _depositClaims[controller] = c;
+    /// @dev The controller's pending deposits (assets, earliest window) and claim, settled windows' deposits
+    /// moved into the claim.
+    function _depositView(address controller)
+        private
+        view
+        returns (uint256 pending, uint256 pendingWindow, Claim memory c)
+    {
+        c = _depositClaims[controller];
+        DepositAccount[2] storage accounts = _depositAccounts[controller];
+        for (uint256 k; k < 2; ++k) {
+            DepositAccount memory a = accounts[k];
+            if (a.assets == 0 || _foldDeposit(a, c)) continue;
+            pending += a.assets;
+            if (pendingWindow == 0 || a.window < pendingWindow) pendingWindow = a.window;
         }
     }
 
+    /// @dev The controller's claim with settled windows' deposits moved into it (and out of their accounts);
+    /// the caller stores the claim.
     function _syncDepositClaim(address controller) private returns (Claim memory c) {
-        DepositAccount memory a;
-        uint128 before = _depositAccounts[controller].assets;
-        (a, c) = _depositView(controller);
-        if (before != 0 && a.assets == 0) delete _depositAccounts[controller];
+        c = _depositClaims[controller];
+        DepositAccount[2] storage accounts = _depositAccounts[controller];
+        for (uint256 k; k < 2; ++k) {
+            DepositAccount memory a = accounts[k];
+            if (a.assets != 0 && _foldDeposit(a, c)) delete accounts[k];
+        }
     }
 
     /// @dev A pending redemption's share of its window: shares still pending, filled and assets earned so far.
@@ -534,40 +577,55 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
         earned = Math.mulDiv(a.units, w.assetsPerUnitE36, E36);
     }
 
-    /// @dev The controller's redemption claim with its window's fills so far, and its account after them.
-    function _redeemView(address controller) private view returns (RedeemAccount memory a, Claim memory c) {
-        a = _redeemAccounts[controller];
-        c = _redeemClaims[controller];
-        if (a.units == 0) return (a, c);
-        (uint256 pending, uint256 filled, uint256 earned) = _redeemShare(a);
+    /// @dev Moves `a`'s window's fills so far into `c` and records them in `a` (zeroed once nothing is
+    /// pending); returns the shares still pending. `a` must be a request (units non-zero).
+    function _foldRedeem(RedeemAccount memory a, Claim memory c) private view returns (uint256 pending) {
+        uint256 filled;
+        uint256 earned;
+        (pending, filled, earned) = _redeemShare(a);
         // Another controller's cancellation can move this one's rounded pending share up by a unit: what
         // was counted as filled stays counted.
         filled = Math.max(filled, a.filledShares);
         c.shares += uint128(filled - a.filledShares);
         c.assets += uint128(earned - a.earnedAssets);
         if (pending == 0) {
-            delete a;
+            (a.window, a.units, a.filledShares, a.earnedAssets) = (0, 0, 0, 0);
         } else {
             a.filledShares = uint128(filled);
             a.earnedAssets = uint128(earned);
         }
     }
 
-    function _syncRedeem(address controller) private returns (RedeemAccount memory a) {
-        Claim memory c;
-        (a, c) = _syncRedeemState(controller);
+    /// @dev The controller's pending redemptions (shares, earliest window) and claim with their fills so far.
+    function _redeemView(address controller)
+        private
+        view
+        returns (uint256 pending, uint256 pendingWindow, Claim memory c)
+    {
+        c = _redeemClaims[controller];
+        RedeemAccount[2] storage accounts = _redeemAccounts[controller];
+        for (uint256 k; k < 2; ++k) {
+            RedeemAccount memory a = accounts[k];
+            if (a.units == 0) continue;
+            uint256 window = a.window;
+            uint256 left = _foldRedeem(a, c);
+            if (left == 0) continue;
+            pending += left;
+            if (pendingWindow == 0 || window < pendingWindow) pendingWindow = window;
+        }
     }
 
+    /// @dev As _redeemView, with the fills stored in the accounts; the caller stores the claim.
     function _syncRedeemClaim(address controller) private returns (Claim memory c) {
-        (, c) = _syncRedeemState(controller);
-    }
-
-    function _syncRedeemState(address controller) private returns (RedeemAccount memory a, Claim memory c) {
-        RedeemAccount memory before = _redeemAccounts[controller];
-        (a, c) = _redeemView(controller);
-        if (before.units == 0) return (a, c);
-        if (a.units == 0) delete _redeemAccounts[controller];
-        else if (a.filledShares != before.filledShares || a.earnedAssets != before.earnedAssets) _redeemAccounts[controller] = a;
-        _redeemClaims[controller] = c;
+        c = _redeemClaims[controller];
+        RedeemAccount[2] storage accounts = _redeemAccounts[controller];
+        for (uint256 k; k < 2; ++k) {
+            RedeemAccount memory a = accounts[k];
+            if (a.units == 0) continue;
+            (uint128 filledBefore, uint128 earnedBefore) = (a.filledShares, a.earnedAssets);
+            _foldRedeem(a, c);
+            if (a.units == 0) delete accounts[k];
+            else if (a.filledShares != filledBefore || a.earnedAssets != earnedBefore) accounts[k] = a;
+        }
     }
 }

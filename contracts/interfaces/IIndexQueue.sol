@@ -22,8 +22,12 @@ import {IERC7540Deposit, IERC7540Operator, IERC7540Redeem, IERC7575} from "./IER
 /// in kind from the vault instead).
 ///
 /// requestId is always 0 (ERC-7540's aggregated mode): a controller's requests are discriminated by the
-/// controller alone. A controller has at most one window with a pending deposit and one with a pending
-/// redemption: a new request while an earlier window's is still pending reverts. A request's `owner` must be the
+/// controller alone, and its pending and claimable amounts add up over its windows. Per direction a controller
+/// holds up to two pending windows: the one past its cut-off that awaits settlement and the current one. A new
+/// request reverts (IndexQueueEarlierRequestPending) only while a request two or more windows old is still
+/// pending, that is while a settlement is a full window late (anyone may settle after the grace period) or a
+/// redemption was short of cash (then cancellable); so a stranger's request naming a controller just before a
+/// cut-off does not block the controller's own next request. A request's `owner` must be the
 /// caller or have made it an operator (an ERC-20 allowance to the caller is not enough); the assets or shares are
 /// pulled with the owner's ERC-20 allowance to this contract.
 /// @dev Rounding is never in the requester's favour: shares and assets owed are rounded down, and the side a
@@ -58,7 +62,9 @@ interface IIndexQueue is IERC7575, IERC7540Operator, IERC7540Deposit, IERC7540Re
     error IndexQueueInvalidWindows(uint256 windowSeconds, uint256 graceSeconds);
     /// @notice The caller is neither `account` nor an operator `account` approved.
     error IndexQueueNotOperator(address caller, address account);
-    /// @notice `controller` still has a pending request in an earlier window; claim or cancel it first.
+    /// @notice `controller` still has a pending request in `pendingWindow`, two or more windows before
+    /// `currentWindow`: that window's settlement is a full window late (anyone may settle it after the grace
+    /// period) or, for redemptions, was short of cash (cancel the rest).
     error IndexQueueEarlierRequestPending(address controller, uint256 pendingWindow, uint256 currentWindow);
     /// @notice `controller` has no pending request of that kind.
     error IndexQueueNothingPending(address controller);
@@ -72,6 +78,10 @@ interface IIndexQueue is IERC7575, IERC7540Operator, IERC7540Deposit, IERC7540Re
     error IndexQueueNothingToSettle(uint256 window);
     /// @notice A claim asks for more than is claimable.
     error IndexQueueExceedsClaimable(uint256 requested, uint256 claimable);
+    /// @notice The vault's oracle did not take settle's forward-pricing cut-off: asked for `cutOff` held by this
+    /// queue, its pricedAfter() answered `setCutOff` held by `holder`. Settling would price the window from rounds
+    /// before its cut-off, so it reverts (replace the oracle; IOracleRouter.setPricedAfter).
+    error IndexQueueForwardPricingNotSet(address oracle, uint256 cutOff, uint256 setCutOff, address holder);
     /// @notice Previews revert in an asynchronous flow (ERC-7540).
     error IndexQueueAsyncPreview();
 
@@ -95,18 +105,24 @@ interface IIndexQueue is IERC7575, IERC7540Operator, IERC7540Deposit, IERC7540Re
     // Requests, cancellation and settlement
     // ================================================================================================
 
-    /// @notice Cancels `controller`'s pending deposit before its window's cut-off; pays exactly the requested
-    /// assets to `receiver`. Callable by the controller or its operator.
+    /// @notice Cancels `controller`'s pending deposit in the current window (the only one before its cut-off);
+    /// pays exactly the requested assets to `receiver`. Callable by the controller or its operator. A deposit
+    /// pending past its cut-off stays (IndexQueueCutOffPassed if it is the only one).
     function cancelDepositRequest(address controller, address receiver) external returns (uint256 assets);
 
-    /// @notice Cancels `controller`'s pending redemption and gives its pending shares to `receiver`: all of them
-    /// before the cut-off, or what is left once a settlement was short of cash. Callable by the controller or
-    /// its operator. Assets already earned stay claimable.
+    /// @notice Cancels `controller`'s pending redemptions and gives their pending shares to `receiver`: the
+    /// current window's before its cut-off, and what is left of any window whose settlement was short of cash
+    /// (one RedeemRequestCancelled per window). Callable by the controller or its operator. Assets already
+    /// earned stay claimable; a redemption past its cut-off and not short stays (IndexQueueCutOffPassed if
+    /// nothing could be cancelled).
     function cancelRedeemRequest(address controller, address receiver) external returns (uint256 shares);
 
     /// @notice Settles `window`'s requests at one NAV read each way (deposits through vault.deposit, then
     /// redemptions through vault.redeem); returns false, with SettlementDeferred, when a price source has no
     /// data from after the cut-off or the vault refused. Redemptions short of cash settle pro rata.
+    /// @dev Sets the vault oracle's forward-pricing cut-off (IOracleRouter.setPricedAfter) to the window's
+    /// cut-off, reads it back (IndexQueueForwardPricingNotSet unless it holds exactly that, with this queue as
+    /// holder) and clears it before returning, so nothing later in the same transaction is priced under it.
     function settle(uint256 window) external returns (bool settled);
 
     // ================================================================================================
@@ -125,9 +141,9 @@ interface IIndexQueue is IERC7575, IERC7540Operator, IERC7540Deposit, IERC7540Re
     function currentWindow() external view returns (uint256);
     /// @notice When `window` stops taking requests and cancellations.
     function cutOffOf(uint256 window) external view returns (uint256);
-    /// @notice The window of `controller`'s pending deposit (0 if none).
+    /// @notice The earliest window in which `controller` has a pending deposit (0 if none).
     function depositWindowOf(address controller) external view returns (uint256);
-    /// @notice The window of `controller`'s pending redemption (0 if none).
+    /// @notice The earliest window in which `controller` has a pending redemption (0 if none).
     function redeemWindowOf(address controller) external view returns (uint256);
     /// @notice Totals of `window`'s deposits.
     function depositWindow(uint256 window) external view returns (DepositWindow memory);

@@ -149,8 +149,13 @@ interface IOracleRouter {
     /// vault's one NAV read is also the forward-pricing check.
     /// @dev Transient storage: it ends with the transaction and costs a price call one TLOAD. The caller holds
     /// the cut-off until it clears it: anyone else setting or clearing it reverts with OracleRouterCutOffHeld,
-    /// so nothing the holder calls can lift it. It can only make reads stricter, and only in the setter's own
-    /// transaction, so anyone may set it.
+    /// so nothing the holder calls can lift it. Deliberately open to any caller: a cut-off only turns price
+    /// reads into reverts (tryUnitPricesUsd36 into zeros, the vault's max* views into 0), never into another
+    /// price, and only for the rest of a transaction the setter is part of. So a stranger's cut-off can fail
+    /// only calls the stranger itself makes or has control inside (which it could make revert anyway), cannot
+    /// outlive its transaction, and makes a queue settlement in that transaction revert (the queue cannot
+    /// take it over) rather than price at the stranger's cut-off. Restricting it to the queue would add an
+    /// admin-set registry entry and protect nothing more.
     function setPricedAfter(uint256 cutOff) external;
 
     /// @notice This transaction's forward-pricing cut-off and who set it (zeros: none). See setPricedAfter.

@@ -25,11 +25,14 @@ export interface QueueWindow {
   due: boolean;
 }
 
-/** One direction of an account's requests (ERC-7540 requestId 0: one pending window at a time per controller). */
+/**
+ * One direction of an account's requests (ERC-7540 requestId 0). A controller can have two windows pending per
+ * direction (the one past its cut-off and the current one): `pending` adds them up, `window` is the earliest.
+ */
 export interface QueueRequestSide {
   /** Deposits: raw asset units; redemptions: shares. */
   pending: bigint;
-  /** The pending request's window (0: none), its cut-off and when anyone, not only the settler, may settle it. */
+  /** The earliest pending request's window (0: none), its cut-off and when anyone, not only the settler, may settle it. */
   window: bigint;
   cutOff: number;
   openToAllAt: number;

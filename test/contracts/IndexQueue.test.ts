@@ -77,11 +77,17 @@ describe("IndexQueue (ERC-7540 queued deposits and redemptions, settled once per
     await f.queue.connect(f.alice).requestDeposit(1_000n * USDC, f.alice.address, f.alice.address);
     await networkHelpers.time.increaseTo(await f.queue.cutOffOf(1n));
     await expect(f.queue.connect(f.alice).cancelDepositRequest(f.alice.address, f.alice.address)).to.be.revertedWithCustomError(f.queue, "IndexQueueCutOffPassed");
-    // A request at the cut-off joins the next window, which the first's pending request blocks until settled.
+    // A request at the cut-off joins the next window, beside the first's pending request.
     expect(await f.queue.currentWindow()).to.equal(2n);
+    await f.queue.connect(f.alice).requestDeposit(1n, f.alice.address, f.alice.address);
+    expect(await f.queue.pendingDepositRequest(0n, f.alice.address)).to.equal(1_000n * USDC + 1n);
+    expect(await f.queue.depositWindowOf(f.alice.address)).to.equal(1n);
+    expect((await f.queue.depositWindow(2n)).assets).to.equal(1n);
+    // Window 1 still unsettled a whole window later blocks window 3's request (anyone may settle it by then).
+    await networkHelpers.time.increaseTo(await f.queue.cutOffOf(2n));
     await expect(f.queue.connect(f.alice).requestDeposit(1n, f.alice.address, f.alice.address))
       .to.be.revertedWithCustomError(f.queue, "IndexQueueEarlierRequestPending")
-      .withArgs(f.alice.address, 1n, 2n);
+      .withArgs(f.alice.address, 1n, 3n);
     // Nothing is claimable yet: a claim of zero or more is refused with a named error.
     await expect(f.queue.connect(f.alice)["deposit(uint256,address)"](0n, f.alice.address)).to.be.revertedWithCustomError(f.queue, "IndexQueueZeroAmount");
     await expect(f.queue.connect(f.alice).redeem(0n, f.alice.address, f.alice.address)).to.be.revertedWithCustomError(f.queue, "IndexQueueZeroAmount");
@@ -119,6 +125,20 @@ describe("IndexQueue (ERC-7540 queued deposits and redemptions, settled once per
     await refreshFeeds(f.deployer, f.market);
     await expect(f.queue.connect(f.bob).settle(1n)).to.emit(f.queue, "DepositsSettled");
     await expect(f.queue.connect(f.bob).settle(1n)).to.be.revertedWithCustomError(f.queue, "IndexQueueNothingToSettle");
+  });
+
+  it("leaves setPricedAfter open to anyone because a stranger's cut-off ends with the stranger's own transaction", async function () {
+    const f = await networkHelpers.loadFixture(queueFixture);
+    const { oracle } = contractsOf(f);
+    await f.queue.connect(f.alice).requestDeposit(10_000n * USDC, f.alice.address, f.alice.address);
+    await pastCutOff(f, 1n);
+    // A cut-off far in the future would make every price read revert, and, were it still held, the queue could not set its own.
+    const farFuture = (await f.queue.cutOffOf(1n)) + 365n * BigInt(DAY);
+    await (await oracle.connect(f.bob).setPricedAfter(farFuture)).wait();
+    expect(await oracle.pricedAfter()).to.deep.equal([0n, ethers.ZeroAddress]);
+    // The next transactions price as usual: an instant deposit, and the settlement at the queue's own cut-off.
+    await (await f.vault.connect(f.bob).deposit(1_000n * USDC, f.bob.address)).wait();
+    await expect(f.queue.connect(f.keeper).settle(1n)).to.emit(f.queue, "DepositsSettled");
   });
 
   it("checks forward pricing inside the vault's NAV read: a round stamped at the cut-off defers deposits and redemptions with one event naming it", async function () {
@@ -289,6 +309,46 @@ describe("IndexQueue (ERC-7540 queued deposits and redemptions, settled once per
     await f.queue.connect(f.holder).withdraw(part, f.holder.address, f.holder.address);
     await f.queue.connect(f.holder).redeem(await f.queue.maxRedeem(f.holder.address), f.holder.address, f.holder.address);
     expect((await f.stable.balanceOf(f.holder.address)) - before).to.equal(owed);
+  });
+
+  it("holds a redemption past its cut-off beside the next window's; a cancel takes back only what is still before its cut-off, and one claim pays both", async function () {
+    const f = await networkHelpers.loadFixture(queueFixture);
+    const first = (await f.vault.balanceOf(f.holder.address)) / 20n;
+    const second = first / 2n;
+    await f.queue.connect(f.holder).requestRedeem(first, f.holder.address, f.holder.address);
+    await networkHelpers.time.increaseTo(await f.queue.cutOffOf(1n));
+    await expect(f.queue.connect(f.holder).requestRedeem(second, f.holder.address, f.holder.address)).to.emit(f.queue, "RedeemRequest");
+    expect(await f.queue.pendingRedeemRequest(0n, f.holder.address)).to.equal(first + second);
+    expect(await f.queue.redeemWindowOf(f.holder.address)).to.equal(1n);
+    await expect(f.queue.connect(f.holder).cancelRedeemRequest(f.holder.address, f.holder.address))
+      .to.emit(f.queue, "RedeemRequestCancelled")
+      .withArgs(f.holder.address, f.holder.address, 2n, second);
+    expect(await f.queue.pendingRedeemRequest(0n, f.holder.address)).to.equal(first);
+    await expect(f.queue.connect(f.holder).cancelRedeemRequest(f.holder.address, f.holder.address))
+      .to.be.revertedWithCustomError(f.queue, "IndexQueueCutOffPassed")
+      .withArgs(1n, await f.queue.cutOffOf(1n));
+    await f.queue.connect(f.holder).requestRedeem(second, f.holder.address, f.holder.address);
+    expect((await f.queue.redeemWindow(2n)).units).to.equal(second);
+
+    await networkHelpers.time.increase(60);
+    await refreshFeeds(f.deployer, f.market);
+    const paidFirst = eventArgs(f.queue, await settle(f, 1n), "RedemptionsSettled");
+    expect(paidFirst.sharesLeft).to.equal(0n);
+    expect(await f.queue.claimableRedeemRequest(0n, f.holder.address)).to.equal(first);
+    expect(await f.queue.pendingRedeemRequest(0n, f.holder.address)).to.equal(second);
+    expect(await f.queue.redeemWindowOf(f.holder.address)).to.equal(2n);
+    await pastCutOff(f, 2n);
+    const paidSecond = eventArgs(f.queue, await settle(f, 2n), "RedemptionsSettled");
+    expect(paidSecond.sharesLeft).to.equal(0n);
+    expect(await f.queue.maxRedeem(f.holder.address)).to.equal(first + second);
+    const owed = await f.queue.maxWithdraw(f.holder.address);
+    const paid = (paidFirst.assets as bigint) + (paidSecond.assets as bigint);
+    expect(owed).to.be.within(paid - 2n, paid);
+    const before = await f.stable.balanceOf(f.holder.address);
+    await f.queue.connect(f.holder).redeem(first + second, f.holder.address, f.holder.address);
+    expect((await f.stable.balanceOf(f.holder.address)) - before).to.equal(owed);
+    expect(await f.queue.maxWithdraw(f.holder.address)).to.equal(0n);
+    expect(await f.queue.redeemWindowOf(f.holder.address)).to.equal(0n);
   });
 
   it("settles redemptions pro rata while cash is short, leaves the rest pending, lets a redeemer cancel the rest and settles it when cash comes", async function () {

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
+import {IndexQueue} from "../../contracts/IndexQueue.sol";
+import {IndexVault} from "../../contracts/IndexVault.sol";
+import {IIndexQueue} from "../../contracts/interfaces/IIndexQueue.sol";
+import {IOracleRouter} from "../../contracts/interfaces/IOracleRouter.sol";
+import {OracleRouter} from "../../contracts/oracles/OracleRouter.sol";
+import {ForgetfulOracle} from "../../contracts/test/ForgetfulOracle.sol";
+import {HookToken, ITransferHook} from "../../contracts/test/HookToken.sol";
+import {TestPriceFeed} from "../../contracts/test/TestPriceFeed.sol";
+import {TestToken} from "../../contracts/test/TestToken.sol";
+
+/// @dev A stranger's contract that gets control in the middle of a settlement (the vault pulling the window's
+/// cash from the queue calls the asset's transfer hook) and tries to lift or move the queue's cut-off.
+contract CutOffThief is ITransferHook {
+    OracleRouter public immutable router;
+    bool public armed;
+    uint256 public seenCutOff;
+    address public seenHolder;
+    bytes public clearRevert;
+    bytes public moveRevert;
+
+    constructor(OracleRouter router_) {
+        router = router_;
+    }
+
+    function arm() external {
+        armed = true;
+    }
+
+    function onTokenTransfer(address, address, uint256) external {
+        if (!armed) return;
+        armed = false;
+        (seenCutOff, seenHolder) = router.pricedAfter();
+        try router.setPricedAfter(0) {} catch (bytes memory data) {
+            clearRevert = data;
+        }
+        try router.setPricedAfter(seenCutOff - 1 days) {} catch (bytes memory data) {
+            moveRevert = data;
+        }
+    }
+}
+
+/// @dev Settles and then, in the same transaction, reads what a later call would see: the router's cut-off and the
+/// price of a token whose feed round predates the cut-off.
+contract SettleThenPrice {
+    function settleThenPrice(IIndexQueue queue, OracleRouter router, uint256 window, address oldToken)
+        external
+        returns (bool settled, uint256 cutOff, address holder, uint256 oldPrice)
+    {
+        settled = queue.settle(window);
+        (cutOff, holder) = router.pricedAfter();
+        oldPrice = router.unitPriceUsd36(oldToken);
+    }
+}
+
+/// A vault of a stablecoin (a HookToken, so a test can get control mid-settlement) and WETH, with a daily queue.
+abstract contract IndexQueueTestBase is Test {
+    uint256 constant WINDOW = 1 days;
+    uint256 constant GRACE = 6 hours;
+
+    OracleRouter router;
+    HookToken usdc;
+    TestPriceFeed usdcFeed;
+    TestToken weth;
+    TestPriceFeed wethFeed;
+    IndexVault vault;
+    IndexQueue queue;
+    uint256 start;
+
+    address alice = makeAddr("alice");
+    address keeper = makeAddr("keeper");
+    address feeTo = makeAddr("feeTo");
+
+    function setUp() public {
+        vm.warp(1_700_000_000);
+        start = block.timestamp;
+        usdc = new HookToken(6);
+        usdcFeed = new TestPriceFeed(8, "USDC / USD", 1e8, address(this));
+        weth = new TestToken("Wrapped Ether", "WETH", 18, address(this));
+        wethFeed = new TestPriceFeed(8, "WETH / USD", 2_000e8, address(this));
+        router = new OracleRouter(address(this), address(0));
+        router.setSource(address(usdc), _feedSource(address(usdcFeed), 0.95e8, 1.05e8));
+        router.setSource(address(weth), _feedSource(address(wethFeed), 1, 1e14));
+        _deploy(IOracleRouter(address(router)));
+    }
+
+    function _feedSource(address feed, uint128 minAnswer, uint128 maxAnswer)
+        internal
+        pure
+        returns (IOracleRouter.SourceParams memory p)
+    {
+        p.kind = IOracleRouter.SourceKind.Chainlink;
+        p.feed = feed;
+        p.heartbeatSeconds = 1 days;
+        p.minAnswer = minAnswer;
+        p.maxAnswer = maxAnswer;
+    }
+
+    function _deploy(IOracleRouter oracle) internal {
+        vault = new IndexVault(usdc, "Open Index", "OIDX", address(this), oracle, feeTo);
+        vault.registerAsset(address(weth), 10_000);
+        queue = new IndexQueue(vault, address(this), keeper, start, WINDOW, GRACE);
+    }
+
+    /// Alice asks to deposit in window 1; the feeds push a round at `pushedAt`; time moves past the cut-off.
+    function _requestAndPassCutOff(uint256 pushedAt) internal returns (uint256 cutOff) {
+        usdc.mint(alice, 1_000e6);
+        vm.startPrank(alice);
+        usdc.approve(address(queue), 1_000e6);
+        queue.requestDeposit(1_000e6, alice, alice);
+        vm.stopPrank();
+        cutOff = queue.cutOffOf(1);
+        vm.warp(pushedAt);
+        usdcFeed.setAnswer(1e8);
+        wethFeed.setAnswer(2_000e8);
+        vm.warp(Math.max(pushedAt, cutOff) + 60);
+    }
+
+}
+
+/// Forward pricing as the queue's settlement uses it (IOracleRouter.setPricedAfter): the queue must get the
+/// cut-off it asked for, nobody can lift it during the settlement, and it is gone when settle returns.
+/// The transaction-boundary side (a stranger's cut-off ends with its transaction) is in IndexQueue.test.ts.
+contract IndexQueueForwardPricingTest is IndexQueueTestBase {
+    /// The real router: rounds from before the cut-off defer the settlement (the baseline the next test breaks).
+    function test_settlementWithRoundsFromBeforeTheCutOffWaits() public {
+        uint256 cutOff = _requestAndPassCutOff(queue.cutOffOf(1) - 1 hours);
+        vm.prank(keeper);
+        assertFalse(queue.settle(1));
+        assertFalse(queue.depositWindow(1).settled);
+        assertEq(queue.pendingDepositRequest(0, alice), 1_000e6);
+        (uint256 setCutOff, address holder) = router.pricedAfter();
+        assertEq(setCutOff, 0);
+        assertEq(holder, address(0));
+        assertGt(cutOff, 0);
+    }
+
+    /// An oracle that ignores setPricedAfter would let the window settle from rounds before its cut-off (the price
+    /// everyone knew when asking): settle reads the cut-off back and refuses, naming what it found.
+    function test_settleRefusesAnOracleThatIgnoresTheCutOff() public {
+        ForgetfulOracle forgetful = new ForgetfulOracle(router, false);
+        _deploy(IOracleRouter(address(forgetful)));
+        uint256 cutOff = _requestAndPassCutOff(queue.cutOffOf(1) - 1 hours);
+        vm.prank(keeper);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IIndexQueue.IndexQueueForwardPricingNotSet.selector, address(forgetful), cutOff, 0, address(0)
+            )
+        );
+        queue.settle(1);
+    }
+
+    /// An oracle that passes the call on holds the cut-off itself, not for the queue: refused as well.
+    function test_settleRefusesAnOracleThatHoldsTheCutOffForItself() public {
+        ForgetfulOracle relay = new ForgetfulOracle(router, true);
+        _deploy(IOracleRouter(address(relay)));
+        uint256 cutOff = _requestAndPassCutOff(queue.cutOffOf(1) + 10 minutes);
+        vm.prank(keeper);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IIndexQueue.IndexQueueForwardPricingNotSet.selector, address(relay), cutOff, cutOff, address(relay)
+            )
+        );
+        queue.settle(1);
+    }
+
+    /// Inside the settlement a stranger who gets control (here the asset's transfer hook, as the vault pulls the
+    /// window's cash) sees the queue's cut-off and can neither clear nor move it.
+    function test_aStrangerCannotLiftOrMoveTheQueuesCutOffDuringSettlement() public {
+        CutOffThief thief = new CutOffThief(router);
+        usdc.setHook(thief);
+        uint256 cutOff = _requestAndPassCutOff(queue.cutOffOf(1) + 10 minutes);
+        thief.arm();
+        vm.prank(keeper);
+        assertTrue(queue.settle(1));
+        assertEq(thief.seenCutOff(), cutOff);
+        assertEq(thief.seenHolder(), address(queue));
+        bytes memory held = abi.encodeWithSelector(IOracleRouter.OracleRouterCutOffHeld.selector, address(queue));
+        assertEq(thief.clearRevert(), held);
+        assertEq(thief.moveRevert(), held);
+        assertTrue(queue.depositWindow(1).settled);
+    }
+
+    /// A stranger's own cut-off, set first in a transaction, cannot be taken over by the queue: the settlement
+    /// reverts in that transaction instead of settling at the stranger's cut-off.
+    function test_aStrangersCutOffMakesOnlyASettlementInItsOwnTransactionRevert() public {
+        uint256 cutOff = _requestAndPassCutOff(queue.cutOffOf(1) + 10 minutes);
+        address stranger = makeAddr("stranger");
+        vm.prank(stranger);
+        router.setPricedAfter(cutOff - 2 hours);
+        vm.prank(keeper);
+        vm.expectRevert(abi.encodeWithSelector(IOracleRouter.OracleRouterCutOffHeld.selector, stranger));
+        queue.settle(1);
+        vm.prank(stranger);
+        router.setPricedAfter(0);
+        vm.prank(keeper);
+        assertTrue(queue.settle(1));
+    }
+
+    /// settle clears its cut-off before it returns: a call after it in the same transaction sees none, and a token
+    /// whose feed round predates the cut-off (inside its heartbeat) prices again.
+    function test_settleClearsTheCutOffBeforeItReturns() public {
+        TestToken old = new TestToken("Old", "OLD", 18, address(this));
+        TestPriceFeed oldFeed = new TestPriceFeed(8, "OLD / USD", 5e8, address(this));
+        router.setSource(address(old), _feedSource(address(oldFeed), 1, 1e12));
+        uint256 cutOff = _requestAndPassCutOff(queue.cutOffOf(1) + 10 minutes);
+        oldFeed.setAnswerAt(5e8, cutOff - 1 hours);
+        SettleThenPrice probe = new SettleThenPrice();
+        queue.grantRole(queue.SETTLER_ROLE(), address(probe));
+        (bool settled, uint256 leftCutOff, address leftHolder, uint256 oldPrice) =
+            probe.settleThenPrice(queue, router, 1, address(old));
+        assertTrue(settled);
+        assertEq(leftCutOff, 0);
+        assertEq(leftHolder, address(0));
+        assertEq(oldPrice, 5e8 * 1e36 / 1e26);
+    }
+}
+
+/// A controller's two pending windows per direction (the one past its cut-off and the current one): what a
+/// cancel takes back from each, and a request two windows after an unsettled one.
+contract IndexQueueTwoWindowsTest is IndexQueueTestBase {
+    function _pushFeeds() internal {
+        usdcFeed.setAnswer(1e8);
+        wethFeed.setAnswer(2_000e8);
+    }
+
+    function _instantDeposit(address who, uint256 assets) internal returns (uint256 shares) {
+        usdc.mint(who, assets);
+        vm.startPrank(who);
+        usdc.approve(address(vault), assets);
+        shares = vault.deposit(assets, who);
+        vault.approve(address(queue), type(uint256).max);
+        vm.stopPrank();
+    }
+
+    /// A short window's rest and the current window's request are both cancellable: one cancel takes back both,
+    /// one event per window, and the short window's filled part stays claimable.
+    function test_oneCancelTakesBackAShortWindowsRestAndTheCurrentWindowsRequest() public {
+        uint256 shares = _instantDeposit(alice, 1_000e6);
+        // A donation of WETH makes the vault worth ~21,000 with 1,000 in cash: half the shares cannot be paid in cash.
+        weth.mint(address(vault), 10e18);
+        vm.prank(alice);
+        queue.requestRedeem(shares / 2, alice, alice);
+        vm.warp(queue.cutOffOf(1) + 60);
+        _pushFeeds();
+        vm.prank(keeper);
+        assertFalse(queue.settle(1));
+        assertTrue(queue.redeemWindow(1).short);
+        uint256 rest = queue.pendingRedeemRequest(0, alice);
+        uint256 filled = queue.claimableRedeemRequest(0, alice);
+        assertGt(rest, 0);
+        assertGt(filled, 0);
+        assertEq(rest + filled, shares / 2);
+        uint256 owed = queue.maxWithdraw(alice);
+
+        vm.prank(alice);
+        queue.requestRedeem(shares / 4, alice, alice);
+        assertEq(queue.pendingRedeemRequest(0, alice), rest + shares / 4);
+        assertEq(queue.redeemWindowOf(alice), 1);
+        uint256 before = vault.balanceOf(alice);
+        // Accounts are kept by window parity: window 2's (even) comes first.
+        vm.expectEmit(address(queue));
+        emit IIndexQueue.RedeemRequestCancelled(alice, alice, 2, shares / 4);
+        vm.expectEmit(address(queue));
+        emit IIndexQueue.RedeemRequestCancelled(alice, alice, 1, rest);
+        vm.prank(alice);
+        assertEq(queue.cancelRedeemRequest(alice, alice), rest + shares / 4);
+        assertEq(vault.balanceOf(alice) - before, rest + shares / 4);
+        assertEq(queue.pendingRedeemRequest(0, alice), 0);
+        assertEq(queue.redeemWindowOf(alice), 0);
+        assertEq(queue.redeemWindow(1).sharesLeft, 0);
+        assertEq(queue.redeemWindow(2).units, 0);
+        // The filled part is still owed, exactly as before the cancel.
+        assertEq(queue.maxWithdraw(alice), owed);
+        assertEq(queue.maxRedeem(alice), filled);
+        vm.prank(alice);
+        queue.redeem(filled, alice, alice);
+        assertEq(usdc.balanceOf(alice), owed);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IIndexQueue.IndexQueueNothingPending.selector, alice));
+        queue.cancelRedeemRequest(alice, alice);
+    }
+
+    /// Windows of the same parity share an account: window 3's request waits for window 1 (a full window late),
+    /// window 4's goes beside it; both settle into one claim.
+    function test_aRequestTwoWindowsAfterAnUnsettledOneWaitsAndTheNextGoesBeside() public {
+        usdc.mint(alice, 3_000e6);
+        vm.startPrank(alice);
+        usdc.approve(address(queue), type(uint256).max);
+        queue.requestDeposit(1_000e6, alice, alice);
+        vm.warp(queue.cutOffOf(2) + 1);
+        vm.expectRevert(abi.encodeWithSelector(IIndexQueue.IndexQueueEarlierRequestPending.selector, alice, 1, 3));
+        queue.requestDeposit(500e6, alice, alice);
+        vm.warp(queue.cutOffOf(3) + 1);
+        queue.requestDeposit(2_000e6, alice, alice);
+        vm.stopPrank();
+        assertEq(queue.pendingDepositRequest(0, alice), 3_000e6);
+        assertEq(queue.depositWindowOf(alice), 1);
+        _pushFeeds();
+        vm.prank(keeper);
+        assertTrue(queue.settle(1));
+        assertEq(queue.pendingDepositRequest(0, alice), 2_000e6);
+        assertEq(queue.depositWindowOf(alice), 4);
+        assertEq(queue.claimableDepositRequest(0, alice), 1_000e6);
+        vm.warp(queue.cutOffOf(4) + 1);
+        _pushFeeds();
+        vm.prank(keeper);
+        assertTrue(queue.settle(4));
+        uint256 shares = queue.depositWindow(1).shares + queue.depositWindow(4).shares;
+        assertEq(queue.maxMint(alice), shares);
+        assertEq(queue.maxDeposit(alice), 3_000e6);
+        vm.prank(alice);
+        assertEq(queue.deposit(3_000e6, alice, alice), shares);
+        assertEq(vault.balanceOf(alice), shares);
+        assertEq(queue.depositWindowOf(alice), 0);
+    }
+}
