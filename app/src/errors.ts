@@ -13,7 +13,7 @@ const PLAIN: Record<string, string> = {
   OracleRouterFeedReverted: "A price source is down, so deposits and cash redemptions wait for it: redeeming in kind still works.",
   IndexVaultStaleBatch: "Another keeper transaction landed first: this batch was planned from an older state and changed nothing.",
   IndexQueueCutOffPassed: "The window's cut-off has passed: the request stands until it is settled, then claim it.",
-  IndexQueueEarlierRequestPending: "You still have a request pending in an earlier window: claim or cancel it first.",
+  IndexQueueEarlierRequestPending: "A request of yours from two or more windows ago is still pending: its settlement is late. Anyone may settle it after the grace period (then claim it); a redemption left short of cash can be cancelled.",
   IndexQueueNothingPending: "There is no pending request to cancel.",
   IndexQueueExceedsClaimable: "That is more than is claimable now.",
   ERC20InsufficientBalance: "Your balance is too small for this amount.",
