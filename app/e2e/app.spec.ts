@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { JsonRpcProvider, Network } from "ethers";
 import type { Page } from "@playwright/test";
-import { IERC20Metadata__factory, IERC20Permit__factory, IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory } from "../../types/ethers-contracts/index.js";
+import { IERC20Metadata__factory, IERC20Permit__factory, IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { emitChainChanged, expect, injectTestWallet, test, type Devnet } from "./fixtures.js";
 
 const PAGES = ["overview", "holdings", "transactions", "methodology", "position", "trade", "audit"] as const;
@@ -460,3 +460,72 @@ test("a failed gas read: the rows already read keep their gas, the failure is sa
   await expect(page.getByText("Gas could not be read")).toHaveCount(0);
   expect(new Set(readsAfterFailure)).toEqual(new Set([failedHash]));
 });
+
+/**
+ * The two ways a read of the permit detection fails to reach the chain: the request never gets an answer (a
+ * timeout, as a stalled connection or a gateway gives), or the node answers it with an error of its own (a
+ * load-balanced RPC's lagging node; ethers reports any node error on eth_call as a CALL_EXCEPTION, as it does a
+ * revert). Neither says the stablecoin takes no permit.
+ */
+const DETECTION_FAILURES = [
+  { how: "times out", failure: "timeout" },
+  { how: "gets a node error", failure: "node-error" },
+] as const;
+
+for (const { how, failure } of DETECTION_FAILURES) {
+  test(`a permit detection that ${how}: the page approves meanwhile, reads again on the next block, then deposits by permit`, async ({ page, devnet }) => {
+    const rpc = new URL(devnet.rpcUrl).origin;
+    const separator = IERC20Permit__factory.createInterface().getFunction("DOMAIN_SEPARATOR").selector.slice(2);
+    type Call = { id: number | string; method: string; params: { data?: string }[] };
+    // Every eth_call that carries DOMAIN_SEPARATOR() (alone, or folded with the other reads of the detection)
+    // fails for as long as `failing`; every other request goes through untouched.
+    let failing = true;
+    let failed = 0;
+    await page.route(
+      (url) => url.origin === rpc,
+      async (route) => {
+        const calls = [route.request().postDataJSON() as Call | Call[]].flat();
+        const hit = new Set(calls.filter((c) => failing && c.method === "eth_call" && String(c.params[0]?.data).toLowerCase().includes(separator)).map((c) => c.id));
+        if (hit.size === 0) return route.continue();
+        failed++;
+        if (failure === "timeout") return route.abort("timedout");
+        const response = await route.fetch();
+        const json = (await response.json()) as { id: number | string }[] | { id: number | string };
+        const answer = (r: { id: number | string }) => (hit.has(r.id) ? { jsonrpc: "2.0", id: r.id, error: { code: -32000, message: "header not found" } } : r);
+        await route.fulfill({ response, json: Array.isArray(json) ? json.map(answer) : answer(json) });
+      },
+    );
+    const wallet = await injectTestWallet(page, devnet);
+    const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+    // Funded before the page opens, so that no block comes between the failed detection and the approve offer (a
+    // timed-out request fails every read it carries, and the balances read on a new block goes with the detection's).
+    const deployer = await provider.getSigner(JSON.parse(await readFile(devnet.devnetFile, "utf8")).deployer);
+    await (await TestToken__factory.connect(devnet.addresses.stablecoin, deployer).mint(wallet.address, 10_000_000_000n)).wait();
+    await open(page, devnet, "trade");
+    // The detection runs once the vault is read; the wallet connects after it failed, so its reads go alone.
+    await expect.poll(() => failed).toBeGreaterThan(0);
+    await connect(page);
+    const stable = IERC20Metadata__factory.connect(devnet.addresses.stablecoin, provider);
+    const [allowance, nonce] = [await stable.allowance(wallet.address, devnet.addresses.vault), await IERC20Permit__factory.connect(devnet.addresses.stablecoin, provider).nonces(wallet.address)];
+
+    await test.step("the detection fails: not 'no permit' but 'not known yet', and the page offers approve", async () => {
+      await page.getByLabel("Amount (USDC)").fill("100");
+      await expect(page.getByTestId("deposit-path")).toHaveAttribute("data-path", "approve");
+      await expect(page.getByTestId("deposit-path")).toContainText("could not yet read whether USDC takes a permit");
+      await expect(page.getByRole("button", { name: "Approve 100 USDC" })).toBeEnabled();
+    });
+
+    await test.step("the RPC answers again: the next block's detection finds the permit, and the deposit is one signed permit", async () => {
+      failing = false;
+      await provider.send("evm_mine", []);
+      await expect(page.getByTestId("deposit-path")).toHaveAttribute("data-path", "permit");
+      await submit(page, /^Deposit$/, /Deposit: done/);
+      expect(wallet.signedTypedData).toEqual([expect.objectContaining({ spender: devnet.addresses.vault.toLowerCase(), value: "100000000", nonce: String(nonce) })]);
+      expect(wallet.sent).toHaveLength(1);
+      const tx = (await provider.getTransaction(wallet.sent[0]!))!;
+      expect(IndexVault__factory.createInterface().parseTransaction(tx)?.name).toBe("depositWithPermit");
+      // Nothing was approved on the way: the allowance is what it was.
+      expect(await stable.allowance(wallet.address, devnet.addresses.vault)).toBe(allowance);
+    });
+  });
+}
