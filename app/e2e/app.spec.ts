@@ -463,6 +463,27 @@ for (const { how, failure } of DETECTION_FAILURES) {
   });
 }
 
+test("no wallet in the browser: the page says so, reads the vault, and asks for a wallet before any action; too large an amount is refused with the balance", async ({ page, devnet }) => {
+  await open(page, devnet, "trade");
+  await expect(page.getByText("No wallet found in this browser: install one (any EIP-6963 or EIP-1193 wallet) to deposit.")).toBeVisible();
+  await page.getByLabel("Amount (USDC)").fill("10");
+  await expect(page.getByTestId("deposit-reason")).toHaveText("Connect a wallet first.");
+  await expect(page.getByRole("button", { name: /Approve|^Deposit$/ })).toBeDisabled();
+  await expect(page.getByRole("button", { name: /^Get 10000 USDC$/ })).toBeDisabled();
+
+  // With a wallet: an amount above the balance is refused before the wallet opens, with the balance said.
+  const other = await page.context().newPage();
+  const wallet = await injectTestWallet(other, devnet);
+  await open(other, devnet, "trade");
+  await connect(other);
+  const balance = await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address);
+  await other.getByLabel("Amount (USDC)").fill(String(balance / 1_000_000n + 1n));
+  await expect(other.getByTestId("deposit-reason")).toContainText(/^Your balance is \$[\d,]+\.\d\d, less than this amount\.$/);
+  await expect(other.getByRole("button", { name: /Approve|^Deposit$/ })).toBeDisabled();
+  expect(wallet.sent).toEqual([]);
+  await other.close();
+});
+
 // Deposits stay paused after this test (only the timelock unpauses): the tests after it deposit nothing.
 test("paused deposits: the deposit is disabled with the reason; in-kind redemption stays open", async ({ page, devnet }) => {
   await injectTestWallet(page, devnet);
