@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { defineConfig } from "vite";
 import preact from "@preact/preset-vite";
+import { noNodeBuiltins } from "./noNodeBuiltins.js";
 
 const appDir = path.dirname(fileURLToPath(import.meta.url));
 
@@ -9,7 +10,7 @@ const appDir = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root: appDir,
   base: "./",
-  plugins: [preact()],
+  plugins: [noNodeBuiltins(), preact()],
   // The app imports keeper/ and types/ from the repository root (one ABI and one audit for keeper and app).
   server: { fs: { allow: [path.resolve(appDir, "..")] } },
   build: { outDir: path.join(appDir, "dist"), emptyOutDir: true, chunkSizeWarningLimit: 1500, target: "es2022" },

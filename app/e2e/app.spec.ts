@@ -3,8 +3,8 @@ import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { JsonRpcProvider, Network } from "ethers";
 import type { Page } from "@playwright/test";
-import { IERC20Metadata__factory, IERC20Permit__factory, IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory } from "../../types/ethers-contracts/index.js";
-import { emitChainChanged, expect, injectTestWallet, test, type Devnet } from "./fixtures.js";
+import { IERC20Metadata__factory, IERC20Permit__factory, IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
+import { emitAccountsChanged, emitChainChanged, expect, injectTestWallet, test, type Devnet } from "./fixtures.js";
 
 const PAGES = ["overview", "holdings", "transactions", "methodology", "position", "trade", "audit"] as const;
 const screenshots = path.resolve(import.meta.dirname, "..", "..", "test-results", "screenshots");
@@ -115,11 +115,14 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     const before = await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address);
     await page.getByLabel("Shares (OIV)").first().fill("500");
     await expect(page.getByTestId("cash-preview")).toContainText("at least");
+    // The exit fee, rate and amount, before the wallet opens.
+    await expect(page.getByTestId("cash-preview")).toContainText(/after the exit fee of 0\.10% ≈ \$0\.\d\d \(it stays in the vault\)\. Gas: [\d,]+ gas/);
     await submit(page, "Redeem for cash", /Cash redemption: done/);
     expect((await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address)) > before).toBe(true);
 
     await page.getByLabel("Shares (OIV)").nth(1).fill("500");
     await expect(page.getByTestId("kind-preview").getByRole("row", { name: /^BTC/ })).toBeVisible();
+    await expect(page.getByTestId("kind-preview").locator("caption")).toContainText("no fee");
     await submit(page, "Redeem in kind", /In-kind redemption: done/);
     const btc = devnet.addresses.tokens.find((t) => t.symbol === "BTC")!;
     expect((await balanceOf(devnet, btc.address, wallet.address)) > 0n).toBe(true);
@@ -129,6 +132,11 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     await open(page, devnet, "position");
     await connect(page);
     await expect(page.getByTestId("my-shares")).not.toContainText(/^0 /);
+    await expect(page.getByTestId("my-cost-basis")).toContainText(/^\$[1-9]/);
+    // The wallet reports the same account in lower case, as MetaMask sends it: still this account's events.
+    await emitAccountsChanged(page, [wallet.address.toLowerCase()]);
+    await expect(page.getByTestId("my-cost-basis")).toContainText(/^\$[1-9]/);
+    await expect(page.getByTestId("account")).toHaveText(wallet.address);
   });
 
   await test.step("the audit passes every epoch; a tampered snapshot turns its epoch FAIL", async () => {
@@ -191,6 +199,9 @@ test("the queued path (ERC-7540): request, cancel, request again; the keeper set
   await test.step("request a deposit, see it pending, cancel it for exactly what was put in", async () => {
     await amount.fill("1000");
     await expect(page.getByTestId("queue-deposit-reason")).toContainText("Step 1 of 2");
+    // The fee a queued request pays, at its settlement, said before the wallet opens.
+    await expect(page.getByTestId("queue-deposit-fees")).toContainText("entry fee of 0.10% is taken then (≈ $1.00 of this amount)");
+    await expect(page.getByTestId("queue-redeem-fees")).toContainText("exit fee of 0.10% is taken from the cash then");
     await submit(page, "Approve the queue for 1000 USDC", /Approval for the queue: done/);
     await submit(page, "Request deposit", /Deposit request: done/);
     await expect(page.getByTestId("pending-deposit")).toContainText("$1,000.00");
@@ -230,22 +241,8 @@ test("the queued path (ERC-7540): request, cancel, request again; the keeper set
   });
 });
 
-test("every page: screenshot, no serious or critical accessibility violation, every control reachable by Tab", async ({ page, devnet }) => {
-  await injectTestWallet(page, devnet);
-  for (const route of PAGES) {
-    await open(page, devnet, route);
-    if (route === "audit") {
-      await page.getByRole("button", { name: "Run the audit" }).click();
-      await expect(page.getByTestId("audit-table")).toBeVisible();
-    }
-    await page.waitForLoadState("networkidle");
-    await page.screenshot({ path: path.join(screenshots, `${route}.png`), fullPage: true });
-    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-    const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-    expect(serious.map((v) => `${route}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`)).toEqual([]);
-  }
-  // Tab from the top of the deposit page reaches every enabled control.
-  await open(page, devnet, "trade");
+/** Tab from the top of the page reaches every enabled control (links, buttons, inputs, selects), in some order. */
+async function tabReachesEveryControl(page: Page): Promise<string[]> {
   const controls = await page.locator("a[href], button:not([disabled]), input, select").evaluateAll((els) => els.map((e, i) => (e.setAttribute("data-tab-id", String(i)), String(i))));
   const reached = new Set<string>();
   await page.locator("body").focus();
@@ -254,7 +251,36 @@ test("every page: screenshot, no serious or critical accessibility violation, ev
     const id = await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } }).document.activeElement?.getAttribute("data-tab-id") ?? null);
     if (id !== null) reached.add(id);
   }
-  expect(controls.filter((c) => !reached.has(c))).toEqual([]);
+  return page.locator("[data-tab-id]").evaluateAll((els, seen) => els.filter((e) => !seen.includes(e.getAttribute("data-tab-id")!)).map((e) => e.outerHTML.slice(0, 120)), [...reached]);
+}
+
+test("every page: screenshot, no serious or critical accessibility violation, every control reachable by Tab", async ({ page, devnet }) => {
+  await injectTestWallet(page, devnet);
+  await open(page, devnet, "overview");
+  // Connected, so that the wallet's controls (the queued path's forms, the claims) are on the pages too.
+  await connect(page);
+  let transaction: string | null = null;
+  for (const route of [...PAGES, "tx"] as const) {
+    if (route === "tx") {
+      // The app's own transaction page, for a transaction the Transactions page lists.
+      expect(transaction).not.toBeNull();
+      await open(page, devnet, transaction!.slice(2));
+      await expect(page.getByTestId("tx-logs")).toBeVisible();
+    } else {
+      await open(page, devnet, route);
+    }
+    if (route === "audit") {
+      await page.getByRole("button", { name: "Run the audit" }).click();
+      await expect(page.getByTestId("audit-table")).toBeVisible();
+    }
+    if (route === "transactions") transaction = await page.getByTestId("tx-table").locator("a[href^='#/tx/']").first().getAttribute("href");
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: path.join(screenshots, `${route}.png`), fullPage: true });
+    const { violations } = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+    const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${route}: ${v.id} ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`)).toEqual([]);
+    expect(await tabReachesEveryControl(page), `controls Tab does not reach on ${route}`).toEqual([]);
+  }
 });
 
 test("a wallet on another network is offered the switch, and nothing can be sent before it", async ({ page, devnet }) => {
@@ -368,6 +394,97 @@ test("a price source down: the reason is shown, deposits and cash redemptions ar
   await expect(page.getByRole("button", { name: /Approve 10 USDC|^Deposit$/ })).toBeEnabled();
 });
 
+/**
+ * The two ways a read of the permit detection fails to reach the chain: the request never gets an answer (a
+ * timeout, as a stalled connection or a gateway gives), or the node answers it with an error of its own (a
+ * load-balanced RPC's lagging node; ethers reports any node error on eth_call as a CALL_EXCEPTION, as it does a
+ * revert). Neither says the stablecoin takes no permit.
+ */
+const DETECTION_FAILURES = [
+  { how: "times out", failure: "timeout" },
+  { how: "gets a node error", failure: "node-error" },
+] as const;
+
+for (const { how, failure } of DETECTION_FAILURES) {
+  test(`a permit detection that ${how}: the page approves meanwhile, reads again on the next block, then deposits by permit`, async ({ page, devnet }) => {
+    const rpc = new URL(devnet.rpcUrl).origin;
+    const separator = IERC20Permit__factory.createInterface().getFunction("DOMAIN_SEPARATOR").selector.slice(2);
+    type Call = { id: number | string; method: string; params: { data?: string }[] };
+    // Every eth_call that carries DOMAIN_SEPARATOR() (alone, or folded with the other reads of the detection)
+    // fails for as long as `failing`; every other request goes through untouched.
+    let failing = true;
+    let failed = 0;
+    await page.route(
+      (url) => url.origin === rpc,
+      async (route) => {
+        const calls = [route.request().postDataJSON() as Call | Call[]].flat();
+        const hit = new Set(calls.filter((c) => failing && c.method === "eth_call" && String(c.params[0]?.data).toLowerCase().includes(separator)).map((c) => c.id));
+        if (hit.size === 0) return route.continue();
+        failed++;
+        if (failure === "timeout") return route.abort("timedout");
+        const response = await route.fetch();
+        const json = (await response.json()) as { id: number | string }[] | { id: number | string };
+        const answer = (r: { id: number | string }) => (hit.has(r.id) ? { jsonrpc: "2.0", id: r.id, error: { code: -32000, message: "header not found" } } : r);
+        await route.fulfill({ response, json: Array.isArray(json) ? json.map(answer) : answer(json) });
+      },
+    );
+    const wallet = await injectTestWallet(page, devnet);
+    const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+    // Funded before the page opens, so that no block comes between the failed detection and the approve offer (a
+    // timed-out request fails every read it carries, and the balances read on a new block goes with the detection's).
+    const deployer = await provider.getSigner(JSON.parse(await readFile(devnet.devnetFile, "utf8")).deployer);
+    await (await TestToken__factory.connect(devnet.addresses.stablecoin, deployer).mint(wallet.address, 10_000_000_000n)).wait();
+    await open(page, devnet, "trade");
+    // The detection runs once the vault is read; the wallet connects after it failed, so its reads go alone.
+    await expect.poll(() => failed).toBeGreaterThan(0);
+    await connect(page);
+    const stable = IERC20Metadata__factory.connect(devnet.addresses.stablecoin, provider);
+    const [allowance, nonce] = [await stable.allowance(wallet.address, devnet.addresses.vault), await IERC20Permit__factory.connect(devnet.addresses.stablecoin, provider).nonces(wallet.address)];
+
+    await test.step("the detection fails: not 'no permit' but 'not known yet', and the page offers approve", async () => {
+      await page.getByLabel("Amount (USDC)").fill("100");
+      await expect(page.getByTestId("deposit-path")).toHaveAttribute("data-path", "approve");
+      await expect(page.getByTestId("deposit-path")).toContainText("could not yet read whether USDC takes a permit");
+      await expect(page.getByRole("button", { name: "Approve 100 USDC" })).toBeEnabled();
+    });
+
+    await test.step("the RPC answers again: the next block's detection finds the permit, and the deposit is one signed permit", async () => {
+      failing = false;
+      await provider.send("evm_mine", []);
+      await expect(page.getByTestId("deposit-path")).toHaveAttribute("data-path", "permit");
+      await submit(page, /^Deposit$/, /Deposit: done/);
+      expect(wallet.signedTypedData).toEqual([expect.objectContaining({ spender: devnet.addresses.vault.toLowerCase(), value: "100000000", nonce: String(nonce) })]);
+      expect(wallet.sent).toHaveLength(1);
+      const tx = (await provider.getTransaction(wallet.sent[0]!))!;
+      expect(IndexVault__factory.createInterface().parseTransaction(tx)?.name).toBe("depositWithPermit");
+      // Nothing was approved on the way: the allowance is what it was.
+      expect(await stable.allowance(wallet.address, devnet.addresses.vault)).toBe(allowance);
+    });
+  });
+}
+
+test("no wallet in the browser: the page says so, reads the vault, and asks for a wallet before any action; too large an amount is refused with the balance", async ({ page, devnet }) => {
+  await open(page, devnet, "trade");
+  await expect(page.getByText("No wallet found in this browser: install one (any EIP-6963 or EIP-1193 wallet) to deposit.")).toBeVisible();
+  await page.getByLabel("Amount (USDC)").fill("10");
+  await expect(page.getByTestId("deposit-reason")).toHaveText("Connect a wallet first.");
+  await expect(page.getByRole("button", { name: /Approve|^Deposit$/ })).toBeDisabled();
+  await expect(page.getByRole("button", { name: /^Get 10000 USDC$/ })).toBeDisabled();
+
+  // With a wallet: an amount above the balance is refused before the wallet opens, with the balance said.
+  const other = await page.context().newPage();
+  const wallet = await injectTestWallet(other, devnet);
+  await open(other, devnet, "trade");
+  await connect(other);
+  const balance = await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address);
+  await other.getByLabel("Amount (USDC)").fill(String(balance / 1_000_000n + 1n));
+  await expect(other.getByTestId("deposit-reason")).toContainText(/^Your balance is \$[\d,]+\.\d\d, less than this amount\.$/);
+  await expect(other.getByRole("button", { name: /Approve|^Deposit$/ })).toBeDisabled();
+  expect(wallet.sent).toEqual([]);
+  await other.close();
+});
+
+// Deposits stay paused after this test (only the timelock unpauses): the tests after it deposit nothing.
 test("paused deposits: the deposit is disabled with the reason; in-kind redemption stays open", async ({ page, devnet }) => {
   await injectTestWallet(page, devnet);
   await open(page, devnet, "trade");
@@ -460,3 +577,4 @@ test("a failed gas read: the rows already read keep their gas, the failure is sa
   await expect(page.getByText("Gas could not be read")).toHaveCount(0);
   expect(new Set(readsAfterFailure)).toEqual(new Set([failedHash]));
 });
+

@@ -168,6 +168,11 @@ export async function emitChainChanged(page: Page, chainId: number): Promise<voi
   await page.evaluate((id) => (globalThis as unknown as PageWindow).__testWalletEmit("chainChanged", id), toBeHex(chainId));
 }
 
+/** Tells the page the wallet's account changed, with the addresses as the wallet sends them (MetaMask: lower case). */
+export async function emitAccountsChanged(page: Page, accounts: string[]): Promise<void> {
+  await page.evaluate((list) => (globalThis as unknown as PageWindow).__testWalletEmit("accountsChanged", list), accounts);
+}
+
 export const test = base.extend<object, { devnet: Devnet }>({
   devnet: [
     async ({}, use) => {

@@ -45,6 +45,15 @@ export function explainError(error: unknown, rpcUrl?: string): string {
   if (isError(error, "NETWORK_ERROR") || isError(error, "TIMEOUT") || /fetch|ECONNREFUSED|Failed to fetch|network/i.test(String((error as Error)?.message))) {
     return `The chain's RPC${rpcUrl === undefined ? "" : ` (${rpcUrl})`} is unreachable: check your connection or the node, then try again.`;
   }
+  if (isError(error, "CALL_EXCEPTION")) {
+    // ethers reports every node error on eth_call and eth_estimateGas this way ("missing revert data"), a revert
+    // or not: the node's own words tell them apart.
+    const node = (error as { info?: { error?: { message?: unknown } } }).info?.error?.message;
+    if (typeof node === "string" && !/revert/i.test(node)) {
+      return `The chain's RPC${rpcUrl === undefined ? "" : ` (${rpcUrl})`} answered with an error of its own ("${node}"), so nothing was read or sent: try again in a moment.`;
+    }
+    return "The contract refused it without giving a reason (a revert with no error data).";
+  }
   const message = (error as { shortMessage?: string; message?: string })?.shortMessage ?? (error as Error)?.message ?? String(error);
   return message.split("\n")[0]!;
 }

@@ -1,4 +1,5 @@
 import { render } from "preact";
+import { getAddress } from "ethers";
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { loadConfig, type AppConfig } from "./config.js";
 import { connectChain, readPriceSources, readVaultView, VaultHistoryCache, type VaultEvent, type VaultView } from "./chain.js";
@@ -122,7 +123,9 @@ function App({ config }: { config: AppConfig }) {
     if (provider?.on === undefined) return;
     const onAccounts = (accounts: unknown) => {
       const list = accounts as string[];
-      setConnection((c) => (c === null || list.length === 0 ? null : { ...c, account: list[0]! }));
+      // Wallets send addresses in lower case (MetaMask does): checksummed, as connectWallet does, so that the
+      // account compares equal to the addresses ethers decodes from events (My position's cost basis).
+      setConnection((c) => (c === null || list.length === 0 ? null : { ...c, account: getAddress(list[0]!) }));
     };
     const onChain = (chainId: unknown) => setConnection((c) => (c === null ? null : { ...c, chainId: Number(chainId) }));
     provider.on("accountsChanged", onAccounts);

@@ -1,4 +1,4 @@
-import { Signature, TypedDataEncoder, ZeroHash, getAddress, isError, type ContractRunner, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
+import { Signature, TypedDataEncoder, ZeroHash, getAddress, isError, isHexString, type ContractRunner, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
 import { IERC20Permit__factory, IERC20Metadata__factory, IERC5267__factory } from "../../types/ethers-contracts/index.js";
 import { revertData } from "../../keeper/chain/decodeRevert.js";
 
@@ -13,13 +13,36 @@ export function matchPermitDomain(input: { separator: string; name: string; chai
 }
 
 /**
+ * Whether a node's own error (a JSON-RPC error: numeric code, as the node sent it, nested in ethers' error or not)
+ * says the call reverted: JSON-RPC code 3 ("execution reverted", with or without data: Hardhat, geth with data),
+ * or a message that says so (geth's -32000 "execution reverted" for a revert without data, Besu's "Execution
+ * reverted", Nethermind's "revert" data). ethers' own errors (string codes) are not read: its CALL_EXCEPTION
+ * wraps every node error on eth_call, a revert or not, and its message says "missing revert data" either way.
+ */
+function nodeSaidReverted(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const stack = [error];
+  while (stack.length > 0) {
+    const e = stack.pop();
+    if (e === null || typeof e !== "object" || seen.has(e)) continue;
+    seen.add(e);
+    const { code, message, data } = e as { code?: unknown; message?: unknown; data?: unknown };
+    if (typeof code === "number" && (code === 3 || [message, data].some((text) => typeof text === "string" && !text.startsWith("0x") && /revert/i.test(text)))) return true;
+    for (const key of ["error", "info", "cause"]) stack.push((e as Record<string, unknown>)[key]);
+  }
+  return false;
+}
+
+/**
  * Whether a read reverted (the token answered: the function is missing or refused), as opposed to failing to reach
- * the chain: a revert, with or without data (ethers' CALL_EXCEPTION, or a node's own error with JSON-RPC code 3,
- * "execution reverted", as Hardhat's in-process provider throws), or empty return data where a value was expected
- * (a function missing on a contract with a fallback, or no code).
+ * the chain: revert data (ethers' "0x" for a revert without any included), or a node that said the call
+ * reverted (nodeSaidReverted), or empty return data where a value was expected (BAD_DATA: a function missing on a
+ * contract with a fallback, or no code). Not ethers' CALL_EXCEPTION alone: a node's error on eth_call ("header not
+ * found", "request timed out", a rate limit) is one too, and means "not known yet", not "no permit".
  */
 function answered(error: unknown): boolean {
-  return isError(error, "CALL_EXCEPTION") || isError(error, "BAD_DATA") || (error as { code?: unknown })?.code === 3 || revertData(error) !== null;
+  // ethers gives a CALL_EXCEPTION revert data ("0x" for none) only when the node's error said "revert" with hex data.
+  return isError(error, "BAD_DATA") || (isError(error, "CALL_EXCEPTION") && isHexString(error.data)) || revertData(error) !== null || nodeSaidReverted(error);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ethers, marketFixture, networkHelpers } from "../fixtures.js";
-import { makeError, type ContractRunner, type TransactionRequest, type TypedDataDomain } from "ethers";
+import { JsonRpcProvider, makeError, Network, type ContractRunner, type JsonRpcError, type TransactionRequest, type TypedDataDomain } from "ethers";
 import { DaiStylePermitToken__factory, IERC20Permit__factory, TestStablecoin__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { matchPermitDomain, readPermitDomain, signPermit } from "../../app/src/permit.js";
 
@@ -65,5 +65,36 @@ describe("app permit detection (EIP-2612 domain from DOMAIN_SEPARATOR)", functio
     );
     expect(outcome).to.deep.equal({ thrown: "TIMEOUT" });
     expect(plain(await readPermitDomain(market.stablecoin.address, ethers.provider, chainId))).to.deep.include({ name: market.stablecoin.name, version: "1" });
+  });
+
+  it("takes a node's own error on a read (ethers calls it CALL_EXCEPTION too) for 'not known yet', and a node's revert without data for 'no permit'", async function () {
+    const market = await networkHelpers.loadFixture(marketFixture);
+    const chainId = (await ethers.provider.getNetwork()).chainId;
+    const separatorSelector = IERC20Permit__factory.createInterface().getFunction("DOMAIN_SEPARATOR").selector;
+    // The error ethers' JsonRpcProvider (the app's read side) makes of a node's error answer to eth_call: a
+    // CALL_EXCEPTION with no revert data whatever the node said, with the node's error in `info`.
+    const rpc = new JsonRpcProvider("http://127.0.0.1:1", Network.from(chainId), { staticNetwork: true });
+    const nodeAnswers = (error: JsonRpcError["error"]): ContractRunner => ({
+      provider: ethers.provider,
+      call: (tx: TransactionRequest) =>
+        String(tx.data).startsWith(separatorSelector)
+          ? Promise.reject(rpc.getRpcError({ method: "eth_call", params: [{ to: tx.to, data: tx.data }, "latest"], id: 1, jsonrpc: "2.0" }, { id: 1, error }))
+          : ethers.provider.call(tx),
+    });
+    const outcome = (runner: ContractRunner) =>
+      readPermitDomain(market.stablecoin.address, runner, chainId).then(
+        (domain) => ({ domain: plain(domain) }),
+        (e: unknown) => ({ thrown: (e as { info?: { error?: { message?: string } } }).info?.error?.message }),
+      );
+    try {
+      // A load-balanced RPC's lagging node, a gateway's timeout: the chain was not read.
+      expect(await outcome(nodeAnswers({ code: -32000, message: "header not found" }))).to.deep.equal({ thrown: "header not found" });
+      expect(await outcome(nodeAnswers({ code: -32603, message: "request timed out" }))).to.deep.equal({ thrown: "request timed out" });
+      // geth's answer to a revert without data (a function missing on a contract without fallback): the token answered.
+      expect(await outcome(nodeAnswers({ code: -32000, message: "execution reverted" }))).to.deep.equal({ domain: null });
+      expect(await outcome(nodeAnswers({ code: 3, message: "execution reverted", data: "0x" }))).to.deep.equal({ domain: null });
+    } finally {
+      rpc.destroy();
+    }
   });
 });

@@ -68,7 +68,7 @@ export function Position() {
           </div>
           <div class="card">
             <dt>Cost basis</dt>
-            <dd>{formatUsd(basis, d)}</dd>
+            <dd data-testid="my-cost-basis">{formatUsd(basis, d)}</dd>
           </div>
           <div class="card">
             <dt>Profit or loss</dt>

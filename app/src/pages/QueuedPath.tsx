@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { parseUnits, type ContractTransactionResponse } from "ethers";
 import type { JSX } from "preact";
 import { IndexQueue__factory, IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
-import { formatDuration, formatTokenAmount, formatUnixTime, formatUsd } from "../../../keeper/core/index.js";
+import { BPS, formatBps, formatDuration, formatTokenAmount, formatUnixTime, formatUsd } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
 import type { QueuePosition } from "../queue.js";
@@ -138,6 +138,10 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
           Amount to queue ({view.state.stablecoin.symbol})
           <input name="queue-deposit-amount" inputMode="decimal" value={depositText} onInput={(e) => setDepositText((e.target as HTMLInputElement).value)} />
         </label>
+        <p class="note" data-testid="queue-deposit-fees">
+          The window settles through the vault's deposit, so its entry fee of {formatBps(view.fees.entryBps)} is taken then
+          {typeof deposit === "bigint" ? ` (≈ ${formatUsd((deposit * BigInt(view.fees.entryBps)) / BPS, d)} of this amount)` : ""}; the request, a cancellation and the claim cost only their gas.
+        </p>
         <button type="submit" disabled={depositBlocked !== null} aria-describedby="queue-deposit-reason">
           {depositNeedsApproval ? `Approve the queue for ${depositText} ${view.state.stablecoin.symbol}` : "Request deposit"}
         </button>
@@ -162,6 +166,10 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
           Shares to queue ({view.symbol})
           <input name="queue-redeem-shares" inputMode="decimal" value={redeemText} onInput={(e) => setRedeemText((e.target as HTMLInputElement).value)} />
         </label>
+        <p class="note" data-testid="queue-redeem-fees">
+          The window settles through the vault's cash redemption, so its exit fee of {formatBps(view.fees.exitBps)} is taken from the cash then; the request, a cancellation and the claim
+          cost only their gas.
+        </p>
         <button type="submit" disabled={redeemBlocked !== null} aria-describedby="queue-redeem-reason">
           {redeemNeedsApproval ? `Approve the queue for ${redeemText} ${view.symbol}` : "Request redemption"}
         </button>

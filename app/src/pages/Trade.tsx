@@ -360,7 +360,8 @@ export function Trade() {
         </label>
         {cashPreview !== null && (
           <p class="note" data-testid="cash-preview">
-            You receive about {formatUsd(cashPreview.assets, d)}, at least {formatUsd(afterSlippage(cashPreview.assets, slippageBps), d)} (after the exit fee). Gas: {cashPreview.gas}.
+            You receive about {formatUsd(cashPreview.assets, d)}, at least {formatUsd(afterSlippage(cashPreview.assets, slippageBps), d)}, after the exit fee of {formatBps(view.fees.exitBps)} ≈{" "}
+            {formatUsd((cashPreview.assets * BigInt(view.fees.exitBps)) / BPS, d)} (it stays in the vault). Gas: {cashPreview.gas}.
           </p>
         )}
         <button type="submit" disabled={cashBlocked !== null || cashPreview === null} aria-describedby="cash-reason">
@@ -386,7 +387,7 @@ export function Trade() {
         </label>
         {kindPreview !== null && (
           <table data-testid="kind-preview">
-            <caption>You receive (minimum after {formatBps(slippageBps)}). Gas: {kindPreview.gas}.</caption>
+            <caption>You receive (minimum after {formatBps(slippageBps)}); no fee. Gas: {kindPreview.gas}.</caption>
             <thead>
               <tr>
                 <th scope="col">Token</th>
