@@ -10,6 +10,7 @@ import {
   computeTargets,
   InfeasibleCapError,
   InvalidInputError,
+  NO_ASSET_PASSED,
   resolveMethodologyConfig,
   screenUniverse,
   selectConstituents,
@@ -70,6 +71,40 @@ describe("#computeTargets (mutation gaps)", () => {
       const expected = { a: 5_700, b: 2_800, c: 1_500 };
       expect(v2Targets(caps, { tieredCaps: null, capFraction: 0.57 })).to.deep.equal(expected);
       expect(v2Targets(caps, { tieredCaps: { largestCount: 1, largestCapFraction: 0.57, otherCapFraction: 0.57 } })).to.deep.equal(expected);
+      // Snapshot v1 floors its cap the same way.
+      const universe = caps.map(([id, cap]) => asset(id, cap));
+      expect(Object.fromEntries(computeTargets({ universe, registry: universe.map((a) => a.id), methodology: { capFraction: 0.57 } }).weightsBps)).to.deep.equal(expected);
+    });
+  });
+
+  describe("snapshot v2: the refusals, the unclassified list's edge and tiers that add up to exactly 100 %", () => {
+    const v2Asset = (id: string, marketCapUsd: number, extra: Partial<MarketAsset> = {}): MarketAsset => ({ ...asset(id, marketCapUsd), priceUsd: 0.83, volume24hUsd: 2.9e7, medianVolume30dUsd: 2.7e7, historyDays: 731, class: "eligible", classRule: "curated", ...extra });
+
+    it("refuses a universe nothing passes, and a selection the vault registers none of, each by its own message", () => {
+      const universe = [v2Asset("gold-token", 3.1e9, { class: "rwa" }), v2Asset("thin", 2.2e9, { medianVolume30dUsd: 999_999.99 })];
+      expect(() => computeTargets({ version: 2, universe, registry: ["gold-token", "thin"] })).to.throw(InvalidInputError, NO_ASSET_PASSED);
+      const listed = [v2Asset("a", 3.1e9), v2Asset("b", 2.2e9)];
+      expect(() => computeTargets({ version: 2, universe: listed, registry: ["c"] }))
+        .to.throw(InvalidInputError, "No selected constituent is registered on the vault.")
+        .with.property("details")
+        .that.deep.equals(["selected: a, b"]);
+    });
+
+    it("lists an unclassified newcomer ranked exactly at the stay rank, one without any class, and none past it", () => {
+      // N = 2, buffer 50 %: stayRank = 3. "no-class" (rank 2) has no class field at all; "edge" ranks 3rd; "past" 4th.
+      const universe = [v2Asset("a", 9.7e9), v2Asset("no-class", 8.3e9, { class: undefined, classRule: undefined }), v2Asset("edge", 7.1e9, { class: "unknown" }), v2Asset("past", 6.9e9, { class: "unknown" })];
+      const result = computeTargets({ version: 2, universe, registry: universe.map((a) => a.id), methodology: { tieredCaps: null, constituentCount: 2, bufferFraction: 0.5 } });
+      expect(result.unclassifiedEntrants).to.deep.equal(["no-class", "edge"]);
+      // A member is not an entrant, even unclassified.
+      const asMember = computeTargets({ version: 2, universe, registry: universe.map((a) => a.id), currentMembers: ["edge"], methodology: { tieredCaps: null, constituentCount: 2, bufferFraction: 0.5 } });
+      expect(asMember.unclassifiedEntrants).to.deep.equal(["no-class"]);
+    });
+
+    it("applies tiers whose caps add up to exactly 100 % (six held at 25 % + 5 x 15 %)", () => {
+      const universe = [v2Asset("btc", 611e9), v2Asset("eth", 97e9), v2Asset("sol", 31e9), v2Asset("xrp", 29e9), v2Asset("ada", 17e9), v2Asset("dot", 13e9)];
+      const { weightsBps } = computeTargets({ version: 2, universe, registry: universe.map((a) => a.id) });
+      // Every cap binds: the weights are the caps themselves.
+      expect(Object.fromEntries(weightsBps)).to.deep.equal({ btc: 2_500, eth: 1_500, sol: 1_500, xrp: 1_500, ada: 1_500, dot: 1_500 });
     });
   });
 
