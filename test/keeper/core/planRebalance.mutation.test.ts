@@ -225,14 +225,16 @@ describe("#planRebalance (mutation gaps)", () => {
     });
   });
 
-  it("reports buys as not scaled when none is wanted, with or without cash to spare", () => {
-    // Every position at or above its target, the excesses under the threshold: no sell, no buy, nothing scaled,
-    // whether the cash sits exactly at its target (nothing spendable) or above it.
+  it("reports buys as not scaled when none is wanted, the cash below its target or above it", () => {
+    // Both positions sit just above their 49 % (50 % less the 2 % buffer) with excesses under the threshold: no sell,
+    // no buy. With $987.65 of cash the stablecoin is under its 2 % target (nothing spendable, not a negative amount);
+    // with $5,432.11 it is above.
     const wbtcHeld = 123_456_789n;
     const wethHeld = 4_321_987_654_321_987_654n;
-    const nav = (cash: bigint) => cash + value(WBTC, wbtcHeld) + value(WETH, wethHeld);
-    for (const cash of [0n, 987_654_321n]) {
-      const result = plan({ holdings: [hold(USDC, cash), hold(WBTC, wbtcHeld), hold(WETH, wethHeld)], targetsBps: [target(WBTC, 5_000), target(WETH, 5_000)], config: { dustAsset: nav(cash), cashBufferBps: 0 } });
+    for (const cash of [987_654_321n, 5_432_109_876n]) {
+      const nav = cash + value(WBTC, wbtcHeld) + value(WETH, wethHeld);
+      const result = plan({ holdings: [hold(USDC, cash), hold(WBTC, wbtcHeld), hold(WETH, wethHeld)], targetsBps: [target(WBTC, 5_000), target(WETH, 5_000)], config: { dustAsset: nav } });
+      expect(cash < result.expected[0]!.targetValueAsset, String(cash)).to.equal(cash === 987_654_321n);
       expect(result.sells, String(cash)).to.deep.equal([]);
       expect(result.buys, String(cash)).to.deep.equal([]);
       expect(result.buysScaled, String(cash)).to.equal(false);
