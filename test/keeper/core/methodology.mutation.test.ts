@@ -108,6 +108,15 @@ describe("#computeTargets (mutation gaps)", () => {
     });
   });
 
+  it("reports nothing removed without current members (launch), and v1 no unregistered or unclassified ids", () => {
+    const universe = [asset("a", 7.7e9), asset("b", 3.3e9)];
+    const v1 = computeTargets({ universe, registry: ["a", "b"] });
+    expect([v1.removed, v1.unregistered, v1.unclassifiedEntrants]).to.deep.equal([[], [], []]);
+    const v2 = computeTargets({ version: 2, universe: universe.map((a) => ({ ...a, medianVolume30dUsd: 2.1e6, historyDays: 200, class: "eligible" as const })), registry: ["a", "b"] });
+    expect(v2.removed).to.deep.equal([]);
+    expect(Object.fromEntries(v2.weightsBps)).to.deep.equal({ a: 7_000, b: 3_000 });
+  });
+
   it("gives the same targets whatever order the universe and registry arrive in", () => {
     // Exact bps 3,000.3 x 3 and 999.1: one unit left, and the three equal remainders tie for it.
     const universe = [asset("zeta", 3_000.3e6), asset("alpha", 3_000.3e6), asset("mid", 3_000.3e6), asset("beta", 999.1e6)];
