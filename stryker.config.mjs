@@ -22,7 +22,7 @@ export default {
   ],
   appendPlugins: ["./scripts/mutation/ignoreErrorMessages.mjs"],
   ignorers: ["error-messages"],
-  ignorePatterns: ["/artifacts", "/cache", "/contracts", "/ignition", "/deploy", "/bench", "/docs", "/reports", "/coverage", "/snapshots", "/report"],
+  ignorePatterns: ["/.tools", "/artifacts", "/cache", "/contracts", "/ignition", "/deploy", "/bench", "/docs", "/reports", "/coverage", "/snapshots", "/report"],
   reporters: ["clear-text", "progress", "json"],
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
   // Re-runs test only the mutants whose code or covering tests changed (`npx stryker run --force` for all).

@@ -10,11 +10,13 @@ import {
   computeTargets,
   InfeasibleCapError,
   InvalidInputError,
+  NO_ASSET_PASSED,
   resolveMethodologyConfig,
   screenUniverse,
   selectConstituents,
   toBasisPoints,
   type MarketAsset,
+  type MethodologyConfigV2,
 } from "../../../keeper/core/index.js";
 
 const asset = (id: string, marketCapUsd: number, extra: Partial<MarketAsset> = {}): MarketAsset => ({ id, symbol: id.toUpperCase(), marketCapUsd, volume24hUsd: 1_234_567.89, priceUsd: 3.21, ...extra });
@@ -26,6 +28,93 @@ describe("#computeTargets (mutation gaps)", () => {
     const universe = [asset("a", 1_000.7e9), asset("b", 300.3e9), asset("c", 200.2e9), asset("d", 100.1e9)];
     const { weightsBps } = computeTargets({ universe, registry: ["a", "b", "c", "d"], methodology: { capFraction: 0.30005 } });
     expect(Object.fromEntries(weightsBps)).to.deep.equal({ a: 3_000, b: 3_000, c: 2_667, d: 1_333 });
+  });
+
+  describe("snapshot v2 (the live path): the caps kept through the bps rounding", () => {
+    // A v2 universe row, passing every screen: untidy price and volumes, a year of history, curated as eligible.
+    const v2Asset = (id: string, marketCapUsd: number): MarketAsset => ({ ...asset(id, marketCapUsd), priceUsd: 2.37, volume24hUsd: 5.3e7, medianVolume30dUsd: 4.1e7, historyDays: 400, class: "eligible", classRule: "curated" });
+    const v2Targets = (caps: [string, number][], methodology: Partial<MethodologyConfigV2>) => {
+      const universe = caps.map(([id, cap]) => v2Asset(id, cap));
+      return Object.fromEntries(computeTargets({ version: 2, universe, registry: universe.map((a) => a.id), methodology: { constituentCount: 20, ...methodology } }).weightsBps);
+    };
+
+    it("holds a uniform cap (no tiers) at its maximum when the capped constituents' remainders come first", () => {
+      // As v1's test: a and b at 3,000.5 bps under a 30.005 % cap (maxBps 3,000); the one unit left must go to c.
+      const weights = v2Targets([["a", 1_000.7e9], ["b", 300.3e9], ["c", 200.2e9], ["d", 100.1e9]], { tieredCaps: null, capFraction: 0.30005 });
+      expect(weights).to.deep.equal({ a: 3_000, b: 3_000, c: 2_667, d: 1_333 });
+    });
+
+    it("holds each tier's own maximum: 25.005 % -> 2,500 and 15.005 % -> 1,500 bps, with no uniform cap", () => {
+      // btc at 2,500.5 bps and eth, sol, xrp at 1,500.5 lead the remainders (.5 against ada .24, dot .45, link .31):
+      // the three units left must go to the three uncapped constituents instead.
+      const weights = v2Targets(
+        [["btc", 1_234.5e9], ["eth", 345.6e9], ["sol", 98.7e9], ["xrp", 61.2e9], ["ada", 43.3e9], ["dot", 37.9e9], ["link", 21.4e9]],
+        { tieredCaps: { largestCount: 1, largestCapFraction: 0.25005, otherCapFraction: 0.15005 } },
+      );
+      expect(weights).to.deep.equal({ btc: 2_500, eth: 1_500, sol: 1_500, xrp: 1_500, ada: 1_266, dot: 1_108, link: 626 });
+    });
+
+    it("holds the uniform cap where it is below the tier: min(25 %, 20.005 %) -> 2,000 bps", () => {
+      // btc at 2,000.5 bps; ada 1,400.3, dot 1,300.1, link 799.1: one unit left, and btc's .5 leads ada's .3.
+      const weights = v2Targets(
+        [["btc", 500e9], ["eth", 40e9], ["sol", 30e9], ["xrp", 20e9], ["ada", 14.003e9], ["dot", 13.001e9], ["link", 7.991e9]],
+        { tieredCaps: { largestCount: 1, largestCapFraction: 0.25, otherCapFraction: 0.15 }, capFraction: 0.20005 },
+      );
+      expect(weights).to.deep.equal({ btc: 2_000, eth: 1_500, sol: 1_500, xrp: 1_500, ada: 1_401, dot: 1_300, link: 799 });
+    });
+
+    it("lets an uncapped constituent round up to a cap of 57 % (0.57 x 10,000 is 5,699.99... in binary)", () => {
+      // a sits at 5,699.7 bps, under the cap, and its remainder leads (b .2, c .1): the unit left is a's, which the
+      // maximum of 5,700 allows. Uniform cap, then the same as tiers.
+      expect(0.57 * 10_000 < 5_700).to.equal(true);
+      const caps: [string, number][] = [["a", 56.997e9], ["b", 28.002e9], ["c", 15.001e9]];
+      const expected = { a: 5_700, b: 2_800, c: 1_500 };
+      expect(v2Targets(caps, { tieredCaps: null, capFraction: 0.57 })).to.deep.equal(expected);
+      expect(v2Targets(caps, { tieredCaps: { largestCount: 1, largestCapFraction: 0.57, otherCapFraction: 0.57 } })).to.deep.equal(expected);
+      // Snapshot v1 floors its cap the same way.
+      const universe = caps.map(([id, cap]) => asset(id, cap));
+      expect(Object.fromEntries(computeTargets({ universe, registry: universe.map((a) => a.id), methodology: { capFraction: 0.57 } }).weightsBps)).to.deep.equal(expected);
+    });
+  });
+
+  describe("snapshot v2: the refusals, the unclassified list's edge and tiers that add up to exactly 100 %", () => {
+    const v2Asset = (id: string, marketCapUsd: number, extra: Partial<MarketAsset> = {}): MarketAsset => ({ ...asset(id, marketCapUsd), priceUsd: 0.83, volume24hUsd: 2.9e7, medianVolume30dUsd: 2.7e7, historyDays: 731, class: "eligible", classRule: "curated", ...extra });
+
+    it("refuses a universe nothing passes, and a selection the vault registers none of, each by its own message", () => {
+      const universe = [v2Asset("gold-token", 3.1e9, { class: "rwa" }), v2Asset("thin", 2.2e9, { medianVolume30dUsd: 999_999.99 })];
+      expect(() => computeTargets({ version: 2, universe, registry: ["gold-token", "thin"] })).to.throw(InvalidInputError, NO_ASSET_PASSED);
+      const listed = [v2Asset("a", 3.1e9), v2Asset("b", 2.2e9)];
+      expect(() => computeTargets({ version: 2, universe: listed, registry: ["c"] }))
+        .to.throw(InvalidInputError, "No selected constituent is registered on the vault.")
+        .with.property("details")
+        .that.deep.equals(["selected: a, b"]);
+    });
+
+    it("lists an unclassified newcomer ranked exactly at the stay rank, one without any class, and none past it", () => {
+      // N = 2, buffer 50 %: stayRank = 3. "no-class" (rank 2) has no class field at all; "edge" ranks 3rd; "past" 4th.
+      const universe = [v2Asset("a", 9.7e9), v2Asset("no-class", 8.3e9, { class: undefined, classRule: undefined }), v2Asset("edge", 7.1e9, { class: "unknown" }), v2Asset("past", 6.9e9, { class: "unknown" })];
+      const result = computeTargets({ version: 2, universe, registry: universe.map((a) => a.id), methodology: { tieredCaps: null, constituentCount: 2, bufferFraction: 0.5 } });
+      expect(result.unclassifiedEntrants).to.deep.equal(["no-class", "edge"]);
+      // A member is not an entrant, even unclassified.
+      const asMember = computeTargets({ version: 2, universe, registry: universe.map((a) => a.id), currentMembers: ["edge"], methodology: { tieredCaps: null, constituentCount: 2, bufferFraction: 0.5 } });
+      expect(asMember.unclassifiedEntrants).to.deep.equal(["no-class"]);
+    });
+
+    it("applies tiers whose caps add up to exactly 100 % (six held at 25 % + 5 x 15 %)", () => {
+      const universe = [v2Asset("btc", 611e9), v2Asset("eth", 97e9), v2Asset("sol", 31e9), v2Asset("xrp", 29e9), v2Asset("ada", 17e9), v2Asset("dot", 13e9)];
+      const { weightsBps } = computeTargets({ version: 2, universe, registry: universe.map((a) => a.id) });
+      // Every cap binds: the weights are the caps themselves.
+      expect(Object.fromEntries(weightsBps)).to.deep.equal({ btc: 2_500, eth: 1_500, sol: 1_500, xrp: 1_500, ada: 1_500, dot: 1_500 });
+    });
+  });
+
+  it("reports nothing removed without current members (launch), and v1 no unregistered or unclassified ids", () => {
+    const universe = [asset("a", 7.7e9), asset("b", 3.3e9)];
+    const v1 = computeTargets({ universe, registry: ["a", "b"] });
+    expect([v1.removed, v1.unregistered, v1.unclassifiedEntrants]).to.deep.equal([[], [], []]);
+    const v2 = computeTargets({ version: 2, universe: universe.map((a) => ({ ...a, medianVolume30dUsd: 2.1e6, historyDays: 200, class: "eligible" as const })), registry: ["a", "b"] });
+    expect(v2.removed).to.deep.equal([]);
+    expect(Object.fromEntries(v2.weightsBps)).to.deep.equal({ a: 7_000, b: 3_000 });
   });
 
   it("gives the same targets whatever order the universe and registry arrive in", () => {

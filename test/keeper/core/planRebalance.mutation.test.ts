@@ -165,6 +165,82 @@ describe("#planRebalance (mutation gaps)", () => {
     });
   });
 
+  describe("a buy under the dust threshold while the others are scaled", () => {
+    // WBTC and WETH are not held; LINK sits $3.41 under its target, a gap the $10 threshold skips; UNI leaves the
+    // targets and its sale pays 30 bps. The skipped LINK gap must not take a share of the cash: the buys that do
+    // go ahead are scaled against their own total, and together they spend what there is.
+    const dustAsset = 10_000_000n;
+    const cash = 61_234_567_891n;
+    const targetsBps = [target(WBTC, 4_400), target(WETH, 3_300), target(LINK, 2_300)];
+    /** LINK balance worth its target less `gap` (its target depends on NAV, which includes LINK: solved by a few passes). */
+    const linkBelowTarget = (otherValue: bigint, gap: bigint): bigint => {
+      let balance = 0n;
+      for (let i = 0; i < 8; i += 1) balance = amountForValue(targetValue(otherValue + value(LINK, balance), 2_300) - gap, LINK.decimals, price(LINK));
+      return balance;
+    };
+    const expectation = (uniHeld: bigint, linkHeld: bigint) => {
+      const nav = cash + value(UNI, uniHeld) + value(LINK, linkHeld);
+      const sellValue = value(UNI, uniHeld);
+      const proceeds = sellValue - ceilDiv(sellValue * 30n, 10_000n);
+      const cashTarget = nav - targetValue(nav, 4_400) - targetValue(nav, 3_300) - targetValue(nav, 2_300);
+      const spendable = cash + proceeds - cashTarget;
+      const wanted = [targetValue(nav, 4_400), targetValue(nav, 3_300)];
+      const linkGap = targetValue(nav, 2_300) - value(LINK, linkHeld);
+      return { cashTarget, spendable, wanted, wantedTotal: sum(wanted), linkGap };
+    };
+
+    it("scales the other buys against their own total and spends the cash to within rounding", () => {
+      const uniHeld = 2_345_678_901_234_567_890_123n;
+      const linkHeld = linkBelowTarget(cash + value(UNI, uniHeld), 3_410_000n);
+      const result = plan({ holdings: [hold(USDC, cash), hold(UNI, uniHeld), hold(LINK, linkHeld)], targetsBps, config: { dustAsset } });
+      const { cashTarget, spendable, wanted, wantedTotal, linkGap } = expectation(uniHeld, linkHeld);
+      expect(linkGap > 0n && linkGap < dustAsset).to.equal(true);
+      expect(spendable < wantedTotal).to.equal(true);
+      expect(result.sells.map((t) => [t.tokenIn, t.amountIn])).to.deep.equal([[UNI.address, uniHeld]]);
+      expect(result.buysScaled).to.equal(true);
+      expect(result.buys.map((t) => [t.tokenOut, t.amountIn])).to.deep.equal([
+        [WBTC.address, (wanted[0]! * spendable) / wantedTotal],
+        [WETH.address, (wanted[1]! * spendable) / wantedTotal],
+      ]);
+      // Left over: the two buys' rounding (under 2 raw units), not LINK's share of the cash.
+      const leftOver = result.expected[0]!.plannedValueAsset - cashTarget;
+      expect(leftOver >= 0n && leftOver < 2n, String(leftOver)).to.equal(true);
+      expect(result.expected.find((r) => r.token === LINK)!.plannedValueAsset).to.equal(value(LINK, linkHeld));
+    });
+
+    it("does not scale buys the cash covers because of a gap it skips", () => {
+      // UNI's sale costs $1.42 (30 bps of $473): the cash covers WBTC and WETH in full, though not LINK's $3.41 too.
+      const uniHeld = 34_567_890_123_456_789_012n;
+      const linkHeld = linkBelowTarget(cash + value(UNI, uniHeld), 3_410_000n);
+      const result = plan({ holdings: [hold(USDC, cash), hold(UNI, uniHeld), hold(LINK, linkHeld)], targetsBps, config: { dustAsset } });
+      const { cashTarget, spendable, wanted, wantedTotal, linkGap } = expectation(uniHeld, linkHeld);
+      expect(linkGap > 0n && linkGap < dustAsset).to.equal(true);
+      expect(wantedTotal <= spendable && spendable < wantedTotal + linkGap).to.equal(true);
+      expect(result.buysScaled).to.equal(false);
+      expect(result.buys.map((t) => [t.tokenOut, t.amountIn])).to.deep.equal([
+        [WBTC.address, wanted[0]!],
+        [WETH.address, wanted[1]!],
+      ]);
+      expect(result.expected[0]!.plannedValueAsset).to.equal(cashTarget + spendable - wantedTotal);
+    });
+  });
+
+  it("reports buys as not scaled when none is wanted, the cash below its target or above it", () => {
+    // Both positions sit just above their 49 % (50 % less the 2 % buffer) with excesses under the threshold: no sell,
+    // no buy. With $987.65 of cash the stablecoin is under its 2 % target (nothing spendable, not a negative amount);
+    // with $5,432.11 it is above.
+    const wbtcHeld = 123_456_789n;
+    const wethHeld = 4_321_987_654_321_987_654n;
+    for (const cash of [987_654_321n, 5_432_109_876n]) {
+      const nav = cash + value(WBTC, wbtcHeld) + value(WETH, wethHeld);
+      const result = plan({ holdings: [hold(USDC, cash), hold(WBTC, wbtcHeld), hold(WETH, wethHeld)], targetsBps: [target(WBTC, 5_000), target(WETH, 5_000)], config: { dustAsset: nav } });
+      expect(cash < result.expected[0]!.targetValueAsset, String(cash)).to.equal(cash === 987_654_321n);
+      expect(result.sells, String(cash)).to.deep.equal([]);
+      expect(result.buys, String(cash)).to.deep.equal([]);
+      expect(result.buysScaled, String(cash)).to.equal(false);
+    }
+  });
+
   it("reports the part of a sell that needs more than maxChunksPerTrade as deferred", () => {
     const wethHeld = 100_000_000_000_000_000_007n;
     const depth = 1_000_000_000n;
