@@ -128,9 +128,12 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
       expect(result.stderr.trim().split("\n"), result.stderr).to.have.length(1);
       expect(result.stderr).to.not.match(/^\s+at /m);
     };
-    const ok = await keeperExecutable(["classify", "bitcoin"]);
-    expect(ok.code, ok.stderr).to.equal(EXIT.ok);
-    expect(ok.stdout).to.match(/^bitcoin\s+eligible\s+curated/m);
+    // 0, 2 and 3 need nothing but the binary: started now, checked below, while 1's node is set up and asked.
+    const others = Promise.all([
+      keeperExecutable(["classify", "bitcoin"]),
+      keeperExecutable(["status", "--env-file", "nope.env"]),
+      keeperExecutable(["roles", "--rpc", "http://127.0.0.1:9", "--vault", DEVNET_ACCOUNTS.depositor.address]),
+    ]);
     // 1: an error nobody anticipated. A node that answers every call with one word (no vault's ABI decodes it).
     const node = createServer((req, res) => {
       let body = "";
@@ -162,10 +165,11 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
     } finally {
       node.close();
     }
-    const usage = await keeperExecutable(["status", "--env-file", "nope.env"]);
+    const [ok, usage, unreachable] = await others;
+    expect(ok.code, ok.stderr).to.equal(EXIT.ok);
+    expect(ok.stdout).to.match(/^bitcoin\s+eligible\s+curated/m);
     expect(usage.code).to.equal(EXIT.usage);
     oneLine(usage);
-    const unreachable = await keeperExecutable(["roles", "--rpc", "http://127.0.0.1:9", "--vault", DEVNET_ACCOUNTS.depositor.address]);
     expect(unreachable.code, unreachable.stderr).to.equal(EXIT.keeper);
     oneLine(unreachable);
   });
