@@ -3,7 +3,7 @@
  * synthetic market for --synthetic. `npm run backtest -- --help` lists the flags.
  */
 import { backtestCli } from "../keeper/backtest/backtestCli.js";
-import { SEASON_PHASES, SEASON_WARM_UP_DAYS, seasonConstituentCount } from "../season/runSeason.js";
+import { SEASON_PHASES, SEASON_WARM_UP_DAYS, seasonConstituentCount } from "../season/seasonSettings.js";
 import { backtestSyntheticAssets } from "../devnet/backtestSyntheticAssets.js";
 import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
 

@@ -5,16 +5,9 @@
  */
 import { createServer as createNetServer } from "node:net";
 import { Command, Option } from "commander";
-import { network } from "hardhat";
-import { deployMarket, type LiquidityLayout } from "../devnet/deployMarket.js";
-import { deployVault } from "../devnet/deployVault.js";
-import { writeAtomically, writeDevnetFiles } from "../devnet/writeDevnetFiles.js";
-import { DEVNET_ACCOUNTS } from "../devnet/accounts.js";
-import { IndexVault__factory, TestToken__factory } from "../types/ethers-contracts/index.js";
-import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
+import type { LiquidityLayout } from "../devnet/deployMarket.js";
 import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { EXIT } from "../keeper/cli/exitCodes.js";
-import { createJsonRpcProvider } from "../keeper/chain/createJsonRpcProvider.js";
 import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
 
 exitOnUncaughtError();
@@ -47,6 +40,18 @@ const values = parseScriptOptions<{ tokens: number; port: number; out: string; s
     .addHelpText("after", "\nExample:\n  $ npm run devnet -- --tokens 100 --port 8545 --seed 1\n  $ npx keeper status --env-file devnet.env"),
 );
 const { tokens, port, seed, liquidity } = values;
+// Hardhat, ethers and the deployment code load once the options are valid: --help and a refused option answer
+// without them.
+const [{ network }, { deployMarket }, { deployVault }, { writeAtomically, writeDevnetFiles }, { DEVNET_ACCOUNTS }, { IndexVault__factory, TestToken__factory }, { defaultTokenSpecs }, { createJsonRpcProvider }] = await Promise.all([
+  import("hardhat"),
+  import("../devnet/deployMarket.js"),
+  import("../devnet/deployVault.js"),
+  import("../devnet/writeDevnetFiles.js"),
+  import("../devnet/accounts.js"),
+  import("../types/ethers-contracts/index.js"),
+  import("../devnet/tokenSpecs.js"),
+  import("../keeper/chain/createJsonRpcProvider.js"),
+]);
 
 await assertPortFree(port);
 // Until the market is deployed, the addresses file says so: `npm start -- --network localhost` waits for "ready"

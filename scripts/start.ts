@@ -7,9 +7,6 @@
 import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { Command } from "commander";
-import { network } from "hardhat";
-import { writeSeasonReport } from "../keeper/report/index.js";
-import { runSeason } from "../season/runSeason.js";
 import { integerInRange, parseScriptOptions } from "../keeper/cli/parseScriptOptions.js";
 import { EXIT } from "../keeper/cli/exitCodes.js";
 import { exitOnUncaughtError } from "../keeper/cli/failScript.js";
@@ -59,6 +56,9 @@ if (existsSync(values.out) && !statSync(values.out).isDirectory()) {
   console.error(`error: --out ${values.out} is a file; the report needs a directory`);
   process.exit(EXIT.usage);
 }
+// Hardhat, the season and its report (ECharts) load once the options are valid: --help and a refused option
+// answer without them.
+const [{ network }, { runSeason }, { writeSeasonReport }] = await Promise.all([import("hardhat"), import("../season/runSeason.js"), import("../keeper/report/index.js")]);
 
 let connection;
 try {

@@ -4,7 +4,7 @@ import { runBacktest, type PortfolioResult } from "../keeper/backtest/runBacktes
 import { syntheticDataset } from "../keeper/backtest/syntheticDataset.js";
 import type { SeriesPoint } from "../keeper/report/types.js";
 import { DEVNET_VAULT_SETTINGS } from "../devnet/deployVault.js";
-import { SEASON_PHASES, SEASON_WARM_UP_DAYS, seasonConstituentCount } from "./runSeason.js";
+import { SEASON_PHASES, SEASON_WARM_UP_DAYS, seasonConstituentCount } from "./seasonSettings.js";
 import { queuedSeasonFlow, seasonFlows } from "./seasonFlows.js";
 import type { Flow } from "../keeper/backtest/types.js";
 import { backtestSyntheticAssets } from "../devnet/backtestSyntheticAssets.js";

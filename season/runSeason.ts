@@ -1,9 +1,9 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Provider, Signer } from "ethers";
-import { DEFAULT_REGIME_CONFIG, regimeHistoryDays, formatDecimal, formatNumber, nextWeeklyRebalance } from "../keeper/core/index.js";
+import { formatDecimal, formatNumber, nextWeeklyRebalance } from "../keeper/core/index.js";
 import { readVault, type VaultState } from "../keeper/chain/readVault.js";
-import { SyntheticMarket, type MarketPhase } from "../keeper/data/syntheticMarket.js";
+import { SyntheticMarket } from "../keeper/data/syntheticMarket.js";
 import { queuedSeasonFlow, seasonFlows } from "./seasonFlows.js";
 import { createDevnetKeeperContext } from "../devnet/createDevnetKeeperContext.js";
 import { createKeeperJobs } from "../keeper/run/createKeeperJobs.js";
@@ -15,6 +15,9 @@ import { deployVault } from "../devnet/deployVault.js";
 import { moveMarket } from "../devnet/moveMarket.js";
 import { defaultTokenSpecs } from "../devnet/tokenSpecs.js";
 import { devnetProviderId, devnetSyntheticAssets } from "../devnet/marketTokenList.js";
+import { SEASON_PHASES, SEASON_WARM_UP_DAYS, seasonConstituentCount } from "./seasonSettings.js";
+
+export { SEASON_PHASES, SEASON_WARM_UP_DAYS, seasonConstituentCount };
 
 export interface RunSeasonParameters {
   provider: Provider;
@@ -42,25 +45,6 @@ export interface RunSeasonParameters {
 }
 
 const DAY = 86_400;
-/**
- * A bull run, a bear market deep and long enough for the trend filter to switch to stablecoins, then a
- * recovery that switches back: the default season shows both regime switches.
- */
-export const SEASON_PHASES: readonly MarketPhase[] = [
-  { days: 56, driftAnnual: 1.0, volatilityAnnual: 0.45 },
-  { days: 42, driftAnnual: -3.0, volatilityAnnual: 0.55 },
-  { days: 120, driftAnnual: 2.2, volatilityAnnual: 0.45 },
-];
-/**
- * Days of made-up history before day 0, so the regime model reads a full history (its moving average and its
- * volatility window) from the first day, on the chain and in the backtest alike.
- */
-export const SEASON_WARM_UP_DAYS = regimeHistoryDays(DEFAULT_REGIME_CONFIG) + 10;
-
-/** The season's index: two thirds of the market's tokens (at least 1, at most the vault's 100), so some wait outside it. */
-export function seasonConstituentCount(tokens: number): number {
-  return Math.min(100, Math.max(1, Math.round(tokens * 0.67)));
-}
 const DEPOSIT_USD = 1_000_000n;
 
 /**

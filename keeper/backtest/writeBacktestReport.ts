@@ -3,7 +3,6 @@ import path from "node:path";
 import { DEFAULT_PLANNER_CONFIG, formatNumber, resolveMethodologyConfigV2, type PlannerConfig } from "../core/index.js";
 import { markdownTable } from "../report/markdownTable.js";
 import { bearPeriods, drawdownChartOption, timeSeriesChartOption, type ChartLine } from "../charts/index.js";
-import { renderChartSvg } from "../report/chart/renderChartSvg.js";
 import { renderPng } from "../report/chart/renderPng.js";
 import { HOP_GAS } from "../core/routing/legGasUnits.js";
 import { DEFAULT_SPLIT_SLICES } from "../core/routing/splitOrder.js";
@@ -179,6 +178,9 @@ ${regimeTable}
     dashed: true,
     width: 1.2,
   };
+  // ECharts (some 600 modules) is loaded here, when the charts are drawn, not with the backtest: `npm run backtest`
+  // answers --help and refuses bad flags or data without it.
+  const { renderChartSvg } = await import("../report/chart/renderChartSvg.js");
   const title = `${dataset.source}${first.seed !== undefined ? `, seed ${first.seed}` : ""}`;
   const files = [
     ["report.md", markdown],

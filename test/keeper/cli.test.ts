@@ -53,11 +53,10 @@ function keeperExecutable(args: string[], env: Record<string, string> = {}): Pro
 
 describe("keeper CLI usage (the real binary, no chain)", function () {
   it("--env-file after the command is the keeper's flag, not Node's: a missing file is exit 2 with one line naming it", async function () {
-    const result = await keeperExecutable(["status", "--env-file", "nope.env"]);
+    // After the command, and before it too (the README's other spelling): independent processes, run at once.
+    const [result, before] = await Promise.all([keeperExecutable(["status", "--env-file", "nope.env"]), keeperExecutable(["--env-file", "nope.env", "status"])]);
     expect(result.code, result.stderr).to.equal(2);
     expect(result.stderr.trim()).to.equal("keeper: --env-file nope.env: no such file");
-    // Before the command too (the README's other spelling).
-    const before = await keeperExecutable(["--env-file", "nope.env", "status"]);
     expect(before.code, before.stderr).to.equal(2);
     expect(before.stderr.trim()).to.equal("keeper: --env-file nope.env: no such file");
   });
@@ -72,18 +71,19 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
 
   it("gives every command its own --help with its flags and an example, exit 0", async function () {
     const flags: Record<string, string[]> = { status: ["--json"], plan: ["--mode", "--as-of"], rebalance: ["--dry-run", "--mode", "--as-of"], run: ["--log-json"], audit: ["--rpc", "--vault", "--from-block", "--snapshots", "--token-list", "--report"], roles: ["--rpc", "--vault", "--json"] };
+    // The offline commands too.
+    const offline: Record<string, string[]> = { classify: ["--json", "<ids...>"], "data fetch": ["--from", "--to", "--top", "--out", "--cache"] };
+    // Every command's --help in its own process, all at once (they read nothing and share nothing).
+    const help = new Map(await Promise.all([...Object.keys(flags), ...Object.keys(offline)].map(async (command) => [command, await keeperExecutable([...command.split(" "), "--help"])] as const)));
     for (const [command, expected] of Object.entries(flags)) {
-      const result = await keeperExecutable([command, "--help"]);
+      const result = help.get(command)!;
       expect(result.code, command).to.equal(0);
       expect(result.stdout).to.include(`Usage: keeper ${command} [options]`).and.include("Example:").and.include(`$ keeper ${command}`).and.include("--env-file");
       for (const flag of expected) expect(result.stdout, `${command} --help`).to.include(flag);
     }
-    const status = await keeperExecutable(["status", "--help"]);
-    expect(status.stdout).to.not.include("--mode").and.not.include("--rpc");
-    // The offline commands too.
-    const offline: Record<string, string[]> = { classify: ["--json", "<ids...>"], "data fetch": ["--from", "--to", "--top", "--out", "--cache"] };
+    expect(help.get("status")!.stdout).to.not.include("--mode").and.not.include("--rpc");
     for (const [command, expected] of Object.entries(offline)) {
-      const result = await keeperExecutable([...command.split(" "), "--help"]);
+      const result = help.get(command)!;
       expect(result.code, command).to.equal(0);
       expect(result.stdout).to.include(`Usage: keeper ${command} [options]`).and.include("Example:").and.include(`keeper ${command} --`);
       for (const flag of expected) expect(result.stdout, `${command} --help`).to.include(flag);
@@ -91,14 +91,16 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
   });
 
   it("rejects a flag the command does not take with that command's usage, exit 2", async function () {
-    const result = await keeperExecutable(["status", "--rpc", "http://127.0.0.1:8545"]);
+    const [result, classify, fetch] = await Promise.all([
+      keeperExecutable(["status", "--rpc", "http://127.0.0.1:8545"]),
+      keeperExecutable(["classify", "--rpc", "http://127.0.0.1:8545", "bitcoin"]),
+      keeperExecutable(["data", "fetch", "--vault", "0x12"]),
+    ]);
     expect(result.code).to.equal(2);
     expect(result.stderr).to.include("keeper: unknown option '--rpc'").and.include("Usage: keeper status [options]");
-    const classify = await keeperExecutable(["classify", "--rpc", "http://127.0.0.1:8545", "bitcoin"]);
     expect(classify.code).to.equal(2);
     expect(classify.stderr.split("\n")[0]).to.equal("keeper: unknown option '--rpc'");
     expect(classify.stderr).to.include("Usage: keeper classify [options] <ids...>");
-    const fetch = await keeperExecutable(["data", "fetch", "--vault", "0x12"]);
     expect(fetch.code).to.equal(2);
     expect(fetch.stderr.split("\n")[0]).to.equal("keeper: unknown option '--vault'");
     expect(fetch.stderr).to.include("Usage: keeper data fetch [options]");
@@ -126,9 +128,12 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
       expect(result.stderr.trim().split("\n"), result.stderr).to.have.length(1);
       expect(result.stderr).to.not.match(/^\s+at /m);
     };
-    const ok = await keeperExecutable(["classify", "bitcoin"]);
-    expect(ok.code, ok.stderr).to.equal(EXIT.ok);
-    expect(ok.stdout).to.match(/^bitcoin\s+eligible\s+curated/m);
+    // 0, 2 and 3 need nothing but the binary: started now, checked below, while 1's node is set up and asked.
+    const others = Promise.all([
+      keeperExecutable(["classify", "bitcoin"]),
+      keeperExecutable(["status", "--env-file", "nope.env"]),
+      keeperExecutable(["roles", "--rpc", "http://127.0.0.1:9", "--vault", DEVNET_ACCOUNTS.depositor.address]),
+    ]);
     // 1: an error nobody anticipated. A node that answers every call with one word (no vault's ABI decodes it).
     const node = createServer((req, res) => {
       let body = "";
@@ -160,22 +165,25 @@ describe("keeper CLI usage (the real binary, no chain)", function () {
     } finally {
       node.close();
     }
-    const usage = await keeperExecutable(["status", "--env-file", "nope.env"]);
+    const [ok, usage, unreachable] = await others;
+    expect(ok.code, ok.stderr).to.equal(EXIT.ok);
+    expect(ok.stdout).to.match(/^bitcoin\s+eligible\s+curated/m);
     expect(usage.code).to.equal(EXIT.usage);
     oneLine(usage);
-    const unreachable = await keeperExecutable(["roles", "--rpc", "http://127.0.0.1:9", "--vault", DEVNET_ACCOUNTS.depositor.address]);
     expect(unreachable.code, unreachable.stderr).to.equal(EXIT.keeper);
     oneLine(unreachable);
   });
 
   it("rejects a bad value naming the flag and its allowed values, exit 2", async function () {
-    const mode = await keeperExecutable(["plan", "--mode", "monthly"]);
+    const [mode, asOf, vault] = await Promise.all([
+      keeperExecutable(["plan", "--mode", "monthly"]),
+      keeperExecutable(["rebalance", "--as-of", "yesterday"]),
+      keeperExecutable(["audit", "--rpc", "http://127.0.0.1:1", "--vault", "0x12"]),
+    ]);
     expect(mode.code).to.equal(2);
     expect(mode.stderr).to.include("'--mode <mode>' argument 'monthly' is invalid").and.include("weekly, regime-check").and.include("Usage: keeper plan");
-    const asOf = await keeperExecutable(["rebalance", "--as-of", "yesterday"]);
     expect(asOf.code).to.equal(2);
     expect(asOf.stderr).to.include("'yesterday' is invalid").and.include("ISO-8601");
-    const vault = await keeperExecutable(["audit", "--rpc", "http://127.0.0.1:1", "--vault", "0x12"]);
     expect(vault.code).to.equal(2);
     expect(vault.stderr).to.include('--vault (KEEPER_VAULT)="0x12"');
   });
@@ -277,18 +285,21 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
     const dir = await mkdtemp(path.join(tmpdir(), "keeper-inputs-"));
     const list = JSON.parse(await readFile(env.KEEPER_TOKEN_LIST!, "utf8"));
     await writeFile(path.join(dir, "mainnet.json"), JSON.stringify({ ...list, tokens: list.tokens.map((t: object) => ({ ...t, chainId: 1 })) }));
-    const otherChain = await keeper(["plan"], { ...env, KEEPER_TOKEN_LIST: path.join(dir, "mainnet.json") });
+    await writeFile(path.join(dir, "broken.json"), JSON.stringify({ ...list, tokens: [{ ...list.tokens[0], address: "0x12" }, ...list.tokens.slice(1)] }));
+    await writeFile(path.join(dir, "market.json"), JSON.stringify({ assets: [{ id: "bitcoin", symbol: "BTC", marketCapUsd: -1, volume24hUsd: 1, priceUsd: 1 }] }));
+    // Four refusals at start-up, each its own process with its own input: run at once.
+    const [otherChain, broken, data, missing] = await Promise.all([
+      keeper(["plan"], { ...env, KEEPER_TOKEN_LIST: path.join(dir, "mainnet.json") }),
+      keeper(["plan"], { ...env, KEEPER_TOKEN_LIST: path.join(dir, "broken.json") }),
+      keeper(["plan"], { ...env, KEEPER_DATA_SOURCE: "file", KEEPER_DATA_FILE: path.join(dir, "market.json") }),
+      keeper(["plan"], { ...env, KEEPER_DATA_SOURCE: "file", KEEPER_DATA_FILE: path.join(dir, "nope.json") }),
+    ]);
     expect(otherChain.code).to.equal(2);
     expect(otherChain.stderr.trim()).to.equal(`keeper: KEEPER_TOKEN_LIST: ${path.join(dir, "mainnet.json")} has no token for chain 31337 (its tokens are for chain 1): a list for another chain?`);
-    await writeFile(path.join(dir, "broken.json"), JSON.stringify({ ...list, tokens: [{ ...list.tokens[0], address: "0x12" }, ...list.tokens.slice(1)] }));
-    const broken = await keeper(["plan"], { ...env, KEEPER_TOKEN_LIST: path.join(dir, "broken.json") });
     expect(broken.code).to.equal(2);
     expect(broken.stderr.trim()).to.equal(`keeper: KEEPER_TOKEN_LIST: ${path.join(dir, "broken.json")} is not a valid token list: tokens.0.address: must be a 20-byte hex address`);
-    await writeFile(path.join(dir, "market.json"), JSON.stringify({ assets: [{ id: "bitcoin", symbol: "BTC", marketCapUsd: -1, volume24hUsd: 1, priceUsd: 1 }] }));
-    const data = await keeper(["plan"], { ...env, KEEPER_DATA_SOURCE: "file", KEEPER_DATA_FILE: path.join(dir, "market.json") });
     expect(data.code).to.equal(2);
     expect(data.stderr.trim()).to.equal(`keeper: KEEPER_DATA_FILE: ${path.join(dir, "market.json")} is not a market data file: assets.0.marketCapUsd: Number must be greater than or equal to 0`);
-    const missing = await keeper(["plan"], { ...env, KEEPER_DATA_SOURCE: "file", KEEPER_DATA_FILE: path.join(dir, "nope.json") });
     expect(missing.code).to.equal(2);
     expect(missing.stderr.trim()).to.match(/^keeper: KEEPER_DATA_FILE: cannot read market data file .*nope\.json/);
   });
@@ -419,22 +430,31 @@ describe("keeper CLI against a JSON-RPC devnet", function () {
   it("audit input problems are exit 2 with one line naming the input, before anything is read or written", async function () {
     const dir = await mkdtemp(path.join(tmpdir(), "keeper-audit-inputs-"));
     const base = ["audit", "--rpc", rpcUrl, "--vault", vault];
-    const oneLine = async (args: string[], expected: string) => {
-      const result = await keeper([...base, ...args, "--report", path.join(dir, "report.json")], {});
+    const list = JSON.parse(await readFile(env.KEEPER_TOKEN_LIST!, "utf8"));
+    await writeFile(path.join(dir, "base.json"), JSON.stringify({ ...list, tokens: list.tokens.map((t: object) => ({ ...t, chainId: 8453 })) }));
+    // Nothing mines while they run (they only read), so the head they compare --from-block with is this one.
+    const head = await createJsonRpcProvider({ url: rpcUrl }).getBlockNumber();
+    // Five refusals, each its own process with its own input: run at once.
+    const withReport = (args: string[]) => keeper([...base, ...args, "--report", path.join(dir, "report.json")], {});
+    const oneLine = (result: CliResult, args: string[], expected: string) => {
       expect(result.code, `${args.join(" ")}: ${result.stderr}`).to.equal(2);
       expect(result.stderr.trim()).to.equal(expected);
       expect(result.stdout).to.equal("");
     };
-    await oneLine(["--snapshots", path.join(dir, "snapshotz")], `keeper: --snapshots ${path.join(dir, "snapshotz")}: no such folder`);
-    const list = JSON.parse(await readFile(env.KEEPER_TOKEN_LIST!, "utf8"));
-    await writeFile(path.join(dir, "base.json"), JSON.stringify({ ...list, tokens: list.tokens.map((t: object) => ({ ...t, chainId: 8453 })) }));
-    await oneLine(["--token-list", path.join(dir, "base.json")], `keeper: --token-list: ${path.join(dir, "base.json")} has no token for chain 31337 (its tokens are for chain 8453): a list for another chain?`);
-    await oneLine(["--from-block", "99999999"], `keeper: --from-block 99999999 is past the chain's head, block ${await createJsonRpcProvider({ url: rpcUrl }).getBlockNumber()}`);
+    const inputs: [string[], string][] = [
+      [["--snapshots", path.join(dir, "snapshotz")], `keeper: --snapshots ${path.join(dir, "snapshotz")}: no such folder`],
+      [["--token-list", path.join(dir, "base.json")], `keeper: --token-list: ${path.join(dir, "base.json")} has no token for chain 31337 (its tokens are for chain 8453): a list for another chain?`],
+      [["--from-block", "99999999"], `keeper: --from-block 99999999 is past the chain's head, block ${head}`],
+    ];
+    const [eoa, unwritable, ...results] = await Promise.all([
+      keeper(["audit", "--rpc", rpcUrl, "--vault", DEVNET_ACCOUNTS.depositor.address, "--report", path.join(dir, "report.json")], {}),
+      keeper([...base, "--report", path.join(dir, "no-such-folder", "report.json")], {}),
+      ...inputs.map(([args]) => withReport(args)),
+    ]);
+    inputs.forEach(([args, expected], i) => oneLine(results[i]!, args, expected));
     expect(existsSync(path.join(dir, "report.json"))).to.equal(false);
-    const eoa = await keeper(["audit", "--rpc", rpcUrl, "--vault", DEVNET_ACCOUNTS.depositor.address, "--report", path.join(dir, "report.json")], {});
     expect(eoa.code).to.equal(2);
     expect(eoa.stderr.trim()).to.equal(`keeper: --vault ${DEVNET_ACCOUNTS.depositor.address}: no contract at this address on chain 31337 (an account, or another chain's vault?)`);
-    const unwritable = await keeper([...base, "--report", path.join(dir, "no-such-folder", "report.json")], {});
     expect(unwritable.code).to.equal(2);
     expect(unwritable.stderr.trim()).to.equal(`keeper: --report ${path.join(dir, "no-such-folder", "report.json")}: cannot write there (ENOENT)`);
   });

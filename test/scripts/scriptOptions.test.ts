@@ -22,25 +22,21 @@ function script(file: string, args: string[], env: Record<string, string> = {}):
 
 describe("npm start, npm run devnet and npm run backtest command lines", function () {
   it("print their flags and an example with --help, exit 0", async function () {
-    const start = await script("scripts/start.ts", ["--help"]);
+    const [start, devnet, backtest] = await Promise.all([script("scripts/start.ts", ["--help"]), script("scripts/devnet.ts", ["--help"]), script("scripts/backtest.ts", ["--help"])]);
     expect(start.code).to.equal(0);
     expect(start.stdout).to.include("Usage: npm start -- [options]").and.include("--weeks <n>").and.include("--network <name>").and.include("Example:");
-    const devnet = await script("scripts/devnet.ts", ["--help"]);
     expect(devnet.code).to.equal(0);
     expect(devnet.stdout).to.include("Usage: npm run devnet -- [options]").and.include("--port <n>").and.include("Example:");
-    const backtest = await script("scripts/backtest.ts", ["--help"]);
     expect(backtest.code).to.equal(0);
     expect(backtest.stdout).to.include("Usage: npm run backtest -- [options]").and.include("--data <file>").and.include("--liquidity <mode>").and.include("Example:");
   });
 
   it("reject an unknown flag and a bad value with the usage, exit 2, no stack trace", async function () {
-    const unknown = await script("scripts/devnet.ts", ["--nope"]);
+    const [unknown, weeks, backtest] = await Promise.all([script("scripts/devnet.ts", ["--nope"]), script("scripts/start.ts", ["--weeks", "0"]), script("scripts/backtest.ts", ["--synthetic", "--weeks", "3"])]);
     expect(unknown.code).to.equal(2);
     expect(unknown.stderr).to.include("unknown option '--nope'").and.include("Usage: npm run devnet").and.not.include("ERR_PARSE_ARGS");
-    const weeks = await script("scripts/start.ts", ["--weeks", "0"]);
     expect(weeks.code).to.equal(2);
     expect(weeks.stderr).to.include("'--weeks <n>' argument '0' is invalid. Expected an integer from 1 to 520.");
-    const backtest = await script("scripts/backtest.ts", ["--synthetic", "--weeks", "3"]);
     expect(backtest.code).to.equal(2);
     expect(backtest.stderr).to.include("unknown option '--weeks'").and.include("Usage: npm run backtest").and.not.include("ERR_PARSE_ARGS");
   });

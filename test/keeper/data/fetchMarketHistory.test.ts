@@ -110,12 +110,15 @@ describe("keeper data fetch (against a local server answering from a CoinGecko-f
       [["--from", "2024-01-01", "--to", "2024-03-01", "--top", "0", "--out", "x.json"], /--top must be an integer from 1 to 1000, got "0"/],
       [["--from", "2024-01-01", "--to", "2024-03-01"], /--out FILE is required/],
     ];
-    for (const [args, message] of cases) {
-      const error = (await promisify(execFile)(process.execPath, [keeper, "data", "fetch", ...args], { cwd: dir }).catch((e: unknown) => e)) as { code: number; stderr: string };
-      expect(error.code, args.join(" ")).to.equal(2);
-      expect(error.stderr, args.join(" ")).to.match(message);
-    }
-    const badPlan = (await promisify(execFile)(process.execPath, [keeper, "data", "fetch", "--from", "2024-01-01", "--to", "2024-03-01", "--out", "x.json"], { cwd: dir, env: { ...process.env, COINGECKO_PLAN: "enterprise" } }).catch((e: unknown) => e)) as { code: number; stderr: string };
+    // Each case is its own process: all run at once.
+    const [badPlan, ...errors] = (await Promise.all([
+      promisify(execFile)(process.execPath, [keeper, "data", "fetch", "--from", "2024-01-01", "--to", "2024-03-01", "--out", "x.json"], { cwd: dir, env: { ...process.env, COINGECKO_PLAN: "enterprise" } }).catch((e: unknown) => e),
+      ...cases.map(([args]) => promisify(execFile)(process.execPath, [keeper, "data", "fetch", ...args], { cwd: dir }).catch((e: unknown) => e)),
+    ])) as { code: number; stderr: string }[];
+    cases.forEach(([args, message], i) => {
+      expect(errors[i]!.code, args.join(" ")).to.equal(2);
+      expect(errors[i]!.stderr, args.join(" ")).to.match(message);
+    });
     expect(badPlan.code).to.equal(2);
     expect(badPlan.stderr).to.include('COINGECKO_PLAN="enterprise"');
     expect(requests).to.have.length(0);
