@@ -34,6 +34,13 @@ async function submit(page: Page, name: string | RegExp, done: RegExp) {
   await expect(page.getByTestId("status")).toContainText(done, { timeout: 60_000 });
 }
 
+/** An estimate as the app words it before the wallet opens: the gas and its cost at the node's gas price. */
+const GAS = String.raw`[\d,]+ gas \(≈ \d+\.\d{6} ETH\)`;
+/** "Gas: <estimate>." of an action that needs nothing first. */
+const ACTION_GAS = new RegExp(`^Gas: ${GAS}\\.$`);
+/** The gas of an approval step, and that the action's own follows it. */
+const APPROVAL_GAS = new RegExp(`^Gas: the approval ${GAS}; the request's is estimated once the queue is approved`);
+
 function balanceOf(devnet: Devnet, token: string, account: string): Promise<bigint> {
   const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
   return IERC20Metadata__factory.connect(token, provider).balanceOf(account);
@@ -202,10 +209,14 @@ test("the queued path (ERC-7540): request, cancel, request again; the keeper set
     // The fee a queued request pays, at its settlement, said before the wallet opens.
     await expect(page.getByTestId("queue-deposit-fees")).toContainText("entry fee of 0.10% is taken then (≈ $1.00 of this amount)");
     await expect(page.getByTestId("queue-redeem-fees")).toContainText("exit fee of 0.10% is taken from the cash then");
+    // The gas of each step, before the wallet opens: the approval's, then (approved) the request's.
+    await expect(page.getByTestId("queue-deposit-gas")).toHaveText(APPROVAL_GAS);
     await submit(page, "Approve the queue for 1000 USDC", /Approval for the queue: done/);
+    await expect(page.getByTestId("queue-deposit-gas")).toHaveText(ACTION_GAS);
     await submit(page, "Request deposit", /Deposit request: done/);
     await expect(page.getByTestId("pending-deposit")).toContainText("$1,000.00");
     await expect(page.getByTestId("pending-deposit")).toContainText("cancellable until");
+    await expect(page.getByTestId("queue-cancel-deposit-gas")).toHaveText(ACTION_GAS);
     await submit(page, "Cancel the pending deposit", /Cancellation of the queued deposit: done/);
     await expect(page.getByTestId("queue-requests")).toContainText("No queued request");
     expect(await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address)).toBe(funded);
@@ -223,6 +234,7 @@ test("the queued path (ERC-7540): request, cancel, request again; the keeper set
     await settleQueueWindow(devnet, await queue.depositWindowOf(wallet.address));
     await expect(page.getByTestId("claimable-deposit")).toContainText("bought with $1,000.00");
     await open(page, devnet, "trade");
+    await expect(page.getByTestId("queue-claim-deposit-gas")).toHaveText(ACTION_GAS);
     await submit(page, /^Claim [\d.,]+ OIV$/, /Claim of the queued deposit: done/);
     expect(await balanceOf(devnet, devnet.addresses.vault, wallet.address)).toBeGreaterThan(0n);
     expect(await queue.maxDeposit(wallet.address)).toBe(0n);
@@ -231,11 +243,15 @@ test("the queued path (ERC-7540): request, cancel, request again; the keeper set
   await test.step("a queued cash redemption: request, settle, claim the cash", async () => {
     const before = await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address);
     await page.getByLabel("Shares to queue (OIV)").fill("100");
+    await expect(page.getByTestId("queue-redeem-gas")).toHaveText(APPROVAL_GAS);
     await submit(page, "Approve the queue for 100 OIV", /Approval of shares for the queue: done/);
+    await expect(page.getByTestId("queue-redeem-gas")).toHaveText(ACTION_GAS);
     await submit(page, "Request redemption", /Redemption request: done/);
     await expect(page.getByTestId("pending-redeem")).toContainText("100");
+    await expect(page.getByTestId("queue-cancel-redeem-gas")).toHaveText(ACTION_GAS);
     await settleQueueWindow(devnet, await queue.redeemWindowOf(wallet.address));
     await expect(page.getByTestId("claimable-redeem")).toContainText("for 100");
+    await expect(page.getByTestId("queue-claim-redeem-gas")).toHaveText(ACTION_GAS);
     await submit(page, /^Claim \$[\d.,]+$/, /Claim of the queued redemption: done/);
     expect((await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address)) > before).toBe(true);
   });
@@ -446,6 +462,8 @@ for (const { how, failure } of DETECTION_FAILURES) {
       await expect(page.getByTestId("deposit-path")).toHaveAttribute("data-path", "approve");
       await expect(page.getByTestId("deposit-path")).toContainText("could not yet read whether USDC takes a permit");
       await expect(page.getByRole("button", { name: "Approve 100 USDC" })).toBeEnabled();
+      // The approval's gas before the wallet opens; the deposit's follows the approval.
+      await expect(page.getByTestId("deposit-preview")).toContainText(new RegExp(`Gas: the approval ${GAS}; the deposit's is estimated once the vault is approved`));
     });
 
     await test.step("the RPC answers again: the next block's detection finds the permit, and the deposit is one signed permit", async () => {
