@@ -1,9 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { JsonRpcProvider, Network } from "ethers";
 import type { Page } from "@playwright/test";
 import { IERC20Metadata__factory, IERC20Permit__factory, IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
+import { computeTargets, formatBps, type Snapshot } from "../../keeper/core/index.js";
 import { emitAccountsChanged, emitChainChanged, expect, injectTestWallet, test, type Devnet } from "./fixtures.js";
 
 const PAGES = ["overview", "holdings", "transactions", "methodology", "position", "trade", "audit"] as const;
@@ -167,6 +168,33 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
       await writeFile(file, honest);
     }
   });
+});
+
+test("the notice: a snapshot published ahead of the next rebalance shows on the Overview what it commits", async ({ page, devnet }) => {
+  // After the first test, whose rebalance committed an epoch (the tests run in order, on one devnet).
+  // The keeper's notice publishes next week's snapshot before committing it: here the committed epoch's snapshot,
+  // a week later, with the members changed so that its top constituent enters and a retired member leaves.
+  const indexFile = path.join(devnet.snapshotsDir, "index.json");
+  const index = await readFile(indexFile, "utf8");
+  const committed = (JSON.parse(index) as { snapshots: { epoch: string }[] }).snapshots.at(-1)!.epoch;
+  const snapshot = JSON.parse(await readFile(path.join(devnet.snapshotsDir, `${committed}.json`), "utf8")) as Snapshot;
+  const constituents = computeTargets(snapshot).constituents;
+  const [first] = constituents;
+  const epoch = String(Number(committed) + 7 * 86_400);
+  const notice = { ...snapshot, currentMembers: [...constituents.slice(1).map((c) => c.id), "retired-coin"] };
+  const file = path.join(devnet.snapshotsDir, `${epoch}.json`);
+  await writeFile(file, JSON.stringify(notice));
+  await writeFile(indexFile, JSON.stringify({ snapshots: [...JSON.parse(index).snapshots, { epoch, file: `${epoch}.json` }] }));
+  try {
+    await open(page, devnet, "overview");
+    await expect(page.getByTestId("notice-regime")).toHaveText(/^Regime: bull.*: the index is held\.$/);
+    await expect(page.getByTestId("notice-entering")).toHaveText(`Entering: ${first!.symbol} (rank 1, ${first!.reason === "filled" ? "filled an empty seat" : "inside the entry rank"}).`);
+    await expect(page.getByTestId("notice-leaving")).toHaveText("Leaving: retired-coin (gone from the universe).");
+    await expect(page.getByTestId("notice-weights")).toContainText(`Target weights (${constituents.length} constituents): ${first!.symbol} ${formatBps(first!.weightBps)}`);
+  } finally {
+    await writeFile(indexFile, index);
+    await unlink(file);
+  }
 });
 
 /**
