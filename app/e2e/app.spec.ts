@@ -183,10 +183,14 @@ test("the notice: a snapshot published ahead of the next rebalance shows on the 
   const epoch = String(Number(committed) + 7 * 86_400);
   const notice = { ...snapshot, currentMembers: [...constituents.slice(1).map((c) => c.id), "retired-coin"] };
   const file = path.join(devnet.snapshotsDir, `${epoch}.json`);
+  await open(page, devnet, "overview");
+  await expect(page.getByTestId("nav-per-share")).toBeVisible();
+  await expect(page.getByText("No snapshot is published ahead of the next rebalance yet.")).toBeVisible();
+  // Published while the page is open: the next block shows it, without a reload and with no event on chain.
   await writeFile(file, JSON.stringify(notice));
   await writeFile(indexFile, JSON.stringify({ snapshots: [...JSON.parse(index).snapshots, { epoch, file: `${epoch}.json` }] }));
   try {
-    await open(page, devnet, "overview");
+    await new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true }).send("evm_mine", []);
     await expect(page.getByTestId("notice-regime")).toHaveText(/^Regime: bull.*: the index is held\.$/);
     await expect(page.getByTestId("notice-entering")).toHaveText(`Entering: ${first!.symbol} (rank 1, ${first!.reason === "filled" ? "filled an empty seat" : "inside the entry rank"}).`);
     await expect(page.getByTestId("notice-leaving")).toHaveText("Leaving: retired-coin (gone from the universe).");

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { formatBps, formatDuration, formatTokenAmount, formatUnixTime, formatUsd, nextWeeklyRebalance, regimeFromCode, type Snapshot } from "../../../keeper/core/index.js";
 import { timeSeriesChartOption } from "../../../keeper/charts/index.js";
 import { Chart } from "../Chart.js";
@@ -28,17 +28,25 @@ export function Overview() {
   useEffect(() => {
     if (view === null || history === null || blockNumber === null) return;
     dailyNavSeries(chain, blockNumber, view.shareDecimals, view.state.stablecoin.decimals, history).then(setSeries, (e) => setSeriesError(explainError(e, config.rpcUrl)));
-    fetchSnapshotIndex(config).then(
-      async (epochs) => {
-        setPublished(epochs);
-        const newest = epochs.reduce<string | null>((a, b) => (a === null || BigInt(b) > BigInt(a) ? b : a), null);
-        const text = newest === null ? null : await fetchSnapshot(config, snapshotUrl(config, newest));
-        setLatest(text === null ? null : { epoch: newest!, snapshot: JSON.parse(text) as Snapshot });
-      },
-      () => setPublished([]),
-    );
     // Re-drawn when events arrive, not on every block.
   }, [view === null, eventCount]);
+  // The published index is read again on each new block (the notice is published with no event on chain); a
+  // snapshot is fetched only when the newest epoch changes. A failed read keeps what was shown.
+  const newestRead = useRef<string | null>(null);
+  useEffect(() => {
+    if (view === null || blockNumber === null) return;
+    fetchSnapshotIndex(config).then(
+      async (epochs) => {
+        setPublished((before) => (before.join() === epochs.join() ? before : epochs));
+        const newest = epochs.reduce<string | null>((a, b) => (a === null || BigInt(b) > BigInt(a) ? b : a), null);
+        if (newest === newestRead.current) return;
+        const text = newest === null ? null : await fetchSnapshot(config, snapshotUrl(config, newest));
+        newestRead.current = newest;
+        setLatest(text === null ? null : { epoch: newest!, snapshot: JSON.parse(text) as Snapshot });
+      },
+      () => undefined,
+    );
+  }, [view === null, blockNumber]);
 
   const commits = useMemo(() => (history ?? []).filter((e) => e.event.name === "TargetsCommitted"), [history]);
   const option = useMemo(() => {
