@@ -1,9 +1,10 @@
 import AxeBuilder from "@axe-core/playwright";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { JsonRpcProvider, Network } from "ethers";
 import type { Page } from "@playwright/test";
 import { IERC20Metadata__factory, IERC20Permit__factory, IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestPriceFeed__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
+import { computeTargets, formatBps, type Snapshot } from "../../keeper/core/index.js";
 import { emitAccountsChanged, emitChainChanged, expect, injectTestWallet, test, type Devnet } from "./fixtures.js";
 
 const PAGES = ["overview", "holdings", "transactions", "methodology", "position", "trade", "audit"] as const;
@@ -33,6 +34,13 @@ async function submit(page: Page, name: string | RegExp, done: RegExp) {
   await button.click();
   await expect(page.getByTestId("status")).toContainText(done, { timeout: 60_000 });
 }
+
+/** An estimate as the app words it before the wallet opens: the gas and its cost at the node's gas price. */
+const GAS = String.raw`[\d,]+ gas \(≈ \d+\.\d{6} ETH\)`;
+/** "Gas: <estimate>." of an action that needs nothing first. */
+const ACTION_GAS = new RegExp(`^Gas: ${GAS}\\.$`);
+/** The gas of an approval step, and that the action's own follows it. */
+const APPROVAL_GAS = new RegExp(`^Gas: the approval ${GAS}; the request's is estimated once the queue is approved`);
 
 function balanceOf(devnet: Devnet, token: string, account: string): Promise<bigint> {
   const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
@@ -162,6 +170,38 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
   });
 });
 
+test("the notice: a snapshot published ahead of the next rebalance shows on the Overview what it commits", async ({ page, devnet }) => {
+  // After the first test, whose rebalance committed an epoch (the tests run in order, on one devnet).
+  // The keeper's notice publishes next week's snapshot before committing it: here the committed epoch's snapshot,
+  // a week later, with the members changed so that its top constituent enters and a retired member leaves.
+  const indexFile = path.join(devnet.snapshotsDir, "index.json");
+  const index = await readFile(indexFile, "utf8");
+  const committed = (JSON.parse(index) as { snapshots: { epoch: string }[] }).snapshots.at(-1)!.epoch;
+  const snapshot = JSON.parse(await readFile(path.join(devnet.snapshotsDir, `${committed}.json`), "utf8")) as Snapshot;
+  const constituents = computeTargets(snapshot).constituents;
+  const [first] = constituents;
+  const epoch = String(Number(committed) + 7 * 86_400);
+  const notice = { ...snapshot, currentMembers: [...constituents.slice(1).map((c) => c.id), "retired-coin"] };
+  const file = path.join(devnet.snapshotsDir, `${epoch}.json`);
+  await open(page, devnet, "overview");
+  // The history is read (the chart needs it), so no later read of events can be what picks the notice up.
+  await expect(page.getByRole("img", { name: /NAV per share at the close of each day/ })).toBeVisible();
+  await expect(page.getByText("No snapshot is published ahead of the next rebalance yet.")).toBeVisible();
+  // Published while the page is open: the next block shows it, without a reload and with no event on chain.
+  await writeFile(file, JSON.stringify(notice));
+  await writeFile(indexFile, JSON.stringify({ snapshots: [...JSON.parse(index).snapshots, { epoch, file: `${epoch}.json` }] }));
+  try {
+    await new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true }).send("evm_mine", []);
+    await expect(page.getByTestId("notice-regime")).toHaveText(/^Regime: bull.*: the index is held\.$/);
+    await expect(page.getByTestId("notice-entering")).toHaveText(`Entering: ${first!.symbol} (rank 1, ${first!.reason === "filled" ? "filled an empty seat" : "inside the entry rank"}).`);
+    await expect(page.getByTestId("notice-leaving")).toHaveText("Leaving: retired-coin (gone from the universe).");
+    await expect(page.getByTestId("notice-weights")).toContainText(`Target weights (${constituents.length} constituents): ${first!.symbol} ${formatBps(first!.weightBps)}`);
+  } finally {
+    await writeFile(indexFile, index);
+    await unlink(file);
+  }
+});
+
 /**
  * Past the window's cut-off, every feed gets a round (forward pricing: the queue settles only at prices from
  * after the cut-off), then the keeper settles the window with the queue's own settle().
@@ -202,10 +242,14 @@ test("the queued path (ERC-7540): request, cancel, request again; the keeper set
     // The fee a queued request pays, at its settlement, said before the wallet opens.
     await expect(page.getByTestId("queue-deposit-fees")).toContainText("entry fee of 0.10% is taken then (≈ $1.00 of this amount)");
     await expect(page.getByTestId("queue-redeem-fees")).toContainText("exit fee of 0.10% is taken from the cash then");
+    // The gas of each step, before the wallet opens: the approval's, then (approved) the request's.
+    await expect(page.getByTestId("queue-deposit-gas")).toHaveText(APPROVAL_GAS);
     await submit(page, "Approve the queue for 1000 USDC", /Approval for the queue: done/);
+    await expect(page.getByTestId("queue-deposit-gas")).toHaveText(ACTION_GAS);
     await submit(page, "Request deposit", /Deposit request: done/);
     await expect(page.getByTestId("pending-deposit")).toContainText("$1,000.00");
     await expect(page.getByTestId("pending-deposit")).toContainText("cancellable until");
+    await expect(page.getByTestId("queue-cancel-deposit-gas")).toHaveText(ACTION_GAS);
     await submit(page, "Cancel the pending deposit", /Cancellation of the queued deposit: done/);
     await expect(page.getByTestId("queue-requests")).toContainText("No queued request");
     expect(await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address)).toBe(funded);
@@ -223,6 +267,7 @@ test("the queued path (ERC-7540): request, cancel, request again; the keeper set
     await settleQueueWindow(devnet, await queue.depositWindowOf(wallet.address));
     await expect(page.getByTestId("claimable-deposit")).toContainText("bought with $1,000.00");
     await open(page, devnet, "trade");
+    await expect(page.getByTestId("queue-claim-deposit-gas")).toHaveText(ACTION_GAS);
     await submit(page, /^Claim [\d.,]+ OIV$/, /Claim of the queued deposit: done/);
     expect(await balanceOf(devnet, devnet.addresses.vault, wallet.address)).toBeGreaterThan(0n);
     expect(await queue.maxDeposit(wallet.address)).toBe(0n);
@@ -231,11 +276,15 @@ test("the queued path (ERC-7540): request, cancel, request again; the keeper set
   await test.step("a queued cash redemption: request, settle, claim the cash", async () => {
     const before = await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address);
     await page.getByLabel("Shares to queue (OIV)").fill("100");
+    await expect(page.getByTestId("queue-redeem-gas")).toHaveText(APPROVAL_GAS);
     await submit(page, "Approve the queue for 100 OIV", /Approval of shares for the queue: done/);
+    await expect(page.getByTestId("queue-redeem-gas")).toHaveText(ACTION_GAS);
     await submit(page, "Request redemption", /Redemption request: done/);
     await expect(page.getByTestId("pending-redeem")).toContainText("100");
+    await expect(page.getByTestId("queue-cancel-redeem-gas")).toHaveText(ACTION_GAS);
     await settleQueueWindow(devnet, await queue.redeemWindowOf(wallet.address));
     await expect(page.getByTestId("claimable-redeem")).toContainText("for 100");
+    await expect(page.getByTestId("queue-claim-redeem-gas")).toHaveText(ACTION_GAS);
     await submit(page, /^Claim \$[\d.,]+$/, /Claim of the queued redemption: done/);
     expect((await balanceOf(devnet, devnet.addresses.stablecoin, wallet.address)) > before).toBe(true);
   });
@@ -446,6 +495,8 @@ for (const { how, failure } of DETECTION_FAILURES) {
       await expect(page.getByTestId("deposit-path")).toHaveAttribute("data-path", "approve");
       await expect(page.getByTestId("deposit-path")).toContainText("could not yet read whether USDC takes a permit");
       await expect(page.getByRole("button", { name: "Approve 100 USDC" })).toBeEnabled();
+      // The approval's gas before the wallet opens; the deposit's follows the approval.
+      await expect(page.getByTestId("deposit-preview")).toContainText(new RegExp(`Gas: the approval ${GAS}; the deposit's is estimated once the vault is approved`));
     });
 
     await test.step("the RPC answers again: the next block's detection finds the permit, and the deposit is one signed permit", async () => {

@@ -1,28 +1,21 @@
 import { useEffect, useState } from "preact/hooks";
-import { computeTargets, formatBps, formatNumber, formatPercent, formatUnixTime, type ComputeTargetsReturnType, type Snapshot } from "../../../keeper/core/index.js";
+import { formatBps, formatNumber, formatPercent, formatUnixTime, type Snapshot } from "../../../keeper/core/index.js";
+import { epochChanges, type EpochChanges } from "../epochChanges.js";
 import { fetchSnapshot, fetchSnapshotIndex, snapshotUrl } from "../chain.js";
 import { explainError } from "../errors.js";
 import { useApp } from "../state.js";
 
-interface EpochChanges {
+interface EpochRow {
   epoch: string;
   snapshot: Snapshot | null;
-  targets: ComputeTargetsReturnType | null;
+  changes: EpochChanges | null;
   error: string | null;
 }
-
-const SCREEN_WORDS: Record<string, string> = {
-  stablecoin: "a stablecoin",
-  derivative: "a wrapped or derived asset",
-  unregistered: "no registered token and price source on this chain",
-  "market-cap": "market cap below the minimum",
-  volume: "volume below the minimum",
-};
 
 /** The rules in force, then per epoch what entered and left and why, re-derived from each published snapshot. */
 export function Methodology() {
   const { history, config, view } = useApp();
-  const [epochs, setEpochs] = useState<EpochChanges[] | null>(null);
+  const [epochs, setEpochs] = useState<EpochRow[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const committed = (history ?? []).filter((e) => e.event.name === "TargetsCommitted").map((e) => String(e.event.args.epoch));
   const key = committed.join(",");
@@ -31,14 +24,14 @@ export function Methodology() {
       const published = await fetchSnapshotIndex(config);
       const all = [...new Set([...committed, ...published])].sort((a, b) => Number(b) - Number(a));
       return Promise.all(
-        all.map(async (epoch): Promise<EpochChanges> => {
+        all.map(async (epoch): Promise<EpochRow> => {
           try {
             const text = await fetchSnapshot(config, snapshotUrl(config, epoch));
-            if (text === null) return { epoch, snapshot: null, targets: null, error: "no snapshot published for this epoch" };
+            if (text === null) return { epoch, snapshot: null, changes: null, error: "no snapshot published for this epoch" };
             const snapshot = JSON.parse(text) as Snapshot;
-            return { epoch, snapshot, targets: snapshot.regime.state === "bull" ? computeTargets(snapshot) : null, error: null };
+            return { epoch, snapshot, changes: epochChanges(snapshot), error: null };
           } catch (e) {
-            return { epoch, snapshot: null, targets: null, error: explainError(e) };
+            return { epoch, snapshot: null, changes: null, error: explainError(e) };
           }
         }),
       );
@@ -75,8 +68,7 @@ export function Methodology() {
       <h2>Epochs</h2>
       {epochs === null && <p>Reading the published snapshots…</p>}
       {epochs?.map((e) => {
-        const members = new Set(e.snapshot?.currentMembers ?? []);
-        const entered = e.targets?.constituents.filter((c) => !members.has(c.id)) ?? [];
+        const targets = e.changes?.targets ?? null;
         return (
           <article key={e.epoch} aria-labelledby={`epoch-${e.epoch}`}>
             <h3 id={`epoch-${e.epoch}`}>
@@ -90,25 +82,13 @@ export function Methodology() {
                   {e.snapshot.regime.changed ? ` (switched from ${e.snapshot.regime.previous})` : ""}
                   {e.snapshot.regime.state === "bear" ? ": everything goes to the stablecoin" : ""}.
                 </li>
-                {e.targets !== null && (
+                {targets !== null && (
                   <>
                     <li>
-                      {e.targets.constituents.length} constituents; entered:{" "}
-                      {entered.length === 0 ? "none" : entered.map((c) => `${c.symbol} (rank ${c.rank}, ${c.reason === "filled" ? "filled an empty seat" : "inside the entry rank"})`).join(", ")}.
+                      {targets.constituents.length} constituents; entered: {e.changes!.entered.length === 0 ? "none" : e.changes!.entered.map((x) => `${x.constituent.symbol} (${x.why})`).join(", ")}.
                     </li>
-                    <li>
-                      Left:{" "}
-                      {e.targets.removed.length === 0
-                        ? "none"
-                        : e.targets.removed
-                            .map((r) => {
-                              const screened = e.targets!.excluded.find((x) => x.id === r.id);
-                              return `${r.id} (${r.rank === null ? (screened ? `screened out: ${SCREEN_WORDS[screened.reason]}` : "gone from the universe") : `rank ${r.rank}, past the buffer`})`;
-                            })
-                            .join(", ")}
-                      .
-                    </li>
-                    <li>Largest weights: {e.targets.constituents.slice(0, 5).map((c) => `${c.symbol} ${formatBps(c.weightBps)}`).join(", ")}.</li>
+                    <li>Left: {e.changes!.left.length === 0 ? "none" : e.changes!.left.map((x) => `${x.id} (${x.why})`).join(", ")}.</li>
+                    <li>Largest weights: {targets.constituents.slice(0, 5).map((c) => `${c.symbol} ${formatBps(c.weightBps)}`).join(", ")}.</li>
                   </>
                 )}
               </ul>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { formatBps, formatDuration, formatTokenAmount, formatUnixTime, formatUsd, nextWeeklyRebalance, regimeFromCode, type Snapshot } from "../../../keeper/core/index.js";
 import { timeSeriesChartOption } from "../../../keeper/charts/index.js";
 import { Chart } from "../Chart.js";
@@ -9,11 +9,14 @@ import { explainError } from "../errors.js";
 import { useApp } from "../state.js";
 import { HoldingsTable } from "./Holdings.js";
 import { Loading } from "../Loading.js";
+import { epochChanges, listGrouped } from "../epochChanges.js";
 
 export function Overview() {
   const { view, viewError, history, chain, blockNumber, config } = useApp();
   const [series, setSeries] = useState<NavSeries | null>(null);
-  const [latestSnapshot, setLatestSnapshot] = useState<Snapshot | null>(null);
+  // The newest published snapshot and its epoch: the notice when its epoch is not committed yet.
+  const [latest, setLatest] = useState<{ epoch: string; snapshot: Snapshot } | null>(null);
+  const latestSnapshot = latest?.snapshot ?? null;
   const [seriesError, setSeriesError] = useState<string | null>(null);
   const [published, setPublished] = useState<string[]>([]);
   const [now, setNow] = useState(() => Date.now());
@@ -25,17 +28,25 @@ export function Overview() {
   useEffect(() => {
     if (view === null || history === null || blockNumber === null) return;
     dailyNavSeries(chain, blockNumber, view.shareDecimals, view.state.stablecoin.decimals, history).then(setSeries, (e) => setSeriesError(explainError(e, config.rpcUrl)));
-    fetchSnapshotIndex(config).then(
-      async (epochs) => {
-        setPublished(epochs);
-        const latest = epochs.reduce<string | null>((a, b) => (a === null || BigInt(b) > BigInt(a) ? b : a), null);
-        const text = latest === null ? null : await fetchSnapshot(config, snapshotUrl(config, latest));
-        setLatestSnapshot(text === null ? null : (JSON.parse(text) as Snapshot));
-      },
-      () => setPublished([]),
-    );
     // Re-drawn when events arrive, not on every block.
   }, [view === null, eventCount]);
+  // The published index is read again on each new block (the notice is published with no event on chain); a
+  // snapshot is fetched only when the newest epoch changes. A failed read keeps what was shown.
+  const newestRead = useRef<string | null>(null);
+  useEffect(() => {
+    if (view === null || blockNumber === null) return;
+    fetchSnapshotIndex(config).then(
+      async (epochs) => {
+        setPublished((before) => (before.join() === epochs.join() ? before : epochs));
+        const newest = epochs.reduce<string | null>((a, b) => (a === null || BigInt(b) > BigInt(a) ? b : a), null);
+        if (newest === newestRead.current) return;
+        const text = newest === null ? null : await fetchSnapshot(config, snapshotUrl(config, newest));
+        newestRead.current = newest;
+        setLatest(text === null ? null : { epoch: newest!, snapshot: JSON.parse(text) as Snapshot });
+      },
+      () => undefined,
+    );
+  }, [view === null, blockNumber]);
 
   const commits = useMemo(() => (history ?? []).filter((e) => e.event.name === "TargetsCommitted"), [history]);
   const option = useMemo(() => {
@@ -85,11 +96,15 @@ export function Overview() {
       <h2>Largest holdings</h2>
       <HoldingsTable view={view} caption={`The 10 largest of ${view.holdings.length} tokens (all on the Holdings page)`} limit={10} />
       <h2>Notice</h2>
-      <p>
-        {pending.length > 0
-          ? `Published and not yet committed: the snapshot of epoch ${pending.join(", ")} (${formatUnixTime(Number(pending[0]))}); the Methodology page shows what it will commit.`
-          : `No snapshot is published ahead of the next rebalance yet. The keeper publishes one 12 hours before (the notice); the vault's current epoch is ${state.epoch === 0n ? "none yet" : `${state.epoch} (${formatUnixTime(Number(state.epoch))})`}.`}
-      </p>
+      {pending.length > 0 && latest !== null && BigInt(latest.epoch) > state.epoch ? (
+        <Notice epoch={latest.epoch} snapshot={latest.snapshot} />
+      ) : (
+        <p>
+          {pending.length > 0
+            ? `Published and not yet committed: the snapshot of epoch ${pending.join(", ")}; reading it…`
+            : `No snapshot is published ahead of the next rebalance yet. The keeper publishes one 12 hours before (the notice); the vault's current epoch is ${state.epoch === 0n ? "none yet" : `${state.epoch} (${formatUnixTime(Number(state.epoch))})`}.`}
+        </p>
+      )}
       <h2>NAV per share</h2>
       {seriesError !== null && <p class="error">{seriesError}</p>}
       {series !== null && !series.archive && (
@@ -116,5 +131,51 @@ export function Overview() {
         (minted as shares to the fee recipient). Total supply {formatTokenAmount(String(state.totalSupply), view.shareDecimals)} {view.symbol}.
       </p>
     </section>
+  );
+}
+
+/** How many target weights the notice lists; the rest are summed in one line. */
+const NOTICE_WEIGHTS = 10;
+
+/**
+ * The notice: what the next rebalance commits, re-derived from the snapshot the keeper published ahead of it
+ * (the same file and code the commit and the audit use): the regime, who enters and leaves, the target weights.
+ */
+function Notice({ epoch, snapshot }: { epoch: string; snapshot: Snapshot }) {
+  const changes = useMemo(() => {
+    try {
+      return epochChanges(snapshot);
+    } catch (e) {
+      return explainError(e);
+    }
+  }, [snapshot]);
+  const { regime } = snapshot;
+  const weights = typeof changes === "string" ? [] : (changes.targets?.constituents ?? []);
+  const restBps = weights.slice(NOTICE_WEIGHTS).reduce((sum, c) => sum + c.weightBps, 0);
+  return (
+    <>
+      <p>
+        Published for the rebalance of {formatUnixTime(Number(epoch))} (epoch {epoch}), not committed yet: the keeper commits exactly this snapshot's hash. It commits:
+      </p>
+      {typeof changes === "string" ? (
+        <p class="warning">The published snapshot could not be read: {changes}</p>
+      ) : (
+        <ul data-testid="notice">
+          <li data-testid="notice-regime">
+            Regime: {regime.state}
+            {regime.changed ? ` (a switch from ${regime.previous})` : ""}
+            {regime.state === "bear" ? ": every constituent is sold for the stablecoin" : ": the index is held"}.
+          </li>
+          <li data-testid="notice-entering">Entering: {listGrouped(changes.entered.map((x) => `${x.constituent.symbol} (${x.why})`))}.</li>
+          <li data-testid="notice-leaving">Leaving: {listGrouped(changes.left.map((x) => `${x.id} (${x.why})`))}.</li>
+          {weights.length > 0 && (
+            <li data-testid="notice-weights">
+              Target weights ({weights.length} constituents): {weights.slice(0, NOTICE_WEIGHTS).map((c) => `${c.symbol} ${formatBps(c.weightBps)}`).join(", ")}
+              {weights.length > NOTICE_WEIGHTS ? `; the other ${weights.length - NOTICE_WEIGHTS} together ${formatBps(restBps)}` : ""}.
+            </li>
+          )}
+        </ul>
+      )}
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { parseUnits, type ContractTransactionResponse } from "ethers";
+import { parseUnits, type ContractTransactionResponse, type Interface } from "ethers";
 import type { JSX } from "preact";
 import { IndexQueue__factory, IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { BPS, formatBps, formatDuration, formatTokenAmount, formatUnixTime, formatUsd } from "../../../keeper/core/index.js";
@@ -7,6 +7,22 @@ import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
 import type { QueuePosition } from "../queue.js";
 import type { QueueRequestSide } from "../../../keeper/chain/readQueue.js";
+import { useGasText, type GasRequest } from "../gas.js";
+
+/**
+ * "Gas: …" of one action, before the wallet opens: the node's estimate and its cost at the current gas price (the
+ * instant forms' estimate), or why the node cannot estimate it. An approval step says so and that the action's own
+ * gas follows it.
+ */
+function GasNote({ id, request, approval }: { id: string; request: GasRequest; approval?: string }) {
+  const { chain, blockNumber } = useApp();
+  const text = useGasText(chain.provider, request, blockNumber) ?? "estimating…";
+  return (
+    <p class="note" data-testid={id}>
+      Gas: {approval === undefined ? text : `the approval ${text}; the ${approval}'s is estimated once the queue is approved (until then it would revert)`}.
+    </p>
+  );
+}
 
 /** A decimal input in base units, or the reason it is not a positive amount. */
 function parsePositive(text: string, decimals: number): bigint | string | null {
@@ -90,6 +106,13 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
     earlier(position.account.redeem);
   const redeemNeedsApproval = typeof redeem === "bigint" && position.account.shareAllowance < redeem;
   const cancellable = (side: QueueRequestSide) => side.pending > 0n && now < side.cutOff;
+  const queueInterface = IndexQueue__factory.createInterface();
+  const queueCall = (fn: string, args: unknown[]): GasRequest => ({ from: account, to: position.address, data: (queueInterface as Interface).encodeFunctionData(fn, args) });
+  // Before the approval the request would revert, so only the approval is estimated; the request is, once approved.
+  const depositGas: GasRequest | null =
+    typeof deposit !== "bigint" ? null : depositNeedsApproval ? { from: account, to: view.state.stablecoin.address, data: TestToken__factory.createInterface().encodeFunctionData("approve", [position.address, deposit]) } : queueCall("requestDeposit", [deposit, account, account]);
+  const redeemGas: GasRequest | null =
+    typeof redeem !== "bigint" ? null : redeemNeedsApproval ? { from: account, to: config.vault, data: IndexVault__factory.createInterface().encodeFunctionData("approve", [position.address, redeem]) } : queueCall("requestRedeem", [redeem, account, account]);
 
   return (
     <>
@@ -100,24 +123,36 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
       <QueueRequests position={position} now={now} />
       <div class="actions">
         {position.account.deposit.claimableAssets > 0n && (
-          <button type="button" disabled={blocked !== null} onClick={() => void send("Claim of the queued deposit", async () => (await queue())["deposit(uint256,address)"](position.account.deposit.claimableAssets, account))}>
-            Claim {formatTokenAmount(String(position.account.deposit.claimableShares), sd)} {view.symbol}
-          </button>
+          <div>
+            <button type="button" disabled={blocked !== null} onClick={() => void send("Claim of the queued deposit", async () => (await queue())["deposit(uint256,address)"](position.account.deposit.claimableAssets, account))}>
+              Claim {formatTokenAmount(String(position.account.deposit.claimableShares), sd)} {view.symbol}
+            </button>
+            <GasNote id="queue-claim-deposit-gas" request={queueCall("deposit(uint256,address)", [position.account.deposit.claimableAssets, account])} />
+          </div>
         )}
         {position.account.redeem.claimableShares > 0n && (
-          <button type="button" disabled={blocked !== null} onClick={() => void send("Claim of the queued redemption", async () => (await queue()).redeem(position.account.redeem.claimableShares, account, account))}>
-            Claim {formatUsd(position.account.redeem.claimableAssets, d)}
-          </button>
+          <div>
+            <button type="button" disabled={blocked !== null} onClick={() => void send("Claim of the queued redemption", async () => (await queue()).redeem(position.account.redeem.claimableShares, account, account))}>
+              Claim {formatUsd(position.account.redeem.claimableAssets, d)}
+            </button>
+            <GasNote id="queue-claim-redeem-gas" request={queueCall("redeem", [position.account.redeem.claimableShares, account, account])} />
+          </div>
         )}
         {cancellable(position.account.deposit) && (
-          <button type="button" disabled={blocked !== null} onClick={() => void send("Cancellation of the queued deposit", async () => (await queue()).cancelDepositRequest(account, account))}>
-            Cancel the pending deposit
-          </button>
+          <div>
+            <button type="button" disabled={blocked !== null} onClick={() => void send("Cancellation of the queued deposit", async () => (await queue()).cancelDepositRequest(account, account))}>
+              Cancel the pending deposit
+            </button>
+            <GasNote id="queue-cancel-deposit-gas" request={queueCall("cancelDepositRequest", [account, account])} />
+          </div>
         )}
         {cancellable(position.account.redeem) && (
-          <button type="button" disabled={blocked !== null} onClick={() => void send("Cancellation of the queued redemption", async () => (await queue()).cancelRedeemRequest(account, account))}>
-            Cancel the pending redemption
-          </button>
+          <div>
+            <button type="button" disabled={blocked !== null} onClick={() => void send("Cancellation of the queued redemption", async () => (await queue()).cancelRedeemRequest(account, account))}>
+              Cancel the pending redemption
+            </button>
+            <GasNote id="queue-cancel-redeem-gas" request={queueCall("cancelRedeemRequest", [account, account])} />
+          </div>
         )}
       </div>
 
@@ -145,6 +180,7 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
         <button type="submit" disabled={depositBlocked !== null} aria-describedby="queue-deposit-reason">
           {depositNeedsApproval ? `Approve the queue for ${depositText} ${view.state.stablecoin.symbol}` : "Request deposit"}
         </button>
+        {depositBlocked === null && depositGas !== null && <GasNote id="queue-deposit-gas" request={depositGas} approval={depositNeedsApproval ? "request" : undefined} />}
         {reason("queue-deposit-reason", depositBlocked ?? (depositNeedsApproval ? "Step 1 of 2: approve the queue to take this amount, then request." : null))}
       </form>
 
@@ -173,6 +209,7 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
         <button type="submit" disabled={redeemBlocked !== null} aria-describedby="queue-redeem-reason">
           {redeemNeedsApproval ? `Approve the queue for ${redeemText} ${view.symbol}` : "Request redemption"}
         </button>
+        {redeemBlocked === null && redeemGas !== null && <GasNote id="queue-redeem-gas" request={redeemGas} approval={redeemNeedsApproval ? "request" : undefined} />}
         {reason("queue-redeem-reason", redeemBlocked ?? (redeemNeedsApproval ? "Step 1 of 2: approve the queue to take these shares, then request." : null))}
       </form>
     </>

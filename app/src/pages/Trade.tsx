@@ -2,8 +2,8 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { parseUnits, type ContractTransactionResponse, type TypedDataDomain } from "ethers";
 import { IERC20Permit__factory, IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError, isRejection } from "../errors.js";
-import { afterSlippage, BPS, formatBps, formatEth, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
-import { readGasPriceWei } from "../../../keeper/chain/readGasPriceWei.js";
+import { afterSlippage, BPS, formatBps, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
+import { gasText } from "../gas.js";
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
 import { Loading } from "../Loading.js";
@@ -123,19 +123,11 @@ export function Trade() {
       .finally(() => (permitReading.current = false));
   }, [stablecoin, blockNumber, permitDomain === undefined]);
 
-  const gasText = async (data: string) => {
-    try {
-      const gas = await chain.provider.estimateGas({ from: account, to: config.vault, data });
-      const price = await readGasPriceWei(chain.provider);
-      return `${formatNumber(Number(gas), 0)} gas (≈ ${formatEth(gas * price)} ETH)`;
-    } catch (e) {
-      return `not estimable: ${explainError(e)}`;
-    }
-  };
+  const vaultGas = (data: string) => gasText(chain.provider, { from: account!, to: config.vault, data });
 
   useEffect(() => {
     setDepositPreview(null);
-    if (deposit.value === null || account === undefined) return;
+    if (deposit.value === null || account === undefined || view === null) return;
     const assets = deposit.value;
     (async () => {
       const shares = await chain.vault.previewDeposit(assets);
@@ -144,8 +136,12 @@ export function Trade() {
         balances !== null && balances.allowance < assets
           ? permitDomain && !permitRefused
             ? "estimated by your wallet once the permit is signed"
-            : "estimated after the approval"
-          : await gasText(chain.vault.interface.encodeFunctionData("depositWithMin", [assets, account, min]));
+            : `the approval ${await gasText(chain.provider, {
+                from: account,
+                to: view.state.stablecoin.address,
+                data: TestToken__factory.createInterface().encodeFunctionData("approve", [config.vault, assets]),
+              })}; the deposit's is estimated once the vault is approved (until then it would revert)`
+          : await vaultGas(chain.vault.interface.encodeFunctionData("depositWithMin", [assets, account, min]));
       return { shares, gas };
     })().then(previewRead(setDepositPreview), previewFailed);
   }, [depositText, slippageBps, account, blockNumber, balances?.allowance, permitDomain, permitRefused]);
@@ -157,7 +153,7 @@ export function Trade() {
     (async () => {
       const assets = await chain.vault.previewRedeem(shares);
       const min = afterSlippage(assets, slippageBps);
-      return { assets, gas: await gasText(chain.vault.interface.encodeFunctionData("redeemWithMin", [shares, account, account, min])) };
+      return { assets, gas: await vaultGas(chain.vault.interface.encodeFunctionData("redeemWithMin", [shares, account, account, min])) };
     })().then(previewRead(setCashPreview), previewFailed);
   }, [cashText, slippageBps, account, blockNumber]);
 
@@ -170,7 +166,7 @@ export function Trade() {
       // The exact amounts, by simulating the redemption itself from the account (it reads no oracle).
       const amounts = await chain.vault.redeemInKind.staticCall(shares, account, account, zeros, { from: account });
       const mins = amounts.map((a) => afterSlippage(a, slippageBps));
-      return { amounts: [...amounts], gas: await gasText(chain.vault.interface.encodeFunctionData("redeemInKind", [shares, account, account, mins])) };
+      return { amounts: [...amounts], gas: await vaultGas(chain.vault.interface.encodeFunctionData("redeemInKind", [shares, account, account, mins])) };
     })().then(previewRead(setKindPreview), previewFailed);
   }, [kindText, slippageBps, account, blockNumber]);
 
