@@ -1,6 +1,6 @@
 import { Signature, TypedDataEncoder, ZeroHash, getAddress, isError, isHexString, type ContractRunner, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
 import { IERC20Permit__factory, IERC20Metadata__factory, IERC5267__factory } from "../../types/ethers-contracts/index.js";
-import { revertData } from "../../keeper/chain/decodeRevert.js";
+import { findInError, revertData } from "../../keeper/chain/decodeRevert.js";
 
 /** The EIP-712 domain of `token`'s permit: the candidate whose hash is the token's DOMAIN_SEPARATOR(), else null. */
 export function matchPermitDomain(input: { separator: string; name: string; chainId: bigint; token: string; eip5267: TypedDataDomain | null }): TypedDataDomain | null {
@@ -20,17 +20,9 @@ export function matchPermitDomain(input: { separator: string; name: string; chai
  * wraps every node error on eth_call, a revert or not, and its message says "missing revert data" either way.
  */
 function nodeSaidReverted(error: unknown): boolean {
-  const seen = new Set<unknown>();
-  const stack = [error];
-  while (stack.length > 0) {
-    const e = stack.pop();
-    if (e === null || typeof e !== "object" || seen.has(e)) continue;
-    seen.add(e);
-    const { code, message, data } = e as { code?: unknown; message?: unknown; data?: unknown };
-    if (typeof code === "number" && (code === 3 || [message, data].some((text) => typeof text === "string" && !text.startsWith("0x") && /revert/i.test(text)))) return true;
-    for (const key of ["error", "info", "cause"]) stack.push((e as Record<string, unknown>)[key]);
-  }
-  return false;
+  const said = ({ code, message, data }: Record<string, unknown>) =>
+    typeof code === "number" && (code === 3 || [message, data].some((text) => typeof text === "string" && !text.startsWith("0x") && /revert/i.test(text))) ? true : null;
+  return findInError(error, ["error", "info", "cause"], said) ?? false;
 }
 
 /**

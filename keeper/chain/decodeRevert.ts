@@ -5,19 +5,27 @@ import { IndexQueue__factory, IndexVault__factory, OracleRouter__factory, TestSt
 /** Every custom error the project's contracts (with OpenZeppelin's under them) can raise. */
 const factories = [IndexVault__factory, IndexQueue__factory, OracleRouter__factory, UniswapV3Adapter__factory, TimelockController__factory, TestStablecoin__factory];
 
-/** The revert data inside an ethers, wallet or node error (it nests them differently), if any. */
-export function revertData(error: unknown): string | null {
+/**
+ * Walks an error and the errors nested in it under `keys` (ethers, wallets and nodes nest them differently) and
+ * returns the first value `visit` finds, or null.
+ */
+export function findInError<T>(error: unknown, keys: readonly string[], visit: (e: Record<string, unknown>) => T | null): T | null {
   const seen = new Set<unknown>();
   const stack = [error];
   while (stack.length > 0) {
     const e = stack.pop();
     if (e === null || typeof e !== "object" || seen.has(e)) continue;
     seen.add(e);
-    const data = (e as { data?: unknown }).data;
-    if (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data)) return data;
-    for (const key of ["data", "error", "info", "cause", "revert"]) stack.push((e as Record<string, unknown>)[key]);
+    const found = visit(e as Record<string, unknown>);
+    if (found !== null) return found;
+    for (const key of keys) stack.push((e as Record<string, unknown>)[key]);
   }
   return null;
+}
+
+/** The revert data inside an ethers, wallet or node error (it nests them differently), if any. */
+export function revertData(error: unknown): string | null {
+  return findInError(error, ["data", "error", "info", "cause", "revert"], ({ data }) => (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data) ? data : null));
 }
 
 /**
