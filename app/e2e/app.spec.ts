@@ -240,7 +240,7 @@ test("the queued path (ERC-7540): request, cancel, request again; the keeper set
     await amount.fill("1000");
     await expect(page.getByTestId("queue-deposit-reason")).toContainText("Step 1 of 2");
     // The fee a queued request pays, at its settlement, said before the wallet opens.
-    await expect(page.getByTestId("queue-deposit-fees")).toContainText("entry fee of 0.10% is taken then (≈ $1.00 of this amount)");
+    await expect(page.getByTestId("queue-deposit-fees")).toContainText("entry fee of 0.10% is taken then (≈ $0.99 of this amount)");
     await expect(page.getByTestId("queue-redeem-fees")).toContainText("exit fee of 0.10% is taken from the cash then");
     // The gas of each step, before the wallet opens: the approval's, then (approved) the request's.
     await expect(page.getByTestId("queue-deposit-gas")).toHaveText(APPROVAL_GAS);

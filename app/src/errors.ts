@@ -1,5 +1,5 @@
-import { isError } from "ethers";
-import { decodeRevert, revertData } from "../../keeper/chain/decodeRevert.js";
+import { isError, isHexString } from "ethers";
+import { decodeRevert, nodeSaidReverted, revertData } from "../../keeper/chain/decodeRevert.js";
 
 /** Plain words for the errors a depositor meets; the decoded name and arguments follow them. */
 const PLAIN: Record<string, string> = {
@@ -49,7 +49,7 @@ export function explainError(error: unknown, rpcUrl?: string): string {
     // ethers reports every node error on eth_call and eth_estimateGas this way ("missing revert data"), a revert
     // or not: the node's own words tell them apart.
     const node = (error as { info?: { error?: { message?: unknown } } }).info?.error?.message;
-    if (typeof node === "string" && !/revert/i.test(node)) {
+    if (typeof node === "string" && !nodeSaidReverted(error) && !isHexString(error.data)) {
       return `The chain's RPC${rpcUrl === undefined ? "" : ` (${rpcUrl})`} answered with an error of its own ("${node}"), so nothing was read or sent: try again in a moment.`;
     }
     return "The contract refused it without giving a reason (a revert with no error data).";

@@ -1,6 +1,6 @@
 import { Signature, TypedDataEncoder, ZeroHash, getAddress, isError, isHexString, type ContractRunner, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
 import { IERC20Permit__factory, IERC20Metadata__factory, IERC5267__factory } from "../../types/ethers-contracts/index.js";
-import { findInError, revertData } from "../../keeper/chain/decodeRevert.js";
+import { nodeSaidReverted, revertData } from "../../keeper/chain/decodeRevert.js";
 
 /** The EIP-712 domain of `token`'s permit: the candidate whose hash is the token's DOMAIN_SEPARATOR(), else null. */
 export function matchPermitDomain(input: { separator: string; name: string; chainId: bigint; token: string; eip5267: TypedDataDomain | null }): TypedDataDomain | null {
@@ -12,18 +12,6 @@ export function matchPermitDomain(input: { separator: string; name: string; chai
   return candidates.find((domain) => TypedDataEncoder.hashDomain(domain) === input.separator) ?? null;
 }
 
-/**
- * Whether a node's own error (a JSON-RPC error: numeric code, as the node sent it, nested in ethers' error or not)
- * says the call reverted: JSON-RPC code 3 ("execution reverted", with or without data: Hardhat, geth with data),
- * or a message that says so (geth's -32000 "execution reverted" for a revert without data, Besu's "Execution
- * reverted", Nethermind's "revert" data). ethers' own errors (string codes) are not read: its CALL_EXCEPTION
- * wraps every node error on eth_call, a revert or not, and its message says "missing revert data" either way.
- */
-function nodeSaidReverted(error: unknown): boolean {
-  const said = ({ code, message, data }: Record<string, unknown>) =>
-    typeof code === "number" && (code === 3 || [message, data].some((text) => typeof text === "string" && !text.startsWith("0x") && /revert/i.test(text))) ? true : null;
-  return findInError(error, ["error", "info", "cause"], said) ?? false;
-}
 
 /**
  * Whether a read reverted (the token answered: the function is missing or refused), as opposed to failing to reach

@@ -23,6 +23,19 @@ export function findInError<T>(error: unknown, keys: readonly string[], visit: (
   return null;
 }
 
+/**
+ * Whether a node's own error (a JSON-RPC error: numeric code, as the node sent it, nested in ethers' error or not)
+ * says the call reverted: JSON-RPC code 3 ("execution reverted", with or without data: Hardhat, geth with data),
+ * or a message that says so (geth's -32000 "execution reverted" for a revert without data, Besu's "Execution
+ * reverted", Nethermind's "revert" data). ethers' own errors (string codes) are not read: its CALL_EXCEPTION
+ * wraps every node error on eth_call, a revert or not, and its message says "missing revert data" either way.
+ */
+export function nodeSaidReverted(error: unknown): boolean {
+  const said = ({ code, message, data }: Record<string, unknown>) =>
+    typeof code === "number" && (code === 3 || [message, data].some((text) => typeof text === "string" && !text.startsWith("0x") && /revert/i.test(text))) ? true : null;
+  return findInError(error, ["error", "info", "cause", "data"], said) ?? false;
+}
+
 /** The revert data inside an ethers, wallet or node error (it nests them differently), if any. */
 export function revertData(error: unknown): string | null {
   return findInError(error, ["data", "error", "info", "cause", "revert"], ({ data }) => (typeof data === "string" && /^0x[0-9a-fA-F]{8}/.test(data) ? data : null));

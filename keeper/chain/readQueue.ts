@@ -1,7 +1,14 @@
-import type { ContractRunner } from "ethers";
+import { isError, type ContractRunner } from "ethers";
 import { IndexQueue__factory } from "../../types/ethers-contracts/index.js";
 import { KeeperError } from "../core/index.js";
 import { erc20 } from "./erc20.js";
+import { revertData } from "./decodeRevert.js";
+
+/** A simulated cancel that reverted (nothing pending, or past its cut-off) cancels nothing; any other failure is thrown. */
+function nothingCancellable(error: unknown): bigint {
+  if (isError(error, "CALL_EXCEPTION") || revertData(error) !== null) return 0n;
+  throw error;
+}
 
 /** How many windows before the current one `readQueue` looks at by default: two weeks of daily windows. */
 export const QUEUE_LOOKBACK_WINDOWS = 14n;
@@ -39,6 +46,11 @@ export interface QueueRequestSide {
   /** Ready to claim, at the settled ratio: deposits' assets paid and shares owed, redemptions' assets owed and shares redeemed. */
   claimableAssets: bigint;
   claimableShares: bigint;
+  /**
+   * What the controller's cancel would return now (the queue's own cancel, simulated from the controller): the
+   * current window's request, and for redemptions a short window's rest; 0 when nothing can be cancelled.
+   */
+  cancellable: bigint;
 }
 
 /** A controller's requests, from the queue's own ERC-7540 views, and its allowances to the queue. */
@@ -101,6 +113,9 @@ export async function readQueue({ runner, queue, account, lookbackWindows = QUEU
           q.pendingRedeemRequest(0n, account),
           q.maxWithdraw(account),
           q.maxRedeem(account),
+          // The contract decides what a cancel takes back (which of the two pending windows): ask it.
+          q.cancelDepositRequest.staticCall(account, account, { from: account }).catch(nothingCancellable),
+          q.cancelRedeemRequest.staticCall(account, account, { from: account }).catch(nothingCancellable),
         ]),
   ]);
   if (block === null) throw new KeeperError(`readQueue: the node returned no latest block for the queue ${queue}`);
@@ -132,13 +147,14 @@ export async function readQueue({ runner, queue, account, lookbackWindows = QUEU
   }
   const pendingDepositAssets = windows.reduce((s, w) => s + (w.depositsSettled ? 0n : w.depositAssets), 0n);
   const pendingRedeemShares = windows.reduce((s, w) => s + w.redeemSharesLeft, 0n);
-  const side = (window: bigint, cutOff: bigint, pending: bigint, claimableAssets: bigint, claimableShares: bigint): QueueRequestSide => ({
+  const side = (window: bigint, cutOff: bigint, pending: bigint, claimableAssets: bigint, claimableShares: bigint, cancellable: bigint): QueueRequestSide => ({
     pending,
     window,
     cutOff: Number(cutOff),
     openToAllAt: Number(cutOff + graceSeconds),
     claimableAssets,
     claimableShares,
+    cancellable,
   });
   return {
     address: queue,
@@ -157,8 +173,8 @@ export async function readQueue({ runner, queue, account, lookbackWindows = QUEU
       : {
           account: {
             address: account,
-            deposit: side(mine[0], accountCutOffs[0], mine[1], mine[2], mine[3]),
-            redeem: side(mine[4], accountCutOffs[1], mine[5], mine[6], mine[7]),
+            deposit: side(mine[0], accountCutOffs[0], mine[1], mine[2], mine[3], mine[8]),
+            redeem: side(mine[4], accountCutOffs[1], mine[5], mine[6], mine[7], mine[9]),
             assetAllowance: allowances[0],
             shareAllowance: allowances[1],
           },

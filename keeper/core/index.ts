@@ -79,7 +79,7 @@ export { formatUnixTime } from "./format/formatUnixTime.js";
 export { shortHash } from "./format/shortHash.js";
 export { formatAmount, formatDate, formatEth, formatNumber, formatPercent, formatSignedPercent, formatTokenAmount, formatUsd } from "./format/numbers.js";
 
-export { BPS } from "./vault/bps.js";
+export { BPS, feeOfGross } from "./vault/bps.js";
 export { mulDiv } from "./vault/mulDiv.js";
 export * as NavLib from "./vault/navLib.js";
 export * as LossBudgetLib from "./vault/lossBudgetLib.js";

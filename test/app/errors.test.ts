@@ -23,6 +23,8 @@ describe("app error messages (explainError)", function () {
     const expected = "The contract refused it without giving a reason (a revert with no error data).";
     expect(explainError(nodeAnswers("eth_call", { code: -32000, message: "execution reverted" }), RPC)).to.equal(expected);
     expect(explainError(nodeAnswers("eth_estimateGas", { code: 3, message: "execution reverted", data: "0x" }), RPC)).to.equal(expected);
+    // A wallet's wrapping: JSON-RPC's -32603 "Internal JSON-RPC error." with the node's revert nested under data.
+    expect(explainError(nodeAnswers("eth_estimateGas", { code: -32603, message: "Internal JSON-RPC error.", data: { code: 3, message: "execution reverted" } }), RPC)).to.equal(expected);
   });
 
   it("still decodes a custom error by name, and says an unreachable RPC is unreachable", function () {

@@ -4,6 +4,7 @@ import { ethers, networkHelpers } from "../fixtures.js";
 import { refreshFeeds } from "../helpers/market.js";
 import { contractsOf, fundedVaultFixture } from "../helpers/vault.js";
 import { IndexQueue__factory } from "../../types/ethers-contracts/index.js";
+import { readQueue } from "../../keeper/chain/readQueue.js";
 
 /**
  * ERC-7540 lets anyone name any controller. A stranger's dust request naming you, placed just before a cut-off
@@ -52,6 +53,10 @@ describe("IndexQueue: a stranger's request naming you as controller", function (
       .withArgs(you.address, you.address, 0n, you.address, 1_000_000n);
     expect(await queue.pendingDepositRequest(0n, you.address)).to.equal(1_000_001n);
     expect(await queue.depositWindowOf(you.address)).to.equal(window);
+    // What the keeper's status and the app read: the total, the earliest window, and what a cancel takes back now.
+    const read = (await readQueue({ runner: ethers.provider, queue: f.deployment.queue, account: you.address, lookbackWindows: 0n })).account!;
+    expect([read.deposit.pending, read.deposit.window, read.deposit.cancellable]).to.deep.equal([1_000_001n, window, 1_000_000n]);
+    expect(read.redeem.cancellable).to.equal(0n);
     // Your cancel takes back only your own request, the one still before its cut-off.
     await expect(queue.connect(you).cancelDepositRequest(you.address, you.address))
       .to.emit(queue, "DepositRequestCancelled")

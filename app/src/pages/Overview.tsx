@@ -40,8 +40,14 @@ export function Overview() {
         setPublished((before) => (before.join() === epochs.join() ? before : epochs));
         const newest = epochs.reduce<string | null>((a, b) => (a === null || BigInt(b) > BigInt(a) ? b : a), null);
         if (newest === newestRead.current) return;
-        const text = newest === null ? null : await fetchSnapshot(config, snapshotUrl(config, newest));
+        // Marked before the fetch: blocks that arrive while it is in flight do not fetch it again.
         newestRead.current = newest;
+        const text = newest === null ? null : await fetchSnapshot(config, snapshotUrl(config, newest)).catch(() => null);
+        if (newest !== null && text === null) {
+          // Listed but not readable (yet): asked again on the next block.
+          newestRead.current = null;
+          return;
+        }
         setLatest(text === null ? null : { epoch: newest!, snapshot: JSON.parse(text) as Snapshot });
       },
       () => undefined,

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { parseUnits, type ContractTransactionResponse, type Interface } from "ethers";
 import type { JSX } from "preact";
 import { IndexQueue__factory, IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
-import { BPS, formatBps, formatDuration, formatTokenAmount, formatUnixTime, formatUsd } from "../../../keeper/core/index.js";
+import { feeOfGross, formatBps, formatDuration, formatTokenAmount, formatUnixTime, formatUsd } from "../../../keeper/core/index.js";
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
 import type { QueuePosition } from "../queue.js";
@@ -41,14 +41,22 @@ export function QueueRequests({ position, now }: { position: QueuePosition; now:
   const d = view?.state.stablecoin.decimals ?? 6;
   const sd = view?.shareDecimals ?? 18;
   const shares = (n: bigint) => `${formatTokenAmount(String(n), sd)} ${view?.symbol ?? "shares"}`;
-  const when = (side: QueueRequestSide) =>
-    now < side.cutOff
-      ? `window ${side.window}; cancellable until its cut-off ${formatUnixTime(side.cutOff)} (in ${formatDuration(side.cutOff - now)}), then settled by the keeper at a NAV read after the cut-off`
-      : `window ${side.window} closed at ${formatUnixTime(side.cutOff)}; waiting for its settlement (the keeper's; anyone's from ${formatUnixTime(side.openToAllAt)})`;
+  const closed = (side: QueueRequestSide) =>
+    `window ${side.window} closed at ${formatUnixTime(side.cutOff)}; waiting for its settlement (the keeper's; anyone's from ${formatUnixTime(side.openToAllAt)})`;
+  // What a cancel would take back now (the current window's request, or a short redemption's rest) and what waits
+  // for a settlement past its cut-off: a controller can have both (two windows).
+  const when = (side: QueueRequestSide, amount: (n: bigint) => string) =>
+    side.cancellable === 0n
+      ? closed(side)
+      : side.cancellable >= side.pending
+        ? now < position.currentCutOff && side.window === position.currentWindow
+          ? `window ${side.window}; cancellable until its cut-off ${formatUnixTime(position.currentCutOff)} (in ${formatDuration(position.currentCutOff - now)}), then settled by the keeper at a NAV read after the cut-off`
+          : `cancellable now (its window ${side.window} was short of cash)`
+        : `${amount(side.cancellable)} cancellable now (window ${position.currentWindow} until ${formatUnixTime(position.currentCutOff)}), ${amount(side.pending - side.cancellable)} in ${closed(side)}`;
   const rows = [
-    position.account.deposit.pending > 0n && { id: "pending-deposit", label: "Pending deposit", text: `${formatUsd(position.account.deposit.pending, d)}, ${when(position.account.deposit)}` },
+    position.account.deposit.pending > 0n && { id: "pending-deposit", label: "Pending deposit", text: `${formatUsd(position.account.deposit.pending, d)}, ${when(position.account.deposit, (n) => formatUsd(n, d))}` },
     position.account.deposit.claimableAssets > 0n && { id: "claimable-deposit", label: "Claimable deposit", text: `${shares(position.account.deposit.claimableShares)} bought with ${formatUsd(position.account.deposit.claimableAssets, d)}` },
-    position.account.redeem.pending > 0n && { id: "pending-redeem", label: "Pending redemption", text: `${shares(position.account.redeem.pending)}, ${when(position.account.redeem)}` },
+    position.account.redeem.pending > 0n && { id: "pending-redeem", label: "Pending redemption", text: `${shares(position.account.redeem.pending)}, ${when(position.account.redeem, shares)}` },
     position.account.redeem.claimableShares > 0n && { id: "claimable-redeem", label: "Claimable redemption", text: `${formatUsd(position.account.redeem.claimableAssets, d)} for ${shares(position.account.redeem.claimableShares)}` },
   ].filter((r) => r !== false);
   if (rows.length === 0) return <p data-testid="queue-requests">No queued request: nothing pending or claimable.</p>;
@@ -89,8 +97,14 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
   const queue = async () => IndexQueue__factory.connect(position.address, await signerOf(connection));
   const deposit = parsePositive(depositText, d);
   const redeem = parsePositive(redeemText, sd);
-  const earlier = (side: QueueRequestSide) =>
-    side.pending > 0n && side.window !== position.currentWindow ? `Your request of window ${side.window} is still pending: wait for its settlement and claim, or cancel it, first.` : null;
+  // The queue keeps two windows per controller (by window parity): only a request two, four, ... windows old and still
+  // pending (its settlement a full window late) holds the current window's place.
+  const earlier = (side: QueueRequestSide) => {
+    const age = position.currentWindow - side.window;
+    return side.pending > 0n && side.window !== 0n && age >= 2n && age % 2n === 0n
+      ? `Your request of window ${side.window} is still pending, a full window late: anyone may settle it from ${formatUnixTime(side.openToAllAt)}; claim it then, and request again.`
+      : null;
+  };
   const depositBlocked =
     blocked ??
     (typeof deposit === "string" ? deposit : null) ??
@@ -105,7 +119,7 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
     (balances !== null && typeof redeem === "bigint" && redeem > balances.shares ? "You hold fewer shares than this." : null) ??
     earlier(position.account.redeem);
   const redeemNeedsApproval = typeof redeem === "bigint" && position.account.shareAllowance < redeem;
-  const cancellable = (side: QueueRequestSide) => side.pending > 0n && now < side.cutOff;
+  const cancellable = (side: QueueRequestSide) => side.cancellable > 0n;
   const queueInterface = IndexQueue__factory.createInterface();
   const queueCall = (fn: string, args: unknown[]): GasRequest => ({ from: account, to: position.address, data: (queueInterface as Interface).encodeFunctionData(fn, args) });
   // Before the approval the request would revert, so only the approval is estimated; the request is, once approved.
@@ -141,7 +155,7 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
         {cancellable(position.account.deposit) && (
           <div>
             <button type="button" disabled={blocked !== null} onClick={() => void send("Cancellation of the queued deposit", async () => (await queue()).cancelDepositRequest(account, account))}>
-              Cancel the pending deposit
+              Cancel the pending deposit: {formatUsd(position.account.deposit.cancellable, d)}
             </button>
             <GasNote id="queue-cancel-deposit-gas" request={queueCall("cancelDepositRequest", [account, account])} />
           </div>
@@ -149,7 +163,7 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
         {cancellable(position.account.redeem) && (
           <div>
             <button type="button" disabled={blocked !== null} onClick={() => void send("Cancellation of the queued redemption", async () => (await queue()).cancelRedeemRequest(account, account))}>
-              Cancel the pending redemption
+              Cancel the pending redemption: {formatTokenAmount(String(position.account.redeem.cancellable), sd)} {view.symbol}
             </button>
             <GasNote id="queue-cancel-redeem-gas" request={queueCall("cancelRedeemRequest", [account, account])} />
           </div>
@@ -175,7 +189,7 @@ export function QueuedPath({ position, now, blocked, balances, send, reason }: P
         </label>
         <p class="note" data-testid="queue-deposit-fees">
           The window settles through the vault's deposit, so its entry fee of {formatBps(view.fees.entryBps)} is taken then
-          {typeof deposit === "bigint" ? ` (≈ ${formatUsd((deposit * BigInt(view.fees.entryBps)) / BPS, d)} of this amount)` : ""}; the request, a cancellation and the claim cost only their gas.
+          {typeof deposit === "bigint" ? ` (≈ ${formatUsd(feeOfGross(deposit, view.fees.entryBps), d)} of this amount)` : ""}; the request, a cancellation and the claim cost only their gas.
         </p>
         <button type="submit" disabled={depositBlocked !== null} aria-describedby="queue-deposit-reason">
           {depositNeedsApproval ? `Approve the queue for ${depositText} ${view.state.stablecoin.symbol}` : "Request deposit"}

@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { parseUnits, type ContractTransactionResponse, type TypedDataDomain } from "ethers";
 import { IERC20Permit__factory, IndexVault__factory, TestToken__factory } from "../../../types/ethers-contracts/index.js";
 import { explainError, isRejection } from "../errors.js";
-import { afterSlippage, BPS, formatBps, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
+import { afterSlippage, BPS, feeOfGross, formatBps, formatNumber, formatTokenAmount, formatUsd } from "../../../keeper/core/index.js";
 import { gasText } from "../gas.js";
 import { useApp } from "../state.js";
 import { signerOf } from "../wallet.js";
@@ -317,7 +317,7 @@ export function Trade() {
         {depositPreview !== null && deposit.value !== null && (
           <p class="note" data-testid="deposit-preview">
             You receive about {formatTokenAmount(String(depositPreview.shares), sd)} {view.symbol}, at least {formatTokenAmount(String(afterSlippage(depositPreview.shares, slippageBps)), sd)} (slippage{" "}
-            {formatBps(slippageBps)}). Entry fee {formatBps(view.fees.entryBps)} ≈ {formatUsd((deposit.value * BigInt(view.fees.entryBps)) / BPS, d)}. Gas: {depositPreview.gas}.
+            {formatBps(slippageBps)}). Entry fee {formatBps(view.fees.entryBps)} ≈ {formatUsd(feeOfGross(deposit.value, view.fees.entryBps), d)}. Gas: {depositPreview.gas}.
           </p>
         )}
         {depositPath !== null && depositBlocked === null && (

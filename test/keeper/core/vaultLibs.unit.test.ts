@@ -2,7 +2,7 @@
 // (vaultLibs.test.ts compares them with the Solidity harnesses on Hardhat's chain).
 import { expect } from "chai";
 import { describe, it } from "mocha";
-import { InvalidInputError, LossBudgetLib, mulDiv, NavLib, priceAsset18, valueInAsset } from "../../../keeper/core/index.js";
+import { feeOfGross, InvalidInputError, LossBudgetLib, mulDiv, NavLib, priceAsset18, valueInAsset } from "../../../keeper/core/index.js";
 
 const MAX = 2n ** 256n - 1n;
 
@@ -120,5 +120,14 @@ describe("#NavLib share conversions / #LossBudgetLib.bucketAt (mutation gaps)", 
     expect(() => LossBudgetLib.bucketAt(100n, 3n)).to.throw(InvalidInputError);
     expect(LossBudgetLib.bucketAt(100n, 4n)).to.equal(100n);
     expect(LossBudgetLib.bucketAt(151_200n * 7n - 1n, 604_800n)).to.equal(6n);
+  });
+});
+
+describe("#feeOfGross (FeeLib.feeOnGrossUp, the entry fee inside a deposit)", () => {
+  it("takes gross * bps / (10,000 + bps), rounded up, as the vault does", () => {
+    expect(feeOfGross(1_000_000_000n, 10)).to.equal(999_001n); // 999,000.999: not 1,000,000 (gross * bps / 10,000)
+    expect(feeOfGross(10_010n, 10)).to.equal(10n); // exact
+    expect(feeOfGross(10_011n, 10n)).to.equal(11n); // 10.0009 rounded up
+    expect(feeOfGross(5n, 0)).to.equal(0n);
   });
 });
