@@ -334,6 +334,9 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
             uint256 pending = _foldRedeem(a, c);
             RedeemWindow storage w = _redeemWindows[window];
             if (pending != 0 && (block.timestamp < cutOffOf(window) || w.short)) {
+                // The window's last request holds all its units, so its pending share is the window's exact rest
+                // (mulDiv(u, left, u) == left): units and pending shares reach zero together, and no rounding
+                // dust is left for a later settle to divide by zero units (IndexQueue.t.sol fuzzes this).
                 w.units -= units;
                 w.sharesLeft -= SafeCast.toUint128(pending);
                 delete accounts[k];
