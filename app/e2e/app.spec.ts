@@ -111,6 +111,13 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     await expect(table).toHaveAttribute("data-gas", "read");
     const gas = await table.locator('tr[data-kind="trade"] td:nth-child(4)').first().innerText();
     expect(Number(gas.replace(/,/g, ""))).toBeGreaterThan(50_000);
+    // One epoch: its commit and its trades only, whatever the kind filter left out before.
+    const trades = await table.locator('tr[data-kind="trade"]').count();
+    const epochs = page.getByLabel("Epoch").locator("option");
+    await expect(epochs).toHaveCount(2); // "all" and the one epoch committed
+    await page.getByLabel("Epoch").selectOption({ index: 1 });
+    await expect(table.locator("tbody tr")).toHaveCount(1 + trades);
+    await expect(table.locator('tbody tr:not([data-kind="commit"]):not([data-kind="trade"])')).toHaveCount(0);
     await page.getByLabel("Kind").selectOption("commit");
     await expect(table.locator("tbody tr")).toHaveCount(1);
     await table.locator("tbody tr a").first().click();
