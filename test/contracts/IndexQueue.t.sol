@@ -244,11 +244,10 @@ contract IndexQueueTwoWindowsTest is IndexQueueTestBase {
         vm.stopPrank();
     }
 
-    /// A short window's rest and the current window's request are both cancellable: one cancel takes back both,
-    /// one event per window, and the short window's filled part stays claimable.
-    function test_oneCancelTakesBackAShortWindowsRestAndTheCurrentWindowsRequest() public {
-        uint256 shares = _instantDeposit(alice, 1_000e6);
-        // A donation of WETH makes the vault worth ~21,000 with 1,000 in cash: half the shares cannot be paid in cash.
+    /// Alice deposits 1,000 instantly and requests half her shares in window 1; a donation of WETH makes the vault
+    /// worth ~21,000 with 1,000 in cash, so window 1 settles short. Returns her shares.
+    function _aliceRedeemsHalfInAShortWindow() internal returns (uint256 shares) {
+        shares = _instantDeposit(alice, 1_000e6);
         weth.mint(address(vault), 10e18);
         vm.prank(alice);
         queue.requestRedeem(shares / 2, alice, alice);
@@ -257,6 +256,12 @@ contract IndexQueueTwoWindowsTest is IndexQueueTestBase {
         vm.prank(keeper);
         assertFalse(queue.settle(1));
         assertTrue(queue.redeemWindow(1).short);
+    }
+
+    /// A short window's rest and the current window's request are both cancellable: one cancel takes back both,
+    /// one event per window, and the short window's filled part stays claimable.
+    function test_oneCancelTakesBackAShortWindowsRestAndTheCurrentWindowsRequest() public {
+        uint256 shares = _aliceRedeemsHalfInAShortWindow();
         uint256 rest = queue.pendingRedeemRequest(0, alice);
         uint256 filled = queue.claimableRedeemRequest(0, alice);
         assertGt(rest, 0);
@@ -351,15 +356,7 @@ contract IndexQueueTwoWindowsTest is IndexQueueTestBase {
     /// A short window's rest still pending blocks a request two windows later (same account parity): it can be
     /// cancelled, so the controller is told which window holds it; once cancelled the request goes through.
     function test_aShortWindowsPendingRestBlocksARedeemRequestTwoWindowsLater() public {
-        uint256 shares = _instantDeposit(alice, 1_000e6);
-        weth.mint(address(vault), 10e18);
-        vm.prank(alice);
-        queue.requestRedeem(shares / 2, alice, alice);
-        vm.warp(queue.cutOffOf(1) + 60);
-        _pushFeeds();
-        vm.prank(keeper);
-        assertFalse(queue.settle(1));
-        assertTrue(queue.redeemWindow(1).short);
+        uint256 shares = _aliceRedeemsHalfInAShortWindow();
         uint256 rest = queue.pendingRedeemRequest(0, alice);
         assertGt(rest, 0);
         vm.warp(queue.cutOffOf(2) + 1);
