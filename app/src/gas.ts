@@ -17,8 +17,8 @@ export interface GasRequest {
  */
 export async function gasText(provider: Provider, request: GasRequest): Promise<string> {
   try {
-    const gas = await provider.estimateGas(request);
-    const price = await readGasPriceWei(provider);
+    // One round trip, not two: the price is read beside the estimate.
+    const [gas, price] = await Promise.all([provider.estimateGas(request), readGasPriceWei(provider)]);
     return `${formatNumber(Number(gas), 0)} gas (≈ ${formatEth(gas * price)} ETH)`;
   } catch (e) {
     return `not estimable: ${explainError(e)}`;
