@@ -273,6 +273,26 @@ describe("SwapRouter02Adapter: vault trades over V3 and V2 routes through the re
         .withArgs(f.market.weth9);
     });
 
+    it("ETH anyone leaves in SwapRouter02 does not block a trade routed via WETH", async function () {
+      // SwapRouter02's pay() settles a WETH payment from its own ETH balance whenever that covers it, instead
+      // of pulling the payer's WETH. Any payable router call leaves ETH there (unwrapWETH9 with no WETH to
+      // unwrap, say), and refundETH gives it back to whoever calls it: a free front-run / back-run pair.
+      const f = await networkHelpers.loadFixture(routedVaultFixture);
+      const { vault } = contractsOf(f);
+      const attacker = (await ethers.getSigners())[10];
+      const router = new Contract(f.market.swapRouter02, uniswapArtifacts.swapRouter02.abi, attacker);
+      const stake = ethers.parseEther("100");
+      await (await router["unwrapWETH9(uint256,address)"](0, attacker.address, { value: stake })).wait();
+      expect(await ethers.provider.getBalance(f.market.swapRouter02)).to.equal(stake);
+
+      // $40k of USDC into A via WETH (~13 WETH in the middle): inside one V3 leg, then across a V3 and a V2 leg.
+      const multiHop = await routedTrade(f, f.usdc.address, f.a.address, 40_000n * USDC, route(f.usdc.address, 500, f.market.weth9, 3000, f.a.address));
+      await (await vault.executeTrades([multiHop], MaxUint256, await vault.batchSequence())).wait();
+      const betweenLegs = await routedTrade(f, f.usdc.address, f.a.address, 20_000n * USDC, route(f.usdc.address, 500, f.market.weth9, V2, f.a.address));
+      await (await vault.executeTrades([betweenLegs], MaxUint256, await vault.batchSequence())).wait();
+      expect((await leftovers(f, [f.usdc.address, f.a.address])).every((x) => x === 0n)).to.equal(true);
+    });
+
     it("only the vault may call the adapter", async function () {
       const f = await networkHelpers.loadFixture(routedVaultFixture);
       await expect(f.adapter.connect(f.keeper).swap(f.usdc.address, f.a.address, 1n, 1n, route(f.usdc.address, 500, f.market.weth9)))
