@@ -326,6 +326,23 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and Uniswap
       expect(attackerBefore - attackerAfter).to.be.greaterThan((donation * 99n) / 100n);
     });
 
+    it("reverts a cyclic route (out of the stablecoin and back into it) as SwapRouter02Adapter does, so a keeper cannot burn fees to LPs", async function () {
+      // USDC -> ETH -> USDC (the same allowlisted pool twice) -> BTC: the first two hops only pay two pool fees
+      // and price impact, which a colluding LP collects; SwapRouter02Adapter rejects this route (CyclicPath).
+      const f = await networkHelpers.loadFixture(fundedVaultFixture);
+      const { vault } = contractsOf(f);
+      const btc = tokenBySymbol(f.market, "BTC");
+      const eth = tokenBySymbol(f.market, "ETH");
+      const stable = f.market.stablecoin.address;
+      const amountIn = 10_000n * USDC;
+      const cyclic = ethers.solidityPacked(
+        ["address", "uint24", "address", "uint24", "address", "uint24", "address"],
+        [stable, eth.fee, eth.address, eth.fee, stable, btc.fee, btc.address],
+      );
+      const trade = { ...(await buyTrade(f, btc, amountIn)), data: cyclic };
+      await expect(vault.executeTrades([trade], MaxUint256, await vault.batchSequence())).to.be.revert(ethers);
+    });
+
     it("reverts when a trade would buy a constituent in a Bear epoch; selling into the stablecoin still works", async function () {
       const f = await networkHelpers.loadFixture(fundedVaultFixture);
       const { vault } = contractsOf(f);
