@@ -6,6 +6,8 @@ import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol
 import {IUniswapV3Factory} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Factory.sol";
 import {IUniswapV2Factory} from "@uniswap/v2-core/contracts/interfaces/IUniswapV2Factory.sol";
 import {IPeripheryImmutableState} from "@uniswap/v3-periphery/contracts/interfaces/IPeripheryImmutableState.sol";
+import {IPeripheryPayments} from "@uniswap/v3-periphery/contracts/interfaces/IPeripheryPayments.sol";
+import {IMulticall} from "@uniswap/v3-periphery/contracts/interfaces/IMulticall.sol";
 import {IImmutableState} from "@uniswap/swap-router-contracts/contracts/interfaces/IImmutableState.sol";
 import {IV2SwapRouter} from "@uniswap/swap-router-contracts/contracts/interfaces/IV2SwapRouter.sol";
 import {IV3SwapRouter} from "@uniswap/swap-router-contracts/contracts/interfaces/IV3SwapRouter.sol";
@@ -23,7 +25,9 @@ import {IPoolAllowlist} from "./UniswapV3Adapter.sol";
 /// between calls and are spent in full by the next one, or the trade reverts, so nothing but tokenOut is ever
 /// held after a swap. Input that a pool with a liquidity gap did not take reverts the trade too
 /// (as UniswapV3Adapter does): the vault values a trade on its whole amountIn. Each call approves the router for
-/// exactly what it spends, so no allowance outlives a trade.
+/// exactly what it spends, so no allowance outlives a trade. SwapRouter02 pays a WETH debt from its own ETH
+/// whenever that covers it, leaving the payer's WETH unspent: ETH anyone leaves in the router would make every
+/// trade through WETH revert, so a swap takes that ETH out first (refundETH) and puts it back last.
 contract SwapRouter02Adapter is ISwapAdapter {
     using SafeERC20 for IERC20;
 
@@ -43,6 +47,8 @@ contract SwapRouter02Adapter is ISwapAdapter {
     error SwapRouter02AdapterIntermediateLeft(address token, uint256 amount);
     /// @notice A constructor address is zero.
     error SwapRouter02AdapterZeroAddress();
+    /// @notice ETH came from `sender`: the adapter takes ETH only from the router, for the length of a swap.
+    error SwapRouter02AdapterUnexpectedEth(address sender);
 
     /// @notice The fee value that marks a Uniswap V2 hop in a mixed-route path (router-sdk's encoding).
     uint24 public constant V2_HOP = 0x800000;
@@ -76,6 +82,8 @@ contract SwapRouter02Adapter is ISwapAdapter {
     {
         if (msg.sender != vault) revert SwapRouter02AdapterOnlyVault(msg.sender);
         _checkPath(tokenIn, tokenOut, data);
+        uint256 routerEth = router.balance;
+        if (routerEth != 0) IPeripheryPayments(router).refundETH();
         uint256 lastHop = data.length - ADDR_SIZE;
         amountOut = amountIn;
         for (uint256 start; start < lastHop;) {
@@ -87,6 +95,13 @@ contract SwapRouter02Adapter is ISwapAdapter {
             _checkSpent(data, start, amountIn);
             start = end;
         }
+        // Back where its owner left it (an empty multicall is a payable no-op), to take back with refundETH.
+        if (routerEth != 0) IMulticall(router).multicall{value: routerEth}(new bytes[](0));
+    }
+
+    /// @notice Takes the router's ETH during a swap (refundETH), and nothing from anyone else.
+    receive() external payable {
+        if (msg.sender != router) revert SwapRouter02AdapterUnexpectedEth(msg.sender);
     }
 
     /// @dev One router call over consecutive hops of one protocol, paid by the adapter; its output goes to the

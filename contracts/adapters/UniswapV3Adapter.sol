@@ -17,7 +17,7 @@ interface IPoolAllowlist {
 /// @title UniswapV3Adapter
 /// @notice Swaps for the IndexVault on Uniswap V3 pools, exact input along a packed path (single or multi-hop),
 /// calling each pool itself and paying it in the pool's swap callback. Every hop's pool must be on the vault's
-/// allowlist; the last hop pays out straight to the vault.
+/// allowlist, no token may appear twice on the path; the last hop pays out straight to the vault.
 /// @dev Stateless: holds tokens only inside a `swap` call and grants no allowance to anyone. It calls the pools
 /// rather than the SwapRouter, which would need an approval per trade (an SSTORE and its refund) and a second
 /// pass over the path; bench/gas.json itemises what that buys per trade. Pool addresses are derived by CREATE2
@@ -33,6 +33,8 @@ contract UniswapV3Adapter is ISwapAdapter, IUniswapV3SwapCallback {
     error UniswapV3AdapterInvalidPath(uint256 length);
     /// @notice The path does not start at tokenIn or does not end at tokenOut.
     error UniswapV3AdapterPathMismatch(address pathIn, address pathOut);
+    /// @notice The path visits `token` twice (a cycle only pays fees).
+    error UniswapV3AdapterCyclicPath(address token);
     /// @notice A hop's pool is not allowlisted by the vault (`pool` is its CREATE2 address under the factory).
     error UniswapV3AdapterPoolNotAllowed(address tokenA, address tokenB, uint24 fee, address pool);
     /// @notice A hop's pool took `unspent` less than its input (it ran out of liquidity before the input did):
@@ -87,6 +89,9 @@ contract UniswapV3Adapter is ISwapAdapter, IUniswapV3SwapCallback {
             address from = address(bytes20(data[offset:offset + ADDR_SIZE]));
             uint24 fee = uint24(bytes3(data[offset + ADDR_SIZE:offset + HOP_SIZE]));
             address to = address(bytes20(data[offset + HOP_SIZE:offset + HOP_SIZE + ADDR_SIZE]));
+            for (uint256 earlier; earlier <= offset; earlier += HOP_SIZE) {
+                if (address(bytes20(data[earlier:earlier + ADDR_SIZE])) == to) revert UniswapV3AdapterCyclicPath(to);
+            }
             amountOut = _swapOnPool(from, to, fee, amountOut, offset == lastHop ? vault : address(this));
         }
     }

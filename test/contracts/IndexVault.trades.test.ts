@@ -340,7 +340,10 @@ describe("IndexVault keeper trades through the real UniswapV3Adapter and Uniswap
         [stable, eth.fee, eth.address, eth.fee, stable, btc.fee, btc.address],
       );
       const trade = { ...(await buyTrade(f, btc, amountIn)), data: cyclic };
-      await expect(vault.executeTrades([trade], MaxUint256, await vault.batchSequence())).to.be.revert(ethers);
+      const adapter = UniswapV3Adapter__factory.connect(f.deployment.adapter, ethers.provider);
+      await expect(vault.executeTrades([trade], MaxUint256, await vault.batchSequence()))
+        .to.be.revertedWithCustomError(adapter, "UniswapV3AdapterCyclicPath")
+        .withArgs(stable);
     });
 
     it("reverts when a trade would buy a constituent in a Bear epoch; selling into the stablecoin still works", async function () {

@@ -291,6 +291,12 @@ describe("SwapRouter02Adapter: vault trades over V3 and V2 routes through the re
       const betweenLegs = await routedTrade(f, f.usdc.address, f.a.address, 20_000n * USDC, route(f.usdc.address, 500, f.market.weth9, V2, f.a.address));
       await (await vault.executeTrades([betweenLegs], MaxUint256, await vault.batchSequence())).wait();
       expect((await leftovers(f, [f.usdc.address, f.a.address])).every((x) => x === 0n)).to.equal(true);
+      // The ETH is back where its owner left it, and the adapter keeps none.
+      expect(await ethers.provider.getBalance(f.market.swapRouter02)).to.equal(stake);
+      expect(await ethers.provider.getBalance(await f.adapter.getAddress())).to.equal(0n);
+      await expect(attacker.sendTransaction({ to: await f.adapter.getAddress(), value: 1n }))
+        .to.be.revertedWithCustomError(f.adapter, "SwapRouter02AdapterUnexpectedEth")
+        .withArgs(attacker.address);
     });
 
     it("only the vault may call the adapter", async function () {
