@@ -80,7 +80,7 @@ export async function dailyCloseBlocks(chain: Chain, from: number, latest: numbe
  * NAV per share at the close of each day (eth_call at that day's last block). A read that fails is asked once more
  * (a node's passing error); a day whose close still cannot be read (a pruned node keeps state for recent blocks
  * only, one without archive state for none but the latest) is drawn from its events instead: the price of each
- * deposit and redemption since the close before. `missing` names those closes, for the warning (navWarning).
+ * deposit and redemption since the close before. `closes` marks which were read, for the warning (navWarning).
  */
 export async function dailyNavSeries(chain: Chain, latest: number, shareDecimals: number, assetDecimals: number, history: readonly VaultEvent[]): Promise<NavSeries> {
   const { navAt } = cacheOf(chain);
