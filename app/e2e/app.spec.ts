@@ -91,7 +91,8 @@ test("a depositor connects, funds, deposits; the keeper rebalances; holdings, tr
     await expect(page.getByRole("img", { name: /NAV per share at the close of each day, [1-9]\d* points/ })).toBeVisible();
     // The gauge reads the published snapshot's regime decision: trend distance against the dead band.
     await expect(page.getByTestId("regime-gauge").getByRole("img").first()).toHaveAccessibleName(/the market was [\d.]+% (above|below) its \d+-day average .* the regime is bull/);
-    await expect(page.getByText("keeps no archive state")).toHaveCount(0);
+    // Every close read: no warning of NAV missing (no archive state, or a pruned node).
+    await expect(page.getByTestId("nav-warning")).toHaveCount(0);
   });
 
   await test.step("holdings: treemap and table show the constituents", async () => {
@@ -636,3 +637,62 @@ test("a failed gas read: the rows already read keep their gas, the failure is sa
   expect(new Set(readsAfterFailure)).toEqual(new Set([failedHash]));
 });
 
+
+test("the NAV chart on an RPC without old state: the days it cannot read are drawn from event prices, and the warning names them", async ({ page, devnet }) => {
+  const provider = new JsonRpcProvider(devnet.rpcUrl, Network.from(devnet.chainId), { staticNetwork: true });
+  // Three more days of chain, one block a day; then every feed answers again (its last answer is days old).
+  // The node's own block number (ethers' getBlockNumber may answer from its cache).
+  const blockNumber = async () => Number(await provider.send("eth_blockNumber", []));
+  const days: number[] = [];
+  for (let day = 0; day < 3; day++) {
+    await provider.send("evm_increaseTime", [86_400]);
+    await provider.send("evm_mine", []);
+    days.push(await blockNumber());
+  }
+  const deployer = await provider.getSigner(JSON.parse(await readFile(devnet.devnetFile, "utf8")).deployer);
+  for (const address of devnet.addresses.feeds) {
+    const feed = TestPriceFeed__factory.connect(address, deployer);
+    await (await feed.setAnswer((await feed.latestRoundData())[1])).wait();
+  }
+  const latest = await blockNumber();
+  const rpc = new URL(devnet.rpcUrl).origin;
+  type Call = { id: number | string; method: string; params: unknown[] };
+  // The node keeps state from block `stateFrom` on: an eth_call at an older block gets Geth's answer for pruned
+  // state; every other request goes through untouched.
+  let stateFrom = latest;
+  let refused = 0;
+  await page.route(
+    (url) => url.origin === rpc,
+    async (route) => {
+      const calls = [route.request().postDataJSON() as Call | Call[]].flat();
+      const old = new Set(calls.filter((c) => c.method === "eth_call" && typeof c.params[1] === "string" && c.params[1].startsWith("0x") && Number(c.params[1]) < stateFrom).map((c) => c.id));
+      if (old.size === 0) return route.continue();
+      refused += old.size;
+      const response = await route.fetch();
+      const json = (await response.json()) as { id: number | string }[] | { id: number | string };
+      const answer = (r: { id: number | string }) => (old.has(r.id) ? { jsonrpc: "2.0", id: r.id, error: { code: -32000, message: `missing trie node ${"ab".repeat(32)} (path )` } } : r);
+      await route.fulfill({ response, json: Array.isArray(json) ? json.map(answer) : answer(json) });
+    },
+  );
+  // The chart's points: at least `min` of them.
+  const chart = (min: number) => page.getByRole("img", { name: new RegExp(`NAV per share at the close of each day where the RPC could read it, else each deposit's and redemption's price, ([${min}-9]|\\d{2,}) points`) });
+
+  await test.step("no archive state (the latest block only): the deposits' prices, and the no-archive warning", async () => {
+    await open(page, devnet, "overview");
+    await expect(page.getByTestId("nav-warning")).toHaveText(/^This RPC keeps no archive state, so past NAV cannot be read at old blocks/);
+    // The seed deposit's price, then the latest NAV.
+    await expect(chart(2)).toBeVisible();
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  await test.step("a pruned node (state for the last two days' closes): read from there, the older closes named and drawn from events", async () => {
+    stateFrom = days[1]!;
+    await page.reload();
+    await expect(page.getByTestId("nav-warning")).toHaveText(
+      new RegExp(`^This RPC keeps no state before block ${stateFrom} \\(.+ UTC\\), so NAV per share is read at each day's close from there on; the \\d+ closes before it, from block \\d+ \\(.+\\) to block ${days[0]} \\(.+\\), show the price of each deposit and redemption instead\\.$`),
+    );
+    // The seed deposit's price, then the NAV at the last two closes.
+    await expect(chart(3)).toBeVisible();
+    await page.screenshot({ path: path.join(screenshots, "nav-pruned-rpc.png"), fullPage: true });
+  });
+});

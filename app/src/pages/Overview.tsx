@@ -3,7 +3,7 @@ import { formatBps, formatDuration, formatTokenAmount, formatUnixTime, formatUsd
 import { timeSeriesChartOption } from "../../../keeper/charts/index.js";
 import { Chart } from "../Chart.js";
 import { fetchSnapshot, fetchSnapshotIndex, snapshotUrl } from "../chain.js";
-import { dailyNavSeries, type NavSeries } from "../dailyNav.js";
+import { dailyNavSeries, navWarning, type NavSeries } from "../dailyNav.js";
 import { RegimeGauge } from "../RegimeGauge.js";
 import { explainError } from "../errors.js";
 import { useApp } from "../state.js";
@@ -66,6 +66,7 @@ export function Overview() {
       rebalancesMs: commits.map((c) => c.timestamp * 1000),
     });
   }, [series, commits]);
+  const navNote = useMemo(() => (series === null ? null : navWarning(series)), [series]);
 
   // Without a view, the reason is the alert above the page (RPC unreachable, a price source down).
   if (view === null) return <Loading title="Overview" reading={viewError === null ? "the vault" : null} />;
@@ -113,10 +114,13 @@ export function Overview() {
       )}
       <h2>NAV per share</h2>
       {seriesError !== null && <p class="error">{seriesError}</p>}
-      {series !== null && !series.archive && (
-        <p class="warning">This RPC keeps no archive state, so past NAV cannot be read at old blocks: the chart shows the price of each deposit and redemption instead.</p>
+      {navNote !== null && <p class="warning" data-testid="nav-warning">{navNote}</p>}
+      {option !== null && (
+        <Chart
+          option={option}
+          label={`NAV per share at the close of each day${navNote === null ? "" : " where the RPC could read it, else each deposit's and redemption's price"}, ${series!.points.length} points; shaded periods are bear regimes, dashed lines are rebalances`}
+        />
       )}
-      {option !== null && <Chart option={option} label={`NAV per share at the close of each day, ${series!.points.length} points; shaded periods are bear regimes, dashed lines are rebalances`} />}
       <h2>Regime</h2>
       <RegimeGauge decision={latestSnapshot?.regime ?? null} />
       <h3>Timeline</h3>
