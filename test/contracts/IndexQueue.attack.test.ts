@@ -1,0 +1,56 @@
+import { expect } from "chai";
+import { MaxUint256 } from "ethers";
+import { ethers, networkHelpers } from "../fixtures.js";
+import { noFeeLab, openLag, type Lab } from "../helpers/staleNav.js";
+import { IndexQueue__factory, IndexVault__factory, TestToken__factory, type IndexQueue } from "../../types/ethers-contracts/index.js";
+
+// Attack/audit finding against the queued path, written as the property an external suite would check; it fails
+// while the finding stands. The victim is a queued depositor: it cannot cancel after the cut-off and has no
+// minimum-shares bound, while anyone may settle after the grace period, in a block of its choosing, at the
+// vault's Bound.High price (per constituent the higher of its feed and its pool's block-start price, uncapped).
+
+const DAY = 86_400;
+const GRACE = 6 * 3_600;
+
+interface QueueLab extends Lab {
+  queue: IndexQueue;
+}
+
+async function queueLab(): Promise<QueueLab> {
+  const lab = await noFeeLab();
+  const [deployer] = await ethers.getSigners();
+  const queue = await new IndexQueue__factory(deployer).deploy(lab.deployment.vault, lab.deployment.timelock, lab.keeper.address, await networkHelpers.time.latest(), DAY, GRACE);
+  await (await TestToken__factory.connect(lab.market.stablecoin.address, lab.attacker).approve(await queue.getAddress(), MaxUint256)).wait();
+  return { ...lab, queue };
+}
+
+describe("IndexQueue attack: a holder settles a queued deposit at a pool price it pushed up", function () {
+  this.timeout(600_000);
+
+  it("gives a queued depositor no fewer shares than the untouched market would, whoever settles and when", async function () {
+    const lab = await networkHelpers.loadFixture(queueLab);
+    // `attacker` plays the victim here (the lab's funded requester); `holder` is the existing holder who settles.
+    const victim = lab.attacker;
+    const vault = IndexVault__factory.connect(lab.deployment.vault, victim);
+    const assets = await vault.totalAssets();
+    await (await lab.queue.connect(victim).requestDeposit(assets, victim.address, victim.address)).wait();
+    await networkHelpers.time.increaseTo((await lab.queue.cutOffOf(1n)) + BigInt(GRACE));
+
+    // What the window buys at the untouched market (feeds republished after the cut-off, pools where they are).
+    const untouched = await networkHelpers.takeSnapshot();
+    await openLag(lab, 0);
+    await (await lab.queue.connect(lab.holder).settle(1n)).wait();
+    const fairShares = (await lab.queue.depositWindow(1n)).shares;
+    await untouched.restore();
+
+    // The holder pushes every constituent's pool 5 % up in an earlier block (the feeds republish their own
+    // answers, as live feeds do), then settles the window itself: the block-start pool price is the deposit
+    // price. It can sell the pools back down in the next block.
+    await openLag(lab, 0.05);
+    await (await lab.queue.connect(lab.holder).settle(1n)).wait();
+    const shares = (await lab.queue.depositWindow(1n)).shares;
+    const lossBps = Number(((fairShares - shares) * 100_000n) / fairShares) / 10;
+    console.log(`      queued deposit of 1x NAV: ${fairShares} shares untouched, ${shares} after a 5 % pool push (-${lossBps} bps)`);
+    expect(lossBps, "queued depositor's loss to a settler-chosen, pushed pool price").to.be.at.most(10);
+  });
+});
