@@ -24,7 +24,7 @@ async function queueLab(): Promise<QueueLab> {
   return { ...lab, queue };
 }
 
-describe("IndexQueue attack: a holder settles a queued deposit at a pool price it pushed up", function () {
+describe("IndexQueue attack: a holder settles a queued window at a pool price it pushed", function () {
   this.timeout(600_000);
 
   it("gives a queued depositor no fewer shares than the untouched market would, whoever settles and when", async function () {
@@ -52,5 +52,32 @@ describe("IndexQueue attack: a holder settles a queued deposit at a pool price i
     const lossBps = Number(((fairShares - shares) * 100_000n) / fairShares) / 10;
     console.log(`      queued deposit of 1x NAV: ${fairShares} shares untouched, ${shares} after a 5 % pool push (-${lossBps} bps)`);
     expect(lossBps, "queued depositor's loss to a settler-chosen, pushed pool price").to.be.at.most(10);
+  });
+
+  it("pays a queued redeemer no less than the untouched market would, whoever settles and when", async function () {
+    const lab = await networkHelpers.loadFixture(queueLab);
+    const victim = lab.attacker;
+    const vault = IndexVault__factory.connect(lab.deployment.vault, victim);
+    // The victim holds shares worth a tenth of the NAV and queues them all; the vault's cash covers them.
+    await (await vault.deposit((await vault.totalAssets()) / 10n, victim.address)).wait();
+    const shares = await vault.balanceOf(victim.address);
+    await (await vault.approve(await lab.queue.getAddress(), MaxUint256)).wait();
+    await (await lab.queue.connect(victim).requestRedeem(shares, victim.address, victim.address)).wait();
+    await networkHelpers.time.increaseTo((await lab.queue.cutOffOf(1n)) + BigInt(GRACE));
+
+    const untouched = await networkHelpers.takeSnapshot();
+    await openLag(lab, 0);
+    await (await lab.queue.connect(lab.holder).settle(1n)).wait();
+    const fairAssets = await lab.queue.maxWithdraw(victim.address);
+    await untouched.restore();
+
+    // The holder pushes every pool 5 % down in an earlier block, then settles: Bound.Low takes the pool price.
+    await openLag(lab, -0.05);
+    await (await lab.queue.connect(lab.holder).settle(1n)).wait();
+    const assets = await lab.queue.maxWithdraw(victim.address);
+    expect((await lab.queue.redeemWindow(1n)).sharesLeft).to.equal(0n);
+    const lossBps = Number(((fairAssets - assets) * 100_000n) / fairAssets) / 10;
+    console.log(`      queued redemption of 0.1x NAV: ${fairAssets} untouched, ${assets} after a 5 % pool push down (-${lossBps} bps)`);
+    expect(lossBps, "queued redeemer's loss to a settler-chosen, pushed pool price").to.be.at.most(10);
   });
 });
