@@ -5,6 +5,7 @@ import {Test} from "forge-std/Test.sol";
 import {IndexQueue} from "../../contracts/IndexQueue.sol";
 import {IndexVault} from "../../contracts/IndexVault.sol";
 import {IIndexQueue} from "../../contracts/interfaces/IIndexQueue.sol";
+import {IERC7540Deposit} from "../../contracts/interfaces/IERC7540.sol";
 import {IOracleRouter} from "../../contracts/interfaces/IOracleRouter.sol";
 import {OracleRouter} from "../../contracts/oracles/OracleRouter.sol";
 import {TestPriceFeed} from "../../contracts/test/TestPriceFeed.sol";
@@ -130,5 +131,21 @@ contract IndexQueueAttackTest is Test {
         (bool ok,) = address(queue).call(abi.encodeCall(IIndexQueue.cancelDepositRequest, (alice, alice)));
         assertTrue(ok, "queued depositor locked: cannot cancel while the vault refuses deposits");
         assertEq(usdc.balanceOf(alice), 1_000e6);
+    }
+
+    /// FINDING (ERC-7540 conformance, same root as the test above): requestDeposit "MUST revert if all of assets
+    /// cannot be requested for deposit/mint (due to deposit limit being reached, ...)". While the vault refuses
+    /// deposits (paused: vault.maxDeposit is 0) the queue still takes the cash, and once the window's cut-off
+    /// passes the request can neither settle nor be cancelled.
+    function test_requestDepositRevertsWhileTheVaultRefusesDeposits() public {
+        vm.prank(guardian);
+        vault.pauseDeposits();
+        assertEq(vault.maxDeposit(address(queue)), 0);
+        usdc.mint(alice, 1_000e6);
+        vm.startPrank(alice);
+        usdc.approve(address(queue), 1_000e6);
+        (bool ok,) = address(queue).call(abi.encodeCall(IERC7540Deposit.requestDeposit, (1_000e6, alice, alice)));
+        vm.stopPrank();
+        assertFalse(ok, "requestDeposit took cash the vault cannot accept");
     }
 }
