@@ -1,13 +1,18 @@
 import { expect } from "chai";
 import { MaxUint256 } from "ethers";
 import { ethers, networkHelpers } from "../fixtures.js";
-import { noFeeLab, openLag, type Lab } from "../helpers/staleNav.js";
+import { moveMarket, poolPrice } from "../../devnet/moveMarket.js";
+import { noFeeLab, openLag, walletsAtMarket, type Lab } from "../helpers/staleNav.js";
 import { IndexQueue__factory, IndexVault__factory, TestToken__factory, type IndexQueue } from "../../types/ethers-contracts/index.js";
 
 // Attack/audit finding against the queued path, written as the property an external suite would check; it fails
 // while the finding stands. The victim is a queued depositor: it cannot cancel after the cut-off and has no
 // minimum-shares bound, while anyone may settle after the grace period, in a block of its choosing, at the
 // vault's Bound.High price (per constituent the higher of its feed and its pool's block-start price, uncapped).
+// Economics (logged): on the devnet pools a holder of ~1x NAV gains ~14.8k USDC while the push and its reversal
+// cost ~270k; the gain grows with the pusher's own stake (about push x non-cash weight x stake, once the queued
+// window is at least that large), the cost with pool depth, so a large holder against shallow pools profits,
+// besides holding the pools off-market across a block boundary.
 
 const DAY = 86_400;
 const GRACE = 6 * 3_600;
@@ -46,11 +51,20 @@ describe("IndexQueue attack: a holder settles a queued window at a pool price it
     // The holder pushes every constituent's pool 5 % up in an earlier block (the feeds republish their own
     // answers, as live feeds do), then settles the window itself: the block-start pool price is the deposit
     // price. It can sell the pools back down in the next block.
+    const [owner] = await ethers.getSigners();
+    const original = new Map<string, number>();
+    for (const t of lab.market.tokens) original.set(t.address, await poolPrice(owner, lab.market, t));
+    const [moverBefore, holderBefore] = await walletsAtMarket(lab, [lab.market.mover, lab.holder.address]);
     await openLag(lab, 0.05);
     await (await lab.queue.connect(lab.holder).settle(1n)).wait();
     const shares = (await lab.queue.depositWindow(1n)).shares;
+    // The pools go back where they were: what the push cost the pusher, and what the holder's shares gained,
+    // both at the original market prices.
+    await moveMarket({ signer: owner, market: lab.market, pricesUsd: original });
+    const [moverAfter, holderAfter] = await walletsAtMarket(lab, [lab.market.mover, lab.holder.address]);
     const lossBps = Number(((fairShares - shares) * 100_000n) / fairShares) / 10;
     console.log(`      queued deposit of 1x NAV: ${fairShares} shares untouched, ${shares} after a 5 % pool push (-${lossBps} bps)`);
+    console.log(`      holder's gain ${holderAfter - holderBefore}, the push and its reversal cost ${moverBefore - moverAfter} (stablecoin base units, at market)`);
     expect(lossBps, "queued depositor's loss to a settler-chosen, pushed pool price").to.be.at.most(10);
   });
 
