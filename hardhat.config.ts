@@ -95,7 +95,7 @@ export default defineConfig({
     // process driving the in-process chain while the other core idles, so this about halves `npm test`.
     mocha: {
       timeout: 600_000,
-      parallel: true,
+      parallel: process.env.MOCHA_SERIAL === undefined,
       jobs: Math.max(2, availableParallelism()),
       require: ["./test/helpers/workerTmpdir.ts"],
       ...(process.argv.includes("--grep") ? {} : { grep: "@deep", invert: !toolSettings().deepTestsOnly }),

@@ -65,6 +65,8 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     mapping(address controller => Claim) private _redeemClaims;
     mapping(uint256 window => DepositWindow) private _depositWindows;
     mapping(uint256 window => RedeemWindow) private _redeemWindows;
+    /// @dev Windows a settlement of which had to wait: their pending requests can be cancelled past the cut-off.
+    mapping(uint256 window => bool) private _deferred;
 
     /// @param vault_ The IndexVault whose shares this contract issues and redeems.
     /// @param admin Holds DEFAULT_ADMIN_ROLE (grants and revokes settlers): the vault's TimelockController.
@@ -197,6 +199,8 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
         _checkOperator(owner);
         if (assets == 0) revert IndexQueueZeroAmount();
         if (controller == address(0)) revert IndexQueueZeroAddress();
+        // ERC-7540: a request the vault cannot take must revert (a paused vault's settlements would only wait).
+        if (_vault.depositsPaused()) revert IndexQueueVaultDepositsPaused();
         uint256 window = currentWindow();
         DepositAccount[2] storage accounts = _depositAccounts[controller];
         DepositAccount memory a = accounts[window & 1];
@@ -231,19 +235,30 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     /// @inheritdoc IIndexQueue
     function cancelDepositRequest(address controller, address receiver) external nonReentrant returns (uint256 assets) {
         _checkOperator(controller);
-        uint256 window = currentWindow();
-        DepositAccount memory a = _depositAccounts[controller][window & 1];
-        if (a.assets == 0 || a.window != window) {
-            // Only the current window's request is before its cut-off.
-            (uint256 pending, uint256 pendingWindow,) = _depositView(controller);
-            if (pending == 0) revert IndexQueueNothingPending(controller);
-            revert IndexQueueCutOffPassed(pendingWindow, cutOffOf(pendingWindow));
+        uint256 current = currentWindow();
+        DepositAccount[2] storage accounts = _depositAccounts[controller];
+        uint256 late;
+        for (uint256 k; k < 2; ++k) {
+            DepositAccount memory a = accounts[k];
+            if (a.assets == 0) continue;
+            DepositWindow storage w = _depositWindows[a.window];
+            // Settled: claimable, no longer pending.
+            if (w.settled) continue;
+            // The current window is the only one before its cut-off.
+            if (a.window == current || _deferred[a.window]) {
+                delete accounts[k];
+                w.assets -= a.assets;
+                assets += a.assets;
+                emit DepositRequestCancelled(controller, receiver, a.window, a.assets);
+            } else if (late == 0 || a.window < late) {
+                late = a.window;
+            }
         }
-        assets = a.assets;
-        delete _depositAccounts[controller][window & 1];
-        _depositWindows[window].assets -= a.assets;
+        if (assets == 0) {
+            if (late == 0) revert IndexQueueNothingPending(controller);
+            revert IndexQueueCutOffPassed(late, cutOffOf(late));
+        }
         _asset.safeTransfer(receiver, assets);
-        emit DepositRequestCancelled(controller, receiver, window, assets);
     }
 
     /// @inheritdoc IERC7575
@@ -333,7 +348,7 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
             (uint256 window, uint128 units) = (a.window, a.units);
             uint256 pending = _foldRedeem(a, c);
             RedeemWindow storage w = _redeemWindows[window];
-            if (pending != 0 && (block.timestamp < cutOffOf(window) || w.short)) {
+            if (pending != 0 && (block.timestamp < cutOffOf(window) || w.short || _deferred[window])) {
                 // The window's last request holds all its units, so its pending share is the window's exact rest
                 // (mulDiv(u, left, u) == left): units and pending shares reach zero together, and no rounding
                 // dust is left for a later settle to divide by zero units (IndexQueue.t.sol fuzzes this).
@@ -415,6 +430,11 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     // ================================================================================================
 
     /// @inheritdoc IIndexQueue
+    function settlementDeferred(uint256 window) external view returns (bool) {
+        return _deferred[window];
+    }
+
+    /// @inheritdoc IIndexQueue
     function currentWindow() public view returns (uint256) {
         if (block.timestamp < firstWindowStart) return 1;
         return (block.timestamp - firstWindowStart) / windowSeconds + 1;
@@ -457,6 +477,7 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     /// pricing, IOracleRouter.setPricedAfter), anything else passes the vault's revert data on. Returns whether
     /// it was the former.
     function _defer(uint256 window, bytes memory reason) private returns (bool pricesBeforeCutOff) {
+        _deferred[window] = true;
         pricesBeforeCutOff =
             reason.length == 100 && bytes4(reason) == IOracleRouter.OracleRouterPricedBeforeCutOff.selector;
         if (pricesBeforeCutOff) {

@@ -84,6 +84,9 @@ interface IIndexQueue is IERC7575, IERC7540Operator, IERC7540Deposit, IERC7540Re
     error IndexQueueForwardPricingNotSet(address oracle, uint256 cutOff, uint256 setCutOff, address holder);
     /// @notice Previews revert in an asynchronous flow (ERC-7540).
     error IndexQueueAsyncPreview();
+    /// @notice The vault refuses deposits (its guardian paused them): a request now could neither settle nor be
+    /// cancelled after its cut-off until they resume.
+    error IndexQueueVaultDepositsPaused();
 
     // ================================================================================================
     // Events
@@ -98,23 +101,27 @@ interface IIndexQueue is IERC7575, IERC7540Operator, IERC7540Deposit, IERC7540Re
     /// @notice `shares` of `window`'s redemptions were redeemed for `assets`; `sharesLeft` stay pending (cash was short).
     event RedemptionsSettled(uint256 indexed window, uint256 shares, uint256 assets, uint256 sharesLeft);
     /// @notice `window` could not settle: `token`'s price data is from `updatedAt`, not after the cut-off, or
-    /// (`token` zero) the oracle or vault reverted with `reason`. Nothing changed; settle again later.
+    /// (`token` zero) the oracle or vault reverted with `reason`. Nothing else changed; settle again later. From
+    /// then on the window's pending requests can be cancelled too (settlementDeferred).
     event SettlementDeferred(uint256 indexed window, address indexed token, uint256 updatedAt, bytes reason);
 
     // ================================================================================================
     // Requests, cancellation and settlement
     // ================================================================================================
 
-    /// @notice Cancels `controller`'s pending deposit in the current window (the only one before its cut-off);
-    /// pays exactly the requested assets to `receiver`. Callable by the controller or its operator. A deposit
-    /// pending past its cut-off stays (IndexQueueCutOffPassed if it is the only one).
+    /// @notice Cancels `controller`'s pending deposits and pays exactly the requested assets to `receiver`: the
+    /// current window's (before its cut-off), and any window's whose settlement had to wait (settlementDeferred:
+    /// a price source without a round after the cut-off, a paused vault), so no broken part keeps cash locked.
+    /// One DepositRequestCancelled per window. Callable by the controller or its operator. A deposit past its
+    /// cut-off whose settlement has not failed stays (IndexQueueCutOffPassed if nothing could be cancelled).
     function cancelDepositRequest(address controller, address receiver) external returns (uint256 assets);
 
     /// @notice Cancels `controller`'s pending redemptions and gives their pending shares to `receiver`: the
     /// current window's before its cut-off, and what is left of any window whose settlement was short of cash
-    /// (one RedeemRequestCancelled per window). Callable by the controller or its operator. Assets already
-    /// earned stay claimable; a redemption past its cut-off and not short stays (IndexQueueCutOffPassed if
-    /// nothing could be cancelled).
+    /// or had to wait (settlementDeferred), so a queued redeemer can always take its shares back and leave in
+    /// kind when the cash path is down (one RedeemRequestCancelled per window). Callable by the controller or
+    /// its operator. Assets already earned stay claimable; a redemption past its cut-off that is neither short
+    /// nor deferred stays (IndexQueueCutOffPassed if nothing could be cancelled).
     function cancelRedeemRequest(address controller, address receiver) external returns (uint256 shares);
 
     /// @notice Settles `window`'s requests at one NAV read each way (deposits through vault.deposit, then
@@ -149,4 +156,8 @@ interface IIndexQueue is IERC7575, IERC7540Operator, IERC7540Deposit, IERC7540Re
     function depositWindow(uint256 window) external view returns (DepositWindow memory);
     /// @notice Totals of `window`'s redemptions.
     function redeemWindow(uint256 window) external view returns (RedeemWindow memory);
+    /// @notice Whether a settlement of `window` had to wait (SettlementDeferred): its pending requests can then be
+    /// cancelled after the cut-off. Safe for the holders because the settlement prices forward, at the bound's
+    /// side of oracle and market: taking a request back forgoes a price, it never picks an old one.
+    function settlementDeferred(uint256 window) external view returns (bool);
 }

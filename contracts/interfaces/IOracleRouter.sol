@@ -71,6 +71,9 @@ interface IOracleRouter {
     /// @notice Forward pricing (setPricedAfter): `token`'s price data dates from `updatedAt` (its feed's latest
     /// round, or its TWAP window's start), not after `cutOff`.
     error OracleRouterPricedBeforeCutOff(address token, uint256 updatedAt, uint256 cutOff);
+    /// @notice Under a forward-pricing cut-off, `token`'s market price is more than `maxGapBps` away from its
+    /// source price: somebody may have pushed the pool to set a queued window's price; the read waits.
+    error OracleRouterMarketGapTooWide(address token, uint256 sourceUnitPriceUsd36, uint256 marketUnitPriceUsd36, uint256 maxGapBps);
     /// @notice This transaction's forward-pricing cut-off was set by `holder`; only it may change or clear it.
     error OracleRouterCutOffHeld(address holder);
 
@@ -139,7 +142,11 @@ interface IOracleRouter {
     /// before a third party's deposit would sell it shares too dear. The tick in force when the block began
     /// (from the pool's last two observations) moves only with trades in earlier blocks, so moving it costs
     /// holding the pool off-market across a block boundary against every arbitrageur. The block-start price
-    /// is known to one tick (1 bp); each bound takes the tick edge on its own side.
+    /// is known to one tick (1 bp); each bound takes the tick edge on its own side. Under a forward-pricing
+    /// cut-off (setPricedAfter: a queued window's settlement, whose requesters can neither cancel nor set a
+    /// minimum once it is past) a market price more than MAX_FORWARD_MARKET_GAP_BPS from the source price
+    /// reverts with OracleRouterMarketGapTooWide instead of pricing the window: a holder who held the pools
+    /// off-market across a block boundary would otherwise choose the queued requesters' price.
     function boundedUnitPricesUsd36(address[] calldata tokens, Bound bound) external view returns (uint256[] memory);
 
     /// @notice Forward pricing for the rest of the calling transaction: until the caller clears it (`cutOff`
@@ -160,4 +167,8 @@ interface IOracleRouter {
 
     /// @notice This transaction's forward-pricing cut-off and who set it (zeros: none). See setPricedAfter.
     function pricedAfter() external view returns (uint256 cutOff, address holder);
+
+    /// @notice Widest gap between a token's market and source prices that a bounded read under a forward-pricing
+    /// cut-off accepts, in bps of the source price (see boundedUnitPricesUsd36).
+    function MAX_FORWARD_MARKET_GAP_BPS() external view returns (uint16);
 }

@@ -28,6 +28,10 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
     uint32 public constant MAX_TWAP_WINDOW_SECONDS = 7 days;
     /// @notice Largest feed/TWAP deviation the owner may allow.
     uint16 public constant MAX_DEVIATION_BPS = 2_000;
+    /// @inheritdoc IOracleRouter
+    /// @dev 3 %: above the 2 % deviation threshold of Chainlink's widest common USD feeds, so an honest lag
+    /// prices a queued window (at the bound's side), while a pool pushed further makes the settlement wait.
+    uint16 public constant MAX_FORWARD_MARKET_GAP_BPS = 300;
 
     uint256 private constant Q128 = 1 << 128;
     uint256 private constant Q192 = 1 << 192;
@@ -245,6 +249,7 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
                 if ((bound == Bound.High) == m.tokenIsToken0 && tick < TickMath.MAX_TICK) ++tick;
                 uint160 sqrtPriceX96 = TickMath.getSqrtPriceAtTick(tick);
                 uint256 market = _quoteToBase(lastQuotePrice, sqrtPriceX96, m.tokenIsToken0);
+                if (cutOff != 0) _checkForwardMarketGap(token, price, market);
                 price = bound == Bound.High ? Math.max(price, market) : Math.min(price, market);
             }
             prices[i] = price;
@@ -268,6 +273,15 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
     // ------------------------------------------------------------------------------------------------
     // Internal
     // ------------------------------------------------------------------------------------------------
+
+    /// @dev A queued window's requesters cannot cancel or set a minimum after its cut-off: under a cut-off the
+    /// market may move a price by at most MAX_FORWARD_MARKET_GAP_BPS of the source's.
+    function _checkForwardMarketGap(address token, uint256 sourcePrice, uint256 market) private pure {
+        uint256 gap = sourcePrice > market ? sourcePrice - market : market - sourcePrice;
+        if (gap * BPS > uint256(MAX_FORWARD_MARKET_GAP_BPS) * sourcePrice) {
+            revert OracleRouterMarketGapTooWide(token, sourcePrice, market, MAX_FORWARD_MARKET_GAP_BPS);
+        }
+    }
 
     /// @dev `quote`'s index in _marketQuotes, appended if new. A short list: one entry per distinct quote token.
     function _marketQuoteIndex(address quote) private returns (uint88) {

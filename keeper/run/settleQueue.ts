@@ -1,6 +1,7 @@
 import { IndexQueue__factory } from "../../types/ethers-contracts/index.js";
 import { KeeperError } from "../core/index.js";
 import { readQueue } from "../chain/readQueue.js";
+import { decodeRevert } from "../chain/decodeRevert.js";
 import type { KeeperContext } from "./context.js";
 
 export interface QueueSettlement {
@@ -59,12 +60,12 @@ export async function settleQueue(ctx: KeeperContext): Promise<QueueSettlement[]
       if (event?.name === "RedemptionsSettled") [result.redeemedShares, result.redeemedAssets, sharesLeft] = [event.args.shares, event.args.assets, event.args.sharesLeft];
       if (event?.name === "SettlementDeferred") {
         result.outcome = "deferred";
-        result.reason = event.args.token === "0x0000000000000000000000000000000000000000" ? `a vault call failed (${event.args.reason})` : `${event.args.token}'s price was last updated at ${new Date(Number(event.args.updatedAt) * 1000).toISOString()}, before the cut-off`;
+        result.reason = event.args.token === "0x0000000000000000000000000000000000000000" ? `a vault call failed: ${decodeRevert(event.args.reason)?.text ?? event.args.reason}` : `${event.args.token}'s price was last updated at ${new Date(Number(event.args.updatedAt) * 1000).toISOString()}, before the cut-off`;
       }
     }
     if (result.outcome === "settled" && sharesLeft !== 0n) result.outcome = "partial";
     const fields = { at: "Keeper.settleQueue", window: w.window.toString(), outcome: result.outcome, depositAssets: result.depositAssets.toString(), depositShares: result.depositShares.toString(), redeemedShares: result.redeemedShares.toString(), redeemedAssets: result.redeemedAssets.toString(), sharesLeft: sharesLeft.toString(), tx: receipt.hash };
-    if (result.outcome === "deferred") ctx.log.warn({ ...fields, reason: result.reason }, "queue settlement deferred: it is retried at the next run (anyone may settle after the grace period)");
+    if (result.outcome === "deferred") ctx.log.warn({ ...fields, reason: result.reason }, "queue settlement deferred: it is retried at the next run (anyone may settle after the grace period), and the window's requesters may cancel meanwhile");
     else ctx.log.info(fields, result.outcome === "partial" ? "queue window settled in part: cash was short, the rest of the redemptions wait for the rebalance's cash" : "queue window settled");
     results.push(result);
   }

@@ -5,14 +5,14 @@ import {Test} from "forge-std/Test.sol";
 import {IndexQueue} from "../../contracts/IndexQueue.sol";
 import {IndexVault} from "../../contracts/IndexVault.sol";
 import {IIndexQueue} from "../../contracts/interfaces/IIndexQueue.sol";
-import {IERC7540Deposit} from "../../contracts/interfaces/IERC7540.sol";
 import {IOracleRouter} from "../../contracts/interfaces/IOracleRouter.sol";
 import {OracleRouter} from "../../contracts/oracles/OracleRouter.sol";
 import {TestPriceFeed} from "../../contracts/test/TestPriceFeed.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
 
-/// Attack/audit findings against the queued path (IndexQueue), each written as the property an external suite
-/// would check; a test here fails while the finding stands.
+/// Findings of the queued path's attack review (IndexQueue), each written as the property an external suite would
+/// check: a queued request keeps an exit when a broken part stops its settlement, and the queue takes no deposit
+/// the vault refuses.
 contract IndexQueueAttackTest is Test {
     uint256 constant WINDOW = 1 days;
     uint256 constant GRACE = 6 hours;
@@ -68,13 +68,11 @@ contract IndexQueueAttackTest is Test {
         vm.stopPrank();
     }
 
-    /// FINDING (liveness): a queued redemption past its cut-off has no exit while the vault's cash redemption
-    /// reverts for any reason other than IndexVaultInsufficientCash. Here one constituent's feed stops (the case
-    /// AUDITORS.md says cannot freeze the vault: "in-kind exit works"): every settle is deferred, the window is
-    /// never marked short, so cancelRedeemRequest reverts IndexQueueCutOffPassed, and the shares sit in the
-    /// queue's escrow where redeemInKind cannot reach them. A holder who did not queue leaves in kind at once.
-    /// The lock lasts until governance (48 h timelock) replaces the feed; a dust donation of the dead token to the
-    /// vault (IndexVaultAssetHasBalance) even rules out deregistering it.
+    /// A queued redemption past its cut-off must keep an exit while the vault's cash redemption fails for a
+    /// reason other than IndexVaultInsufficientCash. Here one constituent's feed stops (the case AUDITORS.md says
+    /// cannot freeze the vault: "in-kind exit works"): the settlement waits, and the window's redeemer takes its
+    /// shares back and may leave in kind, as a holder who did not queue does. Before the fix the shares sat in
+    /// the queue's escrow until governance (48 h timelock) replaced the feed.
     function test_queuedRedeemerKeepsAnExitWhileADeadFeedBlocksSettlement() public {
         uint256 aliceShares = _instantDeposit(alice, 1_000e6);
         uint256 bobShares = _instantDeposit(bob, 1_000e6);
@@ -97,17 +95,19 @@ contract IndexQueueAttackTest is Test {
         vault.redeemInKind(bobShares, bob, bob, mins);
         assertGt(usdc.balanceOf(bob), 0);
 
-        // The queued holder's does not: cancel reverts (IndexQueueCutOffPassed) and nothing else returns the shares.
+        // So does the queued holder's: the waiting window's redemption comes back whole, then leaves in kind.
+        assertTrue(queue.settlementDeferred(1));
         vm.prank(alice);
-        (bool ok,) = address(queue).call(abi.encodeCall(IIndexQueue.cancelRedeemRequest, (alice, alice)));
-        assertTrue(ok, "queued redeemer locked: cannot cancel or exit in kind while a feed is dead");
+        assertEq(queue.cancelRedeemRequest(alice, alice), aliceShares);
         assertEq(vault.balanceOf(alice), aliceShares);
+        vm.prank(alice);
+        vault.redeemInKind(aliceShares, alice, alice, mins);
+        assertGt(usdc.balanceOf(alice), 0);
     }
 
-    /// FINDING (liveness): a queued deposit past its cut-off has no exit while the vault refuses deposits. The
-    /// guardian alone can pause deposits (only the admin, through the 48 h timelock, can unpause): every settle is
-    /// then deferred and cancelDepositRequest reverts IndexQueueCutOffPassed, so the requester's cash is frozen in
-    /// the queue for as long as the pause lasts, whereas a pause only stops instant depositors from entering.
+    /// A queued deposit past its cut-off must keep an exit while the vault refuses deposits. The guardian alone
+    /// can pause deposits (only the admin, through the 48 h timelock, can unpause): every settle waits, and the
+    /// requester takes its cash back. Before the fix it was frozen in the queue for as long as the pause lasted.
     function test_queuedDepositorKeepsAnExitWhileTheVaultRefusesDeposits() public {
         usdc.mint(alice, 1_000e6);
         vm.startPrank(alice);
@@ -128,15 +128,14 @@ contract IndexQueueAttackTest is Test {
         assertEq(queue.pendingDepositRequest(0, alice), 1_000e6);
 
         vm.prank(alice);
-        (bool ok,) = address(queue).call(abi.encodeCall(IIndexQueue.cancelDepositRequest, (alice, alice)));
-        assertTrue(ok, "queued depositor locked: cannot cancel while the vault refuses deposits");
+        assertEq(queue.cancelDepositRequest(alice, alice), 1_000e6);
         assertEq(usdc.balanceOf(alice), 1_000e6);
+        assertEq(queue.depositWindow(1).assets, 0);
     }
 
-    /// FINDING (ERC-7540 conformance, same root as the test above): requestDeposit "MUST revert if all of assets
-    /// cannot be requested for deposit/mint (due to deposit limit being reached, ...)". While the vault refuses
-    /// deposits (paused: vault.maxDeposit is 0) the queue still takes the cash, and once the window's cut-off
-    /// passes the request can neither settle nor be cancelled.
+    /// ERC-7540 conformance: requestDeposit "MUST revert if all of assets cannot be requested for deposit/mint
+    /// (due to deposit limit being reached, ...)". While the vault refuses deposits (paused: vault.maxDeposit is
+    /// 0) the queue must not take the cash.
     function test_requestDepositRevertsWhileTheVaultRefusesDeposits() public {
         vm.prank(guardian);
         vault.pauseDeposits();
@@ -144,8 +143,9 @@ contract IndexQueueAttackTest is Test {
         usdc.mint(alice, 1_000e6);
         vm.startPrank(alice);
         usdc.approve(address(queue), 1_000e6);
-        (bool ok,) = address(queue).call(abi.encodeCall(IERC7540Deposit.requestDeposit, (1_000e6, alice, alice)));
+        vm.expectRevert(IIndexQueue.IndexQueueVaultDepositsPaused.selector);
+        queue.requestDeposit(1_000e6, alice, alice);
         vm.stopPrank();
-        assertFalse(ok, "requestDeposit took cash the vault cannot accept");
+        assertEq(usdc.balanceOf(alice), 1_000e6);
     }
 }

@@ -3,6 +3,7 @@ import { MaxUint256 } from "ethers";
 import type { HardhatEthersSigner } from "@nomicfoundation/hardhat-ethers/types";
 import { ethers, networkHelpers } from "../fixtures.js";
 import { refreshFeeds } from "../helpers/market.js";
+import { moveMarket } from "../../devnet/moveMarket.js";
 import { contractsOf, fundedVaultFixture, USDC } from "../helpers/vault.js";
 import { IndexQueue__factory, TestPriceFeed__factory, type IndexQueue } from "../../types/ethers-contracts/index.js";
 
@@ -187,12 +188,20 @@ describe("IndexQueue (ERC-7540 queued deposits and redemptions, settled once per
     const assets = 50_000n * USDC;
     const atRequest = await f.vault.previewDeposit(assets);
     await f.queue.connect(f.alice).requestDeposit(assets, f.alice.address, f.alice.address);
-    // BTC's feed jumps 20 % inside the window (the pools follow only through arbitrage, which the bound covers).
+    // BTC's feed jumps 20 % inside the window. Until arbitrage brings its pool along, oracle and market are more
+    // than 3 % apart and the settlement waits (a pushed pool would otherwise choose the queued price).
     const btc = f.market.tokens[0];
     const feed = TestPriceFeed__factory.connect(btc.feed, f.deployer);
     const [, answer] = await feed.latestRoundData();
     await (await feed.setAnswer((answer * 12n) / 10n)).wait();
     await pastCutOff(f, 1n);
+    const waiting = eventArgs(f.queue, await settle(f, 1n), "SettlementDeferred");
+    const gap = contractsOf(f).oracle.interface.parseError(waiting.reason)!;
+    expect(gap.name).to.equal("OracleRouterMarketGapTooWide");
+    expect(gap.args.token).to.equal(btc.address);
+    await moveMarket({ signer: f.deployer, market: f.market, pricesUsd: new Map([[btc.address, Number((answer * 12n) / 10n) / 10 ** f.market.feedDecimals]]) });
+    // A block later, so that the preview below and the settlement both see the moved pool as the block's start.
+    await networkHelpers.mine();
     // The instant deposit price just before settlement (entry fee included); a second of management fee apart.
     const instant = await f.vault.previewDeposit(assets);
     expect(instant).to.be.lessThan((atRequest * 995n) / 1000n);
