@@ -23,8 +23,13 @@ export interface CoinGeckoProviderParameters {
 
 const PAGE_SIZE = 250;
 const DAY_MS = 86_400_000;
-/** Days of closes read per asset: enough for any listing-history minimum up to a year. */
-const LOOKBACK_DAYS = 365;
+/**
+ * Days of closes read per asset before the cut-off: enough for a listing-history minimum up to 330 days. Not a
+ * full year: the public and demo plans refuse a range that starts more than 365 days before now (401, error
+ * 10012), and the build runs after its cut-off (a day later on Monday, later still on a catch-up), so a fixed
+ * 330 days keeps every build up to 35 days late inside that limit and reading the same window.
+ */
+const LOOKBACK_DAYS = 330;
 
 const marketRowSchema = z.object({
   id: z.string().min(1),
@@ -52,7 +57,7 @@ function dailyCloses(series: readonly (readonly [number, number | null])[], cuto
 
 /**
  * Market data from CoinGecko through its official TypeScript SDK. The universe: `/coins/markets` pages name
- * the candidates (today's largest), then each one's `/coins/{id}/market_chart/range` over the year up to the
+ * the candidates (today's largest), then each one's `/coins/{id}/market_chart/range` over the 330 days up to the
  * cut-off gives its daily close at the cut-off (market cap, price, volume), its 30-day median volume and
  * price range and its days of history; an asset without a close at the cut-off is left out. Categories:
  * `/coins/markets?category=` (CoinGecko keeps no history of them, so they are today's). The regime history:

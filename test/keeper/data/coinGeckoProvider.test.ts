@@ -81,6 +81,24 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
     expect(s.headers[0]["x-cg-demo-api-key"]).to.equal("demo-key");
   });
 
+  it("reads the universe within the demo plan's 365 days of history, for a build a day after its cut-off", async function () {
+    // CoinGecko's public and demo plans refuse any range starting more than 365 days before now (401, error 10012).
+    const cutoff = new Date(Math.floor(Date.now() / DAY) * DAY - DAY);
+    const s = await startServer((_req, url, res) => {
+      if (url.pathname === "/api/v3/coins/markets") return json(res, MARKETS.slice(0, 2));
+      const from = Date.parse(`${url.searchParams.get("from")}Z`);
+      if (!(from >= Date.now() - 365 * DAY)) {
+        return json(res, { error: { status: { error_code: 10012, error_message: "Your request exceeds the allowed time range. Public API users are limited to querying historical data within the past 365 days." } } }, 401);
+      }
+      return json(res, chart(cutoff.getTime(), 200, (d) => 100 + d));
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 0 });
+    const universe = await provider.getUniverse(100, cutoff);
+    expect(universe.map((a) => a.id)).to.deep.equal(["bitcoin", "ethereum"]);
+    expect(universe[0]).to.include({ priceUsd: 299, historyDays: 200 });
+  });
+
   it("refuses a cut-off that is not a 00:00 UTC close", async function () {
     const provider = createCoinGeckoProvider({ baseUrl: "http://127.0.0.1:9/api/v3", requestsPerMinute: 6000 });
     const error = await provider.getUniverse(10, new Date("2025-11-23T12:00:00.000Z")).catch((e: unknown) => e);
