@@ -95,9 +95,15 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
       if (cutoffMs % DAY_MS !== 0) throw new CoinGeckoError(`the data cut-off must be a 00:00 UTC close, got ${asOf.toISOString()}`);
       const rows: z.infer<typeof marketsSchema> = [];
       const usable = (r: (typeof rows)[number]) => r.current_price !== null && r.current_price > 0 && r.market_cap !== null;
+      // The ranking moves between two page requests, so a coin can end one page and open the next: taken once.
+      const seen = new Set<string>();
       for (let page = 1; rows.length < limit; page++) {
         const batch = await marketsPage(page);
-        rows.push(...batch.filter(usable));
+        for (const r of batch) {
+          if (!usable(r) || seen.has(r.id)) continue;
+          seen.add(r.id);
+          rows.push(r);
+        }
         if (batch.length < PAGE_SIZE) break;
       }
       const from = new Date(cutoffMs - LOOKBACK_DAYS * DAY_MS).toISOString().slice(0, 16);

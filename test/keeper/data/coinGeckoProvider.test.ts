@@ -99,6 +99,26 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
     expect(universe[0]).to.include({ priceUsd: 299, historyDays: 200 });
   });
 
+  it("takes an id once when CoinGecko's pages overlap (the ranking moved between two page requests)", async function () {
+    // Page 1 is full; by the time page 2 is read, the coin last on page 1 has slipped down and opens page 2 too.
+    const page1 = Array.from({ length: 250 }, (_, i) => row(`coin-${String(i).padStart(3, "0")}`, `c${i}`, 1 + i, 1e9 - i * 1e6));
+    page1[0] = { ...page1[0]!, current_price: null };
+    const page2 = [page1[249]!, row("coin-250", "c250", 1, 1e8)];
+    const s = await startServer((_req, url, res) => {
+      if (url.pathname === "/api/v3/coins/markets") return json(res, url.searchParams.get("page") === "1" ? page1 : url.searchParams.get("page") === "2" ? page2 : []);
+      const id = url.pathname.split("/")[4]!;
+      return json(res, chart(CUTOFF.getTime(), 120, () => 1000 - Number(id.slice(5))));
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 60_000 });
+    const universe = await provider.getUniverse(250, CUTOFF);
+    const ids = universe.map((a) => a.id);
+    expect(new Set(ids).size, "an id listed twice").to.equal(ids.length);
+    expect(ids).to.have.length(250);
+    expect(ids).to.include("coin-250");
+    expect(s.requests.filter((u) => u.pathname.endsWith("/coin-249/market_chart/range"))).to.have.length(1);
+  });
+
   it("refuses a cut-off that is not a 00:00 UTC close", async function () {
     const provider = createCoinGeckoProvider({ baseUrl: "http://127.0.0.1:9/api/v3", requestsPerMinute: 6000 });
     const error = await provider.getUniverse(10, new Date("2025-11-23T12:00:00.000Z")).catch((e: unknown) => e);
