@@ -78,9 +78,16 @@ export async function fetchMarketHistory(params: FetchMarketHistoryParameters): 
 
   const wanted = Math.max(Math.ceil(top * 1.5), top + 20);
   const candidates: z.infer<typeof marketsSchema> = [];
+  // The ranking moves between two page requests, so a coin can end one page and open the next: taken once (the
+  // dataset refuses two rows for one coin on one day).
+  const seen = new Set<string>();
   for (let page = 1; candidates.length < wanted; page++) {
     const batch = await marketsPage(page);
-    candidates.push(...batch);
+    for (const coin of batch) {
+      if (seen.has(coin.id)) continue;
+      seen.add(coin.id);
+      candidates.push(coin);
+    }
     if (batch.length < PAGE_SIZE) break;
   }
   const coins = candidates.slice(0, wanted);

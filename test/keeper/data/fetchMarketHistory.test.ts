@@ -124,3 +124,46 @@ describe("keeper data fetch (against a local server answering from a CoinGecko-f
     expect(requests).to.have.length(0);
   });
 });
+
+describe("keeper data fetch over more than one /coins/markets page", function () {
+  this.timeout(60_000);
+  let server: Server | undefined;
+  let dir: string;
+  beforeEach(async () => (dir = await mkdtemp(path.join(tmpdir(), "fetch-pages-"))));
+  afterEach(async () => {
+    server?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("takes a coin once when the pages overlap (the ranking moved between the two requests): the dataset still parses", async function () {
+    const coin = (i: number) => ({ id: `coin-${i}`, symbol: `c${i}`, name: `Coin ${i}`, current_price: 1, market_cap: 1e9 - i * 1e6, total_volume: 1e6 });
+    const page1 = Array.from({ length: 250 }, (_, i) => coin(i));
+    // The coin last on page 1 has slipped by the time page 2 is read, and opens it.
+    const page2 = [coin(249), ...Array.from({ length: 60 }, (_, i) => coin(250 + i))];
+    const day = Date.parse("2024-01-01T00:00:00Z");
+    const points = [0, 1].map((d) => [day + d * 86_400_000, 100 + d]);
+    const rangesAsked: string[] = [];
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const send = (body: unknown) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify(body));
+      };
+      if (url.pathname === "/api/v3/coins/markets") {
+        if (url.searchParams.get("category") !== null) return send([]);
+        const page = url.searchParams.get("page");
+        return send(page === "1" ? page1 : page === "2" ? page2 : []);
+      }
+      rangesAsked.push(url.pathname.split("/")[4]!);
+      send({ prices: points, market_caps: points, total_volumes: points });
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3`;
+    const outFile = path.join(dir, "history.json");
+    const result = await fetchMarketHistory({ from: "2024-01-01", to: "2024-01-02", top: 200, outFile, baseUrl, requestsPerMinute: 600_000, maxRetries: 0 });
+    expect(result.coins).to.equal(300);
+    expect(rangesAsked.filter((id) => id === "coin-249")).to.have.length(1);
+    const dataset = parseDataset(await readFile(outFile, "utf8"), "history.json");
+    expect(dataset.assets).to.have.length(300);
+  });
+});
