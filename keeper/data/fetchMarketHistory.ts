@@ -53,22 +53,25 @@ export async function fetchMarketHistory(params: FetchMarketHistoryParameters): 
 
   async function cached<T>(name: string, what: string, schema: z.ZodType<T>, call: () => Promise<unknown>): Promise<T> {
     const file = path.join(cacheDir, `${name}.json`);
+    try {
+      const hit = schema.safeParse(JSON.parse(await readFile(file, "utf8")));
+      if (hit.success) return hit.data;
+    } catch {
+      // Not cached yet (or unreadable): asked below.
+    }
+    await throttle();
+    requests++;
     let body: unknown;
     try {
-      body = JSON.parse(await readFile(file, "utf8"));
-    } catch {
-      await throttle();
-      requests++;
-      try {
-        body = await call();
-      } catch (cause) {
-        throw new CoinGeckoError(`CoinGecko request failed: ${what}`, { cause, details: `answers so far are cached in ${cacheDir}: run the same command again to resume` });
-      }
-      await writeFile(`${file}.tmp`, JSON.stringify(body));
-      await rename(`${file}.tmp`, file);
+      body = await call();
+    } catch (cause) {
+      throw new CoinGeckoError(`CoinGecko request failed: ${what}`, { cause, details: `answers so far are cached in ${cacheDir}: run the same command again to resume` });
     }
+    // Only an answer that passes is cached: a refused one (a CDN's error page served with 200) is asked again on a rerun.
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new CoinGeckoError(`CoinGecko answered ${what} with an unexpected body`, { details: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`) });
+    await writeFile(`${file}.tmp`, JSON.stringify(body));
+    await rename(`${file}.tmp`, file);
     return parsed.data;
   }
   const marketsPage = (page: number, category?: string) =>

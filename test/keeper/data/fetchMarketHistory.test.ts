@@ -22,6 +22,7 @@ describe("keeper data fetch (against a local server answering from a CoinGecko-f
   let baseUrl: string;
   let requests: URL[];
   let failing: Set<string>;
+  let htmlFor: Set<string>;
   let dir: string;
 
   before(async () => {
@@ -41,6 +42,10 @@ describe("keeper data fetch (against a local server answering from a CoinGecko-f
       const range = /^\/api\/v3\/coins\/([^/]+)\/market_chart\/range$/.exec(url.pathname);
       if (range !== null && fixture.ranges[range[1]!] !== undefined) {
         if (failing.has(range[1]!)) return send(500, { error: "upstream down" });
+        if (htmlFor.has(range[1]!)) {
+          res.writeHead(200, { "content-type": "text/html" });
+          return res.end("<html><body>Just a moment...</body></html>");
+        }
         expect(url.searchParams.get("from")).to.equal("2024-01-01");
         expect(url.searchParams.get("to")).to.equal("2024-01-04");
         return send(200, fixture.ranges[range[1]!]);
@@ -54,6 +59,7 @@ describe("keeper data fetch (against a local server answering from a CoinGecko-f
   beforeEach(async () => {
     requests = [];
     failing = new Set();
+    htmlFor = new Set();
     dir = await mkdtemp(path.join(tmpdir(), "fetch-history-"));
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
@@ -100,6 +106,20 @@ describe("keeper data fetch (against a local server answering from a CoinGecko-f
     requests = [];
     expect((await fetch()).requests).to.equal(0);
     expect(requests).to.have.length(0);
+  });
+
+  it("does not cache an answer it refuses: a rerun asks again instead of failing on the same bad body forever", async () => {
+    // A proxy's or CDN's error page answered with 200 (not JSON): the SDK hands it over as text.
+    htmlFor.add("ethereum");
+    const error = await fetch().catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(CoinGeckoError);
+    expect((error as Error).message).to.match(/\/coins\/ethereum\/market_chart\/range with an unexpected body/);
+
+    htmlFor.clear();
+    requests = [];
+    const result = await fetch();
+    expect(rangeRequests()).to.deep.equal(["ethereum", "tether", "wrapped-bitcoin"]);
+    expect(result.rows).to.equal(16);
   });
 
   it("`keeper data fetch` refuses bad flags with exit 2 and a line naming the value, before any request", async () => {
