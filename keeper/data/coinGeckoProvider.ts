@@ -59,7 +59,8 @@ function dailyCloses(series: readonly (readonly [number, number | null])[], cuto
  * Market data from CoinGecko through its official TypeScript SDK. The universe: `/coins/markets` pages name
  * the candidates (today's largest), then each one's `/coins/{id}/market_chart/range` over the 330 days up to the
  * cut-off gives its daily close at the cut-off (market cap, price, volume), its 30-day median volume and
- * price range and its days of history; an asset without a close at the cut-off is left out. Categories:
+ * price range and its days of history; an asset without a close at the cut-off (or with a market cap of 0 there,
+ * CoinGecko's "unknown") is left out. Categories:
  * `/coins/markets?category=` (CoinGecko keeps no history of them, so they are today's). The regime history:
  * `/coins/{id}/market_chart` daily closes up to the cut-off. Requests are spaced to stay under the plan's rate
  * limit; the SDK retries 429s and 5xx.
@@ -116,7 +117,9 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
         const volumes = dailyCloses(chart.total_volumes ?? [], cutoffMs);
         const price = prices.get(cutoffMs);
         const cap = caps.get(cutoffMs);
-        if (price === undefined || cap === undefined || !(price > 0)) continue;
+        // A cap of 0 is CoinGecko's "supply unknown" that day, not a worthless coin: missing, as a null cap is, so
+        // that a member is carried forward over the gap (keeper/core/gaps) instead of screened out and sold.
+        if (price === undefined || cap === undefined || !(price > 0) || !(cap > 0)) continue;
         const days = [...prices.keys()].sort((a, b) => a - b);
         const stats = dailyCloseStats(days.map((t) => ({ priceUsd: prices.get(t)!, volumeUsd: volumes.get(t) ?? 0 })));
         assets.push({

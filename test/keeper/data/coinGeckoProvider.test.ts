@@ -119,6 +119,21 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
     expect(s.requests.filter((u) => u.pathname.endsWith("/coin-249/market_chart/range"))).to.have.length(1);
   });
 
+  it("leaves out an asset whose market cap at the cut-off is 0 (CoinGecko's 'unknown'), as one with none, so a member is carried forward, not sold", async function () {
+    const s = await startServer((_req, url, res) => {
+      if (url.pathname === "/api/v3/coins/markets") return json(res, MARKETS.slice(0, 2));
+      const id = url.pathname.split("/")[4];
+      const body = chart(CUTOFF.getTime(), 120, (d) => 100 + d);
+      // Ethereum's supply was unknown to CoinGecko on the cut-off day: its cap reads 0 there, known on every other day.
+      if (id === "ethereum") body.market_caps[119] = [CUTOFF.getTime(), 0];
+      return json(res, body);
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000 });
+    const universe = await provider.getUniverse(100, CUTOFF);
+    expect(universe.map((a) => a.id)).to.deep.equal(["bitcoin"]);
+  });
+
   it("refuses a cut-off that is not a 00:00 UTC close", async function () {
     const provider = createCoinGeckoProvider({ baseUrl: "http://127.0.0.1:9/api/v3", requestsPerMinute: 6000 });
     const error = await provider.getUniverse(10, new Date("2025-11-23T12:00:00.000Z")).catch((e: unknown) => e);
