@@ -38,8 +38,9 @@ const rangeSchema = z.object({ prices: pointsSchema, market_caps: pointsSchema, 
 /**
  * `keeper data fetch`: a point-in-time dataset (keeper/backtest's JSON schema) from CoinGecko through its SDK:
  * today's largest coins from /coins/markets (and the stablecoin and derivative categories, for the screens), then
- * /coins/{id}/market_chart/range for each, the last point of each UTC day as its close. Requests are spaced to
- * the plan's rate; every answer is cached on disk first, so an interrupted fetch resumes where it stopped.
+ * /coins/{id}/market_chart/range for each, the first point of each UTC day as its close (as the live keeper reads
+ * it: a later point that day is intraday). Requests are spaced to
+ * the plan's rate; every accepted answer is cached on disk, so an interrupted fetch resumes where it stopped.
  * Coins that died are not in today's list (the inactive-coin list needs a paid plan): the file says it is
  * survivor-biased, and the backtest's report repeats it.
  */
@@ -104,10 +105,17 @@ export async function fetchMarketHistory(params: FetchMarketHistoryParameters): 
     const fresh = requests;
     const chart = await cached(name, `/coins/${coin.id}/market_chart/range`, rangeSchema, () => client.coins.marketChart.getRange(coin.id, { vs_currency: "usd", from, to }));
     onProgress(`[${i + 1}/${coins.length}] ${coin.id}${requests === fresh ? " (cached)" : ""}`);
+    // Each UTC day's first point is its close, as the live keeper reads it (00:00 UTC in daily data, the first hour
+    // in hourly data); a later point that day is intraday, such as the one CoinGecko appends for a day still running.
     const closes = (points: z.infer<typeof pointsSchema>) => {
-      const byDay = new Map<string, number>();
-      for (const [t, value] of points) if (value !== null) byDay.set(new Date(t).toISOString().slice(0, 10), value);
-      return byDay;
+      const byDay = new Map<string, { t: number; value: number }>();
+      for (const [t, value] of points) {
+        if (value === null) continue;
+        const date = new Date(t).toISOString().slice(0, 10);
+        const seen = byDay.get(date);
+        if (seen === undefined || t < seen.t) byDay.set(date, { t, value });
+      }
+      return new Map([...byDay].map(([date, { value }]) => [date, value]));
     };
     const caps = closes(chart.market_caps);
     const volumes = closes(chart.total_volumes);

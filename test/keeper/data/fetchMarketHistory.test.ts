@@ -77,8 +77,9 @@ describe("keeper data fetch (against a local server answering from a CoinGecko-f
     expect(dataset.dates).to.deep.equal(["2024-01-01", "2024-01-02", "2024-01-03", "2024-01-04"]);
     expect(dataset.survivorshipBiased).to.equal(true);
     const btc = dataset.assets.findIndex((a) => a.id === "bitcoin");
-    // The close is the day's last point (a 12:00 point after the 00:00 one).
-    expect(dataset.priceUsd[3]![btc]).to.equal(43011.5);
+    // The close is the day's first point, 00:00 UTC, as the live keeper reads it: the 12:00 point CoinGecko appends
+    // for a day still running is intraday, not that day's close.
+    expect(dataset.priceUsd[3]![btc]).to.equal(42848.2);
     expect(dataset.marketCapUsd[0]![btc]).to.equal(828e9);
     expect(dataset.assets.find((a) => a.id === "tether")!.isStablecoin).to.equal(true);
     expect(dataset.assets.find((a) => a.id === "wrapped-bitcoin")!.derivativeOf).to.not.equal(undefined);
@@ -185,5 +186,28 @@ describe("keeper data fetch over more than one /coins/markets page", function ()
     expect(rangesAsked.filter((id) => id === "coin-249")).to.have.length(1);
     const dataset = parseDataset(await readFile(outFile, "utf8"), "history.json");
     expect(dataset.assets).to.have.length(300);
+  });
+
+  it("takes each day's first point as its close whatever order the points come in (hourly data, out of order)", async function () {
+    const hour = 3_600_000;
+    const day = Date.parse("2024-01-01T00:00:00Z");
+    // Hourly points a few minutes past the hour, as CoinGecko serves a range under 90 days; the first two swapped.
+    const points = Array.from({ length: 40 }, (_, h) => [day + h * hour + 4 * 60_000, 100 + h]);
+    [points[0], points[1]] = [points[1]!, points[0]!];
+    server = createServer((req, res) => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      res.writeHead(200, { "content-type": "application/json" });
+      if (url.pathname === "/api/v3/coins/markets") {
+        return res.end(JSON.stringify(url.searchParams.get("category") === null && url.searchParams.get("page") === "1" ? [{ id: "bitcoin", symbol: "btc", market_cap: 1e12 }] : []));
+      }
+      res.end(JSON.stringify({ prices: points, market_caps: points, total_volumes: points }));
+    });
+    await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+    const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3`;
+    const outFile = path.join(dir, "history.json");
+    await fetchMarketHistory({ from: "2024-01-01", to: "2024-01-02", top: 1, outFile, baseUrl, requestsPerMinute: 600_000, maxRetries: 0 });
+    const dataset = parseDataset(await readFile(outFile, "utf8"), "history.json");
+    // 00:04 on each day: hour 0 and hour 24.
+    expect(dataset.priceUsd.map((prices) => prices[0])).to.deep.equal([100, 124]);
   });
 });
