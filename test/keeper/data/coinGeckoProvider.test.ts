@@ -101,8 +101,9 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
 
   it("takes an id once when CoinGecko's pages overlap (the ranking moved between two page requests)", async function () {
     // Page 1 is full; by the time page 2 is read, the coin last on page 1 has slipped down and opens page 2 too.
-    const page1 = Array.from({ length: 250 }, (_, i) => row(`coin-${String(i).padStart(3, "0")}`, `c${i}`, 1 + i, 1e9 - i * 1e6));
-    page1[0] = { ...page1[0]!, current_price: null };
+    // The first one has no price (CoinGecko's null), so 249 usable rows leave room for page 2.
+    const page1: Record<string, unknown>[] = Array.from({ length: 250 }, (_, i) => row(`coin-${String(i).padStart(3, "0")}`, `c${i}`, 1 + i, 1e9 - i * 1e6));
+    page1[0] = { ...page1[0], current_price: null };
     const page2 = [page1[249]!, row("coin-250", "c250", 1, 1e8)];
     const s = await startServer((_req, url, res) => {
       if (url.pathname === "/api/v3/coins/markets") return json(res, url.searchParams.get("page") === "1" ? page1 : url.searchParams.get("page") === "2" ? page2 : []);
