@@ -10,8 +10,8 @@ export class MarketDataFileError extends KeeperError {
 
 const observationSchema = z.object({
   asOf: z.string().datetime(),
-  marketCapUsd: z.number().positive(),
-  pricesUsd: z.record(z.number().positive()).optional(),
+  marketCapUsd: z.number().finite().positive(),
+  pricesUsd: z.record(z.number().finite().positive()).optional(),
 });
 const fileSchema = z.object({
   asOf: z.string().datetime().optional(),

@@ -31,3 +31,18 @@ describe("file market data: a CSV of assets", function () {
     });
   }
 });
+
+describe("file market data: a JSON snapshot", function () {
+  let dir: string;
+  beforeEach(async () => (dir = await mkdtemp(path.join(tmpdir(), "file-provider-"))));
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it("refuses a number JSON reads as Infinity (1e999), naming the field, instead of failing later in the snapshot", async function () {
+    const file = path.join(dir, "market.json");
+    // JSON.parse turns an out-of-range number into Infinity; zod's plain number() lets it through.
+    await writeFile(file, '{"assets":[{"id":"bitcoin","symbol":"BTC","marketCapUsd":1e999,"volume24hUsd":3e10,"priceUsd":60000}]}');
+    const error = await createFileProvider(file).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(MarketDataFileError);
+    expect(String((error as MarketDataFileError).details)).to.include("assets.0.marketCapUsd");
+  });
+});
