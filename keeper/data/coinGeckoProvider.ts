@@ -111,7 +111,15 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
       const to = asOf.toISOString().slice(0, 16);
       const assets: MarketAsset[] = [];
       for (const r of rows.slice(0, limit)) {
-        const chart = await request(`/coins/${r.id}/market_chart/range`, chartSchema, () => client.coins.marketChart.getRange(r.id, { vs_currency: "usd", from, to }));
+        let chart: z.infer<typeof chartSchema>;
+        try {
+          chart = await request(`/coins/${r.id}/market_chart/range`, chartSchema, () => client.coins.marketChart.getRange(r.id, { vs_currency: "usd", from, to }));
+        } catch (error) {
+          // Delisted or renamed since /coins/markets listed it: no close at the cut-off, so left out (a member is
+          // carried forward) rather than stopping the whole universe; CoinGecko being down still fails it.
+          if (error instanceof CoinGeckoError && error.cause instanceof NotFoundError) continue;
+          throw error;
+        }
         const prices = dailyCloses(chart.prices, cutoffMs);
         const caps = dailyCloses(chart.market_caps, cutoffMs);
         const volumes = dailyCloses(chart.total_volumes ?? [], cutoffMs);

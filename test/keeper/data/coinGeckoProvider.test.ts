@@ -135,6 +135,31 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
     expect(universe.map((a) => a.id)).to.deep.equal(["bitcoin"]);
   });
 
+  it("leaves out a candidate whose chart answers 404 (delisted or renamed since /coins/markets listed it) and builds the rest", async function () {
+    const s = await startServer((_req, url, res) => {
+      if (url.pathname === "/api/v3/coins/markets") return json(res, MARKETS.slice(0, 3));
+      const id = url.pathname.split("/")[4];
+      if (id === "ethereum") return json(res, { error: "coin not found" }, 404);
+      return json(res, chart(CUTOFF.getTime(), 120, (d) => 100 + d));
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 0 });
+    const universe = await provider.getUniverse(100, CUTOFF);
+    expect(universe.map((a) => a.id)).to.deep.equal(["bitcoin", "tether"]);
+  });
+
+  it("still fails the universe when CoinGecko answers a chart with a 5xx after the retries", async function () {
+    const s = await startServer((_req, url, res) => {
+      if (url.pathname === "/api/v3/coins/markets") return json(res, MARKETS.slice(0, 2));
+      return json(res, { error: "down" }, 503);
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 0 });
+    const error = await provider.getUniverse(100, CUTOFF).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(CoinGeckoError);
+    expect((error as Error).message).to.match(/\/coins\/bitcoin\/market_chart\/range/);
+  });
+
   it("refuses a cut-off that is not a 00:00 UTC close", async function () {
     const provider = createCoinGeckoProvider({ baseUrl: "http://127.0.0.1:9/api/v3", requestsPerMinute: 6000 });
     const error = await provider.getUniverse(10, new Date("2025-11-23T12:00:00.000Z")).catch((e: unknown) => e);
