@@ -30,6 +30,8 @@ const DAY_MS = 86_400_000;
  * 330 days keeps every build up to 35 days late inside that limit and reading the same window.
  */
 const LOOKBACK_DAYS = 330;
+/** The most days of closes the provider can report for an asset (the cut-off's and the 330 before it). */
+export const COINGECKO_MAX_HISTORY_DAYS = LOOKBACK_DAYS + 1;
 
 const marketRowSchema = z.object({
   id: z.string().min(1),
