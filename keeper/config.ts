@@ -5,6 +5,7 @@ import { isAddress } from "ethers";
 import { z } from "zod";
 import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_PLANNER_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError } from "./core/index.js";
 import { DEFAULT_DUST_USD, DEFAULT_KEEPER_SETTINGS } from "./run/defaultKeeperSettings.js";
+import { COINGECKO_MAX_HISTORY_DAYS } from "./data/coinGeckoProvider.js";
 
 export class ConfigError extends KeeperError {
   override name = "ConfigError";
@@ -107,6 +108,10 @@ const fields = z.object({
 const schema = fields.superRefine((c, ctx) => {
     if (c.KEEPER_DATA_SOURCE === "file" && c.KEEPER_DATA_FILE === undefined) {
       ctx.addIssue({ code: "custom", path: ["KEEPER_DATA_FILE"], message: "is required when KEEPER_DATA_SOURCE=file" });
+    }
+    if (c.KEEPER_DATA_SOURCE === "coingecko" && c.KEEPER_MIN_HISTORY_DAYS > COINGECKO_MAX_HISTORY_DAYS) {
+      // Above it every asset would fail the history screen, week after week, with no word of why.
+      ctx.addIssue({ code: "custom", path: ["KEEPER_MIN_HISTORY_DAYS"], message: `at most ${COINGECKO_MAX_HISTORY_DAYS} with KEEPER_DATA_SOURCE=coingecko (it reads the closes of the ${COINGECKO_MAX_HISTORY_DAYS - 1} days before the cut-off)` });
     }
     if (c.KEEPER_REGIME_SOURCE === "token-metrics" && c.TOKEN_METRICS_API_KEY === undefined) {
       ctx.addIssue({ code: "custom", path: ["TOKEN_METRICS_API_KEY"], message: "is required when KEEPER_REGIME_SOURCE=token-metrics" });

@@ -23,8 +23,15 @@ export interface CoinGeckoProviderParameters {
 
 const PAGE_SIZE = 250;
 const DAY_MS = 86_400_000;
-/** Days of closes read per asset: enough for any listing-history minimum up to a year. */
-const LOOKBACK_DAYS = 365;
+/**
+ * Days of closes read per asset before the cut-off: enough for a listing-history minimum up to 330 days. Not a
+ * full year: the public and demo plans refuse a range that starts more than 365 days before now (401, error
+ * 10012), and the build runs after its cut-off (a day later on Monday, later still on a catch-up), so a fixed
+ * 330 days keeps every build up to 35 days late inside that limit and reading the same window.
+ */
+const LOOKBACK_DAYS = 330;
+/** The most days of closes the provider can report for an asset (the cut-off's and the 330 before it). */
+export const COINGECKO_MAX_HISTORY_DAYS = LOOKBACK_DAYS + 1;
 
 const marketRowSchema = z.object({
   id: z.string().min(1),
@@ -52,9 +59,10 @@ function dailyCloses(series: readonly (readonly [number, number | null])[], cuto
 
 /**
  * Market data from CoinGecko through its official TypeScript SDK. The universe: `/coins/markets` pages name
- * the candidates (today's largest), then each one's `/coins/{id}/market_chart/range` over the year up to the
+ * the candidates (today's largest), then each one's `/coins/{id}/market_chart/range` over the 330 days up to the
  * cut-off gives its daily close at the cut-off (market cap, price, volume), its 30-day median volume and
- * price range and its days of history; an asset without a close at the cut-off is left out. Categories:
+ * price range and its days of history; an asset without a close at the cut-off (or with a market cap of 0 there,
+ * CoinGecko's "unknown") is left out. Categories:
  * `/coins/markets?category=` (CoinGecko keeps no history of them, so they are today's). The regime history:
  * `/coins/{id}/market_chart` daily closes up to the cut-off. Requests are spaced to stay under the plan's rate
  * limit; the SDK retries 429s and 5xx.
@@ -90,22 +98,38 @@ export function createCoinGeckoProvider({ apiKey, plan = "demo", baseUrl, reques
       if (cutoffMs % DAY_MS !== 0) throw new CoinGeckoError(`the data cut-off must be a 00:00 UTC close, got ${asOf.toISOString()}`);
       const rows: z.infer<typeof marketsSchema> = [];
       const usable = (r: (typeof rows)[number]) => r.current_price !== null && r.current_price > 0 && r.market_cap !== null;
+      // The ranking moves between two page requests, so a coin can end one page and open the next: taken once.
+      const seen = new Set<string>();
       for (let page = 1; rows.length < limit; page++) {
         const batch = await marketsPage(page);
-        rows.push(...batch.filter(usable));
+        for (const r of batch) {
+          if (!usable(r) || seen.has(r.id)) continue;
+          seen.add(r.id);
+          rows.push(r);
+        }
         if (batch.length < PAGE_SIZE) break;
       }
       const from = new Date(cutoffMs - LOOKBACK_DAYS * DAY_MS).toISOString().slice(0, 16);
       const to = asOf.toISOString().slice(0, 16);
       const assets: MarketAsset[] = [];
       for (const r of rows.slice(0, limit)) {
-        const chart = await request(`/coins/${r.id}/market_chart/range`, chartSchema, () => client.coins.marketChart.getRange(r.id, { vs_currency: "usd", from, to }));
+        let chart: z.infer<typeof chartSchema>;
+        try {
+          chart = await request(`/coins/${r.id}/market_chart/range`, chartSchema, () => client.coins.marketChart.getRange(r.id, { vs_currency: "usd", from, to }));
+        } catch (error) {
+          // Delisted or renamed since /coins/markets listed it: no close at the cut-off, so left out (a member is
+          // carried forward) rather than stopping the whole universe; CoinGecko being down still fails it.
+          if (error instanceof CoinGeckoError && error.cause instanceof NotFoundError) continue;
+          throw error;
+        }
         const prices = dailyCloses(chart.prices, cutoffMs);
         const caps = dailyCloses(chart.market_caps, cutoffMs);
         const volumes = dailyCloses(chart.total_volumes ?? [], cutoffMs);
         const price = prices.get(cutoffMs);
         const cap = caps.get(cutoffMs);
-        if (price === undefined || cap === undefined || !(price > 0)) continue;
+        // A cap of 0 is CoinGecko's "supply unknown" that day, not a worthless coin: missing, as a null cap is, so
+        // that a member is carried forward over the gap (keeper/core/gaps) instead of screened out and sold.
+        if (price === undefined || cap === undefined || !(price > 0) || !(cap > 0)) continue;
         const days = [...prices.keys()].sort((a, b) => a - b);
         const stats = dailyCloseStats(days.map((t) => ({ priceUsd: prices.get(t)!, volumeUsd: volumes.get(t) ?? 0 })));
         assets.push({

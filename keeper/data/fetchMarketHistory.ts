@@ -38,8 +38,9 @@ const rangeSchema = z.object({ prices: pointsSchema, market_caps: pointsSchema, 
 /**
  * `keeper data fetch`: a point-in-time dataset (keeper/backtest's JSON schema) from CoinGecko through its SDK:
  * today's largest coins from /coins/markets (and the stablecoin and derivative categories, for the screens), then
- * /coins/{id}/market_chart/range for each, the last point of each UTC day as its close. Requests are spaced to
- * the plan's rate; every answer is cached on disk first, so an interrupted fetch resumes where it stopped.
+ * /coins/{id}/market_chart/range for each, the first point of each UTC day as its close (as the live keeper reads
+ * it: a later point that day is intraday). Requests are spaced to
+ * the plan's rate; every accepted answer is cached on disk, so an interrupted fetch resumes where it stopped.
  * Coins that died are not in today's list (the inactive-coin list needs a paid plan): the file says it is
  * survivor-biased, and the backtest's report repeats it.
  */
@@ -53,22 +54,25 @@ export async function fetchMarketHistory(params: FetchMarketHistoryParameters): 
 
   async function cached<T>(name: string, what: string, schema: z.ZodType<T>, call: () => Promise<unknown>): Promise<T> {
     const file = path.join(cacheDir, `${name}.json`);
+    try {
+      const hit = schema.safeParse(JSON.parse(await readFile(file, "utf8")));
+      if (hit.success) return hit.data;
+    } catch {
+      // Not cached yet (or unreadable): asked below.
+    }
+    await throttle();
+    requests++;
     let body: unknown;
     try {
-      body = JSON.parse(await readFile(file, "utf8"));
-    } catch {
-      await throttle();
-      requests++;
-      try {
-        body = await call();
-      } catch (cause) {
-        throw new CoinGeckoError(`CoinGecko request failed: ${what}`, { cause, details: `answers so far are cached in ${cacheDir}: run the same command again to resume` });
-      }
-      await writeFile(`${file}.tmp`, JSON.stringify(body));
-      await rename(`${file}.tmp`, file);
+      body = await call();
+    } catch (cause) {
+      throw new CoinGeckoError(`CoinGecko request failed: ${what}`, { cause, details: `answers so far are cached in ${cacheDir}: run the same command again to resume` });
     }
+    // Only an answer that passes is cached: a refused one (a CDN's error page served with 200) is asked again on a rerun.
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new CoinGeckoError(`CoinGecko answered ${what} with an unexpected body`, { details: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join(".")}: ${i.message}`) });
+    await writeFile(`${file}.tmp`, JSON.stringify(body));
+    await rename(`${file}.tmp`, file);
     return parsed.data;
   }
   const marketsPage = (page: number, category?: string) =>
@@ -78,9 +82,16 @@ export async function fetchMarketHistory(params: FetchMarketHistoryParameters): 
 
   const wanted = Math.max(Math.ceil(top * 1.5), top + 20);
   const candidates: z.infer<typeof marketsSchema> = [];
+  // The ranking moves between two page requests, so a coin can end one page and open the next: taken once (the
+  // dataset refuses two rows for one coin on one day).
+  const seen = new Set<string>();
   for (let page = 1; candidates.length < wanted; page++) {
     const batch = await marketsPage(page);
-    candidates.push(...batch);
+    for (const coin of batch) {
+      if (seen.has(coin.id)) continue;
+      seen.add(coin.id);
+      candidates.push(coin);
+    }
     if (batch.length < PAGE_SIZE) break;
   }
   const coins = candidates.slice(0, wanted);
@@ -94,10 +105,17 @@ export async function fetchMarketHistory(params: FetchMarketHistoryParameters): 
     const fresh = requests;
     const chart = await cached(name, `/coins/${coin.id}/market_chart/range`, rangeSchema, () => client.coins.marketChart.getRange(coin.id, { vs_currency: "usd", from, to }));
     onProgress(`[${i + 1}/${coins.length}] ${coin.id}${requests === fresh ? " (cached)" : ""}`);
+    // Each UTC day's first point is its close, as the live keeper reads it (00:00 UTC in daily data, the first hour
+    // in hourly data); a later point that day is intraday, such as the one CoinGecko appends for a day still running.
     const closes = (points: z.infer<typeof pointsSchema>) => {
-      const byDay = new Map<string, number>();
-      for (const [t, value] of points) if (value !== null) byDay.set(new Date(t).toISOString().slice(0, 10), value);
-      return byDay;
+      const byDay = new Map<string, { t: number; value: number }>();
+      for (const [t, value] of points) {
+        if (value === null) continue;
+        const date = new Date(t).toISOString().slice(0, 10);
+        const seen = byDay.get(date);
+        if (seen === undefined || t < seen.t) byDay.set(date, { t, value });
+      }
+      return new Map([...byDay].map(([date, { value }]) => [date, value]));
     };
     const caps = closes(chart.market_caps);
     const volumes = closes(chart.total_volumes);

@@ -10,8 +10,8 @@ export class MarketDataFileError extends KeeperError {
 
 const observationSchema = z.object({
   asOf: z.string().datetime(),
-  marketCapUsd: z.number().positive(),
-  pricesUsd: z.record(z.number().positive()).optional(),
+  marketCapUsd: z.number().finite().positive(),
+  pricesUsd: z.record(z.number().finite().positive()).optional(),
 });
 const fileSchema = z.object({
   asOf: z.string().datetime().optional(),
@@ -94,6 +94,8 @@ export function parseAssetsCsv(text: string, source: string): MarketAsset[] {
       return value;
     };
     if (!cells[0]) throw new MarketDataFileError(`${source} line ${i + 2}: id is empty`);
+    // Anything else (a spreadsheet's TRUE, 1, yes) would silently read as "not a stablecoin".
+    if (!["", "true", "false"].includes(cells[5] ?? "")) throw new MarketDataFileError(`${source} line ${i + 2}: is_stablecoin must be true, false or empty, got "${cells[5]}"`);
     return {
       id: cells[0],
       symbol: cells[1] ?? cells[0],

@@ -35,7 +35,10 @@ export class TokenListError extends KeeperError {
   override name = "TokenListError";
 }
 
-/** Validates a parsed token list for `chainId`: tokens for that chain, addresses checksummed, ids and addresses unique. */
+/**
+ * Validates a parsed token list for `chainId`: tokens for that chain, mixed-case addresses passing their EIP-55
+ * checksum (all-lowercase ones carry none), ids and addresses unique; addresses are returned checksummed.
+ */
 export function parseTokenList(json: unknown, chainId: number, source = "token list"): TokenList {
   const parsed = tokenListSchema.safeParse(json);
   if (!parsed.success) {
@@ -50,7 +53,13 @@ export function parseTokenList(json: unknown, chainId: number, source = "token l
   const tokens = parsed.data.tokens
     .filter((t) => t.chainId === chainId)
     .map((t) => {
-      const address = getAddress(t.address.toLowerCase());
+      // All-lowercase is accepted (no checksum to check); mixed case must pass EIP-55, or a character is mistyped.
+      let address: string;
+      try {
+        address = getAddress(t.address);
+      } catch {
+        throw new TokenListError(`${source}: ${t.address} (provider id "${t.extensions.providerId}") fails its EIP-55 checksum: a mistyped character?`, { details: `checksummed, the same hex reads ${getAddress(t.address.toLowerCase())}` });
+      }
       if (seenIds.has(t.extensions.providerId)) throw new TokenListError(`${source} maps provider id "${t.extensions.providerId}" twice on chain ${chainId}`);
       if (seenAddresses.has(address)) throw new TokenListError(`${source} lists ${address} twice on chain ${chainId}`);
       seenIds.add(t.extensions.providerId);

@@ -73,10 +73,12 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
     ctx.log.error({ at: "Targets", error: (error as Error).message }, "market data unavailable");
     raw = null;
   }
-  const decision = await decideRegime(ctx, { state, asOf, cutoff, universe: raw, latest });
   let universe: readonly MarketAsset[];
   let categoryLists: Readonly<Record<string, readonly string[]>> | undefined;
   let depthRead: SnapshotV2["depthRead"];
+  // Classified before the regime reads it: a provider such as CoinGecko flags no stablecoin or derivative itself, so
+  // only the classes keep them out of the regime's market.
+  let classified: MarketAsset[] | null = null;
   if (raw !== null) {
     categoryLists = ctx.data.getCategoryLists === undefined ? undefined : await ctx.data.getCategoryLists(table.categoryRules.map((r) => r.category));
     if (categoryLists !== undefined) {
@@ -84,12 +86,15 @@ export async function buildTargets(ctx: KeeperContext, state: VaultState, asOf: 
       checkCategoryLists({ current: categoryLists, previous: previous?.categoryLists, maxChangeFraction: methodology.maxCategoryChangeFraction });
     }
     const lists = categoryLists;
-    const classified = raw.map((asset): MarketAsset => {
+    classified = raw.map((asset): MarketAsset => {
       const categories = lists === undefined ? asset.categories : Object.keys(lists).filter((slug) => lists[slug]!.includes(asset.id));
       const withCategories = categories === undefined || categories.length === 0 ? asset : { ...asset, categories };
       const { class: cls, rule } = classifyAsset({ asset: withCategories, table });
       return { ...withCategories, class: cls, classRule: rule };
     });
+  }
+  const decision = await decideRegime(ctx, { state, asOf, cutoff, universe: classified, latest });
+  if (classified !== null) {
     const gaps = carryForwardGaps({ universe: classified, currentMembers: members, previousUniverse: latest?.universe ?? null, maxGapSnapshots: ctx.settings.maxGapSnapshots });
     for (const { id, missingSnapshots } of gaps.carried) ctx.log.warn({ id, missingSnapshots }, "a member is missing from the market data: carried forward from the last snapshot, not sold");
     for (const id of gaps.dropped) ctx.log.warn({ id }, "a member has been missing from the market data too long: the methodology removes it");

@@ -43,6 +43,15 @@ describe("keeper configuration", function () {
     expect(error.details.join("\n")).to.include('KEEPER_BUFFER="2"').and.include("KEEPER_PRIVATE_KEY=(hidden)").and.include("KEEPER_DATA_FILE=(not set): is required when KEEPER_DATA_SOURCE=file").and.include('KEEPER_SWAP_ROUTER02_ADAPTER="0x1234": must be a 0x-prefixed 20-byte address').and.include(".env.example");
   });
 
+  it("refuses a history minimum the CoinGecko provider cannot see (it reads 330 days before the cut-off), not with a file", function () {
+    expect(loadConfig({ ...REQUIRED, KEEPER_MIN_HISTORY_DAYS: "331" })).to.include({ KEEPER_MIN_HISTORY_DAYS: 331 });
+    // 365 would exclude every asset week after week ("No asset passed the screens") instead of saying why.
+    expect(() => loadConfig({ ...REQUIRED, KEEPER_MIN_HISTORY_DAYS: "365" }))
+      .to.throw(ConfigError)
+      .that.satisfies((e: ConfigError) => e.details.join("\n").includes('KEEPER_MIN_HISTORY_DAYS="365": at most 331 with KEEPER_DATA_SOURCE=coingecko'));
+    expect(loadConfig({ ...REQUIRED, KEEPER_MIN_HISTORY_DAYS: "365", KEEPER_DATA_SOURCE: "file", KEEPER_DATA_FILE: "market.json" })).to.include({ KEEPER_MIN_HISTORY_DAYS: 365 });
+  });
+
   it("validates the daemon's standby delay and clock, naming each", function () {
     expect(loadConfig({ ...REQUIRED, KEEPER_TAKEOVER_DELAY_S: "300", KEEPER_CLOCK: "chain" })).to.include({ KEEPER_TAKEOVER_DELAY_S: 300, KEEPER_CLOCK: "chain" });
     expect(loadConfig(REQUIRED)).to.include({ KEEPER_TAKEOVER_DELAY_S: 0, KEEPER_CLOCK: "system" });

@@ -106,7 +106,7 @@ export function evaluateRegime({ history: observations, previous = "bull", lastS
     high = Math.max(high, signal[i]!);
     if (dayOf(history[i + 1]!.asOf) - dayOf(history[i]!.asOf) !== 1) lookbackComplete = false;
   }
-  const drawdownBps = (1 - signal[last]! / high) * 10_000;
+  const drawdownBps = high > 0 ? (1 - signal[last]! / high) * 10_000 : 0;
   const fastExitDrawdownBps = cfg.fastExitDrawdownSigmas * dailyVolatilityBps;
   const fastExit =
     previous === "bull" &&
@@ -186,7 +186,8 @@ function signalSeries(history: readonly RegimeObservation[]): { signal: number[]
 /** The standard deviation of the latest `window` daily log changes of the signal (0 with fewer than two). */
 function dailyVolatility(signal: readonly number[], window: number): number {
   const changes: number[] = [];
-  for (let i = Math.max(1, signal.length - window); i < signal.length; i++) changes.push(Math.log(signal[i]! / signal[i - 1]!));
+  // A signal of 0 (no asset with data on every close) has no change to measure: log(0 / 0) is left out, not NaN.
+  for (let i = Math.max(1, signal.length - window); i < signal.length; i++) if (signal[i]! > 0 && signal[i - 1]! > 0) changes.push(Math.log(signal[i]! / signal[i - 1]!));
   if (changes.length < 2) return 0;
   const mean = changes.reduce((sum, x) => sum + x, 0) / changes.length;
   return Math.sqrt(changes.reduce((sum, x) => sum + (x - mean) ** 2, 0) / changes.length);

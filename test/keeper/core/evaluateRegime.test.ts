@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { expectNear } from "../../helpers/expectNear.js";
 import { describe, it } from "mocha";
-import { evaluateRegime, InsufficientHistoryError, InvalidInputError, type RegimeConfig, type RegimeObservation, type RegimeState } from "../../../keeper/core/index.js";
+import { canonicalJson, evaluateRegime, InsufficientHistoryError, InvalidInputError, type RegimeConfig, type RegimeObservation, type RegimeState } from "../../../keeper/core/index.js";
 
 // Window 3 keeps the moving averages easy to check by hand. The volatility floor (10 % a day) stays above these
 // short series' own volatility, so the band is fixed at 0.1 x 1,000 bps x sqrt(3) = 173.2 bps, and k = 2 closes
@@ -134,6 +134,27 @@ function switchesOver(series: readonly RegimeObservation[], cfg: Partial<RegimeC
 }
 
 describe("#evaluateRegime: whipsaw and missing data", () => {
+  it("keeps the state, with a data gap and finite inputs, when every asset has a hole somewhere (an empty signal basket)", () => {
+    // Three assets, each missing its cap on a different day (a CoinGecko chart with a null or 0 there): none has data
+    // on every close, so the signal sums nothing. The decision must still be publishable in a snapshot.
+    const ids = ["a", "b", "c"];
+    const observations: RegimeObservation[] = Array.from({ length: 60 }, (_, day) => {
+      const marketCapsUsd = Object.fromEntries(ids.filter((_, i) => day !== 10 + i).map((id, i) => [id, 1e9 * (i + 1)]));
+      return {
+        asOf: new Date(Date.UTC(2024, 0, 1 + day)).toISOString(),
+        marketCapUsd: Object.values(marketCapsUsd).reduce((sum, v) => sum + v, 0),
+        pricesUsd: Object.fromEntries(ids.map((id) => [id, 100 - day])),
+        marketCapsUsd,
+      };
+    });
+    const decision = evaluateRegime({ history: observations, previous: "bull", constituents: ids, config: { window: 50, minBreadthSample: 3 } });
+    expect(decision).to.include({ state: "bull", changed: false });
+    expect(decision.inputs.signalAssets).to.equal(0);
+    expect(decision.inputs.dataGap).to.match(/cover 0\.0 % of the market/);
+    for (const [key, value] of Object.entries(decision.inputs)) if (typeof value === "number") expect(Number.isFinite(value), `${key}: ${value}`).to.equal(true);
+    expect(() => canonicalJson(decision)).to.not.throw();
+  });
+
   it("never switches in 120 days of a +/-4 % square wave (3 days up, 3 down), where a fixed 2 % band without cool-down switched 39 times", () => {
     const wave = [...Array.from({ length: 60 }, () => 100), ...Array.from({ length: 120 }, (_, d) => (Math.floor(d / 3) % 2 === 0 ? 96 : 104))];
     // A floor of 10 % a day dominates the wave's own volatility, so this band is a fixed 0.02828 x 1,000 x sqrt(50) = 200 bps.

@@ -81,6 +81,85 @@ describe("CoinGecko provider (against a local server in CoinGecko's format)", fu
     expect(s.headers[0]["x-cg-demo-api-key"]).to.equal("demo-key");
   });
 
+  it("reads the universe within the demo plan's 365 days of history, for a build a day after its cut-off", async function () {
+    // CoinGecko's public and demo plans refuse any range starting more than 365 days before now (401, error 10012).
+    const cutoff = new Date(Math.floor(Date.now() / DAY) * DAY - DAY);
+    const s = await startServer((_req, url, res) => {
+      if (url.pathname === "/api/v3/coins/markets") return json(res, MARKETS.slice(0, 2));
+      const from = Date.parse(`${url.searchParams.get("from")}Z`);
+      if (!(from >= Date.now() - 365 * DAY)) {
+        return json(res, { error: { status: { error_code: 10012, error_message: "Your request exceeds the allowed time range. Public API users are limited to querying historical data within the past 365 days." } } }, 401);
+      }
+      return json(res, chart(cutoff.getTime(), 200, (d) => 100 + d));
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 0 });
+    const universe = await provider.getUniverse(100, cutoff);
+    expect(universe.map((a) => a.id)).to.deep.equal(["bitcoin", "ethereum"]);
+    expect(universe[0]).to.include({ priceUsd: 299, historyDays: 200 });
+  });
+
+  it("takes an id once when CoinGecko's pages overlap (the ranking moved between two page requests)", async function () {
+    // Page 1 is full; by the time page 2 is read, the coin last on page 1 has slipped down and opens page 2 too.
+    // The first one has no price (CoinGecko's null), so 249 usable rows leave room for page 2.
+    const page1: Record<string, unknown>[] = Array.from({ length: 250 }, (_, i) => row(`coin-${String(i).padStart(3, "0")}`, `c${i}`, 1 + i, 1e9 - i * 1e6));
+    page1[0] = { ...page1[0], current_price: null };
+    const page2 = [page1[249]!, row("coin-250", "c250", 1, 1e8)];
+    const s = await startServer((_req, url, res) => {
+      if (url.pathname === "/api/v3/coins/markets") return json(res, url.searchParams.get("page") === "1" ? page1 : url.searchParams.get("page") === "2" ? page2 : []);
+      const id = url.pathname.split("/")[4]!;
+      return json(res, chart(CUTOFF.getTime(), 120, () => 1000 - Number(id.slice(5))));
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 60_000 });
+    const universe = await provider.getUniverse(250, CUTOFF);
+    const ids = universe.map((a) => a.id);
+    expect(new Set(ids).size, "an id listed twice").to.equal(ids.length);
+    expect(ids).to.have.length(250);
+    expect(ids).to.include("coin-250");
+    expect(s.requests.filter((u) => u.pathname.endsWith("/coin-249/market_chart/range"))).to.have.length(1);
+  });
+
+  it("leaves out an asset whose market cap at the cut-off is 0 (CoinGecko's 'unknown'), as one with none, so a member is carried forward, not sold", async function () {
+    const s = await startServer((_req, url, res) => {
+      if (url.pathname === "/api/v3/coins/markets") return json(res, MARKETS.slice(0, 2));
+      const id = url.pathname.split("/")[4];
+      const body = chart(CUTOFF.getTime(), 120, (d) => 100 + d);
+      // Ethereum's supply was unknown to CoinGecko on the cut-off day: its cap reads 0 there, known on every other day.
+      if (id === "ethereum") body.market_caps[119] = [CUTOFF.getTime(), 0];
+      return json(res, body);
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000 });
+    const universe = await provider.getUniverse(100, CUTOFF);
+    expect(universe.map((a) => a.id)).to.deep.equal(["bitcoin"]);
+  });
+
+  it("leaves out a candidate whose chart answers 404 (delisted or renamed since /coins/markets listed it) and builds the rest", async function () {
+    const s = await startServer((_req, url, res) => {
+      if (url.pathname === "/api/v3/coins/markets") return json(res, MARKETS.slice(0, 3));
+      const id = url.pathname.split("/")[4];
+      if (id === "ethereum") return json(res, { error: "coin not found" }, 404);
+      return json(res, chart(CUTOFF.getTime(), 120, (d) => 100 + d));
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 0 });
+    const universe = await provider.getUniverse(100, CUTOFF);
+    expect(universe.map((a) => a.id)).to.deep.equal(["bitcoin", "tether"]);
+  });
+
+  it("still fails the universe when CoinGecko answers a chart with a 5xx after the retries", async function () {
+    const s = await startServer((_req, url, res) => {
+      if (url.pathname === "/api/v3/coins/markets") return json(res, MARKETS.slice(0, 2));
+      return json(res, { error: "down" }, 503);
+    });
+    server = s.server;
+    const provider = createCoinGeckoProvider({ baseUrl: s.baseUrl, requestsPerMinute: 6000, maxRetries: 0 });
+    const error = await provider.getUniverse(100, CUTOFF).catch((e: unknown) => e);
+    expect(error).to.be.instanceOf(CoinGeckoError);
+    expect((error as Error).message).to.match(/\/coins\/bitcoin\/market_chart\/range/);
+  });
+
   it("refuses a cut-off that is not a 00:00 UTC close", async function () {
     const provider = createCoinGeckoProvider({ baseUrl: "http://127.0.0.1:9/api/v3", requestsPerMinute: 6000 });
     const error = await provider.getUniverse(10, new Date("2025-11-23T12:00:00.000Z")).catch((e: unknown) => e);

@@ -105,6 +105,27 @@ describe("keeper/run #buildTargets / #targetsFor", function () {
     expect(more.decision).to.deep.equal(built.decision);
   });
 
+  it("decides the regime without stablecoins, wrapped or staked tokens when the provider flags none of them (CoinGecko)", async function () {
+    // CoinGecko's assets carry no isStablecoin or derivativeOf: only the classification says what tether, weth and
+    // staked-ether are. The regime must read the screened market, as the README says, not $180B of dollars.
+    const flagless = (id: string, marketCapUsd: number) => ({ id, symbol: id.toUpperCase(), marketCapUsd, volume24hUsd: marketCapUsd / 31, priceUsd: 1, medianVolume30dUsd: marketCapUsd / 31, priceLow30dUsd: 0.999, priceHigh30dUsd: 1.001, historyDays: 365 });
+    const asked: string[][] = [];
+    const data = {
+      ...ctx.data,
+      getUniverse: async (limit: number, at: Date) => [...(await ctx.data.getUniverse(limit, at)), flagless("tether", 180e9), flagless("weth", 9e9), flagless("staked-ether", 30e9)],
+      getRegimeHistory: async (ids: readonly string[], days: number, at: Date) => {
+        asked.push([...ids]);
+        return ctx.data.getRegimeHistory(ids, days, at);
+      },
+    };
+    await buildTargets({ ...ctx, data }, state, asOf);
+    expect(asked).to.have.length(1);
+    expect(asked[0]).to.include.members(["bitcoin", "ethereum"]);
+    expect(asked[0]).to.not.include.members(["tether"]);
+    expect(asked[0]).to.not.include.members(["weth"]);
+    expect(asked[0]).to.not.include.members(["staked-ether"]);
+  });
+
   it("lists an unclassified id that ranks within N + buffer and is not a member, for the notice", async function () {
     const newcomer = { id: "brand-new-layer-one", symbol: "BNL", marketCapUsd: 2e12, volume24hUsd: 1e11, priceUsd: 3, medianVolume30dUsd: 1e11, priceLow30dUsd: 2, priceHigh30dUsd: 4, historyDays: 365 };
     const data = { ...ctx.data, getUniverse: async (limit: number, at: Date) => [...(await ctx.data.getUniverse(limit, at)), newcomer] };
