@@ -100,6 +100,20 @@ abstract contract IndexQueueTestBase is Test {
         p.maxAnswer = maxAnswer;
     }
 
+    function _pushFeeds() internal {
+        usdcFeed.setAnswer(1e8);
+        wethFeed.setAnswer(2_000e8);
+    }
+
+    function _instantDeposit(address who, uint256 assets) internal returns (uint256 shares) {
+        usdc.mint(who, assets);
+        vm.startPrank(who);
+        usdc.approve(address(vault), assets);
+        shares = vault.deposit(assets, who);
+        vault.approve(address(queue), type(uint256).max);
+        vm.stopPrank();
+    }
+
     function _deploy(IOracleRouter oracle) internal {
         vault = new IndexVault(usdc, "Open Index", "OIDX", address(this), oracle, feeTo);
         vault.registerAsset(address(weth), 10_000);
@@ -230,20 +244,6 @@ contract IndexQueueForwardPricingTest is IndexQueueTestBase {
 /// A controller's two pending windows per direction (the one past its cut-off and the current one): what a
 /// cancel takes back from each, and a request two windows after an unsettled one.
 contract IndexQueueTwoWindowsTest is IndexQueueTestBase {
-    function _pushFeeds() internal {
-        usdcFeed.setAnswer(1e8);
-        wethFeed.setAnswer(2_000e8);
-    }
-
-    function _instantDeposit(address who, uint256 assets) internal returns (uint256 shares) {
-        usdc.mint(who, assets);
-        vm.startPrank(who);
-        usdc.approve(address(vault), assets);
-        shares = vault.deposit(assets, who);
-        vault.approve(address(queue), type(uint256).max);
-        vm.stopPrank();
-    }
-
     /// Alice deposits 1,000 instantly and requests half her shares in window 1; a donation of WETH makes the vault
     /// worth ~21,000 with 1,000 in cash, so window 1 settles short. Returns her shares.
     function _aliceRedeemsHalfInAShortWindow() internal returns (uint256 shares) {
@@ -404,5 +404,94 @@ contract IndexQueueTwoWindowsTest is IndexQueueTestBase {
         assertEq(queue.deposit(3_000e6, alice, alice), shares);
         assertEq(vault.balanceOf(alice), shares);
         assertEq(queue.depositWindowOf(alice), 0);
+    }
+}
+
+/// Findings of the queued path's attack review, each written as the property an external suite would check: a
+/// queued request keeps an exit when a broken part stops its settlement, and the queue takes no deposit the vault
+/// refuses.
+contract IndexQueueLockedExitTest is IndexQueueTestBase {
+    address bob = makeAddr("bob");
+    address guardian = makeAddr("guardian");
+
+    /// A queued redemption past its cut-off keeps an exit while the vault's cash redemption fails for a reason
+    /// other than IndexVaultInsufficientCash. Here one constituent's feed stops (the case AUDITORS.md says cannot
+    /// freeze the vault: "in-kind exit works"): the settlement waits, and the window's redeemer takes its shares
+    /// back and leaves in kind, as a holder who did not queue does. Before the fix the shares sat in the queue's
+    /// escrow until governance (48 h timelock) replaced the feed.
+    function test_queuedRedeemerKeepsAnExitWhileADeadFeedBlocksSettlement() public {
+        uint256 aliceShares = _instantDeposit(alice, 1_000e6);
+        uint256 bobShares = _instantDeposit(bob, 1_000e6);
+        vm.prank(alice);
+        queue.requestRedeem(aliceShares, alice, alice);
+
+        // WETH's feed dies just before the cut-off; USDC's keeps updating.
+        vm.warp(queue.cutOffOf(1) - 1 hours);
+        wethFeed.setAnswer(2_000e8);
+        vm.warp(queue.cutOffOf(1) + 3 days);
+        usdcFeed.setAnswer(1e8);
+        vm.prank(keeper);
+        assertFalse(queue.settle(1));
+        assertFalse(queue.redeemWindow(1).short);
+        assertTrue(queue.settlementDeferred(1));
+        assertEq(queue.pendingRedeemRequest(0, alice), aliceShares);
+
+        // The direct holder's exit works while the feed is dead.
+        uint256[] memory mins = new uint256[](2);
+        vm.prank(bob);
+        vault.redeemInKind(bobShares, bob, bob, mins);
+        assertGt(usdc.balanceOf(bob), 0);
+
+        // So does the queued holder's: the waiting window's redemption comes back whole, then leaves in kind.
+        vm.prank(alice);
+        assertEq(queue.cancelRedeemRequest(alice, alice), aliceShares);
+        assertEq(vault.balanceOf(alice), aliceShares);
+        vm.prank(alice);
+        vault.redeemInKind(aliceShares, alice, alice, mins);
+        assertGt(usdc.balanceOf(alice), 0);
+    }
+
+    /// A queued deposit past its cut-off keeps an exit while the vault refuses deposits. The guardian alone can
+    /// pause deposits (only the admin, through the 48 h timelock, can unpause): every settle waits, and the
+    /// requester takes its cash back. Before the fix it was frozen in the queue for as long as the pause lasted.
+    function test_queuedDepositorKeepsAnExitWhileTheVaultRefusesDeposits() public {
+        vault.grantRole(vault.GUARDIAN_ROLE(), guardian);
+        usdc.mint(alice, 1_000e6);
+        vm.startPrank(alice);
+        usdc.approve(address(queue), 1_000e6);
+        queue.requestDeposit(1_000e6, alice, alice);
+        vm.stopPrank();
+        vm.warp(queue.cutOffOf(1) + 60);
+        _pushFeeds();
+        vm.prank(guardian);
+        vault.pauseDeposits();
+        vm.prank(keeper);
+        assertFalse(queue.settle(1));
+        vm.warp(block.timestamp + 30 days);
+        _pushFeeds();
+        assertFalse(queue.settle(1));
+        assertEq(queue.pendingDepositRequest(0, alice), 1_000e6);
+
+        vm.prank(alice);
+        assertEq(queue.cancelDepositRequest(alice, alice), 1_000e6);
+        assertEq(usdc.balanceOf(alice), 1_000e6);
+        assertEq(queue.depositWindow(1).assets, 0);
+    }
+
+    /// ERC-7540 conformance: requestDeposit "MUST revert if all of assets cannot be requested for deposit/mint
+    /// (due to deposit limit being reached, ...)". While the vault refuses deposits (paused: vault.maxDeposit is
+    /// 0) the queue takes no cash.
+    function test_requestDepositRevertsWhileTheVaultRefusesDeposits() public {
+        vault.grantRole(vault.GUARDIAN_ROLE(), guardian);
+        vm.prank(guardian);
+        vault.pauseDeposits();
+        assertEq(vault.maxDeposit(address(queue)), 0);
+        usdc.mint(alice, 1_000e6);
+        vm.startPrank(alice);
+        usdc.approve(address(queue), 1_000e6);
+        vm.expectRevert(IIndexQueue.IndexQueueVaultDepositsPaused.selector);
+        queue.requestDeposit(1_000e6, alice, alice);
+        vm.stopPrank();
+        assertEq(usdc.balanceOf(alice), 1_000e6);
     }
 }
