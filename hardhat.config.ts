@@ -35,7 +35,7 @@ export default defineConfig({
     ],
     // solc-js (the wasm build, the only one available here) runs out of wasm memory ("memory access out of
     // bounds") compiling every contract and every Solidity test in one job. Contracts and tests compile in two
-    // passes, and the invariant, permit and queue tests each in a job of their own (beside IndexVault.t.sol,
+    // passes, and the invariant, permit, queue and vault-attack tests each in a job of their own (beside IndexVault.t.sol,
     // they crashed it): Hardhat merges root files into one job only when they share a compiler config object, and
     // each override is one.
     splitTestsCompilation: true,
@@ -43,6 +43,7 @@ export default defineConfig({
       "test/contracts/IndexVault.invariant.t.sol": PROJECT_COMPILER,
       "test/contracts/IndexVault.permit.t.sol": PROJECT_COMPILER,
       "test/contracts/IndexQueue.t.sol": PROJECT_COMPILER,
+      "test/contracts/IndexVault.attack.t.sol": PROJECT_COMPILER,
     },
     // The vault's admin: compiled from OpenZeppelin as is, for deployments and typed bindings.
     // Chainlink's mainnet feed proxy: compiled from @chainlink/contracts as is, for the proxy-feed gas benchmark.

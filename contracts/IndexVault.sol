@@ -325,8 +325,8 @@ contract IndexVault is IIndexVault, ERC4626, AccessControl, ReentrancyGuardTrans
     }
 
     /// @inheritdoc IIndexVault
-    function deregisterAsset(address token) external onlyRole(DEFAULT_ADMIN_ROLE) {
-        RegistryLogic.deregisterAsset(_s, token);
+    function deregisterAsset(address token, uint256 maxWriteOff) external onlyRole(DEFAULT_ADMIN_ROLE) {
+        RegistryLogic.deregisterAsset(_s, token, maxWriteOff);
     }
 
     /// @inheritdoc IIndexVault

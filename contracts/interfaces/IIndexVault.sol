@@ -190,8 +190,8 @@ interface IIndexVault is IERC4626 {
     event OracleSet(address indexed oracle);
     /// @notice A constituent was registered with a maximum target weight.
     event AssetRegistered(address indexed token, uint16 maxWeightBps);
-    /// @notice A constituent was removed.
-    event AssetDeregistered(address indexed token);
+    /// @notice A constituent was removed; `writtenOff` base units of it stay in the vault, out of NAV.
+    event AssetDeregistered(address indexed token, uint256 writtenOff);
     /// @notice A constituent's maximum target weight changed.
     event MaxWeightSet(address indexed token, uint16 maxWeightBps);
     /// @notice An adapter was allowed or disallowed.
@@ -333,9 +333,12 @@ interface IIndexVault is IERC4626 {
     /// @notice Adds a constituent. The oracle must already price it; at most MAX_ASSETS.
     /// @dev If the vault already holds some of it, a self-transfer probes for a transfer fee.
     function registerAsset(address token, uint16 maxWeightBps) external;
-    /// @notice Removes a constituent the vault holds none of.
-    /// @dev Warning: anyone can send 1 wei to delay this; the keeper sells the dust first.
-    function deregisterAsset(address token) external;
+    /// @notice Removes a constituent the vault holds at most `maxWriteOff` base units of (and owes no in-kind
+    /// credit of). What it holds stays in the vault, out of NAV: written off, as AssetDeregistered reports.
+    /// @dev `maxWriteOff` exists because anyone can send dust first: with a zero-balance rule, 1 unit sent before
+    /// the timelock executes would block removing a constituent whose feed died (which stops deposits and cash
+    /// exits, and whose dust the keeper cannot sell without a price). 0 keeps the zero-balance rule.
+    function deregisterAsset(address token, uint256 maxWriteOff) external;
     /// @notice Sets a constituent's maximum target weight.
     function setMaxWeight(address token, uint16 maxWeightBps) external;
     /// @notice Allows or disallows a swap adapter.

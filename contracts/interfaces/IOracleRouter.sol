@@ -133,7 +133,9 @@ interface IOracleRouter {
 
     /// @notice Per token, the lower (Bound.Low) or higher (Bound.High) of unitPriceUsd36 and the market price:
     /// the token's market pool at the start of the current block, times the quote token's feed price. A
-    /// token without a market pool gets its source price.
+    /// token without a market pool gets its source price. `tokens[0]` is the unit the caller values in (the
+    /// vault's asset) and takes the other bound: its price divides every other, so a higher unit price lowers
+    /// the value the bound is meant to raise.
     /// @dev Why the start of the block and not slot0: an oracle that lags the market inside its deviation
     /// threshold lets a depositor buy shares below market value and leave in kind at market value; pricing
     /// deposits at the higher and cash exits at the lower of oracle and market closes that. The market price

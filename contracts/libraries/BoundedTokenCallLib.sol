@@ -14,8 +14,9 @@ library BoundedTokenCallLib {
     /// @notice Gas cap of one transfer call.
     uint256 internal constant TRANSFER_GAS = 200_000;
 
-    /// @notice `token.balanceOf(account)`, or ok = false if it reverts, runs out of its gas cap or answers
-    /// something other than one word.
+    /// @notice `token.balanceOf(account)`, or ok = false if it reverts, runs out of its gas cap, answers
+    /// something other than one word, or answers 2^128 or more (no real balance is that large, and summed into a
+    /// NAV it could overflow and revert the vault's max* views, which must not revert).
     function tryBalanceOf(address token, address account) internal view returns (bool ok, uint256 amount) {
         bytes memory data = abi.encodeCall(IBalanceOf.balanceOf, (account));
         assembly ("memory-safe") {
@@ -23,6 +24,7 @@ library BoundedTokenCallLib {
             // A call to an address without code succeeds with no return data: that is not a balance.
             ok := and(ok, eq(returndatasize(), 0x20))
             amount := mload(0)
+            ok := and(ok, iszero(shr(128, amount)))
         }
         if (!ok) amount = 0;
     }

@@ -232,11 +232,14 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
         uint256 lastQuoteIndex = type(uint256).max;
         uint256 lastQuotePrice;
         uint256 cutOff = _cutOff();
+        // tokens[0] is the unit the caller values in: its price divides every other, so it takes the other bound.
+        Bound unitBound = bound == Bound.High ? Bound.Low : Bound.High;
         for (uint256 i; i < n; ++i) {
             address token = tokens[i];
             uint256 price = _unitPrice(token, cutOff);
             MarketPool memory m = _marketPools[token];
             if (m.pool != address(0)) {
+                Bound b = i == 0 ? unitBound : bound;
                 if (m.quoteIndex != lastQuoteIndex) {
                     lastQuoteIndex = m.quoteIndex;
                     address quote = _marketQuotes[lastQuoteIndex];
@@ -246,11 +249,11 @@ contract OracleRouter is IOracleRouter, Ownable2Step {
                 // The price lies in [tick, tick + 1): take the edge on the bound's side, so a depositor never
                 // pays less, and a cash exit never gets more, than the market price.
                 int24 tick = _blockStartTick(token, m.pool);
-                if ((bound == Bound.High) == m.tokenIsToken0 && tick < TickMath.MAX_TICK) ++tick;
+                if ((b == Bound.High) == m.tokenIsToken0 && tick < TickMath.MAX_TICK) ++tick;
                 uint160 sqrtPriceX96 = TickMath.getSqrtPriceAtTick(tick);
                 uint256 market = _quoteToBase(lastQuotePrice, sqrtPriceX96, m.tokenIsToken0);
                 if (cutOff != 0) _checkForwardMarketGap(token, price, market);
-                price = bound == Bound.High ? Math.max(price, market) : Math.min(price, market);
+                price = b == Bound.High ? Math.max(price, market) : Math.min(price, market);
             }
             prices[i] = price;
         }

@@ -48,11 +48,12 @@ library RegistryLogic {
     }
 
     /// @notice See IIndexVault.deregisterAsset.
-    function deregisterAsset(VaultState storage s, address token) external {
+    function deregisterAsset(VaultState storage s, address token, uint256 maxWriteOff) external {
         uint256 indexPlusOne = s.assetInfo[token].indexPlusOne;
         if (indexPlusOne == 0) revert IIndexVault.IndexVaultAssetNotRegistered(token);
         uint256 balance = IERC20(token).balanceOf(address(this));
-        if (balance != 0) revert IIndexVault.IndexVaultAssetHasBalance(token, balance);
+        // What in-kind receivers are owed is theirs, not the vault's to write off.
+        if (balance > maxWriteOff || s.creditTotal[token] != 0) revert IIndexVault.IndexVaultAssetHasBalance(token, balance);
         address[] memory assets = AddressListCodeLib.read(s.assetsPointer);
         uint256 last = assets.length - 1;
         if (indexPlusOne - 1 != last) {
@@ -66,6 +67,6 @@ library RegistryLogic {
         }
         s.assetsPointer = last == 0 ? address(0) : AddressListCodeLib.write(assets);
         delete s.assetInfo[token];
-        emit IIndexVault.AssetDeregistered(token);
+        emit IIndexVault.AssetDeregistered(token, balance);
     }
 }

@@ -378,21 +378,27 @@ contract IndexVaultTest is Test {
         vault.unpauseDeposits();
     }
 
-    function test_deregisterOnlyAtZeroBalanceAndKeepsTheListConsistent() public {
+    function test_deregisterOnlyUpToTheWriteOffAndKeepsTheListConsistent() public {
         TestToken third = _addAsset("Third", 18, 5e8);
-        tokens[0].mint(address(vault), 1);
+        tokens[0].mint(address(vault), 2);
         vm.expectRevert(
-            abi.encodeWithSelector(IIndexVault.IndexVaultAssetHasBalance.selector, address(tokens[0]), 1)
+            abi.encodeWithSelector(IIndexVault.IndexVaultAssetHasBalance.selector, address(tokens[0]), 2)
         );
-        vault.deregisterAsset(address(tokens[0]));
-        vault.deregisterAsset(address(tokens[1]));
+        vault.deregisterAsset(address(tokens[0]), 1);
+        vault.deregisterAsset(address(tokens[1]), 0);
         address[] memory list = vault.registeredAssets();
         assertEq(list.length, 2);
         assertEq(list[0], address(tokens[0]));
         assertEq(list[1], address(third));
         assertFalse(vault.isRegistered(address(tokens[1])));
-        vault.deregisterAsset(address(third));
+        vault.deregisterAsset(address(third), 0);
         assertEq(vault.registeredAssets().length, 1);
+        // Dust up to the write-off does not block it; it stays in the vault, out of NAV.
+        vm.expectEmit(address(vault));
+        emit IIndexVault.AssetDeregistered(address(tokens[0]), 2);
+        vault.deregisterAsset(address(tokens[0]), 2);
+        assertEq(vault.registeredAssets().length, 0);
+        assertEq(tokens[0].balanceOf(address(vault)), 2);
     }
 
     function test_guardianRevokesAKeeper() public {
