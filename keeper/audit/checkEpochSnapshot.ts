@@ -14,6 +14,12 @@ export interface CheckEpochSnapshotParameters {
   readonly snapshotFile: string;
   /** Needed to re-derive the targets; without it that check is skipped. */
   readonly tokenList?: TokenList;
+  /**
+   * What the vault's events say the snapshot's chain facts were: the audited vault, the tokens it registered when
+   * the commit landed and the targets in force before it (the rank buffer's members). null: not in the logs read
+   * (the audit starts after the deployment), so that check is skipped; the whole object absent: not checked.
+   */
+  readonly onChain?: { readonly vault: string; readonly registeredTokens: readonly string[] | null; readonly previousTargets: readonly TargetWeight[] | null };
 }
 
 export interface CheckEpochSnapshotReturnType {
@@ -26,7 +32,9 @@ export interface CheckEpochSnapshotReturnType {
 /**
  * The published snapshot against the commit: its keccak256 is the committed hash, it describes this epoch
  * (asOf in unix seconds = epoch) and chain, its regime is the committed one, and the targets re-derived from
- * it with the keeper's own methodology code equal the committed weights, token by token. Versions 1 and 2 are
+ * it with the keeper's own methodology code equal the committed weights, token by token. Given the vault's
+ * events (onChain), its chain facts must be the vault's: `vault`, `registry` (the registered tokens' ids) and
+ * `currentMembers` (the ids the previous commit gave a weight), which the re-derivation takes on trust. Versions 1 and 2 are
  * accepted; a version 2 snapshot must also have the epoch's data cut-off, name a shipped classification by its
  * exact hash, and record for every asset the class that classification gives it.
  */
@@ -64,6 +72,9 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
       chainId: p.chainId,
     });
   }
+  if (p.onChain !== undefined && snapshot.vault !== undefined && String(snapshot.vault).toLowerCase() !== p.onChain.vault.toLowerCase()) {
+    fail("snapshot-vault", `epoch ${p.epoch}: the snapshot is for vault ${snapshot.vault}, not ${p.onChain.vault}`, { snapshotVault: String(snapshot.vault), vault: p.onChain.vault });
+  }
   if (snapshot.version === 2) {
     const expectedCutoff = dataCutoffFor(new Date(snapshot.asOf)).toISOString();
     if (snapshot.dataCutoff !== expectedCutoff) {
@@ -82,6 +93,39 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
   if (p.tokenList === undefined) {
     skipped.push({ check: "targets-derived", reason: "no token list to map snapshot ids to addresses" });
     return { violations, skipped, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
+  }
+  if (p.onChain !== undefined) {
+    const idOf = new Map([...tokensByProviderId(p.tokenList)].map(([id, t]) => [t.address.toLowerCase(), id]));
+    const stable = p.stablecoin.toLowerCase();
+    // As the keeper builds them (buildTargets): the token-list ids of the registered tokens, and of the tokens
+    // other than the stablecoin that the targets in force gave a weight.
+    const idsOf = (tokens: readonly string[]) => tokens.map((t) => idOf.get(t.toLowerCase())).filter((id): id is string => id !== undefined);
+    const facts = [
+      { check: "snapshot-registry" as const, field: "registry", published: snapshot.registry, chain: p.onChain.registeredTokens === null ? null : idsOf(p.onChain.registeredTokens), what: "the tokens the vault registered when the commit landed" },
+      {
+        check: "snapshot-members" as const,
+        field: "currentMembers",
+        published: snapshot.currentMembers,
+        chain: p.onChain.previousTargets === null ? null : idsOf(p.onChain.previousTargets.filter((t) => t.weightBps > 0 && t.token.toLowerCase() !== stable).map((t) => t.token)),
+        what: "the constituents of the targets committed before",
+      },
+    ];
+    for (const { check, field, published, chain, what } of facts) {
+      if (chain === null) {
+        skipped.push({ check, reason: `${what} precede the first block read` });
+        continue;
+      }
+      const publishedSet = new Set(Array.isArray(published) ? published.map(String) : []);
+      const chainSet = new Set(chain);
+      const missing = [...chainSet].filter((id) => !publishedSet.has(id)).sort();
+      const extra = [...publishedSet].filter((id) => !chainSet.has(id)).sort();
+      if (missing.length > 0 || extra.length > 0) {
+        fail(check, `epoch ${p.epoch}: the snapshot's ${field} is not ${what}: missing ${missing.join(", ") || "none"}, not on chain ${extra.join(", ") || "none"}`, {
+          missing: missing.join(","),
+          extra: extra.join(","),
+        });
+      }
+    }
   }
   let expected: SnapshotCommit;
   try {

@@ -35,6 +35,9 @@ export type CheckName =
   | "snapshot-invalid"
   | "snapshot-hash"
   | "snapshot-epoch"
+  | "snapshot-vault"
+  | "snapshot-registry"
+  | "snapshot-members"
   | "regime"
   | "classification"
   | "targets-derived";

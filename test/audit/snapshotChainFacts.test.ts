@@ -1,0 +1,136 @@
+import { expect } from "chai";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ethers, networkHelpers, vaultFixture } from "../fixtures.js";
+import { canonicalSnapshotJson, computeTargets, resolveMethodologyConfig, snapshotHash, type MarketAsset, type Snapshot } from "../../keeper/core/index.js";
+import { parseTokenList, tokensByProviderId, type TokenList } from "../../keeper/data/tokenList.js";
+import { runAudit } from "../../keeper/audit/index.js";
+import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
+import type { Market } from "../../devnet/deployMarket.js";
+
+/**
+ * A stolen keeper key publishes snapshots whose hash it commits and whose targets it derives faithfully, but
+ * whose chain facts lie: `currentMembers` (the rank buffer's input) or `registry` (which ids can hold weight)
+ * or `vault`. The vault's own events say what those facts were, so the audit must catch each lie.
+ */
+
+const DEPOSIT = 1_000_000n * 10n ** 6n;
+
+function tokenListOf(market: Market): TokenList {
+  return parseTokenList(
+    {
+      name: "devnet",
+      timestamp: "2025-01-01T00:00:00.000Z",
+      version: { major: 1, minor: 0, patch: 0 },
+      tokens: market.tokens.map((t) => ({ chainId: market.chainId, address: t.address, name: t.name, symbol: t.symbol, decimals: t.decimals, extensions: { providerId: t.symbol.toLowerCase() } })),
+    },
+    market.chainId,
+  );
+}
+
+/** Ids in market-cap rank order (the devnet's tokens are listed largest first). */
+const ids = (market: Market) => market.tokens.map((t) => t.symbol.toLowerCase());
+
+function snapshotOf(market: Market, epoch: number, vault: string, currentMembers: string[], registry: string[] = ids(market)): Snapshot {
+  const universe: MarketAsset[] = market.tokens.map((t) => ({ id: t.symbol.toLowerCase(), symbol: t.symbol, marketCapUsd: t.marketCapUsd, volume24hUsd: t.marketCapUsd / 20, priceUsd: t.priceUsd }));
+  const asOf = new Date(epoch * 1000).toISOString();
+  return {
+    version: 1,
+    asOf,
+    chainId: market.chainId,
+    vault,
+    universe,
+    registry,
+    currentMembers,
+    methodology: resolveMethodologyConfig({ constituentCount: 5 }),
+    regime: { state: "bull", previous: "bull", changed: false, asOf, source: "test", inputs: {} },
+    cashBufferBps: 200,
+  };
+}
+
+async function publish(dir: string, snapshot: Snapshot, list: TokenList) {
+  const json = canonicalSnapshotJson(snapshot);
+  const epoch = Math.floor(Date.parse(snapshot.asOf) / 1000);
+  await writeFile(path.join(dir, `${epoch}.json`), json);
+  const byId = tokensByProviderId(list);
+  const entries = [...computeTargets(snapshot).weightsBps].filter(([, bps]) => bps > 0);
+  return { epoch, hash: snapshotHash(json), assets: entries.map(([id]) => byId.get(id)!.address), weightsBps: entries.map(([, bps]) => bps), ids: entries.map(([id]) => id).sort() };
+}
+
+/**
+ * Epoch 1 honest (no members yet, every registered id). Epoch 2 claims the 6th-ranked token was a member and
+ * the 5th was not: the rank buffer then keeps the 6th and drops the 5th. Epoch 3 leaves the largest token out
+ * of `registry`. Epoch 4 is published for another vault. Each is committed with the targets its own file
+ * derives, so hash and weights match.
+ */
+async function lyingSnapshots() {
+  const f = await vaultFixture();
+  const { market, deployment, keeper, depositors } = f;
+  const vault = IndexVault__factory.connect(deployment.vault, keeper);
+  await (await vault.connect(depositors[0]!).deposit(DEPOSIT, depositors[0]!.address)).wait();
+  const list = tokenListOf(market);
+  const dir = await mkdtemp(path.join(tmpdir(), "audit-chain-facts-"));
+  const start = (Math.floor((await ethers.provider.getBlock("latest"))!.timestamp / 86_400) - 5) * 86_400;
+  const all = ids(market);
+  const commit = async (e: Awaited<ReturnType<typeof publish>>) => (await vault.commitTargets(e.epoch, 0, e.assets, e.weightsBps, e.hash)).wait();
+
+  const e1 = await publish(dir, snapshotOf(market, start, deployment.vault, []), list);
+  await commit(e1);
+  expect(e1.ids).to.deep.equal(all.slice(0, 5).sort());
+
+  const honest2 = computeTargets(snapshotOf(market, start + 86_400, deployment.vault, e1.ids)).weightsBps;
+  const e2 = await publish(dir, snapshotOf(market, start + 86_400, deployment.vault, [...all.slice(0, 4), all[5]!]), list);
+  // The lie matters: the honest members would have kept the 5th.
+  expect(honest2.get(all[4]!) ?? 0).to.be.greaterThan(0);
+  expect(e2.ids).to.include(all[5]!).and.not.include(all[4]!);
+  await commit(e2);
+
+  const e3 = await publish(dir, snapshotOf(market, start + 2 * 86_400, deployment.vault, e2.ids, all.slice(1)), list);
+  expect(e3.ids).to.not.include(all[0]!);
+  await commit(e3);
+
+  const e4 = await publish(dir, snapshotOf(market, start + 3 * 86_400, "0x000000000000000000000000000000000000dEaD", e3.ids), list);
+  await commit(e4);
+
+  // Epoch 5 honest again: the members are epoch 4's, the registry every registered id.
+  const e5 = await publish(dir, snapshotOf(market, start + 4 * 86_400, deployment.vault, e4.ids), list);
+  await commit(e5);
+  return { ...f, list, dir, epochs: [e1, e2, e3, e4, e5] };
+}
+
+describe("keeper/audit: a snapshot's chain facts against the vault's events", function () {
+  it("names the epochs whose snapshot lies about the members, the registry or the vault, and passes the honest ones", async function () {
+    const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(lyingSnapshots);
+    const { report, ok } = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
+    expect(ok).to.equal(false);
+    expect(report.epochs.map((e) => e.epoch)).to.deep.equal(epochs.map((e) => String(e.epoch)));
+    expect(report.epochs.map((e) => [e.verdict, e.violations.map((v) => v.check)])).to.deep.equal([
+      ["pass", []],
+      ["fail", ["snapshot-members"]],
+      ["fail", ["snapshot-registry"]],
+      ["fail", ["snapshot-vault"]],
+      ["pass", []],
+    ]);
+    const { market } = await networkHelpers.loadFixture(lyingSnapshots);
+    const all = ids(market);
+    const [, members, registry] = report.epochs;
+    expect(members!.violations[0]!.values).to.deep.equal({ missing: all[4]!, extra: all[5]! });
+    expect(registry!.violations[0]!.values).to.deep.equal({ missing: all[0]!, extra: "" });
+  });
+
+  it("cannot check the members of the first commit it reads when it starts after an earlier one, and says so", async function () {
+    const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(lyingSnapshots);
+    const full = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock });
+    // Start at the block of epoch 3's commit: epoch 2's commit and every registration are unread.
+    const fromBlock = full.report.epochs.find((e) => e.epoch === String(epochs[2]!.epoch))!.committedAtBlock!;
+    const { report } = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock, snapshotsDir: dir, tokenList: list });
+    const [third, fourth] = report.epochs;
+    expect(third!.epoch).to.equal(String(epochs[2]!.epoch));
+    expect(third!.skipped.map((s) => s.check)).to.deep.equal(["snapshot-registry", "snapshot-members"]);
+    expect(third!.violations).to.deep.equal([]);
+    // The next commit's members are the one read before it.
+    expect(fourth!.skipped.map((s) => s.check)).to.deep.equal(["snapshot-registry"]);
+    expect(fourth!.violations.map((v) => v.check)).to.deep.equal(["snapshot-vault"]);
+  });
+});
