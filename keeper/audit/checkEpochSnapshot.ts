@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { classifyAsset, commitForSnapshot, dataCutoffFor, SNAPSHOT_VERSIONS, snapshotHash, type Snapshot, type SnapshotCommit, type SnapshotV2 } from "../core/index.js";
+import { classifyAsset, commitForSnapshot, dataCutoffFor, MAX_CASH_BUFFER_BPS, SNAPSHOT_VERSIONS, snapshotHash, type Snapshot, type SnapshotCommit, type SnapshotV2 } from "../core/index.js";
 import { loadClassification } from "../data/classification.js";
 import { tokensByProviderId, type TokenList } from "../data/tokenList.js";
 import type { SkippedCheck, TargetWeight, Violation } from "./types.js";
@@ -89,7 +89,18 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
       snapshot: snapshot.regime?.state ?? null,
     });
   }
-  const cashBufferBps = Number.isSafeInteger(snapshot.cashBufferBps) && snapshot.cashBufferBps! >= 0 && snapshot.cashBufferBps! <= 10_000 ? snapshot.cashBufferBps : undefined;
+  // The published buffer lowers the floor sells are judged against: one the keeper cannot run with (above
+  // MAX_CASH_BUFFER_BPS, 10,000 lifts the floor altogether) is a violation, and sells are judged with the default.
+  let cashBufferBps: number | undefined;
+  if (snapshot.cashBufferBps !== undefined) {
+    if (Number.isSafeInteger(snapshot.cashBufferBps) && snapshot.cashBufferBps >= 0 && snapshot.cashBufferBps <= MAX_CASH_BUFFER_BPS) cashBufferBps = snapshot.cashBufferBps;
+    else {
+      fail("cash-buffer", `epoch ${p.epoch}: the snapshot publishes a cash buffer of ${JSON.stringify(snapshot.cashBufferBps)} bps; a keeper runs with an integer from 0 to ${MAX_CASH_BUFFER_BPS}`, {
+        cashBufferBps: JSON.stringify(snapshot.cashBufferBps),
+        maxCashBufferBps: MAX_CASH_BUFFER_BPS,
+      });
+    }
+  }
   if (p.tokenList === undefined) {
     skipped.push({ check: "targets-derived", reason: "no token list to map snapshot ids to addresses" });
     return { violations, skipped, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };

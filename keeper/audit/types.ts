@@ -40,6 +40,7 @@ export type CheckName =
   | "snapshot-members"
   | "regime"
   | "classification"
+  | "cash-buffer"
   | "targets-derived";
 
 /** One broken rule, named precisely enough to find it on an explorer. */
