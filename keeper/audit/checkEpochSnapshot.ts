@@ -19,7 +19,7 @@ export interface CheckEpochSnapshotParameters {
    * the commit landed and the targets in force before it (the rank buffer's members). null: not in the logs read
    * (the audit starts after the deployment), so that check is skipped; the whole object absent: not checked.
    */
-  readonly onChain?: { readonly vault: string; readonly registeredTokens: readonly string[] | null; readonly previousTargets: readonly TargetWeight[] | null };
+  readonly onChain?: { readonly vault: string; readonly registeredTokens: readonly string[] | null; readonly previousTargets: readonly TargetWeight[] | null; readonly previousRegime?: "bull" | "bear" | null };
 }
 
 export interface CheckEpochSnapshotReturnType {
@@ -88,6 +88,27 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
       committed: p.committed.regime,
       snapshot: snapshot.regime?.state ?? null,
     });
+  }
+  // The decision's own arithmetic (evaluateRegime: the state is the previous one, flipped when it changed) and, from
+  // the vault's events, its previous state: a flip published as "kept" would hide a switch from whoever reads it.
+  const decision = snapshot.regime as Partial<Snapshot["regime"]> | null | undefined;
+  if (decision !== undefined && decision !== null) {
+    const flipped = decision.previous === "bull" ? "bear" : "bull";
+    if (decision.state !== (decision.changed === true ? flipped : decision.previous)) {
+      fail("regime", `epoch ${p.epoch}: the snapshot's regime decision says ${decision.state} from ${decision.previous} with changed ${decision.changed}`, {
+        state: String(decision.state),
+        previous: String(decision.previous),
+        changed: String(decision.changed),
+      });
+    }
+    const chainPrevious = p.onChain?.previousRegime;
+    if (chainPrevious === null) skipped.push({ check: "regime", reason: "the regime before the commit precedes the first block read" });
+    else if (chainPrevious !== undefined && decision.previous !== chainPrevious) {
+      fail("regime", `epoch ${p.epoch}: the snapshot's regime decision starts from ${decision.previous}, the vault was in ${chainPrevious}`, {
+        snapshotPrevious: String(decision.previous),
+        vaultPrevious: chainPrevious,
+      });
+    }
   }
   // The published buffer lowers the floor sells are judged against: one the keeper cannot run with (above
   // MAX_CASH_BUFFER_BPS, 10,000 lifts the floor altogether) is a violation, and sells are judged with the default.

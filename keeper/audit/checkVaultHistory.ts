@@ -66,6 +66,8 @@ interface RawCommit {
   registeredTokens: string[] | null;
   /** The targets in force before the commit ([] for the vault's first); null when an earlier commit may precede the first block read. */
   previousTargets: TargetWeight[] | null;
+  /** The regime in force before the commit (bull for the vault's first); null when an earlier commit may precede the first block read. */
+  previousRegime: "bull" | "bear" | null;
 }
 
 /** One executeTrades call: its trades in log order and what its BatchExecuted reported (null if none). */
@@ -109,6 +111,8 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
   // With the whole history (no seed) every registration and commit is in the logs read.
   const registered = seed === null ? new Set<string>() : null;
   let lastTargets: TargetWeight[] | null = seed === null ? [] : null;
+  // A vault starts in Bull (IIndexVault.Regime's first value).
+  let lastRegime: "bull" | "bear" | null = seed === null ? "bull" : null;
   const trades: RawTrade[] = [];
   const ringEvents: RingEvent[] = [];
   /** Batches whose BatchExecuted has not been seen yet, by transaction hash. */
@@ -154,16 +158,19 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
       const assets = a.assets as string[];
       const weights = a.weightsBps as bigint[];
       const targets = assets.map((token, i) => ({ token: getAddress(token), weightBps: Number(weights[i]) }));
+      const regime = regimeFromCode(a.regime);
       commits.set(String(a.epoch), {
         log,
-        regime: regimeFromCode(a.regime),
+        regime,
         snapshotHash: String(a.snapshotHash),
         targets,
         targetToleranceBps: settings.targetToleranceBps,
         registeredTokens: registered === null ? null : [...registered],
         previousTargets: lastTargets,
+        previousRegime: lastRegime,
       });
       lastTargets = targets;
+      lastRegime = regime;
     } else if (event.name === "TradeExecuted") {
       const t: RawTrade = {
         log,
@@ -325,7 +332,7 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
         snapshotText: published.text,
         snapshotFile: published.file,
         tokenList,
-        onChain: { vault, registeredTokens: commit.registeredTokens, previousTargets: commit.previousTargets },
+        onChain: { vault, registeredTokens: commit.registeredTokens, previousTargets: commit.previousTargets, previousRegime: commit.previousRegime },
       });
       violations.push(...result.violations);
       skipped.push(...result.skipped);

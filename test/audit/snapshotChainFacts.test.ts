@@ -11,8 +11,8 @@ import type { Market } from "../../devnet/deployMarket.js";
 
 /**
  * A stolen keeper key publishes snapshots whose hash it commits and whose targets it derives faithfully, but
- * whose chain facts lie: `currentMembers` (the rank buffer's input) or `registry` (which ids can hold weight)
- * or `vault`. The vault's own events say what those facts were, so the audit must catch each lie.
+ * whose chain facts lie: `currentMembers` (the rank buffer's input), `registry` (which ids can hold weight),
+ * `vault`, or the regime it switched from. The vault's own events say what those facts were, so the audit must catch each lie.
  */
 
 const DEPOSIT = 1_000_000n * 10n ** 6n;
@@ -32,7 +32,7 @@ function tokenListOf(market: Market): TokenList {
 /** Ids in market-cap rank order (the devnet's tokens are listed largest first). */
 const ids = (market: Market) => market.tokens.map((t) => t.symbol.toLowerCase());
 
-function snapshotOf(market: Market, epoch: number, vault: string, currentMembers: string[], registry: string[] = ids(market)): Snapshot {
+function snapshotOf(market: Market, epoch: number, vault: string, currentMembers: string[], registry: string[] = ids(market), regime: Pick<Snapshot["regime"], "state" | "previous" | "changed"> = { state: "bull", previous: "bull", changed: false }): Snapshot {
   const universe: MarketAsset[] = market.tokens.map((t) => ({ id: t.symbol.toLowerCase(), symbol: t.symbol, marketCapUsd: t.marketCapUsd, volume24hUsd: t.marketCapUsd / 20, priceUsd: t.priceUsd }));
   const asOf = new Date(epoch * 1000).toISOString();
   return {
@@ -44,7 +44,7 @@ function snapshotOf(market: Market, epoch: number, vault: string, currentMembers
     registry,
     currentMembers,
     methodology: resolveMethodologyConfig({ constituentCount: 5 }),
-    regime: { state: "bull", previous: "bull", changed: false, asOf, source: "test", inputs: {} },
+    regime: { ...regime, asOf, source: "test", inputs: {} },
     cashBufferBps: 200,
   };
 }
@@ -96,11 +96,18 @@ async function lyingSnapshots() {
   // Epoch 5 honest again: the members are epoch 4's, the registry every registered id.
   const e5 = await publish(dir, snapshotOf(market, start + 4 * 86_400, deployment.vault, e4.ids), list);
   await commit(e5);
-  return { ...f, list, dir, epochs: [e1, e2, e3, e4, e5] };
+
+  // Epoch 6 switches to bear but publishes the decision as bear kept from bear: no switch for a reader to question.
+  const hidden = snapshotOf(market, start + 5 * 86_400, deployment.vault, e5.ids, all, { state: "bear", previous: "bear", changed: false });
+  const json = canonicalSnapshotJson(hidden);
+  await writeFile(path.join(dir, `${start + 5 * 86_400}.json`), json);
+  await (await vault.commitTargets(start + 5 * 86_400, 1, [market.stablecoin.address], [10_000], snapshotHash(json))).wait();
+  const e6 = { epoch: start + 5 * 86_400 };
+  return { ...f, list, dir, epochs: [e1, e2, e3, e4, e5, e6] };
 }
 
 describe("keeper/audit: a snapshot's chain facts against the vault's events", function () {
-  it("names the epochs whose snapshot lies about the members, the registry or the vault, and passes the honest ones", async function () {
+  it("names the epochs whose snapshot lies about the members, the registry, the vault or the regime before, and passes the honest ones", async function () {
     const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(lyingSnapshots);
     const { report, ok } = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
     expect(ok).to.equal(false);
@@ -111,23 +118,25 @@ describe("keeper/audit: a snapshot's chain facts against the vault's events", fu
       ["fail", ["snapshot-registry"]],
       ["fail", ["snapshot-vault"]],
       ["pass", []],
+      ["fail", ["regime"]],
     ]);
     const { market } = await networkHelpers.loadFixture(lyingSnapshots);
     const all = ids(market);
     const [, members, registry] = report.epochs;
     expect(members!.violations[0]!.values).to.deep.equal({ missing: all[4]!, extra: all[5]! });
     expect(registry!.violations[0]!.values).to.deep.equal({ missing: all[0]!, extra: "" });
+    expect(report.epochs[5]!.violations[0]!.values).to.deep.equal({ snapshotPrevious: "bear", vaultPrevious: "bull" });
   });
 
   it("cannot check the members of the first commit it reads when it starts after an earlier one, and says so", async function () {
     const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(lyingSnapshots);
     const full = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock });
-    // Start at the block of epoch 3's commit: epoch 2's commit and every registration are unread.
+    // Start at the block of epoch 3's commit: epoch 2's commit (its targets and regime) and every registration are unread.
     const fromBlock = full.report.epochs.find((e) => e.epoch === String(epochs[2]!.epoch))!.committedAtBlock!;
     const { report } = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock, snapshotsDir: dir, tokenList: list });
     const [third, fourth] = report.epochs;
     expect(third!.epoch).to.equal(String(epochs[2]!.epoch));
-    expect(third!.skipped.map((s) => s.check)).to.deep.equal(["snapshot-registry", "snapshot-members"]);
+    expect(third!.skipped.map((s) => s.check)).to.deep.equal(["regime", "snapshot-registry", "snapshot-members"]);
     expect(third!.violations).to.deep.equal([]);
     // The next commit's members are the one read before it.
     expect(fourth!.skipped.map((s) => s.check)).to.deep.equal(["snapshot-registry"]);
