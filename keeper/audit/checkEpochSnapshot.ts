@@ -132,13 +132,18 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
     // As the keeper builds them (buildTargets): the token-list ids of the registered tokens, and of the tokens
     // other than the stablecoin that the targets in force gave a weight.
     const idsOf = (tokens: readonly string[]) => tokens.map((t) => idOf.get(t.toLowerCase())).filter((id): id is string => id !== undefined);
+    const stillRegistered = p.onChain.registeredTokens === null ? null : new Set(p.onChain.registeredTokens.map((t) => t.toLowerCase()));
     const facts = [
       { check: "snapshot-registry" as const, field: "registry", published: snapshot.registry, chain: p.onChain.registeredTokens === null ? null : idsOf(p.onChain.registeredTokens), what: "the tokens the vault registered when the commit landed" },
       {
         check: "snapshot-members" as const,
         field: "currentMembers",
         published: snapshot.currentMembers,
-        chain: p.onChain.previousTargets === null ? null : idsOf(p.onChain.previousTargets.filter((t) => t.weightBps > 0 && t.token.toLowerCase() !== stable).map((t) => t.token)),
+        // The keeper reads the targets of registered tokens only: one deregistered since its commit is no member.
+        chain:
+          p.onChain.previousTargets === null
+            ? null
+            : idsOf(p.onChain.previousTargets.filter((t) => t.weightBps > 0 && t.token.toLowerCase() !== stable && (stillRegistered === null || stillRegistered.has(t.token.toLowerCase()))).map((t) => t.token)),
         what: "the constituents of the targets committed before",
       },
     ];

@@ -8,6 +8,8 @@ import { parseTokenList, tokensByProviderId, type TokenList } from "../../keeper
 import { runAudit } from "../../keeper/audit/index.js";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
 import type { Market } from "../../devnet/deployMarket.js";
+import { adminCall, adminOf } from "../helpers/vault.js";
+import { executeAsAdmin } from "../helpers/timelock.js";
 
 /**
  * A stolen keeper key publishes snapshots whose hash it commits and whose targets it derives faithfully, but
@@ -106,7 +108,36 @@ async function lyingSnapshots() {
   return { ...f, list, dir, epochs: [e1, e2, e3, e4, e5, e6] };
 }
 
+/** An honest history across a deregistration: a member of epoch 1 (never bought, so no balance) is deregistered before epoch 2. */
+async function memberDeregistered() {
+  const f = await vaultFixture();
+  const { market, deployment, keeper } = f;
+  const vault = IndexVault__factory.connect(deployment.vault, keeper);
+  const list = tokenListOf(market);
+  const dir = await mkdtemp(path.join(tmpdir(), "audit-deregistered-"));
+  const start = (Math.floor((await ethers.provider.getBlock("latest"))!.timestamp / 86_400) - 1) * 86_400;
+  const all = ids(market);
+  const e1 = await publish(dir, snapshotOf(market, start, deployment.vault, []), list);
+  await (await vault.commitTargets(e1.epoch, 0, e1.assets, e1.weightsBps, e1.hash)).wait();
+  await executeAsAdmin(await adminOf(f), adminCall(vault, "deregisterAsset", [market.tokens[1]!.address]));
+  // As buildTargets reads the vault now: the registry and the members without the deregistered token.
+  const next = (Math.floor((await ethers.provider.getBlock("latest"))!.timestamp / 86_400) - 0) * 86_400;
+  const e2 = await publish(dir, snapshotOf(market, next, deployment.vault, e1.ids.filter((id) => id !== all[1]), all.filter((id) => id !== all[1])), list);
+  await (await vault.commitTargets(e2.epoch, 0, e2.assets, e2.weightsBps, e2.hash)).wait();
+  return { ...f, list, dir, epochs: [e1, e2] };
+}
+
 describe("keeper/audit: a snapshot's chain facts against the vault's events", function () {
+  it("passes an honest snapshot after a member was deregistered: neither its registry nor its members hold the token", async function () {
+    const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(memberDeregistered);
+    const { report } = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
+    expect(report.epochs.map((e) => e.epoch)).to.deep.equal(epochs.map((e) => String(e.epoch)));
+    expect(report.epochs.map((e) => [e.verdict, e.violations.map((v) => v.message)])).to.deep.equal([
+      ["pass", []],
+      ["pass", []],
+    ]);
+  });
+
   it("names the epochs whose snapshot lies about the members, the registry, the vault or the regime before, and passes the honest ones", async function () {
     const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(lyingSnapshots);
     const { report, ok } = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
