@@ -108,6 +108,51 @@ async function sellOffBehindAFullBuffer() {
   return { ...f, list, dir, epochs: [e1, e2] };
 }
 
+/**
+ * Honest targets and an honest 2 % buffer; then the key spends the buffer on the five registered tokens the index
+ * does not hold, 0.35 % of NAV each: under the audit's 50 bps weight tolerance and the vault's 100 bps position
+ * tolerance, 1.75 % of NAV outside the index in one batch.
+ */
+async function buyOffIndex() {
+  const f = await vaultFixture();
+  const { market, deployment, keeper, depositors } = f;
+  const vault = IndexVault__factory.connect(deployment.vault, keeper);
+  await (await vault.connect(depositors[0]!).deposit(DEPOSIT, depositors[0]!.address)).wait();
+  const list = tokenListOf(market);
+  const dir = await mkdtemp(path.join(tmpdir(), "audit-off-index-"));
+  const start = (Math.floor((await ethers.provider.getBlock("latest"))!.timestamp / 86_400) - 1) * 86_400;
+  const e1 = await publish(dir, snapshotOf(market, start, deployment.vault, [], 200), list);
+  await (await vault.commitTargets(e1.epoch, 0, e1.assets, e1.weightsBps, e1.hash)).wait();
+  const nav = await vault.totalAssets();
+  await trade(
+    f,
+    e1.assets.map((token, i) => ({ tokenIn: market.stablecoin.address, tokenOut: token, amountIn: (nav * BigInt(e1.weightsBps[i]!) * 9_800n) / 10_000n / 10_000n })),
+  );
+  const offIndex = market.tokens.filter((t) => !e1.assets.includes(t.address));
+  expect(offIndex).to.have.length(5);
+  await trade(
+    f,
+    offIndex.map((t) => ({ tokenIn: market.stablecoin.address, tokenOut: t.address, amountIn: (nav * 35n) / 10_000n })),
+  );
+  return { ...f, list, dir, epoch: e1.epoch, offIndex: offIndex.map((t) => t.address) };
+}
+
+describe("keeper/audit: buying what the index does not hold", function () {
+  it("flags every buy of a token the epoch's targets give no weight, however small", async function () {
+    const { deployment, list, dir, epoch, offIndex } = await networkHelpers.loadFixture(buyOffIndex);
+    const { report, ok } = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
+    expect(ok).to.equal(false);
+    const [only] = report.epochs;
+    expect(only!.epoch).to.equal(String(epoch));
+    const flagged = only!.violations.filter((v) => v.check === "bought-above-target");
+    expect(flagged.map((v) => v.values.token)).to.deep.equal(offIndex);
+    expect(flagged.map((v) => v.tradeIndex)).to.deep.equal([5, 6, 7, 8, 9]);
+    // Each is under the 50 bps weight tolerance: only the zero target gives it away.
+    for (const v of flagged) expect(v.values.weightAfterBps as number).to.be.within(30, 40);
+    expect(only!.violations).to.have.length(5);
+  });
+});
+
 describe("keeper/audit: the cash buffer a snapshot publishes", function () {
   it("flags a published buffer the keeper cannot run with, instead of letting it lift the sell floor", async function () {
     const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(sellOffBehindAFullBuffer);
