@@ -19,7 +19,7 @@ export interface CheckEpochSnapshotParameters {
    * the commit landed and the targets in force before it (the rank buffer's members). null: not in the logs read
    * (the audit starts after the deployment), so that check is skipped; the whole object absent: not checked.
    */
-  readonly onChain?: { readonly vault: string; readonly registeredTokens: readonly string[] | null; readonly previousTargets: readonly TargetWeight[] | null; readonly previousRegime?: "bull" | "bear" | null };
+  readonly onChain?: { readonly vault: string; readonly registeredTokens: readonly string[] | null; readonly previousTargets: readonly TargetWeight[] | null; readonly previousRegime?: "bull" | "bear" | null; readonly latestVersion?: number | null };
 }
 
 export interface CheckEpochSnapshotReturnType {
@@ -27,6 +27,8 @@ export interface CheckEpochSnapshotReturnType {
   readonly skipped: SkippedCheck[];
   /** The cash buffer the snapshot published (bps of NAV), which the trade-direction check uses; absent in older snapshots. */
   readonly cashBufferBps?: number;
+  /** The snapshot's format version, once it parsed as one this audit knows. */
+  readonly version?: number;
 }
 
 /**
@@ -62,6 +64,11 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
   } catch (error) {
     fail("snapshot-invalid", `epoch ${p.epoch}: ${p.snapshotFile} is not a snapshot: ${(error as Error).message}`, { file: p.snapshotFile });
     return { violations, skipped };
+  }
+  // Version 1 has no classification to check: a keeper that published version 2 never goes back to it.
+  const latestVersion = p.onChain?.latestVersion ?? null;
+  if (latestVersion !== null && snapshot.version < latestVersion) {
+    fail("snapshot-invalid", `epoch ${p.epoch}: ${p.snapshotFile} is a version ${snapshot.version} snapshot after an earlier epoch's version ${latestVersion}`, { version: snapshot.version, earlierVersion: latestVersion });
   }
   const asOfSeconds = Math.floor(Date.parse(snapshot.asOf) / 1000);
   if (String(asOfSeconds) !== p.epoch || snapshot.chainId !== p.chainId) {
@@ -124,7 +131,7 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
   }
   if (p.tokenList === undefined) {
     skipped.push({ check: "targets-derived", reason: "no token list to map snapshot ids to addresses" });
-    return { violations, skipped, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
+    return { violations, skipped, version: snapshot.version, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
   }
   if (p.onChain !== undefined) {
     const idOf = new Map([...tokensByProviderId(p.tokenList)].map(([id, t]) => [t.address.toLowerCase(), id]));
@@ -169,7 +176,7 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
     expected = commitForSnapshot(snapshot, new Map([...tokensByProviderId(p.tokenList)].map(([id, t]) => [id, t.address])), p.stablecoin);
   } catch (error) {
     fail("targets-derived", `epoch ${p.epoch}: targets cannot be derived from the snapshot: ${(error as Error).message.split("\n")[0]}`, {});
-    return { violations, skipped, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
+    return { violations, skipped, version: snapshot.version, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
   }
   if (expected.unmapped.length > 0) {
     fail("targets-derived", `epoch ${p.epoch}: constituents ${expected.unmapped.join(", ")} have no token in the token list`, { unmapped: expected.unmapped.join(",") });
@@ -181,7 +188,7 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
       detail: JSON.stringify(differences),
     });
   }
-  return { violations, skipped, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
+  return { violations, skipped, version: snapshot.version, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
 }
 
 /** Why a v2 snapshot's classification does not hold up, or null: unknown version, wrong hash, or a class the rules do not give. */

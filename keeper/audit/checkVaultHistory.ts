@@ -312,6 +312,8 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
   // ---- Per epoch: commits and trades, each check.
   const epochIds = [...new Set([...commits.keys(), ...trades.map((t) => t.epoch)])].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
   const epochs: EpochAudit[] = [];
+  /** The highest snapshot version of the epochs audited so far. */
+  let latestVersion: number | null = null;
   for (const epoch of epochIds) {
     const commit = commits.get(epoch);
     const epochTrades = trades.filter((t) => t.epoch === epoch);
@@ -332,8 +334,9 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
         snapshotText: published.text,
         snapshotFile: published.file,
         tokenList,
-        onChain: { vault, registeredTokens: commit.registeredTokens, previousTargets: commit.previousTargets, previousRegime: commit.previousRegime },
+        onChain: { vault, registeredTokens: commit.registeredTokens, previousTargets: commit.previousTargets, previousRegime: commit.previousRegime, latestVersion },
       });
+      if (result.version !== undefined && (latestVersion === null || result.version > latestVersion)) latestVersion = result.version;
       violations.push(...result.violations);
       skipped.push(...result.skipped);
       // Sells are judged with the cash buffer the keeper published for the epoch, not an assumed one.

@@ -3,7 +3,19 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers, networkHelpers, vaultFixture } from "../fixtures.js";
-import { canonicalSnapshotJson, computeTargets, resolveMethodologyConfig, snapshotHash, type MarketAsset, type Snapshot } from "../../keeper/core/index.js";
+import {
+  canonicalSnapshotJson,
+  classifyAsset,
+  computeTargets,
+  dataCutoffFor,
+  DEFAULT_METHODOLOGY_CONFIG_V2,
+  resolveMethodologyConfig,
+  snapshotHash,
+  type MarketAsset,
+  type Snapshot,
+  type SnapshotV2,
+} from "../../keeper/core/index.js";
+import { loadClassification } from "../../keeper/data/classification.js";
 import { parseTokenList, tokensByProviderId, type TokenList } from "../../keeper/data/tokenList.js";
 import { runAudit } from "../../keeper/audit/index.js";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
@@ -127,7 +139,59 @@ async function memberDeregistered() {
   return { ...f, list, dir, epochs: [e1, e2] };
 }
 
+/** The devnet's universe as the keeper publishes it today (version 2), every screen input present. */
+function snapshotV2Of(market: Market, epoch: number, vault: string, currentMembers: string[]): SnapshotV2 {
+  const { table, hash } = loadClassification();
+  const asOf = new Date(epoch * 1000);
+  const universe = market.tokens.map((t): MarketAsset => {
+    const base = { id: t.symbol.toLowerCase(), symbol: t.symbol, marketCapUsd: t.marketCapUsd, volume24hUsd: t.marketCapUsd / 20, priceUsd: t.priceUsd, medianVolume30dUsd: t.marketCapUsd / 20, priceLow30dUsd: t.priceUsd * 0.9, priceHigh30dUsd: t.priceUsd * 1.1, historyDays: 365 };
+    const { class: cls, rule } = classifyAsset({ asset: base, table });
+    return { ...base, class: cls, classRule: rule };
+  });
+  return {
+    version: 2,
+    asOf: asOf.toISOString(),
+    dataCutoff: dataCutoffFor(asOf).toISOString(),
+    chainId: market.chainId,
+    vault,
+    universe,
+    registry: ids(market),
+    currentMembers,
+    methodology: { ...DEFAULT_METHODOLOGY_CONFIG_V2, constituentCount: 5, minOnChainDepthUsd: 0 },
+    classification: { version: table.version, hash },
+    regime: { state: "bull", previous: "bull", changed: false, asOf: asOf.toISOString(), source: "test", inputs: {} },
+    cashBufferBps: 200,
+  };
+}
+
+/** Epoch 1 published as version 2; epoch 2 back to version 1, which has no classification for the audit to check. */
+async function downgraded() {
+  const f = await vaultFixture();
+  const { market, deployment, keeper } = f;
+  const vault = IndexVault__factory.connect(deployment.vault, keeper);
+  const list = tokenListOf(market);
+  const dir = await mkdtemp(path.join(tmpdir(), "audit-downgrade-"));
+  const start = (Math.floor((await ethers.provider.getBlock("latest"))!.timestamp / 86_400) - 2) * 86_400;
+  const e1 = await publish(dir, snapshotV2Of(market, start, deployment.vault, []), list);
+  expect(e1.ids).to.have.length(5);
+  await (await vault.commitTargets(e1.epoch, 0, e1.assets, e1.weightsBps, e1.hash)).wait();
+  const e2 = await publish(dir, snapshotOf(market, start + 86_400, deployment.vault, e1.ids), list);
+  await (await vault.commitTargets(e2.epoch, 0, e2.assets, e2.weightsBps, e2.hash)).wait();
+  return { ...f, list, dir, epochs: [e1, e2] };
+}
+
 describe("keeper/audit: a snapshot's chain facts against the vault's events", function () {
+  it("names a snapshot that goes back to version 1 after a version 2 one", async function () {
+    const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(downgraded);
+    const { report } = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
+    expect(report.epochs.map((e) => e.epoch)).to.deep.equal(epochs.map((e) => String(e.epoch)));
+    expect(report.epochs.map((e) => [e.verdict, e.violations.map((v) => v.check)])).to.deep.equal([
+      ["pass", []],
+      ["fail", ["snapshot-invalid"]],
+    ]);
+    expect(report.epochs[1]!.violations[0]!.values).to.deep.equal({ version: 1, earlierVersion: 2 });
+  });
+
   it("passes an honest snapshot after a member was deregistered: neither its registry nor its members hold the token", async function () {
     const { deployment, list, dir, epochs } = await networkHelpers.loadFixture(memberDeregistered);
     const { report } = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
