@@ -35,8 +35,10 @@ export interface CheckEpochSnapshotReturnType {
  * The published snapshot against the commit: its keccak256 is the committed hash, it describes this epoch
  * (asOf in unix seconds = epoch) and chain, its regime is the committed one, and the targets re-derived from
  * it with the keeper's own methodology code equal the committed weights, token by token. Given the vault's
- * events (onChain), its chain facts must be the vault's: `vault`, `registry` (the registered tokens' ids) and
- * `currentMembers` (the ids the previous commit gave a weight), which the re-derivation takes on trust. Versions 1 and 2 are
+ * events (onChain), its chain facts must be the vault's: `vault`, `registry` (the registered tokens' ids),
+ * `currentMembers` (the ids the previous commit gave a weight) and the regime decision's `previous`, which the
+ * re-derivation takes on trust; the version must not go back below an earlier epoch's, and a published cash buffer
+ * must be one a keeper can run with. Versions 1 and 2 are
  * accepted; a version 2 snapshot must also have the epoch's data cut-off, name a shipped classification by its
  * exact hash, and record for every asset the class that classification gives it.
  */

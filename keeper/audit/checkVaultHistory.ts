@@ -109,10 +109,11 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
   // ---- Walk every log in chain order.
   const commits = new Map<string, RawCommit>();
   // With the whole history (no seed) every registration and commit is in the logs read.
-  const registered = seed === null ? new Set<string>() : null;
-  let lastTargets: TargetWeight[] | null = seed === null ? [] : null;
+  // With a seed, they start from the vault's state at fromBlock - 1 when the recording holds it.
+  const registered = seed === null ? new Set<string>() : seed.registeredTokens === undefined ? null : new Set(seed.registeredTokens.map((t) => getAddress(t)));
+  let lastTargets: TargetWeight[] | null = seed === null ? [] : (seed.targets?.map((t) => ({ token: getAddress(t.token), weightBps: t.weightBps })) ?? null);
   // A vault starts in Bull (IIndexVault.Regime's first value).
-  let lastRegime: "bull" | "bear" | null = seed === null ? "bull" : null;
+  let lastRegime: "bull" | "bear" | null = seed === null ? "bull" : (seed.regime ?? null);
   const trades: RawTrade[] = [];
   const ringEvents: RingEvent[] = [];
   /** Batches whose BatchExecuted has not been seen yet, by transaction hash. */
