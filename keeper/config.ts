@@ -3,7 +3,7 @@ import path from "node:path";
 import dotenv from "dotenv";
 import { isAddress } from "ethers";
 import { z } from "zod";
-import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_PLANNER_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError } from "./core/index.js";
+import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_PLANNER_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError, MAX_CASH_BUFFER_BPS } from "./core/index.js";
 import { DEFAULT_DUST_USD, DEFAULT_KEEPER_SETTINGS } from "./run/defaultKeeperSettings.js";
 import { COINGECKO_MAX_HISTORY_DAYS } from "./data/coinGeckoProvider.js";
 
@@ -85,7 +85,7 @@ const fields = z.object({
     KEEPER_MAX_GAP_SNAPSHOTS: int(1, 52).default(DEFAULT_KEEPER_SETTINGS.maxGapSnapshots),
     KEEPER_OUTAGE_MAX_SNAPSHOT_AGE_DAYS: int(0, 60).default(DEFAULT_KEEPER_SETTINGS.maxSnapshotAgeDays),
     KEEPER_SLIPPAGE_BPS: int(1, 1000).default(DEFAULT_KEEPER_SETTINGS.slippageBps),
-    KEEPER_CASH_BUFFER_BPS: int(0, 5000).default(DEFAULT_PLANNER_CONFIG.cashBufferBps),
+    KEEPER_CASH_BUFFER_BPS: int(0, MAX_CASH_BUFFER_BPS).default(DEFAULT_PLANNER_CONFIG.cashBufferBps),
     KEEPER_DUST_USD: z.coerce.number().min(0).default(DEFAULT_DUST_USD),
     KEEPER_MIN_TRADE_BPS: int(0, 1000).default(DEFAULT_KEEPER_SETTINGS.minTradeBpsOfNav),
     KEEPER_MAX_IMPACT_BPS: int(1, 1000).default(DEFAULT_PLANNER_CONFIG.maxImpactBps),

@@ -20,7 +20,7 @@ export interface CheckTradeDirectionParameters {
  * into it, buys come out of it), so only the other legs are judged:
  * - a token sold must not end below its cash-buffered target (cashBufferedTargets) - tolerance (selling an under-weight token
  *   always fails this);
- * - a token bought must not end above target + tolerance (buying a token with no target always fails this).
+ * - a token bought must not end above target + tolerance; a token with no target must not be bought at all.
  */
 export function checkTradeDirection(p: CheckTradeDirectionParameters): Violation[] {
   const violations: Violation[] = [];
@@ -43,7 +43,9 @@ export function checkTradeDirection(p: CheckTradeDirectionParameters): Violation
     }
   }
   if (tokenOut !== stable) {
-    const ceiling = target(tokenOut) + p.tolerance.weightBps;
+    // The tolerance is for rounding and price moves on the way to a target: a token with none gets no allowance,
+    // or a key could park tolerance-sized positions in every registered token outside the index.
+    const ceiling = target(tokenOut) === 0 ? 0 : target(tokenOut) + p.tolerance.weightBps;
     if (weight(tokenOut) > ceiling) {
       violations.push({
         ...at,

@@ -62,6 +62,12 @@ interface RawCommit {
   snapshotHash: string;
   targets: TargetWeight[];
   targetToleranceBps: number;
+  /** The tokens the vault registered when the commit landed; null when the audit starts after the vault's deployment (unknown). */
+  registeredTokens: string[] | null;
+  /** The targets in force before the commit ([] for the vault's first); null when an earlier commit may precede the first block read. */
+  previousTargets: TargetWeight[] | null;
+  /** The regime in force before the commit (bull for the vault's first); null when an earlier commit may precede the first block read. */
+  previousRegime: "bull" | "bear" | null;
 }
 
 /** One executeTrades call: its trades in log order and what its BatchExecuted reported (null if none). */
@@ -102,6 +108,12 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
 
   // ---- Walk every log in chain order.
   const commits = new Map<string, RawCommit>();
+  // With the whole history (no seed) every registration and commit is in the logs read.
+  // With a seed, they start from the vault's state at fromBlock - 1 when the recording holds it.
+  const registered = seed === null ? new Set<string>() : seed.registeredTokens === undefined ? null : new Set(seed.registeredTokens.map((t) => getAddress(t)));
+  let lastTargets: TargetWeight[] | null = seed === null ? [] : (seed.targets?.map((t) => ({ token: getAddress(t.token), weightBps: t.weightBps })) ?? null);
+  // A vault starts in Bull (IIndexVault.Regime's first value).
+  let lastRegime: "bull" | "bear" | null = seed === null ? "bull" : (seed.regime ?? null);
   const trades: RawTrade[] = [];
   const ringEvents: RingEvent[] = [];
   /** Batches whose BatchExecuted has not been seen yet, by transaction hash. */
@@ -133,6 +145,8 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
     const a = event.args;
     if (event.name === "MaxSlippageSet") settings.maxSlippageBps = Number(a.maxSlippageBps);
     else if (event.name === "TargetToleranceSet") settings.targetToleranceBps = Number(a.toleranceBps);
+    else if (event.name === "AssetRegistered") registered?.add(getAddress(a.token));
+    else if (event.name === "AssetDeregistered") registered?.delete(getAddress(a.token));
     else if (event.name === "LossBudgetSet") {
       ringEvents.push({ kind: "window", blockNumber: log.blockNumber, oldWindowSeconds: settings.lossBudgetWindowSeconds, newWindowSeconds: Number(a.windowSeconds) });
       settings.lossBudgetBps = Number(a.budgetBps);
@@ -144,13 +158,20 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
     } else if (event.name === "TargetsCommitted") {
       const assets = a.assets as string[];
       const weights = a.weightsBps as bigint[];
+      const targets = assets.map((token, i) => ({ token: getAddress(token), weightBps: Number(weights[i]) }));
+      const regime = regimeFromCode(a.regime);
       commits.set(String(a.epoch), {
         log,
-        regime: regimeFromCode(a.regime),
+        regime,
         snapshotHash: String(a.snapshotHash),
-        targets: assets.map((token, i) => ({ token: getAddress(token), weightBps: Number(weights[i]) })),
+        targets,
         targetToleranceBps: settings.targetToleranceBps,
+        registeredTokens: registered === null ? null : [...registered],
+        previousTargets: lastTargets,
+        previousRegime: lastRegime,
       });
+      lastTargets = targets;
+      lastRegime = regime;
     } else if (event.name === "TradeExecuted") {
       const t: RawTrade = {
         log,
@@ -292,6 +313,8 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
   // ---- Per epoch: commits and trades, each check.
   const epochIds = [...new Set([...commits.keys(), ...trades.map((t) => t.epoch)])].sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
   const epochs: EpochAudit[] = [];
+  /** The highest snapshot version of the epochs audited so far. */
+  let latestVersion: number | null = null;
   for (const epoch of epochIds) {
     const commit = commits.get(epoch);
     const epochTrades = trades.filter((t) => t.epoch === epoch);
@@ -304,7 +327,17 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
     } else if (published === null) {
       skipped.push({ check: "snapshot-hash", reason: "no snapshots directory given" }, { check: "targets-derived", reason: "no snapshots directory given" });
     } else {
-      const result = checkEpochSnapshot({ epoch, chainId, stablecoin, committed: commit, snapshotText: published.text, snapshotFile: published.file, tokenList });
+      const result = checkEpochSnapshot({
+        epoch,
+        chainId,
+        stablecoin,
+        committed: commit,
+        snapshotText: published.text,
+        snapshotFile: published.file,
+        tokenList,
+        onChain: { vault, registeredTokens: commit.registeredTokens, previousTargets: commit.previousTargets, previousRegime: commit.previousRegime, latestVersion },
+      });
+      if (result.version !== undefined && (latestVersion === null || result.version > latestVersion)) latestVersion = result.version;
       violations.push(...result.violations);
       skipped.push(...result.skipped);
       // Sells are judged with the cash buffer the keeper published for the epoch, not an assumed one.

@@ -1,5 +1,6 @@
 import { getAddress, zeroPadValue, type Log, type Provider } from "ethers";
 import { erc20 } from "../chain/erc20.js";
+import { regimeFromCode } from "../core/index.js";
 import { IndexVault__factory, OracleRouter__factory } from "../../types/ethers-contracts/index.js";
 import { readLogs } from "./readLogs.js";
 import type { BatchPrices, RecordedLog, VaultHistory } from "./types.js";
@@ -81,8 +82,13 @@ export async function readVaultHistory({ provider, vault: vaultInput, fromBlock:
         balances[t.toLowerCase()] = BigInt(await erc20(t, provider).balanceOf(vault, at));
       }),
     );
+    const registeredTokens = (await vaultContract.registeredAssets(at)).map((t) => getAddress(t));
+    const weights = await Promise.all([stablecoin, ...registeredTokens].map(async (token) => ({ token, weightBps: Number(await vaultContract.targetWeightBps(token, at)) })));
     seed = {
       balances,
+      registeredTokens,
+      targets: weights.filter((t) => t.weightBps > 0),
+      regime: regimeFromCode(await vaultContract.currentRegime(at)),
       maxSlippageBps: Number(await vaultContract.maxSlippageBps(at)),
       lossBudgetBps: Number(await vaultContract.lossBudgetBps(at)),
       lossBudgetWindowSeconds: Number(await vaultContract.lossBudgetWindowSeconds(at)),

@@ -35,8 +35,12 @@ export type CheckName =
   | "snapshot-invalid"
   | "snapshot-hash"
   | "snapshot-epoch"
+  | "snapshot-vault"
+  | "snapshot-registry"
+  | "snapshot-members"
   | "regime"
   | "classification"
+  | "cash-buffer"
   | "targets-derived";
 
 /** One broken rule, named precisely enough to find it on an explorer. */
@@ -198,6 +202,14 @@ export interface VaultHistory {
     readonly lossBudgetBps: number;
     readonly lossBudgetWindowSeconds: number;
     readonly targetToleranceBps: number;
+    /**
+     * The registered tokens, the targets in force (token -> bps, the stablecoin's cash weight included) and the
+     * regime at fromBlock - 1, which the snapshot chain-fact checks start from. Absent in recordings made before
+     * they were read: those checks are then skipped for the first commit.
+     */
+    readonly registeredTokens?: readonly string[];
+    readonly targets?: readonly TargetWeight[];
+    readonly regime?: "bull" | "bear";
   } | null;
   /** The vault's audited events (AUDITED_VAULT_EVENTS), in any order. */
   readonly vaultLogs: readonly RecordedLog[];

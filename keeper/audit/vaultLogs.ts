@@ -12,6 +12,7 @@ export const AUDITED_VAULT_EVENTS = [
   "LossBudgetSet",
   "TargetToleranceSet",
   "AssetRegistered",
+  "AssetDeregistered",
 ] as const;
 
 /**

@@ -254,11 +254,11 @@ describe("keeper/audit checks (mutation gaps)", function () {
       }
     });
 
-    it("returns the cash buffer a snapshot publishes when it is a bps value, and refuses an unknown version", function () {
-      for (const [published, returned] of [[250, 250], [0, 0], [10_000, 10_000], [10_001, undefined], [-1, undefined], [2.5, undefined]] as const) {
+    it("returns the cash buffer a snapshot publishes when a keeper can run with it, flags any other, and refuses an unknown version", function () {
+      for (const [published, returned] of [[250, 250], [0, 0], [5_000, 5_000], [5_001, undefined], [10_000, undefined], [10_001, undefined], [-1, undefined], [2.5, undefined]] as const) {
         const { text, committed } = commitOf({ ...snapshotOf(), cashBufferBps: published });
         const result = check({ committed, snapshotText: text });
-        expect(checks(result), String(published)).to.deep.equal([]);
+        expect(checks(result), String(published)).to.deep.equal(returned === undefined ? ["cash-buffer"] : []);
         expect(result.cashBufferBps, String(published)).to.equal(returned);
       }
       const { text, committed } = commitOf({ ...snapshotOf(), version: 99 as 1 });

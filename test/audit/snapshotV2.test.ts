@@ -82,6 +82,15 @@ describe("audit of snapshot v2", function () {
     expect(violations[0]!.message).to.match(/pax-gold recorded eligible\/curated, the rules give rwa\/curated/);
   });
 
+  it("flags a regime decision whose state is not its previous one flipped exactly when it changed", function () {
+    const s = snapshot();
+    expect(audit({ ...s, regime: { ...s.regime, previous: "bear", changed: true } }).violations).to.deep.equal([]);
+    const { violations } = audit({ ...s, regime: { ...s.regime, previous: "bear", changed: false } });
+    expect(violations.map((v) => v.check)).to.deep.equal(["regime"]);
+    expect(violations[0]!.values).to.deep.equal({ state: "bull", previous: "bear", changed: "false" });
+    expect(audit({ ...s, regime: { ...s.regime, changed: true } }).violations.map((v) => v.check)).to.deep.equal(["regime"]);
+  });
+
   it("flags a data cut-off that is not the epoch's", function () {
     const { violations } = audit({ ...snapshot(), dataCutoff: "2025-11-23T12:00:00.000Z" });
     expect(violations.map((v) => v.check)).to.deep.equal(["snapshot-epoch"]);

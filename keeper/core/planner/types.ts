@@ -75,6 +75,12 @@ export interface PlannerConfig {
 }
 
 /**
+ * The largest cash buffer a keeper runs with (KEEPER_CASH_BUFFER_BPS): half of NAV. The audit refuses a snapshot
+ * that publishes more, since the published buffer lowers the floor it judges sells against.
+ */
+export const MAX_CASH_BUFFER_BPS = 5_000;
+
+/**
  * Dust 0 because the unit depends on the stablecoin's decimals: the caller sets it. Cash buffer 2% of NAV
  * covers ordinary weekly redemptions (in-kind exits are always open for the rest). Impact 100 bps per
  * chunk is what the keeper (KEEPER_MAX_IMPACT_BPS) and the season run with, one value for every caller;
