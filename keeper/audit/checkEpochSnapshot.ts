@@ -1,5 +1,5 @@
 import { getAddress } from "ethers";
-import { classifyAsset, commitForSnapshot, dataCutoffFor, MAX_CASH_BUFFER_BPS, SNAPSHOT_VERSIONS, snapshotHash, type Snapshot, type SnapshotCommit, type SnapshotV2 } from "../core/index.js";
+import { canonicalJson, classifyAsset, commitForSnapshot, dataCutoffFor, MAX_CASH_BUFFER_BPS, SNAPSHOT_VERSIONS, snapshotHash, type Snapshot, type SnapshotCommit, type SnapshotV2 } from "../core/index.js";
 import { loadClassification } from "../data/classification.js";
 import { tokensByProviderId, type TokenList } from "../data/tokenList.js";
 import type { SkippedCheck, TargetWeight, Violation } from "./types.js";
@@ -20,6 +20,13 @@ export interface CheckEpochSnapshotParameters {
    * (the audit starts after the deployment), so that check is skipped; the whole object absent: not checked.
    */
   readonly onChain?: { readonly vault: string; readonly registeredTokens: readonly string[] | null; readonly previousTargets: readonly TargetWeight[] | null; readonly previousRegime?: "bull" | "bear" | null; readonly latestVersion?: number | null };
+  /**
+   * The methodology the previous audited epoch's snapshot published, with its version; null or absent for the first.
+   * The re-derivation trusts the snapshot's own methodology, so a change within a version (one constituent with no
+   * cap derives 100 % in one token) is named for a person to judge: an operator may reconfigure the keeper on
+   * purpose. A new version brings its own fields (and going back a version is snapshot-invalid).
+   */
+  readonly previousMethodology?: { readonly version: unknown; readonly methodology: unknown } | null;
 }
 
 export interface CheckEpochSnapshotReturnType {
@@ -71,6 +78,13 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
   const latestVersion = p.onChain?.latestVersion ?? null;
   if (latestVersion !== null && snapshot.version < latestVersion) {
     fail("snapshot-invalid", `epoch ${p.epoch}: ${p.snapshotFile} is a version ${snapshot.version} snapshot after an earlier epoch's version ${latestVersion}`, { version: snapshot.version, earlierVersion: latestVersion });
+  }
+  if (p.previousMethodology != null && p.previousMethodology.version === snapshot.version) {
+    const before = canonicalJson(p.previousMethodology.methodology ?? null);
+    const now = canonicalJson(snapshot.methodology ?? null);
+    if (before !== now) {
+      fail("methodology-changed", `epoch ${p.epoch}: the methodology changed from the previous epoch's ${before} to ${now}`, { previous: before, methodology: now });
+    }
   }
   const asOfSeconds = Math.floor(Date.parse(snapshot.asOf) / 1000);
   if (String(asOfSeconds) !== p.epoch || snapshot.chainId !== p.chainId) {

@@ -315,6 +315,8 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
   const epochs: EpochAudit[] = [];
   /** The highest snapshot version of the epochs audited so far. */
   let latestVersion: number | null = null;
+  /** The methodology the last audited epoch's snapshot published (a change is named, see checkEpochSnapshot). */
+  let previousMethodology: { version: unknown; methodology: unknown } | null = null;
   for (const epoch of epochIds) {
     const commit = commits.get(epoch);
     const epochTrades = trades.filter((t) => t.epoch === epoch);
@@ -336,7 +338,16 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
         snapshotFile: published.file,
         tokenList,
         onChain: { vault, registeredTokens: commit.registeredTokens, previousTargets: commit.previousTargets, previousRegime: commit.previousRegime, latestVersion },
+        previousMethodology,
       });
+      if (published.text !== null) {
+        try {
+          const { version, methodology } = JSON.parse(published.text) as { version?: unknown; methodology?: unknown };
+          previousMethodology = { version, methodology };
+        } catch {
+          // Not JSON: checkEpochSnapshot named it (snapshot-invalid); the methodology to compare with stays.
+        }
+      }
       if (result.version !== undefined && (latestVersion === null || result.version > latestVersion)) latestVersion = result.version;
       violations.push(...result.violations);
       skipped.push(...result.skipped);

@@ -41,6 +41,7 @@ export type CheckName =
   | "regime"
   | "classification"
   | "cash-buffer"
+  | "methodology-changed"
   | "targets-derived";
 
 /** One broken rule, named precisely enough to find it on an explorer. */

@@ -12,10 +12,9 @@ import type { Market } from "../../devnet/deployMarket.js";
 /**
  * The audit re-derives each epoch's targets with the methodology the snapshot itself publishes. A stolen keeper
  * key publishes one constituent with no cap and commits the 100 % in the largest token that this file derives;
- * only each asset's max weight (10,000 on the devnet) bounds what it may then buy. Nothing ties an epoch's
- * methodology to the one the index has run with. What the fix should be (flag any change from the previous
- * snapshot's methodology, or pin it in a published file the audit reads) is for the maintainers: an operator may
- * reconfigure the keeper on purpose.
+ * only each asset's max weight (10,000 on the devnet) bounds what it may then buy. The audit names every change of
+ * methodology from the previous epoch's (`methodology-changed`): an operator may reconfigure the keeper on
+ * purpose, and a person judges it; unnamed, the concentrated epoch passed.
  */
 
 function tokenListOf(market: Market): TokenList {
@@ -77,8 +76,10 @@ describe("keeper/audit: the methodology a snapshot publishes", function () {
     const { report, ok } = await runAudit({ rpc: ethers.provider, vault: deployment.vault, fromBlock: deployment.deployedAtBlock, snapshotsDir: dir, tokenList: list });
     expect(report.epochs.map((e) => e.epoch)).to.deep.equal(epochs.map((e) => String(e.epoch)));
     expect(report.epochs[0]!.verdict).to.equal("pass");
-    // Today: PASS, the 100 % commit re-derives from its own file.
     expect(ok).to.equal(false);
     expect(report.epochs[1]!.verdict).to.equal("fail");
+    const changed = report.epochs[1]!.violations.filter((v) => v.check === "methodology-changed");
+    expect(changed).to.have.length(1);
+    expect(changed[0]!.message).to.match(/"constituentCount":5/).and.match(/"constituentCount":1/);
   });
 });

@@ -132,7 +132,7 @@ async function memberDeregistered() {
   const all = ids(market);
   const e1 = await publish(dir, snapshotOf(market, start, deployment.vault, []), list);
   await (await vault.commitTargets(e1.epoch, 0, e1.assets, e1.weightsBps, e1.hash)).wait();
-  await executeAsAdmin(await adminOf(f), adminCall(vault, "deregisterAsset", [market.tokens[1]!.address]));
+  await executeAsAdmin(await adminOf(f), adminCall(vault, "deregisterAsset", [market.tokens[1]!.address, 0n]));
   // As buildTargets reads the vault now: the registry and the members without the deregistered token.
   const next = (Math.floor((await ethers.provider.getBlock("latest"))!.timestamp / 86_400) - 0) * 86_400;
   const e2 = await publish(dir, snapshotOf(market, next, deployment.vault, e1.ids.filter((id) => id !== all[1]), all.filter((id) => id !== all[1])), list);
