@@ -12,7 +12,7 @@ import {
   type Snapshot,
 } from "../../keeper/core/index.js";
 import { createSnapshotStore } from "../../keeper/data/createSnapshotStore.js";
-import { parseTokenList, tokensByProviderId, type TokenList } from "../../keeper/data/tokenList.js";
+import { tokensByProviderId, type TokenList } from "../../keeper/data/tokenList.js";
 import { quoteTrades, type TradeIntent } from "../../keeper/chain/quoteTrades.js";
 import type { TokenPool } from "../../keeper/chain/resolvePools.js";
 import { auditReportJson, checkVaultHistory, formatAuditTable, readVaultHistory, runAudit, type VaultHistory } from "../../keeper/audit/index.js";
@@ -20,23 +20,12 @@ import { vaultInterface } from "../../keeper/audit/vaultLogs.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import { adminCall, adminOf } from "../helpers/vault.js";
 import { executeAsAdmin } from "../helpers/timelock.js";
+import { tokenListOf } from "../helpers/auditSnapshots.js";
 import type { Market } from "../../devnet/deployMarket.js";
 
 const DEPOSIT = 1_000_000n * 10n ** 6n;
 const CASH_BUFFER_BPS = 200n;
 
-/** The market's tokens as a Uniswap token list, provider id = lower-case symbol. */
-function tokenListOf(market: Market): TokenList {
-  return parseTokenList(
-    {
-      name: "devnet",
-      timestamp: "2025-01-01T00:00:00.000Z",
-      version: { major: 1, minor: 0, patch: 0 },
-      tokens: market.tokens.map((t) => ({ chainId: market.chainId, address: t.address, name: t.name, symbol: t.symbol, decimals: t.decimals, extensions: { providerId: t.symbol.toLowerCase() } })),
-    },
-    market.chainId,
-  );
-}
 
 function snapshotOf(market: Market, epoch: number, currentMembers: string[], marketCapOverrides: Record<string, number> = {}): Snapshot {
   const universe: MarketAsset[] = market.tokens.map((t) => ({

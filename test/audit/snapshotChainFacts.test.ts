@@ -9,20 +9,19 @@ import {
   computeTargets,
   dataCutoffFor,
   DEFAULT_METHODOLOGY_CONFIG_V2,
-  resolveMethodologyConfig,
   snapshotHash,
   type MarketAsset,
   type Snapshot,
   type SnapshotV2,
 } from "../../keeper/core/index.js";
 import { loadClassification } from "../../keeper/data/classification.js";
-import { parseTokenList, tokensByProviderId, type TokenList } from "../../keeper/data/tokenList.js";
 import { checkVaultHistory, readVaultHistory, runAudit } from "../../keeper/audit/index.js";
 import { createSnapshotStore } from "../../keeper/data/createSnapshotStore.js";
 import { IndexVault__factory } from "../../types/ethers-contracts/index.js";
 import type { Market } from "../../devnet/deployMarket.js";
 import { adminCall, adminOf } from "../helpers/vault.js";
 import { executeAsAdmin } from "../helpers/timelock.js";
+import { devnetSnapshot, publishSnapshot, tokenListOf } from "../helpers/auditSnapshots.js";
 
 /**
  * A stolen keeper key publishes snapshots whose hash it commits and whose targets it derives faithfully, but
@@ -32,46 +31,14 @@ import { executeAsAdmin } from "../helpers/timelock.js";
 
 const DEPOSIT = 1_000_000n * 10n ** 6n;
 
-function tokenListOf(market: Market): TokenList {
-  return parseTokenList(
-    {
-      name: "devnet",
-      timestamp: "2025-01-01T00:00:00.000Z",
-      version: { major: 1, minor: 0, patch: 0 },
-      tokens: market.tokens.map((t) => ({ chainId: market.chainId, address: t.address, name: t.name, symbol: t.symbol, decimals: t.decimals, extensions: { providerId: t.symbol.toLowerCase() } })),
-    },
-    market.chainId,
-  );
-}
-
 /** Ids in market-cap rank order (the devnet's tokens are listed largest first). */
 const ids = (market: Market) => market.tokens.map((t) => t.symbol.toLowerCase());
 
-function snapshotOf(market: Market, epoch: number, vault: string, currentMembers: string[], registry: string[] = ids(market), regime: Pick<Snapshot["regime"], "state" | "previous" | "changed"> = { state: "bull", previous: "bull", changed: false }): Snapshot {
-  const universe: MarketAsset[] = market.tokens.map((t) => ({ id: t.symbol.toLowerCase(), symbol: t.symbol, marketCapUsd: t.marketCapUsd, volume24hUsd: t.marketCapUsd / 20, priceUsd: t.priceUsd }));
-  const asOf = new Date(epoch * 1000).toISOString();
-  return {
-    version: 1,
-    asOf,
-    chainId: market.chainId,
-    vault,
-    universe,
-    registry,
-    currentMembers,
-    methodology: resolveMethodologyConfig({ constituentCount: 5 }),
-    regime: { ...regime, asOf, source: "test", inputs: {} },
-    cashBufferBps: 200,
-  };
+function snapshotOf(market: Market, epoch: number, vault: string, currentMembers: string[], registry: string[] = ids(market), regime?: Pick<Snapshot["regime"], "state" | "previous" | "changed">): Snapshot {
+  return devnetSnapshot(market, epoch, vault, currentMembers, { registry, regime });
 }
 
-async function publish(dir: string, snapshot: Snapshot, list: TokenList) {
-  const json = canonicalSnapshotJson(snapshot);
-  const epoch = Math.floor(Date.parse(snapshot.asOf) / 1000);
-  await writeFile(path.join(dir, `${epoch}.json`), json);
-  const byId = tokensByProviderId(list);
-  const entries = [...computeTargets(snapshot).weightsBps].filter(([, bps]) => bps > 0);
-  return { epoch, hash: snapshotHash(json), assets: entries.map(([id]) => byId.get(id)!.address), weightsBps: entries.map(([, bps]) => bps), ids: entries.map(([id]) => id).sort() };
-}
+const publish = publishSnapshot;
 
 /**
  * Epoch 1 honest (no members yet, every registered id). Epoch 2 claims the 6th-ranked token was a member and

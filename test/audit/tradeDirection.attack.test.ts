@@ -1,15 +1,15 @@
 import { expect } from "chai";
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { ethers, networkHelpers, vaultFixture, type VaultFixture } from "../fixtures.js";
-import { canonicalSnapshotJson, computeTargets, resolveMethodologyConfig, snapshotHash, type MarketAsset, type Snapshot } from "../../keeper/core/index.js";
-import { parseTokenList, tokensByProviderId, type TokenList } from "../../keeper/data/tokenList.js";
+import type { Snapshot } from "../../keeper/core/index.js";
 import { quoteTrades, type TradeIntent } from "../../keeper/chain/quoteTrades.js";
 import type { TokenPool } from "../../keeper/chain/resolvePools.js";
 import { runAudit } from "../../keeper/audit/index.js";
 import { IndexVault__factory, TestToken__factory } from "../../types/ethers-contracts/index.js";
 import type { Market } from "../../devnet/deployMarket.js";
+import { devnetSnapshot, publishSnapshot, tokenListOf } from "../helpers/auditSnapshots.js";
 
 /**
  * The audit judges sells with the cash buffer the epoch's snapshot publishes. A stolen keeper key publishes a
@@ -20,43 +20,11 @@ import type { Market } from "../../devnet/deployMarket.js";
 
 const DEPOSIT = 1_000_000n * 10n ** 6n;
 
-function tokenListOf(market: Market): TokenList {
-  return parseTokenList(
-    {
-      name: "devnet",
-      timestamp: "2025-01-01T00:00:00.000Z",
-      version: { major: 1, minor: 0, patch: 0 },
-      tokens: market.tokens.map((t) => ({ chainId: market.chainId, address: t.address, name: t.name, symbol: t.symbol, decimals: t.decimals, extensions: { providerId: t.symbol.toLowerCase() } })),
-    },
-    market.chainId,
-  );
-}
-
 function snapshotOf(market: Market, epoch: number, vault: string, currentMembers: string[], cashBufferBps: number): Snapshot {
-  const universe: MarketAsset[] = market.tokens.map((t) => ({ id: t.symbol.toLowerCase(), symbol: t.symbol, marketCapUsd: t.marketCapUsd, volume24hUsd: t.marketCapUsd / 20, priceUsd: t.priceUsd }));
-  const asOf = new Date(epoch * 1000).toISOString();
-  return {
-    version: 1,
-    asOf,
-    chainId: market.chainId,
-    vault,
-    universe,
-    registry: market.tokens.map((t) => t.symbol.toLowerCase()),
-    currentMembers,
-    methodology: resolveMethodologyConfig({ constituentCount: 5 }),
-    regime: { state: "bull", previous: "bull", changed: false, asOf, source: "test", inputs: {} },
-    cashBufferBps,
-  };
+  return devnetSnapshot(market, epoch, vault, currentMembers, { cashBufferBps });
 }
 
-async function publish(dir: string, snapshot: Snapshot, list: TokenList) {
-  const json = canonicalSnapshotJson(snapshot);
-  const epoch = Math.floor(Date.parse(snapshot.asOf) / 1000);
-  await writeFile(path.join(dir, `${epoch}.json`), json);
-  const byId = tokensByProviderId(list);
-  const entries = [...computeTargets(snapshot).weightsBps].filter(([, bps]) => bps > 0);
-  return { epoch, hash: snapshotHash(json), assets: entries.map(([id]) => byId.get(id)!.address), weightsBps: entries.map(([, bps]) => bps), ids: entries.map(([id]) => id).sort() };
-}
+const publish = publishSnapshot;
 
 async function trade(f: VaultFixture, intents: TradeIntent[]) {
   const { market, deployment, keeper } = f;
