@@ -5,7 +5,7 @@ import { isAddress } from "ethers";
 import { z } from "zod";
 import { DEFAULT_METHODOLOGY_CONFIG_V2, DEFAULT_PLANNER_CONFIG, DEFAULT_REGIME_CONFIG, KeeperError, MAX_CASH_BUFFER_BPS } from "./core/index.js";
 import { DEFAULT_DUST_USD, DEFAULT_KEEPER_SETTINGS } from "./run/defaultKeeperSettings.js";
-import { COINGECKO_MAX_HISTORY_DAYS } from "./data/coinGeckoProvider.js";
+import { COINGECKO_MAX_HISTORY_DAYS } from "./data/coinGeckoLimits.js";
 
 export class ConfigError extends KeeperError {
   override name = "ConfigError";

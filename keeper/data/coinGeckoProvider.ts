@@ -3,6 +3,9 @@ import { z } from "zod";
 import { KeeperError, type MarketAsset, type RegimeObservation } from "../core/index.js";
 import { dailyCloseStats } from "./dailyCloseStats.js";
 import type { MarketDataProvider } from "./types.js";
+import { COINGECKO_LOOKBACK_DAYS as LOOKBACK_DAYS } from "./coinGeckoLimits.js";
+
+export { COINGECKO_MAX_HISTORY_DAYS } from "./coinGeckoLimits.js";
 
 export class CoinGeckoError extends KeeperError {
   override name = "CoinGeckoError";
@@ -23,15 +26,6 @@ export interface CoinGeckoProviderParameters {
 
 const PAGE_SIZE = 250;
 const DAY_MS = 86_400_000;
-/**
- * Days of closes read per asset before the cut-off: enough for a listing-history minimum up to 330 days. Not a
- * full year: the public and demo plans refuse a range that starts more than 365 days before now (401, error
- * 10012), and the build runs after its cut-off (a day later on Monday, later still on a catch-up), so a fixed
- * 330 days keeps every build up to 35 days late inside that limit and reading the same window.
- */
-const LOOKBACK_DAYS = 330;
-/** The most days of closes the provider can report for an asset (the cut-off's and the 330 before it). */
-export const COINGECKO_MAX_HISTORY_DAYS = LOOKBACK_DAYS + 1;
 
 const marketRowSchema = z.object({
   id: z.string().min(1),
