@@ -477,7 +477,9 @@ contract IndexQueue is IIndexQueue, AccessControl, ReentrancyGuardTransient {
     /// pricing, IOracleRouter.setPricedAfter), anything else passes the vault's revert data on. Returns whether
     /// it was the former.
     function _defer(uint256 window, bytes memory reason) private returns (bool pricesBeforeCutOff) {
-        _deferred[window] = true;
+        // An empty reason is the vault running out of the gas its caller left (anyone may settle after the grace
+        // period): not a broken part, so it opens no cancellation.
+        if (reason.length != 0) _deferred[window] = true;
         pricesBeforeCutOff =
             reason.length == 100 && bytes4(reason) == IOracleRouter.OracleRouterPricedBeforeCutOff.selector;
         if (pricesBeforeCutOff) {

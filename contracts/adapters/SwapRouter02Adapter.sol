@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {TransientSlot} from "@openzeppelin/contracts/utils/TransientSlot.sol";
 import {IUniswapV3Factory} from "@uniswap/v3-core/contracts/interfaces/IUniswapV3Factory.sol";
 import {IUniswapV2Factory} from "@uniswap/v2-core/contracts/interfaces/IUniswapV2Factory.sol";
 import {IPeripheryImmutableState} from "@uniswap/v3-periphery/contracts/interfaces/IPeripheryImmutableState.sol";
@@ -30,6 +31,7 @@ import {IPoolAllowlist} from "./UniswapV3Adapter.sol";
 /// trade through WETH revert, so a swap takes that ETH out first (refundETH) and puts it back last.
 contract SwapRouter02Adapter is ISwapAdapter {
     using SafeERC20 for IERC20;
+    using TransientSlot for *;
 
     /// @notice Only the vault may call swap.
     error SwapRouter02AdapterOnlyVault(address caller);
@@ -47,13 +49,15 @@ contract SwapRouter02Adapter is ISwapAdapter {
     error SwapRouter02AdapterIntermediateLeft(address token, uint256 amount);
     /// @notice A constructor address is zero.
     error SwapRouter02AdapterZeroAddress();
-    /// @notice ETH came from `sender`: the adapter takes ETH only from the router, for the length of a swap.
+    /// @notice ETH came from `sender`: the adapter takes ETH only from the router's refundETH inside a swap.
     error SwapRouter02AdapterUnexpectedEth(address sender);
 
     /// @notice The fee value that marks a Uniswap V2 hop in a mixed-route path (router-sdk's encoding).
     uint24 public constant V2_HOP = 0x800000;
     uint256 private constant ADDR_SIZE = 20;
     uint256 private constant HOP_SIZE = 23;
+    /// @dev Set only around the router's refundETH: the one moment the adapter takes ETH.
+    bytes32 private constant TAKING_ETH_SLOT = keccak256("SwapRouter02Adapter.takingEth");
 
     /// @notice The vault this adapter serves.
     address public immutable vault;
@@ -83,7 +87,11 @@ contract SwapRouter02Adapter is ISwapAdapter {
         if (msg.sender != vault) revert SwapRouter02AdapterOnlyVault(msg.sender);
         _checkPath(tokenIn, tokenOut, data);
         uint256 routerEth = router.balance;
-        if (routerEth != 0) IPeripheryPayments(router).refundETH();
+        if (routerEth != 0) {
+            TAKING_ETH_SLOT.asBoolean().tstore(true);
+            IPeripheryPayments(router).refundETH();
+            TAKING_ETH_SLOT.asBoolean().tstore(false);
+        }
         uint256 lastHop = data.length - ADDR_SIZE;
         amountOut = amountIn;
         for (uint256 start; start < lastHop;) {
@@ -99,9 +107,9 @@ contract SwapRouter02Adapter is ISwapAdapter {
         if (routerEth != 0) IMulticall(router).multicall{value: routerEth}(new bytes[](0));
     }
 
-    /// @notice Takes the router's ETH during a swap (refundETH), and nothing from anyone else.
+    /// @notice Takes the router's ETH inside a swap (its refundETH), and no ETH from anyone or at any other time.
     receive() external payable {
-        if (msg.sender != router) revert SwapRouter02AdapterUnexpectedEth(msg.sender);
+        if (msg.sender != router || !TAKING_ETH_SLOT.asBoolean().tload()) revert SwapRouter02AdapterUnexpectedEth(msg.sender);
     }
 
     /// @dev One router call over consecutive hops of one protocol, paid by the adapter; its output goes to the

@@ -333,11 +333,14 @@ interface IIndexVault is IERC4626 {
     /// @notice Adds a constituent. The oracle must already price it; at most MAX_ASSETS.
     /// @dev If the vault already holds some of it, a self-transfer probes for a transfer fee.
     function registerAsset(address token, uint16 maxWeightBps) external;
-    /// @notice Removes a constituent the vault holds at most `maxWriteOff` base units of (and owes no in-kind
-    /// credit of). What it holds stays in the vault, out of NAV: written off, as AssetDeregistered reports.
+    /// @notice Removes a constituent the vault holds at most `maxWriteOff` base units of, beside what it owes as
+    /// in-kind credits (those stay claimable). What it holds stays in the vault, out of NAV: written off, as
+    /// AssetDeregistered reports. A token whose balanceOf cannot be read (reverts, or exceeds the gas cap) is
+    /// removed only with maxWriteOff = type(uint256).max, and reported as that.
     /// @dev `maxWriteOff` exists because anyone can send dust first: with a zero-balance rule, 1 unit sent before
     /// the timelock executes would block removing a constituent whose feed died (which stops deposits and cash
-    /// exits, and whose dust the keeper cannot sell without a price). 0 keeps the zero-balance rule.
+    /// exits, and whose dust the keeper cannot sell without a price). 0 keeps the zero-balance rule. A written-off
+    /// balance counts in NAV again if the token is ever registered again.
     function deregisterAsset(address token, uint256 maxWriteOff) external;
     /// @notice Sets a constituent's maximum target weight.
     function setMaxWeight(address token, uint16 maxWeightBps) external;

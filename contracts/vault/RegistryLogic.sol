@@ -3,6 +3,7 @@ pragma solidity 0.8.28;
 
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
+import {BoundedTokenCallLib} from "../libraries/BoundedTokenCallLib.sol";
 import {IIndexVault} from "../interfaces/IIndexVault.sol";
 import {IOracleRouter} from "../interfaces/IOracleRouter.sol";
 import {AddressListCodeLib} from "../libraries/AddressListCodeLib.sol";
@@ -51,9 +52,14 @@ library RegistryLogic {
     function deregisterAsset(VaultState storage s, address token, uint256 maxWriteOff) external {
         uint256 indexPlusOne = s.assetInfo[token].indexPlusOne;
         if (indexPlusOne == 0) revert IIndexVault.IndexVaultAssetNotRegistered(token);
-        uint256 balance = IERC20(token).balanceOf(address(this));
-        // What in-kind receivers are owed is theirs, not the vault's to write off.
-        if (balance > maxWriteOff || s.creditTotal[token] != 0) revert IIndexVault.IndexVaultAssetHasBalance(token, balance);
+        // Gas-capped: a dead token whose balanceOf reverts or burns gas is removed only by writing off everything.
+        (bool readable, uint256 balance) = BoundedTokenCallLib.tryBalanceOf(token, address(this));
+        if (!readable) balance = type(uint256).max;
+        // What in-kind receivers are owed stays theirs, claimable after the removal (claimCredit needs no registry
+        // entry): only the vault's own holding is written off, so an unclaimable credit cannot block the removal.
+        uint256 owed = s.creditTotal[token];
+        uint256 held = balance > owed ? balance - owed : 0;
+        if (held > maxWriteOff) revert IIndexVault.IndexVaultAssetHasBalance(token, held);
         address[] memory assets = AddressListCodeLib.read(s.assetsPointer);
         uint256 last = assets.length - 1;
         if (indexPlusOne - 1 != last) {
@@ -67,6 +73,6 @@ library RegistryLogic {
         }
         s.assetsPointer = last == 0 ? address(0) : AddressListCodeLib.write(assets);
         delete s.assetInfo[token];
-        emit IIndexVault.AssetDeregistered(token, balance);
+        emit IIndexVault.AssetDeregistered(token, held);
     }
 }

@@ -9,6 +9,7 @@ import {OracleRouter} from "../../contracts/oracles/OracleRouter.sol";
 import {TestToken} from "../../contracts/test/TestToken.sol";
 import {TestPriceFeed} from "../../contracts/test/TestPriceFeed.sol";
 import {MockSwapAdapter} from "../../contracts/test/MockSwapAdapter.sol";
+import {HostileToken} from "../../contracts/test/HostileToken.sol";
 
 /// @dev The three views of a Uniswap V3 pool the router's market bound reads, with a fixed tick and no
 /// observation written in the current block (so the router takes slot0's tick as the block-start tick).
@@ -254,5 +255,46 @@ contract IndexVaultAttackTest is Test {
         emit IIndexVault.AssetDeregistered(address(dead), 1);
         vault.deregisterAsset(address(dead), 1e12);
         assertGt(vault.maxDeposit(bob), 0);
+    }
+
+    /// Neither an in-kind credit nobody can claim (a receiver the token refuses, or a token that stopped
+    /// transferring) nor a balanceOf that reverts keeps a constituent registered: the credit stays claimable
+    /// after the removal, only the vault's own holding is written off, and an unreadable balance is removed by
+    /// writing off everything.
+    function test_aCreditOrAnUnreadableBalanceDoesNotBlockDeregistering() public {
+        HostileToken h = new HostileToken("Hostile", 18, address(this));
+        TestPriceFeed feed = new TestPriceFeed(8, "HOSTILE / USD", 1e8, address(this));
+        router.setSource(address(h), _feedSource(address(feed), 1, 1_000e8));
+        vault.registerAsset(address(h), 10_000);
+        uint256 shares = _deposit(bob, 10_000e6);
+        h.mint(address(vault), 10e18);
+        // Its transfers stop: half of bob's exit in kind is credited to him instead of paid.
+        h.setMode(HostileToken.Mode.GasBurningTransfer);
+        uint256[] memory minAmounts = _minAmounts();
+        vm.prank(bob);
+        vault.redeemInKind(shares / 2, bob, bob, minAmounts);
+        uint256 owed = vault.creditOf(address(h), bob);
+        assertGt(owed, 0);
+        uint256 held = h.balanceOf(address(vault)) - owed;
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultAssetHasBalance.selector, address(h), held));
+        vault.deregisterAsset(address(h), held - 1);
+        vm.expectEmit(address(vault));
+        emit IIndexVault.AssetDeregistered(address(h), held);
+        vault.deregisterAsset(address(h), held);
+        // Bob's credit is his once the token transfers again.
+        h.setMode(HostileToken.Mode.Honest);
+        vm.prank(bob);
+        assertEq(vault.claimCredit(address(h), bob), owed);
+        assertEq(h.balanceOf(bob), owed);
+
+        // A balanceOf that reverts: only a write-off of everything removes it.
+        HostileToken r = new HostileToken("Reverting", 18, address(this));
+        router.setSource(address(r), _feedSource(address(feed), 1, 1_000e8));
+        vault.registerAsset(address(r), 10_000);
+        r.setMode(HostileToken.Mode.RevertingBalanceOf);
+        vm.expectRevert(abi.encodeWithSelector(IIndexVault.IndexVaultAssetHasBalance.selector, address(r), type(uint256).max));
+        vault.deregisterAsset(address(r), 1e30);
+        vault.deregisterAsset(address(r), type(uint256).max);
+        assertFalse(vault.isRegistered(address(r)));
     }
 }

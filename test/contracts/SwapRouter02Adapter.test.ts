@@ -297,6 +297,12 @@ describe("SwapRouter02Adapter: vault trades over V3 and V2 routes through the re
       await expect(attacker.sendTransaction({ to: await f.adapter.getAddress(), value: 1n }))
         .to.be.revertedWithCustomError(f.adapter, "SwapRouter02AdapterUnexpectedEth")
         .withArgs(attacker.address);
+      // Nor from the router outside a swap (WETH left in the router, unwrapped to the adapter), where it would be stuck.
+      const weth = new Contract(f.market.weth9, uniswapArtifacts.weth9.abi, attacker);
+      await (await weth.deposit({ value: 1n })).wait();
+      await (await weth.transfer(f.market.swapRouter02, 1n)).wait();
+      await expect(router["unwrapWETH9(uint256,address)"](0, await f.adapter.getAddress())).to.be.revert(ethers);
+      expect(await ethers.provider.getBalance(await f.adapter.getAddress())).to.equal(0n);
     });
 
     it("only the vault may call the adapter", async function () {

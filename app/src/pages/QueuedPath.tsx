@@ -43,20 +43,20 @@ export function QueueRequests({ position, now }: { position: QueuePosition; now:
   const shares = (n: bigint) => `${formatTokenAmount(String(n), sd)} ${view?.symbol ?? "shares"}`;
   const closed = (side: QueueRequestSide) =>
     `window ${side.window} closed at ${formatUnixTime(side.cutOff)}; waiting for its settlement (the keeper's; anyone's from ${formatUnixTime(side.openToAllAt)})`;
-  // What a cancel would take back now (the current window's request, or a short redemption's rest) and what waits
-  // for a settlement past its cut-off: a controller can have both (two windows).
-  const when = (side: QueueRequestSide, amount: (n: bigint) => string) =>
+  // What a cancel would take back now (the current window's request, a short redemption's rest, or the request of a
+  // window whose settlement had to wait) and what waits for a settlement past its cut-off: a controller can have both.
+  const when = (side: QueueRequestSide, amount: (n: bigint) => string, why: string) =>
     side.cancellable === 0n
       ? closed(side)
       : side.cancellable >= side.pending
         ? now < position.currentCutOff && side.window === position.currentWindow
           ? `window ${side.window}; cancellable until its cut-off ${formatUnixTime(position.currentCutOff)} (in ${formatDuration(position.currentCutOff - now)}), then settled by the keeper at a NAV read after the cut-off`
-          : `cancellable now (its window ${side.window} was short of cash)`
-        : `${amount(side.cancellable)} cancellable now (window ${position.currentWindow} until ${formatUnixTime(position.currentCutOff)}), ${amount(side.pending - side.cancellable)} in ${closed(side)}`;
+          : `cancellable now (the settlement of window ${side.window} ${why})`
+        : `${amount(side.cancellable)} cancellable now, ${amount(side.pending - side.cancellable)} in ${closed(side)}`;
   const rows = [
-    position.account.deposit.pending > 0n && { id: "pending-deposit", label: "Pending deposit", text: `${formatUsd(position.account.deposit.pending, d)}, ${when(position.account.deposit, (n) => formatUsd(n, d))}` },
+    position.account.deposit.pending > 0n && { id: "pending-deposit", label: "Pending deposit", text: `${formatUsd(position.account.deposit.pending, d)}, ${when(position.account.deposit, (n) => formatUsd(n, d), "had to wait")}` },
     position.account.deposit.claimableAssets > 0n && { id: "claimable-deposit", label: "Claimable deposit", text: `${shares(position.account.deposit.claimableShares)} bought with ${formatUsd(position.account.deposit.claimableAssets, d)}` },
-    position.account.redeem.pending > 0n && { id: "pending-redeem", label: "Pending redemption", text: `${shares(position.account.redeem.pending)}, ${when(position.account.redeem, shares)}` },
+    position.account.redeem.pending > 0n && { id: "pending-redeem", label: "Pending redemption", text: `${shares(position.account.redeem.pending)}, ${when(position.account.redeem, shares, "was short of cash or had to wait")}` },
     position.account.redeem.claimableShares > 0n && { id: "claimable-redeem", label: "Claimable redemption", text: `${formatUsd(position.account.redeem.claimableAssets, d)} for ${shares(position.account.redeem.claimableShares)}` },
   ].filter((r) => r !== false);
   if (rows.length === 0) return <p data-testid="queue-requests">No queued request: nothing pending or claimable.</p>;
