@@ -36,6 +36,8 @@ export interface CheckEpochSnapshotReturnType {
   readonly cashBufferBps?: number;
   /** The snapshot's format version, once it parsed as one this audit knows. */
   readonly version?: number;
+  /** The methodology it published (the next epoch's `previousMethodology`), once it parsed. */
+  readonly methodology?: unknown;
 }
 
 /**
@@ -147,7 +149,7 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
   }
   if (p.tokenList === undefined) {
     skipped.push({ check: "targets-derived", reason: "no token list to map snapshot ids to addresses" });
-    return { violations, skipped, version: snapshot.version, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
+    return { violations, skipped, version: snapshot.version, methodology: snapshot.methodology, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
   }
   if (p.onChain !== undefined) {
     const idOf = new Map([...tokensByProviderId(p.tokenList)].map(([id, t]) => [t.address.toLowerCase(), id]));
@@ -192,7 +194,7 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
     expected = commitForSnapshot(snapshot, new Map([...tokensByProviderId(p.tokenList)].map(([id, t]) => [id, t.address])), p.stablecoin);
   } catch (error) {
     fail("targets-derived", `epoch ${p.epoch}: targets cannot be derived from the snapshot: ${(error as Error).message.split("\n")[0]}`, {});
-    return { violations, skipped, version: snapshot.version, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
+    return { violations, skipped, version: snapshot.version, methodology: snapshot.methodology, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
   }
   if (expected.unmapped.length > 0) {
     fail("targets-derived", `epoch ${p.epoch}: constituents ${expected.unmapped.join(", ")} have no token in the token list`, { unmapped: expected.unmapped.join(",") });
@@ -204,7 +206,7 @@ export function checkEpochSnapshot(p: CheckEpochSnapshotParameters): CheckEpochS
       detail: JSON.stringify(differences),
     });
   }
-  return { violations, skipped, version: snapshot.version, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
+  return { violations, skipped, version: snapshot.version, methodology: snapshot.methodology, ...(cashBufferBps === undefined ? {} : { cashBufferBps }) };
 }
 
 /** Why a v2 snapshot's classification does not hold up, or null: unknown version, wrong hash, or a class the rules do not give. */

@@ -340,14 +340,8 @@ export function checkVaultHistory(history: VaultHistory, { tokenList, tolerance:
         onChain: { vault, registeredTokens: commit.registeredTokens, previousTargets: commit.previousTargets, previousRegime: commit.previousRegime, latestVersion },
         previousMethodology,
       });
-      if (published.text !== null) {
-        try {
-          const { version, methodology } = JSON.parse(published.text) as { version?: unknown; methodology?: unknown };
-          previousMethodology = { version, methodology };
-        } catch {
-          // Not JSON: checkEpochSnapshot named it (snapshot-invalid); the methodology to compare with stays.
-        }
-      }
+      // A snapshot that did not parse was named (snapshot-invalid); the methodology to compare with stays.
+      if (result.version !== undefined) previousMethodology = { version: result.version, methodology: result.methodology };
       if (result.version !== undefined && (latestVersion === null || result.version > latestVersion)) latestVersion = result.version;
       violations.push(...result.violations);
       skipped.push(...result.skipped);

@@ -44,6 +44,23 @@ contract CutOffThief is ITransferHook {
     }
 }
 
+/// @dev Burns all the gas it is given once armed: a vault call that runs out of gas reverts with no data.
+contract GasBurningHook is ITransferHook {
+    bool public armed;
+
+    function arm() external {
+        armed = true;
+    }
+
+    function onTokenTransfer(address, address, uint256) external view {
+        if (!armed) return;
+        uint256 i;
+        while (true) {
+            ++i;
+        }
+    }
+}
+
 /// @dev Settles and then, in the same transaction, reads what a later call would see: the router's cut-off and the
 /// price of a token whose feed round predates the cut-off.
 contract SettleThenPrice {
@@ -476,6 +493,30 @@ contract IndexQueueLockedExitTest is IndexQueueTestBase {
         assertEq(queue.cancelDepositRequest(alice, alice), 1_000e6);
         assertEq(usdc.balanceOf(alice), 1_000e6);
         assertEq(queue.depositWindow(1).assets, 0);
+    }
+
+    /// A settlement whose vault call ran out of gas (a settler after the grace period can choose the gas so that
+    /// only the inner call fails) waits like any other, but opens no cancellation: no part is broken, and a
+    /// settler must not be able to hand the window's requesters a free option.
+    function test_aSettlementThatRanOutOfGasOpensNoCancellation() public {
+        usdc.mint(alice, 1_000e6);
+        vm.startPrank(alice);
+        usdc.approve(address(queue), 1_000e6);
+        queue.requestDeposit(1_000e6, alice, alice);
+        vm.stopPrank();
+        vm.warp(queue.cutOffOf(1) + 60);
+        _pushFeeds();
+        GasBurningHook burner = new GasBurningHook();
+        usdc.setHook(burner);
+        burner.arm();
+        // The settler picks the gas: the vault's call burns its 63/64, the queue finishes on the rest.
+        vm.prank(keeper);
+        assertFalse(queue.settle{gas: 5_000_000}(1));
+        assertFalse(queue.settlementDeferred(1));
+        uint256 cutOff = queue.cutOffOf(1);
+        vm.prank(alice);
+        vm.expectRevert(abi.encodeWithSelector(IIndexQueue.IndexQueueCutOffPassed.selector, 1, cutOff));
+        queue.cancelDepositRequest(alice, alice);
     }
 
     /// ERC-7540 conformance: requestDeposit "MUST revert if all of assets cannot be requested for deposit/mint
